@@ -1,0 +1,102 @@
+import { Scalar } from "@scalar/hono-api-reference";
+import { CLIENT_IP_HEADER } from "@tandem/auth";
+import { traced } from "@tandem/opentelemetry";
+import { type Context, Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { getConnInfo } from "hono/bun";
+import { cors } from "hono/cors";
+import { requestId } from "hono/request-id";
+import { openAPIRouteHandler } from "hono-openapi";
+import type { AppEnv, Deps } from "./http/env.ts";
+import { ApiError, renderError } from "./http/errors.ts";
+import { requireOrgMember } from "./middleware/org.ts";
+import { sameOriginWrites } from "./middleware/same-origin.ts";
+import { loadSession, requireUser } from "./middleware/session.ts";
+import { eventRoutes } from "./routes/events.ts";
+import { healthRoutes } from "./routes/health.ts";
+import { meRoutes } from "./routes/me.ts";
+import { orgRoutes } from "./routes/orgs.ts";
+import { publicRoutes } from "./routes/public.ts";
+import { categoryRoutes, labelRoutes } from "./routes/tags.ts";
+import { taskRoutes } from "./routes/tasks.ts";
+import { teamRoutes } from "./routes/teams.ts";
+
+export type { Deps } from "./http/env.ts";
+
+const OPENAPI_INFO = {
+  info: { title: "Tandem API", version: "1.0.0", description: "Real-time collaborative task boards." },
+  components: {
+    securitySchemes: { session: { type: "apiKey" as const, in: "cookie", name: "better-auth.session_token" } },
+  },
+};
+
+function clientIp(c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? "unknown";
+  } catch {
+    return "unknown";
+  }
+}
+
+/**
+ * The whole HTTP surface. Order matters: public routes, then the session, then routes that
+ * need a user, then org-scoped routes behind the membership check.
+ */
+export function createApp(deps: Deps) {
+  const app = new Hono<AppEnv>();
+  app.onError(renderError);
+  app.notFound(() => {
+    throw new ApiError("NOT_FOUND", "Route not found");
+  });
+
+  const routes = app
+    .use(requestId({ limitLength: 64 }))
+    .use(async (c, next) => {
+      c.set("deps", deps);
+      const started = performance.now();
+      await traced(`HTTP ${c.req.method}`, next, { "http.method": c.req.method, "http.target": c.req.path });
+      deps.logger.info("request", {
+        requestId: c.var.requestId,
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Math.round((performance.now() - started) * 10) / 10,
+      });
+    })
+    .use("/api/*", cors({ origin: deps.webOrigins, credentials: true, maxAge: 600 }))
+    .use("/api/*", sameOriginWrites(deps.webOrigins))
+    .use(
+      "/api/*",
+      bodyLimit({
+        maxSize: deps.maxBodyBytes,
+        onError: () => {
+          throw new ApiError("PAYLOAD_TOO_LARGE", `Request body exceeds ${deps.maxBodyBytes} bytes`);
+        },
+      }),
+    )
+    .route("/", healthRoutes)
+    // Generated lazily from the routes registered on `app`, including those added below.
+    .get("/api/openapi.json", openAPIRouteHandler(app, { documentation: OPENAPI_INFO }))
+    .get("/api/docs", Scalar({ url: "/api/openapi.json", pageTitle: "Tandem API reference" }))
+    .on(["GET", "POST"], "/api/auth/*", (c) => {
+      // Better Auth rate-limits by client address; give it the socket's, never a client header.
+      const headers = new Headers(c.req.raw.headers);
+      headers.set(CLIENT_IP_HEADER, clientIp(c));
+      return deps.auth.handler(new Request(c.req.raw, { headers }));
+    })
+    .route("/api/public/orgs", publicRoutes)
+    .use("/api/*", loadSession, requireUser)
+    .route("/api", meRoutes)
+    .use("/api/orgs/:orgId", requireOrgMember)
+    .use("/api/orgs/:orgId/*", requireOrgMember)
+    .route("/api/orgs/:orgId", orgRoutes)
+    .route("/api/orgs/:orgId/teams", teamRoutes)
+    .route("/api/orgs/:orgId/labels", labelRoutes)
+    .route("/api/orgs/:orgId/categories", categoryRoutes)
+    .route("/api/orgs/:orgId/tasks", taskRoutes)
+    .route("/api/orgs/:orgId/events", eventRoutes);
+
+  return routes;
+}
+
+export type AppType = ReturnType<typeof createApp>;

@@ -1,0 +1,48 @@
+import { z } from "zod";
+
+const bool = z.enum(["true", "false", "1", "0"]).transform((value) => value === "true" || value === "1");
+
+const DEV_SECRET = "tandem-development-secret-change-me-please";
+
+export const ZBackendEnv = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    /** Postgres connection string; unset → the embedded database under DATA_DIR. */
+    DATABASE_URL: z.url().optional(),
+    PORT: z.coerce.number().int().min(0).max(65_535).default(5468),
+    BETTER_AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+    BETTER_AUTH_URL: z.url().default("http://localhost:5468"),
+    WEB_ORIGINS: z
+      .string()
+      .default("http://localhost:3000")
+      .transform((value) =>
+        value
+          .split(",")
+          .map((origin) => origin.trim())
+          .filter(Boolean),
+      ),
+    GITHUB_CLIENT_ID: z.string().optional(),
+    GITHUB_CLIENT_SECRET: z.string().optional(),
+    /** Where the embedded database and local files live. */
+    DATA_DIR: z.string().default(".data"),
+    /** Seed the demo org and user when the database has none (default: on for the embedded database). */
+    SEED_DEMO: bool.optional(),
+    MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+    LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  })
+  .transform((env, ctx) => {
+    if (env.NODE_ENV === "production" && !env.BETTER_AUTH_SECRET) {
+      ctx.addIssue({ code: "custom", path: ["BETTER_AUTH_SECRET"], message: "is required in production" });
+    }
+    return { ...env, BETTER_AUTH_SECRET: env.BETTER_AUTH_SECRET ?? DEV_SECRET };
+  });
+
+export type BackendEnv = z.infer<typeof ZBackendEnv>;
+
+/** Parses the environment once at boot; exits with a readable list of what is wrong. */
+export function loadEnv(source: Record<string, string | undefined> = process.env): BackendEnv {
+  const parsed = ZBackendEnv.safeParse(source);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => `  - ${issue.path.join(".") || "env"}: ${issue.message}`);
+  throw new Error(`Invalid backend configuration:\n${problems.join("\n")}`);
+}

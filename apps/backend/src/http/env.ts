@@ -1,0 +1,24 @@
+import type { Auth, AuthSession } from "@tandem/auth";
+import type { Database } from "@tandem/database";
+import type { Ctx } from "@tandem/domain";
+import type { Logger } from "@tandem/util";
+
+export type Deps = {
+  db: Database;
+  auth: Auth;
+  logger: Logger;
+  webOrigins: string[];
+  maxBodyBytes: number;
+  /** Pings the queue and storage too once they exist; the database for now. */
+  readiness: () => Promise<Record<string, "ok" | "fail">>;
+};
+
+export type AppEnv = {
+  Variables: {
+    requestId: string;
+    deps: Deps;
+    user: AuthSession["user"] | null;
+    session: AuthSession["session"] | null;
+    ctx: Ctx;
+  };
+};

@@ -1,0 +1,21 @@
+import { getOrg, getOrgAccess } from "@tandem/database";
+import { createMiddleware } from "hono/factory";
+import type { AppEnv } from "../http/env.ts";
+import { ApiError } from "../http/errors.ts";
+import { currentUser } from "./session.ts";
+
+/**
+ * Builds the domain Ctx for `/orgs/:orgId/*`. The org comes from the URL and the membership
+ * from the database; a non-member sees exactly what a missing org looks like (404).
+ */
+export const requireOrgMember = createMiddleware<AppEnv>(async (c, next) => {
+  const user = currentUser(c);
+  const orgId = c.req.param("orgId");
+  const { db } = c.var.deps;
+  const [org, access] = orgId
+    ? await Promise.all([getOrg(db, { orgId }), getOrgAccess(db, { orgId, userId: user.id })])
+    : [undefined, null];
+  if (!org || !access) throw new ApiError("NOT_FOUND", "Organization not found");
+  c.set("ctx", { db, org, actor: { type: "user", userId: user.id, permissions: access.permissions } });
+  await next();
+});

@@ -1,0 +1,33 @@
+import { ZCreateOrgInput, ZMe, ZOrg } from "@tandem/contracts";
+import { acceptInvite, createOrg, getMe } from "@tandem/domain";
+import { Hono } from "hono";
+import { z } from "zod";
+import { doc } from "../http/doc.ts";
+import type { AppEnv } from "../http/env.ts";
+import { validate } from "../http/validate.ts";
+import { currentUser } from "../middleware/session.ts";
+
+/** Signed-in routes that are not inside one org. */
+export const meRoutes = new Hono<AppEnv>()
+  .get("/me", doc("Me", "The signed-in user and their orgs", ZMe), async (c) => {
+    return c.json(await getMe({ db: c.var.deps.db, userId: currentUser(c).id }));
+  })
+  .post(
+    "/orgs",
+    doc("Organizations", "Create an org (the creator becomes administrator)", ZOrg, 201),
+    validate("json", ZCreateOrgInput),
+    async (c) => {
+      const org = await createOrg({ db: c.var.deps.db, userId: currentUser(c).id, input: c.req.valid("json") });
+      return c.json(org, 201);
+    },
+  )
+  .post(
+    "/invites/:code/accept",
+    doc("Invites", "Accept an invite and join its org", ZOrg),
+    validate("param", z.object({ code: z.string().min(1).max(100) })),
+    async (c) => {
+      const user = currentUser(c);
+      const org = await acceptInvite({ db: c.var.deps.db, user, code: c.req.valid("param").code });
+      return c.json(org);
+    },
+  );

@@ -1,0 +1,36 @@
+import { ZCreateTagInput, ZTag, ZUpdateTagInput } from "@tandem/contracts";
+import { categories, labels } from "@tandem/domain";
+import { Hono } from "hono";
+import { z } from "zod";
+import { doc } from "../http/doc.ts";
+import type { AppEnv } from "../http/env.ts";
+import { validate } from "../http/validate.ts";
+
+const ZIdParam = z.object({ id: z.string().min(1).max(64) });
+
+/** Labels and categories: the same routes over the same verbs. */
+function tagRoutes(tag: string, verbs: typeof labels) {
+  return new Hono<AppEnv>()
+    .get("/", doc(tag, `List ${tag.toLowerCase()}`, z.array(ZTag)), async (c) =>
+      c.json(await verbs.list({ ctx: c.var.ctx, input: undefined })),
+    )
+    .post("/", doc(tag, `Create`, ZTag, 201), validate("json", ZCreateTagInput), async (c) =>
+      c.json(await verbs.create({ ctx: c.var.ctx, input: c.req.valid("json") }), 201),
+    )
+    .patch(
+      "/:id",
+      doc(tag, "Update", ZTag),
+      validate("param", ZIdParam),
+      validate("json", ZUpdateTagInput),
+      async (c) =>
+        c.json(
+          await verbs.update({ ctx: c.var.ctx, input: { id: c.req.valid("param").id, patch: c.req.valid("json") } }),
+        ),
+    )
+    .delete("/:id", doc(tag, "Delete", ZTag), validate("param", ZIdParam), async (c) =>
+      c.json(await verbs.remove({ ctx: c.var.ctx, input: c.req.valid("param") })),
+    );
+}
+
+export const labelRoutes = tagRoutes("Labels", labels);
+export const categoryRoutes = tagRoutes("Categories", categories);

@@ -1,0 +1,132 @@
+import {
+  ZActivity,
+  ZComment,
+  ZCommentInput,
+  ZCreateTaskInput,
+  ZListTasksQuery,
+  ZMoveTaskInput,
+  ZSetAssigneesInput,
+  ZTask,
+  ZTaskPage,
+  ZUpdateTaskInput,
+} from "@tandem/contracts";
+import {
+  createComment,
+  createTask,
+  deleteComment,
+  deleteTask,
+  getTask,
+  getTaskActivity,
+  listComments,
+  listTasks,
+  moveTask,
+  setTaskAssignees,
+  updateComment,
+  updateTask,
+} from "@tandem/domain";
+import { Hono } from "hono";
+import { z } from "zod";
+import { doc } from "../http/doc.ts";
+import type { AppEnv } from "../http/env.ts";
+import { validate } from "../http/validate.ts";
+
+const ZTaskParam = z.object({ taskId: z.string().min(1).max(64) });
+const ZCommentParam = ZTaskParam.extend({ commentId: z.string().min(1).max(64) });
+
+export const taskRoutes = new Hono<AppEnv>()
+  .get(
+    "/",
+    doc("Tasks", "List tasks in board order, filtered, cursor-paginated", ZTaskPage),
+    validate("query", ZListTasksQuery),
+    async (c) => c.json(await listTasks({ ctx: c.var.ctx, input: c.req.valid("query") })),
+  )
+  .post("/", doc("Tasks", "Create a task", ZTask, 201), validate("json", ZCreateTaskInput), async (c) =>
+    c.json(await createTask({ ctx: c.var.ctx, input: c.req.valid("json") }), 201),
+  )
+  .get("/:taskId", doc("Tasks", "Get a task by id or key (ENG-42)", ZTask), validate("param", ZTaskParam), async (c) =>
+    c.json(await getTask({ ctx: c.var.ctx, input: c.req.valid("param") })),
+  )
+  .patch(
+    "/:taskId",
+    doc("Tasks", "Edit a task; 409 with the current task when `version` is stale", ZTask),
+    validate("param", ZTaskParam),
+    validate("json", ZUpdateTaskInput),
+    async (c) =>
+      c.json(
+        await updateTask({
+          ctx: c.var.ctx,
+          input: { taskId: c.req.valid("param").taskId, patch: c.req.valid("json") },
+        }),
+      ),
+  )
+  .post(
+    "/:taskId/move",
+    doc("Tasks", "Move a card to a column, between two neighbours", ZTask),
+    validate("param", ZTaskParam),
+    validate("json", ZMoveTaskInput),
+    async (c) =>
+      c.json(
+        await moveTask({ ctx: c.var.ctx, input: { taskId: c.req.valid("param").taskId, move: c.req.valid("json") } }),
+      ),
+  )
+  .put(
+    "/:taskId/assignees",
+    doc("Tasks", "Replace a task's assignees", ZTask),
+    validate("param", ZTaskParam),
+    validate("json", ZSetAssigneesInput),
+    async (c) =>
+      c.json(
+        await setTaskAssignees({
+          ctx: c.var.ctx,
+          input: { taskId: c.req.valid("param").taskId, userIds: c.req.valid("json").userIds },
+        }),
+      ),
+  )
+  .delete(
+    "/:taskId",
+    doc("Tasks", "Delete a task (its history stays)", ZTask),
+    validate("param", ZTaskParam),
+    async (c) => c.json(await deleteTask({ ctx: c.var.ctx, input: c.req.valid("param") })),
+  )
+  .get(
+    "/:taskId/activity",
+    doc("Tasks", "A task's history", z.array(ZActivity)),
+    validate("param", ZTaskParam),
+    async (c) => c.json(await getTaskActivity({ ctx: c.var.ctx, input: c.req.valid("param") })),
+  )
+  .get(
+    "/:taskId/comments",
+    doc("Comments", "List comments", z.array(ZComment)),
+    validate("param", ZTaskParam),
+    async (c) => c.json(await listComments({ ctx: c.var.ctx, input: c.req.valid("param") })),
+  )
+  .post(
+    "/:taskId/comments",
+    doc("Comments", "Comment on a task", ZComment, 201),
+    validate("param", ZTaskParam),
+    validate("json", ZCommentInput),
+    async (c) =>
+      c.json(
+        await createComment({
+          ctx: c.var.ctx,
+          input: { taskId: c.req.valid("param").taskId, body: c.req.valid("json").body },
+        }),
+        201,
+      ),
+  )
+  .patch(
+    "/:taskId/comments/:commentId",
+    doc("Comments", "Edit a comment (author or administrator)", ZComment),
+    validate("param", ZCommentParam),
+    validate("json", ZCommentInput),
+    async (c) =>
+      c.json(
+        await updateComment({ ctx: c.var.ctx, input: { ...c.req.valid("param"), body: c.req.valid("json").body } }),
+      ),
+  )
+  .delete(
+    "/:taskId/comments/:commentId",
+    doc("Comments", "Delete a comment (author or administrator)", ZComment),
+    validate("param", ZCommentParam),
+    async (c) => c.json(await deleteComment({ ctx: c.var.ctx, input: c.req.valid("param") })),
+  );

@@ -1,0 +1,93 @@
+import { createAuth } from "@tandem/auth";
+import { connect, type Database } from "@tandem/database";
+import { uniqueSuffix } from "@tandem/domain/testing";
+import { createLogger } from "@tandem/util";
+import { createApp } from "../src/app.ts";
+
+export const WEB_ORIGIN = "http://localhost:3000";
+export const TEST_SECRET = "test-secret-test-secret-test-secret-0123";
+
+export type CallResult = { status: number; body: any; headers: Headers };
+
+export type TestUser = {
+  id: string;
+  email: string;
+  name: string;
+  cookie: string;
+  call: (method: string, path: string, body?: unknown, init?: RequestInit) => Promise<CallResult>;
+};
+
+export type TestBackend = {
+  url: string;
+  db: Database;
+  call: (method: string, path: string, body?: unknown, init?: RequestInit) => Promise<CallResult>;
+  signUp: (name?: string) => Promise<TestUser>;
+  stop: () => Promise<void>;
+};
+
+function caller(baseUrl: string, cookie?: string) {
+  return async (method: string, path: string, body?: unknown, init: RequestInit = {}): Promise<CallResult> => {
+    const headers = new Headers(init.headers);
+    if (cookie) headers.set("cookie", cookie);
+    if (body !== undefined && !headers.has("content-type")) headers.set("content-type", "application/json");
+    const response = await fetch(`${baseUrl}${path}`, {
+      ...init,
+      method,
+      headers,
+      body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+    });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: response.status, body: parsed, headers: response.headers };
+  };
+}
+
+/** A real backend on a real socket against the test database (DATABASE_URL). */
+export async function startTestBackend(options: { maxBodyBytes?: number } = {}): Promise<TestBackend> {
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error("DATABASE_URL is required");
+  const handle = connect(url, { applicationName: "tandem-test" });
+  const auth = createAuth({
+    db: handle.db,
+    secret: TEST_SECRET,
+    baseURL: "http://localhost:5468",
+    trustedOrigins: [WEB_ORIGIN],
+    secureCookies: false,
+  });
+  const app = createApp({
+    db: handle.db,
+    auth,
+    logger: createLogger({ service: "backend-test" }, "error"),
+    webOrigins: [WEB_ORIGIN],
+    maxBodyBytes: options.maxBodyBytes ?? 1_048_576,
+    readiness: async () => ({ database: "ok" }),
+  });
+  const server = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: app.fetch, maxRequestBodySize: 16 * 1024 * 1024 });
+  const baseUrl = `http://127.0.0.1:${server.port}`;
+
+  return {
+    url: baseUrl,
+    db: handle.db,
+    call: caller(baseUrl),
+    // Users are made through Better Auth's server API: real password hashing and a real
+    // signed session cookie, without tripping the HTTP sign-up rate limit.
+    signUp: async (name = "Test User") => {
+      const email = `user-${uniqueSuffix()}@example.test`;
+      const { headers, response } = await auth.api.signUpEmail({
+        body: { email, password: "correct-horse-battery", name },
+        returnHeaders: true,
+      });
+      const cookie = (headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+      return { id: response.user.id, email, name, cookie, call: caller(baseUrl, cookie) };
+    },
+    stop: async () => {
+      await server.stop(true);
+      await handle.close();
+    },
+  };
+}

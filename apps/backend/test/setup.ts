@@ -1,0 +1,8 @@
+import { runMigrations } from "@tandem/database";
+
+// The root `bun run test` provides DATABASE_URL: real Postgres in CI, the embedded one otherwise.
+const url = process.env.DATABASE_URL;
+if (!url) {
+  throw new Error("DATABASE_URL is not set: run the suite with `bun run test` from the repository root");
+}
+await runMigrations(url);

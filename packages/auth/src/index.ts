@@ -1,0 +1,61 @@
+import type { Database } from "@tandem/database";
+import { schema } from "@tandem/database";
+import { betterAuth } from "better-auth";
+import { drizzleAdapter } from "better-auth/adapters/drizzle";
+
+/** Header the backend sets from the socket's peer address; never trusted from clients. */
+export const CLIENT_IP_HEADER = "x-tandem-client-ip";
+
+export type AuthConfig = {
+  db: Database;
+  secret: string;
+  baseURL: string;
+  trustedOrigins: string[];
+  github?: { clientId: string; clientSecret: string } | undefined;
+  /** Better Auth's own limiter; on by default, tests may loosen it. */
+  rateLimit?: { window: number; max: number } | undefined;
+  secureCookies: boolean;
+};
+
+export function createAuth(config: AuthConfig) {
+  return betterAuth({
+    database: drizzleAdapter(config.db, {
+      provider: "pg",
+      schema: {
+        user: schema.user,
+        session: schema.session,
+        account: schema.account,
+        verification: schema.verification,
+        rateLimit: schema.rateLimit,
+      },
+    }),
+    secret: config.secret,
+    baseURL: config.baseURL,
+    basePath: "/api/auth",
+    trustedOrigins: config.trustedOrigins,
+    emailAndPassword: { enabled: true, minPasswordLength: 8, maxPasswordLength: 128 },
+    socialProviders: config.github
+      ? { github: { clientId: config.github.clientId, clientSecret: config.github.clientSecret } }
+      : {},
+    session: {
+      expiresIn: 60 * 60 * 24 * 30,
+      updateAge: 60 * 60 * 24,
+      cookieCache: { enabled: false },
+    },
+    rateLimit: {
+      enabled: true,
+      storage: "database",
+      window: config.rateLimit?.window ?? 60,
+      max: config.rateLimit?.max ?? 100,
+    },
+    advanced: {
+      useSecureCookies: config.secureCookies,
+      defaultCookieAttributes: { httpOnly: true, sameSite: "lax", secure: config.secureCookies },
+      ipAddress: { ipAddressHeaders: [CLIENT_IP_HEADER] },
+    },
+    telemetry: { enabled: false },
+  });
+}
+
+export type Auth = ReturnType<typeof createAuth>;
+export type AuthSession = NonNullable<Awaited<ReturnType<Auth["api"]["getSession"]>>>;

@@ -1,0 +1,35 @@
+import { z } from "zod";
+
+export const ERROR_CODES = [
+  "BAD_REQUEST",
+  "UNAUTHORIZED",
+  "FORBIDDEN",
+  "NOT_FOUND",
+  "CONFLICT",
+  "PAYLOAD_TOO_LARGE",
+  "RATE_LIMITED",
+  "INTERNAL",
+] as const;
+export type TErrorCode = (typeof ERROR_CODES)[number];
+
+export const codeToStatus = {
+  BAD_REQUEST: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+} as const satisfies Record<TErrorCode, number>;
+
+export const ZErrorBody = z.object({
+  error: z.object({
+    code: z.enum(ERROR_CODES),
+    message: z.string(),
+    requestId: z.string(),
+    field: z.string().optional(),
+    details: z.unknown().optional(),
+  }),
+});
+export type TErrorBody = z.infer<typeof ZErrorBody>;

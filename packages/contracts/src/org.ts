@@ -1,0 +1,68 @@
+import { z } from "zod";
+import { ZPermission } from "./permissions.ts";
+
+export const PUBLIC_TASK_FIELDS = [
+  "description",
+  "status",
+  "priority",
+  "category",
+  "labels",
+  "assignees",
+  "parent",
+] as const;
+export const ZPublicTaskField = z.enum(PUBLIC_TASK_FIELDS);
+
+const ZSlug = z
+  .string()
+  .min(2)
+  .max(48)
+  .regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/, "lowercase letters, digits and dashes");
+const ZPrefix = z
+  .string()
+  .min(1)
+  .max(10)
+  .regex(/^[A-Z][A-Z0-9]*$/, "uppercase letters and digits, starting with a letter");
+const ZName = z.string().trim().min(1).max(120);
+
+export const ZOrg = z.object({
+  id: z.string(),
+  name: z.string(),
+  slug: z.string(),
+  prefix: z.string(),
+  publicBoard: z.boolean(),
+  publicFields: z.array(ZPublicTaskField),
+  createdBy: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type TOrg = z.infer<typeof ZOrg>;
+
+export const ZOrgWithPermissions = ZOrg.extend({ permissions: z.array(ZPermission) });
+
+export const ZCreateOrgInput = z.strictObject({ name: ZName, slug: ZSlug, prefix: ZPrefix });
+export type TCreateOrgInput = z.infer<typeof ZCreateOrgInput>;
+
+export const ZUpdateOrgInput = z.strictObject({
+  name: ZName.optional(),
+  slug: ZSlug.optional(),
+  prefix: ZPrefix.optional(),
+  publicBoard: z.boolean().optional(),
+  publicFields: z.array(ZPublicTaskField).max(PUBLIC_TASK_FIELDS.length).optional(),
+});
+export type TUpdateOrgInput = z.infer<typeof ZUpdateOrgInput>;
+
+export const ZPublicOrg = ZOrg.pick({ id: true, name: true, slug: true, prefix: true, publicFields: true });
+export type TPublicOrg = z.infer<typeof ZPublicOrg>;
+
+export const ZUserSummary = z.object({
+  id: z.string(),
+  name: z.string(),
+  email: z.string(),
+  image: z.string().nullable(),
+});
+
+export const ZMe = z.object({
+  user: ZUserSummary,
+  orgs: z.array(ZOrgWithPermissions),
+});
+export type TMe = z.infer<typeof ZMe>;

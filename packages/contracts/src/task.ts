@@ -1,0 +1,116 @@
+import { z } from "zod";
+
+export const TASK_STATUSES = ["backlog", "todo", "in_progress", "done", "canceled"] as const;
+export const TASK_PRIORITIES = ["none", "low", "medium", "high", "urgent"] as const;
+export const ZTaskStatus = z.enum(TASK_STATUSES);
+export const ZTaskPriority = z.enum(TASK_PRIORITIES);
+export const ZTaskVisibility = z.enum(["public", "private"]);
+export type TTaskStatus = z.infer<typeof ZTaskStatus>;
+export type TTaskPriority = z.infer<typeof ZTaskPriority>;
+
+const ZId = z.string().min(1).max(64);
+
+export const ZTask = z.object({
+  id: z.string(),
+  orgId: z.string(),
+  number: z.number().int(),
+  key: z.string(),
+  title: z.string(),
+  description: z.string(),
+  status: ZTaskStatus,
+  priority: ZTaskPriority,
+  categoryId: z.string().nullable(),
+  labelIds: z.array(z.string()),
+  assigneeIds: z.array(z.string()),
+  parentId: z.string().nullable(),
+  visibility: ZTaskVisibility,
+  rank: z.string(),
+  version: z.number().int(),
+  createdBy: z.string().nullable(),
+  updatedBy: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type TTask = z.infer<typeof ZTask>;
+
+export const ZCreateTaskInput = z.strictObject({
+  title: z.string().trim().min(1).max(500),
+  description: z.string().max(100_000).default(""),
+  status: ZTaskStatus.default("todo"),
+  priority: ZTaskPriority.default("none"),
+  categoryId: ZId.nullable().optional(),
+  labelIds: z.array(ZId).max(50).default([]),
+  assigneeIds: z.array(ZId).max(50).default([]),
+  parentId: ZId.nullable().optional(),
+  visibility: ZTaskVisibility.default("private"),
+});
+export type TCreateTaskInput = z.input<typeof ZCreateTaskInput>;
+
+export const ZUpdateTaskInput = z.strictObject({
+  version: z.number().int().min(1),
+  title: z.string().trim().min(1).max(500).optional(),
+  description: z.string().max(100_000).optional(),
+  status: ZTaskStatus.optional(),
+  priority: ZTaskPriority.optional(),
+  categoryId: ZId.nullable().optional(),
+  labelIds: z.array(ZId).max(50).optional(),
+  parentId: ZId.nullable().optional(),
+  visibility: ZTaskVisibility.optional(),
+});
+export type TUpdateTaskInput = z.infer<typeof ZUpdateTaskInput>;
+
+export const ZMoveTaskInput = z.strictObject({
+  status: ZTaskStatus,
+  afterId: ZId.nullable().optional(),
+  beforeId: ZId.nullable().optional(),
+});
+export type TMoveTaskInput = z.infer<typeof ZMoveTaskInput>;
+
+export const ZSetAssigneesInput = z.strictObject({ userIds: z.array(ZId).max(50) });
+
+const csv = <T extends z.ZodType<unknown, string>>(item: T) =>
+  z
+    .string()
+    .max(2000)
+    .transform((value) => value.split(",").filter(Boolean))
+    .pipe(z.array(item).max(50));
+
+export const ZListTasksQuery = z.strictObject({
+  status: csv(ZTaskStatus).optional(),
+  priority: csv(ZTaskPriority).optional(),
+  label: csv(ZId).optional(),
+  assignee: csv(ZId).optional(),
+  q: z.string().trim().max(200).optional(),
+  cursor: z.string().max(500).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+});
+export type TListTasksQuery = z.infer<typeof ZListTasksQuery>;
+
+export const ZTaskPage = z.object({ tasks: z.array(ZTask), nextCursor: z.string().nullable() });
+
+export const ZComment = z.object({
+  id: z.string(),
+  orgId: z.string(),
+  taskId: z.string(),
+  authorId: z.string().nullable(),
+  externalAuthor: z.object({ login: z.string(), avatarUrl: z.string().nullable() }).nullable(),
+  body: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  editedAt: z.string().nullable(),
+});
+export type TComment = z.infer<typeof ZComment>;
+export const ZCommentInput = z.strictObject({ body: z.string().trim().min(1).max(50_000) });
+
+export const ZActivityChange = z.object({ field: z.string(), from: z.unknown(), to: z.unknown() });
+export const ZActivity = z.object({
+  id: z.string(),
+  taskId: z.string(),
+  actorId: z.string().nullable(),
+  actorType: z.enum(["user", "github", "system"]),
+  action: z.string(),
+  changes: z.array(ZActivityChange),
+  createdAt: z.string(),
+});
+export type TActivity = z.infer<typeof ZActivity>;
+export type TActivityChange = z.infer<typeof ZActivityChange>;

@@ -1,0 +1,12 @@
+export * from "./client.ts";
+export { runMigrations } from "./migrate.ts";
+export * from "./queries/access.ts";
+export * from "./queries/comments.ts";
+export * from "./queries/events.ts";
+export * from "./queries/invites.ts";
+export * from "./queries/members.ts";
+export * from "./queries/orgs.ts";
+export * from "./queries/tags.ts";
+export * from "./queries/tasks.ts";
+export * from "./queries/teams.ts";
+export * as schema from "./schema/index.ts";

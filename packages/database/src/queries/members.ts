@@ -1,0 +1,75 @@
+import { and, asc, eq, sql } from "drizzle-orm";
+import type { Executor, Transaction } from "../client.ts";
+import { member, memberTeam, user } from "../schema/index.ts";
+
+export async function listMembers(db: Executor, { orgId }: { orgId: string }) {
+  return db
+    .select({
+      memberId: member.id,
+      userId: user.id,
+      name: user.name,
+      email: user.email,
+      image: user.image,
+      joinedAt: member.createdAt,
+      teamIds: sql<
+        string[]
+      >`coalesce((select array_agg(mt.team_id order by mt.team_id) from member_team mt where mt.member_id = ${member.id}), '{}')`,
+    })
+    .from(member)
+    .innerJoin(user, eq(user.id, member.userId))
+    .where(eq(member.orgId, orgId))
+    .orderBy(asc(user.name), asc(user.id));
+}
+
+export async function getMember(db: Executor, { orgId, userId }: { orgId: string; userId: string }) {
+  const [row] = await db
+    .select()
+    .from(member)
+    .where(and(eq(member.orgId, orgId), eq(member.userId, userId)));
+  return row;
+}
+
+/** Inserts a membership unless it exists; returns the member row either way. */
+export async function ensureMember(
+  tx: Transaction,
+  { id, orgId, userId }: { id: string; orgId: string; userId: string },
+): Promise<{ row: typeof member.$inferSelect; created: boolean }> {
+  const [inserted] = await tx.insert(member).values({ id, orgId, userId }).onConflictDoNothing().returning();
+  if (inserted) return { row: inserted, created: true };
+  const existing = await getMember(tx, { orgId, userId });
+  if (!existing) throw new Error("membership vanished during insert");
+  return { row: existing, created: false };
+}
+
+export async function deleteMember(tx: Transaction, { orgId, userId }: { orgId: string; userId: string }) {
+  const [row] = await tx
+    .delete(member)
+    .where(and(eq(member.orgId, orgId), eq(member.userId, userId)))
+    .returning();
+  return row;
+}
+
+export async function addMemberToTeam(tx: Transaction, { teamId, memberId }: { teamId: string; memberId: string }) {
+  const rows = await tx.insert(memberTeam).values({ teamId, memberId }).onConflictDoNothing().returning();
+  return rows.length > 0;
+}
+
+export async function removeMemberFromTeam(
+  tx: Transaction,
+  { teamId, memberId }: { teamId: string; memberId: string },
+) {
+  const rows = await tx
+    .delete(memberTeam)
+    .where(and(eq(memberTeam.teamId, teamId), eq(memberTeam.memberId, memberId)))
+    .returning();
+  return rows.length > 0;
+}
+
+/** Ids of users that are members of the org, out of `userIds`. */
+export async function filterMemberUserIds(db: Executor, { orgId, userIds }: { orgId: string; userIds: string[] }) {
+  if (userIds.length === 0) return [];
+  const rows = await db.execute<{ user_id: string }>(
+    sql`select user_id from member where org_id = ${orgId} and user_id in ${userIds}`,
+  );
+  return rows.map((row) => row.user_id);
+}

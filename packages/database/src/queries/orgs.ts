@@ -1,0 +1,67 @@
+import { eq, sql } from "drizzle-orm";
+import type { Executor, Transaction } from "../client.ts";
+import { member, organization, orgCounter } from "../schema/index.ts";
+
+export type OrgRow = typeof organization.$inferSelect;
+
+export async function getOrg(db: Executor, { orgId }: { orgId: string }): Promise<OrgRow | undefined> {
+  const [row] = await db.select().from(organization).where(eq(organization.id, orgId));
+  return row;
+}
+
+export async function getOrgBySlug(db: Executor, { slug }: { slug: string }): Promise<OrgRow | undefined> {
+  const [row] = await db.select().from(organization).where(eq(organization.slug, slug));
+  return row;
+}
+
+export async function insertOrg(tx: Transaction, values: typeof organization.$inferInsert): Promise<OrgRow> {
+  const [row] = await tx.insert(organization).values(values).returning();
+  if (!row) throw new Error("insert organization returned nothing");
+  await tx.insert(orgCounter).values({ orgId: row.id });
+  return row;
+}
+
+export async function updateOrg(
+  tx: Transaction,
+  { orgId, values }: { orgId: string; values: Partial<typeof organization.$inferInsert> },
+): Promise<OrgRow | undefined> {
+  const [row] = await tx
+    .update(organization)
+    .set({ ...values, updatedAt: new Date() })
+    .where(eq(organization.id, orgId))
+    .returning();
+  return row;
+}
+
+export async function deleteOrg(tx: Transaction, { orgId }: { orgId: string }): Promise<void> {
+  await tx.delete(organization).where(eq(organization.id, orgId));
+}
+
+/** The orgs a user belongs to, each with the permissions their teams grant there. */
+export async function listOrgsForUser(db: Executor, { userId }: { userId: string }) {
+  return db
+    .select({
+      org: organization,
+      permissions: sql<string[]>`coalesce((
+        select array_agg(distinct p.perm)
+          from member_team mt
+          join team t on t.id = mt.team_id
+          cross join lateral jsonb_array_elements_text(t.permissions) as p(perm)
+         where mt.member_id = ${member.id}), '{}')`,
+    })
+    .from(member)
+    .innerJoin(organization, eq(organization.id, member.orgId))
+    .where(eq(member.userId, userId))
+    .orderBy(organization.name);
+}
+
+/** Allocates the next per-org task number; the row lock serialises concurrent creates. */
+export async function nextTaskNumber(tx: Transaction, { orgId }: { orgId: string }): Promise<number> {
+  const [row] = await tx
+    .update(orgCounter)
+    .set({ lastTaskNumber: sql`${orgCounter.lastTaskNumber} + 1` })
+    .where(eq(orgCounter.orgId, orgId))
+    .returning({ number: orgCounter.lastTaskNumber });
+  if (!row) throw new Error(`no counter row for org ${orgId}`);
+  return row.number;
+}

@@ -1,0 +1,64 @@
+import { and, asc, eq, inArray } from "drizzle-orm";
+import type { Executor, Transaction } from "../client.ts";
+import { category, label } from "../schema/index.ts";
+
+/** Labels and categories have one shape; `kind` picks the table. */
+export type TagKind = "label" | "category";
+const tables = { label, category } as const;
+export type TagRow = typeof label.$inferSelect;
+
+export async function listTags(db: Executor, { kind, orgId }: { kind: TagKind; orgId: string }) {
+  const table = tables[kind];
+  return db.select().from(table).where(eq(table.orgId, orgId)).orderBy(asc(table.name));
+}
+
+export async function getTag(db: Executor, { kind, orgId, id }: { kind: TagKind; orgId: string; id: string }) {
+  const table = tables[kind];
+  const [row] = await db
+    .select()
+    .from(table)
+    .where(and(eq(table.orgId, orgId), eq(table.id, id)));
+  return row;
+}
+
+/** Ids out of `ids` that exist in the org; used to reject foreign or unknown references. */
+export async function existingTagIds(
+  db: Executor,
+  { kind, orgId, ids }: { kind: TagKind; orgId: string; ids: string[] },
+): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const table = tables[kind];
+  const rows = await db
+    .select({ id: table.id })
+    .from(table)
+    .where(and(eq(table.orgId, orgId), inArray(table.id, ids)));
+  return rows.map((row) => row.id);
+}
+
+export async function insertTag(tx: Transaction, kind: TagKind, values: typeof label.$inferInsert) {
+  const [row] = await tx.insert(tables[kind]).values(values).returning();
+  if (!row) throw new Error(`insert ${kind} returned nothing`);
+  return row;
+}
+
+export async function updateTagRow(
+  tx: Transaction,
+  { kind, orgId, id, values }: { kind: TagKind; orgId: string; id: string; values: { name?: string; color?: string } },
+) {
+  const table = tables[kind];
+  const [row] = await tx
+    .update(table)
+    .set(values)
+    .where(and(eq(table.orgId, orgId), eq(table.id, id)))
+    .returning();
+  return row;
+}
+
+export async function deleteTagRow(tx: Transaction, { kind, orgId, id }: { kind: TagKind; orgId: string; id: string }) {
+  const table = tables[kind];
+  const [row] = await tx
+    .delete(table)
+    .where(and(eq(table.orgId, orgId), eq(table.id, id)))
+    .returning();
+  return row;
+}

@@ -1,0 +1,57 @@
+import { and, asc, eq, sql } from "drizzle-orm";
+import type { Executor, Transaction } from "../client.ts";
+import { team, user } from "../schema/index.ts";
+
+const teamColumns = {
+  id: team.id,
+  orgId: team.orgId,
+  name: team.name,
+  permissions: team.permissions,
+  createdAt: team.createdAt,
+  updatedAt: team.updatedAt,
+  memberIds: sql<string[]>`coalesce((
+    select array_agg(m.user_id order by m.user_id)
+      from member_team mt join member m on m.id = mt.member_id
+     where mt.team_id = ${team.id}), '{}')`,
+};
+
+export async function listTeams(db: Executor, { orgId }: { orgId: string }) {
+  return db.select(teamColumns).from(team).where(eq(team.orgId, orgId)).orderBy(asc(team.name));
+}
+
+export async function getTeam(db: Executor, { orgId, teamId }: { orgId: string; teamId: string }) {
+  const [row] = await db
+    .select(teamColumns)
+    .from(team)
+    .where(and(eq(team.orgId, orgId), eq(team.id, teamId)));
+  return row;
+}
+
+export async function insertTeam(tx: Transaction, values: typeof team.$inferInsert) {
+  await tx.insert(team).values(values);
+}
+
+export async function updateTeamRow(
+  tx: Transaction,
+  { orgId, teamId, values }: { orgId: string; teamId: string; values: Partial<typeof team.$inferInsert> },
+) {
+  const rows = await tx
+    .update(team)
+    .set({ ...values, updatedAt: new Date() })
+    .where(and(eq(team.orgId, orgId), eq(team.id, teamId)))
+    .returning({ id: team.id });
+  return rows.length > 0;
+}
+
+export async function deleteTeamRow(tx: Transaction, { orgId, teamId }: { orgId: string; teamId: string }) {
+  const rows = await tx
+    .delete(team)
+    .where(and(eq(team.orgId, orgId), eq(team.id, teamId)))
+    .returning({ id: team.id });
+  return rows.length > 0;
+}
+
+export async function getUser(db: Executor, { userId }: { userId: string }) {
+  const [row] = await db.select().from(user).where(eq(user.id, userId));
+  return row;
+}

@@ -1,0 +1,22 @@
+import { bigint, index, jsonb, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import { organization } from "./orgs.ts";
+
+/**
+ * The event log (SPEC §7): one row per committed mutation, `seq` gapless per org. Written in
+ * the mutating transaction; hub instances tail it to fan out over WebSockets.
+ */
+export const event = pgTable(
+  "event",
+  {
+    orgId: text("org_id")
+      .notNull()
+      .references(() => organization.id, { onDelete: "cascade" }),
+    seq: bigint("seq", { mode: "number" }).notNull(),
+    type: text("type").notNull(),
+    visibility: text("visibility").$type<"public" | "members" | "admin">().notNull(),
+    actorId: text("actor_id"),
+    payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.seq] }), index("event_created_idx").on(t.createdAt)],
+);

@@ -1,0 +1,78 @@
+import { bigint, boolean, index, integer, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { organization } from "./orgs.ts";
+import { category, task } from "./tasks.ts";
+
+export const githubRepository = pgTable(
+  "github_repository",
+  {
+    id: text("id").primaryKey(),
+    orgId: text("org_id")
+      .notNull()
+      .references(() => organization.id, { onDelete: "cascade" }),
+    fullName: text("full_name").notNull(),
+    githubRepoId: bigint("github_repo_id", { mode: "number" }),
+    categoryId: text("category_id").references(() => category.id, { onDelete: "set null" }),
+    enabled: boolean("enabled").notNull().default(true),
+    /** AES-256-GCM ciphertext; never leaves the server. */
+    tokenEncrypted: text("token_encrypted"),
+    lastSyncedAt: timestamp("last_synced_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("github_repository_org_name_uq").on(t.orgId, t.fullName),
+    index("github_repository_name_idx").on(t.fullName),
+  ],
+);
+
+export const githubIssue = pgTable(
+  "github_issue",
+  {
+    id: text("id").primaryKey(),
+    orgId: text("org_id")
+      .notNull()
+      .references(() => organization.id, { onDelete: "cascade" }),
+    repositoryId: text("repository_id")
+      .notNull()
+      .references(() => githubRepository.id, { onDelete: "cascade" }),
+    taskId: text("task_id")
+      .notNull()
+      .references(() => task.id, { onDelete: "cascade" }),
+    githubIssueId: bigint("github_issue_id", { mode: "number" }).notNull(),
+    number: integer("number").notNull(),
+    state: text("state").notNull(),
+    githubUpdatedAt: timestamp("github_updated_at", { withTimezone: true }),
+  },
+  (t) => [uniqueIndex("github_issue_repo_number_uq").on(t.repositoryId, t.number)],
+);
+
+export const githubPullRequest = pgTable(
+  "github_pull_request",
+  {
+    id: text("id").primaryKey(),
+    orgId: text("org_id")
+      .notNull()
+      .references(() => organization.id, { onDelete: "cascade" }),
+    repositoryId: text("repository_id")
+      .notNull()
+      .references(() => githubRepository.id, { onDelete: "cascade" }),
+    taskId: text("task_id")
+      .notNull()
+      .references(() => task.id, { onDelete: "cascade" }),
+    githubPullRequestId: bigint("github_pull_request_id", { mode: "number" }).notNull(),
+    number: integer("number").notNull(),
+    state: text("state").notNull(),
+    merged: boolean("merged").notNull().default(false),
+    githubUpdatedAt: timestamp("github_updated_at", { withTimezone: true }),
+  },
+  (t) => [uniqueIndex("github_pull_request_repo_number_uq").on(t.repositoryId, t.number)],
+);
+
+export const webhookDelivery = pgTable("webhook_delivery", {
+  id: text("id").primaryKey(),
+  event: text("event").notNull(),
+  action: text("action"),
+  status: text("status").$type<"queued" | "processed" | "ignored" | "failed" | "dead">().notNull(),
+  error: text("error"),
+  receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+  processedAt: timestamp("processed_at", { withTimezone: true }),
+});

@@ -1,0 +1,5 @@
+export * from "./auth.ts";
+export * from "./events.ts";
+export * from "./github.ts";
+export * from "./orgs.ts";
+export * from "./tasks.ts";

@@ -1,0 +1,153 @@
+import { sql } from "drizzle-orm";
+import {
+  type AnyPgColumn,
+  bigint,
+  customType,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
+import { user } from "./auth.ts";
+import { organization } from "./orgs.ts";
+
+/** Ranks are fractional-index keys compared bytewise, whatever the database's collation. */
+const rankText = customType<{ data: string }>({ dataType: () => 'text COLLATE "C"' });
+
+export const taskStatus = pgEnum("task_status", ["backlog", "todo", "in_progress", "done", "canceled"]);
+export const taskPriority = pgEnum("task_priority", ["none", "low", "medium", "high", "urgent"]);
+export const taskVisibility = pgEnum("task_visibility", ["public", "private"]);
+export const actorType = pgEnum("actor_type", ["user", "github", "system"]);
+
+export const label = pgTable(
+  "label",
+  {
+    id: text("id").primaryKey(),
+    orgId: text("org_id")
+      .notNull()
+      .references(() => organization.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    color: text("color").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("label_org_name_uq").on(t.orgId, sql`lower(${t.name})`)],
+);
+
+export const category = pgTable(
+  "category",
+  {
+    id: text("id").primaryKey(),
+    orgId: text("org_id")
+      .notNull()
+      .references(() => organization.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    color: text("color").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("category_org_name_uq").on(t.orgId, sql`lower(${t.name})`)],
+);
+
+export const task = pgTable(
+  "task",
+  {
+    id: text("id").primaryKey(),
+    orgId: text("org_id")
+      .notNull()
+      .references(() => organization.id, { onDelete: "cascade" }),
+    number: integer("number").notNull(),
+    title: text("title").notNull(),
+    description: text("description").notNull().default(""),
+    status: taskStatus("status").notNull().default("todo"),
+    priority: taskPriority("priority").notNull().default("none"),
+    categoryId: text("category_id").references(() => category.id, { onDelete: "set null" }),
+    parentId: text("parent_id").references((): AnyPgColumn => task.id, { onDelete: "set null" }),
+    visibility: taskVisibility("visibility").notNull().default("private"),
+    rank: rankText("rank").notNull(),
+    version: integer("version").notNull().default(1),
+    /** GitHub `updated_at` each synced field came from, so an older webhook never wins. */
+    syncedAt: jsonb("synced_at").$type<Record<string, string>>().notNull().default(sql`'{}'::jsonb`),
+    createdBy: text("created_by").references(() => user.id, { onDelete: "set null" }),
+    updatedBy: text("updated_by").references(() => user.id, { onDelete: "set null" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    deletedAt: timestamp("deleted_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("task_org_number_uq").on(t.orgId, t.number),
+    index("task_board_idx").on(t.orgId, t.status, t.rank, t.id).where(sql`${t.deletedAt} is null`),
+    index("task_order_idx").on(t.orgId, t.rank, t.id).where(sql`${t.deletedAt} is null`),
+    index("task_parent_idx").on(t.parentId),
+  ],
+);
+
+export const taskLabel = pgTable(
+  "task_label",
+  {
+    taskId: text("task_id")
+      .notNull()
+      .references(() => task.id, { onDelete: "cascade" }),
+    labelId: text("label_id")
+      .notNull()
+      .references(() => label.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.taskId, t.labelId] }), index("task_label_label_idx").on(t.labelId)],
+);
+
+export const taskAssignee = pgTable(
+  "task_assignee",
+  {
+    taskId: text("task_id")
+      .notNull()
+      .references(() => task.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.taskId, t.userId] }), index("task_assignee_user_idx").on(t.userId)],
+);
+
+export const taskComment = pgTable(
+  "task_comment",
+  {
+    id: text("id").primaryKey(),
+    orgId: text("org_id")
+      .notNull()
+      .references(() => organization.id, { onDelete: "cascade" }),
+    taskId: text("task_id")
+      .notNull()
+      .references(() => task.id, { onDelete: "cascade" }),
+    authorId: text("author_id").references(() => user.id, { onDelete: "set null" }),
+    externalAuthor: jsonb("external_author").$type<{ login: string; avatarUrl: string | null }>(),
+    body: text("body").notNull(),
+    githubCommentId: bigint("github_comment_id", { mode: "number" }).unique(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    editedAt: timestamp("edited_at", { withTimezone: true }),
+    deletedAt: timestamp("deleted_at", { withTimezone: true }),
+  },
+  (t) => [index("task_comment_task_idx").on(t.taskId, t.createdAt)],
+);
+
+export const taskActivity = pgTable(
+  "task_activity",
+  {
+    id: text("id").primaryKey(),
+    orgId: text("org_id")
+      .notNull()
+      .references(() => organization.id, { onDelete: "cascade" }),
+    taskId: text("task_id")
+      .notNull()
+      .references(() => task.id, { onDelete: "cascade" }),
+    actorId: text("actor_id").references(() => user.id, { onDelete: "set null" }),
+    actorType: actorType("actor_type").notNull(),
+    action: text("action").notNull(),
+    changes: jsonb("changes").$type<{ field: string; from: unknown; to: unknown }[]>().notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("task_activity_task_idx").on(t.taskId, t.createdAt)],
+);

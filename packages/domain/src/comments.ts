@@ -1,0 +1,101 @@
+import type { TComment } from "@tandem/contracts";
+import {
+  appendEvent,
+  insertActivity,
+  insertComment,
+  listComments as listCommentRows,
+  lockComment,
+  updateCommentRow,
+} from "@tandem/database";
+import { newId } from "@tandem/util";
+import { actorId, can, defineMutation, defineQuery, type TxCtx } from "./context.ts";
+import { forbidden, notFound } from "./errors.ts";
+import { toCommentDto } from "./mappers.ts";
+import { loadTask } from "./tasks/shared.ts";
+
+type CommentType = "CREATE_COMMENT" | "UPDATE_COMMENT" | "DELETE_COMMENT";
+
+async function recordComment(ctx: TxCtx, type: CommentType, comment: TComment, taskNumber: number) {
+  const userId = actorId(ctx);
+  await insertActivity(ctx.tx, {
+    id: newId("act"),
+    orgId: ctx.org.id,
+    taskId: comment.taskId,
+    actorId: userId,
+    actorType: ctx.actor.type,
+    action: { CREATE_COMMENT: "commented", UPDATE_COMMENT: "comment_edited", DELETE_COMMENT: "comment_deleted" }[type],
+    changes: [],
+  });
+  await appendEvent(ctx.tx, {
+    orgId: ctx.org.id,
+    type,
+    visibility: "members",
+    actorId: userId,
+    payload: { comment, taskNumber },
+  });
+  return comment;
+}
+
+/** Only the author, or an administrator, may change a comment. */
+async function lockOwnComment(ctx: TxCtx, taskId: string, commentId: string) {
+  const task = await loadTask(ctx, taskId);
+  const row = await lockComment(ctx.tx, { orgId: ctx.org.id, taskId: task.id, commentId });
+  if (!row) throw notFound("Comment");
+  if (row.authorId !== actorId(ctx) && !can(ctx, "admin.administrator")) {
+    throw forbidden("Only the author or an administrator can change this comment");
+  }
+  return { task, row };
+}
+
+export const listComments = defineQuery<{ taskId: string }, TComment[]>(
+  "comment.list",
+  null,
+  async ({ ctx, input }) => {
+    const task = await loadTask(ctx, input.taskId);
+    return (await listCommentRows(ctx.db, { orgId: ctx.org.id, taskId: task.id })).map(toCommentDto);
+  },
+);
+
+export const createComment = defineMutation<{ taskId: string; body: string }, TComment>(
+  "comment.create",
+  null,
+  async ({ ctx, input }) => {
+    const task = await loadTask(ctx, input.taskId);
+    const row = await insertComment(ctx.tx, {
+      id: newId("cmt"),
+      orgId: ctx.org.id,
+      taskId: task.id,
+      authorId: actorId(ctx),
+      body: input.body,
+    });
+    return recordComment(ctx, "CREATE_COMMENT", toCommentDto(row), task.number);
+  },
+);
+
+export const updateComment = defineMutation<{ taskId: string; commentId: string; body: string }, TComment>(
+  "comment.update",
+  null,
+  async ({ ctx, input }) => {
+    const { task, row } = await lockOwnComment(ctx, input.taskId, input.commentId);
+    const updated = await updateCommentRow(ctx.tx, {
+      orgId: ctx.org.id,
+      commentId: row.id,
+      values: { body: input.body, editedAt: new Date() },
+    });
+    return recordComment(ctx, "UPDATE_COMMENT", toCommentDto(updated), task.number);
+  },
+);
+
+export const deleteComment = defineMutation<{ taskId: string; commentId: string }, TComment>(
+  "comment.delete",
+  null,
+  async ({ ctx, input }) => {
+    const { task, row } = await lockOwnComment(ctx, input.taskId, input.commentId);
+    const deleted = await updateCommentRow(ctx.tx, {
+      orgId: ctx.org.id,
+      commentId: row.id,
+      values: { deletedAt: new Date() },
+    });
+    return recordComment(ctx, "DELETE_COMMENT", toCommentDto(deleted), task.number);
+  },
+);

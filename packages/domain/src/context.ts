@@ -1,0 +1,69 @@
+import { grants, type TPermission } from "@tandem/contracts";
+import type { Database, Executor, OrgRow, Transaction } from "@tandem/database";
+import { traced } from "@tandem/opentelemetry";
+import { forbidden } from "./errors.ts";
+
+export type Actor =
+  | { type: "user"; userId: string; permissions: ReadonlySet<string> }
+  | { type: "github" | "system"; userId: null };
+
+/** Who acts, in which org, on which connection. Built by the HTTP edge or the worker. */
+export type Ctx = { db: Database; org: OrgRow; actor: Actor };
+export type TxCtx = Ctx & { tx: Transaction };
+
+/** The open transaction inside a mutation, the pool otherwise. */
+export function executor(ctx: Ctx | TxCtx): Executor {
+  return "tx" in ctx ? ctx.tx : ctx.db;
+}
+
+export function actorId(ctx: Ctx): string | null {
+  return ctx.actor.type === "user" ? ctx.actor.userId : null;
+}
+
+export function can(ctx: Ctx, permission: TPermission): boolean {
+  return ctx.actor.type !== "user" || grants(ctx.actor.permissions, permission);
+}
+
+export function assertPermission(ctx: Ctx, permission: TPermission | null): void {
+  if (permission && !can(ctx, permission)) throw forbidden(`Missing permission ${permission}`);
+}
+
+/**
+ * A read verb: traced, permission checked first. `null` means membership is enough (the
+ * edge only builds a Ctx for members).
+ */
+export function defineQuery<I, O>(
+  name: string,
+  permission: TPermission | null,
+  fn: (args: { ctx: Ctx; input: I }) => Promise<O>,
+) {
+  return (args: { ctx: Ctx; input: I }): Promise<O> =>
+    traced(
+      name,
+      async () => {
+        assertPermission(args.ctx, permission);
+        return fn(args);
+      },
+      { "tandem.org_id": args.ctx.org.id },
+    );
+}
+
+/**
+ * A write verb: traced, permission checked first, then one transaction that holds the
+ * change, its activity row and its event-log row together.
+ */
+export function defineMutation<I, O>(
+  name: string,
+  permission: TPermission | null,
+  fn: (args: { ctx: TxCtx; input: I }) => Promise<O>,
+) {
+  return (args: { ctx: Ctx; input: I }): Promise<O> =>
+    traced(
+      name,
+      async () => {
+        assertPermission(args.ctx, permission);
+        return args.ctx.db.transaction((tx) => fn({ ctx: { ...args.ctx, tx }, input: args.input }));
+      },
+      { "tandem.org_id": args.ctx.org.id },
+    );
+}

@@ -1,0 +1,16 @@
+export * from "./comments.ts";
+export { type Actor, type Ctx, can } from "./context.ts";
+export { DomainError, isUniqueViolation } from "./errors.ts";
+export * from "./events.ts";
+export * from "./invites.ts";
+export * from "./members.ts";
+export * from "./orgs.ts";
+export * from "./public.ts";
+export * from "./tags.ts";
+export { setTaskAssignees } from "./tasks/assignees.ts";
+export { createTask } from "./tasks/create.ts";
+export { deleteTask } from "./tasks/delete.ts";
+export { moveTask } from "./tasks/move.ts";
+export { getTask, getTaskActivity, listTasks } from "./tasks/read.ts";
+export { updateTask } from "./tasks/update.ts";
+export * from "./teams.ts";

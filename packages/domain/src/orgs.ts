@@ -1,0 +1,92 @@
+import type { TCreateOrgInput, TMe, TOrg, TPermission, TUpdateOrgInput } from "@tandem/contracts";
+import {
+  addMemberToTeam,
+  type Database,
+  deleteOrg as deleteOrgRow,
+  ensureMember,
+  getUser,
+  insertOrg,
+  insertTeam,
+  listOrgsForUser,
+  type OrgRow,
+  updateOrg as updateOrgRow,
+} from "@tandem/database";
+import { traced } from "@tandem/opentelemetry";
+import { newId } from "@tandem/util";
+import { recordEvent } from "./admin-events.ts";
+import { defineMutation, defineQuery } from "./context.ts";
+import { conflict, isUniqueViolation, notFound } from "./errors.ts";
+import { toOrgDto } from "./mappers.ts";
+
+function slugTaken(error: unknown): never {
+  if (isUniqueViolation(error)) throw conflict("That slug is already taken");
+  throw error;
+}
+
+/** Creates an org whose creator holds `admin.administrator` through an Administrators team. */
+export function createOrg({
+  db,
+  userId,
+  input,
+}: {
+  db: Database;
+  userId: string;
+  input: TCreateOrgInput;
+}): Promise<TOrg> {
+  return traced("org.create", () =>
+    db
+      .transaction(async (tx) => {
+        const org = await insertOrg(tx, { id: newId("org"), ...input, createdBy: userId });
+        const teamId = newId("team");
+        await insertTeam(tx, {
+          id: teamId,
+          orgId: org.id,
+          name: "Administrators",
+          permissions: ["admin.administrator"],
+        });
+        const { row: member } = await ensureMember(tx, { id: newId("mem"), orgId: org.id, userId });
+        await addMemberToTeam(tx, { teamId, memberId: member.id });
+        const ctx = { db, tx, org, actor: { type: "user" as const, userId, permissions: new Set<string>() } };
+        await recordEvent(ctx, "CREATE_ORG", "members", { org: toOrgDto(org) });
+        return toOrgDto(org);
+      })
+      .catch(slugTaken),
+  );
+}
+
+export async function getMe({ db, userId }: { db: Database; userId: string }): Promise<TMe> {
+  return traced("me.get", async () => {
+    const user = await getUser(db, { userId });
+    if (!user) throw notFound("User");
+    const orgs = await listOrgsForUser(db, { userId });
+    return {
+      user: { id: user.id, name: user.name, email: user.email, image: user.image ?? null },
+      orgs: orgs.map(({ org, permissions }) => ({ ...toOrgDto(org), permissions: permissions as TPermission[] })),
+    };
+  });
+}
+
+export const getOrg = defineQuery<void, TOrg>("org.get", null, async ({ ctx }) => toOrgDto(ctx.org));
+
+export const updateOrg = defineMutation<TUpdateOrgInput, TOrg>(
+  "org.update",
+  "admin.manageSettings",
+  async ({ ctx, input }) => {
+    let row: OrgRow | undefined;
+    try {
+      row = await updateOrgRow(ctx.tx, { orgId: ctx.org.id, values: input });
+    } catch (error) {
+      slugTaken(error);
+    }
+    if (!row) throw notFound("Organization");
+    const org = toOrgDto(row);
+    await recordEvent({ ...ctx, org: row }, "UPDATE_ORG", "public", { org });
+    return org;
+  },
+);
+
+/** Hard delete: the org and everything in it cascade away. */
+export const deleteOrg = defineMutation<void, { id: string }>("org.delete", "admin.administrator", async ({ ctx }) => {
+  await deleteOrgRow(ctx.tx, { orgId: ctx.org.id });
+  return { id: ctx.org.id };
+});

@@ -1,0 +1,58 @@
+import type { TActivity, TListTasksQuery, TTask } from "@tandem/contracts";
+import { listActivity, listTasks as listTaskRows, type TaskCursor } from "@tandem/database";
+import { defineQuery } from "../context.ts";
+import { invalid } from "../errors.ts";
+import { toActivityDto, toTaskDto } from "../mappers.ts";
+import { loadTask } from "./shared.ts";
+
+export function encodeCursor(task: Pick<TTask, "status" | "rank" | "id">): string {
+  return Buffer.from(JSON.stringify([task.status, task.rank, task.id])).toString("base64url");
+}
+
+export function decodeCursor(cursor: string): TaskCursor {
+  try {
+    const [status, rank, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    if (typeof status === "string" && typeof rank === "string" && typeof id === "string") {
+      return { status: status as TaskCursor["status"], rank, id };
+    }
+  } catch {
+    // fall through to the validation error
+  }
+  throw invalid("cursor", "Malformed cursor");
+}
+
+export const listTasks = defineQuery<TListTasksQuery, { tasks: TTask[]; nextCursor: string | null }>(
+  "task.list",
+  null,
+  async ({ ctx, input }) => {
+    const rows = await listTaskRows(ctx.db, {
+      orgId: ctx.org.id,
+      filters: {
+        statuses: input.status,
+        priorities: input.priority,
+        labelIds: input.label,
+        assigneeIds: input.assignee,
+        q: input.q,
+      },
+      cursor: input.cursor ? decodeCursor(input.cursor) : undefined,
+      limit: input.limit + 1,
+    });
+    const page = rows.slice(0, input.limit).map((row) => toTaskDto(row, ctx.org.prefix));
+    const last = page.at(-1);
+    return { tasks: page, nextCursor: rows.length > input.limit && last ? encodeCursor(last) : null };
+  },
+);
+
+export const getTask = defineQuery<{ taskId: string }, TTask>("task.get", null, async ({ ctx, input }) =>
+  toTaskDto(await loadTask(ctx, input.taskId), ctx.org.prefix),
+);
+
+/** History outlives the task: a deleted task's activity stays readable. */
+export const getTaskActivity = defineQuery<{ taskId: string }, TActivity[]>(
+  "task.activity",
+  null,
+  async ({ ctx, input }) => {
+    const task = await loadTask(ctx, input.taskId, { includeDeleted: true });
+    return (await listActivity(ctx.db, { orgId: ctx.org.id, taskId: task.id })).map(toActivityDto);
+  },
+);

@@ -1,0 +1,129 @@
+import type { TActivityChange, TTask } from "@tandem/contracts";
+import {
+  ancestorIds,
+  appendEvent,
+  existingTagIds,
+  filterMemberUserIds,
+  getTask,
+  insertActivity,
+  type TaskRef,
+  type TaskWithRelations,
+} from "@tandem/database";
+import { newId, parseTaskKey } from "@tandem/util";
+import { actorId, type Ctx, executor, type TxCtx } from "../context.ts";
+import { invalid, notFound } from "../errors.ts";
+import { toTaskDto } from "../mappers.ts";
+
+/** `:taskId` accepts the id (`task_…`) or the short key (`ENG-42`). */
+export function parseTaskRef(ctx: Ctx, raw: string): TaskRef {
+  const key = parseTaskKey(raw);
+  if (key) {
+    if (key.prefix !== ctx.org.prefix.toUpperCase()) throw notFound("Task");
+    return { number: key.number };
+  }
+  return { id: raw };
+}
+
+export async function loadTask(ctx: Ctx | TxCtx, raw: string, options: { includeDeleted?: boolean } = {}) {
+  const row = await getTask(executor(ctx), { orgId: ctx.org.id, ref: parseTaskRef(ctx, raw), ...options });
+  if (!row) throw notFound("Task");
+  return row;
+}
+
+/** Rejects references to labels, categories, parents or users outside the org. */
+export async function checkTaskReferences(
+  ctx: TxCtx,
+  refs: {
+    taskId?: string;
+    categoryId?: string | null;
+    labelIds?: string[];
+    parentId?: string | null;
+    assigneeIds?: string[];
+  },
+): Promise<void> {
+  const orgId = ctx.org.id;
+  if (refs.categoryId) {
+    const found = await existingTagIds(ctx.tx, { kind: "category", orgId, ids: [refs.categoryId] });
+    if (found.length === 0) throw invalid("categoryId", "Unknown category");
+  }
+  if (refs.labelIds?.length) {
+    const unique = [...new Set(refs.labelIds)];
+    const found = await existingTagIds(ctx.tx, { kind: "label", orgId, ids: unique });
+    if (found.length !== unique.length) throw invalid("labelIds", "Unknown label");
+  }
+  if (refs.assigneeIds?.length) {
+    const unique = [...new Set(refs.assigneeIds)];
+    const found = await filterMemberUserIds(ctx.tx, { orgId, userIds: unique });
+    if (found.length !== unique.length) throw invalid("assigneeIds", "Assignees must be members of the organization");
+  }
+  if (refs.parentId) {
+    const parent = await getTask(ctx.tx, { orgId, ref: { id: refs.parentId } });
+    if (!parent) throw invalid("parentId", "Unknown parent task");
+    if (refs.taskId && (await ancestorIds(ctx.tx, { orgId, taskId: parent.id })).includes(refs.taskId)) {
+      throw invalid("parentId", "A task cannot be its own ancestor");
+    }
+  }
+}
+
+export function diffTask(before: TaskWithRelations, after: TaskWithRelations): TActivityChange[] {
+  const fields = [
+    "title",
+    "description",
+    "status",
+    "priority",
+    "categoryId",
+    "parentId",
+    "visibility",
+    "labelIds",
+    "assigneeIds",
+  ] as const;
+  const changes: TActivityChange[] = [];
+  for (const field of fields) {
+    const from = before[field];
+    const to = after[field];
+    if (JSON.stringify(from) !== JSON.stringify(to)) changes.push({ field, from, to });
+  }
+  return changes;
+}
+
+/**
+ * Writes the activity row and the event-log row for a task change, in the caller's
+ * transaction. An event is public when the task is public now or was before, so the public
+ * board also learns when a task leaves it.
+ */
+export async function recordTaskChange(
+  ctx: TxCtx,
+  params: {
+    type: "CREATE_TASK" | "UPDATE_TASK" | "DELETE_TASK";
+    action: string;
+    task: TaskWithRelations;
+    changes: TActivityChange[];
+    wasPublic: boolean;
+  },
+): Promise<TTask> {
+  const dto = toTaskDto(params.task, ctx.org.prefix);
+  const userId = actorId(ctx);
+  await insertActivity(ctx.tx, {
+    id: newId("act"),
+    orgId: ctx.org.id,
+    taskId: params.task.id,
+    actorId: userId,
+    actorType: ctx.actor.type,
+    action: params.action,
+    changes: params.changes,
+  });
+  await appendEvent(ctx.tx, {
+    orgId: ctx.org.id,
+    type: params.type,
+    visibility: params.wasPublic || dto.visibility === "public" ? "public" : "members",
+    actorId: userId,
+    payload: { task: dto },
+  });
+  return dto;
+}
+
+export async function reloadTask(ctx: TxCtx, id: string, includeDeleted = false): Promise<TaskWithRelations> {
+  const row = await getTask(ctx.tx, { orgId: ctx.org.id, ref: { id }, includeDeleted });
+  if (!row) throw notFound("Task");
+  return row;
+}

@@ -1,0 +1,51 @@
+import type { TCreateTaskInput, TOrg, TTask } from "@tandem/contracts";
+import { addMemberToTeam, type Database, ensureMember, getOrg, insertTeam } from "@tandem/database";
+import { newId } from "@tandem/util";
+import type { Ctx } from "../context.ts";
+import { createOrg } from "../orgs.ts";
+import { createTask } from "../tasks/create.ts";
+
+let counter = 0;
+/** Unique per call and per process, so parallel test files never collide on slugs. */
+export function uniqueSuffix(): string {
+  counter += 1;
+  return `${process.pid.toString(36)}${Date.now().toString(36)}${counter.toString(36)}`;
+}
+
+/** A fresh org owned (as administrator) by `ownerId`. */
+export async function createTestOrg(
+  db: Database,
+  { ownerId, prefix = "ENG", name }: { ownerId: string; prefix?: string; name?: string },
+): Promise<TOrg> {
+  const suffix = uniqueSuffix();
+  return createOrg({ db, userId: ownerId, input: { name: name ?? `Org ${suffix}`, slug: `org-${suffix}`, prefix } });
+}
+
+/** Adds `userId` to the org with exactly `permissions` (through a team of its own). */
+export async function addTestMember(
+  db: Database,
+  { orgId, userId, permissions }: { orgId: string; userId: string; permissions: string[] },
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    const { row: member } = await ensureMember(tx, { id: newId("mem"), orgId, userId });
+    if (permissions.length === 0) return;
+    const teamId = newId("team");
+    await insertTeam(tx, { id: teamId, orgId, name: `team-${uniqueSuffix()}`, permissions });
+    await addMemberToTeam(tx, { teamId, memberId: member.id });
+  });
+}
+
+/** A system actor's context in an org: every permission, no user. */
+export async function systemCtx(db: Database, orgId: string): Promise<Ctx> {
+  const org = await getOrg(db, { orgId });
+  if (!org) throw new Error(`no org ${orgId}`);
+  return { db, org, actor: { type: "system", userId: null } };
+}
+
+export async function createTestTask(
+  db: Database,
+  orgId: string,
+  input: Partial<TCreateTaskInput> = {},
+): Promise<TTask> {
+  return createTask({ ctx: await systemCtx(db, orgId), input: { title: `Task ${uniqueSuffix()}`, ...input } });
+}
