@@ -50,6 +50,16 @@ function toApiError(error: unknown): ApiError | null {
   return null;
 }
 
+function describe(error: unknown): unknown {
+  if (!(error instanceof Error)) return String(error);
+  return {
+    name: error.name,
+    message: error.message,
+    stack: error.stack,
+    cause: error.cause ? describe(error.cause) : undefined,
+  };
+}
+
 const fallbackLogger = createLogger({ service: "backend" });
 
 /** Renders `{ error: { code, message, requestId } }`; unexpected errors never leak details. */
@@ -57,10 +67,11 @@ export function renderError(error: unknown, c: Context): Response {
   const requestId = (c.get("requestId") as string | undefined) ?? "unknown";
   const apiError = toApiError(error);
   if (!apiError) {
-    fallbackLogger.error("unhandled error", {
+    const logger = (c.get("deps") as { logger?: typeof fallbackLogger } | undefined)?.logger ?? fallbackLogger;
+    logger.error("unhandled error", {
       requestId,
       path: c.req.path,
-      error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error),
+      error: describe(error),
     });
   }
   const { code, message, extra } = apiError ?? new ApiError("INTERNAL", "Internal server error");

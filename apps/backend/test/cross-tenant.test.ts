@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { schema } from "@tandem/database";
+import { categories, createComment, createTeam, labels } from "@tandem/domain";
+import { createTestOrg, createTestTask, systemCtx } from "@tandem/domain/testing";
+import { eq } from "drizzle-orm";
+import { startTestBackend, type TestBackend } from "./harness.ts";
+
+let backend: TestBackend;
+beforeAll(async () => {
+  backend = await startTestBackend();
+});
+afterAll(() => backend.stop());
+
+/** Every row org A owns, to prove nothing changed. */
+async function snapshot(orgId: string) {
+  const { db } = backend;
+  const tables = [
+    schema.task,
+    schema.label,
+    schema.category,
+    schema.team,
+    schema.taskComment,
+    schema.member,
+    schema.event,
+  ];
+  const rows = await Promise.all(tables.map((table) => db.select().from(table).where(eq(table.orgId, orgId))));
+  const [org] = await db.select().from(schema.organization).where(eq(schema.organization.id, orgId));
+  return JSON.stringify({ org, rows });
+}
+
+test("a member of org B gets 404 on every org-A resource, and org A is unchanged", async () => {
+  const ownerA = await backend.signUp("Owner A");
+  const adminB = await backend.signUp("Admin B");
+  const orgA = await createTestOrg(backend.db, { ownerId: ownerA.id, prefix: "AAA" });
+  const orgB = await createTestOrg(backend.db, { ownerId: adminB.id, prefix: "BBB" });
+  const ctxA = await systemCtx(backend.db, orgA.id);
+  const task = await createTestTask(backend.db, orgA.id, { title: "A's secret" });
+  const label = await labels.create({ ctx: ctxA, input: { name: "a-label", color: "#000000" } });
+  const category = await categories.create({ ctx: ctxA, input: { name: "a-cat", color: "#000000" } });
+  const team = await createTeam({ ctx: ctxA, input: { name: "A team", permissions: [] } });
+  const comment = await createComment({
+    ctx: { ...ctxA, actor: { type: "user", userId: ownerA.id, permissions: new Set(["admin.administrator"]) } },
+    input: { taskId: task.id, body: "A's comment" },
+  });
+  const before = await snapshot(orgA.id);
+
+  const a = `/api/orgs/${orgA.id}`;
+  const b = `/api/orgs/${orgB.id}`;
+  const requests: [string, string, unknown?][] = [
+    ["GET", a],
+    ["PATCH", a, { name: "pwned" }],
+    ["DELETE", a],
+    ["GET", `${a}/members`],
+    ["DELETE", `${a}/members/${ownerA.id}`],
+    ["POST", `${a}/invites`, {}],
+    ["GET", `${a}/tasks`],
+    ["POST", `${a}/tasks`, { title: "intruder" }],
+    ["GET", `${a}/tasks/${task.id}`],
+    ["GET", `${a}/tasks/${task.key}`],
+    ["PATCH", `${a}/tasks/${task.id}`, { title: "pwned", version: 1 }],
+    ["POST", `${a}/tasks/${task.id}/move`, { status: "done" }],
+    ["PUT", `${a}/tasks/${task.id}/assignees`, { userIds: [] }],
+    ["DELETE", `${a}/tasks/${task.id}`],
+    ["GET", `${a}/tasks/${task.id}/activity`],
+    ["GET", `${a}/tasks/${task.id}/comments`],
+    ["PATCH", `${a}/tasks/${task.id}/comments/${comment.id}`, { body: "pwned" }],
+    ["DELETE", `${a}/tasks/${task.id}/comments/${comment.id}`],
+    ["PATCH", `${a}/labels/${label.id}`, { name: "pwned" }],
+    ["DELETE", `${a}/labels/${label.id}`],
+    ["PATCH", `${a}/categories/${category.id}`, { name: "pwned" }],
+    ["DELETE", `${a}/categories/${category.id}`],
+    ["PATCH", `${a}/teams/${team.id}`, { name: "pwned" }],
+    ["DELETE", `${a}/teams/${team.id}`],
+    ["PUT", `${a}/teams/${team.id}/members/${adminB.id}`],
+    ["GET", `${a}/events?after=0`],
+    // Org A's ids through org B's URLs: the org comes from the URL, so these are missing too.
+    ["GET", `${b}/tasks/${task.id}`],
+    ["PATCH", `${b}/tasks/${task.id}`, { title: "pwned", version: 1 }],
+    ["DELETE", `${b}/tasks/${task.id}`],
+    ["GET", `${b}/tasks/${task.id}/activity`],
+    ["PATCH", `${b}/tasks/${task.id}/comments/${comment.id}`, { body: "pwned" }],
+    ["PATCH", `${b}/labels/${label.id}`, { name: "pwned" }],
+    ["DELETE", `${b}/labels/${label.id}`],
+    ["PATCH", `${b}/categories/${category.id}`, { name: "pwned" }],
+    ["DELETE", `${b}/categories/${category.id}`],
+    ["PATCH", `${b}/teams/${team.id}`, { name: "pwned" }],
+    ["DELETE", `${b}/teams/${team.id}`],
+    ["PUT", `${b}/tasks/${task.id}/assignees`, { userIds: [] }],
+  ];
+  const unexpected: string[] = [];
+  for (const [method, path, body] of requests) {
+    const result = await adminB.call(method, path, body);
+    if (result.status !== 404 || result.body?.error?.code !== "NOT_FOUND") {
+      unexpected.push(`${method} ${path} → ${result.status}`);
+    }
+  }
+  expect(unexpected).toEqual([]);
+
+  // Foreign references inside org B's own writes are rejected too.
+  const foreignLabel = await adminB.call("POST", `${b}/tasks`, { title: "x", labelIds: [label.id] });
+  expect(foreignLabel.status).toBe(400);
+  expect(foreignLabel.body.error.field).toBe("labelIds");
+  const foreignParent = await adminB.call("POST", `${b}/tasks`, { title: "x", parentId: task.id });
+  expect(foreignParent.status).toBe(400);
+  const foreignAssignee = await adminB.call("POST", `${b}/tasks`, { title: "x", assigneeIds: [ownerA.id] });
+  expect(foreignAssignee.status).toBe(400);
+
+  expect(await snapshot(orgA.id)).toBe(before);
+});

@@ -1,0 +1,220 @@
+/**
+ * The permission matrix (SPEC §5, §6): every registered route, who may call it, and a valid
+ * request for it. `permissions.test.ts` expands it over every role and walks it.
+ *
+ * Access levels:
+ * - "anyone": no session needed (public board, health, docs, Better Auth's own routes)
+ * - "signedIn": any signed-in user, member or not
+ * - "member": any member of the org
+ * - a permission: members holding it (or admin.administrator)
+ * - "author": the comment's author or an administrator (the walked roles are never the author)
+ *
+ * Order matters: destructive routes come last so the world stays intact while walking.
+ */
+import type { TPermission } from "@tandem/contracts";
+
+export type Access = "anyone" | "signedIn" | "member" | "author" | TPermission;
+
+/** What a request may refer to; built fresh for every role by the test. */
+export type World = {
+  orgId: string;
+  slug: string;
+  taskId: string;
+  taskNumber: number;
+  taskKey: string;
+  commentId: string;
+  labelId: string;
+  categoryId: string;
+  teamId: string;
+  inviteId: string;
+  otherOrgInviteCode: string;
+  victimUserId: string;
+  ownerId: string;
+};
+
+export type MatrixEntry = {
+  route: string;
+  access: Access;
+  request: (w: World) => { path: string; body?: unknown };
+};
+
+const org = (w: World) => `/api/orgs/${w.orgId}`;
+const task = (w: World) => `${org(w)}/tasks/${w.taskId}`;
+
+export const MATRIX: MatrixEntry[] = [
+  { route: "GET /health", access: "anyone", request: () => ({ path: "/health" }) },
+  { route: "GET /health/ready", access: "anyone", request: () => ({ path: "/health/ready" }) },
+  { route: "GET /api/openapi.json", access: "anyone", request: () => ({ path: "/api/openapi.json" }) },
+  { route: "GET /api/docs", access: "anyone", request: () => ({ path: "/api/docs" }) },
+  { route: "GET /api/auth/*", access: "anyone", request: () => ({ path: "/api/auth/get-session" }) },
+  { route: "GET /api/public/orgs/:slug", access: "anyone", request: (w) => ({ path: `/api/public/orgs/${w.slug}` }) },
+  {
+    route: "GET /api/public/orgs/:slug/tasks",
+    access: "anyone",
+    request: (w) => ({ path: `/api/public/orgs/${w.slug}/tasks` }),
+  },
+  {
+    route: "GET /api/public/orgs/:slug/tasks/:number",
+    access: "anyone",
+    request: (w) => ({ path: `/api/public/orgs/${w.slug}/tasks/${w.taskNumber}` }),
+  },
+
+  { route: "GET /api/me", access: "signedIn", request: () => ({ path: "/api/me" }) },
+  {
+    route: "POST /api/orgs",
+    access: "signedIn",
+    request: () => {
+      const slug = `m-${crypto.randomUUID().slice(0, 12)}`;
+      return { path: "/api/orgs", body: { name: "Matrix", slug, prefix: "MX" } };
+    },
+  },
+  {
+    route: "POST /api/invites/:code/accept",
+    access: "signedIn",
+    request: (w) => ({ path: `/api/invites/${w.otherOrgInviteCode}/accept` }),
+  },
+
+  { route: "GET /api/orgs/:orgId", access: "member", request: (w) => ({ path: org(w) }) },
+  {
+    route: "PATCH /api/orgs/:orgId",
+    access: "admin.manageSettings",
+    request: (w) => ({ path: org(w), body: { name: "Renamed org" } }),
+  },
+  { route: "GET /api/orgs/:orgId/members", access: "member", request: (w) => ({ path: `${org(w)}/members` }) },
+  {
+    route: "GET /api/orgs/:orgId/invites",
+    access: "admin.manageMembers",
+    request: (w) => ({ path: `${org(w)}/invites` }),
+  },
+  {
+    route: "POST /api/orgs/:orgId/invites",
+    access: "admin.manageMembers",
+    request: (w) => ({ path: `${org(w)}/invites`, body: { email: "someone@example.test" } }),
+  },
+  { route: "GET /api/orgs/:orgId/teams", access: "member", request: (w) => ({ path: `${org(w)}/teams` }) },
+  {
+    route: "POST /api/orgs/:orgId/teams",
+    access: "admin.manageTeams",
+    request: (w) => ({ path: `${org(w)}/teams`, body: { name: `Team ${crypto.randomUUID().slice(0, 8)}` } }),
+  },
+  {
+    route: "PATCH /api/orgs/:orgId/teams/:teamId",
+    access: "admin.manageTeams",
+    request: (w) => ({ path: `${org(w)}/teams/${w.teamId}`, body: { permissions: ["tasks.create"] } }),
+  },
+  {
+    route: "PUT /api/orgs/:orgId/teams/:teamId/members/:userId",
+    access: "admin.manageTeams",
+    request: (w) => ({ path: `${org(w)}/teams/${w.teamId}/members/${w.victimUserId}` }),
+  },
+  {
+    route: "DELETE /api/orgs/:orgId/teams/:teamId/members/:userId",
+    access: "admin.manageTeams",
+    request: (w) => ({ path: `${org(w)}/teams/${w.teamId}/members/${w.victimUserId}` }),
+  },
+  { route: "GET /api/orgs/:orgId/labels", access: "member", request: (w) => ({ path: `${org(w)}/labels` }) },
+  {
+    route: "POST /api/orgs/:orgId/labels",
+    access: "content.manageLabels",
+    request: (w) => ({ path: `${org(w)}/labels`, body: { name: `l-${crypto.randomUUID().slice(0, 8)}` } }),
+  },
+  {
+    route: "PATCH /api/orgs/:orgId/labels/:labelId",
+    access: "content.manageLabels",
+    request: (w) => ({ path: `${org(w)}/labels/${w.labelId}`, body: { color: "#112233" } }),
+  },
+  { route: "GET /api/orgs/:orgId/categories", access: "member", request: (w) => ({ path: `${org(w)}/categories` }) },
+  {
+    route: "POST /api/orgs/:orgId/categories",
+    access: "content.manageCategories",
+    request: (w) => ({ path: `${org(w)}/categories`, body: { name: `c-${crypto.randomUUID().slice(0, 8)}` } }),
+  },
+  {
+    route: "PATCH /api/orgs/:orgId/categories/:categoryId",
+    access: "content.manageCategories",
+    request: (w) => ({ path: `${org(w)}/categories/${w.categoryId}`, body: { color: "#445566" } }),
+  },
+  { route: "GET /api/orgs/:orgId/tasks", access: "member", request: (w) => ({ path: `${org(w)}/tasks?status=todo` }) },
+  {
+    route: "POST /api/orgs/:orgId/tasks",
+    access: "tasks.create",
+    request: (w) => ({ path: `${org(w)}/tasks`, body: { title: "Made by the matrix" } }),
+  },
+  {
+    route: "GET /api/orgs/:orgId/tasks/:taskId",
+    access: "member",
+    request: (w) => ({ path: `${org(w)}/tasks/${w.taskKey}` }),
+  },
+  {
+    route: "PATCH /api/orgs/:orgId/tasks/:taskId",
+    access: "tasks.edit",
+    request: (w) => ({ path: task(w), body: { title: "Edited by the matrix", version: 1 } }),
+  },
+  {
+    route: "POST /api/orgs/:orgId/tasks/:taskId/move",
+    access: "tasks.edit",
+    request: (w) => ({ path: `${task(w)}/move`, body: { status: "in_progress" } }),
+  },
+  {
+    route: "PUT /api/orgs/:orgId/tasks/:taskId/assignees",
+    access: "tasks.assign",
+    request: (w) => ({ path: `${task(w)}/assignees`, body: { userIds: [w.ownerId] } }),
+  },
+  {
+    route: "GET /api/orgs/:orgId/tasks/:taskId/activity",
+    access: "member",
+    request: (w) => ({ path: `${task(w)}/activity` }),
+  },
+  {
+    route: "GET /api/orgs/:orgId/tasks/:taskId/comments",
+    access: "member",
+    request: (w) => ({ path: `${task(w)}/comments` }),
+  },
+  {
+    route: "POST /api/orgs/:orgId/tasks/:taskId/comments",
+    access: "member",
+    request: (w) => ({ path: `${task(w)}/comments`, body: { body: "A comment" } }),
+  },
+  {
+    route: "PATCH /api/orgs/:orgId/tasks/:taskId/comments/:commentId",
+    access: "author",
+    request: (w) => ({ path: `${task(w)}/comments/${w.commentId}`, body: { body: "Edited" } }),
+  },
+  { route: "GET /api/orgs/:orgId/events", access: "member", request: (w) => ({ path: `${org(w)}/events?after=0` }) },
+
+  // Destructive routes last.
+  {
+    route: "DELETE /api/orgs/:orgId/tasks/:taskId/comments/:commentId",
+    access: "author",
+    request: (w) => ({ path: `${task(w)}/comments/${w.commentId}` }),
+  },
+  { route: "DELETE /api/orgs/:orgId/tasks/:taskId", access: "tasks.delete", request: (w) => ({ path: task(w) }) },
+  {
+    route: "DELETE /api/orgs/:orgId/labels/:labelId",
+    access: "content.manageLabels",
+    request: (w) => ({ path: `${org(w)}/labels/${w.labelId}` }),
+  },
+  {
+    route: "DELETE /api/orgs/:orgId/categories/:categoryId",
+    access: "content.manageCategories",
+    request: (w) => ({ path: `${org(w)}/categories/${w.categoryId}` }),
+  },
+  {
+    route: "DELETE /api/orgs/:orgId/invites/:inviteId",
+    access: "admin.manageMembers",
+    request: (w) => ({ path: `${org(w)}/invites/${w.inviteId}` }),
+  },
+  {
+    route: "DELETE /api/orgs/:orgId/members/:userId",
+    access: "admin.manageMembers",
+    request: (w) => ({ path: `${org(w)}/members/${w.victimUserId}` }),
+  },
+  {
+    route: "DELETE /api/orgs/:orgId/teams/:teamId",
+    access: "admin.manageTeams",
+    request: (w) => ({ path: `${org(w)}/teams/${w.teamId}` }),
+  },
+  { route: "DELETE /api/orgs/:orgId", access: "admin.administrator", request: (w) => ({ path: org(w) }) },
+  // Signs the caller out, so it goes after everything that needs the session.
+  { route: "POST /api/auth/*", access: "anyone", request: () => ({ path: "/api/auth/sign-out", body: {} }) },
+];
