@@ -9,6 +9,7 @@ import { requestId } from "hono/request-id";
 import { openAPIRouteHandler } from "hono-openapi";
 import type { AppEnv, Deps } from "./http/env.ts";
 import { ApiError, renderError } from "./http/errors.ts";
+import { SnapshotCache } from "./http/snapshot-cache.ts";
 import { requireOrgMember } from "./middleware/org.ts";
 import { sameOriginWrites } from "./middleware/same-origin.ts";
 import { loadSession, requireUser } from "./middleware/session.ts";
@@ -49,10 +50,12 @@ export function createApp(deps: Deps) {
     throw new ApiError("NOT_FOUND", "Route not found");
   });
 
+  const snapshots = new SnapshotCache(64 * 1024 * 1024);
   const routes = app
     .use(requestId({ limitLength: 64 }))
     .use(async (c, next) => {
       c.set("deps", deps);
+      c.set("snapshots", snapshots);
       const started = performance.now();
       await traced(`HTTP ${c.req.method}`, next, { "http.method": c.req.method, "http.target": c.req.path });
       deps.logger.info("request", {

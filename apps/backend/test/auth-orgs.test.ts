@@ -103,11 +103,14 @@ describe("orgs, teams, invites and members", () => {
     const members = await owner.call("GET", `/api/orgs/${org.id}/members`);
     expect(members.body.map((m: { userId: string }) => m.userId).sort()).toEqual([owner.id, joiner.id].sort());
 
+    await owner.call("PUT", `/api/orgs/${org.id}/tasks/${task.body.id}/assignees`, { userIds: [joiner.id, owner.id] });
     const removed = await owner.call("DELETE", `/api/orgs/${org.id}/members/${joiner.id}`);
     expect(removed.status).toBe(200);
     // Takes effect at once: the next request is refused as an outsider's.
     expect((await joiner.call("GET", `/api/orgs/${org.id}/tasks`)).status).toBe(404);
     expect((await joiner.call("GET", "/api/me")).body.orgs).toEqual([]);
+    // Their assignments go with them.
+    expect((await owner.call("GET", `/api/orgs/${org.id}/tasks/${task.body.id}`)).body.assigneeIds).toEqual([owner.id]);
   });
 
   test("an invite for an e-mail only works for that account, and a revoked one not at all", async () => {

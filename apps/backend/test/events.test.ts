@@ -134,12 +134,20 @@ describe("event log", () => {
     const org = (
       await owner.call("POST", "/api/orgs", { name: "Tx", slug: `tx-${crypto.randomUUID().slice(0, 8)}`, prefix: "TX" })
     ).body;
-    // Break the append: without its counter row the event insert throws mid-transaction.
-    await backend.db.delete(schema.orgCounter).where(eq(schema.orgCounter.orgId, org.id));
+    // Break the append: occupy the seq the next event will take, so its insert fails mid-transaction.
+    const [counter] = await backend.db.select().from(schema.orgCounter).where(eq(schema.orgCounter.orgId, org.id));
+    await backend.db.insert(schema.event).values({
+      orgId: org.id,
+      seq: (counter?.lastEventSeq ?? 0) + 1,
+      type: "UPDATE_ORG",
+      visibility: "admin",
+      actorId: null,
+      payload: {},
+    });
     const result = await owner.call("POST", `/api/orgs/${org.id}/labels`, { name: "orphan" });
     expect(result.status).toBe(500);
     expect(result.body.error).toMatchObject({ code: "INTERNAL", message: "Internal server error" });
-    expect(JSON.stringify(result.body)).not.toContain("counter");
+    expect(JSON.stringify(result.body)).not.toContain("duplicate");
     const labels = await backend.db
       .select()
       .from(schema.label)

@@ -152,6 +152,11 @@ describe("tasks", () => {
     } while (cursor);
     expect(seen.sort()).toEqual(["Crash on login", "Polish the login page", "Write docs"]);
     expect((await owner.call("GET", `/api/orgs/${orgId}/tasks?cursor=garbage`)).status).toBe(400);
+
+    // Deleting a label strips it from its tasks.
+    expect((await owner.call("DELETE", `/api/orgs/${orgId}/labels/${label.id}`)).status).toBe(200);
+    const crash = (await owner.call("GET", `/api/orgs/${orgId}/tasks?q=crash`)).body.tasks[0];
+    expect(crash.labelIds).toEqual([]);
   });
 
   test("sub-tasks cannot form a cycle, comments are the author's to edit", async () => {
@@ -183,5 +188,40 @@ describe("tasks", () => {
     expect((await other.call("DELETE", `/api/orgs/${orgId}/tasks/${parent.id}/comments/${own.id}`)).status).toBe(200);
     const comments = (await owner.call("GET", `/api/orgs/${orgId}/tasks/${parent.id}/comments`)).body;
     expect(comments.map((c: { body: string }) => c.body)).toEqual(["Mine"]);
+  });
+});
+
+describe("board snapshot caching", () => {
+  test("a cached board is never stale: every change moves the ETag and the body", async () => {
+    const orgId = await newOrg("SNP");
+    await owner.call("POST", `/api/orgs/${orgId}/tasks`, { title: "First" });
+    const first = await owner.call("GET", `/api/orgs/${orgId}/tasks`);
+    const etag = first.headers.get("etag") ?? "";
+    expect(etag).toMatch(/^W\/"/);
+    // Same version: 304 for a client that has it, the same body for one that has not.
+    const notModified = await owner.call("GET", `/api/orgs/${orgId}/tasks`, undefined, {
+      headers: { "if-none-match": etag },
+    });
+    expect(notModified.status).toBe(304);
+    expect((await owner.call("GET", `/api/orgs/${orgId}/tasks`)).body).toEqual(first.body);
+
+    const task = first.body.tasks[0];
+    await owner.call("PATCH", `/api/orgs/${orgId}/tasks/${task.id}`, { title: "Renamed", version: task.version });
+    const after = await owner.call("GET", `/api/orgs/${orgId}/tasks`, undefined, {
+      headers: { "if-none-match": etag },
+    });
+    expect(after.status).toBe(200);
+    expect(after.headers.get("etag")).not.toBe(etag);
+    expect(after.body.tasks[0].title).toBe("Renamed");
+
+    // A change that touches tasks indirectly (a label deleted) moves it too.
+    const label = (await owner.call("POST", `/api/orgs/${orgId}/labels`, { name: "x" })).body;
+    await owner.call("PATCH", `/api/orgs/${orgId}/tasks/${task.id}`, {
+      labelIds: [label.id],
+      version: task.version + 1,
+    });
+    expect((await owner.call("GET", `/api/orgs/${orgId}/tasks`)).body.tasks[0].labelIds).toEqual([label.id]);
+    await owner.call("DELETE", `/api/orgs/${orgId}/labels/${label.id}`);
+    expect((await owner.call("GET", `/api/orgs/${orgId}/tasks`)).body.tasks[0].labelIds).toEqual([]);
   });
 });

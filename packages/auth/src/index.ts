@@ -40,7 +40,10 @@ export function createAuth(config: AuthConfig) {
     session: {
       expiresIn: 60 * 60 * 24 * 30,
       updateAge: 60 * 60 * 24,
-      cookieCache: { enabled: false },
+      // A signed snapshot of the session in a cookie spares a database read per request; a
+      // session revoked elsewhere stays usable here for at most this long. Membership and
+      // permissions are still read from the database on every request.
+      cookieCache: { enabled: true, maxAge: 60 },
     },
     rateLimit: {
       enabled: true,

@@ -87,6 +87,7 @@ export const ZListTasksQuery = z.strictObject({
 export type TListTasksQuery = z.infer<typeof ZListTasksQuery>;
 
 export const ZTaskPage = z.object({ tasks: z.array(ZTask), nextCursor: z.string().nullable() });
+export type TTaskPage = z.infer<typeof ZTaskPage>;
 
 export const ZComment = z.object({
   id: z.string(),

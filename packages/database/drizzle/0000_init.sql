@@ -159,6 +159,8 @@ CREATE TABLE "task" (
 	"category_id" text,
 	"parent_id" text,
 	"visibility" "task_visibility" DEFAULT 'private' NOT NULL,
+	"label_ids" text[] DEFAULT '{}'::text[] NOT NULL,
+	"assignee_ids" text[] DEFAULT '{}'::text[] NOT NULL,
 	"rank" text COLLATE "C" NOT NULL,
 	"version" integer DEFAULT 1 NOT NULL,
 	"synced_at" jsonb DEFAULT '{}'::jsonb NOT NULL,
@@ -180,12 +182,6 @@ CREATE TABLE "task_activity" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
-CREATE TABLE "task_assignee" (
-	"task_id" text NOT NULL,
-	"user_id" text NOT NULL,
-	CONSTRAINT "task_assignee_task_id_user_id_pk" PRIMARY KEY("task_id","user_id")
-);
---> statement-breakpoint
 CREATE TABLE "task_comment" (
 	"id" text PRIMARY KEY NOT NULL,
 	"org_id" text NOT NULL,
@@ -199,12 +195,6 @@ CREATE TABLE "task_comment" (
 	"edited_at" timestamp with time zone,
 	"deleted_at" timestamp with time zone,
 	CONSTRAINT "task_comment_github_comment_id_unique" UNIQUE("github_comment_id")
-);
---> statement-breakpoint
-CREATE TABLE "task_label" (
-	"task_id" text NOT NULL,
-	"label_id" text NOT NULL,
-	CONSTRAINT "task_label_task_id_label_id_pk" PRIMARY KEY("task_id","label_id")
 );
 --> statement-breakpoint
 CREATE TABLE "team" (
@@ -277,13 +267,9 @@ ALTER TABLE "task" ADD CONSTRAINT "task_updated_by_user_id_fk" FOREIGN KEY ("upd
 ALTER TABLE "task_activity" ADD CONSTRAINT "task_activity_org_id_organization_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organization"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "task_activity" ADD CONSTRAINT "task_activity_task_id_task_id_fk" FOREIGN KEY ("task_id") REFERENCES "public"."task"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "task_activity" ADD CONSTRAINT "task_activity_actor_id_user_id_fk" FOREIGN KEY ("actor_id") REFERENCES "public"."user"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "task_assignee" ADD CONSTRAINT "task_assignee_task_id_task_id_fk" FOREIGN KEY ("task_id") REFERENCES "public"."task"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "task_assignee" ADD CONSTRAINT "task_assignee_user_id_user_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."user"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "task_comment" ADD CONSTRAINT "task_comment_org_id_organization_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organization"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "task_comment" ADD CONSTRAINT "task_comment_task_id_task_id_fk" FOREIGN KEY ("task_id") REFERENCES "public"."task"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "task_comment" ADD CONSTRAINT "task_comment_author_id_user_id_fk" FOREIGN KEY ("author_id") REFERENCES "public"."user"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "task_label" ADD CONSTRAINT "task_label_task_id_task_id_fk" FOREIGN KEY ("task_id") REFERENCES "public"."task"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "task_label" ADD CONSTRAINT "task_label_label_id_label_id_fk" FOREIGN KEY ("label_id") REFERENCES "public"."label"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "team" ADD CONSTRAINT "team_org_id_organization_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organization"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "account_user_idx" ON "account" USING btree ("user_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "category_org_name_uq" ON "category" USING btree ("org_id",lower("name"));--> statement-breakpoint
@@ -302,8 +288,8 @@ CREATE UNIQUE INDEX "task_org_number_uq" ON "task" USING btree ("org_id","number
 CREATE INDEX "task_board_idx" ON "task" USING btree ("org_id","status","rank","id") WHERE "task"."deleted_at" is null;--> statement-breakpoint
 CREATE INDEX "task_order_idx" ON "task" USING btree ("org_id","rank","id") WHERE "task"."deleted_at" is null;--> statement-breakpoint
 CREATE INDEX "task_parent_idx" ON "task" USING btree ("parent_id");--> statement-breakpoint
+CREATE INDEX "task_labels_idx" ON "task" USING gin ("label_ids");--> statement-breakpoint
+CREATE INDEX "task_assignees_idx" ON "task" USING gin ("assignee_ids");--> statement-breakpoint
 CREATE INDEX "task_activity_task_idx" ON "task_activity" USING btree ("task_id","created_at");--> statement-breakpoint
-CREATE INDEX "task_assignee_user_idx" ON "task_assignee" USING btree ("user_id");--> statement-breakpoint
 CREATE INDEX "task_comment_task_idx" ON "task_comment" USING btree ("task_id","created_at");--> statement-breakpoint
-CREATE INDEX "task_label_label_idx" ON "task_label" USING btree ("label_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "team_org_name_uq" ON "team" USING btree ("org_id","name");

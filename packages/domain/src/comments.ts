@@ -1,10 +1,9 @@
 import type { TComment } from "@tandem/contracts";
 import {
-  appendEvent,
-  insertActivity,
   insertComment,
   listComments as listCommentRows,
   lockComment,
+  recordTaskEvent,
   updateCommentRow,
 } from "@tandem/database";
 import { newId } from "@tandem/util";
@@ -17,21 +16,20 @@ type CommentType = "CREATE_COMMENT" | "UPDATE_COMMENT" | "DELETE_COMMENT";
 
 async function recordComment(ctx: TxCtx, type: CommentType, comment: TComment, taskNumber: number) {
   const userId = actorId(ctx);
-  await insertActivity(ctx.tx, {
-    id: newId("act"),
+  await recordTaskEvent(ctx.tx, {
     orgId: ctx.org.id,
-    taskId: comment.taskId,
-    actorId: userId,
-    actorType: ctx.actor.type,
-    action: { CREATE_COMMENT: "commented", UPDATE_COMMENT: "comment_edited", DELETE_COMMENT: "comment_deleted" }[type],
-    changes: [],
-  });
-  await appendEvent(ctx.tx, {
-    orgId: ctx.org.id,
-    type,
-    visibility: "members",
-    actorId: userId,
-    payload: { comment, taskNumber },
+    activity: {
+      id: newId("act"),
+      orgId: ctx.org.id,
+      taskId: comment.taskId,
+      actorId: userId,
+      actorType: ctx.actor.type,
+      action: { CREATE_COMMENT: "commented", UPDATE_COMMENT: "comment_edited", DELETE_COMMENT: "comment_deleted" }[
+        type
+      ],
+      changes: [],
+    },
+    event: { orgId: ctx.org.id, type, visibility: "members", actorId: userId, payload: { comment, taskNumber } },
   });
   return comment;
 }

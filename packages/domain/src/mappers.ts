@@ -18,7 +18,7 @@ import type {
   listTeams,
   OrgRow,
   TagRow,
-  TaskWithRelations,
+  TaskRow,
 } from "@tandem/database";
 import { formatTaskKey } from "@tandem/util";
 
@@ -43,7 +43,7 @@ export function toPublicOrgDto(row: OrgRow): TPublicOrg {
   return { id, name, slug, prefix, publicFields };
 }
 
-export function toTaskDto(row: TaskWithRelations, prefix: string): TTask {
+export function toTaskDto(row: TaskRow, prefix: string): TTask {
   return {
     id: row.id,
     orgId: row.orgId,

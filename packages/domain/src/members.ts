@@ -1,5 +1,5 @@
 import type { TMember } from "@tandem/contracts";
-import { deleteMember, listMembers as listMemberRows } from "@tandem/database";
+import { deleteMember, listMembers as listMemberRows, removeAssigneeFromTasks } from "@tandem/database";
 import { assertAdministratorRemains, recordEvent } from "./admin-events.ts";
 import { defineMutation, defineQuery } from "./context.ts";
 import { notFound } from "./errors.ts";
@@ -16,6 +16,7 @@ export const removeMember = defineMutation<{ userId: string }, { userId: string 
   async ({ ctx, input }) => {
     const removed = await deleteMember(ctx.tx, { orgId: ctx.org.id, userId: input.userId });
     if (!removed) throw notFound("Member");
+    await removeAssigneeFromTasks(ctx.tx, { orgId: ctx.org.id, userId: input.userId });
     await assertAdministratorRemains(ctx);
     await recordEvent(ctx, "DELETE_MEMBER", "members", { userId: input.userId });
     return { userId: input.userId };

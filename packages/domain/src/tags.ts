@@ -1,5 +1,12 @@
 import type { TCreateTagInput, TEventType, TTag, TUpdateTagInput } from "@tandem/contracts";
-import { deleteTagRow, insertTag, listTags as listTagRows, type TagKind, updateTagRow } from "@tandem/database";
+import {
+  deleteTagRow,
+  insertTag,
+  listTags as listTagRows,
+  removeLabelFromTasks,
+  type TagKind,
+  updateTagRow,
+} from "@tandem/database";
 import { newId } from "@tandem/util";
 import { recordEvent } from "./admin-events.ts";
 import { defineMutation, defineQuery } from "./context.ts";
@@ -46,6 +53,8 @@ export function tagVerbs(kind: TagKind) {
     remove: defineMutation<{ id: string }, TTag>(`${kind}.delete`, permission, async ({ ctx, input }) => {
       const row = await deleteTagRow(ctx.tx, { kind, orgId: ctx.org.id, id: input.id });
       if (!row) throw notFound(noun);
+      // Categories are a foreign key (set null on delete); labels live in task arrays.
+      if (kind === "label") await removeLabelFromTasks(ctx.tx, { orgId: ctx.org.id, labelId: row.id });
       const tag = toTagDto(row);
       await recordEvent(ctx, eventType("DELETE"), "public", { [kind]: tag });
       return tag;

@@ -1,4 +1,4 @@
 export { type IdPrefix, newId, newToken } from "./ids.ts";
 export { createLogger, type Logger } from "./logger.ts";
-export { isValidRankOrder, rankBetween } from "./rank.ts";
+export { isValidRankOrder, rankAfter, rankBetween } from "./rank.ts";
 export { formatTaskKey, parseTaskKey } from "./task-key.ts";

@@ -2,6 +2,7 @@ import type { Auth, AuthSession } from "@tandem/auth";
 import type { Database } from "@tandem/database";
 import type { Ctx } from "@tandem/domain";
 import type { Logger } from "@tandem/util";
+import type { SnapshotCache } from "./snapshot-cache.ts";
 
 export type Deps = {
   db: Database;
@@ -20,5 +21,8 @@ export type AppEnv = {
     user: AuthSession["user"] | null;
     session: AuthSession["session"] | null;
     ctx: Ctx;
+    /** The org's last event seq, read with the membership before anything else. */
+    orgSeq: number;
+    snapshots: SnapshotCache;
   };
 };

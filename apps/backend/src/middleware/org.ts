@@ -1,4 +1,4 @@
-import { getOrg, getOrgAccess } from "@tandem/database";
+import { getMemberOrg } from "@tandem/database";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../http/env.ts";
 import { ApiError } from "../http/errors.ts";
@@ -12,10 +12,9 @@ export const requireOrgMember = createMiddleware<AppEnv>(async (c, next) => {
   const user = currentUser(c);
   const orgId = c.req.param("orgId");
   const { db } = c.var.deps;
-  const [org, access] = orgId
-    ? await Promise.all([getOrg(db, { orgId }), getOrgAccess(db, { orgId, userId: user.id })])
-    : [undefined, null];
-  if (!org || !access) throw new ApiError("NOT_FOUND", "Organization not found");
-  c.set("ctx", { db, org, actor: { type: "user", userId: user.id, permissions: access.permissions } });
+  const found = orgId ? await getMemberOrg(db, { orgId, userId: user.id }) : null;
+  if (!found) throw new ApiError("NOT_FOUND", "Organization not found");
+  c.set("ctx", { db, org: found.org, actor: { type: "user", userId: user.id, permissions: found.access.permissions } });
+  c.set("orgSeq", found.lastEventSeq);
   await next();
 });

@@ -1,4 +1,5 @@
 import {
+  type TTaskPage,
   ZActivity,
   ZComment,
   ZCommentInput,
@@ -24,7 +25,7 @@ import {
   updateComment,
   updateTask,
 } from "@tandem/domain";
-import { Hono } from "hono";
+import { Hono, type TypedResponse } from "hono";
 import { z } from "zod";
 import { doc } from "../http/doc.ts";
 import type { AppEnv } from "../http/env.ts";
@@ -36,9 +37,26 @@ const ZCommentParam = ZTaskParam.extend({ commentId: z.string().min(1).max(64) }
 export const taskRoutes = new Hono<AppEnv>()
   .get(
     "/",
-    doc("Tasks", "List tasks in board order, filtered, cursor-paginated", ZTaskPage),
+    doc("Tasks", "List tasks in board order, filtered, cursor-paginated (ETag: the org's event seq)", ZTaskPage),
     validate("query", ZListTasksQuery),
-    async (c) => c.json(await listTasks({ ctx: c.var.ctx, input: c.req.valid("query") })),
+    async (c) => {
+      // The board snapshot is the hottest read: served from the seq-keyed cache when the org
+      // has not changed since it was built, or as 304 when the client already has it.
+      const input = c.req.valid("query");
+      const key = `${c.var.ctx.org.id}:${JSON.stringify(input)}`;
+      const etag = `W/"${c.var.orgSeq}-${Bun.hash(key).toString(36)}"`;
+      c.header("etag", etag);
+      c.header("cache-control", "private, no-cache");
+      if (c.req.header("if-none-match") === etag) return c.body(null, 304);
+      let body = c.var.snapshots.get(key, c.var.orgSeq);
+      if (!body) {
+        body = JSON.stringify(await listTasks({ ctx: c.var.ctx, input }));
+        c.var.snapshots.set(key, c.var.orgSeq, body);
+      }
+      c.header("content-type", "application/json");
+      // Typed for the RPC client as the JSON it is.
+      return c.body(body, 200) as unknown as TypedResponse<TTaskPage, 200, "json">;
+    },
   )
   .post("/", doc("Tasks", "Create a task", ZTask, 201), validate("json", ZCreateTaskInput), async (c) =>
     c.json(await createTask({ ctx: c.var.ctx, input: c.req.valid("json") }), 201),

@@ -1,5 +1,7 @@
-import { sql } from "drizzle-orm";
+import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../client.ts";
+import { member, organization, orgCounter } from "../schema/index.ts";
+import type { OrgRow } from "./orgs.ts";
 
 export type OrgAccess = { memberId: string; permissions: Set<string> };
 
@@ -22,6 +24,45 @@ export async function getOrgAccess(
      group by m.id`);
   const row = rows[0];
   return row ? { memberId: row.member_id, permissions: new Set(row.permissions) } : null;
+}
+
+/** The union of the permissions a member's teams grant, as a text[] expression. */
+export function memberPermissionsSql(memberId: SQL | typeof member.id): SQL<string[]> {
+  return sql<string[]>`coalesce((
+    select array_agg(distinct p.perm)
+      from member_team mt
+      join team t on t.id = mt.team_id
+      cross join lateral jsonb_array_elements_text(t.permissions) as p(perm)
+     where mt.member_id = ${memberId}), '{}')`;
+}
+
+export type MemberOrg = { org: OrgRow; access: OrgAccess; lastEventSeq: number };
+
+/**
+ * Everything an org-scoped request needs, in one round trip: the org, the caller's
+ * membership and permissions, and the org's last event seq (the version of its data).
+ */
+export async function getMemberOrg(
+  db: Executor,
+  { orgId, userId }: { orgId: string; userId: string },
+): Promise<MemberOrg | null> {
+  const [row] = await db
+    .select({
+      org: organization,
+      lastEventSeq: orgCounter.lastEventSeq,
+      memberId: member.id,
+      permissions: memberPermissionsSql(member.id),
+    })
+    .from(member)
+    .innerJoin(organization, eq(organization.id, member.orgId))
+    .innerJoin(orgCounter, eq(orgCounter.orgId, member.orgId))
+    .where(and(eq(member.orgId, orgId), eq(member.userId, userId)));
+  if (!row) return null;
+  return {
+    org: row.org,
+    lastEventSeq: row.lastEventSeq,
+    access: { memberId: row.memberId, permissions: new Set(row.permissions) },
+  };
 }
 
 /** SPEC §5: `admin.administrator` grants every permission. */

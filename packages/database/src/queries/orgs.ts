@@ -1,6 +1,7 @@
-import { eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Executor, Transaction } from "../client.ts";
 import { member, organization, orgCounter } from "../schema/index.ts";
+import { memberPermissionsSql } from "./access.ts";
 
 export type OrgRow = typeof organization.$inferSelect;
 
@@ -42,26 +43,10 @@ export async function listOrgsForUser(db: Executor, { userId }: { userId: string
   return db
     .select({
       org: organization,
-      permissions: sql<string[]>`coalesce((
-        select array_agg(distinct p.perm)
-          from member_team mt
-          join team t on t.id = mt.team_id
-          cross join lateral jsonb_array_elements_text(t.permissions) as p(perm)
-         where mt.member_id = ${member.id}), '{}')`,
+      permissions: memberPermissionsSql(member.id),
     })
     .from(member)
     .innerJoin(organization, eq(organization.id, member.orgId))
     .where(eq(member.userId, userId))
     .orderBy(organization.name);
-}
-
-/** Allocates the next per-org task number; the row lock serialises concurrent creates. */
-export async function nextTaskNumber(tx: Transaction, { orgId }: { orgId: string }): Promise<number> {
-  const [row] = await tx
-    .update(orgCounter)
-    .set({ lastTaskNumber: sql`${orgCounter.lastTaskNumber} + 1` })
-    .where(eq(orgCounter.orgId, orgId))
-    .returning({ number: orgCounter.lastTaskNumber });
-  if (!row) throw new Error(`no counter row for org ${orgId}`);
-  return row.number;
 }

@@ -1,43 +1,13 @@
-import { and, asc, desc, eq, gt, inArray, isNull, lt, ne, type SQL, sql } from "drizzle-orm";
+import { and, arrayOverlaps, asc, desc, eq, gt, inArray, isNull, lt, ne, type SQL, sql } from "drizzle-orm";
 import type { Executor, Transaction } from "../client.ts";
-import { task, taskActivity, taskAssignee, taskLabel } from "../schema/index.ts";
+import { task, taskActivity } from "../schema/index.ts";
+import { appendEventSql, type NewEvent } from "./events.ts";
 
 export type TaskRow = typeof task.$inferSelect;
-export type TaskWithRelations = TaskRow & { labelIds: string[]; assigneeIds: string[] };
+export type TaskInsert = typeof task.$inferInsert;
 export type TaskStatus = TaskRow["status"];
-
-const relationColumns = {
-  labelIds: sql<
-    string[]
-  >`coalesce((select array_agg(tl.label_id order by tl.label_id) from task_label tl where tl.task_id = ${task.id}), '{}')`,
-  assigneeIds: sql<
-    string[]
-  >`coalesce((select array_agg(ta.user_id order by ta.user_id) from task_assignee ta where ta.task_id = ${task.id}), '{}')`,
-};
-
-const taskColumns = {
-  id: task.id,
-  orgId: task.orgId,
-  number: task.number,
-  title: task.title,
-  description: task.description,
-  status: task.status,
-  priority: task.priority,
-  categoryId: task.categoryId,
-  parentId: task.parentId,
-  visibility: task.visibility,
-  rank: task.rank,
-  version: task.version,
-  syncedAt: task.syncedAt,
-  createdBy: task.createdBy,
-  updatedBy: task.updatedBy,
-  createdAt: task.createdAt,
-  updatedAt: task.updatedAt,
-  deletedAt: task.deletedAt,
-  ...relationColumns,
-};
-
 export type TaskRef = { id: string } | { number: number };
+export type ActivityInsert = typeof taskActivity.$inferInsert;
 
 function refCondition(ref: TaskRef): SQL {
   return "id" in ref ? eq(task.id, ref.id) : eq(task.number, ref.number);
@@ -46,9 +16,9 @@ function refCondition(ref: TaskRef): SQL {
 export async function getTask(
   db: Executor,
   params: { orgId: string; ref: TaskRef; includeDeleted?: boolean },
-): Promise<TaskWithRelations | undefined> {
+): Promise<TaskRow | undefined> {
   const [row] = await db
-    .select(taskColumns)
+    .select()
     .from(task)
     .where(
       and(
@@ -61,15 +31,12 @@ export async function getTask(
 }
 
 /** Locks a live task row for a read-modify-write. NO KEY UPDATE leaves FK checks unblocked. */
-export async function lockTask(
-  tx: Transaction,
-  params: { orgId: string; ref: TaskRef },
-): Promise<TaskWithRelations | undefined> {
+export async function lockTask(tx: Transaction, params: { orgId: string; ref: TaskRef }): Promise<TaskRow | undefined> {
   const [row] = await tx
-    .select(taskColumns)
+    .select()
     .from(task)
     .where(and(eq(task.orgId, params.orgId), refCondition(params.ref), isNull(task.deletedAt)))
-    .for("no key update", { of: task });
+    .for("no key update");
   return row;
 }
 
@@ -87,22 +54,14 @@ export type TaskCursor = { status: TaskStatus; rank: string; id: string };
 export async function listTasks(
   db: Executor,
   params: { orgId: string; filters: TaskFilters; cursor?: TaskCursor; limit: number },
-): Promise<TaskWithRelations[]> {
+): Promise<TaskRow[]> {
   const { filters } = params;
   const conditions: (SQL | undefined)[] = [eq(task.orgId, params.orgId), isNull(task.deletedAt)];
   if (filters.statuses?.length) conditions.push(inArray(task.status, filters.statuses));
   if (filters.priorities?.length) conditions.push(inArray(task.priority, filters.priorities));
   if (filters.visibility) conditions.push(eq(task.visibility, filters.visibility));
-  if (filters.labelIds?.length) {
-    conditions.push(
-      sql`exists (select 1 from task_label tl where tl.task_id = ${task.id} and tl.label_id in ${filters.labelIds})`,
-    );
-  }
-  if (filters.assigneeIds?.length) {
-    conditions.push(
-      sql`exists (select 1 from task_assignee ta where ta.task_id = ${task.id} and ta.user_id in ${filters.assigneeIds})`,
-    );
-  }
+  if (filters.labelIds?.length) conditions.push(arrayOverlaps(task.labelIds, filters.labelIds));
+  if (filters.assigneeIds?.length) conditions.push(arrayOverlaps(task.assigneeIds, filters.assigneeIds));
   if (filters.q) {
     const pattern = `%${filters.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     const number = /^(?:[a-z][a-z0-9]*-)?(\d{1,9})$/i.exec(filters.q)?.[1];
@@ -118,38 +77,118 @@ export async function listTasks(
     );
   }
   return db
-    .select(taskColumns)
+    .select()
     .from(task)
     .where(and(...conditions))
     .orderBy(asc(task.status), asc(task.rank), asc(task.id))
     .limit(params.limit);
 }
 
-export async function insertTask(tx: Transaction, values: typeof task.$inferInsert): Promise<void> {
-  await tx.insert(task).values(values);
+/** A Postgres text[] from ids, as one bound parameter. */
+function textArray(values: readonly string[]): SQL {
+  return sql`${`{${values.map((value) => `"${value.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(",")}}`}::text[]`;
 }
 
+/**
+ * Creates a task in ONE statement: allocate its number and the event `seq` (locking the
+ * org's counter row), insert the task, its activity row and its event. The counter lock is
+ * then held only for this statement and the commit, which is what bounds creates per org.
+ */
+export async function insertTaskWithEvent(
+  tx: Transaction,
+  params: {
+    task: Omit<TaskInsert, "number"> & { id: string; orgId: string; createdAt: Date; updatedAt: Date };
+    activity: Omit<ActivityInsert, "taskId" | "orgId">;
+    event: Omit<NewEvent, "orgId">;
+    prefix: string;
+  },
+): Promise<{ number: number; seq: number }> {
+  const t = params.task;
+  const a = params.activity;
+  const e = params.event;
+  // Raw SQL bypasses Drizzle's column mapping: timestamps go as ISO text.
+  const created = t.createdAt.toISOString();
+  const rows = await tx.execute<{ number: number; seq: number }>(sql`
+    with counter as (
+      update org_counter
+         set last_task_number = last_task_number + 1, last_event_seq = last_event_seq + 1
+       where org_id = ${t.orgId}
+      returning last_task_number as number, last_event_seq as seq
+    ), inserted as (
+      insert into task (id, org_id, number, title, description, status, priority, category_id, parent_id,
+                        visibility, rank, label_ids, assignee_ids, created_by, updated_by, created_at, updated_at)
+      select ${t.id}, ${t.orgId}, counter.number, ${t.title}, ${t.description ?? ""}, ${t.status}::task_status,
+             ${t.priority}::task_priority, ${t.categoryId ?? null}, ${t.parentId ?? null},
+             ${t.visibility}::task_visibility, ${t.rank}, ${textArray(t.labelIds ?? [])},
+             ${textArray(t.assigneeIds ?? [])}, ${t.createdBy ?? null}, ${t.updatedBy ?? null}, ${created}::timestamptz, ${t.updatedAt.toISOString()}::timestamptz
+        from counter
+      returning id
+    ), activity as (
+      insert into task_activity (id, org_id, task_id, actor_id, actor_type, action, changes, created_at)
+      select ${a.id}, ${t.orgId}, inserted.id, ${a.actorId ?? null}, ${a.actorType}::actor_type, ${a.action},
+             ${JSON.stringify(a.changes)}::jsonb, ${created}::timestamptz
+        from inserted
+    ), ev as (
+      insert into event (org_id, seq, type, visibility, actor_id, payload, created_at)
+      select ${t.orgId}, counter.seq, ${e.type}, ${e.visibility}, ${e.actorId},
+             jsonb_set(jsonb_set(${JSON.stringify(e.payload)}::jsonb, '{task,number}', to_jsonb(counter.number)),
+                       '{task,key}', to_jsonb(${params.prefix}::text || '-' || counter.number)),
+             ${created}::timestamptz
+        from counter, inserted
+      returning seq
+    )
+    select counter.number::int as number, ev.seq::bigint as seq from counter, ev`);
+  const row = rows[0];
+  if (!row) throw new Error(`no counter row for org ${t.orgId}`);
+  return { number: Number(row.number), seq: Number(row.seq) };
+}
+
+/** Writes a task change and returns the new row; the version bump is part of every write. */
 export async function updateTaskRow(
   tx: Transaction,
-  params: { orgId: string; id: string; values: Partial<typeof task.$inferInsert> },
-): Promise<void> {
-  await tx
+  params: { orgId: string; id: string; values: Partial<TaskInsert> },
+): Promise<TaskRow> {
+  const [row] = await tx
     .update(task)
     .set({ ...params.values, version: sql`${task.version} + 1`, updatedAt: new Date() })
-    .where(and(eq(task.orgId, params.orgId), eq(task.id, params.id)));
+    .where(and(eq(task.orgId, params.orgId), eq(task.id, params.id)))
+    .returning();
+  if (!row) throw new Error(`task ${params.id} vanished under its lock`);
+  return row;
 }
 
-export async function replaceTaskLabels(tx: Transaction, { taskId, labelIds }: { taskId: string; labelIds: string[] }) {
-  await tx.delete(taskLabel).where(eq(taskLabel.taskId, taskId));
-  if (labelIds.length) await tx.insert(taskLabel).values(labelIds.map((labelId) => ({ taskId, labelId })));
-}
-
-export async function replaceTaskAssignees(
+/**
+ * Appends the activity row and the event in one statement (the counter lock is taken last,
+ * so it is held only for this statement and the commit).
+ */
+export async function recordTaskEvent(
   tx: Transaction,
-  { taskId, userIds }: { taskId: string; userIds: string[] },
-) {
-  await tx.delete(taskAssignee).where(eq(taskAssignee.taskId, taskId));
-  if (userIds.length) await tx.insert(taskAssignee).values(userIds.map((userId) => ({ taskId, userId })));
+  params: { orgId: string; activity: ActivityInsert; event: NewEvent },
+): Promise<number> {
+  const a = params.activity;
+  return appendEventSql(
+    tx,
+    params.event,
+    sql`insert into task_activity (id, org_id, task_id, actor_id, actor_type, action, changes)
+        values (${a.id}, ${params.orgId}, ${a.taskId}, ${a.actorId ?? null}, ${a.actorType}::actor_type, ${a.action},
+                ${JSON.stringify(a.changes)}::jsonb)`,
+  );
+}
+
+/** Strips a deleted label from every task of the org. */
+export async function removeLabelFromTasks(tx: Transaction, { orgId, labelId }: { orgId: string; labelId: string }) {
+  await tx
+    .update(task)
+    .set({ labelIds: sql`array_remove(${task.labelIds}, ${labelId})` })
+    .where(and(eq(task.orgId, orgId), arrayOverlaps(task.labelIds, [labelId])));
+}
+
+/** Unassigns a removed member from every task of the org. */
+export async function removeAssigneeFromTasks(tx: Transaction, { orgId, userId }: { orgId: string; userId: string }) {
+  await tx
+    .update(task)
+    .set({ assigneeIds: sql`array_remove(${task.assigneeIds}, ${userId})` })
+    .where(and(eq(task.orgId, orgId), arrayOverlaps(task.assigneeIds, [userId])));
 }
 
 /** The rank of the last card in a column, to append after it. */
@@ -200,12 +239,6 @@ export async function ancestorIds(db: Executor, { orgId, taskId }: { orgId: stri
     )
     select id from chain`);
   return rows.map((row) => row.id);
-}
-
-export type ActivityInsert = typeof taskActivity.$inferInsert;
-
-export async function insertActivity(tx: Transaction, values: ActivityInsert): Promise<void> {
-  await tx.insert(taskActivity).values(values);
 }
 
 export async function listActivity(db: Executor, { orgId, taskId }: { orgId: string; taskId: string }) {

@@ -8,7 +8,6 @@ import {
   jsonb,
   pgEnum,
   pgTable,
-  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -67,6 +66,13 @@ export const task = pgTable(
     categoryId: text("category_id").references(() => category.id, { onDelete: "set null" }),
     parentId: text("parent_id").references((): AnyPgColumn => task.id, { onDelete: "set null" }),
     visibility: taskVisibility("visibility").notNull().default("private"),
+    /**
+     * Labels and assignees live on the row: a board snapshot is one index scan, and a change
+     * is one row write. Writers check the ids belong to the org; deleting a label or removing
+     * a member strips it from these arrays in the same transaction.
+     */
+    labelIds: text("label_ids").array().notNull().default(sql`'{}'::text[]`),
+    assigneeIds: text("assignee_ids").array().notNull().default(sql`'{}'::text[]`),
     rank: rankText("rank").notNull(),
     version: integer("version").notNull().default(1),
     /** GitHub `updated_at` each synced field came from, so an older webhook never wins. */
@@ -82,33 +88,9 @@ export const task = pgTable(
     index("task_board_idx").on(t.orgId, t.status, t.rank, t.id).where(sql`${t.deletedAt} is null`),
     index("task_order_idx").on(t.orgId, t.rank, t.id).where(sql`${t.deletedAt} is null`),
     index("task_parent_idx").on(t.parentId),
+    index("task_labels_idx").using("gin", t.labelIds),
+    index("task_assignees_idx").using("gin", t.assigneeIds),
   ],
-);
-
-export const taskLabel = pgTable(
-  "task_label",
-  {
-    taskId: text("task_id")
-      .notNull()
-      .references(() => task.id, { onDelete: "cascade" }),
-    labelId: text("label_id")
-      .notNull()
-      .references(() => label.id, { onDelete: "cascade" }),
-  },
-  (t) => [primaryKey({ columns: [t.taskId, t.labelId] }), index("task_label_label_idx").on(t.labelId)],
-);
-
-export const taskAssignee = pgTable(
-  "task_assignee",
-  {
-    taskId: text("task_id")
-      .notNull()
-      .references(() => task.id, { onDelete: "cascade" }),
-    userId: text("user_id")
-      .notNull()
-      .references(() => user.id, { onDelete: "cascade" }),
-  },
-  (t) => [primaryKey({ columns: [t.taskId, t.userId] }), index("task_assignee_user_idx").on(t.userId)],
 );
 
 export const taskComment = pgTable(

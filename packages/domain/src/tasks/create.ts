@@ -1,15 +1,10 @@
 import type { TCreateTaskInput, TTask } from "@tandem/contracts";
 import { ZCreateTaskInput } from "@tandem/contracts";
-import {
-  insertTask,
-  lastRankInStatus,
-  nextTaskNumber,
-  replaceTaskAssignees,
-  replaceTaskLabels,
-} from "@tandem/database";
-import { newId, rankBetween } from "@tandem/util";
+import { insertTaskWithEvent, lastRankInStatus } from "@tandem/database";
+import { newId, rankAfter } from "@tandem/util";
 import { actorId, defineMutation } from "../context.ts";
-import { checkTaskReferences, recordTaskChange, reloadTask } from "./shared.ts";
+import { toTaskDto } from "../mappers.ts";
+import { checkTaskReferences, unique } from "./shared.ts";
 
 export const createTask = defineMutation<TCreateTaskInput, TTask>(
   "task.create",
@@ -18,16 +13,14 @@ export const createTask = defineMutation<TCreateTaskInput, TTask>(
     const input = ZCreateTaskInput.parse(raw);
     const orgId = ctx.org.id;
     await checkTaskReferences(ctx, input);
-    // Allocating the number locks the org's counter row: concurrent creates queue here, so
-    // numbers are consecutive and the "last rank" read below cannot race another create.
-    const number = await nextTaskNumber(ctx.tx, { orgId });
-    const rank = rankBetween(await lastRankInStatus(ctx.tx, { orgId, status: input.status }), null);
-    const id = newId("task");
+    // Read outside the counter lock; the random tail keeps concurrent appends distinct.
+    const rank = rankAfter(await lastRankInStatus(ctx.tx, { orgId, status: input.status }));
     const userId = actorId(ctx);
-    await insertTask(ctx.tx, {
-      id,
+    const now = new Date();
+    const row = {
+      id: newId("task"),
       orgId,
-      number,
+      number: 0,
       title: input.title,
       description: input.description,
       status: input.status,
@@ -35,15 +28,29 @@ export const createTask = defineMutation<TCreateTaskInput, TTask>(
       categoryId: input.categoryId ?? null,
       parentId: input.parentId ?? null,
       visibility: input.visibility,
+      labelIds: unique(input.labelIds),
+      assigneeIds: unique(input.assigneeIds),
       rank,
+      version: 1,
+      syncedAt: {},
       createdBy: userId,
       updatedBy: userId,
+      createdAt: now,
+      updatedAt: now,
+      deletedAt: null,
+    };
+    const dto = toTaskDto(row, ctx.org.prefix);
+    const { number } = await insertTaskWithEvent(ctx.tx, {
+      task: row,
+      activity: { id: newId("act"), actorId: userId, actorType: ctx.actor.type, action: "created", changes: [] },
+      event: {
+        type: "CREATE_TASK",
+        visibility: row.visibility === "public" ? "public" : "members",
+        actorId: userId,
+        payload: { task: dto },
+      },
+      prefix: ctx.org.prefix,
     });
-    if (input.labelIds.length) await replaceTaskLabels(ctx.tx, { taskId: id, labelIds: [...new Set(input.labelIds)] });
-    if (input.assigneeIds.length) {
-      await replaceTaskAssignees(ctx.tx, { taskId: id, userIds: [...new Set(input.assigneeIds)] });
-    }
-    const task = await reloadTask(ctx, id);
-    return recordTaskChange(ctx, { type: "CREATE_TASK", action: "created", task, changes: [], wasPublic: false });
+    return toTaskDto({ ...row, number }, ctx.org.prefix);
   },
 );

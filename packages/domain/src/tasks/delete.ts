@@ -2,7 +2,7 @@ import type { TTask } from "@tandem/contracts";
 import { lockTask, updateTaskRow } from "@tandem/database";
 import { actorId, defineMutation } from "../context.ts";
 import { notFound } from "../errors.ts";
-import { parseTaskRef, recordTaskChange, reloadTask } from "./shared.ts";
+import { parseTaskRef, recordTaskChange } from "./shared.ts";
 
 /** Soft delete: the task leaves the board and the API, its history stays. */
 export const deleteTask = defineMutation<{ taskId: string }, TTask>(
@@ -11,12 +11,11 @@ export const deleteTask = defineMutation<{ taskId: string }, TTask>(
   async ({ ctx, input }) => {
     const before = await lockTask(ctx.tx, { orgId: ctx.org.id, ref: parseTaskRef(ctx, input.taskId) });
     if (!before) throw notFound("Task");
-    await updateTaskRow(ctx.tx, {
+    const after = await updateTaskRow(ctx.tx, {
       orgId: ctx.org.id,
       id: before.id,
       values: { deletedAt: new Date(), updatedBy: actorId(ctx) },
     });
-    const after = await reloadTask(ctx, before.id, true);
     return recordTaskChange(ctx, {
       type: "DELETE_TASK",
       action: "deleted",

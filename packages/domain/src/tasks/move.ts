@@ -1,16 +1,9 @@
 import type { TMoveTaskInput, TTask } from "@tandem/contracts";
-import {
-  adjacentRank,
-  getTask,
-  lastRankInStatus,
-  lockTask,
-  type TaskWithRelations,
-  updateTaskRow,
-} from "@tandem/database";
-import { isValidRankOrder, rankBetween } from "@tandem/util";
+import { adjacentRank, getTask, lastRankInStatus, lockTask, type TaskRow, updateTaskRow } from "@tandem/database";
+import { isValidRankOrder, rankAfter, rankBetween } from "@tandem/util";
 import { actorId, defineMutation, type TxCtx } from "../context.ts";
 import { conflict, invalid, notFound } from "../errors.ts";
-import { parseTaskRef, recordTaskChange, reloadTask } from "./shared.ts";
+import { parseTaskRef, recordTaskChange } from "./shared.ts";
 
 async function neighbour(ctx: TxCtx, id: string, field: "afterId" | "beforeId", status: string) {
   const row = await getTask(ctx.tx, { orgId: ctx.org.id, ref: { id } });
@@ -20,7 +13,7 @@ async function neighbour(ctx: TxCtx, id: string, field: "afterId" | "beforeId", 
 }
 
 /** Places the card between `afterId` (above it) and `beforeId` (below it): one row written. */
-async function targetRank(ctx: TxCtx, task: TaskWithRelations, input: TMoveTaskInput): Promise<string> {
+async function targetRank(ctx: TxCtx, task: TaskRow, input: TMoveTaskInput): Promise<string> {
   const orgId = ctx.org.id;
   const { status } = input;
   if (input.afterId === task.id || input.beforeId === task.id)
@@ -40,7 +33,7 @@ async function targetRank(ctx: TxCtx, task: TaskWithRelations, input: TMoveTaskI
   if (!isValidRankOrder(low, high) || (low !== null && low === high)) {
     throw conflict("The neighbours moved; reload the board and try again");
   }
-  return rankBetween(low, high);
+  return high === null ? rankAfter(low) : rankBetween(low, high);
 }
 
 export const moveTask = defineMutation<{ taskId: string; move: TMoveTaskInput }, TTask>(
@@ -50,12 +43,11 @@ export const moveTask = defineMutation<{ taskId: string; move: TMoveTaskInput },
     const before = await lockTask(ctx.tx, { orgId: ctx.org.id, ref: parseTaskRef(ctx, taskId) });
     if (!before) throw notFound("Task");
     const rank = await targetRank(ctx, before, move);
-    await updateTaskRow(ctx.tx, {
+    const after = await updateTaskRow(ctx.tx, {
       orgId: ctx.org.id,
       id: before.id,
       values: { status: move.status, rank, updatedBy: actorId(ctx) },
     });
-    const after = await reloadTask(ctx, before.id);
     const changes = [];
     if (before.status !== after.status) changes.push({ field: "status", from: before.status, to: after.status });
     changes.push({ field: "rank", from: before.rank, to: after.rank });

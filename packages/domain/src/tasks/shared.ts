@@ -1,13 +1,12 @@
 import type { TActivityChange, TTask } from "@tandem/contracts";
 import {
   ancestorIds,
-  appendEvent,
   existingTagIds,
   filterMemberUserIds,
   getTask,
-  insertActivity,
+  recordTaskEvent,
   type TaskRef,
-  type TaskWithRelations,
+  type TaskRow,
 } from "@tandem/database";
 import { newId, parseTaskKey } from "@tandem/util";
 import { actorId, type Ctx, executor, type TxCtx } from "../context.ts";
@@ -30,6 +29,8 @@ export async function loadTask(ctx: Ctx | TxCtx, raw: string, options: { include
   return row;
 }
 
+export const unique = (ids: readonly string[]) => [...new Set(ids)].sort();
+
 /** Rejects references to labels, categories, parents or users outside the org. */
 export async function checkTaskReferences(
   ctx: TxCtx,
@@ -47,14 +48,14 @@ export async function checkTaskReferences(
     if (found.length === 0) throw invalid("categoryId", "Unknown category");
   }
   if (refs.labelIds?.length) {
-    const unique = [...new Set(refs.labelIds)];
-    const found = await existingTagIds(ctx.tx, { kind: "label", orgId, ids: unique });
-    if (found.length !== unique.length) throw invalid("labelIds", "Unknown label");
+    const ids = unique(refs.labelIds);
+    const found = await existingTagIds(ctx.tx, { kind: "label", orgId, ids });
+    if (found.length !== ids.length) throw invalid("labelIds", "Unknown label");
   }
   if (refs.assigneeIds?.length) {
-    const unique = [...new Set(refs.assigneeIds)];
-    const found = await filterMemberUserIds(ctx.tx, { orgId, userIds: unique });
-    if (found.length !== unique.length) throw invalid("assigneeIds", "Assignees must be members of the organization");
+    const ids = unique(refs.assigneeIds);
+    const found = await filterMemberUserIds(ctx.tx, { orgId, userIds: ids });
+    if (found.length !== ids.length) throw invalid("assigneeIds", "Assignees must be members of the organization");
   }
   if (refs.parentId) {
     const parent = await getTask(ctx.tx, { orgId, ref: { id: refs.parentId } });
@@ -65,20 +66,21 @@ export async function checkTaskReferences(
   }
 }
 
-export function diffTask(before: TaskWithRelations, after: TaskWithRelations): TActivityChange[] {
-  const fields = [
-    "title",
-    "description",
-    "status",
-    "priority",
-    "categoryId",
-    "parentId",
-    "visibility",
-    "labelIds",
-    "assigneeIds",
-  ] as const;
+const DIFF_FIELDS = [
+  "title",
+  "description",
+  "status",
+  "priority",
+  "categoryId",
+  "parentId",
+  "visibility",
+  "labelIds",
+  "assigneeIds",
+] as const;
+
+export function diffTask(before: TaskRow, after: TaskRow): TActivityChange[] {
   const changes: TActivityChange[] = [];
-  for (const field of fields) {
+  for (const field of DIFF_FIELDS) {
     const from = before[field];
     const to = after[field];
     if (JSON.stringify(from) !== JSON.stringify(to)) changes.push({ field, from, to });
@@ -87,43 +89,40 @@ export function diffTask(before: TaskWithRelations, after: TaskWithRelations): T
 }
 
 /**
- * Writes the activity row and the event-log row for a task change, in the caller's
+ * Writes the activity row and the event-log row for a task change, last in the caller's
  * transaction. An event is public when the task is public now or was before, so the public
  * board also learns when a task leaves it.
  */
 export async function recordTaskChange(
   ctx: TxCtx,
   params: {
-    type: "CREATE_TASK" | "UPDATE_TASK" | "DELETE_TASK";
+    type: "UPDATE_TASK" | "DELETE_TASK";
     action: string;
-    task: TaskWithRelations;
+    task: TaskRow;
     changes: TActivityChange[];
     wasPublic: boolean;
   },
 ): Promise<TTask> {
   const dto = toTaskDto(params.task, ctx.org.prefix);
   const userId = actorId(ctx);
-  await insertActivity(ctx.tx, {
-    id: newId("act"),
+  await recordTaskEvent(ctx.tx, {
     orgId: ctx.org.id,
-    taskId: params.task.id,
-    actorId: userId,
-    actorType: ctx.actor.type,
-    action: params.action,
-    changes: params.changes,
-  });
-  await appendEvent(ctx.tx, {
-    orgId: ctx.org.id,
-    type: params.type,
-    visibility: params.wasPublic || dto.visibility === "public" ? "public" : "members",
-    actorId: userId,
-    payload: { task: dto },
+    activity: {
+      id: newId("act"),
+      orgId: ctx.org.id,
+      taskId: params.task.id,
+      actorId: userId,
+      actorType: ctx.actor.type,
+      action: params.action,
+      changes: params.changes,
+    },
+    event: {
+      orgId: ctx.org.id,
+      type: params.type,
+      visibility: params.wasPublic || dto.visibility === "public" ? "public" : "members",
+      actorId: userId,
+      payload: { task: dto },
+    },
   });
   return dto;
-}
-
-export async function reloadTask(ctx: TxCtx, id: string, includeDeleted = false): Promise<TaskWithRelations> {
-  const row = await getTask(ctx.tx, { orgId: ctx.org.id, ref: { id }, includeDeleted });
-  if (!row) throw notFound("Task");
-  return row;
 }

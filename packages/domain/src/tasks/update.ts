@@ -1,10 +1,10 @@
 import type { TTask, TUpdateTaskInput } from "@tandem/contracts";
-import { lastRankInStatus, lockTask, replaceTaskLabels, updateTaskRow } from "@tandem/database";
-import { rankBetween } from "@tandem/util";
+import { lastRankInStatus, lockTask, updateTaskRow } from "@tandem/database";
+import { rankAfter } from "@tandem/util";
 import { actorId, defineMutation } from "../context.ts";
 import { conflict, notFound } from "../errors.ts";
 import { toTaskDto } from "../mappers.ts";
-import { checkTaskReferences, diffTask, parseTaskRef, recordTaskChange, reloadTask } from "./shared.ts";
+import { checkTaskReferences, diffTask, parseTaskRef, recordTaskChange, unique } from "./shared.ts";
 
 /**
  * Optimistic concurrency: the caller sends the version it edited. A stale version is a
@@ -22,18 +22,21 @@ export const updateTask = defineMutation<{ taskId: string; patch: TUpdateTaskInp
     }
     await checkTaskReferences(ctx, { ...patch, taskId: before.id });
     const { version: _version, labelIds, ...fields } = patch;
-    const statusChanged = fields.status !== undefined && fields.status !== before.status;
+    // A card changing column through an edit lands at the bottom of its new column.
     const rank =
-      statusChanged && fields.status
-        ? rankBetween(await lastRankInStatus(ctx.tx, { orgId, status: fields.status }), null)
+      fields.status && fields.status !== before.status
+        ? rankAfter(await lastRankInStatus(ctx.tx, { orgId, status: fields.status }))
         : undefined;
-    await updateTaskRow(ctx.tx, {
+    const after = await updateTaskRow(ctx.tx, {
       orgId,
       id: before.id,
-      values: { ...fields, ...(rank ? { rank } : {}), updatedBy: actorId(ctx) },
+      values: {
+        ...fields,
+        ...(labelIds ? { labelIds: unique(labelIds) } : {}),
+        ...(rank ? { rank } : {}),
+        updatedBy: actorId(ctx),
+      },
     });
-    if (labelIds) await replaceTaskLabels(ctx.tx, { taskId: before.id, labelIds: [...new Set(labelIds)] });
-    const after = await reloadTask(ctx, before.id);
     return recordTaskChange(ctx, {
       type: "UPDATE_TASK",
       action: "updated",
