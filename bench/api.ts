@@ -78,7 +78,7 @@ function quietLogger(): Deps["logger"] {
 type Backend = { url: string; handle: DbHandle; auth: ReturnType<typeof createAuth> };
 
 /** The real backend in-process, wired like apps/backend/src/server.ts and test/harness.ts. */
-function startBackend(databaseUrl: string): Backend {
+function startBackend(databaseUrl: string, snapshotCacheBytes?: number): Backend {
   const handle = connect(databaseUrl, { applicationName: "tandem-bench" });
   const auth = createAuth({
     db: handle.db,
@@ -93,6 +93,7 @@ function startBackend(databaseUrl: string): Backend {
     logger: quietLogger(),
     webOrigins: [WEB_ORIGIN],
     maxBodyBytes: 1_048_576,
+    snapshotCacheBytes,
     readiness: async () => ({ database: "ok" }),
   });
   const server = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: app.fetch, maxRequestBodySize: 4_194_304 });
@@ -230,12 +231,12 @@ function startBareServer(body: Uint8Array): Server {
   return server;
 }
 
-async function benchSnapshot(backend: Backend, fixture: Fixture): Promise<Pair> {
+async function benchSnapshot(backend: Backend, fixture: Fixture, variant: string): Promise<Pair> {
   const apiUrl = `${backend.url}/api/orgs/${fixture.boardOrgId}/tasks?limit=${BOARD_TASKS}`;
   const body = await fetchSnapshot(apiUrl, fixture.cookie);
   const bare = startBareServer(body);
   console.log(`board snapshot: ${BOARD_TASKS} tasks, ${body.byteLength.toLocaleString("en-US")} bytes per response`);
-  const pair: Pair = { name: `board snapshot (${BOARD_TASKS} tasks)`, unit: "req/s", api: [], limit: [] };
+  const pair: Pair = { name: `board snapshot (${BOARD_TASKS} tasks, ${variant})`, unit: "req/s", api: [], limit: [] };
   for (let run = 1; run <= RUNS; run += 1) {
     pair.api.push(report(`  run ${run} api  `, await loadTest(loadConfig(apiUrl, cookieGet(fixture.cookie)))));
     const bareUrl = `http://127.0.0.1:${bare.port}/`;
@@ -316,11 +317,14 @@ async function main(): Promise<void> {
     `load: separate bun subprocess (${LOAD_SCRIPT.split("/").pop()}), ${CONCURRENCY} in flight, ` +
       `${WARMUP_MS} ms warm-up + ${DURATION_MS} ms measured, ${RUNS} alternating runs; cpu in cores`,
   );
-  const snapshot = await benchSnapshot(backend, fixture);
+  const snapshot = await benchSnapshot(backend, fixture, "seq-keyed cache");
+  // The same board with the snapshot cache off: the cost of building it from the database.
+  const uncached = await benchSnapshot(startBackend(databaseUrl, 0), fixture, "cache off");
   console.log("task create: api over HTTP via the load subprocess; limit = prepared INSERT loop in this process");
   const create = await benchCreate(backend, fixture, databaseUrl);
   console.log(`\nmedians of ${RUNS} runs (${((performance.now() - started) / 1000).toFixed(0)} s total):`);
   console.log(summaryLine(snapshot));
+  console.log(summaryLine(uncached));
   console.log(summaryLine(create));
 }
 

@@ -50,7 +50,7 @@ export function createApp(deps: Deps) {
     throw new ApiError("NOT_FOUND", "Route not found");
   });
 
-  const snapshots = new SnapshotCache(64 * 1024 * 1024);
+  const snapshots = new SnapshotCache(deps.snapshotCacheBytes ?? 64 * 1024 * 1024);
   const routes = app
     .use(requestId({ limitLength: 64 }))
     .use(async (c, next) => {

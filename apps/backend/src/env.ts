@@ -28,6 +28,8 @@ export const ZBackendEnv = z
     /** Seed the demo org and user when the database has none (default: on for the embedded database). */
     SEED_DEMO: bool.optional(),
     MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+    /** Memory for cached board snapshots, in MiB (0 disables the cache). */
+    SNAPSHOT_CACHE_MB: z.coerce.number().min(0).max(4096).default(64),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   })
   .transform((env, ctx) => {

@@ -41,6 +41,7 @@ export async function startBackend(env: BackendEnv): Promise<RunningBackend> {
     logger,
     webOrigins: env.WEB_ORIGINS,
     maxBodyBytes: env.MAX_BODY_BYTES,
+    snapshotCacheBytes: env.SNAPSHOT_CACHE_MB * 1024 * 1024,
     readiness: async () => ({ database: (await ping(handle.db)) ? "ok" : "fail" }),
   });
   const server = Bun.serve({

@@ -10,6 +10,8 @@ export type Deps = {
   logger: Logger;
   webOrigins: string[];
   maxBodyBytes: number;
+  /** Memory for serialized board snapshots (0 turns the cache off). */
+  snapshotCacheBytes?: number;
   /** Pings the queue and storage too once they exist; the database for now. */
   readiness: () => Promise<Record<string, "ok" | "fail">>;
 };

@@ -19,7 +19,7 @@ export class SnapshotCache {
   }
 
   set(key: string, seq: number, body: string): void {
-    if (body.length > this.maxBytes / 4) return;
+    if (body.length > this.maxBytes / 4) return; // also: a 0-byte budget caches nothing
     this.delete(key);
     this.entries.set(key, { seq, body });
     this.bytes += body.length;
