@@ -31,7 +31,12 @@ const OPENAPI_INFO = {
   },
 };
 
-function clientIp(c: Context): string {
+function clientIp(c: Context, trustProxy: boolean): string {
+  if (trustProxy) {
+    // Our proxy appends the peer it saw; earlier hops are whatever the client claimed.
+    const hop = c.req.header("x-forwarded-for")?.split(",").at(-1)?.trim();
+    if (hop) return hop;
+  }
   try {
     return getConnInfo(c).remote.address ?? "unknown";
   } catch {
@@ -84,7 +89,7 @@ export function createApp(deps: Deps) {
     .on(["GET", "POST"], "/api/auth/*", (c) => {
       // Better Auth rate-limits by client address; give it the socket's, never a client header.
       const headers = new Headers(c.req.raw.headers);
-      headers.set(CLIENT_IP_HEADER, clientIp(c));
+      headers.set(CLIENT_IP_HEADER, clientIp(c, deps.trustProxy ?? false));
       return deps.auth.handler(new Request(c.req.raw, { headers }));
     })
     .route("/api/public/orgs", publicRoutes)

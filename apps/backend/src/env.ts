@@ -30,6 +30,8 @@ export const ZBackendEnv = z
     MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
     /** Memory for cached board snapshots, in MiB (0 disables the cache). */
     SNAPSHOT_CACHE_MB: z.coerce.number().min(0).max(4096).default(64),
+    /** Behind a reverse proxy: the client address is the last X-Forwarded-For hop. */
+    TRUST_PROXY: bool.default(false),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   })
   .transform((env, ctx) => {

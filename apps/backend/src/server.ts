@@ -42,6 +42,7 @@ export async function startBackend(env: BackendEnv): Promise<RunningBackend> {
     webOrigins: env.WEB_ORIGINS,
     maxBodyBytes: env.MAX_BODY_BYTES,
     snapshotCacheBytes: env.SNAPSHOT_CACHE_MB * 1024 * 1024,
+    trustProxy: env.TRUST_PROXY,
     readiness: async () => ({ database: (await ping(handle.db)) ? "ok" : "fail" }),
   });
   const server = Bun.serve({

@@ -48,7 +48,9 @@ function caller(baseUrl: string, cookie?: string) {
 }
 
 /** A real backend on a real socket against the test database (DATABASE_URL). */
-export async function startTestBackend(options: { maxBodyBytes?: number } = {}): Promise<TestBackend> {
+export async function startTestBackend(
+  options: { maxBodyBytes?: number; trustProxy?: boolean } = {},
+): Promise<TestBackend> {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error("DATABASE_URL is required");
   const handle = connect(url, { applicationName: "tandem-test" });
@@ -65,6 +67,7 @@ export async function startTestBackend(options: { maxBodyBytes?: number } = {}):
     logger: createLogger({ service: "backend-test" }, "error"),
     webOrigins: [WEB_ORIGIN],
     maxBodyBytes: options.maxBodyBytes ?? 1_048_576,
+    trustProxy: options.trustProxy ?? false,
     readiness: async () => ({ database: "ok" }),
   });
   const server = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: app.fetch, maxRequestBodySize: 16 * 1024 * 1024 });

@@ -10,6 +10,8 @@ export type Deps = {
   logger: Logger;
   webOrigins: string[];
   maxBodyBytes: number;
+  /** Read the client address from X-Forwarded-For (set by our reverse proxy). */
+  trustProxy?: boolean;
   /** Memory for serialized board snapshots (0 turns the cache off). */
   snapshotCacheBytes?: number;
   /** Pings the queue and storage too once they exist; the database for now. */
