@@ -11,11 +11,10 @@
  * Unset: create `tandem_bench_<timestamp>` on 127.0.0.1:5432 and drop it at the end.
  */
 import { fileURLToPath } from "node:url";
-import { createAuth } from "@tandem/auth";
-import type { Deps } from "@tandem/backend";
-import { createApp } from "@tandem/backend";
+import { composeBackend } from "@tandem/backend/compose";
 import { connect, type DbHandle, runMigrations } from "@tandem/database";
 import { createTestOrg, createTestTask } from "@tandem/domain/testing";
+import { createLogger } from "@tandem/util";
 import type { LoadResult } from "./load.ts";
 import { busyCores, hostCpu, type LoadConfig, type Measurement, median, processCpuSeconds, Recorder } from "./stats.ts";
 
@@ -62,39 +61,20 @@ async function prepareDatabase(): Promise<string> {
 }
 
 /** Warnings and errors only: per-request info lines would be the benchmark's bottleneck. */
-function quietLogger(): Deps["logger"] {
-  const write = (level: string) => (msg: string, fields?: Record<string, unknown>) =>
-    console.error(JSON.stringify({ level, msg, ...fields }));
-  const logger: Deps["logger"] = {
-    debug: () => {},
-    info: () => {},
-    warn: write("warn"),
-    error: write("error"),
-    child: () => logger,
-  };
-  return logger;
-}
+const quietLogger = () => createLogger({ service: "bench" }, "warn");
 
-type Backend = { url: string; handle: DbHandle; auth: ReturnType<typeof createAuth> };
+type Backend = { url: string; handle: DbHandle; auth: ReturnType<typeof composeBackend>["auth"] };
 
 /** The real backend in-process, wired like apps/backend/src/server.ts and test/harness.ts. */
 function startBackend(databaseUrl: string, snapshotCacheBytes?: number): Backend {
   const handle = connect(databaseUrl, { applicationName: "tandem-bench" });
-  const auth = createAuth({
+  const { app, auth } = composeBackend({
     db: handle.db,
     secret: "bench-secret-bench-secret-bench-secret-01",
     baseURL: "http://localhost:5468",
-    trustedOrigins: [WEB_ORIGIN],
-    secureCookies: false,
-  });
-  const app = createApp({
-    db: handle.db,
-    auth,
-    logger: quietLogger(),
     webOrigins: [WEB_ORIGIN],
-    maxBodyBytes: 1_048_576,
+    logger: quietLogger(),
     snapshotCacheBytes,
-    readiness: async () => ({ database: "ok" }),
   });
   const server = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: app.fetch, maxRequestBodySize: 4_194_304 });
   cleanups.push(() => handle.close());

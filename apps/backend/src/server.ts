@@ -1,9 +1,8 @@
 import { resolve } from "node:path";
-import { createAuth } from "@tandem/auth";
-import { connect, isEmbeddedUrl, ping, runMigrations } from "@tandem/database";
+import { connect, isEmbeddedUrl, runMigrations } from "@tandem/database";
 import { startEmbeddedDatabase } from "@tandem/database/embedded";
 import { createLogger } from "@tandem/util";
-import { createApp } from "./app.ts";
+import { composeBackend } from "./compose.ts";
 import type { BackendEnv } from "./env.ts";
 import { DEMO_USER, seedDemo } from "./seed.ts";
 
@@ -20,36 +19,29 @@ export async function startBackend(env: BackendEnv): Promise<RunningBackend> {
   if (!databaseUrl) throw new Error("no database");
   await runMigrations(databaseUrl);
   const handle = connect(databaseUrl, { applicationName: "tandem-backend" });
-  const auth = createAuth({
+  const { app, auth } = composeBackend({
     db: handle.db,
     secret: env.BETTER_AUTH_SECRET,
     baseURL: env.BETTER_AUTH_URL,
-    trustedOrigins: env.WEB_ORIGINS,
+    webOrigins: env.WEB_ORIGINS,
+    logger,
     github:
       env.GITHUB_CLIENT_ID && env.GITHUB_CLIENT_SECRET
         ? { clientId: env.GITHUB_CLIENT_ID, clientSecret: env.GITHUB_CLIENT_SECRET }
         : undefined,
-    secureCookies: env.BETTER_AUTH_URL.startsWith("https://"),
+    maxBodyBytes: env.MAX_BODY_BYTES,
+    snapshotCacheBytes: env.SNAPSHOT_CACHE_MB * 1024 * 1024,
+    trustProxy: env.TRUST_PROXY,
   });
   if (env.SEED_DEMO ?? isEmbeddedUrl(databaseUrl)) {
     await seedDemo({ db: handle.db, auth, logger });
     logger.info(`demo sign-in: ${DEMO_USER.email} / ${DEMO_USER.password}`);
   }
-  const app = createApp({
-    db: handle.db,
-    auth,
-    logger,
-    webOrigins: env.WEB_ORIGINS,
-    maxBodyBytes: env.MAX_BODY_BYTES,
-    snapshotCacheBytes: env.SNAPSHOT_CACHE_MB * 1024 * 1024,
-    trustProxy: env.TRUST_PROXY,
-    readiness: async () => ({ database: (await ping(handle.db)) ? "ok" : "fail" }),
-  });
   const server = Bun.serve({
     port: env.PORT,
     hostname: "0.0.0.0",
     fetch: app.fetch,
-    // One byte over the API limit so the app answers 413 in the common shape, not Bun.
+    // Headroom over the API limit, so the app (not Bun) answers 413 in the common error shape.
     maxRequestBodySize: env.MAX_BODY_BYTES * 4,
   });
   const url = `http://localhost:${server.port}`;

@@ -1,8 +1,7 @@
-import { createAuth } from "@tandem/auth";
 import { connect, type Database } from "@tandem/database";
 import { uniqueSuffix } from "@tandem/domain/testing";
 import { createLogger } from "@tandem/util";
-import { createApp } from "../src/app.ts";
+import { composeBackend } from "../src/compose.ts";
 
 export const WEB_ORIGIN = "http://localhost:3000";
 export const TEST_SECRET = "test-secret-test-secret-test-secret-0123";
@@ -54,21 +53,14 @@ export async function startTestBackend(
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error("DATABASE_URL is required");
   const handle = connect(url, { applicationName: "tandem-test" });
-  const auth = createAuth({
+  const { app, auth } = composeBackend({
     db: handle.db,
     secret: TEST_SECRET,
     baseURL: "http://localhost:5468",
-    trustedOrigins: [WEB_ORIGIN],
-    secureCookies: false,
-  });
-  const app = createApp({
-    db: handle.db,
-    auth,
-    logger: createLogger({ service: "backend-test" }, "error"),
     webOrigins: [WEB_ORIGIN],
-    maxBodyBytes: options.maxBodyBytes ?? 1_048_576,
-    trustProxy: options.trustProxy ?? false,
-    readiness: async () => ({ database: "ok" }),
+    logger: createLogger({ service: "backend-test" }, "error"),
+    maxBodyBytes: options.maxBodyBytes,
+    trustProxy: options.trustProxy,
   });
   const server = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: app.fetch, maxRequestBodySize: 16 * 1024 * 1024 });
   const baseUrl = `http://127.0.0.1:${server.port}`;

@@ -10,25 +10,20 @@ import { newId } from "@tandem/util";
 import { actorId, can, defineMutation, defineQuery, type TxCtx } from "./context.ts";
 import { forbidden, notFound } from "./errors.ts";
 import { toCommentDto } from "./mappers.ts";
-import { loadTask } from "./tasks/shared.ts";
+import { activityRow, loadTask } from "./tasks/shared.ts";
 
 type CommentType = "CREATE_COMMENT" | "UPDATE_COMMENT" | "DELETE_COMMENT";
+const COMMENT_ACTIONS = {
+  CREATE_COMMENT: "commented",
+  UPDATE_COMMENT: "comment_edited",
+  DELETE_COMMENT: "comment_deleted",
+};
 
 async function recordComment(ctx: TxCtx, type: CommentType, comment: TComment, taskNumber: number) {
   const userId = actorId(ctx);
   await recordTaskEvent(ctx.tx, {
     orgId: ctx.org.id,
-    activity: {
-      id: newId("act"),
-      orgId: ctx.org.id,
-      taskId: comment.taskId,
-      actorId: userId,
-      actorType: ctx.actor.type,
-      action: { CREATE_COMMENT: "commented", UPDATE_COMMENT: "comment_edited", DELETE_COMMENT: "comment_deleted" }[
-        type
-      ],
-      changes: [],
-    },
+    activity: activityRow(ctx, comment.taskId, COMMENT_ACTIONS[type]),
     event: { orgId: ctx.org.id, type, visibility: "members", actorId: userId, payload: { comment, taskNumber } },
   });
   return comment;

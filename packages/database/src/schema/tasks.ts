@@ -23,33 +23,25 @@ export const taskPriority = pgEnum("task_priority", ["none", "low", "medium", "h
 export const taskVisibility = pgEnum("task_visibility", ["public", "private"]);
 export const actorType = pgEnum("actor_type", ["user", "github", "system"]);
 
-export const label = pgTable(
-  "label",
-  {
-    id: text("id").primaryKey(),
-    orgId: text("org_id")
-      .notNull()
-      .references(() => organization.id, { onDelete: "cascade" }),
-    name: text("name").notNull(),
-    color: text("color").notNull(),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-  },
-  (t) => [uniqueIndex("label_org_name_uq").on(t.orgId, sql`lower(${t.name})`)],
-);
+/** Labels and categories: a named, coloured tag per org, its name unique case-insensitively. */
+function tagTable<Name extends "label" | "category">(name: Name) {
+  return pgTable(
+    name,
+    {
+      id: text("id").primaryKey(),
+      orgId: text("org_id")
+        .notNull()
+        .references(() => organization.id, { onDelete: "cascade" }),
+      name: text("name").notNull(),
+      color: text("color").notNull(),
+      createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    },
+    (t) => [uniqueIndex(`${name}_org_name_uq`).on(t.orgId, sql`lower(${t.name})`)],
+  );
+}
 
-export const category = pgTable(
-  "category",
-  {
-    id: text("id").primaryKey(),
-    orgId: text("org_id")
-      .notNull()
-      .references(() => organization.id, { onDelete: "cascade" }),
-    name: text("name").notNull(),
-    color: text("color").notNull(),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-  },
-  (t) => [uniqueIndex("category_org_name_uq").on(t.orgId, sql`lower(${t.name})`)],
-);
+export const label = tagTable("label");
+export const category = tagTable("category");
 
 export const task = pgTable(
   "task",

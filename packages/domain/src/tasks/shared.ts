@@ -88,6 +88,19 @@ export function diffTask(before: TaskRow, after: TaskRow): TActivityChange[] {
   return changes;
 }
 
+/** The history row of a change to a task, by the acting user, the worker or the system. */
+export function activityRow(ctx: TxCtx, taskId: string, action: string, changes: TActivityChange[] = []) {
+  return {
+    id: newId("act"),
+    orgId: ctx.org.id,
+    taskId,
+    actorId: actorId(ctx),
+    actorType: ctx.actor.type,
+    action,
+    changes,
+  };
+}
+
 /**
  * Writes the activity row and the event-log row for a task change, last in the caller's
  * transaction. An event is public when the task is public now or was before, so the public
@@ -107,15 +120,7 @@ export async function recordTaskChange(
   const userId = actorId(ctx);
   await recordTaskEvent(ctx.tx, {
     orgId: ctx.org.id,
-    activity: {
-      id: newId("act"),
-      orgId: ctx.org.id,
-      taskId: params.task.id,
-      actorId: userId,
-      actorType: ctx.actor.type,
-      action: params.action,
-      changes: params.changes,
-    },
+    activity: activityRow(ctx, params.task.id, params.action, params.changes),
     event: {
       orgId: ctx.org.id,
       type: params.type,
