@@ -13,6 +13,7 @@ import { SnapshotCache } from "./http/snapshot-cache.ts";
 import { requireOrgMember } from "./middleware/org.ts";
 import { sameOriginWrites } from "./middleware/same-origin.ts";
 import { loadSession, requireUser } from "./middleware/session.ts";
+import { guardUpgrade, socketHandler } from "./realtime/socket-route.ts";
 import { eventRoutes } from "./routes/events.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { meRoutes } from "./routes/me.ts";
@@ -83,6 +84,7 @@ export function createApp(deps: Deps) {
       }),
     )
     .route("/", healthRoutes)
+    .get("/ws", guardUpgrade(deps.wsOrigins, deps.auth), socketHandler(deps.hub))
     // Generated lazily from the routes registered on `app`, including those added below.
     .get("/api/openapi.json", openAPIRouteHandler(app, { documentation: OPENAPI_INFO }))
     .get("/api/docs", Scalar({ url: "/api/openapi.json", pageTitle: "Tandem API reference" }))

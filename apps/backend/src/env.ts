@@ -32,6 +32,14 @@ export const ZBackendEnv = z
     SNAPSHOT_CACHE_MB: z.coerce.number().min(0).max(4096).default(64),
     /** Behind a reverse proxy: the client address is the last X-Forwarded-For hop. */
     TRUST_PROXY: bool.default(false),
+    /** Hub heartbeat: PING every interval, close after the timeout without PONG. */
+    WS_PING_INTERVAL_MS: z.coerce.number().int().min(10).default(30_000),
+    WS_PONG_TIMEOUT_MS: z.coerce.number().int().min(20).default(60_000),
+    /** Hub flood control: messages closer than this are offences; past the limit, close 1008. */
+    WS_MIN_MESSAGE_INTERVAL_MS: z.coerce.number().int().min(0).default(25),
+    WS_MAX_OFFENCES: z.coerce.number().int().min(1).default(10),
+    /** How often the hub polls the event log (default: 200 ms embedded, 2000 ms Postgres). */
+    EVENT_POLL_MS: z.coerce.number().int().min(10).optional(),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   })
   .transform((env, ctx) => {

@@ -19,8 +19,9 @@ export async function startBackend(env: BackendEnv): Promise<RunningBackend> {
   if (!databaseUrl) throw new Error("no database");
   await runMigrations(databaseUrl);
   const handle = connect(databaseUrl, { applicationName: "tandem-backend" });
-  const { app, auth } = composeBackend({
-    db: handle.db,
+  const backend = composeBackend({
+    handle,
+    databaseUrl,
     secret: env.BETTER_AUTH_SECRET,
     baseURL: env.BETTER_AUTH_URL,
     webOrigins: env.WEB_ORIGINS,
@@ -32,24 +33,29 @@ export async function startBackend(env: BackendEnv): Promise<RunningBackend> {
     maxBodyBytes: env.MAX_BODY_BYTES,
     snapshotCacheBytes: env.SNAPSHOT_CACHE_MB * 1024 * 1024,
     trustProxy: env.TRUST_PROXY,
+    hub: {
+      pingIntervalMs: env.WS_PING_INTERVAL_MS,
+      pongTimeoutMs: env.WS_PONG_TIMEOUT_MS,
+      minMessageIntervalMs: env.WS_MIN_MESSAGE_INTERVAL_MS,
+      maxOffences: env.WS_MAX_OFFENCES,
+    },
+    eventPollMs: env.EVENT_POLL_MS,
   });
   if (env.SEED_DEMO ?? isEmbeddedUrl(databaseUrl)) {
-    await seedDemo({ db: handle.db, auth, logger });
+    await seedDemo({ db: handle.db, auth: backend.auth, logger });
     logger.info(`demo sign-in: ${DEMO_USER.email} / ${DEMO_USER.password}`);
   }
-  const server = Bun.serve({
+  const running = await backend.serve({
     port: env.PORT,
     hostname: "0.0.0.0",
-    fetch: app.fetch,
     // Headroom over the API limit, so the app (not Bun) answers 413 in the common error shape.
     maxRequestBodySize: env.MAX_BODY_BYTES * 4,
   });
-  const url = `http://localhost:${server.port}`;
-  logger.info("backend listening", { url, embedded: Boolean(embedded) });
+  logger.info("backend listening", { url: running.url, embedded: Boolean(embedded) });
   return {
-    url,
+    url: running.url,
     stop: async () => {
-      await server.stop();
+      await running.stop();
       await handle.close();
       await embedded?.stop();
     },

@@ -2,6 +2,7 @@ import { connect, type Database } from "@tandem/database";
 import { uniqueSuffix } from "@tandem/domain/testing";
 import { createLogger } from "@tandem/util";
 import { composeBackend } from "../src/compose.ts";
+import type { Hub, HubOptions } from "../src/realtime/hub.ts";
 
 export const WEB_ORIGIN = "http://localhost:3000";
 export const TEST_SECRET = "test-secret-test-secret-test-secret-0123";
@@ -21,6 +22,7 @@ export type TestBackend = {
   db: Database;
   call: (method: string, path: string, body?: unknown, init?: RequestInit) => Promise<CallResult>;
   signUp: (name?: string) => Promise<TestUser>;
+  hub: Hub;
   stop: () => Promise<void>;
 };
 
@@ -48,22 +50,26 @@ function caller(baseUrl: string, cookie?: string) {
 
 /** A real backend on a real socket against the test database (DATABASE_URL). */
 export async function startTestBackend(
-  options: { maxBodyBytes?: number; trustProxy?: boolean } = {},
+  options: { maxBodyBytes?: number; trustProxy?: boolean; hub?: Partial<HubOptions>; eventPollMs?: number } = {},
 ): Promise<TestBackend> {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error("DATABASE_URL is required");
   const handle = connect(url, { applicationName: "tandem-test" });
-  const { app, auth } = composeBackend({
-    db: handle.db,
+  const backend = composeBackend({
+    handle,
+    databaseUrl: url,
     secret: TEST_SECRET,
     baseURL: "http://localhost:5468",
     webOrigins: [WEB_ORIGIN],
     logger: createLogger({ service: "backend-test" }, "error"),
     maxBodyBytes: options.maxBodyBytes,
     trustProxy: options.trustProxy,
+    hub: options.hub,
+    eventPollMs: options.eventPollMs,
   });
-  const server = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: app.fetch, maxRequestBodySize: 16 * 1024 * 1024 });
-  const baseUrl = `http://127.0.0.1:${server.port}`;
+  const { auth } = backend;
+  const running = await backend.serve({ port: 0, hostname: "127.0.0.1", maxRequestBodySize: 16 * 1024 * 1024 });
+  const baseUrl = running.url;
 
   return {
     url: baseUrl,
@@ -80,8 +86,9 @@ export async function startTestBackend(
       const cookie = (headers.get("set-cookie") ?? "").split(";")[0] ?? "";
       return { id: response.user.id, email, name, cookie, call: caller(baseUrl, cookie) };
     },
+    hub: backend.hub,
     stop: async () => {
-      await server.stop(true);
+      await running.stop();
       await handle.close();
     },
   };

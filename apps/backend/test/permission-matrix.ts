@@ -36,6 +36,8 @@ export type MatrixEntry = {
   route: string;
   access: Access;
   request: (w: World) => { path: string; body?: unknown };
+  /** The status an allowed caller gets, when not 2xx. */
+  okStatus?: number;
 };
 
 const org = (w: World) => `/api/orgs/${w.orgId}`;
@@ -47,6 +49,8 @@ export const MATRIX: MatrixEntry[] = [
   { route: "GET /api/openapi.json", access: "anyone", request: () => ({ path: "/api/openapi.json" }) },
   { route: "GET /api/docs", access: "anyone", request: () => ({ path: "/api/docs" }) },
   { route: "GET /api/auth/*", access: "anyone", request: () => ({ path: "/api/auth/get-session" }) },
+  // The socket authorizes each SUBSCRIBE (realtime tests); over plain HTTP it is a 400.
+  { route: "GET /ws", access: "anyone", request: () => ({ path: "/ws" }), okStatus: 400 },
   { route: "GET /api/public/orgs/:slug", access: "anyone", request: (w) => ({ path: `/api/public/orgs/${w.slug}` }) },
   {
     route: "GET /api/public/orgs/:slug/tasks",

@@ -10,7 +10,14 @@ export function recordEvent(
   visibility: TEventVisibility,
   payload: Record<string, unknown>,
 ): Promise<number> {
-  return appendEvent(ctx.tx, { orgId: ctx.org.id, type, visibility, actorId: actorId(ctx), payload });
+  return appendEvent(ctx.tx, {
+    orgId: ctx.org.id,
+    type,
+    visibility,
+    actorId: actorId(ctx),
+    payload,
+    origin: ctx.origin,
+  });
 }
 
 /** An org must never lose its last administrator; checked before the transaction commits. */

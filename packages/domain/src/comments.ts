@@ -24,7 +24,14 @@ async function recordComment(ctx: TxCtx, type: CommentType, comment: TComment, t
   await recordTaskEvent(ctx.tx, {
     orgId: ctx.org.id,
     activity: activityRow(ctx, comment.taskId, COMMENT_ACTIONS[type]),
-    event: { orgId: ctx.org.id, type, visibility: "members", actorId: userId, payload: { comment, taskNumber } },
+    event: {
+      orgId: ctx.org.id,
+      type,
+      visibility: "members",
+      actorId: userId,
+      payload: { comment, taskNumber },
+      origin: ctx.origin,
+    },
   });
   return comment;
 }

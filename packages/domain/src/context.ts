@@ -8,7 +8,13 @@ export type Actor =
   | { type: "github" | "system"; userId: null };
 
 /** Who acts, in which org, on which connection. Built by the HTTP edge or the worker. */
-export type Ctx = { db: Database; org: OrgRow; actor: Actor };
+export type Ctx = {
+  db: Database;
+  org: OrgRow;
+  actor: Actor;
+  /** The WebSocket client that made the request, recorded on events so its echo is skipped. */
+  origin?: string | undefined;
+};
 export type TxCtx = Ctx & { tx: Transaction };
 
 /** The open transaction inside a mutation, the pool otherwise. */
@@ -26,6 +32,22 @@ export function can(ctx: Ctx, permission: TPermission): boolean {
 
 export function assertPermission(ctx: Ctx, permission: TPermission | null): void {
   if (permission && !can(ctx, permission)) throw forbidden(`Missing permission ${permission}`);
+}
+
+type CommitListener = (orgId: string) => void;
+const commitListeners = new Set<CommitListener>();
+
+/**
+ * Called after any mutation of an org commits, in this process. The hub uses it to fan out
+ * local changes at once instead of waiting for its database notification or poll.
+ */
+export function onCommitted(listener: CommitListener): () => void {
+  commitListeners.add(listener);
+  return () => commitListeners.delete(listener);
+}
+
+export function notifyCommitted(orgId: string): void {
+  for (const listener of commitListeners) listener(orgId);
 }
 
 /**
@@ -62,7 +84,9 @@ export function defineMutation<I, O>(
       name,
       async () => {
         assertPermission(args.ctx, permission);
-        return args.ctx.db.transaction((tx) => fn({ ctx: { ...args.ctx, tx }, input: args.input }));
+        const result = await args.ctx.db.transaction((tx) => fn({ ctx: { ...args.ctx, tx }, input: args.input }));
+        notifyCommitted(args.ctx.org.id);
+        return result;
       },
       { "tandem.org_id": args.ctx.org.id },
     );

@@ -1,8 +1,9 @@
 export * from "./comments.ts";
-export { type Actor, type Ctx, can } from "./context.ts";
+export { type Actor, type Ctx, can, onCommitted } from "./context.ts";
 export { DomainError, isUniqueViolation } from "./errors.ts";
 export * from "./events.ts";
 export * from "./invites.ts";
+export * from "./mappers.ts";
 export * from "./members.ts";
 export * from "./orgs.ts";
 export * from "./public.ts";

@@ -13,7 +13,7 @@ import {
 import { traced } from "@tandem/opentelemetry";
 import { newId, newToken } from "@tandem/util";
 import { recordEvent } from "./admin-events.ts";
-import { defineMutation, defineQuery } from "./context.ts";
+import { defineMutation, defineQuery, notifyCommitted } from "./context.ts";
 import { DomainError, forbidden, invalid, notFound } from "./errors.ts";
 import { toInviteDto, toOrgDto } from "./mappers.ts";
 
@@ -74,8 +74,8 @@ export function acceptInvite({
   user: { id: string; email: string };
   code: string;
 }): Promise<TOrg> {
-  return traced("invite.accept", () =>
-    db.transaction(async (tx) => {
+  return traced("invite.accept", async () => {
+    const org = await db.transaction(async (tx) => {
       const invite = await lockInviteByCode(tx, { code });
       if (!invite || invite.status === "revoked" || invite.expiresAt.getTime() < Date.now()) throw notFound("Invite");
       if (invite.email && invite.email !== user.email.toLowerCase()) {
@@ -100,6 +100,8 @@ export function acceptInvite({
         await recordEvent(ctx, "CREATE_MEMBER", "members", { userId: user.id, teamId: invite.teamId });
       }
       return toOrgDto(org);
-    }),
-  );
+    });
+    notifyCommitted(org.id);
+    return org;
+  });
 }

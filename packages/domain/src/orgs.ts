@@ -14,7 +14,7 @@ import {
 import { traced } from "@tandem/opentelemetry";
 import { newId } from "@tandem/util";
 import { recordEvent } from "./admin-events.ts";
-import { defineMutation, defineQuery } from "./context.ts";
+import { defineMutation, defineQuery, notifyCommitted } from "./context.ts";
 import { conflict, isUniqueViolation, notFound } from "./errors.ts";
 import { toOrgDto } from "./mappers.ts";
 
@@ -49,6 +49,10 @@ export function createOrg({
         const ctx = { db, tx, org, actor: { type: "user" as const, userId, permissions: new Set<string>() } };
         await recordEvent(ctx, "CREATE_ORG", "members", { org: toOrgDto(org) });
         return toOrgDto(org);
+      })
+      .then((org) => {
+        notifyCommitted(org.id);
+        return org;
       })
       .catch(slugTaken),
   );

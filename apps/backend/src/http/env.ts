@@ -2,13 +2,17 @@ import type { Auth, AuthSession } from "@tandem/auth";
 import type { Database } from "@tandem/database";
 import type { Ctx } from "@tandem/domain";
 import type { Logger } from "@tandem/util";
+import type { Hub } from "../realtime/hub.ts";
 import type { SnapshotCache } from "./snapshot-cache.ts";
 
 export type Deps = {
   db: Database;
   auth: Auth;
   logger: Logger;
+  hub: Hub;
   webOrigins: string[];
+  /** Origins allowed to open a WebSocket (the web origins and the backend's own). */
+  wsOrigins: string[];
   maxBodyBytes: number;
   /** Read the client address from X-Forwarded-For (set by our reverse proxy). */
   trustProxy?: boolean;

@@ -14,7 +14,13 @@ export const requireOrgMember = createMiddleware<AppEnv>(async (c, next) => {
   const { db } = c.var.deps;
   const found = orgId ? await getMemberOrg(db, { orgId, userId: user.id }) : null;
   if (!found) throw new ApiError("NOT_FOUND", "Organization not found");
-  c.set("ctx", { db, org: found.org, actor: { type: "user", userId: user.id, permissions: found.access.permissions } });
+  c.set("ctx", {
+    db,
+    org: found.org,
+    actor: { type: "user", userId: user.id, permissions: found.access.permissions },
+    // Set by the UI on requests from a tab with a live socket, so the hub skips its echo.
+    origin: c.req.header("x-ws-client-id")?.slice(0, 64),
+  });
   c.set("orgSeq", found.lastEventSeq);
   await next();
 });

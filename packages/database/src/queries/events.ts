@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, lte, min, type SQL, sql } from "drizzle-orm";
 import type { Executor, Transaction } from "../client.ts";
 import { event, orgCounter } from "../schema/index.ts";
 
@@ -9,6 +9,7 @@ export type NewEvent = {
   visibility: EventVisibility;
   actorId: string | null;
   payload: Record<string, unknown>;
+  origin?: string | null;
 };
 
 /**
@@ -24,8 +25,8 @@ export async function appendEventSql(tx: Transaction, input: NewEvent, alongside
        where org_id = ${input.orgId}
       returning last_event_seq as seq
     )
-    insert into event (org_id, seq, type, visibility, actor_id, payload)
-    select ${input.orgId}, counter.seq, ${input.type}, ${input.visibility}, ${input.actorId},
+    insert into event (org_id, seq, type, visibility, actor_id, origin, payload)
+    select ${input.orgId}, counter.seq, ${input.type}, ${input.visibility}, ${input.actorId}, ${input.origin ?? null},
            ${JSON.stringify(input.payload)}::jsonb
       from counter
     returning seq`);
@@ -38,10 +39,13 @@ export function appendEvent(tx: Transaction, input: NewEvent): Promise<number> {
   return appendEventSql(tx, input);
 }
 
+export type EventRow = typeof event.$inferSelect;
+
+/** Events after `after` (and up to `upto` when given), in seq order. */
 export async function listEvents(
   db: Executor,
-  params: { orgId: string; after: number; limit: number; visibilities: EventVisibility[] },
-) {
+  params: { orgId: string; after: number; upto?: number; limit: number; visibilities: EventVisibility[] },
+): Promise<EventRow[]> {
   return db
     .select()
     .from(event)
@@ -55,4 +59,33 @@ export async function listEvents(
 export async function lastEventSeq(db: Executor, { orgId }: { orgId: string }): Promise<number> {
   const [row] = await db.select({ seq: orgCounter.lastEventSeq }).from(orgCounter).where(eq(orgCounter.orgId, orgId));
   return row?.seq ?? 0;
+}
+
+/** The oldest retained seq of an org's log (null when empty) and its last seq. */
+export async function eventBounds(db: Executor, { orgId }: { orgId: string }) {
+  const [row] = await db
+    .select({ oldest: min(event.seq), last: orgCounter.lastEventSeq })
+    .from(orgCounter)
+    .leftJoin(event, eq(event.orgId, orgCounter.orgId))
+    .where(eq(orgCounter.orgId, orgId))
+    .groupBy(orgCounter.lastEventSeq);
+  return { oldest: row?.oldest ?? null, last: row?.last ?? 0 };
+}
+
+/** Last seq of each org in `orgIds`: what the hub's poll compares its cursors with. */
+export async function lastEventSeqs(db: Executor, { orgIds }: { orgIds: string[] }) {
+  if (orgIds.length === 0) return [];
+  return db
+    .select({ orgId: orgCounter.orgId, last: orgCounter.lastEventSeq })
+    .from(orgCounter)
+    .where(inArray(orgCounter.orgId, orgIds));
+}
+
+/** Drops events older than `before`; a client resuming from before that gets RESYNC. */
+export async function pruneEvents(db: Executor, { before }: { before: Date }): Promise<number> {
+  const rows = await db
+    .delete(event)
+    .where(sql`${event.createdAt} < ${before.toISOString()}::timestamptz`)
+    .returning({ seq: event.seq });
+  return rows.length;
 }

@@ -129,8 +129,8 @@ export async function insertTaskWithEvent(
              ${JSON.stringify(a.changes)}::jsonb, ${created}::timestamptz
         from inserted
     ), ev as (
-      insert into event (org_id, seq, type, visibility, actor_id, payload, created_at)
-      select ${t.orgId}, counter.seq, ${e.type}, ${e.visibility}, ${e.actorId},
+      insert into event (org_id, seq, type, visibility, actor_id, origin, payload, created_at)
+      select ${t.orgId}, counter.seq, ${e.type}, ${e.visibility}, ${e.actorId}, ${e.origin ?? null},
              jsonb_set(jsonb_set(${JSON.stringify(e.payload)}::jsonb, '{task,number}', to_jsonb(counter.number)),
                        '{task,key}', to_jsonb(${params.prefix}::text || '-' || counter.number)),
              ${created}::timestamptz

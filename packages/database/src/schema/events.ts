@@ -15,6 +15,8 @@ export const event = pgTable(
     type: text("type").notNull(),
     visibility: text("visibility").$type<"public" | "members" | "admin">().notNull(),
     actorId: text("actor_id"),
+    /** The WebSocket client whose request made the change, so the hub can skip its echo. */
+    origin: text("origin"),
     payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },

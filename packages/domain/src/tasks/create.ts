@@ -48,6 +48,7 @@ export const createTask = defineMutation<TCreateTaskInput, TTask>(
         visibility: row.visibility === "public" ? "public" : "members",
         actorId: userId,
         payload: { task: dto },
+        origin: ctx.origin,
       },
       prefix: ctx.org.prefix,
     });

@@ -127,6 +127,7 @@ export async function recordTaskChange(
       visibility: params.wasPublic || dto.visibility === "public" ? "public" : "members",
       actorId: userId,
       payload: { task: dto },
+      origin: ctx.origin,
     },
   });
   return dto;
