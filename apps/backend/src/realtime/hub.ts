@@ -186,30 +186,36 @@ export class Hub {
     }
     const tooSoon = now - client.lastMessageAt < this.options.minMessageIntervalMs;
     client.lastMessageAt = now;
-    if (tooSoon) return this.offence(client, "RATE_LIMITED", "Too many messages: slow down");
+    if (tooSoon) {
+      this.offence(client, "RATE_LIMITED", "Too many messages: slow down");
+      return;
+    }
 
     let parsed: unknown;
     try {
       parsed = JSON.parse(typeof raw === "string" ? raw : raw.toString("utf8"));
     } catch {
-      return this.offence(client, "BAD_MESSAGE", "Messages must be JSON");
+      this.offence(client, "BAD_MESSAGE", "Messages must be JSON");
+      return;
     }
     const result = ZClientMessage.safeParse(parsed);
     if (!result.success) {
       const type = (parsed as { type?: unknown } | null)?.type;
       const known = ["SUBSCRIBE", "UNSUBSCRIBE", "PONG", "PING"].includes(String(type));
       const issue = result.error.issues[0];
-      return this.offence(
+      this.offence(
         client,
         known ? "BAD_MESSAGE" : "UNKNOWN_TYPE",
         known
           ? `${issue?.path.join(".") || "message"}: ${issue?.message ?? "invalid"}`
           : `Unknown message type ${JSON.stringify(type)}`,
       );
+      return;
     }
     const msg = result.data;
     if (client.rooms.size === 0 && !WAITING_ROOM_TYPES.has(msg.type)) {
-      return this.offence(client, "NOT_SUBSCRIBED", `${msg.type} is not allowed before SUBSCRIBE`);
+      this.offence(client, "NOT_SUBSCRIBED", `${msg.type} is not allowed before SUBSCRIBE`);
+      return;
     }
     this.handle(client, msg);
   }
@@ -502,7 +508,7 @@ export class Hub {
       if (!room) continue;
       const message = this.render(event, room, org);
       if (!message) continue;
-      for (const [client, replay] of room.replaying) {
+      for (const replay of room.replaying.values()) {
         if (event.seq > replay.afterSeq) replay.buffer.push({ seq: event.seq, message });
       }
       if (room.members.size === 0) continue;
