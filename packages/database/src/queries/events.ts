@@ -50,7 +50,12 @@ export async function listEvents(
     .select()
     .from(event)
     .where(
-      and(eq(event.orgId, params.orgId), gt(event.seq, params.after), inArray(event.visibility, params.visibilities)),
+      and(
+        eq(event.orgId, params.orgId),
+        gt(event.seq, params.after),
+        params.upto === undefined ? undefined : lte(event.seq, params.upto),
+        inArray(event.visibility, params.visibilities),
+      ),
     )
     .orderBy(asc(event.seq))
     .limit(params.limit);
