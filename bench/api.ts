@@ -66,20 +66,21 @@ const quietLogger = () => createLogger({ service: "bench" }, "warn");
 type Backend = { url: string; handle: DbHandle; auth: ReturnType<typeof composeBackend>["auth"] };
 
 /** The real backend in-process, wired like apps/backend/src/server.ts and test/harness.ts. */
-function startBackend(databaseUrl: string, snapshotCacheBytes?: number): Backend {
+async function startBackend(databaseUrl: string, snapshotCacheBytes?: number): Promise<Backend> {
   const handle = connect(databaseUrl, { applicationName: "tandem-bench" });
-  const { app, auth } = composeBackend({
-    db: handle.db,
+  const backend = composeBackend({
+    handle,
+    databaseUrl,
     secret: "bench-secret-bench-secret-bench-secret-01",
     baseURL: "http://localhost:5468",
     webOrigins: [WEB_ORIGIN],
     logger: quietLogger(),
     snapshotCacheBytes,
   });
-  const server = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: app.fetch, maxRequestBodySize: 4_194_304 });
+  const running = await backend.serve({ port: 0, hostname: "127.0.0.1", maxRequestBodySize: 4_194_304 });
   cleanups.push(() => handle.close());
-  cleanups.push(() => server.stop(true));
-  return { url: `http://127.0.0.1:${server.port}`, handle, auth };
+  cleanups.push(() => running.stop());
+  return { url: running.url, handle, auth: backend.auth };
 }
 
 type Fixture = { cookie: string; boardOrgId: string; writeOrgId: string };
@@ -291,7 +292,7 @@ async function main(): Promise<void> {
   const databaseUrl = await prepareDatabase();
   console.log(`database: ${new URL(databaseUrl).pathname.slice(1)}`);
   await runMigrations(databaseUrl);
-  const backend = startBackend(databaseUrl);
+  const backend = await startBackend(databaseUrl);
   const fixture = await seed(backend);
   console.log(
     `load: separate bun subprocess (${LOAD_SCRIPT.split("/").pop()}), ${CONCURRENCY} in flight, ` +
@@ -299,7 +300,7 @@ async function main(): Promise<void> {
   );
   const snapshot = await benchSnapshot(backend, fixture, "seq-keyed cache");
   // The same board with the snapshot cache off: the cost of building it from the database.
-  const uncached = await benchSnapshot(startBackend(databaseUrl, 0), fixture, "cache off");
+  const uncached = await benchSnapshot(await startBackend(databaseUrl, 0), fixture, "cache off");
   console.log("task create: api over HTTP via the load subprocess; limit = prepared INSERT loop in this process");
   const create = await benchCreate(backend, fixture, databaseUrl);
   console.log(`\nmedians of ${RUNS} runs (${((performance.now() - started) / 1000).toFixed(0)} s total):`);
