@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Subprocess } from "bun";
 import { DEMO_ORG, DEMO_USER } from "../src/seed.ts";
+import { spawnBackend } from "./spawn.ts";
 
 const dataDir = mkdtempSync(join(tmpdir(), "tandem-embedded-"));
 const running: Subprocess[] = [];
@@ -14,33 +15,16 @@ afterAll(() => {
 });
 
 /** Starts the backend the way `bun run start` does, with no DATABASE_URL. */
-async function startBackend(): Promise<{ proc: Subprocess; url: string | null; output: string }> {
-  const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(process.env))
-    if (value !== undefined && key !== "DATABASE_URL") env[key] = value;
-  const proc = Bun.spawn(["bun", "src/index.ts"], {
-    cwd: join(import.meta.dir, ".."),
-    env: { ...env, PORT: "0", DATA_DIR: dataDir, NODE_ENV: "development", LOG_LEVEL: "info" },
-    stdout: "pipe",
-    stderr: "pipe",
+async function startBackend() {
+  const started = await spawnBackend({
+    DATABASE_URL: undefined,
+    PORT: "0",
+    DATA_DIR: dataDir,
+    NODE_ENV: "development",
+    LOG_LEVEL: "info",
   });
-  running.push(proc);
-  let output = "";
-  const decoder = new TextDecoder();
-  const reader = proc.stdout.getReader();
-  const deadline = Date.now() + 90_000;
-  while (Date.now() < deadline) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    output += decoder.decode(value);
-    const match = /"msg":"backend listening".*?"url":"(http:\/\/[^"]+)"/.exec(output);
-    if (match?.[1]) {
-      reader.releaseLock();
-      return { proc, url: match[1], output };
-    }
-  }
-  output += await new Response(proc.stderr).text();
-  return { proc, url: null, output };
+  running.push(started.proc);
+  return started;
 }
 
 async function json(response: Promise<Response>): Promise<any> {

@@ -5,8 +5,8 @@ import { TestSocket } from "./ws-client.ts";
 let backend: TestBackend;
 let owner: TestUser;
 const sockets: TestSocket[] = [];
-function socket(options: ConstructorParameters<typeof TestSocket>[1] = {}): TestSocket {
-  const s = new TestSocket(backend.url, options);
+function socket(options: ConstructorParameters<typeof TestSocket>[1] = {}, on = backend): TestSocket {
+  const s = new TestSocket(on.url, options);
   sockets.push(s);
   return s;
 }
@@ -20,29 +20,27 @@ afterAll(async () => {
   await backend.stop();
 });
 
-async function orgWithMember() {
-  const org = (
-    await owner.call("POST", "/api/orgs", {
-      name: "Live",
-      slug: `live-${crypto.randomUUID().slice(0, 8)}`,
-      prefix: "LV",
-    })
-  ).body;
+async function orgWithMember(publicBoard = false, permissions: string[] = []) {
+  const slug = `live-${crypto.randomUUID().slice(0, 8)}`;
+  const org = (await owner.call("POST", "/api/orgs", { name: "Live", slug, prefix: "LV" })).body;
+  if (publicBoard) await owner.call("PATCH", `/api/orgs/${org.id}`, { publicBoard: true, publicFields: ["status"] });
   const member = await backend.signUp("Member");
-  const invite = (await owner.call("POST", `/api/orgs/${org.id}/invites`, {})).body;
+  const team = (await owner.call("POST", `/api/orgs/${org.id}/teams`, { name: "Members", permissions })).body;
+  const invite = (await owner.call("POST", `/api/orgs/${org.id}/invites`, { teamId: team.id })).body;
   await member.call("POST", `/api/invites/${invite.code}/accept`);
   return { org, member };
 }
 
-describe("hub", () => {
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe("delivery", () => {
   test("a PATCH by one member reaches the other within 100 ms with the right seq", async () => {
     const { org, member } = await orgWithMember();
     const task = (await owner.call("POST", `/api/orgs/${org.id}/tasks`, { title: "Live one" })).body;
     const watcher = socket({ cookie: member.cookie });
     const status = await watcher.opened();
     expect(status.data).toMatchObject({ authenticated: true, wsClientId: expect.any(String) });
-    const subscribed = await watcher.subscribe(org.id, "tasks");
-    expect(subscribed.type).toBe("SUBSCRIBED");
+    expect((await watcher.subscribe(org.id, "tasks")).type).toBe("SUBSCRIBED");
 
     const started = performance.now();
     const patched = await owner.call("PATCH", `/api/orgs/${org.id}/tasks/${task.id}`, {
@@ -55,6 +53,241 @@ describe("hub", () => {
     expect(update.data.task.title).toBe("Edited live");
     const events = (await owner.call("GET", `/api/orgs/${org.id}/events?after=0`)).body.events;
     expect(update.meta).toMatchObject({ orgId: org.id, channel: "tasks", seq: events.at(-1).seq });
+    expect(update.scope).toBe("CHANNEL");
     expect(elapsed).toBeLessThan(100);
+  });
+
+  test("every kind of mutation is broadcast, in seq order", async () => {
+    const { org } = await orgWithMember();
+    const watcher = socket({ cookie: owner.cookie });
+    await watcher.opened();
+    await watcher.subscribe(org.id, "tasks");
+    const base = `/api/orgs/${org.id}`;
+    const label = (await owner.call("POST", `${base}/labels`, { name: "bug" })).body;
+    const task = (await owner.call("POST", `${base}/tasks`, { title: "T", labelIds: [label.id] })).body;
+    await owner.call("POST", `${base}/tasks/${task.id}/move`, { status: "done" });
+    const comment = (await owner.call("POST", `${base}/tasks/${task.id}/comments`, { body: "hi" })).body;
+    await owner.call("DELETE", `${base}/tasks/${task.id}/comments/${comment.id}`);
+    await owner.call("DELETE", `${base}/tasks/${task.id}`);
+    await owner.call("POST", `${base}/categories`, { name: "Ops" });
+    const events = await watcher.waitForEvents(7);
+    expect(events.map((e) => e.type)).toEqual([
+      "CREATE_LABEL",
+      "CREATE_TASK",
+      "UPDATE_TASK",
+      "CREATE_COMMENT",
+      "DELETE_COMMENT",
+      "DELETE_TASK",
+      "CREATE_CATEGORY",
+    ]);
+    const seqs = events.map((e) => e.meta.seq ?? 0);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    expect(new Set(seqs).size).toBe(seqs.length);
+  });
+
+  test("the sender's own echo is skipped when its request names its socket", async () => {
+    const { org, member } = await orgWithMember(false, ["tasks.create"]);
+    const mine = socket({ cookie: owner.cookie });
+    const theirs = socket({ cookie: member.cookie });
+    const myId = (await mine.opened()).data.wsClientId;
+    await theirs.opened();
+    await mine.subscribe(org.id, "tasks");
+    await theirs.subscribe(org.id, "tasks");
+    await owner.call("POST", `/api/orgs/${org.id}/tasks`, { title: "Mine" }, { headers: { "x-ws-client-id": myId } });
+    await theirs.next((m) => m.type === "CREATE_TASK");
+    // Someone else cannot silence my socket by naming it.
+    const theirsCreated = await member.call(
+      "POST",
+      `/api/orgs/${org.id}/tasks`,
+      { title: "Theirs" },
+      { headers: { "x-ws-client-id": myId } },
+    );
+    expect(theirsCreated.status).toBe(201);
+    await mine.next((m) => m.type === "CREATE_TASK");
+    await sleep(100);
+    expect(mine.events().map((e) => e.data.task.title)).toEqual(["Theirs"]);
+    expect(theirs.events().map((e) => e.data.task.title)).toEqual(["Mine", "Theirs"]);
+  });
+
+  test("presence: joining and leaving are announced to the room, with no e-mails", async () => {
+    const { org, member } = await orgWithMember();
+    const first = socket({ cookie: owner.cookie });
+    await first.opened();
+    await first.subscribe(org.id, "tasks");
+    const second = socket({ cookie: member.cookie });
+    await second.opened();
+    const subscribed = await second.subscribe(org.id, "tasks");
+    expect(subscribed.data.present.map((p: { user: { id: string } }) => p.user.id)).toEqual([owner.id]);
+    const joined = await first.next((m) => m.type === "USER_SUBSCRIBED");
+    expect(joined.data.user).toEqual({ id: member.id, name: "Member", image: null });
+    expect(JSON.stringify(joined)).not.toContain("@");
+    second.close();
+    const left = await first.next((m) => m.type === "USER_UNSUBSCRIBED");
+    expect(left.data.user.id).toBe(member.id);
+  });
+});
+
+describe("authorization", () => {
+  test("a non-member's SUBSCRIBE to tasks gets ERROR and receives nothing afterwards", async () => {
+    const { org } = await orgWithMember();
+    const outsider = await backend.signUp("Outsider");
+    const spy = socket({ cookie: outsider.cookie });
+    await spy.opened();
+    const answer = await spy.subscribe(org.id, "tasks");
+    expect(answer.type).toBe("ERROR");
+    expect(answer.data.code).toBe("NOT_FOUND");
+    const anonymous = socket({});
+    expect((await anonymous.opened()).data.authenticated).toBe(false);
+    expect((await anonymous.subscribe(org.id, "tasks")).data.code).toBe("UNAUTHORIZED");
+    expect((await anonymous.subscribe(org.id, "public")).data.code).toBe("NOT_FOUND"); // no public board
+
+    await owner.call("POST", `/api/orgs/${org.id}/tasks`, { title: "Secret", visibility: "public" });
+    await sleep(300);
+    expect(spy.events()).toEqual([]);
+    expect(anonymous.events()).toEqual([]);
+  });
+
+  test("an anonymous client on public gets public task changes without private fields, and nothing private", async () => {
+    const { org } = await orgWithMember(true);
+    const visitor = socket({ query: `orgId=${org.id}` });
+    await visitor.opened();
+    // ?orgId= auto-subscribes to the org's public channel.
+    const auto = await visitor.nextOfType("SUBSCRIBED");
+    expect(auto.data.channel).toBe("public");
+    const base = `/api/orgs/${org.id}`;
+    const publicTask = (
+      await owner.call("POST", `${base}/tasks`, {
+        title: "Shown",
+        description: "internal notes",
+        priority: "urgent",
+        visibility: "public",
+      })
+    ).body;
+    await owner.call("POST", `${base}/tasks`, { title: "Hidden", visibility: "private" });
+    await owner.call("PATCH", `${base}/tasks/${publicTask.id}`, { status: "in_progress", version: 1 });
+    await owner.call("PATCH", `${base}/tasks/${publicTask.id}`, { visibility: "private", version: 2 });
+    const events = await visitor.waitForEvents(3);
+    await sleep(200);
+    expect(visitor.events().map((e) => e.type)).toEqual(["CREATE_TASK", "UPDATE_TASK", "DELETE_TASK"]);
+    expect(events[0]?.data.task).toMatchObject({ title: "Shown", status: "todo" });
+    expect(events[0]?.data.task.description).toBeUndefined();
+    expect(events[0]?.data.task.priority).toBeUndefined();
+    expect(events[0]?.data.task.createdBy).toBeUndefined();
+    expect(events[2]?.data.task).toEqual({ id: publicTask.id, key: publicTask.key, number: publicTask.number });
+    const everything = JSON.stringify(visitor.messages);
+    expect(everything).not.toContain("Hidden");
+    expect(everything).not.toContain("internal notes");
+    expect(everything).not.toContain(owner.id);
+  });
+
+  test("a cross-site upgrade with a valid cookie is refused before the upgrade", async () => {
+    const response = await fetch(`${backend.url}/ws`, {
+      headers: {
+        upgrade: "websocket",
+        connection: "Upgrade",
+        "sec-websocket-version": "13",
+        "sec-websocket-key": "dGhlIHNhbXBsZSBub25jZQ==",
+        origin: "https://evil.example",
+        cookie: owner.cookie,
+      },
+    });
+    expect(response.status).toBe(403);
+    const evil = socket({ cookie: owner.cookie, origin: "https://evil.example" });
+    const closed = await evil.closed;
+    expect(closed.code).not.toBe(1000);
+    expect(evil.messages).toEqual([]);
+  });
+
+  test("a removed member receives 0 events after removal", async () => {
+    const { org, member } = await orgWithMember();
+    const removed = socket({ cookie: member.cookie });
+    const stays = socket({ cookie: owner.cookie });
+    await removed.opened();
+    await stays.opened();
+    await removed.subscribe(org.id, "tasks");
+    await stays.subscribe(org.id, "tasks");
+    await owner.call("POST", `/api/orgs/${org.id}/tasks`, { title: "Before" });
+    await removed.next((m) => m.type === "CREATE_TASK");
+    expect((await owner.call("DELETE", `/api/orgs/${org.id}/members/${member.id}`)).status).toBe(200);
+    const notice = await removed.next((m) => m.type === "UNSUBSCRIBED");
+    expect(notice.data.reason).toBe("membership_revoked");
+    const countAtRemoval = removed.events().length;
+    await owner.call("POST", `/api/orgs/${org.id}/tasks`, { title: "After" });
+    await stays.next((m) => m.type === "CREATE_TASK" && m.data.task.title === "After");
+    await sleep(200);
+    expect(removed.events().length).toBe(countAtRemoval);
+    expect(JSON.stringify(removed.messages)).not.toContain('"After"');
+    // And it cannot come back.
+    expect((await removed.subscribe(org.id, "tasks")).data.code).toBe("NOT_FOUND");
+  });
+
+  test("losing the admin permission drops the admin channel at once", async () => {
+    const { org, member } = await orgWithMember();
+    const team = (
+      await owner.call("POST", `/api/orgs/${org.id}/teams`, { name: "Admins 2", permissions: ["admin.manageTeams"] })
+    ).body;
+    await owner.call("PUT", `/api/orgs/${org.id}/teams/${team.id}/members/${member.id}`);
+    const adminSocket = socket({ cookie: member.cookie });
+    await adminSocket.opened();
+    expect((await adminSocket.subscribe(org.id, "admin")).type).toBe("SUBSCRIBED");
+    const plain = await backend.signUp("Plain");
+    const invite = (await owner.call("POST", `/api/orgs/${org.id}/invites`, {})).body;
+    await plain.call("POST", `/api/invites/${invite.code}/accept`);
+    const plainSocket = socket({ cookie: plain.cookie });
+    await plainSocket.opened();
+    expect((await plainSocket.subscribe(org.id, "admin")).data.code).toBe("FORBIDDEN");
+
+    await owner.call("PATCH", `/api/orgs/${org.id}/teams/${team.id}`, { permissions: [] });
+    const revoked = await adminSocket.next((m) => m.type === "UNSUBSCRIBED");
+    expect(revoked.data).toMatchObject({ channel: "admin", reason: "permission_revoked" });
+    const before = adminSocket.events().length;
+    await owner.call("POST", `/api/orgs/${org.id}/teams`, { name: "Secret team" });
+    await sleep(300);
+    expect(adminSocket.events().length).toBe(before);
+    expect(JSON.stringify(adminSocket.messages)).not.toContain("Secret team");
+  });
+});
+
+describe("protocol hygiene", () => {
+  test("malformed JSON, unknown types and missing fields get ERROR; the socket stays usable", async () => {
+    const { org } = await orgWithMember();
+    const client = socket({ cookie: owner.cookie });
+    await client.opened();
+    client.sendRaw("{not json");
+    expect((await client.nextOfType("ERROR")).data.code).toBe("BAD_MESSAGE");
+    await sleep(30);
+    client.send({ type: "DANCE" });
+    expect((await client.next((m) => m.type === "ERROR" && m.data.code === "UNKNOWN_TYPE")).data.message).toContain(
+      "DANCE",
+    );
+    await sleep(30);
+    client.send({ type: "SUBSCRIBE", channel: "tasks" });
+    const missing = await client.next((m) => m.type === "ERROR" && m.data.message.startsWith("orgId"));
+    expect(missing.data.code).toBe("BAD_MESSAGE");
+    await sleep(30);
+    // The waiting room only accepts SUBSCRIBE, UNSUBSCRIBE and PONG.
+    client.send({ type: "PING" });
+    expect((await client.next((m) => m.type === "ERROR" && m.data.code === "NOT_SUBSCRIBED")).data.offences).toBe(4);
+    await sleep(30);
+    expect((await client.subscribe(org.id, "tasks")).type).toBe("SUBSCRIBED");
+    await owner.call("POST", `/api/orgs/${org.id}/tasks`, { title: "Still works" });
+    expect((await client.next((m) => m.type === "CREATE_TASK")).data.task.title).toBe("Still works");
+  });
+
+  test("a 1 MB frame closes the socket with 1009", async () => {
+    const client = socket({ cookie: owner.cookie });
+    await client.opened();
+    client.sendRaw("x".repeat(1024 * 1024));
+    expect((await client.closed).code).toBe(1009);
+  });
+
+  test("a message flood is rate-limited with warnings, then closed with 1008", async () => {
+    const client = socket({ cookie: owner.cookie });
+    await client.opened();
+    for (let i = 0; i < 50; i++) client.send({ type: "PONG" });
+    const closed = await client.closed;
+    expect(closed.code).toBe(1008);
+    const warnings = client.messages.filter((m) => m.type === "ERROR" && m.data.code === "RATE_LIMITED");
+    expect(warnings.length).toBeGreaterThan(0);
   });
 });

@@ -68,6 +68,8 @@ type OrgState = {
 };
 
 const FORGIVE_AFTER_MS = 10_000;
+/** Messages a client may send back to back (subscribing to a few channels at once) before pacing applies. */
+const BURST = 20;
 const ALL_VISIBILITIES = ["public", "members", "admin"] as const;
 const CHANNEL_VISIBILITIES: Record<TChannel, ("public" | "members" | "admin")[]> = {
   public: ["public"],
@@ -83,6 +85,8 @@ export class Client {
   lastPong = Date.now();
   latencyMs: number | null = null;
   lastMessageAt = 0;
+  /** Flood control: a bucket of messages, refilled one per minimum interval. */
+  tokens = BURST;
   offenceCount = 0;
   lastOffenceAt = 0;
   readonly rooms = new Set<Room>();
@@ -184,12 +188,14 @@ export class Hub {
       client.offenceCount -= 1;
       client.lastOffenceAt = now;
     }
-    const tooSoon = now - client.lastMessageAt < this.options.minMessageIntervalMs;
+    const interval = Math.max(1, this.options.minMessageIntervalMs);
+    client.tokens = Math.min(BURST, client.tokens + (now - client.lastMessageAt) / interval);
     client.lastMessageAt = now;
-    if (tooSoon) {
+    if (client.tokens < 1) {
       this.offence(client, "RATE_LIMITED", "Too many messages: slow down");
       return;
     }
+    client.tokens -= 1;
 
     let parsed: unknown;
     try {
