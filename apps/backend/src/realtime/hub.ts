@@ -490,7 +490,11 @@ export class Hub {
             limit: 500,
             visibilities: [...ALL_VISIBILITIES],
           });
-          for (const event of events) this.deliver(org, event);
+          for (const event of events) {
+            // The org may have been dropped (its last room left) and followed anew meanwhile.
+            if (this.orgs.get(orgId) !== org) return;
+            this.deliver(org, event);
+          }
         } while (events.length === 500);
       } while (org.dirty);
     } catch (error) {
