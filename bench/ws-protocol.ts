@@ -1,6 +1,7 @@
 /**
- * What bench/ws.ts and its child processes (ws-subscribers.ts, ws-server.ts) say to each other:
- * configs as JSON in argv, commands as JSON lines on stdin, reports as JSON lines on stdout.
+ * What bench/ws.ts and its child processes (ws-subscribers.ts, ws-patcher.ts, ws-server.ts) say
+ * to each other: configs as JSON in argv, commands as JSON lines on stdin, reports as JSON lines
+ * on stdout. Plus the clock and pacing they share.
  */
 import type { Subprocess } from "bun";
 
@@ -70,6 +71,32 @@ export type SubscriberReport =
   | { event: "armed" }
   | WindowResult;
 
+export type PatcherConfig = {
+  /** http:// URL of the backend. */
+  url: string;
+  orgId: string;
+  cookie: string;
+  origin: string;
+  /** The tasks to PATCH round-robin, with their current version. */
+  tasks: { id: string; version: number }[];
+};
+
+export type PatcherCommand = { cmd: "run"; rate: number; count: number } | { cmd: "exit" };
+
+export type PatcherReport = {
+  event: "done";
+  requests: number;
+  errors: number;
+  firstError: string | null;
+  /** PATCH response times. */
+  p50Ms: number;
+  p99Ms: number;
+  cpuSeconds: number;
+  seconds: number;
+  /** Size of the hub's UPDATE_TASK message for the last PATCH (the task as the response returned it). */
+  messageBytes: number;
+};
+
 export type ServerConfig = {
   kind: "hub" | "bare";
   databaseUrl: string;
@@ -81,6 +108,23 @@ export type ServerConfig = {
 export type ServerCommand = { cmd: "rss" } | { cmd: "exit" };
 
 export type ServerReport = { event: "listening"; url: string } | { event: "rss"; rss: number; clients: number | null };
+
+/** Calls `fire` at a fixed rate (absolute schedule, so a slow call does not shift later ones). */
+export async function paced(
+  rate: number,
+  count: number,
+  fire: (i: number) => Promise<unknown> | undefined,
+): Promise<void> {
+  const start = performance.now();
+  const pending: Promise<unknown>[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const wait = start + (i * 1000) / rate - performance.now();
+    if (wait > 0) await Bun.sleep(wait);
+    const call = fire(i);
+    if (call) pending.push(call);
+  }
+  await Promise.all(pending);
+}
 
 /** Splits a byte stream into lines. */
 export async function* lines(stream: ReadableStream<Uint8Array>): AsyncGenerator<string> {
@@ -103,7 +147,7 @@ export async function* commands<C>(): AsyncGenerator<C> {
   }
 }
 
-export function report(message: SubscriberReport | ServerReport): void {
+export function report(message: SubscriberReport | PatcherReport | ServerReport): void {
   process.stdout.write(`${JSON.stringify(message)}\n`);
 }
 

@@ -10,33 +10,137 @@
 
 import { Route as rootRouteImport } from './routes/__root'
 import { Route as IndexRouteImport } from './routes/index'
+import { Route as LoginRouteImport } from './routes/login'
+import { Route as NewRouteImport } from './routes/new'
+import { Route as SignupRouteImport } from './routes/signup'
+import { Route as InviteCodeRouteImport } from './routes/invite.$code'
+import { Route as OSlugRouteImport } from './routes/o.$slug'
+import { Route as PSlugRouteImport } from './routes/p.$slug'
+import { Route as OSlugIndexRouteImport } from './routes/o.$slug.index'
+import { Route as OSlugSettingsRouteImport } from './routes/o.$slug.settings'
 
 const IndexRoute = IndexRouteImport.update({
   id: '/',
   path: '/',
   getParentRoute: () => rootRouteImport,
 } as any)
+const LoginRoute = LoginRouteImport.update({
+  id: '/login',
+  path: '/login',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const NewRoute = NewRouteImport.update({
+  id: '/new',
+  path: '/new',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const SignupRoute = SignupRouteImport.update({
+  id: '/signup',
+  path: '/signup',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const InviteCodeRoute = InviteCodeRouteImport.update({
+  id: '/invite/$code',
+  path: '/invite/$code',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const OSlugRoute = OSlugRouteImport.update({
+  id: '/o/$slug',
+  path: '/o/$slug',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const PSlugRoute = PSlugRouteImport.update({
+  id: '/p/$slug',
+  path: '/p/$slug',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const OSlugIndexRoute = OSlugIndexRouteImport.update({
+  id: '/',
+  path: '/',
+  getParentRoute: () => OSlugRoute,
+} as any)
+const OSlugSettingsRoute = OSlugSettingsRouteImport.update({
+  id: '/settings',
+  path: '/settings',
+  getParentRoute: () => OSlugRoute,
+} as any)
 
 export interface FileRoutesByFullPath {
   '/': typeof IndexRoute
+  '/login': typeof LoginRoute
+  '/new': typeof NewRoute
+  '/signup': typeof SignupRoute
+  '/invite/$code': typeof InviteCodeRoute
+  '/o/$slug': typeof OSlugRouteWithChildren
+  '/p/$slug': typeof PSlugRoute
+  '/o/$slug/settings': typeof OSlugSettingsRoute
+  '/o/$slug/': typeof OSlugIndexRoute
 }
 export interface FileRoutesByTo {
   '/': typeof IndexRoute
+  '/login': typeof LoginRoute
+  '/new': typeof NewRoute
+  '/signup': typeof SignupRoute
+  '/invite/$code': typeof InviteCodeRoute
+  '/p/$slug': typeof PSlugRoute
+  '/o/$slug/settings': typeof OSlugSettingsRoute
+  '/o/$slug': typeof OSlugIndexRoute
 }
 export interface FileRoutesById {
   __root__: typeof rootRouteImport
   '/': typeof IndexRoute
+  '/login': typeof LoginRoute
+  '/new': typeof NewRoute
+  '/signup': typeof SignupRoute
+  '/invite/$code': typeof InviteCodeRoute
+  '/o/$slug': typeof OSlugRouteWithChildren
+  '/p/$slug': typeof PSlugRoute
+  '/o/$slug/settings': typeof OSlugSettingsRoute
+  '/o/$slug/': typeof OSlugIndexRoute
 }
 export interface FileRouteTypes {
   fileRoutesByFullPath: FileRoutesByFullPath
-  fullPaths: '/'
+  fullPaths:
+    | '/'
+    | '/login'
+    | '/new'
+    | '/signup'
+    | '/invite/$code'
+    | '/o/$slug'
+    | '/p/$slug'
+    | '/o/$slug/settings'
+    | '/o/$slug/'
   fileRoutesByTo: FileRoutesByTo
-  to: '/'
-  id: '__root__' | '/'
+  to:
+    | '/'
+    | '/login'
+    | '/new'
+    | '/signup'
+    | '/invite/$code'
+    | '/p/$slug'
+    | '/o/$slug/settings'
+    | '/o/$slug'
+  id:
+    | '__root__'
+    | '/'
+    | '/login'
+    | '/new'
+    | '/signup'
+    | '/invite/$code'
+    | '/o/$slug'
+    | '/p/$slug'
+    | '/o/$slug/settings'
+    | '/o/$slug/'
   fileRoutesById: FileRoutesById
 }
 export interface RootRouteChildren {
   IndexRoute: typeof IndexRoute
+  LoginRoute: typeof LoginRoute
+  NewRoute: typeof NewRoute
+  SignupRoute: typeof SignupRoute
+  InviteCodeRoute: typeof InviteCodeRoute
+  OSlugRoute: typeof OSlugRouteWithChildren
+  PSlugRoute: typeof PSlugRoute
 }
 
 declare module '@tanstack/react-router' {
@@ -48,11 +152,85 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof IndexRouteImport
       parentRoute: typeof rootRouteImport
     }
+    '/login': {
+      id: '/login'
+      path: '/login'
+      fullPath: '/login'
+      preLoaderRoute: typeof LoginRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/new': {
+      id: '/new'
+      path: '/new'
+      fullPath: '/new'
+      preLoaderRoute: typeof NewRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/signup': {
+      id: '/signup'
+      path: '/signup'
+      fullPath: '/signup'
+      preLoaderRoute: typeof SignupRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/invite/$code': {
+      id: '/invite/$code'
+      path: '/invite/$code'
+      fullPath: '/invite/$code'
+      preLoaderRoute: typeof InviteCodeRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/o/$slug': {
+      id: '/o/$slug'
+      path: '/o/$slug'
+      fullPath: '/o/$slug'
+      preLoaderRoute: typeof OSlugRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/p/$slug': {
+      id: '/p/$slug'
+      path: '/p/$slug'
+      fullPath: '/p/$slug'
+      preLoaderRoute: typeof PSlugRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/o/$slug/': {
+      id: '/o/$slug/'
+      path: '/'
+      fullPath: '/o/$slug/'
+      preLoaderRoute: typeof OSlugIndexRouteImport
+      parentRoute: typeof OSlugRoute
+    }
+    '/o/$slug/settings': {
+      id: '/o/$slug/settings'
+      path: '/settings'
+      fullPath: '/o/$slug/settings'
+      preLoaderRoute: typeof OSlugSettingsRouteImport
+      parentRoute: typeof OSlugRoute
+    }
   }
 }
 
+interface OSlugRouteChildren {
+  OSlugSettingsRoute: typeof OSlugSettingsRoute
+  OSlugIndexRoute: typeof OSlugIndexRoute
+}
+
+const OSlugRouteChildren: OSlugRouteChildren = {
+  OSlugSettingsRoute: OSlugSettingsRoute,
+  OSlugIndexRoute: OSlugIndexRoute,
+}
+
+const OSlugRouteWithChildren = OSlugRoute._addFileChildren(OSlugRouteChildren)
+
 const rootRouteChildren: RootRouteChildren = {
   IndexRoute: IndexRoute,
+  LoginRoute: LoginRoute,
+  NewRoute: NewRoute,
+  SignupRoute: SignupRoute,
+  InviteCodeRoute: InviteCodeRoute,
+  OSlugRoute: OSlugRouteWithChildren,
+  PSlugRoute: PSlugRoute,
 }
 export const routeTree = rootRouteImport
   ._addFileChildren(rootRouteChildren)

@@ -1,6 +1,13 @@
+import { Toaster } from "@tandem/ui/components/toaster";
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { createRootRoute, HeadContent, Outlet, Scripts } from "@tanstack/react-router";
-import type { ReactNode } from "react";
+import { type ReactNode, useState } from "react";
+import { AppProvider } from "../lib/app-context.tsx";
+import { getPublicConfig } from "../lib/config.ts";
 import appCss from "../styles.css?url";
+
+// Applied before first paint so a dark-mode user never sees a white flash.
+const THEME_SCRIPT = `try{var t=localStorage.getItem("tandem-theme");if(t==="dark"||(!t&&matchMedia("(prefers-color-scheme: dark)").matches))document.documentElement.classList.add("dark")}catch(e){}`;
 
 export const Route = createRootRoute({
   head: () => ({
@@ -11,20 +18,40 @@ export const Route = createRootRoute({
     ],
     links: [{ rel: "stylesheet", href: appCss }],
   }),
+  loader: () => getPublicConfig(),
+  staleTime: Number.POSITIVE_INFINITY,
   shellComponent: RootDocument,
-  component: Outlet,
+  component: Root,
 });
 
 function RootDocument({ children }: { children: ReactNode }) {
   return (
-    <html lang="en">
+    <html lang="en" suppressHydrationWarning>
       <head>
         <HeadContent />
+        {/* biome-ignore lint/security/noDangerouslySetInnerHtml: a constant, first-paint theme switch */}
+        <script dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
       </head>
-      <body className="min-h-screen bg-white text-zinc-900">
+      <body className="min-h-screen bg-background text-foreground antialiased">
         {children}
         <Scripts />
       </body>
     </html>
+  );
+}
+
+function Root() {
+  const { apiUrl } = Route.useLoaderData();
+  const [queryClient] = useState(
+    () =>
+      new QueryClient({ defaultOptions: { queries: { staleTime: 30_000, refetchOnWindowFocus: false, retry: 1 } } }),
+  );
+  return (
+    <QueryClientProvider client={queryClient}>
+      <AppProvider apiUrl={apiUrl}>
+        <Outlet />
+        <Toaster />
+      </AppProvider>
+    </QueryClientProvider>
   );
 }

@@ -1,0 +1,151 @@
+import {
+  closestCorners,
+  DndContext,
+  type DragEndEvent,
+  DragOverlay,
+  type DragStartEvent,
+  KeyboardSensor,
+  PointerSensor,
+  useDroppable,
+  useSensor,
+  useSensors,
+} from "@dnd-kit/core";
+import { SortableContext, sortableKeyboardCoordinates, verticalListSortingStrategy } from "@dnd-kit/sortable";
+import { TASK_STATUSES, type TTag, type TTask, type TTaskStatus } from "@tandem/contracts";
+import { useVirtualizer } from "@tanstack/react-virtual";
+import { useMemo, useRef, useState } from "react";
+import { dropPosition, groupByStatus, STATUS_LABELS } from "../../lib/board-model.ts";
+import { SortableTaskCard, TaskCardBody } from "./task-card.tsx";
+
+const CARD_ESTIMATE = 96;
+
+function Column(props: {
+  status: TTaskStatus;
+  tasks: TTask[];
+  labels: Map<string, TTag>;
+  selectedId: string | null;
+  onOpen: (task: TTask) => void;
+  readOnly: boolean;
+}) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const { setNodeRef, isOver } = useDroppable({ id: `column:${props.status}`, data: { status: props.status } });
+  // Only the visible cards are in the DOM: a column of thousands scrolls like one of ten.
+  const virtualizer = useVirtualizer({
+    count: props.tasks.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => CARD_ESTIMATE,
+    overscan: 10,
+  });
+  const ids = useMemo(() => props.tasks.map((task) => task.id), [props.tasks]);
+  return (
+    <section
+      ref={setNodeRef}
+      data-testid={`column-${props.status}`}
+      aria-label={STATUS_LABELS[props.status]}
+      className={`flex w-72 shrink-0 flex-col rounded-xl bg-muted/50 ${isOver ? "ring-2 ring-ring" : ""}`}
+    >
+      <header className="flex items-center justify-between px-3 py-2 text-sm font-medium">
+        <span>{STATUS_LABELS[props.status]}</span>
+        <span className="text-xs text-muted-foreground" data-testid="column-count">
+          {props.tasks.length}
+        </span>
+      </header>
+      <div
+        ref={scrollRef}
+        className="min-h-24 flex-1 overflow-y-auto px-2 pb-2"
+        style={{ maxHeight: "calc(100vh - 11rem)" }}
+      >
+        <SortableContext items={ids} strategy={verticalListSortingStrategy}>
+          <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
+            {virtualizer.getVirtualItems().map((item) => {
+              const task = props.tasks[item.index];
+              if (!task) return null;
+              return (
+                <div
+                  key={task.id}
+                  ref={virtualizer.measureElement}
+                  data-index={item.index}
+                  className="absolute inset-x-0 pb-2"
+                  style={{ top: item.start }}
+                >
+                  <SortableTaskCard
+                    task={task}
+                    labels={props.labels}
+                    selected={task.id === props.selectedId}
+                    onOpen={props.onOpen}
+                    disabled={props.readOnly}
+                  />
+                </div>
+              );
+            })}
+          </div>
+        </SortableContext>
+      </div>
+    </section>
+  );
+}
+
+/** The kanban board: a column per status, cards ordered by rank, dragged with dnd-kit. */
+export function Kanban(props: {
+  tasks: TTask[];
+  labels: Map<string, TTag>;
+  selectedId: string | null;
+  onOpen: (task: TTask) => void;
+  onMove?: (move: { task: TTask; status: TTaskStatus; afterId?: string; beforeId?: string; rank: string }) => void;
+}) {
+  const columns = useMemo(() => groupByStatus(props.tasks), [props.tasks]);
+  const [dragging, setDragging] = useState<TTask | null>(null);
+  const sensors = useSensors(
+    useSensor(PointerSensor, { activationConstraint: { distance: 5 } }),
+    useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }),
+  );
+  const byId = useMemo(() => new Map(props.tasks.map((task) => [task.id, task])), [props.tasks]);
+
+  function onDragStart(event: DragStartEvent) {
+    setDragging(byId.get(String(event.active.id)) ?? null);
+  }
+
+  function onDragEnd(event: DragEndEvent) {
+    setDragging(null);
+    const task = byId.get(String(event.active.id));
+    const overId = event.over ? String(event.over.id) : null;
+    if (!task || !overId || !props.onMove) return;
+    let status: TTaskStatus;
+    let index: number;
+    if (overId.startsWith("column:")) {
+      status = overId.slice("column:".length) as TTaskStatus;
+      index = columns[status].filter((t) => t.id !== task.id).length;
+    } else {
+      const over = byId.get(overId);
+      if (!over || over.id === task.id) return;
+      status = over.status;
+      const others = columns[status].filter((t) => t.id !== task.id);
+      index = others.findIndex((t) => t.id === over.id);
+      // Dropping onto a card below in the same column means "after it".
+      const from = columns[status].findIndex((t) => t.id === task.id);
+      if (task.status === status && from !== -1 && from <= index) index += 1;
+    }
+    const position = dropPosition(columns[status], task.id, index);
+    if (task.status === status && position.rank === task.rank) return;
+    props.onMove({ task, status, ...position });
+  }
+
+  return (
+    <DndContext sensors={sensors} collisionDetection={closestCorners} onDragStart={onDragStart} onDragEnd={onDragEnd}>
+      <div className="flex gap-3 overflow-x-auto p-4" data-testid="board">
+        {TASK_STATUSES.map((status) => (
+          <Column
+            key={status}
+            status={status}
+            tasks={columns[status]}
+            labels={props.labels}
+            selectedId={props.selectedId}
+            onOpen={props.onOpen}
+            readOnly={!props.onMove}
+          />
+        ))}
+      </div>
+      <DragOverlay>{dragging ? <TaskCardBody task={dragging} labels={props.labels} /> : null}</DragOverlay>
+    </DndContext>
+  );
+}

@@ -1,0 +1,89 @@
+import { TASK_STATUSES, type TTaskStatus } from "@tandem/contracts";
+import { Button } from "@tandem/ui/components/button";
+import { Dialog, DialogContent, DialogFooter, DialogHeader, DialogTitle } from "@tandem/ui/components/dialog";
+import { Input } from "@tandem/ui/components/input";
+import { Label } from "@tandem/ui/components/label";
+import { Textarea } from "@tandem/ui/components/textarea";
+import type { FormEvent } from "react";
+import { STATUS_LABELS } from "../lib/board-model.ts";
+import { useOrg } from "../lib/org-context.tsx";
+import { useTaskMutations } from "../lib/queries.ts";
+
+export function CreateTaskDialog({
+  open,
+  onOpenChange,
+  status = "todo",
+}: {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  status?: TTaskStatus;
+}) {
+  const org = useOrg();
+  const { create } = useTaskMutations(org.id);
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = Object.fromEntries(new FormData(event.currentTarget)) as Record<string, string>;
+    create.mutate(
+      {
+        title: form.title ?? "",
+        description: form.description ?? "",
+        status: (form.status as TTaskStatus) ?? status,
+        visibility: form.visibility === "public" ? "public" : "private",
+      },
+      { onSuccess: () => onOpenChange(false) },
+    );
+  }
+  return (
+    <Dialog open={open} onOpenChange={onOpenChange}>
+      <DialogContent>
+        <DialogHeader>
+          <DialogTitle>New task</DialogTitle>
+        </DialogHeader>
+        <form onSubmit={submit} className="space-y-3">
+          <div className="space-y-1">
+            <Label htmlFor="new-title">Title</Label>
+            <Input id="new-title" name="title" required autoFocus maxLength={500} />
+          </div>
+          <div className="space-y-1">
+            <Label htmlFor="new-description">Description</Label>
+            <Textarea id="new-description" name="description" rows={3} />
+          </div>
+          <div className="grid grid-cols-2 gap-3">
+            <div className="space-y-1">
+              <Label htmlFor="new-status">Status</Label>
+              <select
+                id="new-status"
+                name="status"
+                defaultValue={status}
+                className="h-9 w-full rounded-md border border-border bg-background px-2 text-sm"
+              >
+                {TASK_STATUSES.map((s) => (
+                  <option key={s} value={s}>
+                    {STATUS_LABELS[s]}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="space-y-1">
+              <Label htmlFor="new-visibility">Visibility</Label>
+              <select
+                id="new-visibility"
+                name="visibility"
+                defaultValue="private"
+                className="h-9 w-full rounded-md border border-border bg-background px-2 text-sm"
+              >
+                <option value="private">Private</option>
+                <option value="public">Public</option>
+              </select>
+            </div>
+          </div>
+          <DialogFooter>
+            <Button type="submit" disabled={create.isPending}>
+              Create task
+            </Button>
+          </DialogFooter>
+        </form>
+      </DialogContent>
+    </Dialog>
+  );
+}

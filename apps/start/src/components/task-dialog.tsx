@@ -1,0 +1,228 @@
+import { type TActivity, TASK_PRIORITIES, TASK_STATUSES, type TComment, type TTask } from "@tandem/contracts";
+import { Button } from "@tandem/ui/components/button";
+import { Dialog, DialogContent, DialogDescription, DialogTitle } from "@tandem/ui/components/dialog";
+import { Input } from "@tandem/ui/components/input";
+import { Label } from "@tandem/ui/components/label";
+import { Textarea } from "@tandem/ui/components/textarea";
+import { toast } from "@tandem/ui/components/toaster";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, useState } from "react";
+import { unwrap } from "../lib/api.ts";
+import { useServices } from "../lib/app-context.tsx";
+import { PRIORITY_LABELS, STATUS_LABELS } from "../lib/board-model.ts";
+import { useCan, useOrg } from "../lib/org-context.tsx";
+import { keys, useLabels, useMembers, useTaskMutations } from "../lib/queries.ts";
+
+const selectClass =
+  "h-9 w-full rounded-md border border-border bg-background px-2 text-sm focus-visible:ring-2 focus-visible:ring-ring";
+
+function describeChange(activity: TActivity): string {
+  if (activity.action !== "updated" && activity.action !== "moved") return activity.action.replace("_", " ");
+  return (
+    activity.changes
+      .filter((c) => c.field !== "rank")
+      .map((c) => `${c.field}: ${JSON.stringify(c.from)} → ${JSON.stringify(c.to)}`)
+      .join(", ") || "reordered"
+  );
+}
+
+/** The task dialog, deep-linked as `?task=ENG-42`: edit fields, comments and history. */
+export function TaskDialog({ task, onClose }: { task: TTask | undefined; onClose: () => void }) {
+  const org = useOrg();
+  const { api } = useServices();
+  const queryClient = useQueryClient();
+  const { update, remove, assign } = useTaskMutations(org.id);
+  const canEdit = useCan("tasks.edit");
+  const canDelete = useCan("tasks.delete");
+  const canAssign = useCan("tasks.assign");
+  const labels = useLabels(org.id);
+  const members = useMembers(org.id);
+  const taskId = task?.id ?? "";
+  const comments = useQuery({
+    queryKey: keys.comments(org.id, taskId),
+    queryFn: () => unwrap(api.api.orgs[":orgId"].tasks[":taskId"].comments.$get({ param: { orgId: org.id, taskId } })),
+    enabled: Boolean(task),
+  });
+  const activity = useQuery({
+    queryKey: keys.activity(org.id, taskId),
+    queryFn: () => unwrap(api.api.orgs[":orgId"].tasks[":taskId"].activity.$get({ param: { orgId: org.id, taskId } })),
+    enabled: Boolean(task),
+  });
+  const addComment = useMutation({
+    mutationFn: (body: string) =>
+      unwrap(
+        api.api.orgs[":orgId"].tasks[":taskId"].comments.$post({ param: { orgId: org.id, taskId }, json: { body } }),
+      ),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.comments(org.id, taskId) }),
+    onError: (error) => toast.error(error.message),
+  });
+  const [comment, setComment] = useState("");
+
+  if (!task) return null;
+  const save = (patch: Record<string, unknown>) => update.mutate({ task, patch });
+  const memberName = (id: string | null) => members.data?.find((m) => m.userId === id)?.name ?? "Someone";
+
+  return (
+    <Dialog open onOpenChange={(open) => !open && onClose()}>
+      <DialogContent className="max-h-[90vh] max-w-2xl overflow-y-auto" data-testid="task-dialog">
+        <DialogDescription className="font-mono text-xs">{task.key}</DialogDescription>
+        <DialogTitle className="sr-only">{task.title}</DialogTitle>
+        <Input
+          aria-label="Title"
+          key={`title-${task.version}`}
+          defaultValue={task.title}
+          disabled={!canEdit}
+          className="text-lg font-semibold"
+          onBlur={(event) =>
+            event.target.value.trim() && event.target.value !== task.title && save({ title: event.target.value.trim() })
+          }
+        />
+        <div className="grid grid-cols-2 gap-3 sm:grid-cols-4">
+          <div className="space-y-1">
+            <Label htmlFor="task-status">Status</Label>
+            <select
+              id="task-status"
+              className={selectClass}
+              value={task.status}
+              disabled={!canEdit}
+              onChange={(e) => save({ status: e.target.value })}
+            >
+              {TASK_STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {STATUS_LABELS[s]}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="space-y-1">
+            <Label htmlFor="task-priority">Priority</Label>
+            <select
+              id="task-priority"
+              className={selectClass}
+              value={task.priority}
+              disabled={!canEdit}
+              onChange={(e) => save({ priority: e.target.value })}
+            >
+              {TASK_PRIORITIES.map((p) => (
+                <option key={p} value={p}>
+                  {PRIORITY_LABELS[p]}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="space-y-1">
+            <Label htmlFor="task-visibility">Visibility</Label>
+            <select
+              id="task-visibility"
+              className={selectClass}
+              value={task.visibility}
+              disabled={!canEdit}
+              onChange={(e) => save({ visibility: e.target.value })}
+            >
+              <option value="private">Private</option>
+              <option value="public">Public</option>
+            </select>
+          </div>
+          <div className="space-y-1">
+            <Label htmlFor="task-assignee">Assignee</Label>
+            <select
+              id="task-assignee"
+              className={selectClass}
+              value={task.assigneeIds[0] ?? ""}
+              disabled={!canAssign}
+              onChange={(e) => assign.mutate({ task, userIds: e.target.value ? [e.target.value] : [] })}
+            >
+              <option value="">Unassigned</option>
+              {members.data?.map((m) => (
+                <option key={m.userId} value={m.userId}>
+                  {m.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+        <fieldset className="flex flex-wrap gap-2">
+          <legend className="sr-only">Labels</legend>
+          {labels.data?.map((label) => {
+            const on = task.labelIds.includes(label.id);
+            return (
+              <button
+                key={label.id}
+                type="button"
+                disabled={!canEdit}
+                aria-pressed={on}
+                onClick={() =>
+                  save({ labelIds: on ? task.labelIds.filter((id) => id !== label.id) : [...task.labelIds, label.id] })
+                }
+                className={`inline-flex items-center gap-1 rounded-full border px-2 py-0.5 text-xs ${on ? "border-foreground" : "border-border opacity-60"}`}
+              >
+                <span className="size-2 rounded-full" style={{ background: label.color }} />
+                {label.name}
+              </button>
+            );
+          })}
+        </fieldset>
+        <div className="space-y-1">
+          <Label htmlFor="task-description">Description (markdown)</Label>
+          <Textarea
+            id="task-description"
+            key={`desc-${task.version}`}
+            defaultValue={task.description}
+            rows={5}
+            disabled={!canEdit}
+            onBlur={(event) => event.target.value !== task.description && save({ description: event.target.value })}
+          />
+        </div>
+        <section aria-label="Comments" className="space-y-2">
+          <h3 className="text-sm font-semibold">Comments</h3>
+          {comments.data?.map((c: TComment) => (
+            <div key={c.id} className="rounded-md border border-border p-2 text-sm">
+              <span className="font-medium">{c.externalAuthor?.login ?? memberName(c.authorId)}</span>
+              <p className="whitespace-pre-wrap">{c.body}</p>
+            </div>
+          ))}
+          <form
+            className="flex gap-2"
+            onSubmit={(event: FormEvent) => {
+              event.preventDefault();
+              if (comment.trim()) addComment.mutate(comment.trim(), { onSuccess: () => setComment("") });
+            }}
+          >
+            <Input
+              aria-label="Add a comment"
+              value={comment}
+              onChange={(e) => setComment(e.target.value)}
+              placeholder="Add a comment…"
+            />
+            <Button type="submit" variant="secondary">
+              Comment
+            </Button>
+          </form>
+        </section>
+        <section aria-label="History" className="space-y-1">
+          <h3 className="text-sm font-semibold">History</h3>
+          <ol className="space-y-1 text-xs text-muted-foreground">
+            {activity.data?.map((a) => (
+              <li key={a.id}>
+                {memberName(a.actorId)} · {describeChange(a)} · {new Date(a.createdAt).toLocaleString()}
+              </li>
+            ))}
+          </ol>
+        </section>
+        {canDelete ? (
+          <div className="flex justify-end">
+            <Button
+              variant="destructive"
+              onClick={() => {
+                remove.mutate({ task });
+                onClose();
+              }}
+            >
+              Delete task
+            </Button>
+          </div>
+        ) : null}
+      </DialogContent>
+    </Dialog>
+  );
+}

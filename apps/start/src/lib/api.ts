@@ -1,0 +1,45 @@
+import { createApiClient } from "@tandem/backend/client";
+import type { TErrorBody } from "@tandem/contracts";
+
+/** An API failure in the common error shape, with the current task on a 409. */
+export class ApiFailure extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly current?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+let wsClientId: string | null = null;
+/** Requests from a tab with a live socket name it, so the hub does not echo our own changes. */
+export function setWsClientId(id: string | null) {
+  wsClientId = id;
+}
+
+export function makeApi(apiUrl: string) {
+  return createApiClient(apiUrl, {
+    init: { credentials: "include" },
+    headers: (): Record<string, string> => (wsClientId ? { "x-ws-client-id": wsClientId } : {}),
+  });
+}
+export type Api = ReturnType<typeof makeApi>;
+
+type AnyResponse = { ok: boolean; status: number; json(): Promise<unknown> };
+/** The success body type of a typed client response (bodiless variants, like a 304, drop out). */
+type JsonOf<R> = R extends { json(): Promise<infer J> } ? (unknown extends J ? never : J) : never;
+
+/** Unwraps a typed client response: the JSON on success, an ApiFailure otherwise. */
+export async function unwrap<R extends AnyResponse>(pending: Promise<R>): Promise<JsonOf<R>> {
+  const response = await pending;
+  if (response.ok) return (await response.json()) as JsonOf<R>;
+  const body = (await response.json().catch(() => null)) as (Partial<TErrorBody> & { current?: unknown }) | null;
+  throw new ApiFailure(
+    response.status,
+    body?.error?.code ?? "HTTP_ERROR",
+    body?.error?.message ?? `Request failed (${response.status})`,
+    body?.current,
+  );
+}

@@ -1,0 +1,17 @@
+import { createContext, type ReactNode, useContext, useMemo } from "react";
+import { type Api, makeApi } from "./api.ts";
+import { type AuthClient, makeAuthClient } from "./auth-client.ts";
+
+type AppServices = { apiUrl: string; api: Api; auth: AuthClient };
+const AppContext = createContext<AppServices | null>(null);
+
+export function AppProvider({ apiUrl, children }: { apiUrl: string; children: ReactNode }) {
+  const value = useMemo(() => ({ apiUrl, api: makeApi(apiUrl), auth: makeAuthClient(apiUrl) }), [apiUrl]);
+  return <AppContext.Provider value={value}>{children}</AppContext.Provider>;
+}
+
+export function useServices(): AppServices {
+  const services = useContext(AppContext);
+  if (!services) throw new Error("useServices outside AppProvider");
+  return services;
+}

@@ -1,0 +1,68 @@
+import { TASK_STATUSES, type TTask, type TTaskStatus } from "@tandem/contracts";
+import { rankAfter, rankBetween } from "@tandem/util";
+
+export const STATUS_LABELS: Record<TTaskStatus, string> = {
+  backlog: "Backlog",
+  todo: "Todo",
+  in_progress: "In progress",
+  done: "Done",
+  canceled: "Canceled",
+};
+export const PRIORITY_LABELS = {
+  none: "No priority",
+  low: "Low",
+  medium: "Medium",
+  high: "High",
+  urgent: "Urgent",
+} as const;
+
+export type BoardFilters = { status?: string; priority?: string; label?: string; assignee?: string; q?: string };
+
+const csv = (value?: string) => (value ? value.split(",").filter(Boolean) : []);
+
+/** Filters as kept in the URL, applied on the client to the live board. */
+export function filterTasks(tasks: TTask[], filters: BoardFilters): TTask[] {
+  const statuses = csv(filters.status);
+  const priorities = csv(filters.priority);
+  const labels = csv(filters.label);
+  const assignees = csv(filters.assignee);
+  const q = filters.q?.trim().toLowerCase();
+  return tasks.filter(
+    (task) =>
+      (!statuses.length || statuses.includes(task.status)) &&
+      (!priorities.length || priorities.includes(task.priority)) &&
+      (!labels.length || task.labelIds.some((id) => labels.includes(id))) &&
+      (!assignees.length || task.assigneeIds.some((id) => assignees.includes(id))) &&
+      (!q || task.title.toLowerCase().includes(q) || task.key.toLowerCase() === q),
+  );
+}
+
+const byRank = (a: TTask, b: TTask) => (a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : a.id < b.id ? -1 : 1);
+
+export function groupByStatus(tasks: TTask[]): Record<TTaskStatus, TTask[]> {
+  const columns = Object.fromEntries(TASK_STATUSES.map((status) => [status, [] as TTask[]])) as Record<
+    TTaskStatus,
+    TTask[]
+  >;
+  for (const task of tasks) columns[task.status].push(task);
+  for (const status of TASK_STATUSES) columns[status].sort(byRank);
+  return columns;
+}
+
+/**
+ * Where a dropped card lands: its neighbours in the target column (for the API) and a local
+ * rank between them (for the optimistic board).
+ */
+export function dropPosition(column: TTask[], movingId: string, index: number) {
+  const others = column.filter((task) => task.id !== movingId);
+  const clamped = Math.max(0, Math.min(index, others.length));
+  const above = others[clamped - 1];
+  const below = others[clamped];
+  let rank: string;
+  try {
+    rank = below ? rankBetween(above?.rank ?? null, below.rank) : rankAfter(above?.rank ?? null);
+  } catch {
+    rank = rankAfter(above?.rank ?? null);
+  }
+  return { afterId: above?.id, beforeId: below?.id, rank };
+}

@@ -1,0 +1,8 @@
+import { createServerFn } from "@tanstack/react-start";
+
+/** Runtime configuration the browser needs, read from the server's environment per request. */
+export const getPublicConfig = createServerFn({ method: "GET" }).handler(async () => ({
+  apiUrl: (process.env.API_URL ?? "http://localhost:5468").replace(/\/$/, ""),
+}));
+
+export type PublicConfig = Awaited<ReturnType<typeof getPublicConfig>>;

@@ -1,0 +1,159 @@
+import type { TChannel, TEnvelope, TPresenceUser } from "@tandem/contracts";
+import { setWsClientId } from "./api.ts";
+
+export type LiveStatus = "connecting" | "connected" | "reconnecting" | "offline";
+export type Presence = { user: TPresenceUser; wsClientId: string }[];
+
+type Handlers = {
+  onEvent: (message: TEnvelope) => void;
+  onResync: () => void;
+  onPresence: (presence: Presence) => void;
+  onRevoked: (reason: string) => void;
+};
+type Subscription = {
+  orgId: string;
+  channel: TChannel;
+  lastSeq: number | null;
+  presence: Presence;
+  handlers: Handlers;
+};
+
+/**
+ * One WebSocket per tab. Subscriptions survive reconnects: each re-subscribes with the last
+ * seq it saw, so the hub replays what was missed (or says RESYNC) before going live again.
+ */
+export class LiveSocket {
+  private ws: WebSocket | null = null;
+  private status: LiveStatus = "connecting";
+  private readonly statusListeners = new Set<(status: LiveStatus) => void>();
+  private readonly subscriptions = new Map<string, Subscription>();
+  private attempt = 0;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private closed = false;
+
+  constructor(private readonly url: string) {
+    this.connect();
+    window.addEventListener("online", () => this.reconnectNow());
+    window.addEventListener("offline", () => this.setStatus("offline"));
+  }
+
+  getStatus(): LiveStatus {
+    return this.status;
+  }
+
+  onStatus(listener: (status: LiveStatus) => void): () => void {
+    this.statusListeners.add(listener);
+    return () => this.statusListeners.delete(listener);
+  }
+
+  subscribe(orgId: string, channel: TChannel, handlers: Handlers): () => void {
+    const key = `${orgId}:${channel}`;
+    const subscription: Subscription = { orgId, channel, lastSeq: null, presence: [], handlers };
+    this.subscriptions.set(key, subscription);
+    this.sendSubscribe(subscription);
+    return () => {
+      if (this.subscriptions.get(key) !== subscription) return;
+      this.subscriptions.delete(key);
+      this.send({ type: "UNSUBSCRIBE", orgId, channel });
+    };
+  }
+
+  private connect(): void {
+    if (this.closed) return;
+    this.setStatus(this.attempt === 0 ? "connecting" : "reconnecting");
+    const ws = new WebSocket(`${this.url.replace(/^http/, "ws")}/ws`);
+    this.ws = ws;
+    ws.onopen = () => {
+      this.attempt = 0;
+      this.setStatus("connected");
+      for (const subscription of this.subscriptions.values()) this.sendSubscribe(subscription);
+    };
+    ws.onmessage = (event) => this.handle(JSON.parse(String(event.data)) as TEnvelope);
+    ws.onclose = () => {
+      if (this.ws !== ws) return;
+      setWsClientId(null);
+      this.ws = null;
+      this.scheduleReconnect();
+    };
+  }
+
+  private scheduleReconnect(): void {
+    if (this.closed) return;
+    this.setStatus(typeof navigator !== "undefined" && !navigator.onLine ? "offline" : "reconnecting");
+    const delay = Math.min(10_000, 250 * 2 ** this.attempt) * (0.75 + Math.random() / 2);
+    this.attempt += 1;
+    this.timer = setTimeout(() => this.connect(), delay);
+  }
+
+  private reconnectNow(): void {
+    if (this.ws) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.connect();
+  }
+
+  private sendSubscribe(subscription: Subscription): void {
+    this.send({
+      type: "SUBSCRIBE",
+      orgId: subscription.orgId,
+      channel: subscription.channel,
+      ...(subscription.lastSeq !== null ? { afterSeq: subscription.lastSeq } : {}),
+    });
+  }
+
+  private send(message: unknown): void {
+    if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(message));
+  }
+
+  private handle(message: TEnvelope): void {
+    if (message.type === "PING") {
+      this.send({ type: "PONG", ts: (message.data as { ts?: number }).ts });
+      return;
+    }
+    if (message.type === "CONNECTION_STATUS") {
+      setWsClientId((message.data as { wsClientId: string }).wsClientId);
+      return;
+    }
+    const { orgId, channel, seq } = message.meta;
+    const subscription = orgId && channel ? this.subscriptions.get(`${orgId}:${channel}`) : undefined;
+    if (!subscription) return;
+    const data = message.data as Record<string, unknown>;
+    switch (message.type) {
+      case "SUBSCRIBED":
+        subscription.lastSeq ??= Number(data.lastSeq ?? 0);
+        subscription.presence = (data.present as Presence) ?? [];
+        subscription.handlers.onPresence(subscription.presence);
+        return;
+      case "RESYNC":
+        subscription.lastSeq = Number(data.lastSeq ?? 0);
+        subscription.handlers.onResync();
+        return;
+      case "USER_SUBSCRIBED":
+        subscription.presence = [...subscription.presence, data as Presence[number]];
+        subscription.handlers.onPresence(subscription.presence);
+        return;
+      case "USER_UNSUBSCRIBED":
+        subscription.presence = subscription.presence.filter((p) => p.wsClientId !== data.wsClientId);
+        subscription.handlers.onPresence(subscription.presence);
+        return;
+      case "UNSUBSCRIBED":
+        if (data.reason) subscription.handlers.onRevoked(String(data.reason));
+        return;
+      default:
+        if (seq === undefined) return;
+        if (subscription.lastSeq !== null && seq <= subscription.lastSeq) return; // already applied
+        subscription.lastSeq = seq;
+        subscription.handlers.onEvent(message);
+    }
+  }
+
+  private setStatus(status: LiveStatus): void {
+    this.status = status;
+    for (const listener of this.statusListeners) listener(status);
+  }
+}
+
+let shared: LiveSocket | null = null;
+export function liveSocket(apiUrl: string): LiveSocket {
+  shared ??= new LiveSocket(apiUrl);
+  return shared;
+}

@@ -1,0 +1,195 @@
+import type { TTask, TTaskPage } from "@tandem/contracts";
+import { toast } from "@tandem/ui/components/toaster";
+import { type QueryClient, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { type Api, ApiFailure, unwrap } from "./api.ts";
+import { useServices } from "./app-context.tsx";
+
+export const keys = {
+  me: ["me"] as const,
+  tasks: (orgId: string) => ["tasks", orgId] as const,
+  labels: (orgId: string) => ["labels", orgId] as const,
+  categories: (orgId: string) => ["categories", orgId] as const,
+  members: (orgId: string) => ["members", orgId] as const,
+  teams: (orgId: string) => ["teams", orgId] as const,
+  invites: (orgId: string) => ["invites", orgId] as const,
+  comments: (orgId: string, taskId: string) => ["comments", orgId, taskId] as const,
+  activity: (orgId: string, taskId: string) => ["activity", orgId, taskId] as const,
+  publicOrg: (slug: string) => ["public-org", slug] as const,
+  publicTasks: (slug: string) => ["public-tasks", slug] as const,
+};
+
+export function useMe() {
+  const { api } = useServices();
+  return useQuery({
+    queryKey: keys.me,
+    queryFn: async () => {
+      try {
+        return await unwrap(api.api.me.$get());
+      } catch (error) {
+        if (error instanceof ApiFailure && error.status === 401) return null;
+        throw error;
+      }
+    },
+  });
+}
+
+/** The whole board: every page, in board order (status, then rank). */
+async function fetchBoard(api: Api, orgId: string): Promise<TTask[]> {
+  const tasks: TTask[] = [];
+  let cursor: string | undefined;
+  do {
+    const page: TTaskPage = await unwrap(
+      api.api.orgs[":orgId"].tasks.$get({ param: { orgId }, query: { limit: "1000", ...(cursor ? { cursor } : {}) } }),
+    );
+    tasks.push(...page.tasks);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return tasks;
+}
+
+export function useBoard(orgId: string | undefined) {
+  const { api } = useServices();
+  return useQuery({
+    queryKey: keys.tasks(orgId ?? ""),
+    queryFn: () => fetchBoard(api, orgId ?? ""),
+    enabled: Boolean(orgId),
+  });
+}
+
+export function useLabels(orgId: string) {
+  const { api } = useServices();
+  return useQuery({
+    queryKey: keys.labels(orgId),
+    queryFn: () => unwrap(api.api.orgs[":orgId"].labels.$get({ param: { orgId } })),
+  });
+}
+
+export function useCategories(orgId: string) {
+  const { api } = useServices();
+  return useQuery({
+    queryKey: keys.categories(orgId),
+    queryFn: () => unwrap(api.api.orgs[":orgId"].categories.$get({ param: { orgId } })),
+  });
+}
+
+export function useMembers(orgId: string) {
+  const { api } = useServices();
+  return useQuery({
+    queryKey: keys.members(orgId),
+    queryFn: () => unwrap(api.api.orgs[":orgId"].members.$get({ param: { orgId } })),
+  });
+}
+
+export function useTeams(orgId: string) {
+  const { api } = useServices();
+  return useQuery({
+    queryKey: keys.teams(orgId),
+    queryFn: () => unwrap(api.api.orgs[":orgId"].teams.$get({ param: { orgId } })),
+  });
+}
+
+/** Upserts a task into the board cache unless the cache already holds a newer version. */
+export function upsertTask(queryClient: QueryClient, task: TTask) {
+  queryClient.setQueryData<TTask[]>(keys.tasks(task.orgId), (tasks) => {
+    if (!tasks) return tasks;
+    const index = tasks.findIndex((t) => t.id === task.id);
+    if (index === -1) return [...tasks, task];
+    const existing = tasks[index];
+    if (existing && existing.version > task.version) return tasks;
+    const next = tasks.slice();
+    next[index] = task;
+    return next;
+  });
+}
+
+export function removeTask(queryClient: QueryClient, orgId: string, taskId: string) {
+  queryClient.setQueryData<TTask[]>(keys.tasks(orgId), (tasks) => tasks?.filter((t) => t.id !== taskId));
+}
+
+type Snapshot = { previous: TTask[] | undefined };
+
+/**
+ * Optimistic task mutations: apply locally at once, send, then take the server's task; on
+ * failure restore the previous board and say why. A 409 shows the current version instead.
+ */
+function useTaskMutation<Vars>(
+  orgId: string,
+  run: (vars: Vars) => Promise<TTask>,
+  optimistic: (tasks: TTask[], vars: Vars) => TTask[],
+) {
+  const queryClient = useQueryClient();
+  return useMutation<TTask, Error, Vars, Snapshot>({
+    mutationFn: run,
+    onMutate: async (vars) => {
+      await queryClient.cancelQueries({ queryKey: keys.tasks(orgId) });
+      const previous = queryClient.getQueryData<TTask[]>(keys.tasks(orgId));
+      if (previous) queryClient.setQueryData(keys.tasks(orgId), optimistic(previous, vars));
+      return { previous };
+    },
+    onError: (error, _vars, snapshot) => {
+      if (snapshot?.previous) queryClient.setQueryData(keys.tasks(orgId), snapshot.previous);
+      if (error instanceof ApiFailure && error.status === 409 && error.current) {
+        upsertTask(queryClient, error.current as TTask);
+        toast.warning("Someone else changed this task — showing their version.");
+        return;
+      }
+      toast.error(error.message || "That did not work");
+    },
+    onSuccess: (task) => upsertTask(queryClient, task),
+  });
+}
+
+export function useTaskMutations(orgId: string) {
+  const { api } = useServices();
+  const tasks = api.api.orgs[":orgId"].tasks;
+  const replace = (list: TTask[], id: string, patch: Partial<TTask>) =>
+    list.map((t) => (t.id === id ? { ...t, ...patch } : t));
+
+  const update = useTaskMutation(
+    orgId,
+    ({ task, patch }: { task: TTask; patch: Record<string, unknown> }) =>
+      unwrap(tasks[":taskId"].$patch({ param: { orgId, taskId: task.id }, json: { ...patch, version: task.version } })),
+    (list, { task, patch }) => replace(list, task.id, patch as Partial<TTask>),
+  );
+  const move = useTaskMutation(
+    orgId,
+    ({
+      task,
+      status,
+      afterId,
+      beforeId,
+    }: {
+      task: TTask;
+      status: TTask["status"];
+      afterId?: string;
+      beforeId?: string;
+      rank: string;
+    }) =>
+      unwrap(tasks[":taskId"].move.$post({ param: { orgId, taskId: task.id }, json: { status, afterId, beforeId } })),
+    (list, { task, status, rank }) => replace(list, task.id, { status, rank }),
+  );
+  const remove = useTaskMutation(
+    orgId,
+    ({ task }: { task: TTask }) => unwrap(tasks[":taskId"].$delete({ param: { orgId, taskId: task.id } })),
+    (list, { task }) => list.filter((t) => t.id !== task.id),
+  );
+  const assign = useTaskMutation(
+    orgId,
+    ({ task, userIds }: { task: TTask; userIds: string[] }) =>
+      unwrap(tasks[":taskId"].assignees.$put({ param: { orgId, taskId: task.id }, json: { userIds } })),
+    (list, { task, userIds }) => replace(list, task.id, { assigneeIds: userIds }),
+  );
+  const queryClient = useQueryClient();
+  const create = useMutation({
+    mutationFn: (input: {
+      title: string;
+      status?: TTask["status"];
+      priority?: TTask["priority"];
+      description?: string;
+      visibility?: TTask["visibility"];
+    }) => unwrap(tasks.$post({ param: { orgId }, json: input })),
+    onSuccess: (task) => upsertTask(queryClient, task),
+    onError: (error) => toast.error(error.message),
+  });
+  return { update, move, remove, assign, create };
+}

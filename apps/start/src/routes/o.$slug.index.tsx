@@ -1,0 +1,208 @@
+import { TASK_PRIORITIES, TASK_STATUSES, type TTask } from "@tandem/contracts";
+import { Button } from "@tandem/ui/components/button";
+import { Input } from "@tandem/ui/components/input";
+import { Kbd } from "@tandem/ui/components/kbd";
+import { createFileRoute, useNavigate } from "@tanstack/react-router";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { z } from "zod";
+import { Kanban } from "../components/board/kanban.tsx";
+import { ListView } from "../components/board/list-view.tsx";
+import { CommandPalette } from "../components/command-palette.tsx";
+import { CreateTaskDialog } from "../components/create-task-dialog.tsx";
+import { OrgHeader } from "../components/org-header.tsx";
+import { TaskDialog } from "../components/task-dialog.tsx";
+import { filterTasks, groupByStatus, PRIORITY_LABELS, STATUS_LABELS } from "../lib/board-model.ts";
+import { useCan, useOrg } from "../lib/org-context.tsx";
+import { useBoard, useLabels, useMembers, useTaskMutations } from "../lib/queries.ts";
+import { useLive } from "../lib/use-live.ts";
+
+const ZBoardSearch = z.object({
+  task: z.string().optional(),
+  view: z.enum(["board", "list"]).optional(),
+  status: z.string().optional(),
+  priority: z.string().optional(),
+  label: z.string().optional(),
+  assignee: z.string().optional(),
+  q: z.string().optional(),
+});
+
+export const Route = createFileRoute("/o/$slug/")({ validateSearch: ZBoardSearch, ssr: false, component: BoardPage });
+
+const filterSelect = "h-8 rounded-md border border-border bg-background px-2 text-sm";
+
+function isTyping(target: EventTarget | null) {
+  return (
+    target instanceof HTMLElement &&
+    (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName))
+  );
+}
+
+function BoardPage() {
+  const org = useOrg();
+  const search = Route.useSearch();
+  const navigate = useNavigate({ from: Route.fullPath });
+  const board = useBoard(org.id);
+  const labels = useLabels(org.id);
+  const members = useMembers(org.id);
+  const { status, presence } = useLive(org.id, "tasks");
+  const { move, update } = useTaskMutations(org.id);
+  const canCreate = useCan("tasks.create");
+  const canEdit = useCan("tasks.edit");
+  const [creating, setCreating] = useState(false);
+  const [palette, setPalette] = useState(false);
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const searchRef = useRef<HTMLInputElement>(null);
+
+  const tasks = useMemo(() => filterTasks(board.data ?? [], search), [board.data, search]);
+  const ordered = useMemo(() => {
+    const columns = groupByStatus(tasks);
+    return TASK_STATUSES.flatMap((s) => columns[s]);
+  }, [tasks]);
+  const labelMap = useMemo(() => new Map((labels.data ?? []).map((l) => [l.id, l])), [labels.data]);
+  const openTask = search.task
+    ? (board.data ?? []).find((t) => t.key === search.task || t.id === search.task)
+    : undefined;
+  const selected = ordered.find((t) => t.id === selectedId);
+
+  const setSearch = useCallback(
+    (patch: Partial<z.infer<typeof ZBoardSearch>>) =>
+      navigate({ search: (prev) => ({ ...prev, ...patch }), replace: true }),
+    [navigate],
+  );
+  const open = useCallback((task: TTask) => setSearch({ task: task.key }), [setSearch]);
+
+  useEffect(() => {
+    function onKey(event: KeyboardEvent) {
+      if ((event.metaKey || event.ctrlKey) && event.key.toLowerCase() === "k") {
+        event.preventDefault();
+        setPalette((value) => !value);
+        return;
+      }
+      if (isTyping(event.target) || palette || creating || search.task) return;
+      const index = ordered.findIndex((t) => t.id === selectedId);
+      if (event.key === "c" && canCreate) {
+        event.preventDefault();
+        setCreating(true);
+      } else if (event.key === "/") {
+        event.preventDefault();
+        searchRef.current?.focus();
+      } else if (event.key === "j" || event.key === "k") {
+        const next = ordered[Math.max(0, Math.min(ordered.length - 1, index + (event.key === "j" ? 1 : -1)))];
+        if (next) setSelectedId(next.id);
+      } else if (event.key === "Enter" && selected) {
+        open(selected);
+      }
+    }
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [ordered, selectedId, selected, palette, creating, search.task, canCreate, open]);
+
+  return (
+    <div className="flex min-h-screen flex-col">
+      <OrgHeader status={status} presence={presence}>
+        <div className="flex flex-wrap items-center gap-2">
+          <Input
+            ref={searchRef}
+            aria-label="Search tasks"
+            placeholder="Search…  /"
+            className="h-8 w-48"
+            defaultValue={search.q ?? ""}
+            onChange={(e) => setSearch({ q: e.target.value || undefined })}
+          />
+          <select
+            aria-label="Filter by status"
+            className={filterSelect}
+            value={search.status ?? ""}
+            onChange={(e) => setSearch({ status: e.target.value || undefined })}
+          >
+            <option value="">All statuses</option>
+            {TASK_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {STATUS_LABELS[s]}
+              </option>
+            ))}
+          </select>
+          <select
+            aria-label="Filter by priority"
+            className={filterSelect}
+            value={search.priority ?? ""}
+            onChange={(e) => setSearch({ priority: e.target.value || undefined })}
+          >
+            <option value="">Any priority</option>
+            {TASK_PRIORITIES.map((p) => (
+              <option key={p} value={p}>
+                {PRIORITY_LABELS[p]}
+              </option>
+            ))}
+          </select>
+          <select
+            aria-label="Filter by label"
+            className={filterSelect}
+            value={search.label ?? ""}
+            onChange={(e) => setSearch({ label: e.target.value || undefined })}
+          >
+            <option value="">Any label</option>
+            {labels.data?.map((l) => (
+              <option key={l.id} value={l.id}>
+                {l.name}
+              </option>
+            ))}
+          </select>
+          <select
+            aria-label="Filter by assignee"
+            className={filterSelect}
+            value={search.assignee ?? ""}
+            onChange={(e) => setSearch({ assignee: e.target.value || undefined })}
+          >
+            <option value="">Anyone</option>
+            {members.data?.map((m) => (
+              <option key={m.userId} value={m.userId}>
+                {m.name}
+              </option>
+            ))}
+          </select>
+          <Button
+            variant="outline"
+            size="sm"
+            onClick={() => setSearch({ view: search.view === "list" ? undefined : "list" })}
+          >
+            {search.view === "list" ? "Board view" : "List view"}
+          </Button>
+          {canCreate ? (
+            <Button size="sm" onClick={() => setCreating(true)}>
+              New task <Kbd className="ml-1">C</Kbd>
+            </Button>
+          ) : null}
+        </div>
+      </OrgHeader>
+      {board.isPending ? (
+        <p className="p-8 text-muted-foreground">Loading the board…</p>
+      ) : (board.data ?? []).length === 0 ? (
+        <div className="p-8 text-center">
+          <h2 className="text-lg font-semibold">No tasks yet</h2>
+          <p className="mt-1 text-muted-foreground">Press C or use "New task" to create the first one.</p>
+        </div>
+      ) : search.view === "list" ? (
+        <ListView tasks={ordered} selectedId={selectedId} onOpen={open} />
+      ) : (
+        <Kanban
+          tasks={tasks}
+          labels={labelMap}
+          selectedId={selectedId}
+          onOpen={open}
+          onMove={canEdit ? (m) => move.mutate(m) : undefined}
+        />
+      )}
+      <TaskDialog task={openTask} onClose={() => setSearch({ task: undefined })} />
+      <CreateTaskDialog open={creating} onOpenChange={setCreating} />
+      <CommandPalette
+        open={palette}
+        onOpenChange={setPalette}
+        tasks={ordered}
+        selected={selected}
+        onOpenTask={open}
+        onSetStatus={(task, next) => update.mutate({ task, patch: { status: next } })}
+      />
+    </div>
+  );
+}
