@@ -37,9 +37,10 @@ const code = await proc.exited;
 await stopEmbedded?.();
 if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 
-// Sum the per-package summaries of bun's runner (" 12 pass", " 0 fail").
+// Sum the per-package summaries: bun's runner (" 12 pass", " 0 fail") and Playwright's
+// ("  5 passed (12.3s)", "  1 failed"), each line prefixed by turbo with the package name.
 const sum = (pattern: RegExp) => [...output.matchAll(pattern)].reduce((total, match) => total + Number(match[1]), 0);
-const passed = sum(/^\S*\s*(\d+) pass$/gm);
-const failed = sum(/^\S*\s*(\d+) fail$/gm);
+const passed = sum(/^\S*\s+(\d+) pass$/gm) + sum(/^\S*\s+(\d+) passed \(/gm);
+const failed = sum(/^\S*\s+(\d+) fail$/gm) + sum(/^\S*\s+(\d+) failed$/gm);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(code !== 0 || failed > 0 || passed === 0 ? 1 : 0);

@@ -18,6 +18,7 @@ export type BackendOptions = {
   maxBodyBytes?: number;
   snapshotCacheBytes?: number;
   trustProxy?: boolean;
+  credentialLimit?: { window: number; max: number };
   hub?: Partial<HubOptions>;
   /** Event-log poll interval; default 200 ms on the embedded database, 2 s on Postgres. */
   eventPollMs?: number;
@@ -38,6 +39,7 @@ export function composeBackend(options: BackendOptions) {
     trustedOrigins: options.webOrigins,
     github: options.github,
     secureCookies: options.baseURL.startsWith("https://"),
+    credentialLimit: options.credentialLimit,
   });
   const hub = new Hub(
     db,

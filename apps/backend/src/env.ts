@@ -30,6 +30,15 @@ export const ZBackendEnv = z
     MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
     /** Memory for cached board snapshots, in MiB (0 disables the cache). */
     SNAPSHOT_CACHE_MB: z.coerce.number().min(0).max(4096).default(64),
+    /** Sign-in/sign-up attempts per client address, as "window_seconds:max" (default 10:3). */
+    AUTH_CREDENTIAL_LIMIT: z
+      .string()
+      .regex(/^\d+:\d+$/, "window_seconds:max, e.g. 10:3")
+      .default("10:3")
+      .transform((value) => {
+        const [window = 10, max = 3] = value.split(":").map(Number);
+        return { window, max };
+      }),
     /** Behind a reverse proxy: the client address is the last X-Forwarded-For hop. */
     TRUST_PROXY: bool.default(false),
     /** Hub heartbeat: PING every interval, close after the timeout without PONG. */

@@ -33,6 +33,7 @@ export async function startBackend(env: BackendEnv): Promise<RunningBackend> {
     maxBodyBytes: env.MAX_BODY_BYTES,
     snapshotCacheBytes: env.SNAPSHOT_CACHE_MB * 1024 * 1024,
     trustProxy: env.TRUST_PROXY,
+    credentialLimit: env.AUTH_CREDENTIAL_LIMIT,
     hub: {
       pingIntervalMs: env.WS_PING_INTERVAL_MS,
       pongTimeoutMs: env.WS_PONG_TIMEOUT_MS,

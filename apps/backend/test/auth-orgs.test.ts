@@ -96,6 +96,8 @@ describe("orgs, teams, invites and members", () => {
 
     const me = await joiner.call("GET", "/api/me");
     expect(me.body.orgs[0].permissions.sort()).toEqual(["tasks.create", "tasks.edit"]);
+    const teams = (await owner.call("GET", `/api/orgs/${org.id}/teams`)).body;
+    expect(teams.find((t: { id: string }) => t.id === team.body.id).memberIds).toEqual([joiner.id]);
     const task = await joiner.call("POST", `/api/orgs/${org.id}/tasks`, { title: "From the new member" });
     expect(task.status).toBe(201);
     expect((await joiner.call("DELETE", `/api/orgs/${org.id}/tasks/${task.body.id}`)).status).toBe(403);

@@ -12,8 +12,8 @@ export type AuthConfig = {
   baseURL: string;
   trustedOrigins: string[];
   github?: { clientId: string; clientSecret: string } | undefined;
-  /** Better Auth's own limiter; on by default, tests may loosen it. */
-  rateLimit?: { window: number; max: number } | undefined;
+  /** Limit on credential endpoints (sign-in, sign-up) per client address; Better Auth's default is 3 per 10 s. */
+  credentialLimit?: { window: number; max: number } | undefined;
   secureCookies: boolean;
 };
 
@@ -48,8 +48,12 @@ export function createAuth(config: AuthConfig) {
     rateLimit: {
       enabled: true,
       storage: "database",
-      window: config.rateLimit?.window ?? 60,
-      max: config.rateLimit?.max ?? 100,
+      window: 60,
+      max: 100,
+      customRules: {
+        "/sign-in/email": config.credentialLimit ?? { window: 10, max: 3 },
+        "/sign-up/email": config.credentialLimit ?? { window: 10, max: 3 },
+      },
     },
     advanced: {
       useSecureCookies: config.secureCookies,

@@ -192,18 +192,16 @@ function TeamEditor({ team }: { team: TTeam }) {
             aria-label={`Add a member to ${team.name}`}
             className="h-8 rounded-md border border-border bg-background px-2"
             value=""
-            onChange={(e) =>
-              e.target.value &&
+            onChange={(e) => {
+              // Read now: the controlled select resets to "" before the mutation runs.
+              const userId = e.target.value;
+              if (!userId) return;
               action.mutate({
                 run: () =>
-                  unwrap(
-                    teamApi.members[":userId"].$put({
-                      param: { orgId: org.id, teamId: team.id, userId: e.target.value },
-                    }),
-                  ),
+                  unwrap(teamApi.members[":userId"].$put({ param: { orgId: org.id, teamId: team.id, userId } })),
                 refresh,
-              })
-            }
+              });
+            }}
           >
             <option value="">Add member…</option>
             {outside.map((m) => (

@@ -9,10 +9,12 @@ const teamColumns = {
   permissions: team.permissions,
   createdAt: team.createdAt,
   updatedAt: team.updatedAt,
+  // Qualified by hand: Drizzle leaves column references unqualified in single-table selects,
+  // where a bare "id" inside this subquery would bind to the member's id.
   memberIds: sql<string[]>`coalesce((
     select array_agg(m.user_id order by m.user_id)
       from member_team mt join member m on m.id = mt.member_id
-     where mt.team_id = ${team.id}), '{}')`,
+     where mt.team_id = "team"."id"), '{}')`,
 };
 
 export async function listTeams(db: Executor, { orgId }: { orgId: string }) {

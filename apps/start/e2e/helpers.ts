@@ -1,0 +1,78 @@
+import {
+  type APIRequestContext,
+  type Browser,
+  type BrowserContext,
+  expect,
+  type Page,
+  request,
+} from "@playwright/test";
+import { API_URL, WEB_URL } from "../playwright.config.ts";
+
+export { API_URL, WEB_URL };
+
+export type TestUser = { email: string; password: string; name: string; api: APIRequestContext; id: string };
+
+let counter = 0;
+const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+
+/** A user made through the real sign-up endpoint; `api` carries its session cookie. */
+export async function createUser(name = "User"): Promise<TestUser> {
+  const email = `e2e-${unique()}@example.test`;
+  const password = "correct-horse-battery";
+  const api = await request.newContext({ baseURL: API_URL, extraHTTPHeaders: { origin: WEB_URL } });
+  const response = await api.post("/api/auth/sign-up/email", { data: { email, password, name } });
+  expect(response.ok()).toBeTruthy();
+  const body = await response.json();
+  return { email, password, name, api, id: body.user.id };
+}
+
+export async function createOrg(user: TestUser, prefix = "E2E") {
+  const slug = `e2e-${unique()}`;
+  const response = await user.api.post("/api/orgs", { data: { name: `Org ${slug}`, slug, prefix } });
+  expect(response.status()).toBe(201);
+  return (await response.json()) as { id: string; slug: string; prefix: string };
+}
+
+/** Invites `user` into the org (optionally into a team) through the API. */
+export async function addMember(owner: TestUser, orgId: string, user: TestUser, teamId?: string) {
+  const invite = await (await owner.api.post(`/api/orgs/${orgId}/invites`, { data: teamId ? { teamId } : {} })).json();
+  expect((await user.api.post(`/api/invites/${invite.code}/accept`)).ok()).toBeTruthy();
+}
+
+export async function signIn(browser: Browser, user: TestUser): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto("/login");
+  await page.getByLabel("E-mail").fill(user.email);
+  await page.getByLabel("Password").fill(user.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL((url) => url.pathname !== "/login");
+  return { context, page };
+}
+
+export const card = (page: Page, title: string) => page.getByTestId("task-card").filter({ hasText: title });
+
+/** Drags a card onto a column with real pointer events (dnd-kit's pointer sensor). */
+export async function dragTo(page: Page, title: string, status: string) {
+  const source = card(page, title);
+  const target = page.getByTestId(`column-${status}`);
+  const from = await source.boundingBox();
+  const to = await target.boundingBox();
+  if (!from || !to) throw new Error("card or column not visible");
+  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(from.x + from.width / 2 + 10, from.y + from.height / 2 + 10, { steps: 5 });
+  await page.mouse.move(to.x + to.width / 2, to.y + 60, { steps: 15 });
+  await page.mouse.move(to.x + to.width / 2, to.y + 70, { steps: 5 });
+  await page.mouse.up();
+}
+
+export async function screenshot(page: Page, name: string) {
+  for (const theme of ["light", "dark"] as const) {
+    await page.evaluate((t) => {
+      document.documentElement.classList.toggle("dark", t === "dark");
+    }, theme);
+    await page.screenshot({ path: `../../docs/screenshots/${name}-${theme}.png` });
+  }
+  await page.evaluate(() => document.documentElement.classList.remove("dark"));
+}

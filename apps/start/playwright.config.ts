@@ -1,0 +1,60 @@
+import { defineConfig } from "@playwright/test";
+
+// The browser tests run the real backend on real Postgres (DATABASE_URL, or the embedded
+// database the root test script provides) and the built web app, on their own ports.
+const API_PORT = 5568;
+const WEB_PORT = 3100;
+export const API_URL = `http://localhost:${API_PORT}`;
+export const WEB_URL = `http://localhost:${WEB_PORT}`;
+
+export default defineConfig({
+  testDir: "./e2e",
+  fullyParallel: false,
+  workers: 1,
+  timeout: 60_000,
+  expect: { timeout: 5_000 },
+  reporter: [["list"]],
+  outputDir: "./e2e/.results",
+  use: {
+    baseURL: WEB_URL,
+    viewport: { width: 1400, height: 900 },
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    },
+  },
+  webServer: [
+    {
+      command: "bun ../backend/src/index.ts",
+      url: `${API_URL}/health/ready`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      env: {
+        PORT: String(API_PORT),
+        WEB_ORIGINS: WEB_URL,
+        BETTER_AUTH_URL: API_URL,
+        SEED_DEMO: "true",
+        LOG_LEVEL: "warn",
+        AUTH_CREDENTIAL_LIMIT: "10:1000",
+        NODE_ENV: "development",
+        ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
+      },
+    },
+    {
+      command: "bun .output/server/index.mjs",
+      url: WEB_URL,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      env: { PORT: String(WEB_PORT), API_URL },
+    },
+  ],
+});
