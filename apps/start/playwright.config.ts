@@ -2,6 +2,9 @@ import { defineConfig } from "@playwright/test";
 
 // The browser tests run the real backend on real Postgres (DATABASE_URL, or the embedded
 // database the root test script provides) and the built web app, on their own ports.
+if (!process.env.DATABASE_URL) {
+  throw new Error("The browser tests need DATABASE_URL: run them with `bun run test` from the repository root");
+}
 const API_PORT = 5568;
 const WEB_PORT = 3100;
 export const API_URL = `http://localhost:${API_PORT}`;
@@ -34,7 +37,7 @@ export default defineConfig({
   },
   webServer: [
     {
-      command: "bun ../backend/src/index.ts",
+      command: "bun e2e/backend-supervisor.ts",
       url: `${API_URL}/health/ready`,
       reuseExistingServer: false,
       timeout: 120_000,
@@ -46,7 +49,7 @@ export default defineConfig({
         LOG_LEVEL: "warn",
         AUTH_CREDENTIAL_LIMIT: "10:1000",
         NODE_ENV: "development",
-        ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
+        DATABASE_URL: process.env.DATABASE_URL,
       },
     },
     {
