@@ -11,7 +11,7 @@ import { unwrap } from "../lib/api.ts";
 import { useServices } from "../lib/app-context.tsx";
 import { PRIORITY_LABELS, STATUS_LABELS } from "../lib/board-model.ts";
 import { useCan, useOrg } from "../lib/org-context.tsx";
-import { keys, useLabels, useMembers, useTaskMutations } from "../lib/queries.ts";
+import { keys, useBoard, useCategories, useLabels, useMembers, useTaskMutations } from "../lib/queries.ts";
 
 const selectClass =
   "h-9 w-full rounded-md border border-border bg-background px-2 text-sm focus-visible:ring-2 focus-visible:ring-ring";
@@ -35,8 +35,13 @@ export function TaskDialog({ task, onClose }: { task: TTask | undefined; onClose
   const canEdit = useCan("tasks.edit");
   const canDelete = useCan("tasks.delete");
   const canAssign = useCan("tasks.assign");
+  const canCreate = useCan("tasks.create");
   const labels = useLabels(org.id);
+  const categories = useCategories(org.id);
   const members = useMembers(org.id);
+  const board = useBoard(org.id);
+  const { create } = useTaskMutations(org.id);
+  const [subtask, setSubtask] = useState("");
   const taskId = task?.id ?? "";
   const comments = useQuery({
     queryKey: keys.comments(org.id, taskId),
@@ -163,6 +168,23 @@ export function TaskDialog({ task, onClose }: { task: TTask | undefined; onClose
           })}
         </fieldset>
         <div className="space-y-1">
+          <Label htmlFor="task-category">Category</Label>
+          <select
+            id="task-category"
+            className={selectClass}
+            value={task.categoryId ?? ""}
+            disabled={!canEdit}
+            onChange={(e) => save({ categoryId: e.target.value || null })}
+          >
+            <option value="">No category</option>
+            {categories.data?.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="space-y-1">
           <Label htmlFor="task-description">Description (markdown)</Label>
           <Textarea
             id="task-description"
@@ -173,6 +195,39 @@ export function TaskDialog({ task, onClose }: { task: TTask | undefined; onClose
             onBlur={(event) => event.target.value !== task.description && save({ description: event.target.value })}
           />
         </div>
+        <section aria-label="Sub-tasks" className="space-y-2">
+          <h3 className="text-sm font-semibold">Sub-tasks</h3>
+          <ul className="space-y-1 text-sm">
+            {board.data
+              ?.filter((t) => t.parentId === task.id)
+              .map((child) => (
+                <li key={child.id} className="flex gap-2">
+                  <span className="font-mono text-xs text-muted-foreground">{child.key}</span>
+                  <span className={child.status === "done" ? "line-through" : ""}>{child.title}</span>
+                </li>
+              ))}
+          </ul>
+          {canCreate ? (
+            <form
+              className="flex gap-2"
+              onSubmit={(event: FormEvent) => {
+                event.preventDefault();
+                if (subtask.trim())
+                  create.mutate({ title: subtask.trim(), parentId: task.id }, { onSuccess: () => setSubtask("") });
+              }}
+            >
+              <Input
+                aria-label="Add a sub-task"
+                value={subtask}
+                onChange={(e) => setSubtask(e.target.value)}
+                placeholder="Add a sub-task…"
+              />
+              <Button type="submit" variant="secondary">
+                Add
+              </Button>
+            </form>
+          ) : null}
+        </section>
         <section aria-label="Comments" className="space-y-2">
           <h3 className="text-sm font-semibold">Comments</h3>
           {comments.data?.map((c: TComment) => (

@@ -187,6 +187,7 @@ export function useTaskMutations(orgId: string) {
       priority?: TTask["priority"];
       description?: string;
       visibility?: TTask["visibility"];
+      parentId?: string;
     }) => unwrap(tasks.$post({ param: { orgId }, json: input })),
     onSuccess: (task) => upsertTask(queryClient, task),
     onError: (error) => toast.error(error.message),
