@@ -15,6 +15,7 @@ import { sameOriginWrites } from "./middleware/same-origin.ts";
 import { loadSession, requireUser } from "./middleware/session.ts";
 import { guardUpgrade, socketHandler } from "./realtime/socket-route.ts";
 import { eventRoutes } from "./routes/events.ts";
+import { githubRoutes } from "./routes/github.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { meRoutes } from "./routes/me.ts";
 import { orgRoutes } from "./routes/orgs.ts";
@@ -104,7 +105,8 @@ export function createApp(deps: Deps) {
     .route("/api/orgs/:orgId/labels", labelRoutes)
     .route("/api/orgs/:orgId/categories", categoryRoutes)
     .route("/api/orgs/:orgId/tasks", taskRoutes)
-    .route("/api/orgs/:orgId/events", eventRoutes);
+    .route("/api/orgs/:orgId/events", eventRoutes)
+    .route("/api/orgs/:orgId/github", githubRoutes);
 
   return routes;
 }

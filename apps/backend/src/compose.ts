@@ -19,6 +19,7 @@ export type BackendOptions = {
   snapshotCacheBytes?: number;
   trustProxy?: boolean;
   credentialLimit?: { window: number; max: number };
+  encryptionKey?: string;
   hub?: Partial<HubOptions>;
   /** Event-log poll interval; default 200 ms on the embedded database, 2 s on Postgres. */
   eventPollMs?: number;
@@ -61,6 +62,7 @@ export function composeBackend(options: BackendOptions) {
     maxBodyBytes: options.maxBodyBytes ?? 1_048_576,
     snapshotCacheBytes: options.snapshotCacheBytes,
     trustProxy: options.trustProxy,
+    encryptionKey: options.encryptionKey,
     readiness: async () => ({ database: (await ping(db)) ? "ok" : "fail" }),
   });
 

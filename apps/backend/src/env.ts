@@ -23,6 +23,11 @@ export const ZBackendEnv = z
       ),
     GITHUB_CLIENT_ID: z.string().optional(),
     GITHUB_CLIENT_SECRET: z.string().optional(),
+    /** 32 bytes, base64: seals GitHub tokens at rest (`openssl rand -base64 32`). */
+    ENCRYPTION_KEY: z
+      .string()
+      .refine((value) => Buffer.from(value, "base64").length === 32, "must be 32 bytes, base64-encoded")
+      .optional(),
     /** Where the embedded database and local files live. */
     DATA_DIR: z.string().default(".data"),
     /** Seed the demo org and user when the database has none (default: on for the embedded database). */

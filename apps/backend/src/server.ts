@@ -34,6 +34,7 @@ export async function startBackend(env: BackendEnv): Promise<RunningBackend> {
     snapshotCacheBytes: env.SNAPSHOT_CACHE_MB * 1024 * 1024,
     trustProxy: env.TRUST_PROXY,
     credentialLimit: env.AUTH_CREDENTIAL_LIMIT,
+    encryptionKey: env.ENCRYPTION_KEY,
     hub: {
       pingIntervalMs: env.WS_PING_INTERVAL_MS,
       pongTimeoutMs: env.WS_PONG_TIMEOUT_MS,

@@ -6,6 +6,7 @@ import type { Hub, HubOptions } from "../src/realtime/hub.ts";
 
 export const WEB_ORIGIN = "http://localhost:3000";
 export const TEST_SECRET = "test-secret-test-secret-test-secret-0123";
+export const TEST_ENCRYPTION_KEY = Buffer.alloc(32, 7).toString("base64");
 
 export type CallResult = { status: number; body: any; headers: Headers };
 
@@ -64,6 +65,7 @@ export async function startTestBackend(
     logger: createLogger({ service: "backend-test" }, "error"),
     maxBodyBytes: options.maxBodyBytes,
     trustProxy: options.trustProxy,
+    encryptionKey: TEST_ENCRYPTION_KEY,
     hub: options.hub,
     eventPollMs: options.eventPollMs,
   });

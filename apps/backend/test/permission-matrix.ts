@@ -30,6 +30,7 @@ export type World = {
   otherOrgInviteCode: string;
   victimUserId: string;
   ownerId: string;
+  repoId: string;
 };
 
 export type MatrixEntry = {
@@ -185,6 +186,19 @@ export const MATRIX: MatrixEntry[] = [
     request: (w) => ({ path: `${task(w)}/comments/${w.commentId}`, body: { body: "Edited" } }),
   },
   { route: "GET /api/orgs/:orgId/events", access: "member", request: (w) => ({ path: `${org(w)}/events?after=0` }) },
+  {
+    route: "GET /api/orgs/:orgId/github/repos",
+    access: "admin.manageSettings",
+    request: (w) => ({ path: `${org(w)}/github/repos` }),
+  },
+  {
+    route: "POST /api/orgs/:orgId/github/repos",
+    access: "admin.manageSettings",
+    request: (w) => ({
+      path: `${org(w)}/github/repos`,
+      body: { fullName: `octo/${crypto.randomUUID().slice(0, 8)}`, token: "ghp_secret" },
+    }),
+  },
 
   // Destructive routes last.
   {
@@ -217,6 +231,11 @@ export const MATRIX: MatrixEntry[] = [
     route: "DELETE /api/orgs/:orgId/teams/:teamId",
     access: "admin.manageTeams",
     request: (w) => ({ path: `${org(w)}/teams/${w.teamId}` }),
+  },
+  {
+    route: "DELETE /api/orgs/:orgId/github/repos/:repoId",
+    access: "admin.manageSettings",
+    request: (w) => ({ path: `${org(w)}/github/repos/${w.repoId}` }),
   },
   { route: "DELETE /api/orgs/:orgId", access: "admin.administrator", request: (w) => ({ path: org(w) }) },
   // Signs the caller out, so it goes after everything that needs the session.

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { ALL_PERMISSIONS, grants, type TPermission } from "@tandem/contracts";
-import { categories, createComment, createInvite, createTeam, labels, updateOrg } from "@tandem/domain";
+import { categories, createComment, createInvite, createTeam, labels, linkRepo, updateOrg } from "@tandem/domain";
 import { addTestMember, createTestOrg, createTestTask, systemCtx } from "@tandem/domain/testing";
 import { createApp } from "../src/app.ts";
 import { startTestBackend, type TestBackend, type TestUser, WEB_ORIGIN } from "./harness.ts";
@@ -63,6 +63,10 @@ async function buildWorld(owner: TestUser, victim: TestUser): Promise<World> {
   const category = await categories.create({ ctx, input: { name: "Backend", color: "#00ff00" } });
   const team = await createTeam({ ctx, input: { name: "Target team", permissions: [] } });
   const invite = await createInvite({ ctx: ownerCtx, input: { expiresInDays: 7 } });
+  const repo = await linkRepo({
+    ctx,
+    input: { fullName: `octo/${crypto.randomUUID().slice(0, 8)}`, encryptionKey: undefined },
+  });
   const otherInvite = await createInvite({
     ctx: { ...ownerCtx, org: (await systemCtx(db, other.id)).org },
     input: { expiresInDays: 7 },
@@ -81,6 +85,7 @@ async function buildWorld(owner: TestUser, victim: TestUser): Promise<World> {
     otherOrgInviteCode: otherInvite.code,
     victimUserId: victim.id,
     ownerId: owner.id,
+    repoId: repo.id,
   };
 }
 

@@ -25,6 +25,8 @@ export const EVENT_TYPES = [
   "DELETE_MEMBER",
   "CREATE_INVITE",
   "UPDATE_INVITE",
+  "CREATE_GITHUB_REPO",
+  "DELETE_GITHUB_REPO",
 ] as const;
 export const ZEventType = z.enum(EVENT_TYPES);
 export type TEventType = z.infer<typeof ZEventType>;

@@ -66,3 +66,26 @@ export const ZMe = z.object({
   orgs: z.array(ZOrgWithPermissions),
 });
 export type TMe = z.infer<typeof ZMe>;
+
+export const ZRepoLink = z.object({
+  id: z.string(),
+  orgId: z.string(),
+  fullName: z.string(),
+  categoryId: z.string().nullable(),
+  enabled: z.boolean(),
+  /** Whether a token is stored; the token itself never leaves the server. */
+  hasToken: z.boolean(),
+  lastSyncedAt: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type TRepoLink = z.infer<typeof ZRepoLink>;
+
+export const ZLinkRepoInput = z.strictObject({
+  fullName: z
+    .string()
+    .max(140)
+    .regex(/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, "owner/name"),
+  categoryId: z.string().max(64).nullable().optional(),
+  token: z.string().min(1).max(500).optional(),
+});
+export type TLinkRepoInput = z.infer<typeof ZLinkRepoInput>;

@@ -3,6 +3,7 @@ export { runMigrations } from "./migrate.ts";
 export * from "./queries/access.ts";
 export * from "./queries/comments.ts";
 export * from "./queries/events.ts";
+export * from "./queries/github.ts";
 export * from "./queries/invites.ts";
 export * from "./queries/members.ts";
 export * from "./queries/orgs.ts";

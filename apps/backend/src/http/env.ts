@@ -14,6 +14,8 @@ export type Deps = {
   /** Origins allowed to open a WebSocket (the web origins and the backend's own). */
   wsOrigins: string[];
   maxBodyBytes: number;
+  /** Seals GitHub tokens at rest (base64, 32 bytes); without it, links cannot store tokens. */
+  encryptionKey?: string;
   /** Read the client address from X-Forwarded-For (set by our reverse proxy). */
   trustProxy?: boolean;
   /** Memory for serialized board snapshots (0 turns the cache off). */

@@ -43,7 +43,7 @@ export async function updateCommentRow(
 ): Promise<CommentRow> {
   const [row] = await tx
     .update(taskComment)
-    .set({ ...values, updatedAt: new Date() })
+    .set({ updatedAt: new Date(), ...values })
     .where(and(eq(taskComment.orgId, orgId), eq(taskComment.id, commentId)))
     .returning();
   if (!row) throw new Error("update comment returned nothing");

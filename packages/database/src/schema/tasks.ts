@@ -98,13 +98,17 @@ export const taskComment = pgTable(
     authorId: text("author_id").references(() => user.id, { onDelete: "set null" }),
     externalAuthor: jsonb("external_author").$type<{ login: string; avatarUrl: string | null }>(),
     body: text("body").notNull(),
-    githubCommentId: bigint("github_comment_id", { mode: "number" }).unique(),
+    githubCommentId: bigint("github_comment_id", { mode: "number" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     editedAt: timestamp("edited_at", { withTimezone: true }),
     deletedAt: timestamp("deleted_at", { withTimezone: true }),
   },
-  (t) => [index("task_comment_task_idx").on(t.taskId, t.createdAt)],
+  (t) => [
+    index("task_comment_task_idx").on(t.taskId, t.createdAt),
+    // One GitHub comment mirrors once per org (a repo may feed several orgs).
+    uniqueIndex("task_comment_github_uq").on(t.orgId, t.githubCommentId),
+  ],
 );
 
 export const taskActivity = pgTable(

@@ -1,0 +1,28 @@
+import { ZLinkRepoInput, ZRepoLink } from "@tandem/contracts";
+import { linkRepo, listRepos, unlinkRepo } from "@tandem/domain";
+import { Hono } from "hono";
+import { z } from "zod";
+import { doc } from "../http/doc.ts";
+import type { AppEnv } from "../http/env.ts";
+import { validate } from "../http/validate.ts";
+
+export const githubRoutes = new Hono<AppEnv>()
+  .get("/repos", doc("GitHub", "Linked repositories", z.array(ZRepoLink)), async (c) =>
+    c.json(await listRepos({ ctx: c.var.ctx, input: undefined })),
+  )
+  .post(
+    "/repos",
+    doc("GitHub", "Link a repository (its token is stored encrypted, never returned)", ZRepoLink, 201),
+    validate("json", ZLinkRepoInput),
+    async (c) =>
+      c.json(
+        await linkRepo({ ctx: c.var.ctx, input: { ...c.req.valid("json"), encryptionKey: c.var.deps.encryptionKey } }),
+        201,
+      ),
+  )
+  .delete(
+    "/repos/:repoId",
+    doc("GitHub", "Unlink a repository", ZRepoLink),
+    validate("param", z.object({ repoId: z.string().min(1).max(64) })),
+    async (c) => c.json(await unlinkRepo({ ctx: c.var.ctx, input: c.req.valid("param") })),
+  );

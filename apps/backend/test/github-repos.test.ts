@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { schema } from "@tandem/database";
+import { decryptSecret } from "@tandem/util";
+import { eq } from "drizzle-orm";
+import { startTestBackend, TEST_ENCRYPTION_KEY, type TestBackend } from "./harness.ts";
+
+let backend: TestBackend;
+beforeAll(async () => {
+  backend = await startTestBackend();
+});
+afterAll(() => backend.stop());
+
+test("repo links: the token is sealed at rest and never returned; other orgs get 404", async () => {
+  const owner = await backend.signUp("Owner");
+  const org = (
+    await owner.call("POST", "/api/orgs", { name: "Gh", slug: `gh-${crypto.randomUUID().slice(0, 8)}`, prefix: "GH" })
+  ).body;
+  const linked = await owner.call("POST", `/api/orgs/${org.id}/github/repos`, {
+    fullName: "octo-org/octo-repo",
+    token: "ghp_supersecret",
+  });
+  expect(linked.status).toBe(201);
+  expect(linked.body).toMatchObject({ fullName: "octo-org/octo-repo", hasToken: true });
+  expect(JSON.stringify(linked.body)).not.toContain("ghp_");
+  const listed = await owner.call("GET", `/api/orgs/${org.id}/github/repos`);
+  expect(JSON.stringify(listed.body)).not.toContain("ghp_");
+
+  const [row] = await backend.db
+    .select()
+    .from(schema.githubRepository)
+    .where(eq(schema.githubRepository.id, linked.body.id));
+  expect(row?.tokenEncrypted).not.toContain("ghp_");
+  expect(decryptSecret(row?.tokenEncrypted ?? "", TEST_ENCRYPTION_KEY)).toBe("ghp_supersecret");
+
+  expect(
+    (await owner.call("POST", `/api/orgs/${org.id}/github/repos`, { fullName: "octo-org/octo-repo" })).status,
+  ).toBe(409);
+  expect(
+    (await owner.call("POST", `/api/orgs/${org.id}/github/repos`, { fullName: "not a repo" })).body.error.field,
+  ).toBe("fullName");
+
+  const stranger = await backend.signUp("Stranger");
+  const other = (
+    await stranger.call("POST", "/api/orgs", { name: "O", slug: `o-${crypto.randomUUID().slice(0, 8)}`, prefix: "O" })
+  ).body;
+  expect((await stranger.call("DELETE", `/api/orgs/${other.id}/github/repos/${linked.body.id}`)).status).toBe(404);
+  expect((await stranger.call("GET", `/api/orgs/${org.id}/github/repos`)).status).toBe(404);
+  expect((await owner.call("DELETE", `/api/orgs/${org.id}/github/repos/${linked.body.id}`)).status).toBe(200);
+});

@@ -1,0 +1,30 @@
+import { z } from "zod";
+
+export const ZWorkerEnv = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  /** Postgres (the same database as the backend). `bun run dev` provides the embedded one. */
+  DATABASE_URL: z.url({ message: "is required (the backend's database)" }),
+  PORT: z.coerce.number().int().min(0).max(65_535).default(5469),
+  /** HMAC secret GitHub signs webhook deliveries with. */
+  GITHUB_WEBHOOK_SECRET: z.string().min(1, "is required to verify webhooks").default("development-webhook-secret"),
+  GITHUB_API_URL: z.url().default("https://api.github.com"),
+  /** 32 bytes, base64: decrypts the GitHub tokens of repo links. */
+  ENCRYPTION_KEY: z.string().optional(),
+  /** Attempts per job before it goes to the dead-letter queue, and the first retry delay (s). */
+  JOB_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+  JOB_RETRY_DELAY_SECONDS: z.coerce.number().int().min(0).default(2),
+  MAX_WEBHOOK_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(25 * 1024 * 1024),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+});
+export type WorkerEnv = z.infer<typeof ZWorkerEnv>;
+
+export function loadWorkerEnv(source: Record<string, string | undefined> = process.env): WorkerEnv {
+  const parsed = ZWorkerEnv.safeParse(source);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => `  - ${issue.path.join(".") || "env"}: ${issue.message}`);
+  throw new Error(`Invalid worker configuration:\n${problems.join("\n")}`);
+}

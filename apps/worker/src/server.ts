@@ -1,0 +1,54 @@
+import { connect, isEmbeddedUrl, runMigrations } from "@tandem/database";
+import { deadLetterOf, type PgBoss, QUEUES, startQueue } from "@tandem/queue";
+import { createLogger } from "@tandem/util";
+import { Hono } from "hono";
+import type { WorkerEnv } from "./env.ts";
+import { type GithubEventJob, markDead, processGithubEvent } from "./jobs.ts";
+import { receiveRoutes } from "./receive.ts";
+
+export type RunningWorker = { url: string; queue: PgBoss; stop: () => Promise<void> };
+
+/** Boots the worker: migrations, the durable queue and its consumers, the webhook endpoint. */
+export async function startWorker(env: WorkerEnv): Promise<RunningWorker> {
+  const logger = createLogger({ service: "worker" }, env.LOG_LEVEL);
+  await runMigrations(env.DATABASE_URL);
+  const handle = connect(env.DATABASE_URL, { applicationName: "tandem-worker" });
+  const queue = await startQueue({
+    connectionString: env.DATABASE_URL,
+    embedded: isEmbeddedUrl(env.DATABASE_URL),
+    attempts: env.JOB_ATTEMPTS,
+    retryDelaySeconds: env.JOB_RETRY_DELAY_SECONDS,
+  });
+  await queue.work<GithubEventJob>(QUEUES.githubEvent, { pollingIntervalSeconds: 0.5 }, async ([job]) => {
+    if (job) await processGithubEvent(handle, logger, job.data);
+  });
+  await queue.work<GithubEventJob>(deadLetterOf(QUEUES.githubEvent), { pollingIntervalSeconds: 1 }, async ([job]) => {
+    if (!job) return;
+    logger.error("delivery dead-lettered", { deliveryId: job.data.deliveryId, event: job.data.event });
+    await markDead(handle, job.data, "failed after all retries");
+  });
+  const app = new Hono()
+    .get("/health", (c) => c.json({ status: "ok" }))
+    .route(
+      "/",
+      receiveRoutes({ handle, queue, secret: env.GITHUB_WEBHOOK_SECRET, maxBytes: env.MAX_WEBHOOK_BYTES, logger }),
+    );
+  const server = Bun.serve({
+    port: env.PORT,
+    hostname: "0.0.0.0",
+    fetch: app.fetch,
+    maxRequestBodySize: env.MAX_WEBHOOK_BYTES + 1024,
+  });
+  const url = `http://localhost:${server.port}`;
+  logger.info("worker listening", { url });
+  return {
+    url,
+    queue,
+    /** Graceful: stop taking webhooks, let the current job finish, then close. */
+    stop: async () => {
+      await server.stop();
+      await queue.stop({ graceful: true, timeout: 30_000 });
+      await handle.close();
+    },
+  };
+}

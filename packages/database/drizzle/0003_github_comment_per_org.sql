@@ -1,0 +1,2 @@
+ALTER TABLE "task_comment" DROP CONSTRAINT "task_comment_github_comment_id_unique";--> statement-breakpoint
+CREATE UNIQUE INDEX "task_comment_github_uq" ON "task_comment" USING btree ("org_id","github_comment_id");

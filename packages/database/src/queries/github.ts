@@ -1,0 +1,146 @@
+import { and, eq, inArray, sql } from "drizzle-orm";
+import type { Executor, Transaction } from "../client.ts";
+import {
+  account,
+  githubIssue,
+  githubPullRequest,
+  githubRepository,
+  label,
+  member,
+  taskComment,
+} from "../schema/index.ts";
+
+export type RepoLinkRow = typeof githubRepository.$inferSelect;
+
+export async function listRepoLinks(db: Executor, { orgId }: { orgId: string }) {
+  return db.select().from(githubRepository).where(eq(githubRepository.orgId, orgId)).orderBy(githubRepository.fullName);
+}
+
+export async function insertRepoLink(
+  tx: Transaction,
+  values: typeof githubRepository.$inferInsert,
+): Promise<RepoLinkRow> {
+  const [row] = await tx.insert(githubRepository).values(values).returning();
+  if (!row) throw new Error("insert repo link returned nothing");
+  return row;
+}
+
+export async function deleteRepoLink(tx: Transaction, { orgId, id }: { orgId: string; id: string }) {
+  const [row] = await tx
+    .delete(githubRepository)
+    .where(and(eq(githubRepository.orgId, orgId), eq(githubRepository.id, id)))
+    .returning();
+  return row;
+}
+
+/** Every enabled link to a repository, across orgs (one repo may feed several orgs). */
+export async function findRepoLinksByName(db: Executor, { fullName }: { fullName: string }) {
+  return db
+    .select()
+    .from(githubRepository)
+    .where(and(sql`lower(${githubRepository.fullName}) = lower(${fullName})`, eq(githubRepository.enabled, true)));
+}
+
+export async function getRepoLink(db: Executor, { orgId, id }: { orgId: string; id: string }) {
+  const [row] = await db
+    .select()
+    .from(githubRepository)
+    .where(and(eq(githubRepository.orgId, orgId), eq(githubRepository.id, id)));
+  return row;
+}
+
+export async function touchRepoSync(db: Executor, { id, at }: { id: string; at: Date }) {
+  await db.update(githubRepository).set({ lastSyncedAt: at }).where(eq(githubRepository.id, id));
+}
+
+export async function lockIssueLink(
+  tx: Transaction,
+  { repositoryId, number }: { repositoryId: string; number: number },
+) {
+  const [row] = await tx
+    .select()
+    .from(githubIssue)
+    .where(and(eq(githubIssue.repositoryId, repositoryId), eq(githubIssue.number, number)))
+    .for("update");
+  return row;
+}
+
+export async function insertIssueLink(tx: Transaction, values: typeof githubIssue.$inferInsert) {
+  await tx.insert(githubIssue).values(values);
+}
+
+export async function updateIssueLink(
+  tx: Transaction,
+  { id, values }: { id: string; values: Partial<typeof githubIssue.$inferInsert> },
+) {
+  await tx.update(githubIssue).set(values).where(eq(githubIssue.id, id));
+}
+
+export async function findIssueLinkByTask(db: Executor, { orgId, taskId }: { orgId: string; taskId: string }) {
+  const [row] = await db
+    .select()
+    .from(githubIssue)
+    .where(and(eq(githubIssue.orgId, orgId), eq(githubIssue.taskId, taskId)));
+  return row;
+}
+
+export async function lockPullRequestLink(
+  tx: Transaction,
+  { repositoryId, number }: { repositoryId: string; number: number },
+) {
+  const [row] = await tx
+    .select()
+    .from(githubPullRequest)
+    .where(and(eq(githubPullRequest.repositoryId, repositoryId), eq(githubPullRequest.number, number)))
+    .for("update");
+  return row;
+}
+
+export async function insertPullRequestLink(tx: Transaction, values: typeof githubPullRequest.$inferInsert) {
+  await tx.insert(githubPullRequest).values(values);
+}
+
+export async function updatePullRequestLink(
+  tx: Transaction,
+  { id, values }: { id: string; values: Partial<typeof githubPullRequest.$inferInsert> },
+) {
+  await tx.update(githubPullRequest).set(values).where(eq(githubPullRequest.id, id));
+}
+
+export async function findLabelsByName(db: Executor, { orgId, names }: { orgId: string; names: string[] }) {
+  if (names.length === 0) return [];
+  return db
+    .select()
+    .from(label)
+    .where(
+      and(
+        eq(label.orgId, orgId),
+        inArray(
+          sql`lower(${label.name})`,
+          names.map((n) => n.toLowerCase()),
+        ),
+      ),
+    );
+}
+
+/** Org members whose linked GitHub account has one of these GitHub user ids. */
+export async function membersByGithubIds(db: Executor, { orgId, githubIds }: { orgId: string; githubIds: string[] }) {
+  if (githubIds.length === 0) return [];
+  return db
+    .select({ userId: member.userId, githubId: account.accountId })
+    .from(account)
+    .innerJoin(member, and(eq(member.userId, account.userId), eq(member.orgId, orgId)))
+    .where(and(eq(account.providerId, "github"), inArray(account.accountId, githubIds)));
+}
+
+export async function lockCommentByGithubId(
+  tx: Transaction,
+  { orgId, githubCommentId }: { orgId: string; githubCommentId: number },
+) {
+  const [row] = await tx
+    .select()
+    .from(taskComment)
+    .where(and(eq(taskComment.orgId, orgId), eq(taskComment.githubCommentId, githubCommentId)))
+    .for("update");
+  return row;
+}

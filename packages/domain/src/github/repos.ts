@@ -1,0 +1,67 @@
+import type { TLinkRepoInput, TRepoLink } from "@tandem/contracts";
+import { deleteRepoLink, existingTagIds, insertRepoLink, listRepoLinks, type RepoLinkRow } from "@tandem/database";
+import { encryptSecret, newId } from "@tandem/util";
+import { recordEvent } from "../admin-events.ts";
+import { defineMutation, defineQuery } from "../context.ts";
+import { conflict, invalid, isUniqueViolation, notFound } from "../errors.ts";
+
+export function toRepoLinkDto(row: RepoLinkRow): TRepoLink {
+  return {
+    id: row.id,
+    orgId: row.orgId,
+    fullName: row.fullName,
+    categoryId: row.categoryId,
+    enabled: row.enabled,
+    hasToken: row.tokenEncrypted !== null,
+    lastSyncedAt: row.lastSyncedAt?.toISOString() ?? null,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+export const listRepos = defineQuery<void, TRepoLink[]>("github.repos.list", "admin.manageSettings", async ({ ctx }) =>
+  (await listRepoLinks(ctx.db, { orgId: ctx.org.id })).map(toRepoLinkDto),
+);
+
+/** Links a repository; its token is sealed with AES-256-GCM before it touches the database. */
+export const linkRepo = defineMutation<TLinkRepoInput & { encryptionKey: string | undefined }, TRepoLink>(
+  "github.repos.link",
+  "admin.manageSettings",
+  async ({ ctx, input }) => {
+    if (
+      input.categoryId &&
+      (await existingTagIds(ctx.tx, { kind: "category", orgId: ctx.org.id, ids: [input.categoryId] })).length === 0
+    ) {
+      throw invalid("categoryId", "Unknown category");
+    }
+    if (input.token && !input.encryptionKey)
+      throw invalid("token", "Storing tokens needs ENCRYPTION_KEY on the server");
+    let row: RepoLinkRow;
+    try {
+      row = await insertRepoLink(ctx.tx, {
+        id: newId("ghr"),
+        orgId: ctx.org.id,
+        fullName: input.fullName,
+        categoryId: input.categoryId ?? null,
+        tokenEncrypted: input.token && input.encryptionKey ? encryptSecret(input.token, input.encryptionKey) : null,
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw conflict("That repository is already linked");
+      throw error;
+    }
+    const link = toRepoLinkDto(row);
+    await recordEvent(ctx, "CREATE_GITHUB_REPO", "admin", { repo: link });
+    return link;
+  },
+);
+
+export const unlinkRepo = defineMutation<{ repoId: string }, TRepoLink>(
+  "github.repos.unlink",
+  "admin.manageSettings",
+  async ({ ctx, input }) => {
+    const row = await deleteRepoLink(ctx.tx, { orgId: ctx.org.id, id: input.repoId });
+    if (!row) throw notFound("Repository link");
+    const link = toRepoLinkDto(row);
+    await recordEvent(ctx, "DELETE_GITHUB_REPO", "admin", { repo: link });
+    return link;
+  },
+);

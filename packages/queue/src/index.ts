@@ -1,0 +1,55 @@
+import { PgBoss } from "pg-boss";
+
+export const QUEUES = {
+  githubEvent: "github-event",
+  githubOutbound: "github-outbound",
+  githubReconcile: "github-reconcile",
+} as const;
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+export type QueueConfig = {
+  connectionString: string;
+  /** The embedded database has no LISTEN/NOTIFY across connections: poll only. */
+  embedded: boolean;
+  /** Attempts before a job goes to its dead-letter queue (1 try + retries). */
+  attempts?: number;
+  /** First retry delay in seconds; later retries back off exponentially. */
+  retryDelaySeconds?: number;
+};
+
+export const deadLetterOf = (name: QueueName) => `${name}-dead`;
+
+/**
+ * Durable jobs on Postgres (pg-boss 12): retries with exponential backoff, and a dead-letter
+ * queue per queue that failed jobs land in, visible to admins. Jobs survive restarts; a job is
+ * held by one worker at a time, so several worker processes never run it twice concurrently.
+ */
+export async function startQueue(config: QueueConfig): Promise<PgBoss> {
+  const url = new URL(config.connectionString);
+  url.searchParams.delete("embedded");
+  const boss = new PgBoss({
+    connectionString: url.toString(),
+    useListenNotify: !config.embedded,
+    max: config.embedded ? 2 : 5,
+    application_name: "tandem-queue",
+  });
+  boss.on("error", (error) =>
+    console.error(JSON.stringify({ level: "error", msg: "queue error", error: String(error) })),
+  );
+  await boss.start();
+  const attempts = config.attempts ?? 5;
+  for (const name of Object.values(QUEUES)) {
+    await boss.createQueue(deadLetterOf(name), { retentionSeconds: 30 * 24 * 3600 });
+    await boss.createQueue(name, {
+      retryLimit: attempts - 1,
+      retryDelay: config.retryDelaySeconds ?? 2,
+      retryBackoff: true,
+      retryDelayMax: 600,
+      expireInSeconds: 300,
+      deadLetter: deadLetterOf(name),
+    });
+  }
+  return boss;
+}
+
+export type { Job, PgBoss } from "pg-boss";
