@@ -52,8 +52,9 @@ async function main(): Promise<void> {
   for await (const command of commands<ServerCommand>()) {
     if (command.cmd !== "rss") break;
     // Full, synchronous collection: garbage from connecting must not count as per-socket memory.
+    // The pause lets the allocators' background scavengers hand freed pages back first.
     Bun.gc(true);
-    await Bun.sleep(50);
+    await Bun.sleep(1_000);
     Bun.gc(true);
     report({ event: "rss", rss: process.memoryUsage().rss, clients: running.clients() });
   }

@@ -12,7 +12,12 @@ export const ZWorkerEnv = z.object({
   ENCRYPTION_KEY: z.string().optional(),
   /** Attempts per job before it goes to the dead-letter queue, and the first retry delay (s). */
   JOB_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
-  JOB_RETRY_DELAY_SECONDS: z.coerce.number().int().min(0).default(2),
+  JOB_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).default(2),
+  /** Exponential backoff between retries (off: a fixed delay). */
+  JOB_RETRY_BACKOFF: z
+    .enum(["true", "false"])
+    .default("true")
+    .transform((value) => value === "true"),
   MAX_WEBHOOK_BYTES: z.coerce
     .number()
     .int()

@@ -18,6 +18,7 @@ export async function startWorker(env: WorkerEnv): Promise<RunningWorker> {
     embedded: isEmbeddedUrl(env.DATABASE_URL),
     attempts: env.JOB_ATTEMPTS,
     retryDelaySeconds: env.JOB_RETRY_DELAY_SECONDS,
+    backoff: env.JOB_RETRY_BACKOFF,
   });
   await queue.work<GithubEventJob>(QUEUES.githubEvent, { pollingIntervalSeconds: 0.5 }, async ([job]) => {
     if (job) await processGithubEvent(handle, logger, job.data);

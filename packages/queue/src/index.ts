@@ -13,8 +13,9 @@ export type QueueConfig = {
   embedded: boolean;
   /** Attempts before a job goes to its dead-letter queue (1 try + retries). */
   attempts?: number;
-  /** First retry delay in seconds; later retries back off exponentially. */
+  /** First retry delay in seconds; later retries back off exponentially unless `backoff` is false. */
   retryDelaySeconds?: number;
+  backoff?: boolean;
 };
 
 export const deadLetterOf = (name: QueueName) => `${name}-dead`;
@@ -38,16 +39,24 @@ export async function startQueue(config: QueueConfig): Promise<PgBoss> {
   );
   await boss.start();
   const attempts = config.attempts ?? 5;
+  const retryDelay = config.retryDelaySeconds ?? 2;
+  // Exponential from the first delay, capped at 10 minutes.
+  const backoff = config.backoff !== false ? { retryBackoff: true, retryDelayMax: 600 } : { retryBackoff: false };
+  const existing = new Set((await boss.getQueues()).map((queue) => queue.name));
   for (const name of Object.values(QUEUES)) {
-    await boss.createQueue(deadLetterOf(name), { retentionSeconds: 30 * 24 * 3600 });
-    await boss.createQueue(name, {
+    const options = {
       retryLimit: attempts - 1,
-      retryDelay: config.retryDelaySeconds ?? 2,
-      retryBackoff: true,
-      retryDelayMax: 600,
+      retryDelay,
+      ...backoff,
       expireInSeconds: 300,
       deadLetter: deadLetterOf(name),
-    });
+      // Wake workers at once on real Postgres; the embedded database is polled.
+      notify: false,
+    };
+    if (!existing.has(deadLetterOf(name)))
+      await boss.createQueue(deadLetterOf(name), { retentionSeconds: 30 * 24 * 3600 });
+    if (existing.has(name)) await boss.updateQueue(name, options);
+    else await boss.createQueue(name, options);
   }
   return boss;
 }
