@@ -18,6 +18,10 @@ export const ZWorkerEnv = z.object({
     .enum(["true", "false"])
     .default("true")
     .transform((value) => value === "true"),
+  /** How often the outbound sync reads the event log (ms). */
+  OUTBOUND_POLL_MS: z.coerce.number().int().min(50).default(1000),
+  /** When the reconciliation re-reads linked repos (cron). */
+  RECONCILE_CRON: z.string().default("*/15 * * * *"),
   MAX_WEBHOOK_BYTES: z.coerce
     .number()
     .int()

@@ -4,7 +4,9 @@ import { createLogger } from "@tandem/util";
 import { Hono } from "hono";
 import type { WorkerEnv } from "./env.ts";
 import { type GithubEventJob, markDead, processGithubEvent } from "./jobs.ts";
+import { followOutbound, type OutboundJob, runOutbound } from "./outbound.ts";
 import { receiveRoutes } from "./receive.ts";
+import { reconcile } from "./reconcile.ts";
 
 export type RunningWorker = { url: string; queue: PgBoss; stop: () => Promise<void> };
 
@@ -28,6 +30,25 @@ export async function startWorker(env: WorkerEnv): Promise<RunningWorker> {
     logger.error("delivery dead-lettered", { deliveryId: job.data.deliveryId, event: job.data.event });
     await markDead(handle, job.data, "failed after all retries");
   });
+  const github = { apiUrl: env.GITHUB_API_URL, encryptionKey: env.ENCRYPTION_KEY };
+  await queue.work<OutboundJob>(QUEUES.githubOutbound, { pollingIntervalSeconds: 0.5 }, async ([job]) => {
+    if (job) await runOutbound(handle, github, job.data);
+  });
+  await queue.work<{ repoId?: string }>(QUEUES.githubReconcile, { pollingIntervalSeconds: 1 }, async ([job]) => {
+    await reconcile(handle, logger, github, job?.data ?? {});
+  });
+  await queue.schedule(QUEUES.githubReconcile, env.RECONCILE_CRON, {});
+  let following = false;
+  const outboundTimer = setInterval(async () => {
+    if (following) return;
+    following = true;
+    await followOutbound(handle, queue, logger)
+      .catch((error) => logger.error("outbound follow failed", { error: String(error) }))
+      .finally(() => {
+        following = false;
+      });
+  }, env.OUTBOUND_POLL_MS);
+
   const app = new Hono()
     .get("/health", (c) => c.json({ status: "ok" }))
     .route(
@@ -47,6 +68,7 @@ export async function startWorker(env: WorkerEnv): Promise<RunningWorker> {
     queue,
     /** Graceful: stop taking webhooks, let the current job finish, then close. */
     stop: async () => {
+      clearInterval(outboundTimer);
       await server.stop();
       await queue.stop({ graceful: true, timeout: 30_000 });
       await handle.close();

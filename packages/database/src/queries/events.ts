@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, inArray, lte, min, type SQL, sql } from "drizzle-orm";
 import type { Executor, Transaction } from "../client.ts";
-import { event, orgCounter } from "../schema/index.ts";
+import { event, eventCursor, orgCounter } from "../schema/index.ts";
 
 export type EventVisibility = "public" | "members" | "admin";
 export type NewEvent = {
@@ -93,4 +93,23 @@ export async function pruneEvents(db: Executor, { before }: { before: Date }): P
     .where(sql`${event.createdAt} < ${before.toISOString()}::timestamptz`)
     .returning({ seq: event.seq });
   return rows.length;
+}
+
+/** A consumer's position in an org's log; null when it has never read it. */
+export async function getEventCursor(db: Executor, { consumer, orgId }: { consumer: string; orgId: string }) {
+  const [row] = await db
+    .select()
+    .from(eventCursor)
+    .where(and(eq(eventCursor.consumer, consumer), eq(eventCursor.orgId, orgId)));
+  return row?.lastSeq ?? null;
+}
+
+export async function setEventCursor(
+  db: Executor,
+  { consumer, orgId, lastSeq }: { consumer: string; orgId: string; lastSeq: number },
+) {
+  await db
+    .insert(eventCursor)
+    .values({ consumer, orgId, lastSeq })
+    .onConflictDoUpdate({ target: [eventCursor.consumer, eventCursor.orgId], set: { lastSeq } });
 }

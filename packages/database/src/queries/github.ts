@@ -70,7 +70,7 @@ export async function insertIssueLink(tx: Transaction, values: typeof githubIssu
 }
 
 export async function updateIssueLink(
-  tx: Transaction,
+  tx: Executor,
   { id, values }: { id: string; values: Partial<typeof githubIssue.$inferInsert> },
 ) {
   await tx.update(githubIssue).set(values).where(eq(githubIssue.id, id));
@@ -143,4 +143,34 @@ export async function lockCommentByGithubId(
     .where(and(eq(taskComment.orgId, orgId), eq(taskComment.githubCommentId, githubCommentId)))
     .for("update");
   return row;
+}
+
+/** Orgs whose linked repositories can be written to (a token is stored). */
+export async function orgsWithTokens(db: Executor): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ orgId: githubRepository.orgId })
+    .from(githubRepository)
+    .where(and(eq(githubRepository.enabled, true), sql`${githubRepository.tokenEncrypted} is not null`));
+  return rows.map((row) => row.orgId);
+}
+
+export async function getIssueLink(db: Executor, { id }: { id: string }) {
+  const [row] = await db.select().from(githubIssue).where(eq(githubIssue.id, id));
+  return row;
+}
+
+export async function getRepoLinkById(db: Executor, { id }: { id: string }) {
+  const [row] = await db.select().from(githubRepository).where(eq(githubRepository.id, id));
+  return row;
+}
+
+export async function setCommentGithubId(
+  db: Executor,
+  { commentId, githubCommentId, updatedAt }: { commentId: string; githubCommentId: number; updatedAt: Date },
+) {
+  await db.update(taskComment).set({ githubCommentId, updatedAt }).where(eq(taskComment.id, commentId));
+}
+
+export async function allEnabledRepoLinks(db: Executor) {
+  return db.select().from(githubRepository).where(eq(githubRepository.enabled, true));
 }

@@ -22,3 +22,16 @@ export const event = pgTable(
   },
   (t) => [primaryKey({ columns: [t.orgId, t.seq] }), index("event_created_idx").on(t.createdAt)],
 );
+
+/** How far a consumer of the event log (the worker's outbound sync) has read, per org. */
+export const eventCursor = pgTable(
+  "event_cursor",
+  {
+    consumer: text("consumer").notNull(),
+    orgId: text("org_id")
+      .notNull()
+      .references(() => organization.id, { onDelete: "cascade" }),
+    lastSeq: bigint("last_seq", { mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.consumer, t.orgId] })],
+);

@@ -1,0 +1,121 @@
+import type { TComment, TTask } from "@tandem/contracts";
+import {
+  type DbHandle,
+  findIssueLinkByTask,
+  getEventCursor,
+  getIssueLink,
+  getRepoLinkById,
+  lastEventSeq,
+  listEvents,
+  orgsWithTokens,
+  setCommentGithubId,
+  setEventCursor,
+  updateIssueLink,
+} from "@tandem/database";
+import { traced } from "@tandem/opentelemetry";
+import { type PgBoss, QUEUES } from "@tandem/queue";
+import { decryptSecret, type Logger } from "@tandem/util";
+import { githubClient } from "./github-api.ts";
+
+const CONSUMER = "github-outbound";
+
+export type OutboundJob =
+  | {
+      kind: "issue-state";
+      orgId: string;
+      linkId: string;
+      state: "open" | "closed";
+      reason: "completed" | "not_planned" | "reopened";
+    }
+  | { kind: "comment"; orgId: string; linkId: string; commentId: string; body: string };
+
+/** Tandem status → GitHub issue state. */
+function desiredState(
+  status: TTask["status"],
+): Pick<Extract<OutboundJob, { kind: "issue-state" }>, "state" | "reason"> {
+  if (status === "done") return { state: "closed", reason: "completed" };
+  if (status === "canceled") return { state: "closed", reason: "not_planned" };
+  return { state: "open", reason: "reopened" };
+}
+
+/**
+ * Reads the event log of orgs with writable repos and queues the GitHub calls that people's
+ * changes need. Changes made by the sync itself have no actor and are skipped (no echo), and a
+ * state GitHub already has is not sent again.
+ */
+export async function followOutbound(handle: DbHandle, queue: PgBoss, logger: Logger): Promise<void> {
+  for (const orgId of await orgsWithTokens(handle.db)) {
+    let after = await getEventCursor(handle.db, { consumer: CONSUMER, orgId });
+    if (after === null) {
+      // Start from now: linking a repo does not replay the org's history to GitHub.
+      await setEventCursor(handle.db, { consumer: CONSUMER, orgId, lastSeq: await lastEventSeq(handle.db, { orgId }) });
+      continue;
+    }
+    const events = await listEvents(handle.db, { orgId, after, limit: 200, visibilities: ["public", "members"] });
+    for (const event of events) {
+      const jobs: OutboundJob[] = [];
+      if (event.actorId && event.type === "UPDATE_TASK") {
+        const task = event.payload.task as TTask;
+        const link = await findIssueLinkByTask(handle.db, { orgId, taskId: task.id });
+        const desired = desiredState(task.status);
+        if (link && link.state !== "deleted" && link.state !== desired.state) {
+          jobs.push({ kind: "issue-state", orgId, linkId: link.id, ...desired });
+        }
+      } else if (event.actorId && event.type === "CREATE_COMMENT") {
+        const comment = event.payload.comment as TComment;
+        const link = await findIssueLinkByTask(handle.db, { orgId, taskId: comment.taskId });
+        if (link && link.state !== "deleted")
+          jobs.push({ kind: "comment", orgId, linkId: link.id, commentId: comment.id, body: comment.body });
+      }
+      // The jobs and the cursor move together, so a crash neither loses nor repeats a call.
+      await handle.sql.begin(async (tx) => {
+        const db = {
+          executeSql: async (text: string, values?: unknown[]) => ({
+            rows: await tx.unsafe(text, (values ?? []) as never[]),
+          }),
+        };
+        for (const job of jobs) {
+          await queue.send(QUEUES.githubOutbound, job, { db, singletonKey: `${event.orgId}:${event.seq}:${job.kind}` });
+        }
+        await tx`insert into event_cursor (consumer, org_id, last_seq) values (${CONSUMER}, ${orgId}, ${event.seq})
+                 on conflict (consumer, org_id) do update set last_seq = excluded.last_seq`;
+      });
+      after = event.seq;
+      if (jobs.length) logger.info("outbound queued", { orgId, seq: event.seq, jobs: jobs.map((j) => j.kind) });
+    }
+  }
+}
+
+/** Makes one GitHub call for an outbound job, with the link's sealed token. */
+export async function runOutbound(
+  handle: DbHandle,
+  config: { apiUrl: string; encryptionKey: string | undefined },
+  job: OutboundJob,
+): Promise<void> {
+  await traced(
+    "job.github-outbound",
+    async () => {
+      const link = await getIssueLink(handle.db, { id: job.linkId });
+      const repo = link ? await getRepoLinkById(handle.db, { id: link.repositoryId }) : undefined;
+      if (!link || !repo?.tokenEncrypted || !config.encryptionKey) return;
+      const client = githubClient(config.apiUrl, decryptSecret(repo.tokenEncrypted, config.encryptionKey));
+      if (job.kind === "issue-state") {
+        if (link.state === job.state) return; // already there: a retry after success
+        const issue = await client.setIssueState(repo.fullName, link.number, job.state, job.reason);
+        // Remember what GitHub now has, so its returning webhook is recognised as ours.
+        await updateIssueLink(handle.db, {
+          id: link.id,
+          values: { state: job.state, githubUpdatedAt: new Date(issue.updated_at) },
+        });
+      } else {
+        const comment = await client.createComment(repo.fullName, link.number, job.body);
+        await setCommentGithubId(handle.db, {
+          commentId: job.commentId,
+          githubCommentId: comment.id,
+          updatedAt: new Date(comment.updated_at),
+        });
+      }
+    },
+    { "github.outbound": job.kind },
+  );
+}

@@ -1,0 +1,39 @@
+import { allEnabledRepoLinks, type DbHandle, getOrg, touchRepoSync } from "@tandem/database";
+import { syncIssue, ZGithubIssue } from "@tandem/domain";
+import { traced } from "@tandem/opentelemetry";
+import { decryptSecret, type Logger } from "@tandem/util";
+import { githubClient } from "./github-api.ts";
+
+/**
+ * Re-reads linked repos' issues updated since the last sync and applies them like webhooks:
+ * whatever a missed delivery would have done happens now, and nothing is applied twice
+ * (the per-field `updated_at` comparison makes it idempotent).
+ */
+export async function reconcile(
+  handle: DbHandle,
+  logger: Logger,
+  config: { apiUrl: string; encryptionKey: string | undefined },
+  only?: { repoId?: string },
+): Promise<number> {
+  return traced("job.github-reconcile", async () => {
+    let applied = 0;
+    for (const repo of await allEnabledRepoLinks(handle.db)) {
+      if (only?.repoId && repo.id !== only.repoId) continue;
+      const org = await getOrg(handle.db, { orgId: repo.orgId });
+      if (!org) continue;
+      const token =
+        repo.tokenEncrypted && config.encryptionKey ? decryptSecret(repo.tokenEncrypted, config.encryptionKey) : null;
+      const startedAt = new Date();
+      const issues = await githubClient(config.apiUrl, token).listIssuesSince(repo.fullName, repo.lastSyncedAt);
+      for (const raw of issues) {
+        const issue = ZGithubIssue.safeParse(raw);
+        if (!issue.success) continue;
+        await syncIssue({ db: handle.db, org, repo }, issue.data, "edited");
+        applied += 1;
+      }
+      await touchRepoSync(handle.db, { id: repo.id, at: startedAt });
+      logger.info("reconciled", { repo: repo.fullName, orgId: repo.orgId, issues: issues.length });
+    }
+    return applied;
+  });
+}
