@@ -47,3 +47,29 @@ test("repo links: the token is sealed at rest and never returned; other orgs get
   expect((await stranger.call("GET", `/api/orgs/${org.id}/github/repos`)).status).toBe(404);
   expect((await owner.call("DELETE", `/api/orgs/${org.id}/github/repos/${linked.body.id}`)).status).toBe(200);
 });
+
+test("admins see the dead-lettered deliveries of their repositories, and only theirs", async () => {
+  const owner = await backend.signUp("Owner");
+  const org = (
+    await owner.call("POST", "/api/orgs", { name: "Dl", slug: `dl-${crypto.randomUUID().slice(0, 8)}`, prefix: "DL" })
+  ).body;
+  const repo = `octo/dead-${crypto.randomUUID().slice(0, 8)}`;
+  await owner.call("POST", `/api/orgs/${org.id}/github/repos`, { fullName: repo });
+  const mine = crypto.randomUUID();
+  const theirs = crypto.randomUUID();
+  await backend.db.insert(schema.webhookDelivery).values([
+    {
+      id: mine,
+      event: "issues",
+      action: "opened",
+      repository: repo,
+      status: "dead",
+      error: "failed after all retries",
+    },
+    { id: theirs, event: "issues", action: "opened", repository: "someone/else", status: "dead" },
+  ]);
+  const dead = await owner.call("GET", `/api/orgs/${org.id}/github/deliveries?status=dead`);
+  expect(dead.status).toBe(200);
+  expect(dead.body.map((d: { id: string }) => d.id)).toEqual([mine]);
+  expect(dead.body[0]).toMatchObject({ status: "dead", error: "failed after all retries", repository: repo });
+});

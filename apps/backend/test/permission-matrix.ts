@@ -192,6 +192,11 @@ export const MATRIX: MatrixEntry[] = [
     request: (w) => ({ path: `${org(w)}/github/repos` }),
   },
   {
+    route: "GET /api/orgs/:orgId/github/deliveries",
+    access: "admin.manageSettings",
+    request: (w) => ({ path: `${org(w)}/github/deliveries?status=dead` }),
+  },
+  {
     route: "POST /api/orgs/:orgId/github/repos",
     access: "admin.manageSettings",
     request: (w) => ({

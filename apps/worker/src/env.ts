@@ -18,6 +18,10 @@ export const ZWorkerEnv = z.object({
     .enum(["true", "false"])
     .default("true")
     .transform((value) => value === "true"),
+  /** A job running longer than this is considered lost (its worker died) and is retried. */
+  JOB_EXPIRE_SECONDS: z.coerce.number().int().min(1).default(300),
+  /** How often the queue looks for lost jobs (seconds). */
+  QUEUE_SUPERVISE_SECONDS: z.coerce.number().int().min(1).default(60),
   /** How often the outbound sync reads the event log (ms). */
   OUTBOUND_POLL_MS: z.coerce.number().int().min(50).default(1000),
   /** When the reconciliation re-reads linked repos (cron). */

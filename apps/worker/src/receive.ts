@@ -34,7 +34,7 @@ export function receiveRoutes(deps: ReceiveDeps) {
         if (!deliveryId || deliveryId.length > 100)
           return c.json(error("BAD_REQUEST", "Missing X-GitHub-Delivery"), 400);
         if (!HANDLED_EVENTS.has(event)) return c.json({ status: "ignored", event }, 202);
-        let payload: { action?: string };
+        let payload: { action?: string; repository?: { full_name?: string } };
         try {
           payload = JSON.parse(raw);
         } catch {
@@ -42,8 +42,8 @@ export function receiveRoutes(deps: ReceiveDeps) {
         }
         const queued = await deps.handle.sql.begin(async (tx) => {
           const inserted = await tx`
-          insert into webhook_delivery (id, event, action, status)
-          values (${deliveryId}, ${event}, ${payload.action ?? null}, 'queued')
+          insert into webhook_delivery (id, event, action, repository, status)
+          values (${deliveryId}, ${event}, ${payload.action ?? null}, ${payload.repository?.full_name ?? null}, 'queued')
           on conflict (id) do nothing
           returning id`;
           if (inserted.length === 0) return false;

@@ -21,6 +21,8 @@ export async function startWorker(env: WorkerEnv): Promise<RunningWorker> {
     attempts: env.JOB_ATTEMPTS,
     retryDelaySeconds: env.JOB_RETRY_DELAY_SECONDS,
     backoff: env.JOB_RETRY_BACKOFF,
+    expireInSeconds: env.JOB_EXPIRE_SECONDS,
+    superviseIntervalSeconds: env.QUEUE_SUPERVISE_SECONDS,
   });
   await queue.work<GithubEventJob>(QUEUES.githubEvent, { pollingIntervalSeconds: 0.5 }, async ([job]) => {
     if (job) await processGithubEvent(handle, logger, job.data);

@@ -16,6 +16,10 @@ export type QueueConfig = {
   /** First retry delay in seconds; later retries back off exponentially unless `backoff` is false. */
   retryDelaySeconds?: number;
   backoff?: boolean;
+  /** How long a job may run before it counts as lost (its worker died) and is retried. */
+  expireInSeconds?: number;
+  /** How often pg-boss looks for lost jobs. */
+  superviseIntervalSeconds?: number;
 };
 
 export const deadLetterOf = (name: QueueName) => `${name}-dead`;
@@ -33,6 +37,8 @@ export async function startQueue(config: QueueConfig): Promise<PgBoss> {
     useListenNotify: !config.embedded,
     max: config.embedded ? 2 : 5,
     application_name: "tandem-queue",
+    superviseIntervalSeconds: config.superviseIntervalSeconds ?? 60,
+    monitorIntervalSeconds: config.superviseIntervalSeconds ?? 60,
   });
   boss.on("error", (error) =>
     console.error(JSON.stringify({ level: "error", msg: "queue error", error: String(error) })),
@@ -48,7 +54,7 @@ export async function startQueue(config: QueueConfig): Promise<PgBoss> {
       retryLimit: attempts - 1,
       retryDelay,
       ...backoff,
-      expireInSeconds: 300,
+      expireInSeconds: config.expireInSeconds ?? 300,
       deadLetter: deadLetterOf(name),
       // Wake workers at once on real Postgres; the embedded database is polled.
       notify: false,

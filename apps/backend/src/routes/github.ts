@@ -1,5 +1,5 @@
 import { ZLinkRepoInput, ZRepoLink } from "@tandem/contracts";
-import { linkRepo, listRepos, unlinkRepo } from "@tandem/domain";
+import { linkRepo, listDeliveries, listRepos, unlinkRepo } from "@tandem/domain";
 import { Hono } from "hono";
 import { z } from "zod";
 import { doc } from "../http/doc.ts";
@@ -25,4 +25,16 @@ export const githubRoutes = new Hono<AppEnv>()
     doc("GitHub", "Unlink a repository", ZRepoLink),
     validate("param", z.object({ repoId: z.string().min(1).max(64) })),
     async (c) => c.json(await unlinkRepo({ ctx: c.var.ctx, input: c.req.valid("param") })),
+  )
+  .get(
+    "/deliveries",
+    doc("GitHub", "Webhook deliveries for the org's repositories (status=dead: out of retries)"),
+    validate(
+      "query",
+      z.strictObject({
+        status: z.enum(["queued", "processed", "ignored", "failed", "dead"]).optional(),
+        limit: z.coerce.number().int().min(1).max(200).default(50),
+      }),
+    ),
+    async (c) => c.json(await listDeliveries({ ctx: c.var.ctx, input: c.req.valid("query") })),
   );

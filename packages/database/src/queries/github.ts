@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Executor, Transaction } from "../client.ts";
 import {
   account,
@@ -8,6 +8,7 @@ import {
   label,
   member,
   taskComment,
+  webhookDelivery,
 } from "../schema/index.ts";
 
 export type RepoLinkRow = typeof githubRepository.$inferSelect;
@@ -173,4 +174,22 @@ export async function setCommentGithubId(
 
 export async function allEnabledRepoLinks(db: Executor) {
   return db.select().from(githubRepository).where(eq(githubRepository.enabled, true));
+}
+
+/** Recent deliveries for the repositories an org links (newest first), optionally by status. */
+export async function listDeliveriesForOrg(
+  db: Executor,
+  { orgId, status, limit }: { orgId: string; status?: string; limit: number },
+) {
+  return db
+    .select()
+    .from(webhookDelivery)
+    .where(
+      and(
+        sql`lower(${webhookDelivery.repository}) in (select lower(full_name) from github_repository where org_id = ${orgId})`,
+        status ? eq(webhookDelivery.status, status as "dead") : undefined,
+      ),
+    )
+    .orderBy(desc(webhookDelivery.receivedAt))
+    .limit(limit);
 }

@@ -71,6 +71,8 @@ export const webhookDelivery = pgTable("webhook_delivery", {
   id: text("id").primaryKey(),
   event: text("event").notNull(),
   action: text("action"),
+  /** `owner/name` of the payload's repository, so an org's admins see its deliveries. */
+  repository: text("repository"),
   status: text("status").$type<"queued" | "processed" | "ignored" | "failed" | "dead">().notNull(),
   error: text("error"),
   receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),

@@ -1,5 +1,12 @@
 import type { TLinkRepoInput, TRepoLink } from "@tandem/contracts";
-import { deleteRepoLink, existingTagIds, insertRepoLink, listRepoLinks, type RepoLinkRow } from "@tandem/database";
+import {
+  deleteRepoLink,
+  existingTagIds,
+  insertRepoLink,
+  listDeliveriesForOrg,
+  listRepoLinks,
+  type RepoLinkRow,
+} from "@tandem/database";
 import { encryptSecret, newId } from "@tandem/util";
 import { recordEvent } from "../admin-events.ts";
 import { defineMutation, defineQuery } from "../context.ts";
@@ -64,4 +71,32 @@ export const unlinkRepo = defineMutation<{ repoId: string }, TRepoLink>(
     await recordEvent(ctx, "DELETE_GITHUB_REPO", "admin", { repo: link });
     return link;
   },
+);
+
+export type TDelivery = {
+  id: string;
+  event: string;
+  action: string | null;
+  repository: string | null;
+  status: string;
+  error: string | null;
+  receivedAt: string;
+  processedAt: string | null;
+};
+
+/** Webhook deliveries for the org's repos; `status=dead` lists what ran out of retries. */
+export const listDeliveries = defineQuery<{ status?: string; limit: number }, TDelivery[]>(
+  "github.deliveries.list",
+  "admin.manageSettings",
+  async ({ ctx, input }) =>
+    (await listDeliveriesForOrg(ctx.db, { orgId: ctx.org.id, ...input })).map((row) => ({
+      id: row.id,
+      event: row.event,
+      action: row.action,
+      repository: row.repository,
+      status: row.status,
+      error: row.error,
+      receivedAt: row.receivedAt.toISOString(),
+      processedAt: row.processedAt?.toISOString() ?? null,
+    })),
 );

@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { join } from "node:path";
+import { connect, type DbHandle, schema } from "@tandem/database";
+import { spawnService } from "@tandem/util/spawn";
+import type { Subprocess } from "bun";
+import { eq } from "drizzle-orm";
+import { deliver, example, linkedOrg, settled, WEBHOOK_SECRET } from "./harness.ts";
+
+const running: Subprocess[] = [];
+let handle: DbHandle;
+
+beforeAll(() => {
+  handle = connect(process.env.DATABASE_URL ?? "", { applicationName: "restart-test" });
+});
+afterAll(async () => {
+  for (const proc of running) proc.kill("SIGKILL");
+  await handle.close();
+});
+
+/** A worker as its own process, the way `bun run start` runs it, with fast loss detection. */
+async function startWorkerProcess() {
+  const started = await spawnService({
+    command: ["bun", "src/index.ts"],
+    cwd: join(import.meta.dir, ".."),
+    env: {
+      PORT: "0",
+      GITHUB_WEBHOOK_SECRET: WEBHOOK_SECRET,
+      JOB_EXPIRE_SECONDS: "2",
+      QUEUE_SUPERVISE_SECONDS: "1",
+      JOB_RETRY_DELAY_SECONDS: "1",
+      JOB_RETRY_BACKOFF: "false",
+      LOG_LEVEL: "info",
+    },
+    ready: /"msg":"worker listening".*?"url":"(http:\/\/[^"]+)"/,
+  });
+  running.push(started.proc);
+  if (!started.url) throw new Error(started.output);
+  return { ...started, url: started.url };
+}
+
+test("a worker killed mid-job: the job is retried after restart and applied once", async () => {
+  const { org, repoName } = await linkedOrg(handle, "KIL");
+  const first = await startWorkerProcess();
+
+  // Hold the org's counter row so the job stops inside its transaction, mid-way.
+  const blocker = await handle.sql.reserve();
+  await blocker`begin`;
+  await blocker`select * from org_counter where org_id = ${org.id} for update`;
+
+  const payload = example("issues", "opened");
+  payload.repository.full_name = repoName;
+  Object.assign(payload.issue, { number: 9001, title: "Survives a crash" });
+  const sent = await deliver({ url: first.url } as never, "issues", payload);
+  expect(sent.status).toBe(202);
+  // Wait until the job is waiting on our lock: it is running, mid-transaction.
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const waiting =
+      await handle.sql`select 1 from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()`;
+    if (waiting.length) break;
+    if (Date.now() > deadline) throw new Error("the job never reached the lock");
+    await Bun.sleep(50);
+  }
+  first.proc.kill("SIGKILL");
+  await first.proc.exited;
+  await blocker`rollback`;
+  blocker.release();
+
+  const second = await startWorkerProcess();
+  expect(await settled(handle, sent.deliveryId, 30_000)).toBe("processed");
+  const tasks = await handle.db.select().from(schema.task).where(eq(schema.task.orgId, org.id));
+  expect(tasks.map((t) => t.title)).toEqual(["Survives a crash"]);
+  const [job] = await handle.sql<{ retry_count: number }[]>`
+    select retry_count from pgboss.job where data->>'deliveryId' = ${sent.deliveryId} and name = 'github-event'`;
+  expect(job?.retry_count).toBeGreaterThanOrEqual(1);
+  second.proc.kill("SIGTERM");
+  await second.proc.exited;
+}, 90_000);
