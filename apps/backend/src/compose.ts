@@ -1,5 +1,6 @@
 import { createAuth } from "@tandem/auth";
 import { type DbHandle, isEmbeddedUrl, ping } from "@tandem/database";
+import { queueClient } from "@tandem/queue";
 import type { Logger } from "@tandem/util";
 import { websocket } from "hono/bun";
 import { createApp } from "./app.ts";
@@ -51,10 +52,12 @@ export function composeBackend(options: BackendOptions) {
     options.logger,
     { ...DEFAULT_HUB_OPTIONS, ...options.hub },
   );
+  const queue = queueClient(options.databaseUrl);
   const app = createApp({
     db,
     auth,
     hub,
+    queue,
     logger: options.logger,
     webOrigins: options.webOrigins,
     // The backend's own origin may open sockets too (same-origin deployments, API docs).
@@ -94,6 +97,7 @@ export function composeBackend(options: BackendOptions) {
         hub.shutdown();
         await server.stop();
         await stopTailer();
+        await queue.stop();
       },
     };
   }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { schema } from "@tandem/database";
 import { decryptSecret } from "@tandem/util";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { startTestBackend, TEST_ENCRYPTION_KEY, type TestBackend } from "./harness.ts";
 
 let backend: TestBackend;
@@ -72,4 +72,23 @@ test("admins see the dead-lettered deliveries of their repositories, and only th
   expect(dead.status).toBe(200);
   expect(dead.body.map((d: { id: string }) => d.id)).toEqual([mine]);
   expect(dead.body[0]).toMatchObject({ status: "dead", error: "failed after all retries", repository: repo });
+});
+
+test("an admin can ask for a resync now: a reconciliation job is queued for the worker", async () => {
+  const owner = await backend.signUp("Owner");
+  const org = (
+    await owner.call("POST", "/api/orgs", { name: "Rs", slug: `rs-${crypto.randomUUID().slice(0, 8)}`, prefix: "RS" })
+  ).body;
+  const repo = (
+    await owner.call("POST", `/api/orgs/${org.id}/github/repos`, {
+      fullName: `octo/rs-${crypto.randomUUID().slice(0, 8)}`,
+    })
+  ).body;
+  const queued = await owner.call("POST", `/api/orgs/${org.id}/github/repos/${repo.id}/resync`);
+  expect(queued.status).toBe(202);
+  const jobs = await backend.db.execute(
+    sql`select 1 from pgboss.job where name = 'github-reconcile' and data->>'repoId' = ${repo.id}`,
+  );
+  expect(jobs.length).toBe(1);
+  expect((await owner.call("POST", `/api/orgs/${org.id}/github/repos/ghr_missing/resync`)).status).toBe(404);
 });

@@ -192,6 +192,11 @@ export const MATRIX: MatrixEntry[] = [
     request: (w) => ({ path: `${org(w)}/github/repos` }),
   },
   {
+    route: "POST /api/orgs/:orgId/github/repos/:repoId/resync",
+    access: "admin.manageSettings",
+    request: (w) => ({ path: `${org(w)}/github/repos/${w.repoId}/resync` }),
+  },
+  {
     route: "GET /api/orgs/:orgId/github/deliveries",
     access: "admin.manageSettings",
     request: (w) => ({ path: `${org(w)}/github/deliveries?status=dead` }),

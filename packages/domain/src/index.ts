@@ -3,7 +3,15 @@ export { type Actor, type Ctx, can, onCommitted } from "./context.ts";
 export { DomainError, isUniqueViolation } from "./errors.ts";
 export * from "./events.ts";
 export * from "./github/payloads.ts";
-export { linkRepo, listDeliveries, listRepos, type TDelivery, toRepoLinkDto, unlinkRepo } from "./github/repos.ts";
+export {
+  linkRepo,
+  listDeliveries,
+  listRepos,
+  requestResync,
+  type TDelivery,
+  toRepoLinkDto,
+  unlinkRepo,
+} from "./github/repos.ts";
 export { closingReferences, syncComment, syncIssue, syncPullRequest } from "./github/sync.ts";
 export * from "./invites.ts";
 export * from "./mappers.ts";

@@ -1,6 +1,7 @@
 import type { Auth, AuthSession } from "@tandem/auth";
 import type { Database } from "@tandem/database";
 import type { Ctx } from "@tandem/domain";
+import type { QueueClient } from "@tandem/queue";
 import type { Logger } from "@tandem/util";
 import type { Hub } from "../realtime/hub.ts";
 import type { SnapshotCache } from "./snapshot-cache.ts";
@@ -10,6 +11,8 @@ export type Deps = {
   auth: Auth;
   logger: Logger;
   hub: Hub;
+  /** Queues work for the worker (e.g. a repository resync). */
+  queue: QueueClient;
   webOrigins: string[];
   /** Origins allowed to open a WebSocket (the web origins and the backend's own). */
   wsOrigins: string[];

@@ -1,5 +1,6 @@
 import { ZLinkRepoInput, ZRepoLink } from "@tandem/contracts";
-import { linkRepo, listDeliveries, listRepos, unlinkRepo } from "@tandem/domain";
+import { linkRepo, listDeliveries, listRepos, requestResync, unlinkRepo } from "@tandem/domain";
+import { QUEUES } from "@tandem/queue";
 import { Hono } from "hono";
 import { z } from "zod";
 import { doc } from "../http/doc.ts";
@@ -37,4 +38,17 @@ export const githubRoutes = new Hono<AppEnv>()
       }),
     ),
     async (c) => c.json(await listDeliveries({ ctx: c.var.ctx, input: c.req.valid("query") })),
+  )
+  .post(
+    "/repos/:repoId/resync",
+    doc("GitHub", "Re-read the repository's issues now (reconciliation)", undefined, 202),
+    validate("param", z.object({ repoId: z.string().min(1).max(64) })),
+    async (c) => {
+      const { repoId } = c.req.valid("param");
+      await requestResync({
+        ctx: c.var.ctx,
+        input: { repoId, enqueue: (data) => c.var.deps.queue.send(QUEUES.githubReconcile, data) },
+      });
+      return c.json({ status: "queued", repoId }, 202);
+    },
   );

@@ -2,6 +2,7 @@ import type { TLinkRepoInput, TRepoLink } from "@tandem/contracts";
 import {
   deleteRepoLink,
   existingTagIds,
+  getRepoLink,
   insertRepoLink,
   listDeliveriesForOrg,
   listRepoLinks,
@@ -100,3 +101,12 @@ export const listDeliveries = defineQuery<{ status?: string; limit: number }, TD
       processedAt: row.processedAt?.toISOString() ?? null,
     })),
 );
+
+/** The admin "resync now" action: checks the repo is the org's, then queues its reconciliation. */
+export const requestResync = defineQuery<
+  { repoId: string; enqueue: (data: { repoId: string }) => Promise<unknown> },
+  void
+>("github.repos.resync", "admin.manageSettings", async ({ ctx, input }) => {
+  if (!(await getRepoLink(ctx.db, { orgId: ctx.org.id, id: input.repoId }))) throw notFound("Repository link");
+  await input.enqueue({ repoId: input.repoId });
+});
