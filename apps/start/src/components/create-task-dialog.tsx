@@ -8,6 +8,7 @@ import type { FormEvent } from "react";
 import { STATUS_LABELS } from "../lib/board-model.ts";
 import { useOrg } from "../lib/org-context.tsx";
 import { useTaskMutations } from "../lib/queries.ts";
+import { FieldSelect, VISIBILITY_OPTIONS } from "./field-select.tsx";
 
 export function CreateTaskDialog({
   open,
@@ -49,33 +50,20 @@ export function CreateTaskDialog({
             <Textarea id="new-description" name="description" rows={3} />
           </div>
           <div className="grid grid-cols-2 gap-3">
-            <div className="space-y-1">
-              <Label htmlFor="new-status">Status</Label>
-              <select
-                id="new-status"
-                name="status"
-                defaultValue={status}
-                className="h-9 w-full rounded-md border border-border bg-background px-2 text-sm"
-              >
-                {TASK_STATUSES.map((s) => (
-                  <option key={s} value={s}>
-                    {STATUS_LABELS[s]}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="space-y-1">
-              <Label htmlFor="new-visibility">Visibility</Label>
-              <select
-                id="new-visibility"
-                name="visibility"
-                defaultValue="private"
-                className="h-9 w-full rounded-md border border-border bg-background px-2 text-sm"
-              >
-                <option value="private">Private</option>
-                <option value="public">Public</option>
-              </select>
-            </div>
+            <FieldSelect
+              id="new-status"
+              name="status"
+              label="Status"
+              defaultValue={status}
+              options={TASK_STATUSES.map((value) => ({ value, label: STATUS_LABELS[value] }))}
+            />
+            <FieldSelect
+              id="new-visibility"
+              name="visibility"
+              label="Visibility"
+              defaultValue="private"
+              options={VISIBILITY_OPTIONS}
+            />
           </div>
           <DialogFooter>
             <Button type="submit" disabled={create.isPending}>

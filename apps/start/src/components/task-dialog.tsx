@@ -12,9 +12,7 @@ import { useServices } from "../lib/app-context.tsx";
 import { PRIORITY_LABELS, STATUS_LABELS } from "../lib/board-model.ts";
 import { useCan, useOrg } from "../lib/org-context.tsx";
 import { keys, useBoard, useCategories, useLabels, useMembers, useTaskMutations } from "../lib/queries.ts";
-
-const selectClass =
-  "h-9 w-full rounded-md border border-border bg-background px-2 text-sm focus-visible:ring-2 focus-visible:ring-ring";
+import { FieldSelect, VISIBILITY_OPTIONS } from "./field-select.tsx";
 
 function describeChange(activity: TActivity): string {
   if (activity.action !== "updated" && activity.action !== "moved") return activity.action.replace("_", " ");
@@ -83,68 +81,41 @@ export function TaskDialog({ task, onClose }: { task: TTask | undefined; onClose
           }
         />
         <div className="grid grid-cols-2 gap-3 sm:grid-cols-4">
-          <div className="space-y-1">
-            <Label htmlFor="task-status">Status</Label>
-            <select
-              id="task-status"
-              className={selectClass}
-              value={task.status}
-              disabled={!canEdit}
-              onChange={(e) => save({ status: e.target.value })}
-            >
-              {TASK_STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {STATUS_LABELS[s]}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="space-y-1">
-            <Label htmlFor="task-priority">Priority</Label>
-            <select
-              id="task-priority"
-              className={selectClass}
-              value={task.priority}
-              disabled={!canEdit}
-              onChange={(e) => save({ priority: e.target.value })}
-            >
-              {TASK_PRIORITIES.map((p) => (
-                <option key={p} value={p}>
-                  {PRIORITY_LABELS[p]}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="space-y-1">
-            <Label htmlFor="task-visibility">Visibility</Label>
-            <select
-              id="task-visibility"
-              className={selectClass}
-              value={task.visibility}
-              disabled={!canEdit}
-              onChange={(e) => save({ visibility: e.target.value })}
-            >
-              <option value="private">Private</option>
-              <option value="public">Public</option>
-            </select>
-          </div>
-          <div className="space-y-1">
-            <Label htmlFor="task-assignee">Assignee</Label>
-            <select
-              id="task-assignee"
-              className={selectClass}
-              value={task.assigneeIds[0] ?? ""}
-              disabled={!canAssign}
-              onChange={(e) => assign.mutate({ task, userIds: e.target.value ? [e.target.value] : [] })}
-            >
-              <option value="">Unassigned</option>
-              {members.data?.map((m) => (
-                <option key={m.userId} value={m.userId}>
-                  {m.name}
-                </option>
-              ))}
-            </select>
-          </div>
+          <FieldSelect
+            id="task-status"
+            label="Status"
+            value={task.status}
+            disabled={!canEdit}
+            options={TASK_STATUSES.map((value) => ({ value, label: STATUS_LABELS[value] }))}
+            onChange={(status) => save({ status })}
+          />
+          <FieldSelect
+            id="task-priority"
+            label="Priority"
+            value={task.priority}
+            disabled={!canEdit}
+            options={TASK_PRIORITIES.map((value) => ({ value, label: PRIORITY_LABELS[value] }))}
+            onChange={(priority) => save({ priority })}
+          />
+          <FieldSelect
+            id="task-visibility"
+            label="Visibility"
+            value={task.visibility}
+            disabled={!canEdit}
+            options={VISIBILITY_OPTIONS}
+            onChange={(visibility) => save({ visibility })}
+          />
+          <FieldSelect
+            id="task-assignee"
+            label="Assignee"
+            value={task.assigneeIds[0] ?? ""}
+            disabled={!canAssign}
+            options={[
+              { value: "", label: "Unassigned" },
+              ...(members.data ?? []).map((m) => ({ value: m.userId, label: m.name })),
+            ]}
+            onChange={(userId) => assign.mutate({ task, userIds: userId ? [userId] : [] })}
+          />
         </div>
         <fieldset className="flex flex-wrap gap-2">
           <legend className="sr-only">Labels</legend>
@@ -167,23 +138,17 @@ export function TaskDialog({ task, onClose }: { task: TTask | undefined; onClose
             );
           })}
         </fieldset>
-        <div className="space-y-1">
-          <Label htmlFor="task-category">Category</Label>
-          <select
-            id="task-category"
-            className={selectClass}
-            value={task.categoryId ?? ""}
-            disabled={!canEdit}
-            onChange={(e) => save({ categoryId: e.target.value || null })}
-          >
-            <option value="">No category</option>
-            {categories.data?.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FieldSelect
+          id="task-category"
+          label="Category"
+          value={task.categoryId ?? ""}
+          disabled={!canEdit}
+          options={[
+            { value: "", label: "No category" },
+            ...(categories.data ?? []).map((c) => ({ value: c.id, label: c.name })),
+          ]}
+          onChange={(categoryId) => save({ categoryId: categoryId || null })}
+        />
         <div className="space-y-1">
           <Label htmlFor="task-description">Description (markdown)</Label>
           <Textarea

@@ -6,7 +6,7 @@ import { Label } from "@tandem/ui/components/label";
 import { toast } from "@tandem/ui/components/toaster";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { createFileRoute } from "@tanstack/react-router";
-import { type FormEvent, useState } from "react";
+import { type FormEvent, type ReactNode, useState } from "react";
 import { OrgHeader } from "../components/org-header.tsx";
 import { unwrap } from "../lib/api.ts";
 import { useServices } from "../lib/app-context.tsx";
@@ -26,6 +26,27 @@ function useAdminAction() {
     },
     onError: (error) => toast.error(error.message),
   });
+}
+
+/** A button that runs one admin API call and refreshes what it touched. */
+function ActionButton(props: {
+  children: ReactNode;
+  run: () => Promise<unknown>;
+  refresh: readonly unknown[][];
+  variant?: "ghost" | "outline";
+  label?: string;
+}) {
+  const action = useAdminAction();
+  return (
+    <Button
+      variant={props.variant ?? "ghost"}
+      size="sm"
+      aria-label={props.label}
+      onClick={() => action.mutate({ run: props.run, refresh: props.refresh })}
+    >
+      {props.children}
+    </Button>
+  );
 }
 
 function Settings() {
@@ -263,7 +284,6 @@ function MembersSettings() {
     queryKey: keys.invites(org.id),
     queryFn: () => unwrap(api.api.orgs[":orgId"].invites.$get({ param: { orgId: org.id } })),
   });
-  const action = useAdminAction();
   const refresh = [[...keys.members(org.id)], [...keys.invites(org.id)]];
   return (
     <section aria-labelledby="members-heading" className="space-y-4">
@@ -276,37 +296,28 @@ function MembersSettings() {
             <span>
               {member.name} <span className="text-muted-foreground">{member.email}</span>
             </span>
-            <Button
-              variant="ghost"
-              size="sm"
-              onClick={() =>
-                action.mutate({
-                  run: () =>
-                    unwrap(
-                      api.api.orgs[":orgId"].members[":userId"].$delete({
-                        param: { orgId: org.id, userId: member.userId },
-                      }),
-                    ),
-                  refresh,
-                })
+            <ActionButton
+              run={() =>
+                unwrap(
+                  api.api.orgs[":orgId"].members[":userId"].$delete({
+                    param: { orgId: org.id, userId: member.userId },
+                  }),
+                )
               }
+              refresh={refresh}
             >
               Remove
-            </Button>
+            </ActionButton>
           </li>
         ))}
       </ul>
-      <Button
+      <ActionButton
         variant="outline"
-        onClick={() =>
-          action.mutate({
-            run: () => unwrap(api.api.orgs[":orgId"].invites.$post({ param: { orgId: org.id }, json: {} })),
-            refresh,
-          })
-        }
+        run={() => unwrap(api.api.orgs[":orgId"].invites.$post({ param: { orgId: org.id }, json: {} }))}
+        refresh={refresh}
       >
         Create invite link
-      </Button>
+      </ActionButton>
       <ul className="space-y-1 text-sm" data-testid="invites">
         {invites.data
           ?.filter((invite) => invite.status === "pending")
@@ -316,23 +327,18 @@ function MembersSettings() {
                 className="truncate"
                 data-testid="invite-link"
               >{`${window.location.origin}/invite/${invite.code}`}</code>
-              <Button
-                variant="ghost"
-                size="sm"
-                onClick={() =>
-                  action.mutate({
-                    run: () =>
-                      unwrap(
-                        api.api.orgs[":orgId"].invites[":inviteId"].$delete({
-                          param: { orgId: org.id, inviteId: invite.id },
-                        }),
-                      ),
-                    refresh,
-                  })
+              <ActionButton
+                run={() =>
+                  unwrap(
+                    api.api.orgs[":orgId"].invites[":inviteId"].$delete({
+                      param: { orgId: org.id, inviteId: invite.id },
+                    }),
+                  )
                 }
+                refresh={refresh}
               >
                 Revoke
-              </Button>
+              </ActionButton>
             </li>
           ))}
       </ul>

@@ -1,0 +1,43 @@
+import { Label } from "@tandem/ui/components/label";
+
+export const selectClass =
+  "h-9 w-full rounded-md border border-border bg-background px-2 text-sm focus-visible:ring-2 focus-visible:ring-ring";
+
+export type Option = { value: string; label: string };
+export const VISIBILITY_OPTIONS: Option[] = [
+  { value: "private", label: "Private" },
+  { value: "public", label: "Public" },
+];
+
+/** A labelled native select: accessible by default and fine on every screen. */
+export function FieldSelect(props: {
+  id: string;
+  label: string;
+  name?: string;
+  options: Option[];
+  value?: string;
+  defaultValue?: string;
+  disabled?: boolean;
+  onChange?: (value: string) => void;
+}) {
+  return (
+    <div className="space-y-1">
+      <Label htmlFor={props.id}>{props.label}</Label>
+      <select
+        id={props.id}
+        name={props.name}
+        className={selectClass}
+        value={props.value}
+        defaultValue={props.defaultValue}
+        disabled={props.disabled}
+        onChange={(event) => props.onChange?.(event.target.value)}
+      >
+        {props.options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
