@@ -1,6 +1,6 @@
 import { Scalar } from "@scalar/hono-api-reference";
 import { CLIENT_IP_HEADER } from "@tandem/auth";
-import { traced } from "@tandem/opentelemetry";
+import { currentTraceId, traced } from "@tandem/opentelemetry";
 import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { getConnInfo } from "hono/bun";
@@ -64,9 +64,18 @@ export function createApp(deps: Deps) {
       c.set("deps", deps);
       c.set("snapshots", snapshots);
       const started = performance.now();
-      await traced(`HTTP ${c.req.method}`, next, { "http.method": c.req.method, "http.target": c.req.path });
+      let traceId: string | undefined;
+      await traced(
+        `HTTP ${c.req.method}`,
+        async () => {
+          traceId = currentTraceId();
+          await next();
+        },
+        { "http.method": c.req.method, "http.target": c.req.path },
+      );
       deps.logger.info("request", {
         requestId: c.var.requestId,
+        traceId,
         method: c.req.method,
         path: c.req.path,
         status: c.res.status,

@@ -54,6 +54,8 @@ export const ZBackendEnv = z
     WS_MAX_OFFENCES: z.coerce.number().int().min(1).default(10),
     /** How often the hub polls the event log (default: 200 ms embedded, 2000 ms Postgres). */
     EVENT_POLL_MS: z.coerce.number().int().min(10).optional(),
+    /** OTLP/HTTP traces endpoint (e.g. http://otel-collector:4318); unset: no export. */
+    OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   })
   .transform((env, ctx) => {

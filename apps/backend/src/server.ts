@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { connect, isEmbeddedUrl, runMigrations } from "@tandem/database";
 import { startEmbeddedDatabase } from "@tandem/database/embedded";
+import { startTelemetry } from "@tandem/opentelemetry";
 import { createLogger } from "@tandem/util";
 import { composeBackend } from "./compose.ts";
 import type { BackendEnv } from "./env.ts";
@@ -14,6 +15,7 @@ export type RunningBackend = { url: string; stop: () => Promise<void> };
  */
 export async function startBackend(env: BackendEnv): Promise<RunningBackend> {
   const logger = createLogger({ service: "backend" }, env.LOG_LEVEL);
+  const stopTelemetry = startTelemetry({ serviceName: "tandem-backend", endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT });
   const embedded = env.DATABASE_URL ? null : await startEmbeddedDatabase({ dataDir: resolve(env.DATA_DIR) });
   const databaseUrl = env.DATABASE_URL ?? embedded?.url;
   if (!databaseUrl) throw new Error("no database");
@@ -58,6 +60,7 @@ export async function startBackend(env: BackendEnv): Promise<RunningBackend> {
     url: running.url,
     stop: async () => {
       await running.stop();
+      await stopTelemetry();
       await handle.close();
       await embedded?.stop();
     },

@@ -31,6 +31,8 @@ export const ZWorkerEnv = z.object({
     .int()
     .min(1024)
     .default(25 * 1024 * 1024),
+  /** OTLP/HTTP traces endpoint; unset: no export. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });
 export type WorkerEnv = z.infer<typeof ZWorkerEnv>;

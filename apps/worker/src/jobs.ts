@@ -15,6 +15,8 @@ export type GithubEventJob = {
   deliveryId: string;
   event: string;
   payload: Record<string, unknown> & { action?: string };
+  /** W3C trace context of the webhook request. */
+  trace?: Record<string, string>;
 };
 
 /** Every org that links the payload's repository, with its link row. */

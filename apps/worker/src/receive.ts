@@ -1,6 +1,6 @@
 import { Webhooks } from "@octokit/webhooks";
 import type { DbHandle } from "@tandem/database";
-import { traced } from "@tandem/opentelemetry";
+import { injectTraceContext, traced } from "@tandem/opentelemetry";
 import { type PgBoss, QUEUES } from "@tandem/queue";
 import type { Logger } from "@tandem/util";
 import { Hono } from "hono";
@@ -49,7 +49,7 @@ export function receiveRoutes(deps: ReceiveDeps) {
           if (inserted.length === 0) return false;
           await deps.queue.send(
             QUEUES.githubEvent,
-            { deliveryId, event, payload },
+            { deliveryId, event, payload, trace: injectTraceContext() },
             {
               singletonKey: deliveryId,
               db: { executeSql: async (text, values) => ({ rows: await tx.unsafe(text, values as never[]) }) },

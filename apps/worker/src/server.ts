@@ -1,4 +1,5 @@
 import { connect, isEmbeddedUrl, runMigrations } from "@tandem/database";
+import { startTelemetry, withTraceContext } from "@tandem/opentelemetry";
 import { deadLetterOf, type PgBoss, QUEUES, startQueue } from "@tandem/queue";
 import { createLogger } from "@tandem/util";
 import { Hono } from "hono";
@@ -13,6 +14,7 @@ export type RunningWorker = { url: string; queue: PgBoss; stop: () => Promise<vo
 /** Boots the worker: migrations, the durable queue and its consumers, the webhook endpoint. */
 export async function startWorker(env: WorkerEnv): Promise<RunningWorker> {
   const logger = createLogger({ service: "worker" }, env.LOG_LEVEL);
+  const stopTelemetry = startTelemetry({ serviceName: "tandem-worker", endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT });
   await runMigrations(env.DATABASE_URL);
   const handle = connect(env.DATABASE_URL, { applicationName: "tandem-worker" });
   const queue = await startQueue({
@@ -25,7 +27,8 @@ export async function startWorker(env: WorkerEnv): Promise<RunningWorker> {
     superviseIntervalSeconds: env.QUEUE_SUPERVISE_SECONDS,
   });
   await queue.work<GithubEventJob>(QUEUES.githubEvent, { pollingIntervalSeconds: 0.5 }, async ([job]) => {
-    if (job) await processGithubEvent(handle, logger, job.data);
+    // The job continues the trace of the request that queued it.
+    if (job) await withTraceContext(job.data.trace, () => processGithubEvent(handle, logger, job.data));
   });
   await queue.work<GithubEventJob>(deadLetterOf(QUEUES.githubEvent), { pollingIntervalSeconds: 1 }, async ([job]) => {
     if (!job) return;
@@ -73,6 +76,7 @@ export async function startWorker(env: WorkerEnv): Promise<RunningWorker> {
       clearInterval(outboundTimer);
       await server.stop();
       await queue.stop({ graceful: true, timeout: 30_000 });
+      await stopTelemetry();
       await handle.close();
     },
   };

@@ -23,3 +23,4 @@ export function traced<T>(name: string, fn: () => Promise<T>, attributes?: Attri
 export function currentTraceId(): string | undefined {
   return trace.getActiveSpan()?.spanContext().traceId;
 }
+export { injectTraceContext, startTelemetry, withTraceContext } from "./setup.ts";
