@@ -32,7 +32,7 @@ test("the spans of one task creation reach an OTLP collector, with parent/child 
     body: JSON.stringify({ email: `otel-${crypto.randomUUID()}@example.test`, password: "password-123", name: "Otel" }),
   });
   const cookie = (signUp.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-  const org = await (
+  const org: { id: string } = await (
     await fetch(`${url}/api/orgs`, {
       method: "POST",
       headers: { ...headers, cookie },
