@@ -32,13 +32,13 @@ test("the spans of one task creation reach an OTLP collector, with parent/child 
     body: JSON.stringify({ email: `otel-${crypto.randomUUID()}@example.test`, password: "password-123", name: "Otel" }),
   });
   const cookie = (signUp.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-  const org: { id: string } = await (
+  const org = (await (
     await fetch(`${url}/api/orgs`, {
       method: "POST",
       headers: { ...headers, cookie },
       body: JSON.stringify({ name: "Otel", slug: `otel-${crypto.randomUUID().slice(0, 8)}`, prefix: "OT" }),
     })
-  ).json();
+  ).json()) as { id: string };
   const created = await fetch(`${url}/api/orgs/${org.id}/tasks`, {
     method: "POST",
     headers: { ...headers, cookie },
