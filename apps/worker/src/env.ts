@@ -1,40 +1,48 @@
 import { z } from "zod";
 
-export const ZWorkerEnv = z.object({
-  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  /** Postgres (the same database as the backend). `bun run dev` provides the embedded one. */
-  DATABASE_URL: z.url({ message: "is required (the backend's database)" }),
-  PORT: z.coerce.number().int().min(0).max(65_535).default(5469),
-  /** HMAC secret GitHub signs webhook deliveries with. */
-  GITHUB_WEBHOOK_SECRET: z.string().min(1, "is required to verify webhooks").default("development-webhook-secret"),
-  GITHUB_API_URL: z.url().default("https://api.github.com"),
-  /** 32 bytes, base64: decrypts the GitHub tokens of repo links. */
-  ENCRYPTION_KEY: z.string().optional(),
-  /** Attempts per job before it goes to the dead-letter queue, and the first retry delay (s). */
-  JOB_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
-  JOB_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).default(2),
-  /** Exponential backoff between retries (off: a fixed delay). */
-  JOB_RETRY_BACKOFF: z
-    .enum(["true", "false"])
-    .default("true")
-    .transform((value) => value === "true"),
-  /** A job running longer than this is considered lost (its worker died) and is retried. */
-  JOB_EXPIRE_SECONDS: z.coerce.number().int().min(1).default(300),
-  /** How often the queue looks for lost jobs (seconds). */
-  QUEUE_SUPERVISE_SECONDS: z.coerce.number().int().min(1).default(60),
-  /** How often the outbound sync reads the event log (ms). */
-  OUTBOUND_POLL_MS: z.coerce.number().int().min(50).default(1000),
-  /** When the reconciliation re-reads linked repos (cron). */
-  RECONCILE_CRON: z.string().default("*/15 * * * *"),
-  MAX_WEBHOOK_BYTES: z.coerce
-    .number()
-    .int()
-    .min(1024)
-    .default(25 * 1024 * 1024),
-  /** OTLP/HTTP traces endpoint; unset: no export. */
-  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
-  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
-});
+export const ZWorkerEnv = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    /** Postgres (the same database as the backend). `bun run dev` provides the embedded one. */
+    DATABASE_URL: z.url({ message: "is required (the backend's database)" }),
+    PORT: z.coerce.number().int().min(0).max(65_535).default(5469),
+    /** HMAC secret GitHub signs webhook deliveries with. */
+    GITHUB_WEBHOOK_SECRET: z.string().min(1, "is required to verify webhooks").optional(),
+    GITHUB_API_URL: z.url().default("https://api.github.com"),
+    /** 32 bytes, base64: decrypts the GitHub tokens of repo links. */
+    ENCRYPTION_KEY: z.string().optional(),
+    /** Attempts per job before it goes to the dead-letter queue, and the first retry delay (s). */
+    JOB_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+    JOB_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).default(2),
+    /** Exponential backoff between retries (off: a fixed delay). */
+    JOB_RETRY_BACKOFF: z
+      .enum(["true", "false"])
+      .default("true")
+      .transform((value) => value === "true"),
+    /** A job running longer than this is considered lost (its worker died) and is retried. */
+    JOB_EXPIRE_SECONDS: z.coerce.number().int().min(1).default(300),
+    /** How often the queue looks for lost jobs (seconds). */
+    QUEUE_SUPERVISE_SECONDS: z.coerce.number().int().min(1).default(60),
+    /** How often the outbound sync reads the event log (ms). */
+    OUTBOUND_POLL_MS: z.coerce.number().int().min(50).default(1000),
+    /** When the reconciliation re-reads linked repos (cron). */
+    RECONCILE_CRON: z.string().default("*/15 * * * *"),
+    MAX_WEBHOOK_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .default(25 * 1024 * 1024),
+    /** OTLP/HTTP traces endpoint; unset: no export. */
+    OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+    LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  })
+  .transform((env, ctx) => {
+    // A guessable secret would let anyone forge deliveries: production must set its own.
+    if (env.NODE_ENV === "production" && !env.GITHUB_WEBHOOK_SECRET) {
+      ctx.addIssue({ code: "custom", path: ["GITHUB_WEBHOOK_SECRET"], message: "is required in production" });
+    }
+    return { ...env, GITHUB_WEBHOOK_SECRET: env.GITHUB_WEBHOOK_SECRET ?? "development-webhook-secret" };
+  });
 export type WorkerEnv = z.infer<typeof ZWorkerEnv>;
 
 export function loadWorkerEnv(source: Record<string, string | undefined> = process.env): WorkerEnv {
