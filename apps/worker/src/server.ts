@@ -26,10 +26,24 @@ export async function startWorker(env: WorkerEnv): Promise<RunningWorker> {
     expireInSeconds: env.JOB_EXPIRE_SECONDS,
     superviseIntervalSeconds: env.QUEUE_SUPERVISE_SECONDS,
   });
-  await queue.work<GithubEventJob>(QUEUES.githubEvent, { pollingIntervalSeconds: 0.5 }, async ([job]) => {
-    // The job continues the trace of the request that queued it.
-    if (job) await withTraceContext(job.data.trace, () => processGithubEvent(handle, logger, job.data));
-  });
+  // Batches, fetched back to back while they come back full: a backlog drains at the speed
+  // of the sync, not one job per polling interval. Each job succeeds or fails on its own.
+  await queue.work<GithubEventJob>(
+    QUEUES.githubEvent,
+    { pollingIntervalSeconds: 0.5, batchSize: 20, burstWhenBatchFull: true },
+    async (jobs) => {
+      for (const job of jobs) {
+        try {
+          // The job continues the trace of the request that queued it.
+          await withTraceContext(job.data.trace, () => processGithubEvent(handle, logger, job.data));
+          await queue.complete(QUEUES.githubEvent, job.id);
+        } catch (error) {
+          logger.warn("delivery failed; will retry", { deliveryId: job.data.deliveryId, error: String(error) });
+          await queue.fail(QUEUES.githubEvent, job.id, { message: String(error) });
+        }
+      }
+    },
+  );
   await queue.work<GithubEventJob>(deadLetterOf(QUEUES.githubEvent), { pollingIntervalSeconds: 1 }, async ([job]) => {
     if (!job) return;
     logger.error("delivery dead-lettered", { deliveryId: job.data.deliveryId, event: job.data.event });
