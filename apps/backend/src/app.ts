@@ -14,6 +14,7 @@ import { requireOrgMember } from "./middleware/org.ts";
 import { sameOriginWrites } from "./middleware/same-origin.ts";
 import { loadSession, requireUser } from "./middleware/session.ts";
 import { guardUpgrade, socketHandler } from "./realtime/socket-route.ts";
+import { attachmentRoutes, signedFileRoutes } from "./routes/attachments.ts";
 import { eventRoutes } from "./routes/events.ts";
 import { githubRoutes } from "./routes/github.ts";
 import { healthRoutes } from "./routes/health.ts";
@@ -84,15 +85,17 @@ export function createApp(deps: Deps) {
     })
     .use("/api/*", cors({ origin: deps.webOrigins, credentials: true, maxAge: 600 }))
     .use("/api/*", sameOriginWrites(deps.webOrigins))
-    .use(
-      "/api/*",
-      bodyLimit({
-        maxSize: deps.maxBodyBytes,
+    .use("/api/*", async (c, next) => {
+      // Uploads have their own, larger limit; everything else is JSON-sized.
+      const upload = c.req.method === "POST" && c.req.path.endsWith("/attachments");
+      const maxSize = upload ? deps.attachmentLimits.maxBytes + 64 * 1024 : deps.maxBodyBytes;
+      return bodyLimit({
+        maxSize,
         onError: () => {
-          throw new ApiError("PAYLOAD_TOO_LARGE", `Request body exceeds ${deps.maxBodyBytes} bytes`);
+          throw new ApiError("PAYLOAD_TOO_LARGE", `Request body exceeds ${maxSize} bytes`);
         },
-      }),
-    )
+      })(c, next);
+    })
     .route("/", healthRoutes)
     .get("/ws", guardUpgrade(deps.wsOrigins, deps.auth), socketHandler(deps.hub))
     // Generated lazily from the routes registered on `app`, including those added below.
@@ -105,6 +108,7 @@ export function createApp(deps: Deps) {
       return deps.auth.handler(new Request(c.req.raw, { headers }));
     })
     .route("/api/public/orgs", publicRoutes)
+    .route("/api/files", signedFileRoutes)
     .use("/api/*", loadSession, requireUser)
     .route("/api", meRoutes)
     .use("/api/orgs/:orgId", requireOrgMember)
@@ -114,6 +118,7 @@ export function createApp(deps: Deps) {
     .route("/api/orgs/:orgId/labels", labelRoutes)
     .route("/api/orgs/:orgId/categories", categoryRoutes)
     .route("/api/orgs/:orgId/tasks", taskRoutes)
+    .route("/api/orgs/:orgId/tasks/:taskId/attachments", attachmentRoutes)
     .route("/api/orgs/:orgId/events", eventRoutes)
     .route("/api/orgs/:orgId/github", githubRoutes);
 

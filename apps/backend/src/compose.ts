@@ -1,6 +1,7 @@
 import { createAuth } from "@tandem/auth";
 import { type DbHandle, isEmbeddedUrl, ping } from "@tandem/database";
 import { queueClient } from "@tandem/queue";
+import { createStorage } from "@tandem/storage";
 import type { Logger } from "@tandem/util";
 import { websocket } from "hono/bun";
 import { createApp } from "./app.ts";
@@ -21,6 +22,8 @@ export type BackendOptions = {
   trustProxy?: boolean;
   credentialLimit?: { window: number; max: number };
   encryptionKey?: string;
+  storage?: { url?: string; accessKey?: string; secretKey?: string; bucket?: string; localDir: string };
+  attachmentLimits?: { maxBytes: number; orgQuotaBytes: number };
   hub?: Partial<HubOptions>;
   /** Event-log poll interval; default 200 ms on the embedded database, 2 s on Postgres. */
   eventPollMs?: number;
@@ -53,11 +56,19 @@ export function composeBackend(options: BackendOptions) {
     { ...DEFAULT_HUB_OPTIONS, ...options.hub },
   );
   const queue = queueClient(options.databaseUrl);
+  const storage = createStorage({
+    ...(options.storage ?? { localDir: ".data/files" }),
+    signingSecret: options.secret,
+    publicBaseUrl: options.baseURL,
+  });
   const app = createApp({
     db,
     auth,
     hub,
     queue,
+    storage,
+    signingSecret: options.secret,
+    attachmentLimits: options.attachmentLimits ?? { maxBytes: 10 * 1024 * 1024, orgQuotaBytes: 1024 * 1024 * 1024 },
     logger: options.logger,
     webOrigins: options.webOrigins,
     // The backend's own origin may open sockets too (same-origin deployments, API docs).
@@ -66,7 +77,11 @@ export function composeBackend(options: BackendOptions) {
     snapshotCacheBytes: options.snapshotCacheBytes,
     trustProxy: options.trustProxy,
     encryptionKey: options.encryptionKey,
-    readiness: async () => ({ database: (await ping(db)) ? "ok" : "fail" }),
+    readiness: async () => ({
+      database: (await ping(db)) ? "ok" : "fail",
+      queue: (await queue.ping()) ? "ok" : "fail",
+      storage: (await storage.ping()) ? "ok" : "fail",
+    }),
   });
 
   async function serve(listen: { port: number; hostname: string; maxRequestBodySize: number }) {

@@ -28,6 +28,22 @@ export const ZBackendEnv = z
       .string()
       .refine((value) => Buffer.from(value, "base64").length === 32, "must be 32 bytes, base64-encoded")
       .optional(),
+    /** S3/MinIO for attachments; unset: files on local disk under DATA_DIR/files. */
+    STORAGE_URL: z.url().optional(),
+    STORAGE_ACCESS_KEY: z.string().optional(),
+    STORAGE_SECRET_KEY: z.string().optional(),
+    STORAGE_BUCKET: z.string().default("tandem"),
+    /** Largest attachment, and the storage each org may use, in bytes. */
+    ATTACHMENT_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(10 * 1024 * 1024),
+    ORG_STORAGE_QUOTA_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(1024 * 1024 * 1024),
     /** Where the embedded database and local files live. */
     DATA_DIR: z.string().default(".data"),
     /** Seed the demo org and user when the database has none (default: on for the embedded database). */

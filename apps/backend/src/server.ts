@@ -1,4 +1,4 @@
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { connect, isEmbeddedUrl, runMigrations } from "@tandem/database";
 import { startEmbeddedDatabase } from "@tandem/database/embedded";
 import { startTelemetry } from "@tandem/opentelemetry";
@@ -37,6 +37,14 @@ export async function startBackend(env: BackendEnv): Promise<RunningBackend> {
     trustProxy: env.TRUST_PROXY,
     credentialLimit: env.AUTH_CREDENTIAL_LIMIT,
     encryptionKey: env.ENCRYPTION_KEY,
+    storage: {
+      url: env.STORAGE_URL,
+      accessKey: env.STORAGE_ACCESS_KEY,
+      secretKey: env.STORAGE_SECRET_KEY,
+      bucket: env.STORAGE_BUCKET,
+      localDir: join(resolve(env.DATA_DIR), "files"),
+    },
+    attachmentLimits: { maxBytes: env.ATTACHMENT_MAX_BYTES, orgQuotaBytes: env.ORG_STORAGE_QUOTA_BYTES },
     hub: {
       pingIntervalMs: env.WS_PING_INTERVAL_MS,
       pongTimeoutMs: env.WS_PONG_TIMEOUT_MS,

@@ -1,3 +1,5 @@
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { connect, type Database } from "@tandem/database";
 import { uniqueSuffix } from "@tandem/domain/testing";
 import { createLogger } from "@tandem/util";
@@ -51,7 +53,14 @@ function caller(baseUrl: string, cookie?: string) {
 
 /** A real backend on a real socket against the test database (DATABASE_URL). */
 export async function startTestBackend(
-  options: { maxBodyBytes?: number; trustProxy?: boolean; hub?: Partial<HubOptions>; eventPollMs?: number } = {},
+  options: {
+    maxBodyBytes?: number;
+    trustProxy?: boolean;
+    hub?: Partial<HubOptions>;
+    eventPollMs?: number;
+    storage?: { url?: string; accessKey?: string; secretKey?: string; bucket?: string; localDir: string };
+    attachmentLimits?: { maxBytes: number; orgQuotaBytes: number };
+  } = {},
 ): Promise<TestBackend> {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error("DATABASE_URL is required");
@@ -66,6 +75,8 @@ export async function startTestBackend(
     maxBodyBytes: options.maxBodyBytes,
     trustProxy: options.trustProxy,
     encryptionKey: TEST_ENCRYPTION_KEY,
+    storage: options.storage ?? { localDir: join(tmpdir(), `tandem-files-${uniqueSuffix()}`) },
+    attachmentLimits: options.attachmentLimits,
     hub: options.hub,
     eventPollMs: options.eventPollMs,
   });

@@ -31,6 +31,7 @@ export type World = {
   victimUserId: string;
   ownerId: string;
   repoId: string;
+  attachmentId: string;
 };
 
 export type MatrixEntry = {
@@ -185,6 +186,35 @@ export const MATRIX: MatrixEntry[] = [
     access: "author",
     request: (w) => ({ path: `${task(w)}/comments/${w.commentId}`, body: { body: "Edited" } }),
   },
+  {
+    route: "GET /api/orgs/:orgId/tasks/:taskId/attachments",
+    access: "member",
+    request: (w) => ({ path: `${task(w)}/attachments` }),
+  },
+  // Uploads are multipart: this JSON body is refused (400) once the permission check passes.
+  {
+    route: "POST /api/orgs/:orgId/tasks/:taskId/attachments",
+    access: "tasks.edit",
+    request: (w) => ({ path: `${task(w)}/attachments`, body: {} }),
+    okStatus: 400,
+  },
+  {
+    route: "GET /api/orgs/:orgId/tasks/:taskId/attachments/:attachmentId/download",
+    access: "member",
+    request: (w) => ({ path: `${task(w)}/attachments/${w.attachmentId}/download` }),
+  },
+  {
+    route: "GET /api/orgs/:orgId/tasks/:taskId/attachments/:attachmentId/url",
+    access: "member",
+    request: (w) => ({ path: `${task(w)}/attachments/${w.attachmentId}/url` }),
+  },
+  // The signature is the permission; a wrong one is refused for everyone alike.
+  {
+    route: "GET /api/files/signed",
+    access: "anyone",
+    request: () => ({ path: "/api/files/signed?key=orgs/x/y&expires=9999999999&sig=forged" }),
+    okStatus: 403,
+  },
   { route: "GET /api/orgs/:orgId/events", access: "member", request: (w) => ({ path: `${org(w)}/events?after=0` }) },
   {
     route: "GET /api/orgs/:orgId/github/repos",
@@ -215,6 +245,11 @@ export const MATRIX: MatrixEntry[] = [
     route: "DELETE /api/orgs/:orgId/tasks/:taskId/comments/:commentId",
     access: "author",
     request: (w) => ({ path: `${task(w)}/comments/${w.commentId}` }),
+  },
+  {
+    route: "DELETE /api/orgs/:orgId/tasks/:taskId/attachments/:attachmentId",
+    access: "tasks.edit",
+    request: (w) => ({ path: `${task(w)}/attachments/${w.attachmentId}` }),
   },
   { route: "DELETE /api/orgs/:orgId/tasks/:taskId", access: "tasks.delete", request: (w) => ({ path: task(w) }) },
   {

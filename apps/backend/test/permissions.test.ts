@@ -71,6 +71,15 @@ async function buildWorld(owner: TestUser, victim: TestUser): Promise<World> {
     ctx: { ...ownerCtx, org: (await systemCtx(db, other.id)).org },
     input: { expiresInDays: 7 },
   });
+  const form = new FormData();
+  form.set("file", new File(["matrix"], "matrix.txt", { type: "text/plain" }));
+  const uploaded = await fetch(`${backend.url}/api/orgs/${org.id}/tasks/${task.id}/attachments`, {
+    method: "POST",
+    headers: { cookie: owner.cookie },
+    body: form,
+  });
+  const attachment = (await uploaded.json()) as { id: string };
+  if (!uploaded.ok) throw new Error(`world upload failed: ${JSON.stringify(attachment)}`);
   return {
     orgId: org.id,
     slug: org.slug,
@@ -86,6 +95,7 @@ async function buildWorld(owner: TestUser, victim: TestUser): Promise<World> {
     victimUserId: victim.id,
     ownerId: owner.id,
     repoId: repo.id,
+    attachmentId: attachment.id,
   };
 }
 

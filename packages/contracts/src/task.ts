@@ -115,3 +115,14 @@ export const ZActivity = z.object({
 });
 export type TActivity = z.infer<typeof ZActivity>;
 export type TActivityChange = z.infer<typeof ZActivityChange>;
+
+export const ZAttachment = z.object({
+  id: z.string(),
+  taskId: z.string(),
+  filename: z.string(),
+  contentType: z.string(),
+  size: z.number().int(),
+  createdBy: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type TAttachment = z.infer<typeof ZAttachment>;

@@ -1,6 +1,7 @@
 export * from "./client.ts";
 export { runMigrations } from "./migrate.ts";
 export * from "./queries/access.ts";
+export * from "./queries/attachments.ts";
 export * from "./queries/comments.ts";
 export * from "./queries/events.ts";
 export * from "./queries/github.ts";

@@ -1,3 +1,4 @@
+export * from "./attachments.ts";
 export * from "./comments.ts";
 export { type Actor, type Ctx, can, onCommitted } from "./context.ts";
 export { DomainError, isUniqueViolation } from "./errors.ts";

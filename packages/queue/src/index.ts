@@ -96,6 +96,16 @@ export function queueClient(connectionString: string) {
   };
   return {
     send: async (name: QueueName, data: object) => (await boss()).send(name, data),
+    /** Readiness: the queue's tables answer. */
+    ping: async () => {
+      try {
+        await (await boss()).getQueues();
+        return true;
+      } catch {
+        started = null;
+        return false;
+      }
+    },
     stop: async () => {
       if (started) await (await started).stop({ graceful: false });
     },

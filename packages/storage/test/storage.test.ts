@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import S3rver from "s3rver";
 import { createStorage, type Storage, verifyDownload } from "../src/index.ts";
+import { startS3StandIn } from "../src/testing.ts";
 
 // A real S3-compatible server on loopback for the S3 backend; a temp directory for local disk.
 const dirs: string[] = [];
@@ -12,16 +12,15 @@ const tempDir = () => {
   dirs.push(dir);
   return dir;
 };
-let s3: S3rver;
+let s3: Awaited<ReturnType<typeof startS3StandIn>>;
 let s3Url = "";
 
 beforeAll(async () => {
-  s3 = new S3rver({ port: 0, address: "127.0.0.1", silent: true, directory: tempDir() });
-  const { port } = (await s3.run()) as unknown as { port: number };
-  s3Url = `http://127.0.0.1:${port}`;
+  s3 = await startS3StandIn();
+  s3Url = s3.url;
 });
 afterAll(async () => {
-  await s3.close();
+  await s3.stop();
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 

@@ -1,6 +1,19 @@
 const ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";
 
-export type IdPrefix = "org" | "mem" | "team" | "inv" | "task" | "lbl" | "cat" | "cmt" | "act" | "ghr" | "ghi" | "ghp";
+export type IdPrefix =
+  | "org"
+  | "mem"
+  | "team"
+  | "inv"
+  | "task"
+  | "lbl"
+  | "cat"
+  | "cmt"
+  | "act"
+  | "ghr"
+  | "ghi"
+  | "ghp"
+  | "att";
 
 /** Prefixed, URL-safe random id (`task_3k9…`): readable in logs, 100 bits of entropy. */
 export function newId(prefix: IdPrefix): string {

@@ -2,6 +2,7 @@ import type { Auth, AuthSession } from "@tandem/auth";
 import type { Database } from "@tandem/database";
 import type { Ctx } from "@tandem/domain";
 import type { QueueClient } from "@tandem/queue";
+import type { Storage } from "@tandem/storage";
 import type { Logger } from "@tandem/util";
 import type { Hub } from "../realtime/hub.ts";
 import type { SnapshotCache } from "./snapshot-cache.ts";
@@ -11,6 +12,10 @@ export type Deps = {
   auth: Auth;
   logger: Logger;
   hub: Hub;
+  storage: Storage;
+  /** Signs local download URLs (the session secret). */
+  signingSecret: string;
+  attachmentLimits: { maxBytes: number; orgQuotaBytes: number };
   /** Queues work for the worker (e.g. a repository resync). */
   queue: QueueClient;
   webOrigins: string[];

@@ -23,6 +23,7 @@ const domainToCode = {
   CONFLICT: "CONFLICT",
   VALIDATION: "BAD_REQUEST",
   UNAUTHORIZED: "UNAUTHORIZED",
+  TOO_LARGE: "PAYLOAD_TOO_LARGE",
 } as const satisfies Record<DomainError["kind"], TErrorCode>;
 
 const httpToCode: Record<number, TErrorCode> = {

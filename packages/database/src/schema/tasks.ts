@@ -129,3 +129,25 @@ export const taskActivity = pgTable(
   },
   (t) => [index("task_activity_task_idx").on(t.taskId, t.createdAt)],
 );
+
+export const attachment = pgTable(
+  "attachment",
+  {
+    id: text("id").primaryKey(),
+    orgId: text("org_id")
+      .notNull()
+      .references(() => organization.id, { onDelete: "cascade" }),
+    taskId: text("task_id")
+      .notNull()
+      .references(() => task.id, { onDelete: "cascade" }),
+    /** Object key in the storage backend. */
+    storageKey: text("storage_key").notNull(),
+    filename: text("filename").notNull(),
+    contentType: text("content_type").notNull(),
+    size: bigint("size", { mode: "number" }).notNull(),
+    createdBy: text("created_by").references(() => user.id, { onDelete: "set null" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    deletedAt: timestamp("deleted_at", { withTimezone: true }),
+  },
+  (t) => [index("attachment_task_idx").on(t.taskId), index("attachment_org_idx").on(t.orgId)],
+);

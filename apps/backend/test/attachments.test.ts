@@ -1,0 +1,154 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { schema } from "@tandem/database";
+import { createStorage } from "@tandem/storage";
+import { startS3StandIn } from "@tandem/storage/testing";
+import { eq } from "drizzle-orm";
+import { startTestBackend, type TestBackend, type TestUser } from "./harness.ts";
+
+const dirs: string[] = [];
+const tempDir = () => {
+  const dir = mkdtempSync(join(tmpdir(), "tandem-att-"));
+  dirs.push(dir);
+  return dir;
+};
+let s3: Awaited<ReturnType<typeof startS3StandIn>>;
+let s3Url = "";
+beforeAll(async () => {
+  s3 = await startS3StandIn();
+  s3Url = s3.url;
+});
+afterAll(async () => {
+  await s3.stop();
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+let backendUrl = "";
+/** A real multipart upload, as a browser sends it. */
+async function upload(user: TestUser, path: string, file: File) {
+  const form = new FormData();
+  form.set("file", file);
+  const response = await fetch(`${backendUrl}${path}`, {
+    method: "POST",
+    headers: { cookie: user.cookie },
+    body: form,
+  });
+  const body: any = await response.json().catch(() => null);
+  return { status: response.status, body };
+}
+
+const BACKENDS = {
+  "local disk": () => ({ localDir: tempDir() }),
+  "S3 (s3rver)": () => ({
+    url: s3Url,
+    accessKey: "S3RVER",
+    secretKey: "S3RVER",
+    bucket: `att-${Date.now()}`,
+    localDir: "unused",
+  }),
+};
+
+for (const [name, storageConfig] of Object.entries(BACKENDS)) {
+  describe(`attachments on ${name}`, () => {
+    let backend: TestBackend;
+    let config: ReturnType<typeof storageConfig>;
+    beforeAll(async () => {
+      config = storageConfig();
+      backend = await startTestBackend({
+        storage: config,
+        attachmentLimits: { maxBytes: 64 * 1024, orgQuotaBytes: 100 * 1024 },
+      });
+      backendUrl = backend.url;
+    });
+    afterAll(() => backend.stop());
+
+    test("upload → list → download round trip; a signed URL works without a session; delete removes the object", async () => {
+      const owner = await backend.signUp("Owner");
+      const org = (
+        await owner.call("POST", "/api/orgs", {
+          name: "Att",
+          slug: `att-${crypto.randomUUID().slice(0, 8)}`,
+          prefix: "AT",
+        })
+      ).body;
+      const task = (await owner.call("POST", `/api/orgs/${org.id}/tasks`, { title: "With a file" })).body;
+      const base = `/api/orgs/${org.id}/tasks/${task.id}/attachments`;
+      const uploaded = await upload(owner, base, new File(["diagram bytes"], "diagram.png", { type: "image/png" }));
+      expect(uploaded.status).toBe(201);
+      expect(uploaded.body).toMatchObject({ filename: "diagram.png", contentType: "image/png", size: 13 });
+      expect((await owner.call("GET", base)).body.map((a: { id: string }) => a.id)).toEqual([uploaded.body.id]);
+
+      const download = await fetch(`${backend.url}${base}/${uploaded.body.id}/download`, {
+        headers: { cookie: owner.cookie },
+      });
+      expect(download.status).toBe(200);
+      expect(download.headers.get("content-type")).toBe("image/png");
+      expect(await download.text()).toBe("diagram bytes");
+
+      const signed = (await owner.call("GET", `${base}/${uploaded.body.id}/url`)).body.url as string;
+      const viaLink = await fetch(
+        signed.startsWith("http://localhost:5468") ? signed.replace("http://localhost:5468", backend.url) : signed,
+      );
+      expect(await viaLink.text()).toBe("diagram bytes");
+
+      const events = await backend.db.select().from(schema.event).where(eq(schema.event.orgId, org.id));
+      expect(events.map((e) => e.type)).toContain("CREATE_ATTACHMENT");
+
+      const [row] = await backend.db.select().from(schema.attachment).where(eq(schema.attachment.id, uploaded.body.id));
+      const storage = createStorage({ ...config, signingSecret: "unused", publicBaseUrl: "unused" });
+      expect(await storage.exists(row?.storageKey ?? "")).toBe(true);
+      expect((await owner.call("DELETE", `${base}/${uploaded.body.id}`)).status).toBe(200);
+      expect(await storage.exists(row?.storageKey ?? "")).toBe(false);
+      expect(
+        (await fetch(`${backend.url}${base}/${uploaded.body.id}/download`, { headers: { cookie: owner.cookie } }))
+          .status,
+      ).toBe(404);
+    });
+
+    test("a non-member gets 404 for another org's file; an oversize upload gets 413 and leaves no object", async () => {
+      const owner = await backend.signUp("Owner");
+      const stranger = await backend.signUp("Stranger");
+      const org = (
+        await owner.call("POST", "/api/orgs", {
+          name: "Att",
+          slug: `att-${crypto.randomUUID().slice(0, 8)}`,
+          prefix: "AT",
+        })
+      ).body;
+      const task = (await owner.call("POST", `/api/orgs/${org.id}/tasks`, { title: "Private file" })).body;
+      const base = `/api/orgs/${org.id}/tasks/${task.id}/attachments`;
+      const file = (await upload(owner, base, new File(["secret"], "notes.txt", { type: "text/plain" }))).body;
+      const outside = await fetch(`${backend.url}${base}/${file.id}/download`, {
+        headers: { cookie: stranger.cookie },
+      });
+      expect(outside.status).toBe(404);
+      expect((await stranger.call("GET", `${base}/${file.id}/url`)).status).toBe(404);
+
+      const before = await backend.db.select().from(schema.attachment).where(eq(schema.attachment.orgId, org.id));
+      const big = await upload(
+        owner,
+        base,
+        new File([new Uint8Array(80 * 1024)], "big.zip", { type: "application/zip" }),
+      );
+      expect(big.status).toBe(413);
+      expect(big.body.error.code).toBe("PAYLOAD_TOO_LARGE");
+      const after = await backend.db.select().from(schema.attachment).where(eq(schema.attachment.orgId, org.id));
+      expect(after.length).toBe(before.length);
+      const storage = createStorage({ ...config, signingSecret: "unused", publicBaseUrl: "unused" });
+      for (const row of after) expect(await storage.exists(row.storageKey)).toBe(true);
+
+      const script = await upload(owner, base, new File(["<script>"], "x.html", { type: "text/html" }));
+      expect(script.status).toBe(400);
+      // The org quota (100 KiB) stops the third 60 KiB file.
+      await upload(owner, base, new File([new Uint8Array(60 * 1024)], "a.pdf", { type: "application/pdf" }));
+      const overQuota = await upload(
+        owner,
+        base,
+        new File([new Uint8Array(60 * 1024)], "b.pdf", { type: "application/pdf" }),
+      );
+      expect(overQuota.status).toBe(413);
+    });
+  });
+}

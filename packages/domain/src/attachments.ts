@@ -1,0 +1,140 @@
+import type { TAttachment } from "@tandem/contracts";
+import {
+  type AttachmentRow,
+  getAttachment,
+  insertAttachment,
+  listAttachments as listAttachmentRows,
+  orgStorageUsed,
+  recordTaskEvent,
+  softDeleteAttachment,
+} from "@tandem/database";
+import { newId } from "@tandem/util";
+import { defineMutation, defineQuery } from "./context.ts";
+import { invalid, notFound, tooLarge } from "./errors.ts";
+import { activityRow, loadTask } from "./tasks/shared.ts";
+
+/** What the attachment verbs need of a storage backend (see @tandem/storage). */
+export type BlobStore = {
+  put(key: string, data: Uint8Array, contentType: string): Promise<void>;
+  delete(key: string): Promise<void>;
+};
+export type AttachmentLimits = { maxBytes: number; orgQuotaBytes: number };
+
+const ALLOWED_TYPES = /^(image\/(png|jpeg|gif|webp|svg\+xml)|application\/(pdf|zip|json)|text\/(plain|markdown|csv))$/;
+
+export function toAttachmentDto(row: AttachmentRow): TAttachment {
+  return {
+    id: row.id,
+    taskId: row.taskId,
+    filename: row.filename,
+    contentType: row.contentType,
+    size: row.size,
+    createdBy: row.createdBy,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+/**
+ * Stores the file, then records it (row, activity and event in one transaction). Limits are
+ * checked before anything is stored; if the record fails, the stored object is removed.
+ */
+export const uploadAttachment = defineMutation<
+  {
+    taskId: string;
+    filename: string;
+    contentType: string;
+    data: Uint8Array;
+    store: BlobStore;
+    limits: AttachmentLimits;
+  },
+  TAttachment
+>("attachment.upload", "tasks.edit", async ({ ctx, input }) => {
+  if (input.data.byteLength > input.limits.maxBytes)
+    throw tooLarge(`Files may be at most ${input.limits.maxBytes} bytes`);
+  // "text/plain;charset=utf-8" is text/plain: the type is checked without its parameters.
+  const contentType = (input.contentType.split(";")[0] ?? "").trim().toLowerCase();
+  if (!ALLOWED_TYPES.test(contentType))
+    throw invalid("file", `Files of type ${contentType || "unknown"} are not accepted`);
+  const task = await loadTask(ctx, input.taskId);
+  const used = await orgStorageUsed(ctx.tx, { orgId: ctx.org.id });
+  if (used + input.data.byteLength > input.limits.orgQuotaBytes)
+    throw tooLarge("The organization's storage quota is used up");
+  const id = newId("att");
+  const storageKey = `orgs/${ctx.org.id}/tasks/${task.id}/${id}`;
+  await input.store.put(storageKey, input.data, contentType);
+  try {
+    const row = await insertAttachment(ctx.tx, {
+      id,
+      orgId: ctx.org.id,
+      taskId: task.id,
+      storageKey,
+      filename: input.filename.slice(0, 255),
+      contentType,
+      size: input.data.byteLength,
+      createdBy: ctx.actor.userId,
+    });
+    const attachment = toAttachmentDto(row);
+    await recordTaskEvent(ctx.tx, {
+      orgId: ctx.org.id,
+      activity: activityRow(ctx, task.id, "attached", [{ field: "attachments", from: null, to: attachment.filename }]),
+      event: {
+        orgId: ctx.org.id,
+        type: "CREATE_ATTACHMENT",
+        visibility: "members",
+        actorId: ctx.actor.userId,
+        payload: { attachment },
+        origin: ctx.origin,
+      },
+    });
+    return attachment;
+  } catch (error) {
+    await input.store.delete(storageKey);
+    throw error;
+  }
+});
+
+export const listAttachments = defineQuery<{ taskId: string }, TAttachment[]>(
+  "attachment.list",
+  null,
+  async ({ ctx, input }) => {
+    const task = await loadTask(ctx, input.taskId);
+    return (await listAttachmentRows(ctx.db, { orgId: ctx.org.id, taskId: task.id })).map(toAttachmentDto);
+  },
+);
+
+/** The attachment row (with its storage key) for a member's download. */
+export const findAttachment = defineQuery<{ taskId: string; attachmentId: string }, AttachmentRow>(
+  "attachment.get",
+  null,
+  async ({ ctx, input }) => {
+    const task = await loadTask(ctx, input.taskId);
+    const row = await getAttachment(ctx.db, { orgId: ctx.org.id, taskId: task.id, id: input.attachmentId });
+    if (!row) throw notFound("Attachment");
+    return row;
+  },
+);
+
+export const deleteAttachment = defineMutation<{ taskId: string; attachmentId: string; store: BlobStore }, TAttachment>(
+  "attachment.delete",
+  "tasks.edit",
+  async ({ ctx, input }) => {
+    const task = await loadTask(ctx, input.taskId);
+    const row = await softDeleteAttachment(ctx.tx, { orgId: ctx.org.id, id: input.attachmentId });
+    if (!row || row.taskId !== task.id) throw notFound("Attachment");
+    const attachment = toAttachmentDto(row);
+    await recordTaskEvent(ctx.tx, {
+      orgId: ctx.org.id,
+      activity: activityRow(ctx, task.id, "detached", [{ field: "attachments", from: attachment.filename, to: null }]),
+      event: {
+        orgId: ctx.org.id,
+        type: "DELETE_ATTACHMENT",
+        visibility: "members",
+        actorId: ctx.actor.userId,
+        payload: { attachment },
+        origin: ctx.origin,
+      },
+    });
+    await input.store.delete(row.storageKey);
+    return attachment;
+  },
+);
