@@ -7,7 +7,7 @@ import { Client } from "minio";
 export type Storage = {
   kind: "local" | "s3";
   put(key: string, data: Uint8Array, contentType: string): Promise<void>;
-  get(key: string): Promise<Uint8Array | null>;
+  get(key: string): Promise<Uint8Array<ArrayBuffer> | null>;
   exists(key: string): Promise<boolean>;
   delete(key: string): Promise<void>;
   /** A short-lived URL a browser can fetch without a session. */

@@ -12,7 +12,7 @@ const ZTaskParam = z.object({ taskId: z.string().min(1).max(64) });
 const ZAttachmentParam = ZTaskParam.extend({ attachmentId: z.string().min(1).max(64) });
 const SIGNED_URL_SECONDS = 300;
 
-function fileResponse(body: Uint8Array, contentType: string, filename: string): Response {
+function fileResponse(body: Uint8Array<ArrayBuffer>, contentType: string, filename: string): Response {
   return new Response(body, {
     headers: {
       "content-type": contentType,

@@ -12,6 +12,7 @@ import { useServices } from "../lib/app-context.tsx";
 import { PRIORITY_LABELS, STATUS_LABELS } from "../lib/board-model.ts";
 import { useCan, useOrg } from "../lib/org-context.tsx";
 import { keys, useBoard, useCategories, useLabels, useMembers, useTaskMutations } from "../lib/queries.ts";
+import { Attachments } from "./attachments.tsx";
 import { FieldSelect, VISIBILITY_OPTIONS } from "./field-select.tsx";
 
 function describeChange(activity: TActivity): string {
@@ -193,6 +194,7 @@ export function TaskDialog({ task, onClose }: { task: TTask | undefined; onClose
             </form>
           ) : null}
         </section>
+        <Attachments orgId={org.id} taskId={task.id} canEdit={canEdit} />
         <section aria-label="Comments" className="space-y-2">
           <h3 className="text-sm font-semibold">Comments</h3>
           {comments.data?.map((c: TComment) => (

@@ -38,6 +38,12 @@ export function useLive(orgId: string | undefined, channel: TChannel = "tasks", 
         case "DELETE_COMMENT":
           if (data.comment) queryClient.invalidateQueries({ queryKey: keys.comments(orgId, data.comment.taskId) });
           return;
+        case "CREATE_ATTACHMENT":
+        case "DELETE_ATTACHMENT": {
+          const attachment = (message.data as { attachment?: { taskId: string } }).attachment;
+          if (attachment) queryClient.invalidateQueries({ queryKey: keys.attachments(orgId, attachment.taskId) });
+          return;
+        }
         case "CREATE_LABEL":
         case "UPDATE_LABEL":
         case "DELETE_LABEL":
