@@ -211,6 +211,19 @@ describe("pull requests and comments", () => {
     await settled(h.handle, (await deliver(h.worker, "pull_request", standalone)).deliveryId);
     const tasks = await h.handle.db.select().from(schema.task).where(eq(schema.task.orgId, org.id));
     expect(tasks.map((t) => t.title).sort()).toEqual(["Bug to fix", "Refactor the parser"]);
+
+    // Merging a PR that closes nothing completes its own task.
+    const standaloneMerged = structuredClone(standalone);
+    standaloneMerged.action = "closed";
+    Object.assign(standaloneMerged.pull_request, {
+      state: "closed",
+      merged: true,
+      merged_at: "2026-03-02T10:00:00Z",
+      updated_at: "2026-03-02T10:00:00Z",
+    });
+    await settled(h.handle, (await deliver(h.worker, "pull_request", standaloneMerged)).deliveryId);
+    const own = await h.handle.db.select().from(schema.task).where(eq(schema.task.orgId, org.id));
+    expect(own.find((t) => t.title === "Refactor the parser")?.status).toBe("done");
   });
 
   test("issue comments mirror as task comments with the GitHub author, once per comment", async () => {

@@ -300,7 +300,8 @@ export function syncPullRequest(target: SyncTarget, pr: TGithubPullRequest, acti
       if (action === "closed" && merged) {
         for (const task of referenced)
           await applyFields(ctx, task, { status: "done" }, pr.updated_at, "closed_by_pull_request");
-      } else if (prTaskId && !referenced.some((t) => t.id === prTaskId)) {
+      }
+      if (prTaskId && !referenced.some((t) => t.id === prTaskId)) {
         const own = await lockTask(tx, { orgId: ctx.org.id, ref: { id: prTaskId } });
         if (own) {
           const status: TTaskStatus =

@@ -1,0 +1,19 @@
+import starlight from "@astrojs/starlight";
+import { defineConfig } from "astro/config";
+
+export default defineConfig({
+  server: { port: 3002, host: true },
+  integrations: [
+    starlight({
+      title: "Tandem",
+      description: "Real-time collaborative task boards: live kanban, public boards and two-way GitHub sync.",
+      sidebar: [
+        { label: "Start here", items: [{ autogenerate: { directory: "start" } }] },
+        { label: "Guides", items: [{ autogenerate: { directory: "guides" } }] },
+        { label: "Concepts", items: [{ autogenerate: { directory: "concepts" } }] },
+        { label: "Reference", items: [{ autogenerate: { directory: "reference" } }] },
+      ],
+      customCss: ["./src/styles/custom.css"],
+    }),
+  ],
+});

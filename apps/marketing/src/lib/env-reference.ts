@@ -1,0 +1,250 @@
+/**
+ * The configuration reference, read from the apps' own zod schemas at build time: variable
+ * names, defaults and whether a value is required come from `apps/backend/src/env.ts` and
+ * `apps/worker/src/env.ts`, so the docs cannot drift from what the processes accept. Only the
+ * prose lives here; a variable with no description here falls back to its comment in
+ * `.env.example`, and one with neither fails the build.
+ */
+import { ZBackendEnv } from "../../../backend/src/env.ts";
+import { ZWorkerEnv } from "../../../worker/src/env.ts";
+
+export type AppName = "backend" | "worker" | "start" | "marketing";
+
+export type EnvVar = {
+  name: string;
+  /** What the process accepts: `URL`, `number`, `string` or the allowed values. */
+  accepts: string;
+  /** The default as written in the environment, or null when there is none. */
+  defaultValue: string | null;
+  required: boolean;
+  meaning: string;
+};
+
+export type AppEnvReference = { app: AppName; title: string; source: string; vars: EnvVar[] };
+
+/** Shared meanings; `app:NAME` keys override for one app. */
+const MEANINGS: Record<string, string> = {
+  "backend:NODE_ENV":
+    "`development`, `production` or `test`. In production the backend refuses to start without `BETTER_AUTH_SECRET`.",
+  "worker:NODE_ENV":
+    "`development`, `production` or `test`. In production the worker refuses to start without `GITHUB_WEBHOOK_SECRET`.",
+  "backend:DATABASE_URL":
+    "Postgres 15+ connection string. Unset: an embedded Postgres (PGlite) persisted under `DATA_DIR`, with the demo org seeded.",
+  "worker:DATABASE_URL":
+    "Postgres connection string, the same database as the backend. Required: `bun run dev` passes the embedded database's URL to the worker.",
+  "backend:PORT": "HTTP and WebSocket listen port of the backend.",
+  "worker:PORT": "Listen port of the worker (GitHub webhooks at `POST /webhooks/github`, `GET /health`).",
+  "start:PORT": "Listen port of the board (Vite in development, the built server in production).",
+  "marketing:PORT": "Listen port of this docs site (`bun run dev` and `bun run start` in `apps/marketing`).",
+  BETTER_AUTH_SECRET:
+    "Session signing secret, at least 32 characters. Optional in development (a fixed development secret is used); required when `NODE_ENV=production`.",
+  BETTER_AUTH_URL:
+    "Public URL of the backend: cookies and OAuth callbacks are issued for it, and cookies are `Secure` when it starts with `https://`. Its origin may also open WebSockets.",
+  WEB_ORIGINS:
+    "Comma-separated browser origins allowed for CORS, auth, cross-origin writes and WebSocket upgrades (the board's public URL).",
+  GITHUB_CLIENT_ID: "GitHub OAuth app client id. Sign in with GitHub is enabled when both id and secret are set.",
+  GITHUB_CLIENT_SECRET: "GitHub OAuth app client secret (see `GITHUB_CLIENT_ID`).",
+  "backend:ENCRYPTION_KEY":
+    "32 bytes, base64 (`openssl rand -base64 32`): seals the GitHub tokens of repo links with AES-256-GCM. Without it, linking a repo with a token is refused.",
+  "worker:ENCRYPTION_KEY":
+    "The same key as the backend's: the worker opens repo tokens with it for outbound sync and reconciliation.",
+  DATA_DIR: "Where the embedded database and local files (attachments without `STORAGE_URL`) live.",
+  STORAGE_URL:
+    "S3/MinIO endpoint for attachments (e.g. `http://minio:9000`). Unset: files on local disk under `DATA_DIR/files`.",
+  STORAGE_ACCESS_KEY: "S3/MinIO access key (with `STORAGE_URL`).",
+  STORAGE_SECRET_KEY: "S3/MinIO secret key (with `STORAGE_URL`).",
+  STORAGE_BUCKET: "S3/MinIO bucket for attachments.",
+  ATTACHMENT_MAX_BYTES: "Largest attachment in bytes; larger gets 413.",
+  ORG_STORAGE_QUOTA_BYTES: "Attachment storage each org may use, in bytes; an upload past it gets 413.",
+  SEED_DEMO:
+    "`true`/`1` or `false`/`0`: seed the demo org and user (demo@tandem.dev) when missing. Unset: on with the embedded database, off with Postgres.",
+  MAX_BODY_BYTES: "Largest accepted API request body in bytes; larger gets 413.",
+  SNAPSHOT_CACHE_MB: "Memory for cached board snapshots (keyed by the org's event seq), in MiB; 0 disables the cache.",
+  AUTH_CREDENTIAL_LIMIT: 'Sign-in/sign-up attempts per client address, as `"window_seconds:max"`.',
+  TRUST_PROXY:
+    "Behind a reverse proxy: take the client address from the last `X-Forwarded-For` hop (used by the sign-in rate limit). Leave `false` when clients reach the backend directly.",
+  WS_PING_INTERVAL_MS: "The hub sends `PING` this often (ms).",
+  WS_PONG_TIMEOUT_MS: "A socket with no `PONG` for this long (ms) is closed with code 4408.",
+  WS_MIN_MESSAGE_INTERVAL_MS:
+    "Flood control: after a burst of 20, client messages closer together than this (ms) count as offences.",
+  WS_MAX_OFFENCES:
+    "Offences (rate limit, bad messages, refused subscriptions) tolerated before the hub closes with 1008.",
+  EVENT_POLL_MS:
+    "How often the hub polls the event log (ms). Unset: 200 on the embedded database, 2000 on Postgres (where `LISTEN/NOTIFY` wakes it at once).",
+  OTEL_EXPORTER_OTLP_ENDPOINT:
+    "OTLP/HTTP endpoint (e.g. `http://otel-collector:4318`); spans are exported to `<endpoint>/v1/traces`. Unset: no export.",
+  LOG_LEVEL: "`debug`, `info`, `warn` or `error`.",
+  GITHUB_WEBHOOK_SECRET:
+    "HMAC secret of the GitHub webhook; deliveries without a valid `X-Hub-Signature-256` get 401. Required when `NODE_ENV=production`; in development a fixed development secret is used.",
+  GITHUB_API_URL: "GitHub REST base URL (GitHub Enterprise, or a local stand-in in tests).",
+  JOB_ATTEMPTS: "Attempts per background job before it moves to its dead-letter queue.",
+  JOB_RETRY_DELAY_SECONDS: "Delay before the first retry (s).",
+  JOB_RETRY_BACKOFF: "`true`: exponential backoff between retries; `false`: a fixed delay.",
+  JOB_EXPIRE_SECONDS: "A job running longer than this (s) counts as lost (its worker died) and is retried.",
+  QUEUE_SUPERVISE_SECONDS: "How often the queue looks for lost jobs (s).",
+  OUTBOUND_POLL_MS: "How often the outbound sync reads the event log for changes to send to GitHub (ms).",
+  RECONCILE_CRON: "When the reconciliation re-reads linked repos' issues (cron expression).",
+  MAX_WEBHOOK_BYTES: "Largest webhook body the worker accepts (bytes); larger gets 413.",
+  API_URL: "Backend URL as seen by the browser and by the board's server functions.",
+};
+
+/** Variables apps/start reads (it has no zod schema): `src/lib/config.ts` and `vite.config.ts`. */
+const START_VARS: { name: string; accepts: string; defaultValue: string }[] = [
+  { name: "API_URL", accepts: "URL", defaultValue: "http://localhost:5468" },
+  { name: "PORT", accepts: "number", defaultValue: "3000" },
+];
+
+type Def = {
+  type: string;
+  innerType?: ZodLike;
+  in?: ZodLike;
+  defaultValue?: unknown;
+  entries?: Record<string, unknown>;
+  format?: string;
+};
+type ZodLike = { def: Def };
+
+/** Reads what the environment may hold for one field: unwraps defaults, optionals and pipes. */
+export function describeField(schema: ZodLike): Omit<EnvVar, "name" | "meaning"> {
+  let current = schema;
+  let optional = false;
+  let defaultValue: unknown;
+  for (let depth = 0; depth < 10; depth += 1) {
+    const { def } = current;
+    if (def.type === "default" && def.innerType) {
+      if (defaultValue === undefined) defaultValue = def.defaultValue;
+      current = def.innerType;
+    } else if (def.type === "optional" && def.innerType) {
+      optional = true;
+      current = def.innerType;
+    } else if (def.type === "pipe" && def.in) {
+      current = def.in;
+    } else {
+      break;
+    }
+  }
+  const { def } = current;
+  const accepts =
+    def.type === "enum" && def.entries
+      ? // Object keys list integer-like names ("0", "1") first: put the words back in front.
+        Object.keys(def.entries)
+          .sort((a, b) => Number(/^\d+$/.test(a)) - Number(/^\d+$/.test(b)))
+          .join(" | ")
+      : def.type === "string" && def.format === "url"
+        ? "URL"
+        : def.type;
+  return {
+    accepts,
+    defaultValue: defaultValue === undefined ? null : String(defaultValue),
+    required: !optional && defaultValue === undefined,
+  };
+}
+
+/** The keys of a zod object schema, also when it is wrapped in a transform (`ZBackendEnv`). */
+export function schemaShape(schema: unknown): Record<string, ZodLike> {
+  let current = schema as ZodLike & { shape?: Record<string, ZodLike> };
+  while (!current.shape && current.def.type === "pipe" && current.def.in) current = current.def.in;
+  if (!current.shape) throw new Error("not a zod object schema");
+  return current.shape;
+}
+
+const ENV_LINE = /^([A-Z][A-Z0-9_]*)=/;
+
+/** The comment block right above `NAME=` in .env.example (the fallback meaning). */
+export function envExampleComments(text: string): Map<string, string> {
+  const comments = new Map<string, string>();
+  let block: string[] = [];
+  // Consecutive variables share the comment above them; a comment after a variable starts anew.
+  let afterVariable = false;
+  for (const line of text.split("\n")) {
+    const trimmed = line.trim();
+    const name = ENV_LINE.exec(trimmed)?.[1];
+    if (trimmed.startsWith("# ---") || trimmed === "") {
+      block = [];
+      afterVariable = false;
+    } else if (trimmed.startsWith("#")) {
+      if (afterVariable) block = [];
+      afterVariable = false;
+      block.push(trimmed.replace(/^#\s?/, ""));
+    } else if (name) {
+      afterVariable = true;
+      if (block.length) comments.set(name, block.join(" "));
+    }
+  }
+  return comments;
+}
+
+/** The variable names `.env.example` lists, in order. */
+export function envExampleNames(text: string): string[] {
+  return text.split("\n").flatMap((line) => ENV_LINE.exec(line.trim())?.[1] ?? []);
+}
+
+/** Variables `.env.example` lists that no app reads (reserved or stale), for the docs to flag. */
+export function unreadExampleVars(envExample: string, reference = envReference(envExample)): string[] {
+  const read = new Set(reference.flatMap((section) => section.vars.map((v) => v.name)));
+  return envExampleNames(envExample).filter((name) => !read.has(name));
+}
+
+function meaningOf(app: AppName, name: string, fallback: Map<string, string>): string {
+  const meaning = MEANINGS[`${app}:${name}`] ?? MEANINGS[name] ?? fallback.get(name);
+  if (!meaning) {
+    throw new Error(`${name} (${app}) has no description: add it to apps/marketing/src/lib/env-reference.ts`);
+  }
+  return meaning;
+}
+
+function fromSchema(app: AppName, schema: unknown, fallback: Map<string, string>): EnvVar[] {
+  return Object.entries(schemaShape(schema)).map(([name, field]) => ({
+    name,
+    ...describeField(field),
+    meaning: meaningOf(app, name, fallback),
+  }));
+}
+
+/**
+ * Every variable each app reads, in schema order. `envExample` is the text of the root
+ * `.env.example` (the Astro component imports it with `?raw`, tests read the file).
+ */
+export function envReference(envExample: string): AppEnvReference[] {
+  const fallback = envExampleComments(envExample);
+  return [
+    {
+      app: "backend",
+      title: "Backend (apps/backend)",
+      source: "apps/backend/src/env.ts",
+      vars: fromSchema("backend", ZBackendEnv, fallback),
+    },
+    {
+      app: "worker",
+      title: "Worker (apps/worker)",
+      source: "apps/worker/src/env.ts",
+      vars: fromSchema("worker", ZWorkerEnv, fallback),
+    },
+    {
+      app: "start",
+      title: "Board (apps/start)",
+      source: "apps/start/src/lib/config.ts, apps/start/vite.config.ts",
+      vars: START_VARS.map((v) => ({ ...v, required: false, meaning: meaningOf("start", v.name, fallback) })),
+    },
+    {
+      app: "marketing",
+      title: "Docs site (apps/marketing)",
+      source: "apps/marketing/package.json, apps/marketing/serve.ts",
+      vars: [
+        {
+          name: "PORT",
+          accepts: "number",
+          defaultValue: "3002",
+          required: false,
+          meaning: meaningOf("marketing", "PORT", fallback),
+        },
+      ],
+    },
+  ];
+}
+
+/** Escapes HTML and renders `code` spans: enough for the one-line meanings above. */
+export function inlineCode(text: string): string {
+  const escaped = text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+  return escaped.replace(/`([^`]+)`/g, "<code>$1</code>");
+}
