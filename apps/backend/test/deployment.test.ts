@@ -97,3 +97,23 @@ test("the backend and worker start the way their Dockerfiles run them (migration
     expect(await started.proc.exited).toBe(0);
   }
 }, 120_000);
+
+test("the web app and the docs start the way their Dockerfiles run them, after their build", async () => {
+  for (const [app, dir, build, ready, path] of [
+    ["start", "apps/start", ["bun", "--bun", "vite", "build"], /Listening on:? (http:\/\/[^\s/]+)/, "/login"],
+    ["marketing", "apps/marketing", ["bun", "run", "build"], /docs listening on (http:\/\/[^\s]+)/, "/"],
+  ] as const) {
+    const built = Bun.spawnSync([...build], { cwd: join(root, dir), env: { ...process.env, NODE_ENV: "production" } });
+    expect(built.exitCode, `${app} build: ${built.stderr.toString().slice(-500)}`).toBe(0);
+    const { cmd } = dockerfile(app);
+    if (!cmd) throw new Error(`no CMD for ${app}`);
+    const started = await spawnService({ command: cmd, cwd: root, env: { PORT: "0", NODE_ENV: "production" }, ready });
+    procs.push(started.proc);
+    expect(started.url, started.output).not.toBeNull();
+    const page = await fetch(`${started.url}${path}`);
+    expect(page.status, app).toBe(200);
+    expect(page.headers.get("content-type") ?? "", app).toContain("text/html");
+    started.proc.kill("SIGTERM");
+    await started.proc.exited;
+  }
+}, 180_000);

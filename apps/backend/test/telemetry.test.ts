@@ -3,6 +3,7 @@ import { startCollector } from "@tandem/opentelemetry/testing";
 import type { Subprocess } from "bun";
 import { WEB_ORIGIN } from "./harness.ts";
 import { spawnBackend } from "./spawn.ts";
+import { TestSocket } from "./ws-client.ts";
 
 const collector = startCollector();
 const procs: Subprocess[] = [];
@@ -39,6 +40,9 @@ test("the spans of one task creation reach an OTLP collector, with parent/child 
       body: JSON.stringify({ name: "Otel", slug: `otel-${crypto.randomUUID().slice(0, 8)}`, prefix: "OT" }),
     })
   ).json()) as { id: string };
+  const socket = new TestSocket(url, { cookie });
+  await socket.opened();
+  await socket.subscribe(org.id, "tasks");
   const created = await fetch(`${url}/api/orgs/${org.id}/tasks`, {
     method: "POST",
     headers: { ...headers, cookie },
@@ -51,4 +55,8 @@ test("the spans of one task creation reach an OTLP collector, with parent/child 
   const request = collector.spans.find((span) => span.spanId === verb.parentSpanId);
   expect(request?.name).toBe("HTTP POST");
   expect(request?.traceId).toBe(verb.traceId);
+  // The hub's fan-out of that change is traced too, and the socket got it.
+  await socket.next((m) => m.type === "CREATE_TASK");
+  expect((await collector.waitFor("hub.fanout")).service).toBe("tandem-backend");
+  socket.close();
 }, 60_000);

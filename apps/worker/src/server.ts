@@ -50,12 +50,21 @@ export async function startWorker(env: WorkerEnv): Promise<RunningWorker> {
     await markDead(handle, job.data, "failed after all retries");
   });
   const github = { apiUrl: env.GITHUB_API_URL, encryptionKey: env.ENCRYPTION_KEY };
-  await queue.work<OutboundJob>(QUEUES.githubOutbound, { pollingIntervalSeconds: 0.5 }, async ([job]) => {
-    if (job) await runOutbound(handle, github, job.data);
-  });
-  await queue.work<{ repoId?: string }>(QUEUES.githubReconcile, { pollingIntervalSeconds: 1 }, async ([job]) => {
-    await reconcile(handle, logger, github, job?.data ?? {});
-  });
+  await queue.work<OutboundJob & { trace?: Record<string, string> }>(
+    QUEUES.githubOutbound,
+    { pollingIntervalSeconds: 0.5 },
+    async ([job]) => {
+      if (job) await withTraceContext(job.data.trace, () => runOutbound(handle, github, job.data));
+    },
+  );
+  await queue.work<{ repoId?: string; trace?: Record<string, string> }>(
+    QUEUES.githubReconcile,
+    { pollingIntervalSeconds: 1 },
+    async ([job]) => {
+      // A resync asked for in the API continues that request's trace.
+      await withTraceContext(job?.data.trace, () => reconcile(handle, logger, github, job?.data ?? {}));
+    },
+  );
   await queue.schedule(QUEUES.githubReconcile, env.RECONCILE_CRON, {});
   let following = false;
   const outboundTimer = setInterval(async () => {

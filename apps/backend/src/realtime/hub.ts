@@ -480,28 +480,33 @@ export class Hub {
     }
     org.fetching = true;
     try {
-      do {
-        org.dirty = false;
-        let events: EventRow[];
-        do {
-          events = await listEvents(this.db, {
-            orgId,
-            after: org.cursor,
-            limit: 500,
-            visibilities: [...ALL_VISIBILITIES],
-          });
-          for (const event of events) {
-            // The org may have been dropped (its last room left) and followed anew meanwhile.
-            if (this.orgs.get(orgId) !== org) return;
-            this.deliver(org, event);
-          }
-        } while (events.length === 500);
-      } while (org.dirty);
+      await traced("hub.fanout", () => this.drain(orgId, org), { "tandem.org_id": orgId });
     } catch (error) {
       this.logger.error("hub fetch failed", { orgId, error: error instanceof Error ? error.message : String(error) });
     } finally {
       org.fetching = false;
     }
+  }
+
+  /** Reads the log after the org's cursor and delivers it, until nothing new is left. */
+  private async drain(orgId: string, org: OrgState): Promise<void> {
+    do {
+      org.dirty = false;
+      let events: EventRow[];
+      do {
+        events = await listEvents(this.db, {
+          orgId,
+          after: org.cursor,
+          limit: 500,
+          visibilities: [...ALL_VISIBILITIES],
+        });
+        for (const event of events) {
+          // The org may have been dropped (its last room left) and followed anew meanwhile.
+          if (this.orgs.get(orgId) !== org) return;
+          this.deliver(org, event);
+        }
+      } while (events.length === 500);
+    } while (org.dirty);
   }
 
   private deliver(org: OrgState, event: EventRow): void {

@@ -1,5 +1,6 @@
 import { ZLinkRepoInput, ZRepoLink } from "@tandem/contracts";
 import { linkRepo, listDeliveries, listRepos, requestResync, unlinkRepo } from "@tandem/domain";
+import { injectTraceContext } from "@tandem/opentelemetry";
 import { QUEUES } from "@tandem/queue";
 import { Hono } from "hono";
 import { z } from "zod";
@@ -47,7 +48,10 @@ export const githubRoutes = new Hono<AppEnv>()
       const { repoId } = c.req.valid("param");
       await requestResync({
         ctx: c.var.ctx,
-        input: { repoId, enqueue: (data) => c.var.deps.queue.send(QUEUES.githubReconcile, data) },
+        input: {
+          repoId,
+          enqueue: (data) => c.var.deps.queue.send(QUEUES.githubReconcile, { ...data, trace: injectTraceContext() }),
+        },
       });
       return c.json({ status: "queued", repoId }, 202);
     },
