@@ -15,11 +15,10 @@ import { composeBackend } from "@tandem/backend/compose";
 import { connect, type DbHandle, runMigrations } from "@tandem/database";
 import { createTestOrg, createTestTask } from "@tandem/domain/testing";
 import { createLogger } from "@tandem/util";
+import { cleanups, prepareDatabase, runCleanups } from "./lifecycle.ts";
 import type { LoadResult } from "./load.ts";
 import { busyCores, hostCpu, type LoadConfig, type Measurement, median, processCpuSeconds, Recorder } from "./stats.ts";
 
-// Where a fresh database is created when DATABASE_URL is unset (trust auth, local Postgres).
-const ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres";
 const BOARD_TASKS = 1_000;
 const CONCURRENCY = 32;
 const RUNS = 3;
@@ -29,36 +28,9 @@ const LOAD_SCRIPT = fileURLToPath(new URL("./load.ts", import.meta.url));
 const WEB_ORIGIN = "http://localhost:3000";
 
 type Server = ReturnType<typeof Bun.serve>;
-type Cleanup = () => Promise<unknown>;
-
-/** Undone in reverse on exit, also on Ctrl-C, so an aborted run does not leave a database behind. */
-const cleanups: Cleanup[] = [];
-
-async function runCleanups(): Promise<void> {
-  for (let cleanup = cleanups.pop(); cleanup; cleanup = cleanups.pop()) {
-    await cleanup().catch((error: unknown) => console.error("cleanup failed:", error));
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // Database and backend
-
-/** The database to run on: DATABASE_URL, or a fresh one that is dropped afterwards. */
-async function prepareDatabase(): Promise<string> {
-  const existing = process.env.DATABASE_URL;
-  if (existing) return existing;
-  const name = `tandem_bench_${Date.now()}`;
-  const admin = connect(ADMIN_URL, { max: 1, applicationName: "tandem-bench-admin" });
-  await admin.sql.unsafe(`create database ${name}`);
-  cleanups.push(async () => {
-    // `with (force)` because a pool that failed to close must not keep the database alive.
-    await admin.sql.unsafe(`drop database if exists ${name} with (force)`);
-    await admin.close();
-  });
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
 
 /** Warnings and errors only: per-request info lines would be the benchmark's bottleneck. */
 const quietLogger = () => createLogger({ service: "bench" }, "warn");

@@ -19,10 +19,9 @@ import { composeBackend } from "@tandem/backend/compose";
 import { connect, type DbHandle, runMigrations } from "@tandem/database";
 import { createTestOrg, createTestTask } from "@tandem/domain/testing";
 import { createLogger } from "@tandem/util";
+import { cleanups, prepareDatabase, runCleanups } from "./lifecycle.ts";
 import { median } from "./stats.ts";
 
-// Where a fresh database is created when DATABASE_URL is unset (trust auth, local Postgres).
-const ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres";
 const START_DIR = fileURLToPath(new URL("../apps/start/", import.meta.url));
 // Both on `localhost` so the API's session cookie is same-site for the web origin.
 const API_PORT = 5578;
@@ -41,8 +40,6 @@ const PASSWORD = "correct-horse-battery";
 // still checks these against the real enums.
 const STATUSES = ["backlog", "todo", "in_progress", "done", "canceled"] as const;
 const PRIORITIES = ["none", "low", "medium", "high", "urgent"] as const;
-
-type Cleanup = () => Promise<unknown>;
 
 // The slice of Playwright's API used here. Playwright is a dependency of apps/start, not of the
 // root, so it is loaded from there at run time (loadPlaywright) and bench/ cannot import its
@@ -79,15 +76,6 @@ type Browser = {
   close(): Promise<void>;
 };
 type Playwright = { chromium: { launch(options: { executablePath: string; args: string[] }): Promise<Browser> } };
-
-/** Undone in reverse on exit, also on Ctrl-C, so an aborted run leaves no database or process. */
-const cleanups: Cleanup[] = [];
-
-async function runCleanups(): Promise<void> {
-  for (let cleanup = cleanups.pop(); cleanup; cleanup = cleanups.pop()) {
-    await cleanup().catch((error: unknown) => console.error("cleanup failed:", error));
-  }
-}
 
 const seconds = (since: number) => `${((performance.now() - since) / 1000).toFixed(1)} s`;
 
@@ -144,23 +132,6 @@ async function startWebServer(): Promise<void> {
 
 // ---------------------------------------------------------------------------------------------
 // Database, backend and seed
-
-/** The database to run on: DATABASE_URL, or a fresh one that is dropped afterwards. */
-async function prepareDatabase(): Promise<string> {
-  const existing = process.env.DATABASE_URL;
-  if (existing) return existing;
-  const name = `tandem_bench_${Date.now()}`;
-  const admin = connect(ADMIN_URL, { max: 1, applicationName: "tandem-bench-admin" });
-  await admin.sql.unsafe(`create database ${name}`);
-  cleanups.push(async () => {
-    // `with (force)` because a pool that failed to close must not keep the database alive.
-    await admin.sql.unsafe(`drop database if exists ${name} with (force)`);
-    await admin.close();
-  });
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
 
 type Backend = { handle: DbHandle; auth: ReturnType<typeof composeBackend>["auth"] };
 

@@ -27,13 +27,12 @@ import type { Subprocess } from "bun";
 import { loadWorkerEnv } from "../apps/worker/src/env.ts";
 import { type RunningWorker, startWorker } from "../apps/worker/src/server.ts";
 import { QUEUES } from "../packages/queue/src/index.ts";
+import { cleanups, prepareDatabase, runCleanups } from "./lifecycle.ts";
 import { busyCores, type HostCpu, hostCpu, median, processCpuSeconds } from "./stats.ts";
 import type { WebhookLoadConfig, WebhookLoadResult } from "./webhooks-load.ts";
 import { webhooksFor } from "./webhooks-octokit.ts";
 import { lines } from "./ws-protocol.ts";
 
-// Where a fresh database is created when DATABASE_URL is unset (trust auth, local Postgres).
-const ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres";
 const SECRET = "bench-webhook-secret";
 const RATE = 50;
 const DURATION_S = 20;
@@ -63,36 +62,8 @@ function drainBudgetSeconds(): number {
   return seconds;
 }
 
-type Cleanup = () => Promise<unknown>;
-
-/** Undone in reverse on exit, also on Ctrl-C, so an aborted run does not leave a database behind. */
-const cleanups: Cleanup[] = [];
-
-async function runCleanups(): Promise<void> {
-  for (let cleanup = cleanups.pop(); cleanup; cleanup = cleanups.pop()) {
-    await cleanup().catch((error: unknown) => console.error("cleanup failed:", error));
-  }
-}
-
 // ---------------------------------------------------------------------------------------------
 // Database, worker, baseline
-
-/** The database to run on: DATABASE_URL, or a fresh one that is dropped afterwards. */
-async function prepareDatabase(): Promise<string> {
-  const existing = process.env.DATABASE_URL;
-  if (existing) return existing;
-  const name = `tandem_bench_${Date.now()}`;
-  const admin = connect(ADMIN_URL, { max: 1, applicationName: "tandem-bench-admin" });
-  await admin.sql.unsafe(`create database ${name}`);
-  cleanups.push(async () => {
-    // `with (force)` because a pool that failed to close must not keep the database alive.
-    await admin.sql.unsafe(`drop database if exists ${name} with (force)`);
-    await admin.close();
-  });
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
 
 /** The worker as apps/worker/src/index.ts boots it; `startWorker` also runs the migrations. */
 async function startSubject(databaseUrl: string, githubApiUrl: string): Promise<RunningWorker> {

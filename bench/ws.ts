@@ -23,6 +23,7 @@ import { composeBackend } from "@tandem/backend/compose";
 import { appendEvent, connect, type DbHandle, runMigrations } from "@tandem/database";
 import { createTestOrg, createTestTask } from "@tandem/domain/testing";
 import { createLogger } from "@tandem/util";
+import { cleanups, prepareDatabase, runCleanups } from "./lifecycle.ts";
 import { busyCores, hostCpu, median, processCpuSeconds } from "./stats.ts";
 import { envelope, startBareServer } from "./ws-bare.ts";
 import {
@@ -42,8 +43,6 @@ import {
   type WindowResult,
 } from "./ws-protocol.ts";
 
-// Where a fresh database is created when DATABASE_URL is unset (trust auth, local Postgres).
-const ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres";
 const WEB_ORIGIN = "http://localhost:3000";
 const SECRET = "bench-secret-bench-secret-bench-secret-01";
 const RUNS = 3;
@@ -74,42 +73,16 @@ const SUBSCRIBER_SCRIPT = fileURLToPath(new URL("./ws-subscribers.ts", import.me
 const SERVER_SCRIPT = fileURLToPath(new URL("./ws-server.ts", import.meta.url));
 const PATCHER_SCRIPT = fileURLToPath(new URL("./ws-patcher.ts", import.meta.url));
 
-type Cleanup = () => Promise<unknown>;
 type Subscribers = Child<SubscriberReport, SubscriberCommand>;
 type ServerChild = Child<ServerReport, ServerCommand>;
 type Patcher = Child<PatcherReport, PatcherCommand>;
 
-/** Undone in reverse on exit, also on Ctrl-C, so an aborted run does not leave a database behind. */
-const cleanups: Cleanup[] = [];
 const retries = { left: MAX_RETRIES, used: 0 };
 /** Lost, duplicated or reordered deliveries and closed sockets, repeated under the summary. */
 const anomalies: string[] = [];
 
-async function runCleanups(): Promise<void> {
-  for (let cleanup = cleanups.pop(); cleanup; cleanup = cleanups.pop()) {
-    await cleanup().catch((error: unknown) => console.error("cleanup failed:", error));
-  }
-}
-
 // ---------------------------------------------------------------------------------------------
 // Database, backend, fixture
-
-/** The database to run on: DATABASE_URL, or a fresh one that is dropped afterwards. */
-async function prepareDatabase(): Promise<string> {
-  const existing = process.env.DATABASE_URL;
-  if (existing) return existing;
-  const name = `tandem_bench_${Date.now()}`;
-  const admin = connect(ADMIN_URL, { max: 1, applicationName: "tandem-bench-admin" });
-  await admin.sql.unsafe(`create database ${name}`);
-  cleanups.push(async () => {
-    // `with (force)` because a pool that failed to close must not keep the database alive.
-    await admin.sql.unsafe(`drop database if exists ${name} with (force)`);
-    await admin.close();
-  });
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
 
 type Backend = {
   url: string;

@@ -1,0 +1,34 @@
+/**
+ * What every benchmark shares: a database of its own, and clean-up that runs in reverse on
+ * exit and on Ctrl-C, so an aborted run leaves no database or process behind.
+ */
+import { connect } from "@tandem/database";
+
+// Where a fresh database is created when DATABASE_URL is unset (trust auth, local Postgres).
+export const ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres";
+
+type Cleanup = () => Promise<unknown>;
+export const cleanups: Cleanup[] = [];
+
+export async function runCleanups(): Promise<void> {
+  for (let cleanup = cleanups.pop(); cleanup; cleanup = cleanups.pop()) {
+    await cleanup().catch((error: unknown) => console.error("cleanup failed:", error));
+  }
+}
+
+/** The database to run on: DATABASE_URL, or a fresh one that is dropped afterwards. */
+export async function prepareDatabase(): Promise<string> {
+  const existing = process.env.DATABASE_URL;
+  if (existing) return existing;
+  const name = `tandem_bench_${Date.now()}`;
+  const admin = connect(ADMIN_URL, { max: 1, applicationName: "tandem-bench-admin" });
+  await admin.sql.unsafe(`create database ${name}`);
+  cleanups.push(async () => {
+    // `with (force)` because a pool that failed to close must not keep the database alive.
+    await admin.sql.unsafe(`drop database if exists ${name} with (force)`);
+    await admin.close();
+  });
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
