@@ -19,6 +19,8 @@ import { composeBackend } from "@tandem/backend/compose";
 import { connect, type DbHandle, runMigrations } from "@tandem/database";
 import { createTestOrg, createTestTask } from "@tandem/domain/testing";
 import { createLogger } from "@tandem/util";
+// Debian's Chromium with the e2e tests' flags; never a downloaded browser.
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../apps/start/chromium.ts";
 import { cleanups, prepareDatabase, runCleanups } from "./lifecycle.ts";
 import { median } from "./stats.ts";
 
@@ -28,7 +30,6 @@ const API_PORT = 5578;
 const WEB_PORT = 3178;
 const API_URL = `http://localhost:${API_PORT}`;
 const WEB_URL = `http://localhost:${WEB_PORT}`;
-const CHROMIUM = "/usr/bin/chromium"; // Debian's, as the e2e tests use; never a downloaded one
 const BIG_TASKS = 5_000;
 const SMALL_TASKS = 50;
 const SEED_CONCURRENCY = 8;
@@ -230,17 +231,8 @@ async function loadPlaywright(): Promise<Playwright> {
 /** A signed-in context: every measured page opens in it, so the session cookie is already there. */
 async function signIn(playwright: Playwright, email: string): Promise<BrowserContext> {
   const browser = await playwright.chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
+    executablePath: CHROMIUM_PATH,
+    args: CHROMIUM_ARGS,
   });
   cleanups.push(() => browser.close());
   // The e2e tests' viewport: how many cards are visible (and rendered) depends on it.

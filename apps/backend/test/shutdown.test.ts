@@ -2,7 +2,7 @@ import { afterAll, expect, test } from "bun:test";
 import { connect } from "@tandem/database";
 import type { Subprocess } from "bun";
 import { WEB_ORIGIN } from "./harness.ts";
-import { spawnBackend } from "./spawn.ts";
+import { signUpWithOrg, spawnBackend } from "./spawn.ts";
 import { TestSocket } from "./ws-client.ts";
 
 const procs: Subprocess[] = [];
@@ -25,20 +25,7 @@ test("SIGTERM with open sockets: clients get 1001 and the in-flight request stil
   procs.push(backend.proc);
   const url = backend.url as string;
   expect(backend.url, backend.output).not.toBeNull();
-  const headers = { "content-type": "application/json", origin: WEB_ORIGIN };
-  const signUp = await fetch(`${url}/api/auth/sign-up/email`, {
-    method: "POST",
-    headers,
-    body: JSON.stringify({ email: `bye-${crypto.randomUUID()}@example.test`, password: "password-123", name: "Bye" }),
-  });
-  const cookie = (signUp.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-  const org = (await (
-    await fetch(`${url}/api/orgs`, {
-      method: "POST",
-      headers: { ...headers, cookie },
-      body: JSON.stringify({ name: "Bye", slug: `bye-${crypto.randomUUID().slice(0, 8)}`, prefix: "BY" }),
-    })
-  ).json()) as { id: string };
+  const { cookie, org, headers } = await signUpWithOrg(url, WEB_ORIGIN, "BYE");
   const socket = new TestSocket(url, { cookie });
   await socket.opened();
   await socket.subscribe(org.id, "tasks");
@@ -49,7 +36,7 @@ test("SIGTERM with open sockets: clients get 1001 and the in-flight request stil
   await blocker`select * from org_counter where org_id = ${org.id} for update`;
   const inFlight = fetch(`${url}/api/orgs/${org.id}/tasks`, {
     method: "POST",
-    headers: { ...headers, cookie },
+    headers,
     body: JSON.stringify({ title: "Finishes during shutdown" }),
   });
   const deadline = Date.now() + 10_000;

@@ -10,3 +10,30 @@ export function spawnBackend(env: Record<string, string | undefined>) {
     ready: /"msg":"backend listening".*?"url":"(http:\/\/[^"]+)"/,
   });
 }
+
+/** Signs a new user up over HTTP on a spawned backend and creates an org for them. */
+export async function signUpWithOrg(url: string, origin: string, prefix: string) {
+  const headers = { "content-type": "application/json", origin };
+  const signUp = await fetch(`${url}/api/auth/sign-up/email`, {
+    method: "POST",
+    headers,
+    body: JSON.stringify({
+      email: `${prefix.toLowerCase()}-${crypto.randomUUID()}@example.test`,
+      password: "password-123",
+      name: prefix,
+    }),
+  });
+  const cookie = (signUp.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+  const org = (await (
+    await fetch(`${url}/api/orgs`, {
+      method: "POST",
+      headers: { ...headers, cookie },
+      body: JSON.stringify({
+        name: prefix,
+        slug: `${prefix.toLowerCase()}-${crypto.randomUUID().slice(0, 8)}`,
+        prefix,
+      }),
+    })
+  ).json()) as { id: string };
+  return { cookie, org, headers: { ...headers, cookie } };
+}

@@ -2,7 +2,7 @@ import { afterAll, expect, test } from "bun:test";
 import { startCollector } from "@tandem/opentelemetry/testing";
 import type { Subprocess } from "bun";
 import { WEB_ORIGIN } from "./harness.ts";
-import { spawnBackend } from "./spawn.ts";
+import { signUpWithOrg, spawnBackend } from "./spawn.ts";
 import { TestSocket } from "./ws-client.ts";
 
 const collector = startCollector();
@@ -26,26 +26,13 @@ test("the spans of one task creation reach an OTLP collector, with parent/child 
   procs.push(backend.proc);
   expect(backend.url, backend.output).not.toBeNull();
   const url = backend.url as string;
-  const headers = { "content-type": "application/json", origin: WEB_ORIGIN };
-  const signUp = await fetch(`${url}/api/auth/sign-up/email`, {
-    method: "POST",
-    headers,
-    body: JSON.stringify({ email: `otel-${crypto.randomUUID()}@example.test`, password: "password-123", name: "Otel" }),
-  });
-  const cookie = (signUp.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-  const org = (await (
-    await fetch(`${url}/api/orgs`, {
-      method: "POST",
-      headers: { ...headers, cookie },
-      body: JSON.stringify({ name: "Otel", slug: `otel-${crypto.randomUUID().slice(0, 8)}`, prefix: "OT" }),
-    })
-  ).json()) as { id: string };
+  const { cookie, org, headers } = await signUpWithOrg(url, WEB_ORIGIN, "OTEL");
   const socket = new TestSocket(url, { cookie });
   await socket.opened();
   await socket.subscribe(org.id, "tasks");
   const created = await fetch(`${url}/api/orgs/${org.id}/tasks`, {
     method: "POST",
-    headers: { ...headers, cookie },
+    headers,
     body: JSON.stringify({ title: "Traced" }),
   });
   expect(created.status).toBe(201);
