@@ -1,15 +1,12 @@
 import { afterAll, expect, test } from "bun:test";
-import { connect } from "@tandem/database";
 import type { Subprocess } from "bun";
 import { WEB_ORIGIN } from "./harness.ts";
 import { signUpWithOrg, spawnBackend } from "./spawn.ts";
 import { TestSocket } from "./ws-client.ts";
 
 const procs: Subprocess[] = [];
-const handle = connect(process.env.DATABASE_URL ?? "", { applicationName: "shutdown-test" });
-afterAll(async () => {
+afterAll(() => {
   for (const proc of procs) proc.kill("SIGKILL");
-  await handle.close();
 });
 
 test("SIGTERM with open sockets: clients get 1001 and the in-flight request still finishes", async () => {
@@ -30,27 +27,46 @@ test("SIGTERM with open sockets: clients get 1001 and the in-flight request stil
   await socket.opened();
   await socket.subscribe(org.id, "tasks");
 
-  // Hold the org's counter so a create is in flight, mid-transaction, when the signal lands.
-  const blocker = await handle.sql.reserve();
-  await blocker`begin`;
-  await blocker`select * from org_counter where org_id = ${org.id} for update`;
-  const inFlight = fetch(`${url}/api/orgs/${org.id}/tasks`, {
-    method: "POST",
-    headers,
-    body: JSON.stringify({ title: "Finishes during shutdown" }),
+  const task = (await (
+    await fetch(`${url}/api/orgs/${org.id}/tasks`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ title: "Has a file" }),
+    })
+  ).json()) as { id: string };
+
+  // An upload whose body is still arriving when the signal lands: the request is in flight.
+  const boundary = "tandem-shutdown-boundary";
+  const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="late.txt"\r\nContent-Type: text/plain\r\n\r\n`;
+  const tail = `\r\n--${boundary}--\r\n`;
+  let finish: () => void = () => {};
+  const bodyDone = new Promise<void>((resolve) => {
+    finish = resolve;
   });
-  const deadline = Date.now() + 10_000;
-  while ((await handle.sql`select 1 from pg_stat_activity where wait_event_type = 'Lock'`).length === 0) {
-    if (Date.now() > deadline) throw new Error("the request never reached the lock");
-    await Bun.sleep(25);
-  }
+  const body = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      controller.enqueue(new TextEncoder().encode(`${head}first half, `));
+      await bodyDone;
+      controller.enqueue(new TextEncoder().encode(`second half${tail}`));
+      controller.close();
+    },
+  });
+  const inFlight = fetch(`${url}/api/orgs/${org.id}/tasks/${task.id}/attachments`, {
+    method: "POST",
+    headers: { cookie, origin: WEB_ORIGIN, "content-type": `multipart/form-data; boundary=${boundary}` },
+    body,
+    duplex: "half",
+  } as RequestInit);
+  await Bun.sleep(300);
 
   backend.proc.kill("SIGTERM");
   expect((await socket.closed).code).toBe(1001);
-  await blocker`rollback`;
-  blocker.release();
+  finish();
   const response = await inFlight;
   expect(response.status).toBe(201);
-  expect(((await response.json()) as { title: string }).title).toBe("Finishes during shutdown");
+  expect((await response.json()) as { filename: string; size: number }).toMatchObject({
+    filename: "late.txt",
+    size: 23,
+  });
   expect(await backend.proc.exited).toBe(0);
 }, 60_000);
