@@ -1,3 +1,4 @@
+import { DEV_ENCRYPTION_KEY } from "@tandem/util";
 import { z } from "zod";
 
 export const ZWorkerEnv = z
@@ -41,7 +42,11 @@ export const ZWorkerEnv = z
     if (env.NODE_ENV === "production" && !env.GITHUB_WEBHOOK_SECRET) {
       ctx.addIssue({ code: "custom", path: ["GITHUB_WEBHOOK_SECRET"], message: "is required in production" });
     }
-    return { ...env, GITHUB_WEBHOOK_SECRET: env.GITHUB_WEBHOOK_SECRET ?? "development-webhook-secret" };
+    return {
+      ...env,
+      GITHUB_WEBHOOK_SECRET: env.GITHUB_WEBHOOK_SECRET ?? "development-webhook-secret",
+      ENCRYPTION_KEY: env.ENCRYPTION_KEY ?? (env.NODE_ENV === "production" ? undefined : DEV_ENCRYPTION_KEY),
+    };
   });
 export type WorkerEnv = z.infer<typeof ZWorkerEnv>;
 

@@ -1,5 +1,11 @@
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 
+/**
+ * Development only: lets `bun run dev` store repo tokens without setting ENCRYPTION_KEY.
+ * Production never falls back to it.
+ */
+export const DEV_ENCRYPTION_KEY = "RUcDBuZBHMOCsyyfL2HK+JISTW1AmDRxZaDHv7nvWKw=";
+
 /** AES-256-GCM with a 32-byte key given as base64; output `v1.<iv>.<tag>.<ciphertext>` (base64url). */
 function keyFrom(base64Key: string): Buffer {
   const key = Buffer.from(base64Key, "base64");

@@ -11,7 +11,7 @@ import { OrgHeader } from "../components/org-header.tsx";
 import { unwrap } from "../lib/api.ts";
 import { useServices } from "../lib/app-context.tsx";
 import { useCan, useOrg } from "../lib/org-context.tsx";
-import { keys, useCategories, useLabels, useMembers, useTeams } from "../lib/queries.ts";
+import { keys, useMembers, useTeams } from "../lib/queries.ts";
 import { useLive } from "../lib/use-live.ts";
 
 export const Route = createFileRoute("/o/$slug/settings")({ ssr: false, component: Settings });
@@ -56,6 +56,7 @@ function Settings() {
   const manageTeams = useCan("admin.manageTeams");
   const manageMembers = useCan("admin.manageMembers");
   const manageLabels = useCan("content.manageLabels");
+  const manageCategories = useCan("content.manageCategories");
   if (!org.permissions.some((p) => p.startsWith("admin.") || p.startsWith("content."))) {
     return (
       <>
@@ -71,7 +72,10 @@ function Settings() {
         {manageSettings ? <GeneralSettings /> : null}
         {manageTeams ? <TeamsSettings /> : null}
         {manageMembers ? <MembersSettings /> : null}
-        {manageLabels ? <LabelsSettings /> : null}
+        {manageLabels || manageCategories ? (
+          <TaxonomySettings labels={manageLabels} categories={manageCategories} />
+        ) : null}
+        {manageSettings ? <GithubSettings /> : null}
       </main>
     </div>
   );
@@ -346,34 +350,37 @@ function MembersSettings() {
   );
 }
 
-function LabelsSettings() {
+/** Labels or categories: the same list, create and delete over the same API shape. */
+function TagManager({ kind }: { kind: "labels" | "categories" }) {
   const org = useOrg();
   const { api } = useServices();
-  const labels = useLabels(org.id);
-  const categories = useCategories(org.id);
+  const routes = api.api.orgs[":orgId"][kind];
+  const tags = useQuery({
+    queryKey: keys[kind](org.id),
+    queryFn: () => unwrap(routes.$get({ param: { orgId: org.id } })),
+  });
   const action = useAdminAction();
   const [name, setName] = useState("");
+  const noun = kind === "labels" ? "label" : "category";
+  const refresh = [[...keys[kind](org.id)]];
   return (
-    <section aria-labelledby="labels-heading" className="space-y-4">
-      <h2 id="labels-heading" className="text-lg font-semibold">
-        Labels and categories
-      </h2>
+    <div className="space-y-2">
+      <h3 className="font-medium capitalize">{kind}</h3>
       <div className="flex flex-wrap gap-2">
-        {labels.data?.map((label) => (
+        {tags.data?.map((tag) => (
           <span
-            key={label.id}
+            key={tag.id}
             className="inline-flex items-center gap-1 rounded-full border border-border px-2 py-0.5 text-sm"
           >
-            <span className="size-2 rounded-full" style={{ background: label.color }} />
-            {label.name}
+            <span className="size-2 rounded-full" style={{ background: tag.color }} />
+            {tag.name}
             <button
               type="button"
-              aria-label={`Delete label ${label.name}`}
+              aria-label={`Delete ${noun} ${tag.name}`}
               onClick={() =>
                 action.mutate({
-                  run: () =>
-                    unwrap(api.api.orgs[":orgId"].labels[":id"].$delete({ param: { orgId: org.id, id: label.id } })),
-                  refresh: [[...keys.labels(org.id)]],
+                  run: () => unwrap(routes[":id"].$delete({ param: { orgId: org.id, id: tag.id } })),
+                  refresh,
                 })
               }
             >
@@ -387,26 +394,128 @@ function LabelsSettings() {
         onSubmit={(event) => {
           event.preventDefault();
           action.mutate(
-            {
-              run: () => unwrap(api.api.orgs[":orgId"].labels.$post({ param: { orgId: org.id }, json: { name } })),
-              refresh: [[...keys.labels(org.id)]],
-            },
+            { run: () => unwrap(routes.$post({ param: { orgId: org.id }, json: { name } })), refresh },
             { onSuccess: () => setName("") },
           );
         }}
       >
         <Input
-          aria-label="New label name"
-          placeholder="New label"
+          aria-label={`New ${noun} name`}
+          placeholder={`New ${noun}`}
           value={name}
           onChange={(e) => setName(e.target.value)}
           required
         />
-        <Button type="submit">Add label</Button>
+        <Button type="submit">Add {noun}</Button>
       </form>
-      <p className="text-sm text-muted-foreground">
-        Categories: {categories.data?.map((c) => c.name).join(", ") || "none yet"}
-      </p>
+    </div>
+  );
+}
+
+function TaxonomySettings({ labels, categories }: { labels: boolean; categories: boolean }) {
+  return (
+    <section aria-labelledby="labels-heading" className="space-y-4">
+      <h2 id="labels-heading" className="text-lg font-semibold">
+        Labels and categories
+      </h2>
+      {labels ? <TagManager kind="labels" /> : null}
+      {categories ? <TagManager kind="categories" /> : null}
+    </section>
+  );
+}
+
+/** Linked GitHub repositories: link (with an optional token), resync now, unlink, dead deliveries. */
+function GithubSettings() {
+  const org = useOrg();
+  const { api } = useServices();
+  const github = api.api.orgs[":orgId"].github;
+  const repos = useQuery({
+    queryKey: ["github-repos", org.id],
+    queryFn: () => unwrap(github.repos.$get({ param: { orgId: org.id } })),
+  });
+  const dead = useQuery({
+    queryKey: ["github-dead", org.id],
+    queryFn: () => unwrap(github.deliveries.$get({ param: { orgId: org.id }, query: { status: "dead" } })),
+  });
+  const action = useAdminAction();
+  const [fullName, setFullName] = useState("");
+  const [token, setToken] = useState("");
+  const refresh = [["github-repos", org.id]];
+  return (
+    <section aria-labelledby="github-heading" className="space-y-4">
+      <h2 id="github-heading" className="text-lg font-semibold">
+        GitHub
+      </h2>
+      <ul className="divide-y divide-border rounded-lg border border-border">
+        {repos.data?.map((repo) => (
+          <li key={repo.id} className="flex items-center justify-between gap-2 p-3 text-sm">
+            <span>
+              {repo.fullName}{" "}
+              <span className="text-muted-foreground">
+                {repo.hasToken ? "two-way" : "read-only"}
+                {repo.lastSyncedAt ? ` · synced ${new Date(repo.lastSyncedAt).toLocaleString()}` : ""}
+              </span>
+            </span>
+            <span className="flex gap-1">
+              <ActionButton
+                run={() => unwrap(github.repos[":repoId"].resync.$post({ param: { orgId: org.id, repoId: repo.id } }))}
+                refresh={refresh}
+              >
+                Resync now
+              </ActionButton>
+              <ActionButton
+                run={() => unwrap(github.repos[":repoId"].$delete({ param: { orgId: org.id, repoId: repo.id } }))}
+                refresh={refresh}
+              >
+                Unlink
+              </ActionButton>
+            </span>
+          </li>
+        ))}
+      </ul>
+      <form
+        className="flex flex-wrap gap-2"
+        onSubmit={(event) => {
+          event.preventDefault();
+          action.mutate(
+            {
+              run: () =>
+                unwrap(
+                  github.repos.$post({ param: { orgId: org.id }, json: { fullName, ...(token ? { token } : {}) } }),
+                ),
+              refresh,
+            },
+            {
+              onSuccess: () => {
+                setFullName("");
+                setToken("");
+              },
+            },
+          );
+        }}
+      >
+        <Input
+          aria-label="Repository (owner/name)"
+          placeholder="owner/name"
+          value={fullName}
+          onChange={(e) => setFullName(e.target.value)}
+          required
+        />
+        <Input
+          aria-label="GitHub token (optional)"
+          placeholder="token for two-way sync"
+          type="password"
+          value={token}
+          onChange={(e) => setToken(e.target.value)}
+        />
+        <Button type="submit">Link repository</Button>
+      </form>
+      {dead.data?.length ? (
+        <p className="text-sm text-destructive" data-testid="dead-deliveries">
+          {dead.data.length} webhook deliveries failed after all retries (latest: {dead.data[0]?.event}{" "}
+          {dead.data[0]?.action ?? ""}).
+        </p>
+      ) : null}
     </section>
   );
 }
