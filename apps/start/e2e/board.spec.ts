@@ -138,6 +138,9 @@ test("admin makes a team with tasks.create only: its member can create but sees 
   await mp.goto(`/o/${org.slug}`);
   await expect(mp.getByTestId("connection-status")).toHaveAttribute("data-status", "connected");
   await expect(mp.getByRole("button", { name: /New task/ })).toBeVisible();
+  // Admin pages are hidden from a member without admin permissions, and refused if opened.
+  await expect(mp.getByRole("link", { name: "Settings" })).toHaveCount(0);
+  expect((await member.api.patch(`/api/orgs/${org.id}`, { data: { name: "Taken over" } })).status()).toBe(403);
   await mp.keyboard.press("c");
   await mp.getByLabel("Title").fill("Made by a contributor");
   await mp.getByRole("button", { name: "Create task" }).click();
