@@ -15,7 +15,7 @@ import { composeBackend } from "@tandem/backend/compose";
 import { connect, type DbHandle, runMigrations } from "@tandem/database";
 import { createTestOrg, createTestTask } from "@tandem/domain/testing";
 import { createLogger } from "@tandem/util";
-import { cleanups, prepareDatabase, runCleanups } from "./lifecycle.ts";
+import { cleanups, prepareDatabase, runCleanups, signUpBenchUser } from "./lifecycle.ts";
 import type { LoadResult } from "./load.ts";
 import { busyCores, hostCpu, type LoadConfig, type Measurement, median, processCpuSeconds, Recorder } from "./stats.ts";
 
@@ -62,15 +62,10 @@ type Fixture = { cookie: string; boardOrgId: string; writeOrgId: string };
  * creates go to the other so the snapshot's bytes never change during the run.
  */
 async function seed(backend: Backend): Promise<Fixture> {
-  const { headers, response } = await backend.auth.api.signUpEmail({
-    body: { email: `bench-${Date.now()}@example.test`, password: "correct-horse-battery", name: "Bench" },
-    returnHeaders: true,
-  });
-  const cookie = (headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-  if (!cookie) throw new Error("sign-up returned no session cookie");
+  const { cookie, userId } = await signUpBenchUser(backend.auth.api.signUpEmail, `bench-${Date.now()}@example.test`);
   const { db } = backend.handle;
-  const board = await createTestOrg(db, { ownerId: response.user.id, name: "Bench board" });
-  const writes = await createTestOrg(db, { ownerId: response.user.id, name: "Bench writes", prefix: "WR" });
+  const board = await createTestOrg(db, { ownerId: userId, name: "Bench board" });
+  const writes = await createTestOrg(db, { ownerId: userId, name: "Bench writes", prefix: "WR" });
   // Sequential on purpose: creates serialise on the org's task counter anyway.
   for (let i = 0; i < BOARD_TASKS; i += 1) {
     await createTestTask(db, board.id, { title: `Seeded task ${i}`, description: `Description of task ${i}` });

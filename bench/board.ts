@@ -21,7 +21,7 @@ import { createTestOrg, createTestTask } from "@tandem/domain/testing";
 import { createLogger } from "@tandem/util";
 // Debian's Chromium with the e2e tests' flags; never a downloaded browser.
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../apps/start/chromium.ts";
-import { cleanups, prepareDatabase, runCleanups } from "./lifecycle.ts";
+import { cleanups, prepareDatabase, runCleanups, signUpBenchUser } from "./lifecycle.ts";
 import { median } from "./stats.ts";
 
 const START_DIR = fileURLToPath(new URL("../apps/start/", import.meta.url));
@@ -178,14 +178,9 @@ async function seedTasks(backend: Backend, orgId: string, count: number): Promis
 async function seed(backend: Backend): Promise<Fixture> {
   const started = performance.now();
   const email = `bench-board-${Date.now()}@example.test`;
-  const { headers, response } = await backend.auth.api.signUpEmail({
-    body: { email, password: PASSWORD, name: "Bench" },
-    returnHeaders: true,
-  });
-  const cookie = (headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-  if (!cookie) throw new Error("sign-up returned no session cookie");
+  const { cookie, userId } = await signUpBenchUser(backend.auth.api.signUpEmail, email, PASSWORD);
   const { db } = backend.handle;
-  const ownerId = response.user.id;
+  const ownerId = userId;
   const small = await createTestOrg(db, { ownerId, name: "Bench small board", prefix: "SML" });
   const big = await createTestOrg(db, { ownerId, name: "Bench big board", prefix: "BIG" });
   await seedTasks(backend, small.id, SMALL_TASKS);

@@ -32,3 +32,16 @@ export async function prepareDatabase(): Promise<string> {
   url.pathname = `/${name}`;
   return url.toString();
 }
+
+type SignUp = (args: {
+  body: { email: string; password: string; name: string };
+  returnHeaders: true;
+}) => Promise<{ headers: Headers; response: { user: { id: string } } }>;
+
+/** A user made through Better Auth's server API, with their session cookie. */
+export async function signUpBenchUser(signUpEmail: SignUp, email: string, password = "correct-horse-battery") {
+  const { headers, response } = await signUpEmail({ body: { email, password, name: "Bench" }, returnHeaders: true });
+  const cookie = (headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+  if (!cookie) throw new Error("sign-up returned no session cookie");
+  return { cookie, userId: response.user.id };
+}

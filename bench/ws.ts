@@ -23,7 +23,7 @@ import { composeBackend } from "@tandem/backend/compose";
 import { appendEvent, connect, type DbHandle, runMigrations } from "@tandem/database";
 import { createTestOrg, createTestTask } from "@tandem/domain/testing";
 import { createLogger } from "@tandem/util";
-import { cleanups, prepareDatabase, runCleanups } from "./lifecycle.ts";
+import { cleanups, prepareDatabase, runCleanups, signUpBenchUser } from "./lifecycle.ts";
 import { busyCores, hostCpu, median, processCpuSeconds } from "./stats.ts";
 import { envelope, startBareServer } from "./ws-bare.ts";
 import {
@@ -119,14 +119,9 @@ type Fixture = { cookie: string; orgId: string; tasks: { id: string; version: nu
 
 /** One user: the room every subject uses, its tasks for the PATCHes, and the memory subject's rooms. */
 async function seed(backend: Backend): Promise<Fixture> {
-  const { headers, response } = await backend.auth.api.signUpEmail({
-    body: { email: `bench-${Date.now()}@example.test`, password: "correct-horse-battery", name: "Bench" },
-    returnHeaders: true,
-  });
-  const cookie = (headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-  if (!cookie) throw new Error("sign-up returned no session cookie");
+  const { cookie, userId } = await signUpBenchUser(backend.auth.api.signUpEmail, `bench-${Date.now()}@example.test`);
   const { db } = backend.handle;
-  const ownerId = response.user.id;
+  const ownerId = userId;
   const org = await createTestOrg(db, { ownerId, name: "Bench room" });
   const tasks: Fixture["tasks"] = [];
   for (let i = 0; i < E2E_TASKS; i += 1) {

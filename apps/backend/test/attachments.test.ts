@@ -1,19 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { schema } from "@tandem/database";
 import { createStorage } from "@tandem/storage";
-import { startS3StandIn } from "@tandem/storage/testing";
+import { startS3StandIn, tempDirs } from "@tandem/storage/testing";
 import { eq } from "drizzle-orm";
 import { startTestBackend, type TestBackend, type TestUser } from "./harness.ts";
 
-const dirs: string[] = [];
-const tempDir = () => {
-  const dir = mkdtempSync(join(tmpdir(), "tandem-att-"));
-  dirs.push(dir);
-  return dir;
-};
+const dirs = tempDirs("tandem-att-");
+const tempDir = dirs.make;
 let s3: Awaited<ReturnType<typeof startS3StandIn>>;
 let s3Url = "";
 beforeAll(async () => {
@@ -22,7 +15,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await s3.stop();
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  dirs.removeAll();
 });
 
 let backendUrl = "";

@@ -19,3 +19,18 @@ export async function startS3StandIn() {
     },
   };
 }
+
+/** Temporary directories for a test file, removed together at the end. */
+export function tempDirs(prefix: string) {
+  const dirs: string[] = [];
+  return {
+    make: () => {
+      const dir = mkdtempSync(join(tmpdir(), prefix));
+      dirs.push(dir);
+      return dir;
+    },
+    removeAll: () => {
+      for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

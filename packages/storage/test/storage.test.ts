@@ -1,17 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { createStorage, type Storage, verifyDownload } from "../src/index.ts";
-import { startS3StandIn } from "../src/testing.ts";
+import { startS3StandIn, tempDirs } from "../src/testing.ts";
 
 // A real S3-compatible server on loopback for the S3 backend; a temp directory for local disk.
-const dirs: string[] = [];
-const tempDir = () => {
-  const dir = mkdtempSync(join(tmpdir(), "tandem-storage-"));
-  dirs.push(dir);
-  return dir;
-};
+const dirs = tempDirs("tandem-storage-");
+const tempDir = dirs.make;
 let s3: Awaited<ReturnType<typeof startS3StandIn>>;
 let s3Url = "";
 
@@ -21,7 +14,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await s3.stop();
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  dirs.removeAll();
 });
 
 const backends: [string, () => Storage][] = [
