@@ -6,8 +6,9 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from "./chromium.ts";
 if (!process.env.DATABASE_URL) {
   throw new Error("The browser tests need DATABASE_URL: run them with `bun run test` from the repository root");
 }
-const API_PORT = 5568;
-const WEB_PORT = 3100;
+// Overridable so several checkouts can run their browser tests side by side.
+const API_PORT = Number(process.env.E2E_API_PORT ?? 5568);
+const WEB_PORT = Number(process.env.E2E_WEB_PORT ?? 3100);
 export const API_URL = `http://localhost:${API_PORT}`;
 export const WEB_URL = `http://localhost:${WEB_PORT}`;
 
