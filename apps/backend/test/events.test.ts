@@ -104,7 +104,8 @@ describe("event log", () => {
       ],
       ["team member", () => owner.call("PUT", `${base}/teams/${teamId}/members/${member.id}`), "UPDATE_TEAM"],
       ["update org", () => owner.call("PATCH", base, { publicBoard: true }), "UPDATE_ORG"],
-      ["remove member", () => owner.call("DELETE", `${base}/members/${member.id}`), "DELETE_MEMBER"],
+      // Removing a member revokes the invite they joined with.
+      ["remove member", () => owner.call("DELETE", `${base}/members/${member.id}`), "UPDATE_INVITE,DELETE_MEMBER"],
       ["delete task", () => owner.call("DELETE", `${base}/tasks/${taskId}`), "DELETE_TASK"],
       ["delete label", () => owner.call("DELETE", `${base}/labels/${labelId}`), "DELETE_LABEL"],
       ["delete team", () => owner.call("DELETE", `${base}/teams/${teamId}`), "DELETE_TEAM"],
