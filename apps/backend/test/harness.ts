@@ -62,6 +62,7 @@ export async function startTestBackend(
     eventPollMs?: number;
     storage?: { url?: string; accessKey?: string; secretKey?: string; bucket?: string; localDir: string };
     attachmentLimits?: { maxBytes: number; orgQuotaBytes: number };
+    smtpUrl?: string;
   } = {},
 ): Promise<TestBackend> {
   const url = process.env.DATABASE_URL;
@@ -79,6 +80,7 @@ export async function startTestBackend(
     encryptionKey: TEST_ENCRYPTION_KEY,
     storage: options.storage ?? { localDir: join(tmpdir(), `tandem-files-${uniqueSuffix()}`) },
     attachmentLimits: options.attachmentLimits,
+    mail: { smtpUrl: options.smtpUrl, outboxDir: join(tmpdir(), `tandem-outbox-${uniqueSuffix()}`) },
     hub: options.hub,
     eventPollMs: options.eventPollMs,
   });

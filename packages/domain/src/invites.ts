@@ -8,6 +8,7 @@ import {
   getOrg,
   getOrgAccess,
   getTeamsByIds,
+  getUser,
   type InviteRow,
   insertInvite,
   listInvites as listInviteRows,
@@ -89,16 +90,17 @@ async function grantableTeams(tx: Transaction, invite: InviteRow, ctx: Omit<Ctx,
   return teams;
 }
 
-export type InviteUser = { id: string; email: string; emailVerified: boolean };
-
 /**
  * Joins the invite's org and teams. An invite addressed to an e-mail only works for that
  * account, once its address is verified; unknown, revoked and expired codes all read as not
  * found, and a used code never grants again (repeating it as the same member is a no-op).
  */
-export function acceptInvite({ db, user, code }: { db: Database; user: InviteUser; code: string }): Promise<TOrg> {
+export function acceptInvite({ db, userId, code }: { db: Database; userId: string; code: string }): Promise<TOrg> {
   return traced("invite.accept", async () => {
     const org = await db.transaction(async (tx) => {
+      // Read here, not from the session: a cached session may predate the verification.
+      const user = await getUser(tx, { userId });
+      if (!user) throw notFound("User");
       const found = await getInviteByCode(tx, { code });
       if (!found) throw notFound("Invite");
       // Same lock order as every access change: the org first, then the invite.
