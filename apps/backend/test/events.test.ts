@@ -102,7 +102,11 @@ describe("event log", () => {
         },
         "CREATE_INVITE,CREATE_MEMBER",
       ],
-      ["team member", () => owner.call("PUT", `${base}/teams/${teamId}/members/${member.id}`), "UPDATE_TEAM"],
+      [
+        "team member",
+        () => owner.call("PUT", `${base}/teams/${teamId}/members/${member.id}`),
+        "UPDATE_TEAM,UPDATE_MEMBER",
+      ],
       ["update org", () => owner.call("PATCH", base, { publicBoard: true }), "UPDATE_ORG"],
       // Removing a member revokes the invite they joined with.
       ["remove member", () => owner.call("DELETE", `${base}/members/${member.id}`), "UPDATE_INVITE,DELETE_MEMBER"],

@@ -32,6 +32,15 @@ function nameTaken(error: unknown): never {
   throw error;
 }
 
+/**
+ * Tells the affected members (on the tasks channel, which every member has) that what they may
+ * do changed, so their open tabs refetch their permissions at once. Team events themselves
+ * only reach admins.
+ */
+async function announceAccessChange(ctx: TxCtx, userIds: readonly string[]): Promise<void> {
+  if (userIds.length > 0) await recordEvent(ctx, "UPDATE_MEMBER", "members", { userIds: [...userIds] });
+}
+
 export const listTeams = defineQuery<void, TTeam[]>("team.list", null, async ({ ctx }) =>
   (await listTeamRows(ctx.db, { orgId: ctx.org.id })).map(toTeamDto),
 );
@@ -72,6 +81,7 @@ export const updateTeam = defineAccessMutation<{ teamId: string; patch: TUpdateT
     await assertAdministratorRemains(ctx);
     const team = await loadTeam(ctx, before.id);
     await recordEvent(ctx, "UPDATE_TEAM", "admin", { team });
+    if (permissions) await announceAccessChange(ctx, team.memberIds);
     return team;
   },
 );
@@ -85,6 +95,7 @@ export const deleteTeam = defineAccessMutation<{ teamId: string }, { id: string 
     await deleteTeamRow(ctx.tx, { orgId: ctx.org.id, teamId: team.id });
     await assertAdministratorRemains(ctx);
     await recordEvent(ctx, "DELETE_TEAM", "admin", { team });
+    await announceAccessChange(ctx, team.memberIds);
     return { id: team.id };
   },
 );
@@ -104,7 +115,10 @@ export const setTeamMembership = defineAccessMutation<{ teamId: string; userId: 
       : await removeMemberFromTeam(ctx.tx, { teamId: before.id, memberId: member.id });
     if (!input.member) await assertAdministratorRemains(ctx);
     const team = await loadTeam(ctx, before.id);
-    if (changed) await recordEvent(ctx, "UPDATE_TEAM", "admin", { team });
+    if (changed) {
+      await recordEvent(ctx, "UPDATE_TEAM", "admin", { team });
+      await announceAccessChange(ctx, [input.userId]);
+    }
     return team;
   },
 );
