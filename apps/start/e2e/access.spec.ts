@@ -90,3 +90,20 @@ test("a removed member's open board turns into a clear notice", async ({ browser
   await expect(page.getByTestId("task-card")).toHaveCount(0);
   await page.screenshot({ path: "e2e/.results/removed-notice.png" });
 });
+
+test("an invite bound to an unverified address asks for verification and can resend the mail", async ({ browser }) => {
+  const admin = await createUser("Ada Admin");
+  const invitee = await createUser("Una Unverified");
+  const org = await createOrg(admin, "VER");
+  const invite = await (await admin.api.post(`/api/orgs/${org.id}/invites`, { data: { email: invitee.email } })).json();
+
+  const { page } = await signIn(browser, invitee);
+  await page.goto(`/invite/${invite.code}`);
+  await page.getByRole("button", { name: "Join the organization" }).click();
+  await expect(page.getByRole("alert")).toContainText("Verify your e-mail address");
+  await page.getByRole("button", { name: "Resend verification e-mail" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Sent again" })).toBeVisible();
+  await page.screenshot({ path: "e2e/.results/invite-verify.png" });
+  expect((await invitee.api.get("/api/me")).ok()).toBeTruthy();
+  expect((await (await invitee.api.get("/api/me")).json()).orgs).toEqual([]);
+});
