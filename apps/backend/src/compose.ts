@@ -1,5 +1,6 @@
 import { createAuth } from "@tandem/auth";
 import { type DbHandle, isEmbeddedUrl, ping } from "@tandem/database";
+import { createMailer } from "@tandem/mail";
 import { queueClient } from "@tandem/queue";
 import { createStorage } from "@tandem/storage";
 import type { Logger } from "@tandem/util";
@@ -24,12 +25,15 @@ export type BackendOptions = {
   encryptionKey?: string;
   storage?: { url?: string; accessKey?: string; secretKey?: string; bucket?: string; localDir: string };
   attachmentLimits?: { maxBytes: number; orgQuotaBytes: number };
+  /** Outgoing mail (e-mail verification): SMTP when `smtpUrl` is set, else .eml files in `outboxDir`. */
+  mail?: { smtpUrl?: string | undefined; from?: string; outboxDir: string };
   hub?: Partial<HubOptions>;
   /** Event-log poll interval; default 200 ms on the embedded database, 2 s on Postgres. */
   eventPollMs?: number;
 };
 
 const WS_MAX_MESSAGE_BYTES = 64 * 1024;
+const DEFAULT_FROM = "Tandem <no-reply@localhost>";
 
 /**
  * Wires auth, the hub and the HTTP app on a database; shared by the server, the tests and
@@ -45,6 +49,12 @@ export function composeBackend(options: BackendOptions) {
     github: options.github,
     secureCookies: options.baseURL.startsWith("https://"),
     credentialLimit: options.credentialLimit,
+    mailer: createMailer({
+      smtpUrl: options.mail?.smtpUrl,
+      from: options.mail?.from ?? DEFAULT_FROM,
+      outboxDir: options.mail?.outboxDir ?? ".data/outbox",
+      logger: options.logger,
+    }),
   });
   const hub = new Hub(
     db,

@@ -45,6 +45,9 @@ export const ZBackendEnv = z
       .int()
       .min(1)
       .default(1024 * 1024 * 1024),
+    /** Outgoing mail (e-mail verification). Unset: messages are written to DATA_DIR/outbox and their link logged. */
+    SMTP_URL: z.url().optional(),
+    EMAIL_FROM: z.string().min(3).default("Tandem <no-reply@localhost>"),
     /** Where the embedded database and local files live. */
     DATA_DIR: z.string().default(".data"),
     /** Seed the demo org and user when the database has none (default: on for the embedded database). */

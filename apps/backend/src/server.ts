@@ -45,6 +45,7 @@ export async function startBackend(env: BackendEnv): Promise<RunningBackend> {
       localDir: join(resolve(env.DATA_DIR), "files"),
     },
     attachmentLimits: { maxBytes: env.ATTACHMENT_MAX_BYTES, orgQuotaBytes: env.ORG_STORAGE_QUOTA_BYTES },
+    mail: { smtpUrl: env.SMTP_URL, from: env.EMAIL_FROM, outboxDir: join(resolve(env.DATA_DIR), "outbox") },
     hub: {
       pingIntervalMs: env.WS_PING_INTERVAL_MS,
       pongTimeoutMs: env.WS_PONG_TIMEOUT_MS,

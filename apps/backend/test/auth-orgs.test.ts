@@ -115,9 +115,9 @@ describe("orgs, teams, invites and members", () => {
     expect((await owner.call("GET", `/api/orgs/${org.id}/tasks/${task.body.id}`)).body.assigneeIds).toEqual([owner.id]);
   });
 
-  test("an invite for an e-mail only works for that account, and a revoked one not at all", async () => {
+  test("an invite for an e-mail only works for that (verified) account, and a revoked one not at all", async () => {
     const owner = await backend.signUp();
-    const intended = await backend.signUp();
+    const intended = await backend.signUp("Intended", { verified: true });
     const stranger = await backend.signUp();
     const org = (
       await owner.call("POST", "/api/orgs", {

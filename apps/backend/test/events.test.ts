@@ -102,9 +102,14 @@ describe("event log", () => {
         },
         "CREATE_INVITE,CREATE_MEMBER",
       ],
-      ["team member", () => owner.call("PUT", `${base}/teams/${teamId}/members/${member.id}`), "UPDATE_TEAM"],
+      [
+        "team member",
+        () => owner.call("PUT", `${base}/teams/${teamId}/members/${member.id}`),
+        "UPDATE_TEAM,UPDATE_MEMBER",
+      ],
       ["update org", () => owner.call("PATCH", base, { publicBoard: true }), "UPDATE_ORG"],
-      ["remove member", () => owner.call("DELETE", `${base}/members/${member.id}`), "DELETE_MEMBER"],
+      // Removing a member revokes the invite they joined with.
+      ["remove member", () => owner.call("DELETE", `${base}/members/${member.id}`), "UPDATE_INVITE,DELETE_MEMBER"],
       ["delete task", () => owner.call("DELETE", `${base}/tasks/${taskId}`), "DELETE_TASK"],
       ["delete label", () => owner.call("DELETE", `${base}/labels/${labelId}`), "DELETE_LABEL"],
       ["delete team", () => owner.call("DELETE", `${base}/teams/${teamId}`), "DELETE_TEAM"],

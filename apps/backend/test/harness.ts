@@ -1,8 +1,9 @@
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { connect, type Database } from "@tandem/database";
+import { connect, type Database, schema } from "@tandem/database";
 import { uniqueSuffix } from "@tandem/domain/testing";
 import { createLogger } from "@tandem/util";
+import { eq } from "drizzle-orm";
 import { composeBackend } from "../src/compose.ts";
 import type { Hub, HubOptions } from "../src/realtime/hub.ts";
 
@@ -24,7 +25,8 @@ export type TestBackend = {
   url: string;
   db: Database;
   call: (method: string, path: string, body?: unknown, init?: RequestInit) => Promise<CallResult>;
-  signUp: (name?: string) => Promise<TestUser>;
+  /** `verified` marks the e-mail address verified, as following the verification link does. */
+  signUp: (name?: string, options?: { verified?: boolean }) => Promise<TestUser>;
   hub: Hub;
   stop: () => Promise<void>;
 };
@@ -60,6 +62,7 @@ export async function startTestBackend(
     eventPollMs?: number;
     storage?: { url?: string; accessKey?: string; secretKey?: string; bucket?: string; localDir: string };
     attachmentLimits?: { maxBytes: number; orgQuotaBytes: number };
+    smtpUrl?: string;
   } = {},
 ): Promise<TestBackend> {
   const url = process.env.DATABASE_URL;
@@ -77,6 +80,7 @@ export async function startTestBackend(
     encryptionKey: TEST_ENCRYPTION_KEY,
     storage: options.storage ?? { localDir: join(tmpdir(), `tandem-files-${uniqueSuffix()}`) },
     attachmentLimits: options.attachmentLimits,
+    mail: { smtpUrl: options.smtpUrl, outboxDir: join(tmpdir(), `tandem-outbox-${uniqueSuffix()}`) },
     hub: options.hub,
     eventPollMs: options.eventPollMs,
   });
@@ -90,13 +94,16 @@ export async function startTestBackend(
     call: caller(baseUrl),
     // Users are made through Better Auth's server API: real password hashing and a real
     // signed session cookie, without tripping the HTTP sign-up rate limit.
-    signUp: async (name = "Test User") => {
+    signUp: async (name = "Test User", { verified = false } = {}) => {
       const email = `user-${uniqueSuffix()}@example.test`;
       const { headers, response } = await auth.api.signUpEmail({
         body: { email, password: "correct-horse-battery", name },
         returnHeaders: true,
       });
       const cookie = (headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+      if (verified) {
+        await handle.db.update(schema.user).set({ emailVerified: true }).where(eq(schema.user.id, response.user.id));
+      }
       return { id: response.user.id, email, name, cookie, call: caller(baseUrl, cookie) };
     },
     hub: backend.hub,

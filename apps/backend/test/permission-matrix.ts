@@ -106,7 +106,10 @@ export const MATRIX: MatrixEntry[] = [
   {
     route: "PATCH /api/orgs/:orgId/teams/:teamId",
     access: "admin.manageTeams",
-    request: (w) => ({ path: `${org(w)}/teams/${w.teamId}`, body: { permissions: ["tasks.create"] } }),
+    request: (w) => ({
+      path: `${org(w)}/teams/${w.teamId}`,
+      body: { name: `Renamed ${crypto.randomUUID().slice(0, 8)}` },
+    }),
   },
   {
     route: "PUT /api/orgs/:orgId/teams/:teamId/members/:userId",

@@ -1,7 +1,9 @@
 import type { Database } from "@tandem/database";
 import { schema } from "@tandem/database";
+import type { Mailer } from "@tandem/mail";
 import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
+import { emailVerificationOptions } from "./email-verification.ts";
 
 /** Header the backend sets from the socket's peer address; never trusted from clients. */
 export const CLIENT_IP_HEADER = "x-tandem-client-ip";
@@ -15,6 +17,8 @@ export type AuthConfig = {
   /** Limit on credential endpoints (sign-in, sign-up) per client address; Better Auth's default is 3 per 10 s. */
   credentialLimit?: { window: number; max: number } | undefined;
   secureCookies: boolean;
+  /** Sends the verification e-mails; without it no address can be verified. */
+  mailer?: Mailer | undefined;
 };
 
 export function createAuth(config: AuthConfig) {
@@ -34,6 +38,7 @@ export function createAuth(config: AuthConfig) {
     basePath: "/api/auth",
     trustedOrigins: config.trustedOrigins,
     emailAndPassword: { enabled: true, minPasswordLength: 8, maxPasswordLength: 128 },
+    emailVerification: emailVerificationOptions(config.mailer),
     socialProviders: config.github
       ? { github: { clientId: config.github.clientId, clientSecret: config.github.clientSecret } }
       : {},

@@ -35,7 +35,10 @@ export type TMember = z.infer<typeof ZMember>;
 
 export const ZCreateInviteInput = z.strictObject({
   email: z.email().max(254).optional(),
-  teamId: z.string().max(64).optional(),
+  /** Teams the invitee joins on accepting; only teams whose permissions the inviter holds. */
+  teamIds: z.array(z.string().min(1).max(64)).max(20).optional(),
+  /** One team: shorthand for `teamIds: [teamId]`. */
+  teamId: z.string().min(1).max(64).optional(),
   expiresInDays: z.number().int().min(1).max(90).default(7),
 });
 export type TCreateInviteInput = z.infer<typeof ZCreateInviteInput>;
@@ -45,7 +48,7 @@ export const ZInvite = z.object({
   orgId: z.string(),
   code: z.string(),
   email: z.string().nullable(),
-  teamId: z.string().nullable(),
+  teamIds: z.array(z.string()),
   status: z.enum(["pending", "accepted", "revoked"]),
   expiresAt: z.string(),
   createdAt: z.string(),

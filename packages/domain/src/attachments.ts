@@ -4,12 +4,14 @@ import {
   getAttachment,
   insertAttachment,
   listAttachments as listAttachmentRows,
-  orgStorageUsed,
   recordTaskEvent,
+  releaseOrgStorage,
+  reserveOrgStorage,
   softDeleteAttachment,
 } from "@tandem/database";
+import { traced } from "@tandem/opentelemetry";
 import { newId } from "@tandem/util";
-import { defineMutation, defineQuery } from "./context.ts";
+import { assertPermission, type Ctx, defineMutation, defineQuery } from "./context.ts";
 import { invalid, notFound, tooLarge } from "./errors.ts";
 import { activityRow, loadTask } from "./tasks/shared.ts";
 
@@ -34,63 +36,80 @@ export function toAttachmentDto(row: AttachmentRow): TAttachment {
   };
 }
 
+type UploadInput = {
+  taskId: string;
+  filename: string;
+  contentType: string;
+  data: Uint8Array;
+  store: BlobStore;
+  limits: AttachmentLimits;
+};
+
 /**
- * Stores the file, then records it (row, activity and event in one transaction). Limits are
- * checked before anything is stored; if the record fails, the stored object is removed.
+ * Checks the limits, reserves the file's size in the org's quota (one conditional UPDATE, so
+ * concurrent uploads cannot overshoot it), stores the file outside any transaction, then
+ * records it (row, activity and event in one transaction). A failure after the reservation
+ * gives the bytes back and removes whatever was stored.
  */
-export const uploadAttachment = defineMutation<
-  {
-    taskId: string;
-    filename: string;
-    contentType: string;
-    data: Uint8Array;
-    store: BlobStore;
-    limits: AttachmentLimits;
-  },
+export function uploadAttachment({ ctx, input }: { ctx: Ctx; input: UploadInput }): Promise<TAttachment> {
+  return traced(
+    "attachment.upload",
+    async () => {
+      assertPermission(ctx, "tasks.edit");
+      const bytes = input.data.byteLength;
+      if (bytes > input.limits.maxBytes) throw tooLarge(`Files may be at most ${input.limits.maxBytes} bytes`);
+      // "text/plain;charset=utf-8" is text/plain: the type is checked without its parameters.
+      const contentType = (input.contentType.split(";")[0] ?? "").trim().toLowerCase();
+      if (!ALLOWED_TYPES.test(contentType))
+        throw invalid("file", `Files of type ${contentType || "unknown"} are not accepted`);
+      const task = await loadTask(ctx, input.taskId);
+      const quota = { orgId: ctx.org.id, bytes, quota: input.limits.orgQuotaBytes };
+      if (!(await reserveOrgStorage(ctx.db, quota))) throw tooLarge("The organization's storage quota is used up");
+      const id = newId("att");
+      const storageKey = `orgs/${ctx.org.id}/tasks/${task.id}/${id}`;
+      try {
+        await input.store.put(storageKey, input.data, contentType);
+        const record = { id, taskId: task.id, storageKey, filename: input.filename, contentType, bytes };
+        return await recordAttachment({ ctx, input: record });
+      } catch (error) {
+        await input.store.delete(storageKey).catch(() => undefined);
+        await releaseOrgStorage(ctx.db, { orgId: ctx.org.id, bytes });
+        throw error;
+      }
+    },
+    { "tandem.org_id": ctx.org.id },
+  );
+}
+
+const recordAttachment = defineMutation<
+  { id: string; taskId: string; storageKey: string; filename: string; contentType: string; bytes: number },
   TAttachment
->("attachment.upload", "tasks.edit", async ({ ctx, input }) => {
-  if (input.data.byteLength > input.limits.maxBytes)
-    throw tooLarge(`Files may be at most ${input.limits.maxBytes} bytes`);
-  // "text/plain;charset=utf-8" is text/plain: the type is checked without its parameters.
-  const contentType = (input.contentType.split(";")[0] ?? "").trim().toLowerCase();
-  if (!ALLOWED_TYPES.test(contentType))
-    throw invalid("file", `Files of type ${contentType || "unknown"} are not accepted`);
+>("attachment.record", "tasks.edit", async ({ ctx, input }) => {
   const task = await loadTask(ctx, input.taskId);
-  const used = await orgStorageUsed(ctx.tx, { orgId: ctx.org.id });
-  if (used + input.data.byteLength > input.limits.orgQuotaBytes)
-    throw tooLarge("The organization's storage quota is used up");
-  const id = newId("att");
-  const storageKey = `orgs/${ctx.org.id}/tasks/${task.id}/${id}`;
-  await input.store.put(storageKey, input.data, contentType);
-  try {
-    const row = await insertAttachment(ctx.tx, {
-      id,
+  const row = await insertAttachment(ctx.tx, {
+    id: input.id,
+    orgId: ctx.org.id,
+    taskId: task.id,
+    storageKey: input.storageKey,
+    filename: input.filename.slice(0, 255),
+    contentType: input.contentType,
+    size: input.bytes,
+    createdBy: ctx.actor.userId,
+  });
+  const attachment = toAttachmentDto(row);
+  await recordTaskEvent(ctx.tx, {
+    orgId: ctx.org.id,
+    activity: activityRow(ctx, task.id, "attached", [{ field: "attachments", from: null, to: attachment.filename }]),
+    event: {
       orgId: ctx.org.id,
-      taskId: task.id,
-      storageKey,
-      filename: input.filename.slice(0, 255),
-      contentType,
-      size: input.data.byteLength,
-      createdBy: ctx.actor.userId,
-    });
-    const attachment = toAttachmentDto(row);
-    await recordTaskEvent(ctx.tx, {
-      orgId: ctx.org.id,
-      activity: activityRow(ctx, task.id, "attached", [{ field: "attachments", from: null, to: attachment.filename }]),
-      event: {
-        orgId: ctx.org.id,
-        type: "CREATE_ATTACHMENT",
-        visibility: "members",
-        actorId: ctx.actor.userId,
-        payload: { attachment },
-        origin: ctx.origin,
-      },
-    });
-    return attachment;
-  } catch (error) {
-    await input.store.delete(storageKey);
-    throw error;
-  }
+      type: "CREATE_ATTACHMENT",
+      visibility: "members",
+      actorId: ctx.actor.userId,
+      payload: { attachment },
+      origin: ctx.origin,
+    },
+  });
+  return attachment;
 });
 
 export const listAttachments = defineQuery<{ taskId: string }, TAttachment[]>(
@@ -121,6 +140,7 @@ export const deleteAttachment = defineMutation<{ taskId: string; attachmentId: s
     const task = await loadTask(ctx, input.taskId);
     const row = await softDeleteAttachment(ctx.tx, { orgId: ctx.org.id, id: input.attachmentId });
     if (!row || row.taskId !== task.id) throw notFound("Attachment");
+    await releaseOrgStorage(ctx.tx, { orgId: ctx.org.id, bytes: row.size });
     const attachment = toAttachmentDto(row);
     await recordTaskEvent(ctx.tx, {
       orgId: ctx.org.id,

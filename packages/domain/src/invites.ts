@@ -3,35 +3,48 @@ import {
   addMemberToTeam,
   type Database,
   ensureMember,
+  getInviteByCode,
+  getMember,
   getOrg,
-  getTeam,
+  getOrgAccess,
+  getTeamsByIds,
+  getUser,
+  type InviteRow,
   insertInvite,
   listInvites as listInviteRows,
-  lockInviteByCode,
+  lockInvite,
+  lockOrgForAccessChange,
+  type Transaction,
   updateInviteRow,
 } from "@tandem/database";
 import { traced } from "@tandem/opentelemetry";
 import { newId, newToken } from "@tandem/util";
+import { assertCanGrant, defineAccessMutation } from "./access.ts";
 import { recordEvent } from "./admin-events.ts";
-import { defineMutation, defineQuery, notifyCommitted } from "./context.ts";
+import { type Ctx, defineQuery, notifyCommitted } from "./context.ts";
 import { DomainError, forbidden, invalid, notFound } from "./errors.ts";
 import { toInviteDto, toOrgDto } from "./mappers.ts";
 
 const DAY_MS = 86_400_000;
 
-export const createInvite = defineMutation<TCreateInviteInput, TInvite>(
+/** The inviter may only hand out teams whose every permission they hold themselves. */
+export const createInvite = defineAccessMutation<TCreateInviteInput, TInvite>(
   "invite.create",
   "admin.manageMembers",
   async ({ ctx, input }) => {
-    if (input.teamId && !(await getTeam(ctx.tx, { orgId: ctx.org.id, teamId: input.teamId }))) {
-      throw invalid("teamId", "Unknown team");
-    }
+    const teamIds = [...new Set([...(input.teamIds ?? []), ...(input.teamId ? [input.teamId] : [])])];
+    const teams = await getTeamsByIds(ctx.tx, { orgId: ctx.org.id, teamIds });
+    if (teams.length !== teamIds.length) throw invalid(input.teamIds ? "teamIds" : "teamId", "Unknown team");
+    assertCanGrant(
+      ctx,
+      teams.flatMap((team) => team.permissions),
+    );
     const row = await insertInvite(ctx.tx, {
       id: newId("inv"),
       orgId: ctx.org.id,
       code: newToken(18),
       email: input.email?.toLowerCase() ?? null,
-      teamId: input.teamId ?? null,
+      teamIds,
       createdBy: ctx.actor.userId,
       expiresAt: new Date(Date.now() + input.expiresInDays * DAY_MS),
     });
@@ -45,7 +58,7 @@ export const listInvites = defineQuery<void, TInvite[]>("invite.list", "admin.ma
   (await listInviteRows(ctx.db, { orgId: ctx.org.id })).map(toInviteDto),
 );
 
-export const revokeInvite = defineMutation<{ inviteId: string }, TInvite>(
+export const revokeInvite = defineAccessMutation<{ inviteId: string }, TInvite>(
   "invite.revoke",
   "admin.manageMembers",
   async ({ ctx, input }) => {
@@ -62,43 +75,61 @@ export const revokeInvite = defineMutation<{ inviteId: string }, TInvite>(
 );
 
 /**
- * Accepting is idempotent for a member already in the org. An invite addressed to an e-mail
- * only works for that account; unknown, revoked and expired codes all read as not found.
+ * The teams an invite still grants. Checked again on accept against what its creator holds
+ * now: a creator who lost a permission (or the org) since cannot grant it through an old code.
  */
-export function acceptInvite({
-  db,
-  user,
-  code,
-}: {
-  db: Database;
-  user: { id: string; email: string };
-  code: string;
-}): Promise<TOrg> {
+async function grantableTeams(tx: Transaction, invite: InviteRow, ctx: Omit<Ctx, "actor">) {
+  const teams = await getTeamsByIds(tx, { orgId: invite.orgId, teamIds: invite.teamIds });
+  if (teams.length === 0) return [];
+  const creator = invite.createdBy ? await getOrgAccess(tx, { orgId: invite.orgId, userId: invite.createdBy }) : null;
+  if (!creator || !invite.createdBy) throw forbidden("This invite is no longer valid: ask for a new one");
+  assertCanGrant(
+    { ...ctx, actor: { type: "user", userId: invite.createdBy, permissions: creator.permissions } },
+    teams.flatMap((team) => team.permissions),
+  );
+  return teams;
+}
+
+/**
+ * Joins the invite's org and teams. An invite addressed to an e-mail only works for that
+ * account, once its address is verified; unknown, revoked and expired codes all read as not
+ * found, and a used code never grants again (repeating it as the same member is a no-op).
+ */
+export function acceptInvite({ db, userId, code }: { db: Database; userId: string; code: string }): Promise<TOrg> {
   return traced("invite.accept", async () => {
     const org = await db.transaction(async (tx) => {
-      const invite = await lockInviteByCode(tx, { code });
+      // Read here, not from the session: a cached session may predate the verification.
+      const user = await getUser(tx, { userId });
+      if (!user) throw notFound("User");
+      const found = await getInviteByCode(tx, { code });
+      if (!found) throw notFound("Invite");
+      // Same lock order as every access change: the org first, then the invite.
+      await lockOrgForAccessChange(tx, { orgId: found.orgId });
+      const invite = await lockInvite(tx, { orgId: found.orgId, inviteId: found.id });
       if (!invite || invite.status === "revoked" || invite.expiresAt.getTime() < Date.now()) throw notFound("Invite");
       if (invite.email && invite.email !== user.email.toLowerCase()) {
         throw forbidden("This invite was sent to another e-mail address");
       }
+      if (invite.email && !user.emailVerified) {
+        throw forbidden(`Verify your e-mail address (${invite.email}) to accept this invite`);
+      }
       const org = await getOrg(tx, { orgId: invite.orgId });
       if (!org) throw notFound("Invite");
-      if (invite.status === "accepted" && invite.acceptedBy !== user.id) {
+      if (invite.status === "accepted") {
+        const stillMember = await getMember(tx, { orgId: org.id, userId: user.id });
+        if (invite.acceptedBy === user.id && stillMember) return toOrgDto(org);
         throw new DomainError("CONFLICT", "This invite has already been used");
       }
+      const teams = await grantableTeams(tx, invite, { db, org });
       const { row: member, created } = await ensureMember(tx, { id: newId("mem"), orgId: org.id, userId: user.id });
-      if (invite.teamId) await addMemberToTeam(tx, { teamId: invite.teamId, memberId: member.id });
-      if (invite.status === "pending") {
-        await updateInviteRow(tx, {
-          orgId: org.id,
-          inviteId: invite.id,
-          values: { status: "accepted", acceptedBy: user.id, acceptedAt: new Date() },
-        });
-      }
-      if (created) {
-        const ctx = { db, tx, org, actor: { type: "user" as const, userId: user.id, permissions: new Set<string>() } };
-        await recordEvent(ctx, "CREATE_MEMBER", "members", { userId: user.id, teamId: invite.teamId });
-      }
+      for (const team of teams) await addMemberToTeam(tx, { teamId: team.id, memberId: member.id });
+      await updateInviteRow(tx, {
+        orgId: org.id,
+        inviteId: invite.id,
+        values: { status: "accepted", acceptedBy: user.id, acceptedAt: new Date() },
+      });
+      const ctx = { db, tx, org, actor: { type: "user" as const, userId: user.id, permissions: new Set<string>() } };
+      if (created) await recordEvent(ctx, "CREATE_MEMBER", "members", { userId: user.id, teamIds: invite.teamIds });
       return toOrgDto(org);
     });
     notifyCommitted(org.id);

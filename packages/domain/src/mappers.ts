@@ -100,7 +100,7 @@ export function toInviteDto(row: InviteRow): TInvite {
     orgId: row.orgId,
     code: row.code,
     email: row.email,
-    teamId: row.teamId,
+    teamIds: row.teamIds,
     status: row.status,
     expiresAt: iso(row.expiresAt),
     createdAt: iso(row.createdAt),

@@ -1,22 +1,42 @@
 import type { TMember } from "@tandem/contracts";
-import { deleteMember, listMembers as listMemberRows, removeAssigneeFromTasks } from "@tandem/database";
-import { assertAdministratorRemains, recordEvent } from "./admin-events.ts";
-import { defineMutation, defineQuery } from "./context.ts";
+import {
+  deleteMember,
+  getOrgAccess,
+  listMembers as listMemberRows,
+  removeAssigneeFromTasks,
+  revokeInvitesOfUser,
+} from "@tandem/database";
+import {
+  ADMINISTRATOR,
+  assertAdministratorRemains,
+  assertCanChangeAdministrators,
+  defineAccessMutation,
+} from "./access.ts";
+import { recordEvent } from "./admin-events.ts";
+import { defineQuery } from "./context.ts";
 import { notFound } from "./errors.ts";
-import { toMemberDto } from "./mappers.ts";
+import { toInviteDto, toMemberDto } from "./mappers.ts";
 
 export const listMembers = defineQuery<void, TMember[]>("member.list", null, async ({ ctx }) =>
   (await listMemberRows(ctx.db, { orgId: ctx.org.id })).map(toMemberDto),
 );
 
-/** Removal is immediate: permissions are read per request, and the hub drops the sockets. */
-export const removeMember = defineMutation<{ userId: string }, { userId: string }>(
+/**
+ * Removal is immediate: permissions are read per request, and the hub drops the sockets.
+ * The invites the member created or used are revoked, so no old code brings anyone back.
+ */
+export const removeMember = defineAccessMutation<{ userId: string }, { userId: string }>(
   "member.remove",
   "admin.manageMembers",
   async ({ ctx, input }) => {
-    const removed = await deleteMember(ctx.tx, { orgId: ctx.org.id, userId: input.userId });
-    if (!removed) throw notFound("Member");
+    const target = await getOrgAccess(ctx.tx, { orgId: ctx.org.id, userId: input.userId });
+    if (!target) throw notFound("Member");
+    if (target.permissions.has(ADMINISTRATOR)) assertCanChangeAdministrators(ctx, [ADMINISTRATOR]);
+    await deleteMember(ctx.tx, { orgId: ctx.org.id, userId: input.userId });
     await removeAssigneeFromTasks(ctx.tx, { orgId: ctx.org.id, userId: input.userId });
+    for (const row of await revokeInvitesOfUser(ctx.tx, { orgId: ctx.org.id, userId: input.userId })) {
+      await recordEvent(ctx, "UPDATE_INVITE", "admin", { invite: { ...toInviteDto(row), code: undefined } });
+    }
     await assertAdministratorRemains(ctx);
     await recordEvent(ctx, "DELETE_MEMBER", "members", { userId: input.userId });
     return { userId: input.userId };

@@ -26,8 +26,8 @@ export const meRoutes = new Hono<AppEnv>()
     doc("Invites", "Accept an invite and join its org", ZOrg),
     validate("param", z.object({ code: z.string().min(1).max(100) })),
     async (c) => {
-      const user = currentUser(c);
-      const org = await acceptInvite({ db: c.var.deps.db, user, code: c.req.valid("param").code });
+      const userId = currentUser(c).id;
+      const org = await acceptInvite({ db: c.var.deps.db, userId, code: c.req.valid("param").code });
       return c.json(org);
     },
   );

@@ -14,6 +14,7 @@ import { useCan, useOrg } from "../lib/org-context.tsx";
 import { keys, useBoard, useCategories, useLabels, useMembers, useTaskMutations } from "../lib/queries.ts";
 import { Attachments } from "./attachments.tsx";
 import { FieldSelect, VISIBILITY_OPTIONS } from "./field-select.tsx";
+import { missingPermissionHint, PermissionButton } from "./permission-button.tsx";
 
 function describeChange(activity: TActivity): string {
   if (activity.action !== "updated" && activity.action !== "moved") return activity.action.replace("_", " ");
@@ -32,7 +33,6 @@ export function TaskDialog({ task, onClose }: { task: TTask | undefined; onClose
   const queryClient = useQueryClient();
   const { update, remove, assign } = useTaskMutations(org.id);
   const canEdit = useCan("tasks.edit");
-  const canDelete = useCan("tasks.delete");
   const canAssign = useCan("tasks.assign");
   const canCreate = useCan("tasks.create");
   const labels = useLabels(org.id);
@@ -71,6 +71,11 @@ export function TaskDialog({ task, onClose }: { task: TTask | undefined; onClose
       <DialogContent className="max-h-[90vh] max-w-2xl overflow-y-auto" data-testid="task-dialog">
         <DialogDescription className="font-mono text-xs">{task.key}</DialogDescription>
         <DialogTitle className="sr-only">{task.title}</DialogTitle>
+        {canEdit ? null : (
+          <p className="text-xs text-muted-foreground" data-testid="read-only-hint">
+            Read only. {missingPermissionHint("tasks.edit")}.
+          </p>
+        )}
         <Input
           aria-label="Title"
           key={`title-${task.version}`}
@@ -231,19 +236,18 @@ export function TaskDialog({ task, onClose }: { task: TTask | undefined; onClose
             ))}
           </ol>
         </section>
-        {canDelete ? (
-          <div className="flex justify-end">
-            <Button
-              variant="destructive"
-              onClick={() => {
-                remove.mutate({ task });
-                onClose();
-              }}
-            >
-              Delete task
-            </Button>
-          </div>
-        ) : null}
+        <div className="flex justify-end">
+          <PermissionButton
+            permission="tasks.delete"
+            variant="destructive"
+            onClick={() => {
+              remove.mutate({ task });
+              onClose();
+            }}
+          >
+            Delete task
+          </PermissionButton>
+        </div>
       </DialogContent>
     </Dialog>
   );

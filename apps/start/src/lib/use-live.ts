@@ -64,7 +64,12 @@ export function useLive(orgId: string | undefined, channel: TChannel = "tasks", 
       onEvent: apply,
       onResync: () => queryClient.invalidateQueries({ queryKey: keys.tasks(orgId) }),
       onPresence: setPresence,
-      onRevoked: (reason) => onRevoked?.(reason),
+      // Removed, or lost the admin channel: refetch what this user may see (the org layout
+      // then tells a removed member so instead of leaving a stale board).
+      onRevoked: (reason) => {
+        queryClient.invalidateQueries({ queryKey: keys.me });
+        onRevoked?.(reason);
+      },
     });
   }, [apiUrl, orgId, channel, queryClient, onRevoked]);
 

@@ -10,6 +10,7 @@ import { ListView } from "../components/board/list-view.tsx";
 import { CommandPalette } from "../components/command-palette.tsx";
 import { CreateTaskDialog } from "../components/create-task-dialog.tsx";
 import { OrgHeader } from "../components/org-header.tsx";
+import { PermissionButton } from "../components/permission-button.tsx";
 import { TaskDialog } from "../components/task-dialog.tsx";
 import { filterTasks, groupByStatus, PRIORITY_LABELS, STATUS_LABELS } from "../lib/board-model.ts";
 import { useCan, useOrg } from "../lib/org-context.tsx";
@@ -168,11 +169,9 @@ function BoardPage() {
           >
             {search.view === "list" ? "Board view" : "List view"}
           </Button>
-          {canCreate ? (
-            <Button size="sm" onClick={() => setCreating(true)}>
-              New task <Kbd className="ml-1">C</Kbd>
-            </Button>
-          ) : null}
+          <PermissionButton permission="tasks.create" size="sm" onClick={() => setCreating(true)}>
+            New task <Kbd className="ml-1">C</Kbd>
+          </PermissionButton>
         </div>
       </OrgHeader>
       {board.isPending ? (
@@ -180,7 +179,11 @@ function BoardPage() {
       ) : (board.data ?? []).length === 0 ? (
         <div className="p-8 text-center">
           <h2 className="text-lg font-semibold">No tasks yet</h2>
-          <p className="mt-1 text-muted-foreground">Press C or use "New task" to create the first one.</p>
+          <p className="mt-1 text-muted-foreground">
+            {canCreate
+              ? 'Press C or use "New task" to create the first one.'
+              : "You can read this board. To create tasks, ask an admin to add you to a team."}
+          </p>
         </div>
       ) : search.view === "list" ? (
         <ListView tasks={ordered} selectedId={selectedId} onOpen={open} />

@@ -1,53 +1,22 @@
-import { PERMISSIONS, PUBLIC_TASK_FIELDS, type TPermission, type TTeam } from "@tandem/contracts";
+import { PUBLIC_TASK_FIELDS } from "@tandem/contracts";
 import { Button } from "@tandem/ui/components/button";
 import { Checkbox } from "@tandem/ui/components/checkbox";
 import { Input } from "@tandem/ui/components/input";
 import { Label } from "@tandem/ui/components/label";
-import { toast } from "@tandem/ui/components/toaster";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { createFileRoute } from "@tanstack/react-router";
-import { type FormEvent, type ReactNode, useState } from "react";
+import { useState } from "react";
 import { OrgHeader } from "../components/org-header.tsx";
+import { ActionButton, useAdminAction } from "../components/settings/admin-action.tsx";
+import { MembersSettings } from "../components/settings/members-settings.tsx";
+import { TeamsSettings } from "../components/settings/teams-settings.tsx";
 import { unwrap } from "../lib/api.ts";
 import { useServices } from "../lib/app-context.tsx";
 import { useCan, useOrg } from "../lib/org-context.tsx";
-import { keys, useMembers, useTeams } from "../lib/queries.ts";
+import { keys } from "../lib/queries.ts";
 import { useLive } from "../lib/use-live.ts";
 
 export const Route = createFileRoute("/o/$slug/settings")({ ssr: false, component: Settings });
-
-/** Runs an API call, refreshes what it touched, and reports failures. */
-function useAdminAction() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: async ({ run }: { run: () => Promise<unknown>; refresh: readonly unknown[][] }) => run(),
-    onSuccess: (_data, { refresh }) => {
-      for (const queryKey of refresh) void queryClient.invalidateQueries({ queryKey });
-    },
-    onError: (error) => toast.error(error.message),
-  });
-}
-
-/** A button that runs one admin API call and refreshes what it touched. */
-function ActionButton(props: {
-  children: ReactNode;
-  run: () => Promise<unknown>;
-  refresh: readonly unknown[][];
-  variant?: "ghost" | "outline";
-  label?: string;
-}) {
-  const action = useAdminAction();
-  return (
-    <Button
-      variant={props.variant ?? "ghost"}
-      size="sm"
-      aria-label={props.label}
-      onClick={() => action.mutate({ run: props.run, refresh: props.refresh })}
-    >
-      {props.children}
-    </Button>
-  );
-}
 
 function Settings() {
   const org = useOrg();
@@ -130,222 +99,6 @@ function GeneralSettings() {
           </span>
         ))}
       </fieldset>
-    </section>
-  );
-}
-
-function TeamEditor({ team }: { team: TTeam }) {
-  const org = useOrg();
-  const { api } = useServices();
-  const members = useMembers(org.id);
-  const action = useAdminAction();
-  const teamApi = api.api.orgs[":orgId"].teams[":teamId"];
-  const refresh = [[...keys.teams(org.id)], [...keys.members(org.id)], [...keys.me]];
-  const setPermissions = (permissions: TPermission[]) =>
-    action.mutate({
-      run: () => unwrap(teamApi.$patch({ param: { orgId: org.id, teamId: team.id }, json: { permissions } })),
-      refresh,
-    });
-  const outside = members.data?.filter((m) => !team.memberIds.includes(m.userId)) ?? [];
-  return (
-    <div className="rounded-lg border border-border p-4" data-testid="team-editor" data-team={team.name}>
-      <div className="flex items-center justify-between">
-        <h3 className="font-medium">{team.name}</h3>
-        <Button
-          variant="ghost"
-          size="sm"
-          onClick={() =>
-            action.mutate({
-              run: () => unwrap(teamApi.$delete({ param: { orgId: org.id, teamId: team.id } })),
-              refresh,
-            })
-          }
-        >
-          Delete team
-        </Button>
-      </div>
-      <div className="mt-3 grid gap-3 sm:grid-cols-3">
-        {Object.entries(PERMISSIONS).map(([category, names]) => (
-          <fieldset key={category} className="space-y-1">
-            <legend className="text-xs font-semibold uppercase text-muted-foreground">{category}</legend>
-            {names.map((name) => {
-              const permission = `${category}.${name}` as TPermission;
-              const on = team.permissions.includes(permission);
-              return (
-                <span key={permission} className="flex items-center gap-2 text-sm">
-                  <Checkbox
-                    id={`${team.id}-${permission}`}
-                    aria-label={`${team.name} ${permission}`}
-                    checked={on}
-                    onCheckedChange={(checked) =>
-                      setPermissions(
-                        checked ? [...team.permissions, permission] : team.permissions.filter((p) => p !== permission),
-                      )
-                    }
-                  />
-                  <Label htmlFor={`${team.id}-${permission}`}>{name}</Label>
-                </span>
-              );
-            })}
-          </fieldset>
-        ))}
-      </div>
-      <div className="mt-3 flex flex-wrap items-center gap-2 text-sm">
-        {team.memberIds.map((userId) => {
-          const member = members.data?.find((m) => m.userId === userId);
-          return (
-            <span key={userId} className="inline-flex items-center gap-1 rounded-full border border-border px-2 py-0.5">
-              {member?.name ?? userId}
-              <button
-                type="button"
-                aria-label={`Remove ${member?.name ?? userId} from ${team.name}`}
-                onClick={() =>
-                  action.mutate({
-                    run: () =>
-                      unwrap(teamApi.members[":userId"].$delete({ param: { orgId: org.id, teamId: team.id, userId } })),
-                    refresh,
-                  })
-                }
-              >
-                ×
-              </button>
-            </span>
-          );
-        })}
-        {outside.length ? (
-          <select
-            aria-label={`Add a member to ${team.name}`}
-            className="h-8 rounded-md border border-border bg-background px-2"
-            value=""
-            onChange={(e) => {
-              // Read now: the controlled select resets to "" before the mutation runs.
-              const userId = e.target.value;
-              if (!userId) return;
-              action.mutate({
-                run: () =>
-                  unwrap(teamApi.members[":userId"].$put({ param: { orgId: org.id, teamId: team.id, userId } })),
-                refresh,
-              });
-            }}
-          >
-            <option value="">Add member…</option>
-            {outside.map((m) => (
-              <option key={m.userId} value={m.userId}>
-                {m.name}
-              </option>
-            ))}
-          </select>
-        ) : null}
-      </div>
-    </div>
-  );
-}
-
-function TeamsSettings() {
-  const org = useOrg();
-  const { api } = useServices();
-  const teams = useTeams(org.id);
-  const action = useAdminAction();
-  const [name, setName] = useState("");
-  function create(event: FormEvent) {
-    event.preventDefault();
-    action.mutate(
-      {
-        run: () =>
-          unwrap(api.api.orgs[":orgId"].teams.$post({ param: { orgId: org.id }, json: { name, permissions: [] } })),
-        refresh: [[...keys.teams(org.id)]],
-      },
-      { onSuccess: () => setName("") },
-    );
-  }
-  return (
-    <section aria-labelledby="teams-heading" className="space-y-4">
-      <h2 id="teams-heading" className="text-lg font-semibold">
-        Teams and permissions
-      </h2>
-      {teams.data?.map((team) => (
-        <TeamEditor key={team.id} team={team} />
-      ))}
-      <form onSubmit={create} className="flex gap-2">
-        <Input
-          aria-label="New team name"
-          placeholder="New team name"
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-          required
-        />
-        <Button type="submit">Create team</Button>
-      </form>
-    </section>
-  );
-}
-
-function MembersSettings() {
-  const org = useOrg();
-  const { api } = useServices();
-  const members = useMembers(org.id);
-  const invites = useQuery({
-    queryKey: keys.invites(org.id),
-    queryFn: () => unwrap(api.api.orgs[":orgId"].invites.$get({ param: { orgId: org.id } })),
-  });
-  const refresh = [[...keys.members(org.id)], [...keys.invites(org.id)]];
-  return (
-    <section aria-labelledby="members-heading" className="space-y-4">
-      <h2 id="members-heading" className="text-lg font-semibold">
-        Members and invites
-      </h2>
-      <ul className="divide-y divide-border rounded-lg border border-border">
-        {members.data?.map((member) => (
-          <li key={member.userId} className="flex items-center justify-between p-3 text-sm">
-            <span>
-              {member.name} <span className="text-muted-foreground">{member.email}</span>
-            </span>
-            <ActionButton
-              run={() =>
-                unwrap(
-                  api.api.orgs[":orgId"].members[":userId"].$delete({
-                    param: { orgId: org.id, userId: member.userId },
-                  }),
-                )
-              }
-              refresh={refresh}
-            >
-              Remove
-            </ActionButton>
-          </li>
-        ))}
-      </ul>
-      <ActionButton
-        variant="outline"
-        run={() => unwrap(api.api.orgs[":orgId"].invites.$post({ param: { orgId: org.id }, json: {} }))}
-        refresh={refresh}
-      >
-        Create invite link
-      </ActionButton>
-      <ul className="space-y-1 text-sm" data-testid="invites">
-        {invites.data
-          ?.filter((invite) => invite.status === "pending")
-          .map((invite) => (
-            <li key={invite.id} className="flex items-center gap-2">
-              <code
-                className="truncate"
-                data-testid="invite-link"
-              >{`${window.location.origin}/invite/${invite.code}`}</code>
-              <ActionButton
-                run={() =>
-                  unwrap(
-                    api.api.orgs[":orgId"].invites[":inviteId"].$delete({
-                      param: { orgId: org.id, inviteId: invite.id },
-                    }),
-                  )
-                }
-                refresh={refresh}
-              >
-                Revoke
-              </ActionButton>
-            </li>
-          ))}
-      </ul>
     </section>
   );
 }

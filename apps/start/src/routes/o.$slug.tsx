@@ -1,5 +1,6 @@
-import { createFileRoute, Navigate, Outlet } from "@tanstack/react-router";
-import { OrgContext } from "../lib/org-context.tsx";
+import { createFileRoute, Link, Navigate, Outlet } from "@tanstack/react-router";
+import { useEffect, useRef } from "react";
+import { type CurrentOrg, OrgContext } from "../lib/org-context.tsx";
 import { useMe } from "../lib/queries.ts";
 
 /** Resolves the org of `/o/:slug` from the signed-in user's memberships. */
@@ -8,9 +9,15 @@ export const Route = createFileRoute("/o/$slug")({ ssr: false, component: OrgLay
 function OrgLayout() {
   const { slug } = Route.useParams();
   const me = useMe();
+  const org = me.data?.orgs.find((o) => o.slug === slug);
+  // The org this tab was showing: if it disappears from /api/me, the user was removed.
+  const shown = useRef<CurrentOrg | null>(null);
+  useEffect(() => {
+    if (org) shown.current = org;
+  }, [org]);
   if (me.isPending) return <p className="p-8 text-muted-foreground">Loading…</p>;
   if (!me.data) return <Navigate to="/login" search={{ redirect: `/o/${slug}` }} />;
-  const org = me.data.orgs.find((o) => o.slug === slug);
+  if (!org && shown.current?.slug === slug) return <Removed name={shown.current.name} />;
   if (!org) {
     return (
       <main className="p-8">
@@ -23,5 +30,19 @@ function OrgLayout() {
     <OrgContext.Provider value={org}>
       <Outlet />
     </OrgContext.Provider>
+  );
+}
+
+function Removed({ name }: { name: string }) {
+  return (
+    <main className="mx-auto max-w-md p-8">
+      <h1 className="text-xl font-semibold">You were removed from {name}</h1>
+      <p className="mt-2 text-muted-foreground">
+        An admin removed you from this organization, so its board is no longer available to you.
+      </p>
+      <Link to="/" className="mt-4 inline-block text-sm underline">
+        Go to your organizations
+      </Link>
+    </main>
   );
 }

@@ -1,5 +1,5 @@
 import { and, eq, type SQL, sql } from "drizzle-orm";
-import type { Executor } from "../client.ts";
+import type { Executor, Transaction } from "../client.ts";
 import { member, organization, orgCounter } from "../schema/index.ts";
 import type { OrgRow } from "./orgs.ts";
 
@@ -86,4 +86,19 @@ export async function countAdministrators(db: Executor, { orgId }: { orgId: stri
       join team t on t.id = mt.team_id
      where m.org_id = ${orgId} and t.permissions ? 'admin.administrator'`);
   return rows[0]?.n ?? 0;
+}
+
+/**
+ * Serialises every change to who holds what in one org (team permissions, team membership,
+ * members, invites): the org row is locked until the transaction ends, so "at least one
+ * administrator remains" and "the actor still holds what they grant" are checked against
+ * committed state. `no key update` leaves inserts that reference the org (tasks, events) free.
+ */
+export async function lockOrgForAccessChange(tx: Transaction, { orgId }: { orgId: string }): Promise<boolean> {
+  const rows = await tx
+    .select({ id: organization.id })
+    .from(organization)
+    .where(eq(organization.id, orgId))
+    .for("no key update");
+  return rows.length > 0;
 }

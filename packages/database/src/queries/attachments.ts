@@ -1,6 +1,6 @@
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import type { Executor, Transaction } from "../client.ts";
-import { attachment } from "../schema/index.ts";
+import { attachment, orgStorage } from "../schema/index.ts";
 
 export type AttachmentRow = typeof attachment.$inferSelect;
 
@@ -48,11 +48,28 @@ export async function softDeleteAttachment(tx: Transaction, { orgId, id }: { org
   return row;
 }
 
-/** Bytes the org's live attachments take, for its quota. */
-export async function orgStorageUsed(db: Executor, { orgId }: { orgId: string }): Promise<number> {
-  const [row] = await db
-    .select({ used: sql<string>`coalesce(sum(${attachment.size}), 0)` })
-    .from(attachment)
-    .where(and(eq(attachment.orgId, orgId), isNull(attachment.deletedAt)));
-  return Number(row?.used ?? 0);
+/**
+ * Reserves `bytes` of the org's quota in one conditional statement (its own implicit
+ * transaction): true when it fits. Concurrent uploads serialise on the org's storage row
+ * only for this statement, never while a file is stored.
+ */
+export async function reserveOrgStorage(
+  db: Executor,
+  { orgId, bytes, quota }: { orgId: string; bytes: number; quota: number },
+): Promise<boolean> {
+  if (bytes > quota) return false;
+  const rows = await db.execute<{ used_bytes: number }>(sql`
+    insert into org_storage (org_id, used_bytes) values (${orgId}, ${bytes})
+    on conflict (org_id) do update set used_bytes = org_storage.used_bytes + excluded.used_bytes
+      where org_storage.used_bytes + excluded.used_bytes <= ${quota}
+    returning used_bytes`);
+  return rows.length > 0;
+}
+
+/** Gives reserved or freed bytes back to the org's quota. */
+export async function releaseOrgStorage(db: Executor, { orgId, bytes }: { orgId: string; bytes: number }) {
+  await db
+    .update(orgStorage)
+    .set({ usedBytes: sql`greatest(${orgStorage.usedBytes} - ${bytes}, 0)` })
+    .where(eq(orgStorage.orgId, orgId));
 }

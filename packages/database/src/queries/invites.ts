@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, ne, or } from "drizzle-orm";
 import type { Executor, Transaction } from "../client.ts";
 import { invite } from "../schema/index.ts";
 
@@ -14,9 +14,19 @@ export async function listInvites(db: Executor, { orgId }: { orgId: string }) {
   return db.select().from(invite).where(eq(invite.orgId, orgId)).orderBy(invite.createdAt);
 }
 
-/** Invite codes are global secrets; the lookup locks the row so one code is accepted once. */
-export async function lockInviteByCode(tx: Transaction, { code }: { code: string }) {
-  const [row] = await tx.select().from(invite).where(eq(invite.code, code)).for("update");
+/** Invite codes are global secrets, looked up across orgs. */
+export async function getInviteByCode(db: Executor, { code }: { code: string }) {
+  const [row] = await db.select().from(invite).where(eq(invite.code, code));
+  return row;
+}
+
+/** Locks the invite row so one code is accepted once; the org's lock must be taken first. */
+export async function lockInvite(tx: Transaction, { orgId, inviteId }: { orgId: string; inviteId: string }) {
+  const [row] = await tx
+    .select()
+    .from(invite)
+    .where(and(eq(invite.orgId, orgId), eq(invite.id, inviteId)))
+    .for("update");
   return row;
 }
 
@@ -30,4 +40,22 @@ export async function updateInviteRow(
     .where(and(eq(invite.orgId, orgId), eq(invite.id, inviteId)))
     .returning();
   return row;
+}
+
+/**
+ * Closes every invite a departing member created or used, so the code cannot bring them (or
+ * whoever they passed it to) back with its teams.
+ */
+export async function revokeInvitesOfUser(tx: Transaction, { orgId, userId }: { orgId: string; userId: string }) {
+  return tx
+    .update(invite)
+    .set({ status: "revoked" })
+    .where(
+      and(
+        eq(invite.orgId, orgId),
+        ne(invite.status, "revoked"),
+        or(eq(invite.createdBy, userId), eq(invite.acceptedBy, userId)),
+      ),
+    )
+    .returning();
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Executor, Transaction } from "../client.ts";
 import { team, user } from "../schema/index.ts";
 
@@ -56,4 +56,12 @@ export async function deleteTeamRow(tx: Transaction, { orgId, teamId }: { orgId:
 export async function getUser(db: Executor, { userId }: { userId: string }) {
   const [row] = await db.select().from(user).where(eq(user.id, userId));
   return row;
+}
+
+export async function getTeamsByIds(db: Executor, { orgId, teamIds }: { orgId: string; teamIds: string[] }) {
+  if (teamIds.length === 0) return [];
+  return db
+    .select(teamColumns)
+    .from(team)
+    .where(and(eq(team.orgId, orgId), inArray(team.id, teamIds)));
 }

@@ -42,6 +42,18 @@ export const orgCounter = pgTable("org_counter", {
   lastEventSeq: bigint("last_event_seq", { mode: "number" }).notNull().default(0),
 });
 
+/**
+ * Bytes of attachments each org holds. Uploads reserve their size with one conditional
+ * UPDATE before storing (so concurrent uploads cannot overshoot the quota) and give it back
+ * on failure or delete. Its own row, so uploads never wait on the event counter.
+ */
+export const orgStorage = pgTable("org_storage", {
+  orgId: text("org_id")
+    .primaryKey()
+    .references(() => organization.id, { onDelete: "cascade" }),
+  usedBytes: bigint("used_bytes", { mode: "number" }).notNull().default(0),
+});
+
 export const member = pgTable(
   "member",
   {
@@ -96,7 +108,8 @@ export const invite = pgTable(
       .references(() => organization.id, { onDelete: "cascade" }),
     code: text("code").notNull().unique(),
     email: text("email"),
-    teamId: text("team_id").references(() => team.id, { onDelete: "set null" }),
+    /** Teams the invitee joins; checked against what the inviter may grant, again on accept. */
+    teamIds: jsonb("team_ids").$type<string[]>().notNull().default(sql`'[]'::jsonb`),
     status: inviteStatus("status").notNull().default("pending"),
     createdBy: text("created_by").references(() => user.id, { onDelete: "set null" }),
     acceptedBy: text("accepted_by").references(() => user.id, { onDelete: "set null" }),

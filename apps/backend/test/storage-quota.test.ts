@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { schema } from "@tandem/database";
+import { type BlobStore, uploadAttachment } from "@tandem/domain";
+import { createTestTask, systemCtx } from "@tandem/domain/testing";
+import { tempDirs } from "@tandem/storage/testing";
+import { and, eq, isNull, sum } from "drizzle-orm";
+import { startTestBackend, type TestBackend, type TestUser } from "./harness.ts";
+
+/** Issue 10 item 12: the org quota holds under concurrent uploads. */
+const FILE = 64 * 1024;
+const QUOTA = 8 * FILE;
+const limits = { maxBytes: FILE, orgQuotaBytes: QUOTA };
+
+const dirs = tempDirs("tandem-quota-");
+let backend: TestBackend;
+beforeAll(async () => {
+  backend = await startTestBackend({ storage: { localDir: dirs.make() }, attachmentLimits: limits });
+});
+afterAll(async () => {
+  await backend.stop();
+  dirs.removeAll();
+});
+
+async function upload(user: TestUser, path: string, name: string) {
+  const form = new FormData();
+  form.set("file", new File([new Uint8Array(FILE)], name, { type: "application/pdf" }));
+  const response = await fetch(`${backend.url}${path}`, {
+    method: "POST",
+    headers: { cookie: user.cookie },
+    body: form,
+  });
+  return { status: response.status, body: (await response.json()) as any };
+}
+
+async function stored(orgId: string) {
+  const [live] = await backend.db
+    .select({ bytes: sum(schema.attachment.size) })
+    .from(schema.attachment)
+    .where(and(eq(schema.attachment.orgId, orgId), isNull(schema.attachment.deletedAt)));
+  const [counter] = await backend.db.select().from(schema.orgStorage).where(eq(schema.orgStorage.orgId, orgId));
+  return { live: Number(live?.bytes ?? 0), reserved: counter?.usedBytes ?? 0 };
+}
+
+async function newOrg() {
+  const owner = await backend.signUp("Owner");
+  const slug = `q-${crypto.randomUUID().slice(0, 10)}`;
+  const org = (await owner.call("POST", "/api/orgs", { name: "Quota", slug, prefix: "Q" })).body;
+  const task = (await owner.call("POST", `/api/orgs/${org.id}/tasks`, { title: "Files" })).body;
+  return { owner, org, base: `/api/orgs/${org.id}/tasks/${task.id}/attachments` };
+}
+
+describe("org storage quota", () => {
+  test("40 concurrent uploads of quota/8 store exactly the quota; the rest get 413", async () => {
+    const { owner, org, base } = await newOrg();
+    const results = await Promise.all(Array.from({ length: 40 }, (_, i) => upload(owner, base, `f${i}.pdf`)));
+    const created = results.filter((r) => r.status === 201);
+    const refused = results.filter((r) => r.status === 413);
+    expect(created.length).toBe(8);
+    expect(refused.length).toBe(32);
+    expect(refused[0]?.body.error).toMatchObject({ code: "PAYLOAD_TOO_LARGE", requestId: expect.any(String) });
+    expect(await stored(org.id)).toEqual({ live: QUOTA, reserved: QUOTA });
+
+    // Deleting gives the space back.
+    const first = created[0]?.body.id as string;
+    expect((await owner.call("DELETE", `${base}/${first}`)).status).toBe(200);
+    expect(await stored(org.id)).toEqual({ live: QUOTA - FILE, reserved: QUOTA - FILE });
+    expect((await upload(owner, base, "again.pdf")).status).toBe(201);
+    expect((await upload(owner, base, "over.pdf")).status).toBe(413);
+  });
+
+  test("a reservation is released when storing fails", async () => {
+    const { org } = await newOrg();
+    const ctx = await systemCtx(backend.db, org.id);
+    const task = await createTestTask(backend.db, org.id);
+    const failing: BlobStore = {
+      put: () => Promise.reject(new Error("disk full")),
+      delete: () => Promise.resolve(),
+    };
+    const input = {
+      taskId: task.id,
+      filename: "x.pdf",
+      contentType: "application/pdf",
+      data: new Uint8Array(FILE),
+      store: failing,
+      limits,
+    };
+    await expect(uploadAttachment({ ctx, input })).rejects.toThrow("disk full");
+    expect(await stored(org.id)).toEqual({ live: 0, reserved: 0 });
+  });
+});
