@@ -2,6 +2,7 @@ import type { TMember } from "@tandem/contracts";
 import { Avatar, AvatarStack } from "@tandem/ui/components/avatar";
 import { Button } from "@tandem/ui/components/button";
 import { Command, CommandEmpty, CommandInput, CommandItem, CommandList } from "@tandem/ui/components/command";
+import { Label } from "@tandem/ui/components/label";
 import { Popover, PopoverContent, PopoverTrigger } from "@tandem/ui/components/popover";
 import { CheckIcon } from "lucide-react";
 
@@ -28,12 +29,11 @@ export function AssigneePicker(props: {
     );
   return (
     <div className="space-y-1">
-      <span className="text-sm font-medium" aria-hidden="true">
-        Assignees
-      </span>
+      <Label htmlFor="task-assignees">Assignees</Label>
       <Popover>
         <PopoverTrigger asChild>
           <Button
+            id="task-assignees"
             variant="outline"
             disabled={props.disabled}
             aria-label={`Assignees: ${chosen.map((m) => m.name).join(", ") || "nobody"}`}
