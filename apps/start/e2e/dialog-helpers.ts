@@ -56,7 +56,10 @@ export async function twoEditors(browser: Browser, prefix: string) {
 /** Opens a task by its deep link and waits for the dialog and the live connection. */
 export async function openTask(page: Page, slug: string, key: string) {
   await page.goto(`/o/${slug}?task=${key}`);
-  await expect(page.getByTestId("connection-status")).toHaveAttribute("data-status", "connected");
+  // Generous: on a loaded machine the first socket of a fresh context can take a while.
+  await expect(page.getByTestId("connection-status")).toHaveAttribute("data-status", "connected", {
+    timeout: 15_000,
+  });
   const dialog = page.getByTestId("task-dialog");
   await expect(dialog).toBeVisible();
   return dialog;
