@@ -68,6 +68,7 @@ test("two members see each other's create, edit, move and delete live, without r
   await card(a.page, "Shared task, renamed").click();
   await screenshot(a.page, "task-dialog");
   await a.page.getByRole("button", { name: "Delete task" }).click();
+  await a.page.getByRole("alertdialog").getByRole("button", { name: "Delete" }).click();
   await expect(card(b.page, "Shared task, renamed")).toHaveCount(0, { timeout: 1000 });
   await expect(b.page.getByTestId("presence")).toBeVisible();
 });

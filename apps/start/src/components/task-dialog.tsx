@@ -1,36 +1,28 @@
-import { type TActivity, TASK_PRIORITIES, TASK_STATUSES, type TComment, type TTask } from "@tandem/contracts";
+import { TASK_PRIORITIES, TASK_STATUSES, type TTask } from "@tandem/contracts";
 import { Button } from "@tandem/ui/components/button";
 import { Dialog, DialogContent, DialogDescription, DialogTitle } from "@tandem/ui/components/dialog";
-import { Input } from "@tandem/ui/components/input";
-import { Label } from "@tandem/ui/components/label";
-import { Textarea } from "@tandem/ui/components/textarea";
-import { toast } from "@tandem/ui/components/toaster";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
-import { unwrap } from "../lib/api.ts";
-import { useServices } from "../lib/app-context.tsx";
 import { PRIORITY_LABELS, STATUS_LABELS } from "../lib/board-model.ts";
 import { useCan, useOrg } from "../lib/org-context.tsx";
-import { keys, useBoard, useCategories, useLabels, useMembers, useTaskMutations } from "../lib/queries.ts";
+import { useCategories, useLabels, useMembers, useTaskMutations } from "../lib/queries.ts";
 import { Attachments } from "./attachments.tsx";
 import { FieldSelect, VISIBILITY_OPTIONS } from "./field-select.tsx";
-import { missingPermissionHint, PermissionButton } from "./permission-button.tsx";
+import { missingPermissionHint } from "./permission-button.tsx";
+import { AssigneePicker } from "./task-dialog/assignee-picker.tsx";
+import { Comments } from "./task-dialog/comments.tsx";
+import { DeleteTask } from "./task-dialog/delete-task.tsx";
+import { DescriptionField } from "./task-dialog/description-field.tsx";
+import { History } from "./task-dialog/history.tsx";
+import { Subtasks } from "./task-dialog/subtasks.tsx";
+import { TitleField } from "./task-dialog/title-field.tsx";
+import { useSaveField } from "./task-dialog/use-save-field.ts";
 
-function describeChange(activity: TActivity): string {
-  if (activity.action !== "updated" && activity.action !== "moved") return activity.action.replace("_", " ");
-  return (
-    activity.changes
-      .filter((c) => c.field !== "rank")
-      .map((c) => `${c.field}: ${JSON.stringify(c.from)} → ${JSON.stringify(c.to)}`)
-      .join(", ") || "reordered"
-  );
-}
-
-/** The task dialog, deep-linked as `?task=ENG-42`: edit fields, comments and history. */
-export function TaskDialog({ task, onClose }: { task: TTask | undefined; onClose: () => void }) {
+/**
+ * The task dialog, deep-linked as `?task=ENG-42`. It edits the live task from the board cache:
+ * hub events change it under the user's hands, so text fields keep local drafts (see
+ * `useFieldDraft`) and the select fields always show the latest value.
+ */
+export function TaskDialog({ task, onClose }: { task: TTask; onClose: () => void }) {
   const org = useOrg();
-  const { api } = useServices();
-  const queryClient = useQueryClient();
   const { update, remove, assign } = useTaskMutations(org.id);
   const canEdit = useCan("tasks.edit");
   const canAssign = useCan("tasks.assign");
@@ -38,33 +30,9 @@ export function TaskDialog({ task, onClose }: { task: TTask | undefined; onClose
   const labels = useLabels(org.id);
   const categories = useCategories(org.id);
   const members = useMembers(org.id);
-  const board = useBoard(org.id);
-  const { create } = useTaskMutations(org.id);
-  const [subtask, setSubtask] = useState("");
-  const taskId = task?.id ?? "";
-  const comments = useQuery({
-    queryKey: keys.comments(org.id, taskId),
-    queryFn: () => unwrap(api.api.orgs[":orgId"].tasks[":taskId"].comments.$get({ param: { orgId: org.id, taskId } })),
-    enabled: Boolean(task),
-  });
-  const activity = useQuery({
-    queryKey: keys.activity(org.id, taskId),
-    queryFn: () => unwrap(api.api.orgs[":orgId"].tasks[":taskId"].activity.$get({ param: { orgId: org.id, taskId } })),
-    enabled: Boolean(task),
-  });
-  const addComment = useMutation({
-    mutationFn: (body: string) =>
-      unwrap(
-        api.api.orgs[":orgId"].tasks[":taskId"].comments.$post({ param: { orgId: org.id, taskId }, json: { body } }),
-      ),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.comments(org.id, taskId) }),
-    onError: (error) => toast.error(error.message),
-  });
-  const [comment, setComment] = useState("");
-
-  if (!task) return null;
+  const saveField = useSaveField(task);
   const save = (patch: Record<string, unknown>) => update.mutate({ task, patch });
-  const memberName = (id: string | null) => members.data?.find((m) => m.userId === id)?.name ?? "Someone";
+  const changedBy = members.data?.find((m) => m.userId === task.updatedBy)?.name ?? "Someone";
 
   return (
     <Dialog open onOpenChange={(open) => !open && onClose()}>
@@ -76,16 +44,7 @@ export function TaskDialog({ task, onClose }: { task: TTask | undefined; onClose
             Read only. {missingPermissionHint("tasks.edit")}.
           </p>
         )}
-        <Input
-          aria-label="Title"
-          key={`title-${task.version}`}
-          defaultValue={task.title}
-          disabled={!canEdit}
-          className="text-lg font-semibold"
-          onBlur={(event) =>
-            event.target.value.trim() && event.target.value !== task.title && save({ title: event.target.value.trim() })
-          }
-        />
+        <TitleField task={task} canEdit={canEdit} changedBy={changedBy} save={saveField} />
         <div className="grid grid-cols-2 gap-3 sm:grid-cols-4">
           <FieldSelect
             id="task-status"
@@ -111,16 +70,11 @@ export function TaskDialog({ task, onClose }: { task: TTask | undefined; onClose
             options={VISIBILITY_OPTIONS}
             onChange={(visibility) => save({ visibility })}
           />
-          <FieldSelect
-            id="task-assignee"
-            label="Assignee"
-            value={task.assigneeIds[0] ?? ""}
+          <AssigneePicker
+            assigneeIds={task.assigneeIds}
+            members={members.data ?? []}
             disabled={!canAssign}
-            options={[
-              { value: "", label: "Unassigned" },
-              ...(members.data ?? []).map((m) => ({ value: m.userId, label: m.name })),
-            ]}
-            onChange={(userId) => assign.mutate({ task, userIds: userId ? [userId] : [] })}
+            onChange={(userIds) => assign.mutate({ task, userIds })}
           />
         </div>
         <fieldset className="flex flex-wrap gap-2">
@@ -155,98 +109,38 @@ export function TaskDialog({ task, onClose }: { task: TTask | undefined; onClose
           ]}
           onChange={(categoryId) => save({ categoryId: categoryId || null })}
         />
-        <div className="space-y-1">
-          <Label htmlFor="task-description">Description (markdown)</Label>
-          <Textarea
-            id="task-description"
-            key={`desc-${task.version}`}
-            defaultValue={task.description}
-            rows={5}
-            disabled={!canEdit}
-            onBlur={(event) => event.target.value !== task.description && save({ description: event.target.value })}
-          />
-        </div>
-        <section aria-label="Sub-tasks" className="space-y-2">
-          <h3 className="text-sm font-semibold">Sub-tasks</h3>
-          <ul className="space-y-1 text-sm">
-            {board.data
-              ?.filter((t) => t.parentId === task.id)
-              .map((child) => (
-                <li key={child.id} className="flex gap-2">
-                  <span className="font-mono text-xs text-muted-foreground">{child.key}</span>
-                  <span className={child.status === "done" ? "line-through" : ""}>{child.title}</span>
-                </li>
-              ))}
-          </ul>
-          {canCreate ? (
-            <form
-              className="flex gap-2"
-              onSubmit={(event: FormEvent) => {
-                event.preventDefault();
-                if (subtask.trim())
-                  create.mutate({ title: subtask.trim(), parentId: task.id }, { onSuccess: () => setSubtask("") });
-              }}
-            >
-              <Input
-                aria-label="Add a sub-task"
-                value={subtask}
-                onChange={(e) => setSubtask(e.target.value)}
-                placeholder="Add a sub-task…"
-              />
-              <Button type="submit" variant="secondary">
-                Add
-              </Button>
-            </form>
-          ) : null}
-        </section>
+        <DescriptionField task={task} canEdit={canEdit} changedBy={changedBy} save={saveField} />
+        <Subtasks task={task} canCreate={canCreate} />
         <Attachments orgId={org.id} taskId={task.id} canEdit={canEdit} />
-        <section aria-label="Comments" className="space-y-2">
-          <h3 className="text-sm font-semibold">Comments</h3>
-          {comments.data?.map((c: TComment) => (
-            <div key={c.id} className="rounded-md border border-border p-2 text-sm">
-              <span className="font-medium">{c.externalAuthor?.login ?? memberName(c.authorId)}</span>
-              <p className="whitespace-pre-wrap">{c.body}</p>
-            </div>
-          ))}
-          <form
-            className="flex gap-2"
-            onSubmit={(event: FormEvent) => {
-              event.preventDefault();
-              if (comment.trim()) addComment.mutate(comment.trim(), { onSuccess: () => setComment("") });
-            }}
-          >
-            <Input
-              aria-label="Add a comment"
-              value={comment}
-              onChange={(e) => setComment(e.target.value)}
-              placeholder="Add a comment…"
-            />
-            <Button type="submit" variant="secondary">
-              Comment
-            </Button>
-          </form>
-        </section>
-        <section aria-label="History" className="space-y-1">
-          <h3 className="text-sm font-semibold">History</h3>
-          <ol className="space-y-1 text-xs text-muted-foreground">
-            {activity.data?.map((a) => (
-              <li key={a.id}>
-                {memberName(a.actorId)} · {describeChange(a)} · {new Date(a.createdAt).toLocaleString()}
-              </li>
-            ))}
-          </ol>
-        </section>
+        <Comments orgId={org.id} taskId={task.id} members={members.data ?? []} />
+        <History
+          orgId={org.id}
+          taskId={task.id}
+          members={members.data ?? []}
+          labels={labels.data ?? []}
+          categories={categories.data ?? []}
+        />
+        <DeleteTask
+          task={task}
+          onDelete={() => {
+            onClose();
+            remove.mutate({ task });
+          }}
+        />
+      </DialogContent>
+    </Dialog>
+  );
+}
+
+/** A `?task=` link to a task that does not exist (any more) or that this member cannot see. */
+export function TaskNotFound({ taskKey, onClose }: { taskKey: string; onClose: () => void }) {
+  return (
+    <Dialog open onOpenChange={(open) => !open && onClose()}>
+      <DialogContent className="max-w-sm">
+        <DialogTitle>Task not found</DialogTitle>
+        <DialogDescription>{taskKey} does not exist: it may have been deleted, or the link is wrong.</DialogDescription>
         <div className="flex justify-end">
-          <PermissionButton
-            permission="tasks.delete"
-            variant="destructive"
-            onClick={() => {
-              remove.mutate({ task });
-              onClose();
-            }}
-          >
-            Delete task
-          </PermissionButton>
+          <Button onClick={onClose}>Back to the board</Button>
         </div>
       </DialogContent>
     </Dialog>

@@ -117,6 +117,7 @@ function useTaskMutation<Vars>(
   orgId: string,
   run: (vars: Vars) => Promise<TTask>,
   optimistic: (tasks: TTask[], vars: Vars) => TTask[],
+  settle: (queryClient: QueryClient, task: TTask) => void = upsertTask,
 ) {
   const queryClient = useQueryClient();
   return useMutation<TTask, Error, Vars, Snapshot>({
@@ -136,7 +137,11 @@ function useTaskMutation<Vars>(
       }
       toast.error(error.message || "That did not work");
     },
-    onSuccess: (task) => upsertTask(queryClient, task),
+    onSuccess: (task) => {
+      settle(queryClient, task);
+      // The hub does not echo a tab's own changes: refresh the task's history here.
+      queryClient.invalidateQueries({ queryKey: keys.activity(orgId, task.id) });
+    },
   });
 }
 
@@ -173,6 +178,8 @@ export function useTaskMutations(orgId: string) {
     orgId,
     ({ task }: { task: TTask }) => unwrap(tasks[":taskId"].$delete({ param: { orgId, taskId: task.id } })),
     (list, { task }) => list.filter((t) => t.id !== task.id),
+    // The response is the deleted task: it must not go back into the board.
+    (client, task) => removeTask(client, orgId, task.id),
   );
   const assign = useTaskMutation(
     orgId,

@@ -36,12 +36,16 @@ export function useLive(orgId: string | undefined, channel: TChannel = "tasks", 
         case "CREATE_COMMENT":
         case "UPDATE_COMMENT":
         case "DELETE_COMMENT":
-          if (data.comment) queryClient.invalidateQueries({ queryKey: keys.comments(orgId, data.comment.taskId) });
+          if (!data.comment) return;
+          queryClient.invalidateQueries({ queryKey: keys.comments(orgId, data.comment.taskId) });
+          queryClient.invalidateQueries({ queryKey: keys.activity(orgId, data.comment.taskId) });
           return;
         case "CREATE_ATTACHMENT":
         case "DELETE_ATTACHMENT": {
           const attachment = (message.data as { attachment?: { taskId: string } }).attachment;
-          if (attachment) queryClient.invalidateQueries({ queryKey: keys.attachments(orgId, attachment.taskId) });
+          if (!attachment) return;
+          queryClient.invalidateQueries({ queryKey: keys.attachments(orgId, attachment.taskId) });
+          queryClient.invalidateQueries({ queryKey: keys.activity(orgId, attachment.taskId) });
           return;
         }
         case "CREATE_LABEL":

@@ -5,13 +5,14 @@ import { Kbd } from "@tandem/ui/components/kbd";
 import { createFileRoute, useNavigate } from "@tanstack/react-router";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { z } from "zod";
+import { MembersContext } from "../components/assignee-avatars.tsx";
 import { Kanban } from "../components/board/kanban.tsx";
 import { ListView } from "../components/board/list-view.tsx";
 import { CommandPalette } from "../components/command-palette.tsx";
 import { CreateTaskDialog } from "../components/create-task-dialog.tsx";
 import { OrgHeader } from "../components/org-header.tsx";
 import { PermissionButton } from "../components/permission-button.tsx";
-import { TaskDialog } from "../components/task-dialog.tsx";
+import { TaskDialog, TaskNotFound } from "../components/task-dialog.tsx";
 import { filterTasks, groupByStatus, PRIORITY_LABELS, STATUS_LABELS } from "../lib/board-model.ts";
 import { useCan, useOrg } from "../lib/org-context.tsx";
 import { useBoard, useLabels, useMembers, useTaskMutations } from "../lib/queries.ts";
@@ -52,6 +53,8 @@ function BoardPage() {
   const [creating, setCreating] = useState(false);
   const [palette, setPalette] = useState(false);
   const [selectedId, setSelectedId] = useState<string | null>(null);
+  // The link of a dialog the user just closed (or deleted from) is not "not found" meanwhile.
+  const [dismissed, setDismissed] = useState<string | null>(null);
   const searchRef = useRef<HTMLInputElement>(null);
 
   const tasks = useMemo(() => filterTasks(board.data ?? [], search), [board.data, search]);
@@ -60,6 +63,7 @@ function BoardPage() {
     return TASK_STATUSES.flatMap((s) => columns[s]);
   }, [tasks]);
   const labelMap = useMemo(() => new Map((labels.data ?? []).map((l) => [l.id, l])), [labels.data]);
+  const memberMap = useMemo(() => new Map((members.data ?? []).map((m) => [m.userId, m])), [members.data]);
   const openTask = search.task
     ? (board.data ?? []).find((t) => t.key === search.task || t.id === search.task)
     : undefined;
@@ -70,7 +74,17 @@ function BoardPage() {
       navigate({ search: (prev) => ({ ...prev, ...patch }), replace: true }),
     [navigate],
   );
-  const open = useCallback((task: TTask) => setSearch({ task: task.key }), [setSearch]);
+  const open = useCallback(
+    (task: TTask) => {
+      setDismissed(null);
+      setSearch({ task: task.key });
+    },
+    [setSearch],
+  );
+  const closeTask = useCallback(() => {
+    setDismissed(search.task ?? null);
+    setSearch({ task: undefined });
+  }, [search.task, setSearch]);
 
   useEffect(() => {
     function onKey(event: KeyboardEvent) {
@@ -99,113 +113,119 @@ function BoardPage() {
   }, [ordered, selectedId, selected, palette, creating, search.task, canCreate, open]);
 
   return (
-    <div className="flex min-h-screen flex-col">
-      <OrgHeader status={status} presence={presence}>
-        <div className="flex flex-wrap items-center gap-2">
-          <Input
-            ref={searchRef}
-            aria-label="Search tasks"
-            placeholder="Search…  /"
-            className="h-8 w-48"
-            defaultValue={search.q ?? ""}
-            onChange={(e) => setSearch({ q: e.target.value || undefined })}
+    <MembersContext.Provider value={memberMap}>
+      <div className="flex min-h-screen flex-col">
+        <OrgHeader status={status} presence={presence}>
+          <div className="flex flex-wrap items-center gap-2">
+            <Input
+              ref={searchRef}
+              aria-label="Search tasks"
+              placeholder="Search…  /"
+              className="h-8 w-48"
+              defaultValue={search.q ?? ""}
+              onChange={(e) => setSearch({ q: e.target.value || undefined })}
+            />
+            <select
+              aria-label="Filter by status"
+              className={filterSelect}
+              value={search.status ?? ""}
+              onChange={(e) => setSearch({ status: e.target.value || undefined })}
+            >
+              <option value="">All statuses</option>
+              {TASK_STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {STATUS_LABELS[s]}
+                </option>
+              ))}
+            </select>
+            <select
+              aria-label="Filter by priority"
+              className={filterSelect}
+              value={search.priority ?? ""}
+              onChange={(e) => setSearch({ priority: e.target.value || undefined })}
+            >
+              <option value="">Any priority</option>
+              {TASK_PRIORITIES.map((p) => (
+                <option key={p} value={p}>
+                  {PRIORITY_LABELS[p]}
+                </option>
+              ))}
+            </select>
+            <select
+              aria-label="Filter by label"
+              className={filterSelect}
+              value={search.label ?? ""}
+              onChange={(e) => setSearch({ label: e.target.value || undefined })}
+            >
+              <option value="">Any label</option>
+              {labels.data?.map((l) => (
+                <option key={l.id} value={l.id}>
+                  {l.name}
+                </option>
+              ))}
+            </select>
+            <select
+              aria-label="Filter by assignee"
+              className={filterSelect}
+              value={search.assignee ?? ""}
+              onChange={(e) => setSearch({ assignee: e.target.value || undefined })}
+            >
+              <option value="">Anyone</option>
+              {members.data?.map((m) => (
+                <option key={m.userId} value={m.userId}>
+                  {m.name}
+                </option>
+              ))}
+            </select>
+            <Button
+              variant="outline"
+              size="sm"
+              onClick={() => setSearch({ view: search.view === "list" ? undefined : "list" })}
+            >
+              {search.view === "list" ? "Board view" : "List view"}
+            </Button>
+            <PermissionButton permission="tasks.create" size="sm" onClick={() => setCreating(true)}>
+              New task <Kbd className="ml-1">C</Kbd>
+            </PermissionButton>
+          </div>
+        </OrgHeader>
+        {board.isPending ? (
+          <p className="p-8 text-muted-foreground">Loading the board…</p>
+        ) : (board.data ?? []).length === 0 ? (
+          <div className="p-8 text-center">
+            <h2 className="text-lg font-semibold">No tasks yet</h2>
+            <p className="mt-1 text-muted-foreground">
+              {canCreate
+                ? 'Press C or use "New task" to create the first one.'
+                : "You can read this board. To create tasks, ask an admin to add you to a team."}
+            </p>
+          </div>
+        ) : search.view === "list" ? (
+          <ListView tasks={ordered} selectedId={selectedId} onOpen={open} />
+        ) : (
+          <Kanban
+            tasks={tasks}
+            labels={labelMap}
+            selectedId={selectedId}
+            onOpen={open}
+            onMove={canEdit ? (m) => move.mutate(m) : undefined}
           />
-          <select
-            aria-label="Filter by status"
-            className={filterSelect}
-            value={search.status ?? ""}
-            onChange={(e) => setSearch({ status: e.target.value || undefined })}
-          >
-            <option value="">All statuses</option>
-            {TASK_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {STATUS_LABELS[s]}
-              </option>
-            ))}
-          </select>
-          <select
-            aria-label="Filter by priority"
-            className={filterSelect}
-            value={search.priority ?? ""}
-            onChange={(e) => setSearch({ priority: e.target.value || undefined })}
-          >
-            <option value="">Any priority</option>
-            {TASK_PRIORITIES.map((p) => (
-              <option key={p} value={p}>
-                {PRIORITY_LABELS[p]}
-              </option>
-            ))}
-          </select>
-          <select
-            aria-label="Filter by label"
-            className={filterSelect}
-            value={search.label ?? ""}
-            onChange={(e) => setSearch({ label: e.target.value || undefined })}
-          >
-            <option value="">Any label</option>
-            {labels.data?.map((l) => (
-              <option key={l.id} value={l.id}>
-                {l.name}
-              </option>
-            ))}
-          </select>
-          <select
-            aria-label="Filter by assignee"
-            className={filterSelect}
-            value={search.assignee ?? ""}
-            onChange={(e) => setSearch({ assignee: e.target.value || undefined })}
-          >
-            <option value="">Anyone</option>
-            {members.data?.map((m) => (
-              <option key={m.userId} value={m.userId}>
-                {m.name}
-              </option>
-            ))}
-          </select>
-          <Button
-            variant="outline"
-            size="sm"
-            onClick={() => setSearch({ view: search.view === "list" ? undefined : "list" })}
-          >
-            {search.view === "list" ? "Board view" : "List view"}
-          </Button>
-          <PermissionButton permission="tasks.create" size="sm" onClick={() => setCreating(true)}>
-            New task <Kbd className="ml-1">C</Kbd>
-          </PermissionButton>
-        </div>
-      </OrgHeader>
-      {board.isPending ? (
-        <p className="p-8 text-muted-foreground">Loading the board…</p>
-      ) : (board.data ?? []).length === 0 ? (
-        <div className="p-8 text-center">
-          <h2 className="text-lg font-semibold">No tasks yet</h2>
-          <p className="mt-1 text-muted-foreground">
-            {canCreate
-              ? 'Press C or use "New task" to create the first one.'
-              : "You can read this board. To create tasks, ask an admin to add you to a team."}
-          </p>
-        </div>
-      ) : search.view === "list" ? (
-        <ListView tasks={ordered} selectedId={selectedId} onOpen={open} />
-      ) : (
-        <Kanban
-          tasks={tasks}
-          labels={labelMap}
-          selectedId={selectedId}
-          onOpen={open}
-          onMove={canEdit ? (m) => move.mutate(m) : undefined}
+        )}
+        {openTask ? (
+          <TaskDialog key={openTask.id} task={openTask} onClose={closeTask} />
+        ) : search.task && board.isSuccess && search.task !== dismissed ? (
+          <TaskNotFound taskKey={search.task} onClose={closeTask} />
+        ) : null}
+        <CreateTaskDialog open={creating} onOpenChange={setCreating} />
+        <CommandPalette
+          open={palette}
+          onOpenChange={setPalette}
+          tasks={ordered}
+          selected={selected}
+          onOpenTask={open}
+          onSetStatus={(task, next) => update.mutate({ task, patch: { status: next } })}
         />
-      )}
-      <TaskDialog task={openTask} onClose={() => setSearch({ task: undefined })} />
-      <CreateTaskDialog open={creating} onOpenChange={setCreating} />
-      <CommandPalette
-        open={palette}
-        onOpenChange={setPalette}
-        tasks={ordered}
-        selected={selected}
-        onOpenTask={open}
-        onSetStatus={(task, next) => update.mutate({ task, patch: { status: next } })}
-      />
-    </div>
+      </div>
+    </MembersContext.Provider>
   );
 }

@@ -1,5 +1,6 @@
 import type { TTask } from "@tandem/contracts";
 import { PRIORITY_LABELS, STATUS_LABELS } from "../../lib/board-model.ts";
+import { AssigneeAvatars } from "../assignee-avatars.tsx";
 
 export function ListView({
   tasks,
@@ -18,6 +19,7 @@ export function ListView({
           <th className="p-2">Title</th>
           <th className="p-2">Status</th>
           <th className="p-2">Priority</th>
+          <th className="p-2">Assignees</th>
         </tr>
       </thead>
       <tbody>
@@ -33,6 +35,9 @@ export function ListView({
             <td className="p-2">{task.title}</td>
             <td className="p-2">{STATUS_LABELS[task.status]}</td>
             <td className="p-2">{PRIORITY_LABELS[task.priority]}</td>
+            <td className="p-2">
+              <AssigneeAvatars ids={task.assigneeIds} />
+            </td>
           </tr>
         ))}
       </tbody>

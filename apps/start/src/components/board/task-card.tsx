@@ -4,6 +4,7 @@ import type { TTag, TTask } from "@tandem/contracts";
 import { cn } from "@tandem/ui/lib/cn";
 import type { CSSProperties } from "react";
 import { PRIORITY_LABELS } from "../../lib/board-model.ts";
+import { AssigneeAvatars } from "../assignee-avatars.tsx";
 
 const PRIORITY_TONE: Record<TTask["priority"], string> = {
   none: "text-muted-foreground",
@@ -36,17 +37,23 @@ export function TaskCardBody({
         ) : null}
       </div>
       <p className="mt-1 line-clamp-2 text-sm font-medium">{task.title}</p>
-      {task.labelIds.length ? (
-        <div className="mt-2 flex flex-wrap gap-1">
-          {task.labelIds.map((id) => {
-            const label = labels.get(id);
-            return label ? (
-              <span key={id} className="inline-flex items-center gap-1 rounded-full border border-border px-2 text-xs">
-                <span className="size-2 rounded-full" style={{ background: label.color }} />
-                {label.name}
-              </span>
-            ) : null;
-          })}
+      {task.labelIds.length || task.assigneeIds.length ? (
+        <div className="mt-2 flex items-end justify-between gap-2">
+          <div className="flex flex-wrap gap-1">
+            {task.labelIds.map((id) => {
+              const label = labels.get(id);
+              return label ? (
+                <span
+                  key={id}
+                  className="inline-flex items-center gap-1 rounded-full border border-border px-2 text-xs"
+                >
+                  <span className="size-2 rounded-full" style={{ background: label.color }} />
+                  {label.name}
+                </span>
+              ) : null;
+            })}
+          </div>
+          <AssigneeAvatars ids={task.assigneeIds} />
         </div>
       ) : null}
     </div>
