@@ -24,6 +24,16 @@ export const ZBackendEnv = z
       ),
     GITHUB_CLIENT_ID: z.string().optional(),
     GITHUB_CLIENT_SECRET: z.string().optional(),
+    /** GitHub REST base URL: repo tokens and App installations are checked against it. */
+    GITHUB_API_URL: z.url().default("https://api.github.com"),
+    /** GitHub App mode: the App's id and private key (PEM; `\n` escapes allowed), to verify claimed installations. */
+    GITHUB_APP_ID: z.string().regex(/^\d+$/, "is the App's numeric id").optional(),
+    GITHUB_APP_PRIVATE_KEY: z
+      .string()
+      .transform((value) => value.replaceAll("\\n", "\n"))
+      .optional(),
+    /** The worker's public URL: each repo link's Payload URL is `<this>/webhooks/github/<linkId>`. */
+    WORKER_PUBLIC_URL: z.url().default("http://localhost:5469"),
     /** 32 bytes, base64: seals GitHub tokens at rest (`openssl rand -base64 32`). */
     ENCRYPTION_KEY: z
       .string()
@@ -78,6 +88,9 @@ export const ZBackendEnv = z
   .transform((env, ctx) => {
     if (env.NODE_ENV === "production" && !env.BETTER_AUTH_SECRET) {
       ctx.addIssue({ code: "custom", path: ["BETTER_AUTH_SECRET"], message: "is required in production" });
+    }
+    if (Boolean(env.GITHUB_APP_ID) !== Boolean(env.GITHUB_APP_PRIVATE_KEY)) {
+      ctx.addIssue({ code: "custom", path: ["GITHUB_APP_ID"], message: "and GITHUB_APP_PRIVATE_KEY go together" });
     }
     return {
       ...env,

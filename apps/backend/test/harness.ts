@@ -60,6 +60,7 @@ export async function startTestBackend(
     eventPollMs?: number;
     storage?: { url?: string; accessKey?: string; secretKey?: string; bucket?: string; localDir: string };
     attachmentLimits?: { maxBytes: number; orgQuotaBytes: number };
+    githubSync?: { apiUrl?: string; workerUrl?: string };
   } = {},
 ): Promise<TestBackend> {
   const url = process.env.DATABASE_URL;
@@ -75,6 +76,7 @@ export async function startTestBackend(
     maxBodyBytes: options.maxBodyBytes,
     trustProxy: options.trustProxy,
     encryptionKey: TEST_ENCRYPTION_KEY,
+    githubSync: options.githubSync,
     storage: options.storage ?? { localDir: join(tmpdir(), `tandem-files-${uniqueSuffix()}`) },
     attachmentLimits: options.attachmentLimits,
     hub: options.hub,
