@@ -11,7 +11,7 @@ export const ZWorkerEnv = z
      * GitHub App mode: the App's webhook secret. Its deliveries (`POST /webhooks/github`) reach
      * only the org that claimed their installation. Unset: only per-link URLs take deliveries.
      */
-    GITHUB_WEBHOOK_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+    GITHUB_WEBHOOK_SECRET: z.string().optional(),
     GITHUB_API_URL: z.url().default("https://api.github.com"),
     /** 32 bytes, base64: opens the sealed tokens and webhook secrets of repo links. */
     ENCRYPTION_KEY: z.string().optional(),
@@ -40,10 +40,18 @@ export const ZWorkerEnv = z
     OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   })
-  .transform((env) => ({
-    ...env,
-    ENCRYPTION_KEY: env.ENCRYPTION_KEY ?? (env.NODE_ENV === "production" ? undefined : DEV_ENCRYPTION_KEY),
-  }));
+  .transform((env, ctx) => {
+    // Empty (as `.env.example` leaves it) means unset: App mode off.
+    const appSecret = env.GITHUB_WEBHOOK_SECRET || undefined;
+    if (appSecret && appSecret.length < 16) {
+      ctx.addIssue({ code: "custom", path: ["GITHUB_WEBHOOK_SECRET"], message: "must be at least 16 characters" });
+    }
+    return {
+      ...env,
+      GITHUB_WEBHOOK_SECRET: appSecret,
+      ENCRYPTION_KEY: env.ENCRYPTION_KEY ?? (env.NODE_ENV === "production" ? undefined : DEV_ENCRYPTION_KEY),
+    };
+  });
 export type WorkerEnv = z.infer<typeof ZWorkerEnv>;
 
 export function loadWorkerEnv(source: Record<string, string | undefined> = process.env): WorkerEnv {

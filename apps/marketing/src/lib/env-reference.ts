@@ -79,7 +79,8 @@ const MEANINGS: Record<string, string> = {
     "GitHub App mode only: the App's webhook secret. Its deliveries (`POST /webhooks/github`) reach only the org that claimed their `installation.id`. Unset: that route answers 404, and deliveries go to each repo link's own URL, verified with the link's own secret.",
   "backend:GITHUB_API_URL":
     "GitHub REST base URL: a repo link's token is checked there when saved (`GET /repos/:owner/:repo` must show push or admin), and claimed App installations are verified there.",
-  "worker:GITHUB_API_URL": "GitHub REST base URL for outbound calls and reconciliation (GitHub Enterprise, or a local stand-in in tests).",
+  "worker:GITHUB_API_URL":
+    "GitHub REST base URL for outbound calls and reconciliation (GitHub Enterprise, or a local stand-in in tests).",
   GITHUB_APP_ID:
     "GitHub App mode: the App's numeric id. With `GITHUB_APP_PRIVATE_KEY`, admins can claim the App's installations for their org.",
   GITHUB_APP_PRIVATE_KEY:

@@ -35,9 +35,7 @@ function FormRow({ field, value, copy }: { field: string; value: string; copy?: 
     <div className="grid grid-cols-[9rem_1fr_auto] items-center gap-2">
       <dt className="text-muted-foreground">{field}</dt>
       <dd className="min-w-0">
-        <code className="block break-all rounded bg-muted px-2 py-1">
-          {value}
-        </code>
+        <code className="block break-all rounded bg-muted px-2 py-1">{value}</code>
       </dd>
       {copy ? <CopyButton value={value} label={copy} /> : <span />}
     </div>
