@@ -5,9 +5,9 @@ import { Input } from "@tandem/ui/components/input";
 import { toast } from "@tandem/ui/components/toaster";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { unwrap } from "../lib/api.ts";
-import { useServices } from "../lib/app-context.tsx";
-import { useOrg } from "../lib/org-context.tsx";
+import { unwrap } from "../../lib/api.ts";
+import { useServices } from "../../lib/app-context.tsx";
+import { useOrg } from "../../lib/org-context.tsx";
 import { ActionButton, useAdminAction } from "./admin-action.tsx";
 
 function CopyButton({ value, label }: { value: string; label: string }) {
