@@ -23,6 +23,7 @@ import { fileURLToPath } from "node:url";
 import { connect, type DbHandle, schema } from "@tandem/database";
 import { linkRepo } from "@tandem/domain";
 import { createTestOrg, systemCtx, uniqueSuffix } from "@tandem/domain/testing";
+import { DEV_ENCRYPTION_KEY } from "@tandem/util";
 import type { Subprocess } from "bun";
 import { loadWorkerEnv } from "../apps/worker/src/env.ts";
 import { type RunningWorker, startWorker } from "../apps/worker/src/server.ts";
@@ -33,7 +34,6 @@ import type { WebhookLoadConfig, WebhookLoadResult } from "./webhooks-load.ts";
 import { webhooksFor } from "./webhooks-octokit.ts";
 import { lines } from "./ws-protocol.ts";
 
-const SECRET = "bench-webhook-secret";
 const RATE = 50;
 const DURATION_S = 20;
 const COUNT = RATE * DURATION_S;
@@ -71,7 +71,6 @@ async function startSubject(databaseUrl: string, githubApiUrl: string): Promise<
     DATABASE_URL: databaseUrl,
     GITHUB_API_URL: githubApiUrl,
     PORT: "0",
-    GITHUB_WEBHOOK_SECRET: SECRET,
     // Per-delivery info lines would be the benchmark's bottleneck.
     LOG_LEVEL: "warn",
   });
@@ -99,20 +98,32 @@ function startGithubStub(): { url: string; calls: () => number } {
   return { url: `http://127.0.0.1:${server.port}`, calls: () => calls };
 }
 
-/** An org linking a repository of its own, as apps/worker/test/harness.ts `linkedOrg` does. */
-async function linkedOrg(handle: DbHandle): Promise<{ orgId: string; repoName: string }> {
+/** An org linking a repository of its own, as apps/worker/test/harness.ts `linkedOrg` does: deliveries go to the link's URL, signed with its secret. */
+async function linkedOrg(
+  handle: DbHandle,
+): Promise<{ orgId: string; repoName: string; linkId: string; secret: string }> {
   const userId = `usr_${uniqueSuffix()}`;
   await handle.db.insert(schema.user).values({ id: userId, name: "Bench owner", email: `${userId}@example.test` });
   const org = await createTestOrg(handle.db, { ownerId: userId, prefix: "GH", name: "Bench webhooks" });
   const ctx = await systemCtx(handle.db, org.id);
   const repoName = `octo/bench-${uniqueSuffix()}`;
-  await linkRepo({ ctx, input: { fullName: repoName, encryptionKey: undefined } });
-  return { orgId: org.id, repoName };
+  const link = await linkRepo({
+    ctx,
+    input: {
+      fullName: repoName,
+      config: {
+        encryptionKey: DEV_ENCRYPTION_KEY,
+        webhookBaseUrl: "http://127.0.0.1",
+        api: { repoAccess: async () => ({ ok: false, reason: "denied" }), installation: null },
+      },
+    },
+  });
+  return { orgId: org.id, repoName, linkId: link.id, secret: link.webhookSecret };
 }
 
 /** Verify with the same library as the worker, answer 202: the receive path minus Hono, Postgres and the queue. */
-async function startBaseline(): Promise<ReturnType<typeof Bun.serve>> {
-  const webhooks = await webhooksFor(SECRET);
+async function startBaseline(secret: string): Promise<ReturnType<typeof Bun.serve>> {
+  const webhooks = await webhooksFor(secret);
   const server = Bun.serve({
     port: 0,
     hostname: "127.0.0.1",
@@ -231,6 +242,7 @@ type Setup = {
   handle: DbHandle;
   orgId: string;
   repoName: string;
+  secret: string;
   workerUrl: string;
   baselineUrl: string;
 };
@@ -239,7 +251,16 @@ let nextIssue = 1;
 function loadConfig(setup: Setup, url: string, tag: string, count: number): WebhookLoadConfig {
   const firstNumber = nextIssue;
   nextIssue += count;
-  return { url, secret: SECRET, repoName: setup.repoName, rate: RATE, count, firstNumber, editEvery: EDIT_EVERY, tag };
+  return {
+    url,
+    secret: setup.secret,
+    repoName: setup.repoName,
+    rate: RATE,
+    count,
+    firstNumber,
+    editEvery: EDIT_EVERY,
+    tag,
+  };
 }
 
 async function runSubject(setup: Setup, tag: string, count: number, budgetMs: number): Promise<SubjectRun> {
@@ -389,16 +410,17 @@ async function main(): Promise<void> {
   const worker = await startSubject(databaseUrl, github.url);
   const handle = connect(databaseUrl, { max: 2, applicationName: "tandem-bench-webhooks" });
   cleanups.push(() => handle.close());
-  const { orgId, repoName } = await linkedOrg(handle);
-  const baseline = await startBaseline();
+  const { orgId, repoName, linkId, secret } = await linkedOrg(handle);
+  const baseline = await startBaseline(secret);
   // 127.0.0.1 for both: the worker listens on 0.0.0.0, and `localhost` may try ::1 first.
-  const workerUrl = new URL("/webhooks/github", worker.url);
+  const workerUrl = new URL(`/webhooks/github/${linkId}`, worker.url);
   workerUrl.hostname = "127.0.0.1";
   const setup: Setup = {
     worker,
     handle,
     orgId,
     repoName,
+    secret,
     workerUrl: workerUrl.toString(),
     baselineUrl: `http://127.0.0.1:${baseline.port}/webhooks/github`,
   };

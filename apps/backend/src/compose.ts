@@ -6,6 +6,7 @@ import { createStorage } from "@tandem/storage";
 import type { Logger } from "@tandem/util";
 import { websocket } from "hono/bun";
 import { createApp } from "./app.ts";
+import { githubApi } from "./github-api.ts";
 import { DEFAULT_HUB_OPTIONS, Hub, type HubOptions } from "./realtime/hub.ts";
 import { startEventTailer } from "./realtime/tailer.ts";
 
@@ -23,6 +24,8 @@ export type BackendOptions = {
   trustProxy?: boolean;
   credentialLimit?: { window: number; max: number };
   encryptionKey?: string;
+  /** GitHub sync: where tokens are checked, the worker's public URL, the App's credentials. */
+  githubSync?: { apiUrl?: string; workerUrl?: string; app?: { appId: string; privateKey: string } | undefined };
   storage?: { url?: string; accessKey?: string; secretKey?: string; bucket?: string; localDir: string };
   attachmentLimits?: { maxBytes: number; orgQuotaBytes: number };
   /** Outgoing mail (e-mail verification): SMTP when `smtpUrl` is set, else .eml files in `outboxDir`. */
@@ -86,7 +89,11 @@ export function composeBackend(options: BackendOptions) {
     maxBodyBytes: options.maxBodyBytes ?? 1_048_576,
     snapshotCacheBytes: options.snapshotCacheBytes,
     trustProxy: options.trustProxy,
-    encryptionKey: options.encryptionKey,
+    github: {
+      encryptionKey: options.encryptionKey,
+      webhookBaseUrl: options.githubSync?.workerUrl ?? "http://localhost:5469",
+      api: githubApi({ apiUrl: options.githubSync?.apiUrl ?? "https://api.github.com", app: options.githubSync?.app }),
+    },
     readiness: async () => ({
       database: (await ping(db)) ? "ok" : "fail",
       queue: (await queue.ping()) ? "ok" : "fail",

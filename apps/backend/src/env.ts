@@ -24,6 +24,13 @@ export const ZBackendEnv = z
       ),
     GITHUB_CLIENT_ID: z.string().optional(),
     GITHUB_CLIENT_SECRET: z.string().optional(),
+    /** GitHub REST base URL: repo tokens and App installations are checked against it. */
+    GITHUB_API_URL: z.url().default("https://api.github.com"),
+    /** GitHub App mode: the App's id and private key (PEM; `\n` escapes allowed), to verify claimed installations. */
+    GITHUB_APP_ID: z.string().optional(),
+    GITHUB_APP_PRIVATE_KEY: z.string().optional(),
+    /** The worker's public URL: each repo link's Payload URL is `<this>/webhooks/github/<linkId>`. */
+    WORKER_PUBLIC_URL: z.url().default("http://localhost:5469"),
     /** 32 bytes, base64: seals GitHub tokens at rest (`openssl rand -base64 32`). */
     ENCRYPTION_KEY: z
       .string()
@@ -82,8 +89,19 @@ export const ZBackendEnv = z
     if (env.NODE_ENV === "production" && !env.BETTER_AUTH_SECRET) {
       ctx.addIssue({ code: "custom", path: ["BETTER_AUTH_SECRET"], message: "is required in production" });
     }
+    // Empty (as `.env.example` leaves them) means unset: App mode off.
+    const appId = env.GITHUB_APP_ID || undefined;
+    const appKey = env.GITHUB_APP_PRIVATE_KEY?.replaceAll("\\n", "\n") || undefined;
+    if (appId && !/^\d+$/.test(appId)) {
+      ctx.addIssue({ code: "custom", path: ["GITHUB_APP_ID"], message: "is the App's numeric id" });
+    }
+    if (Boolean(appId) !== Boolean(appKey)) {
+      ctx.addIssue({ code: "custom", path: ["GITHUB_APP_ID"], message: "and GITHUB_APP_PRIVATE_KEY go together" });
+    }
     return {
       ...env,
+      GITHUB_APP_ID: appId,
+      GITHUB_APP_PRIVATE_KEY: appKey,
       BETTER_AUTH_SECRET: env.BETTER_AUTH_SECRET ?? DEV_SECRET,
       ENCRYPTION_KEY: env.ENCRYPTION_KEY ?? (env.NODE_ENV === "production" ? undefined : DEV_ENCRYPTION_KEY),
     };

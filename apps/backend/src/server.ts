@@ -37,6 +37,14 @@ export async function startBackend(env: BackendEnv): Promise<RunningBackend> {
     trustProxy: env.TRUST_PROXY,
     credentialLimit: env.AUTH_CREDENTIAL_LIMIT,
     encryptionKey: env.ENCRYPTION_KEY,
+    githubSync: {
+      apiUrl: env.GITHUB_API_URL,
+      workerUrl: env.WORKER_PUBLIC_URL,
+      app:
+        env.GITHUB_APP_ID && env.GITHUB_APP_PRIVATE_KEY
+          ? { appId: env.GITHUB_APP_ID, privateKey: env.GITHUB_APP_PRIVATE_KEY }
+          : undefined,
+    },
     storage: {
       url: env.STORAGE_URL,
       accessKey: env.STORAGE_ACCESS_KEY,

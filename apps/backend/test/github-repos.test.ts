@@ -2,13 +2,21 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { schema } from "@tandem/database";
 import { decryptSecret } from "@tandem/util";
 import { eq, sql } from "drizzle-orm";
+import { startGithubStandIn } from "../../worker/test/github-stand-in.ts";
 import { startTestBackend, TEST_ENCRYPTION_KEY, type TestBackend } from "./harness.ts";
 
 let backend: TestBackend;
+let github: ReturnType<typeof startGithubStandIn>;
 beforeAll(async () => {
-  backend = await startTestBackend();
+  github = startGithubStandIn();
+  github.addRepo("octo-org/octo-repo", 1296269);
+  github.grant("ghp_supersecret", "octo-org/octo-repo", { push: true });
+  backend = await startTestBackend({ githubSync: { apiUrl: github.url, workerUrl: "https://hooks.example.com" } });
 });
-afterAll(() => backend.stop());
+afterAll(async () => {
+  await backend.stop();
+  github.stop();
+});
 
 test("repo links: the token is sealed at rest and never returned; other orgs get 404", async () => {
   const owner = await backend.signUp("Owner");
@@ -20,7 +28,11 @@ test("repo links: the token is sealed at rest and never returned; other orgs get
     token: "ghp_supersecret",
   });
   expect(linked.status).toBe(201);
-  expect(linked.body).toMatchObject({ fullName: "octo-org/octo-repo", hasToken: true });
+  expect(linked.body).toMatchObject({
+    fullName: "octo-org/octo-repo",
+    hasToken: true,
+    deliveryUrl: `https://hooks.example.com/webhooks/github/${linked.body.id}`,
+  });
   expect(JSON.stringify(linked.body)).not.toContain("ghp_");
   const listed = await owner.call("GET", `/api/orgs/${org.id}/github/repos`);
   expect(JSON.stringify(listed.body)).not.toContain("ghp_");
@@ -30,6 +42,7 @@ test("repo links: the token is sealed at rest and never returned; other orgs get
     .from(schema.githubRepository)
     .where(eq(schema.githubRepository.id, linked.body.id));
   expect(row?.tokenEncrypted).not.toContain("ghp_");
+  expect(row?.githubRepoId).toBe(1296269);
   expect(decryptSecret(row?.tokenEncrypted ?? "", TEST_ENCRYPTION_KEY)).toBe("ghp_supersecret");
 
   expect(
@@ -48,18 +61,20 @@ test("repo links: the token is sealed at rest and never returned; other orgs get
   expect((await owner.call("DELETE", `/api/orgs/${org.id}/github/repos/${linked.body.id}`)).status).toBe(200);
 });
 
-test("admins see the dead-lettered deliveries of their repositories, and only theirs", async () => {
+test("admins see the dead-lettered deliveries of their own links, and only theirs", async () => {
   const owner = await backend.signUp("Owner");
   const org = (
     await owner.call("POST", "/api/orgs", { name: "Dl", slug: `dl-${crypto.randomUUID().slice(0, 8)}`, prefix: "DL" })
   ).body;
   const repo = `octo/dead-${crypto.randomUUID().slice(0, 8)}`;
-  await owner.call("POST", `/api/orgs/${org.id}/github/repos`, { fullName: repo });
+  const link = (await owner.call("POST", `/api/orgs/${org.id}/github/repos`, { fullName: repo })).body;
   const mine = crypto.randomUUID();
   const theirs = crypto.randomUUID();
+  const unverified = crypto.randomUUID();
   await backend.db.insert(schema.webhookDelivery).values([
     {
       id: mine,
+      linkId: link.id,
       event: "issues",
       action: "opened",
       repository: repo,
@@ -67,6 +82,8 @@ test("admins see the dead-lettered deliveries of their repositories, and only th
       error: "failed after all retries",
     },
     { id: theirs, event: "issues", action: "opened", repository: "someone/else", status: "dead" },
+    // The same repository name, not verified for this org's link: not this org's delivery.
+    { id: unverified, event: "issues", action: "opened", repository: repo, status: "dead" },
   ]);
   const dead = await owner.call("GET", `/api/orgs/${org.id}/github/deliveries?status=dead`);
   expect(dead.status).toBe(200);

@@ -63,6 +63,7 @@ export async function startTestBackend(
     storage?: { url?: string; accessKey?: string; secretKey?: string; bucket?: string; localDir: string };
     attachmentLimits?: { maxBytes: number; orgQuotaBytes: number };
     smtpUrl?: string;
+    githubSync?: { apiUrl?: string; workerUrl?: string };
   } = {},
 ): Promise<TestBackend> {
   const url = process.env.DATABASE_URL;
@@ -78,6 +79,7 @@ export async function startTestBackend(
     maxBodyBytes: options.maxBodyBytes,
     trustProxy: options.trustProxy,
     encryptionKey: TEST_ENCRYPTION_KEY,
+    githubSync: options.githubSync,
     storage: options.storage ?? { localDir: join(tmpdir(), `tandem-files-${uniqueSuffix()}`) },
     attachmentLimits: options.attachmentLimits,
     mail: { smtpUrl: options.smtpUrl, outboxDir: join(tmpdir(), `tandem-outbox-${uniqueSuffix()}`) },

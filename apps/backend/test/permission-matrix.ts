@@ -237,10 +237,24 @@ export const MATRIX: MatrixEntry[] = [
   {
     route: "POST /api/orgs/:orgId/github/repos",
     access: "admin.manageSettings",
-    request: (w) => ({
-      path: `${org(w)}/github/repos`,
-      body: { fullName: `octo/${crypto.randomUUID().slice(0, 8)}`, token: "ghp_secret" },
-    }),
+    request: (w) => ({ path: `${org(w)}/github/repos`, body: { fullName: `octo/${crypto.randomUUID().slice(0, 8)}` } }),
+  },
+  {
+    route: "POST /api/orgs/:orgId/github/repos/:repoId/webhook-secret",
+    access: "admin.manageSettings",
+    request: (w) => ({ path: `${org(w)}/github/repos/${w.repoId}/webhook-secret` }),
+  },
+  {
+    route: "GET /api/orgs/:orgId/github/installations",
+    access: "admin.manageSettings",
+    request: (w) => ({ path: `${org(w)}/github/installations` }),
+  },
+  // The test backend has no GitHub App: an allowed caller is told so (400), a denied one never gets that far.
+  {
+    route: "POST /api/orgs/:orgId/github/installations",
+    access: "admin.manageSettings",
+    request: (w) => ({ path: `${org(w)}/github/installations`, body: { installationId: 1 } }),
+    okStatus: 400,
   },
 
   // Destructive routes last.
@@ -279,6 +293,13 @@ export const MATRIX: MatrixEntry[] = [
     route: "DELETE /api/orgs/:orgId/teams/:teamId",
     access: "admin.manageTeams",
     request: (w) => ({ path: `${org(w)}/teams/${w.teamId}` }),
+  },
+  // Nothing claimed in the world: an allowed caller finds nothing to release.
+  {
+    route: "DELETE /api/orgs/:orgId/github/installations/:installationId",
+    access: "admin.manageSettings",
+    request: (w) => ({ path: `${org(w)}/github/installations/1` }),
+    okStatus: 404,
   },
   {
     route: "DELETE /api/orgs/:orgId/github/repos/:repoId",

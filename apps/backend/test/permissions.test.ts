@@ -3,7 +3,7 @@ import { ALL_PERMISSIONS, grants, type TPermission } from "@tandem/contracts";
 import { categories, createComment, createInvite, createTeam, labels, linkRepo, updateOrg } from "@tandem/domain";
 import { addTestMember, createTestOrg, createTestTask, systemCtx } from "@tandem/domain/testing";
 import { createApp } from "../src/app.ts";
-import { startTestBackend, type TestBackend, type TestUser, WEB_ORIGIN } from "./harness.ts";
+import { startTestBackend, TEST_ENCRYPTION_KEY, type TestBackend, type TestUser, WEB_ORIGIN } from "./harness.ts";
 import { type Access, MATRIX, type World } from "./permission-matrix.ts";
 
 type Role = { name: string; kind: "anonymous" | "outsider" | "member"; permissions: TPermission[] };
@@ -65,7 +65,14 @@ async function buildWorld(owner: TestUser, victim: TestUser): Promise<World> {
   const invite = await createInvite({ ctx: ownerCtx, input: { expiresInDays: 7 } });
   const repo = await linkRepo({
     ctx,
-    input: { fullName: `octo/${crypto.randomUUID().slice(0, 8)}`, encryptionKey: undefined },
+    input: {
+      fullName: `octo/${crypto.randomUUID().slice(0, 8)}`,
+      config: {
+        encryptionKey: TEST_ENCRYPTION_KEY,
+        webhookBaseUrl: "http://worker.test",
+        api: { repoAccess: async () => ({ ok: false, reason: "denied" }), installation: null },
+      },
+    },
   });
   const otherInvite = await createInvite({
     ctx: { ...ownerCtx, org: (await systemCtx(db, other.id)).org },

@@ -126,13 +126,6 @@ test("admin makes a team with tasks.create only: its member can create but canno
   await editor.getByLabel("Add a member to Contributors").selectOption({ label: "Mia Member" });
   await expect(editor.getByText("Mia Member")).toBeVisible();
   await screenshot(page, "team-editor");
-  // Repositories are linked from the same page; the token is write-only.
-  await page.getByLabel("Repository (owner/name)").fill("octo-org/roadmap");
-  await page.getByLabel("GitHub token (optional)").fill("ghp_e2e_token");
-  await page.getByRole("button", { name: "Link repository" }).click();
-  await expect(page.getByText("octo-org/roadmap")).toBeVisible();
-  await expect(page.getByText("two-way")).toBeVisible();
-  await expect(page.getByText("ghp_e2e_token")).toHaveCount(0);
 
   const memberSession = await signIn(browser, member);
   const mp = memberSession.page;

@@ -7,10 +7,13 @@ export const ZWorkerEnv = z
     /** Postgres (the same database as the backend). `bun run dev` provides the embedded one. */
     DATABASE_URL: z.url({ message: "is required (the backend's database)" }),
     PORT: z.coerce.number().int().min(0).max(65_535).default(5469),
-    /** HMAC secret GitHub signs webhook deliveries with. */
-    GITHUB_WEBHOOK_SECRET: z.string().min(1, "is required to verify webhooks").optional(),
+    /**
+     * GitHub App mode: the App's webhook secret. Its deliveries (`POST /webhooks/github`) reach
+     * only the org that claimed their installation. Unset: only per-link URLs take deliveries.
+     */
+    GITHUB_WEBHOOK_SECRET: z.string().optional(),
     GITHUB_API_URL: z.url().default("https://api.github.com"),
-    /** 32 bytes, base64: decrypts the GitHub tokens of repo links. */
+    /** 32 bytes, base64: opens the sealed tokens and webhook secrets of repo links. */
     ENCRYPTION_KEY: z.string().optional(),
     /** Attempts per job before it goes to the dead-letter queue, and the first retry delay (s). */
     JOB_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
@@ -38,13 +41,14 @@ export const ZWorkerEnv = z
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   })
   .transform((env, ctx) => {
-    // A guessable secret would let anyone forge deliveries: production must set its own.
-    if (env.NODE_ENV === "production" && !env.GITHUB_WEBHOOK_SECRET) {
-      ctx.addIssue({ code: "custom", path: ["GITHUB_WEBHOOK_SECRET"], message: "is required in production" });
+    // Empty (as `.env.example` leaves it) means unset: App mode off.
+    const appSecret = env.GITHUB_WEBHOOK_SECRET || undefined;
+    if (appSecret && appSecret.length < 16) {
+      ctx.addIssue({ code: "custom", path: ["GITHUB_WEBHOOK_SECRET"], message: "must be at least 16 characters" });
     }
     return {
       ...env,
-      GITHUB_WEBHOOK_SECRET: env.GITHUB_WEBHOOK_SECRET ?? "development-webhook-secret",
+      GITHUB_WEBHOOK_SECRET: appSecret,
       ENCRYPTION_KEY: env.ENCRYPTION_KEY ?? (env.NODE_ENV === "production" ? undefined : DEV_ENCRYPTION_KEY),
     };
   });

@@ -1,11 +1,12 @@
-import { allEnabledRepoLinks, type DbHandle, getOrg, touchRepoSync } from "@tandem/database";
+import { type DbHandle, getOrg, reconcilableRepoLinks, touchRepoSync } from "@tandem/database";
 import { syncIssue, ZGithubIssue } from "@tandem/domain";
 import { traced } from "@tandem/opentelemetry";
 import { decryptSecret, type Logger } from "@tandem/util";
 import { githubClient } from "./github-api.ts";
 
 /**
- * Re-reads linked repos' issues updated since the last sync and applies them like webhooks:
+ * Re-reads linked repos' issues updated since the last sync, with each link's own token (checked
+ * against the repository when it was saved; links without one are never read), and applies them like webhooks:
  * whatever a missed delivery would have done happens now, and nothing is applied twice
  * (the per-field `updated_at` comparison makes it idempotent).
  */
@@ -17,12 +18,11 @@ export async function reconcile(
 ): Promise<number> {
   return traced("job.github-reconcile", async () => {
     let applied = 0;
-    for (const repo of await allEnabledRepoLinks(handle.db)) {
+    for (const repo of await reconcilableRepoLinks(handle.db)) {
       if (only?.repoId && repo.id !== only.repoId) continue;
       const org = await getOrg(handle.db, { orgId: repo.orgId });
-      if (!org) continue;
-      const token =
-        repo.tokenEncrypted && config.encryptionKey ? decryptSecret(repo.tokenEncrypted, config.encryptionKey) : null;
+      if (!org || !repo.tokenEncrypted || !config.encryptionKey) continue;
+      const token = decryptSecret(repo.tokenEncrypted, config.encryptionKey);
       const startedAt = new Date();
       const issues = await githubClient(config.apiUrl, token).listIssuesSince(repo.fullName, repo.lastSyncedAt);
       for (const raw of issues) {

@@ -81,7 +81,14 @@ export async function startWorker(env: WorkerEnv): Promise<RunningWorker> {
     .get("/health", (c) => c.json({ status: "ok" }))
     .route(
       "/",
-      receiveRoutes({ handle, queue, secret: env.GITHUB_WEBHOOK_SECRET, maxBytes: env.MAX_WEBHOOK_BYTES, logger }),
+      receiveRoutes({
+        handle,
+        queue,
+        appSecret: env.GITHUB_WEBHOOK_SECRET,
+        encryptionKey: env.ENCRYPTION_KEY,
+        maxBytes: env.MAX_WEBHOOK_BYTES,
+        logger,
+      }),
     );
   const server = Bun.serve({
     port: env.PORT,
@@ -90,6 +97,7 @@ export async function startWorker(env: WorkerEnv): Promise<RunningWorker> {
     maxRequestBodySize: env.MAX_WEBHOOK_BYTES + 1024,
   });
   const url = `http://localhost:${server.port}`;
+  if (!env.ENCRYPTION_KEY) logger.warn("ENCRYPTION_KEY is unset: no link's webhook secret can be opened");
   logger.info("worker listening", { url });
   return {
     url,

@@ -1,7 +1,10 @@
+import { createVerify } from "node:crypto";
+
 /**
- * A stand-in for api.github.com on loopback: the real REST paths and payload shapes the
- * worker uses (issues update, create comment, list issues with `since` and Link pagination),
- * recording every call so tests can count them.
+ * A stand-in for api.github.com on loopback: the real REST paths and payload shapes Tandem uses
+ * (issues update, create comment, list issues with `since` and Link pagination, a repository as
+ * a token sees it, an App's installation as the App sees it with its RS256 JWT), recording every
+ * call so tests can count them.
  */
 export type StandInIssue = {
   id: number;
@@ -15,9 +18,27 @@ export type StandInIssue = {
   updated_at: string;
 };
 
-export function startGithubStandIn() {
+type Permissions = { admin: boolean; push: boolean; pull: boolean };
+
+/** Verifies a GitHub App JWT (RS256) the way GitHub does: signature, issuer = app id, not expired. */
+function appFromJwt(authorization: string | null, app: { appId: string; publicKey: string } | undefined): boolean {
+  const jwt = /^bearer (.+)$/i.exec(authorization ?? "")?.[1];
+  const [header = "", payload = "", signature = ""] = jwt?.split(".") ?? [];
+  if (!app || !signature) return false;
+  const signed = createVerify("RSA-SHA256")
+    .update(`${header}.${payload}`)
+    .verify(app.publicKey, Buffer.from(signature, "base64url"));
+  if (!signed) return false;
+  const claims = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as { iss?: unknown; exp?: number };
+  return String(claims.iss) === app.appId && (claims.exp ?? 0) * 1000 > Date.now();
+}
+
+export function startGithubStandIn(options: { app?: { appId: string; publicKey: string } } = {}) {
   const calls: { method: string; path: string; body: unknown; auth: string | null }[] = [];
   const issues = new Map<string, StandInIssue>(); // "owner/repo#number"
+  const repos = new Map<string, { id: number; full_name: string; private: boolean }>(); // lower-case name
+  const grants = new Map<string, Permissions>(); // "token repo"
+  const installations = new Map<number, { id: number; account: { login: string; id: number; type: string } }>();
   let commentId = 5_000_000;
   const server = Bun.serve({
     port: 0,
@@ -32,6 +53,25 @@ export function startGithubStandIn() {
         auth: request.headers.get("authorization"),
       });
       const headers = { "content-type": "application/json", "x-ratelimit-remaining": "4999", "x-ratelimit-reset": "0" };
+      const repoPath = /^\/repos\/([^/]+)\/([^/]+)$/.exec(url.pathname);
+      if (repoPath && request.method === "GET") {
+        const name = `${repoPath[1]}/${repoPath[2]}`.toLowerCase();
+        const token = /^(?:token|bearer) (.+)$/i.exec(request.headers.get("authorization") ?? "")?.[1] ?? "";
+        const repo = repos.get(name);
+        const permissions = grants.get(`${token} ${name}`);
+        // GitHub answers 404 for a private repository the caller cannot see.
+        if (!repo || !permissions) return Response.json({ message: "Not Found" }, { status: 404, headers });
+        return Response.json({ ...repo, permissions }, { headers });
+      }
+      const installation = /^\/app\/installations\/(\d+)$/.exec(url.pathname);
+      if (installation && request.method === "GET") {
+        if (!appFromJwt(request.headers.get("authorization"), options.app)) {
+          return Response.json({ message: "A JSON web token could not be decoded" }, { status: 401, headers });
+        }
+        const found = installations.get(Number(installation[1]));
+        if (!found) return Response.json({ message: "Not Found" }, { status: 404, headers });
+        return Response.json(found, { headers });
+      }
       const update = /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)$/.exec(url.pathname);
       if (update && request.method === "PATCH") {
         const key = `${update[1]}/${update[2]}#${update[3]}`;
@@ -78,6 +118,17 @@ export function startGithubStandIn() {
     /** Puts an issue on the "GitHub" side, as if created there. */
     addIssue(fullName: string, issue: StandInIssue) {
       issues.set(`${fullName}#${issue.number}`, issue);
+    },
+    /** A repository on "GitHub", and what a token may do in it. */
+    addRepo(fullName: string, id: number) {
+      repos.set(fullName.toLowerCase(), { id, full_name: fullName, private: true });
+    },
+    grant(token: string, fullName: string, permissions: Partial<Permissions>) {
+      grants.set(`${token} ${fullName.toLowerCase()}`, { admin: false, push: false, pull: true, ...permissions });
+    },
+    /** An installation of the App on an account. */
+    addInstallation(id: number, login: string) {
+      installations.set(id, { id, account: { login, id: id + 1, type: "Organization" } });
     },
     stop: () => server.stop(true),
   };

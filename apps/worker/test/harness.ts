@@ -1,13 +1,22 @@
 import { Webhooks } from "@octokit/webhooks";
 import examples from "@octokit/webhooks-examples";
 import { connect, type DbHandle, schema } from "@tandem/database";
-import { linkRepo } from "@tandem/domain";
+import { type GithubApi, linkRepo } from "@tandem/domain";
 import { createTestOrg, systemCtx, uniqueSuffix } from "@tandem/domain/testing";
+import { DEV_ENCRYPTION_KEY } from "@tandem/util";
 import { loadWorkerEnv } from "../src/env.ts";
 import { type RunningWorker, startWorker } from "../src/server.ts";
 
-export const WEBHOOK_SECRET = "test-webhook-secret";
-const signer = new Webhooks({ secret: WEBHOOK_SECRET });
+/** The GitHub App's webhook secret (App mode, `POST /webhooks/github`). */
+export const WEBHOOK_SECRET = "test-app-webhook-secret";
+
+/** A link's own delivery target: GitHub's Payload URL path and Secret for it. */
+export type HookTarget = { id: string; secret: string };
+/** The hook GitHub would have for each linked repository name (the latest link made in tests). */
+const hooks = new Map<string, HookTarget>();
+
+/** GitHub as seen by links made without a token: nothing to check. */
+const NO_GITHUB: GithubApi = { repoAccess: async () => ({ ok: false, reason: "denied" }), installation: null };
 
 export type WorkerHarness = { worker: RunningWorker; handle: DbHandle; stop: () => Promise<void> };
 
@@ -33,15 +42,35 @@ export async function startTestWorker(extra: Record<string, string> = {}): Promi
   };
 }
 
-/** An org that links a repository of its own (so tests never see each other's deliveries). */
-export async function linkedOrg(handle: DbHandle, prefix = "ENG") {
+/**
+ * An org that links a repository of its own (so tests never see each other's deliveries); its
+ * hook is remembered, so `deliver` sends that repository's payloads to the link's URL.
+ */
+export async function linkedOrg(
+  handle: DbHandle,
+  prefix = "ENG",
+  options: { repoName?: string; token?: string; encryptionKey?: string; api?: GithubApi } = {},
+) {
   const userId = `usr_${uniqueSuffix()}`;
   await handle.db.insert(schema.user).values({ id: userId, name: "Owner", email: `${userId}@example.test` });
   const org = await createTestOrg(handle.db, { ownerId: userId, prefix });
   const ctx = await systemCtx(handle.db, org.id);
-  const repoName = `octo/repo-${uniqueSuffix()}`;
-  const repo = await linkRepo({ ctx, input: { fullName: repoName, encryptionKey: undefined } });
-  return { org, repo, userId, repoName };
+  const repoName = options.repoName ?? `octo/repo-${uniqueSuffix()}`;
+  const repo = await linkRepo({
+    ctx,
+    input: {
+      fullName: repoName,
+      ...(options.token ? { token: options.token } : {}),
+      config: {
+        encryptionKey: options.encryptionKey ?? DEV_ENCRYPTION_KEY,
+        webhookBaseUrl: "http://worker.test",
+        api: options.api ?? NO_GITHUB,
+      },
+    },
+  });
+  const hook = { id: repo.id, secret: repo.webhookSecret };
+  hooks.set(repoName.toLowerCase(), hook);
+  return { org, repo, userId, repoName, hook };
 }
 
 /** A real example payload of `event`/`action` from @octokit/webhooks-examples, deep-copied. */
@@ -52,14 +81,21 @@ export function example(event: string, action: string): Record<string, any> {
   return structuredClone(found) as Record<string, any>;
 }
 
+/**
+ * Sends a delivery the way GitHub would: to the hook of the payload's repository (its link's
+ * URL, signed with its secret) unless `to` names another hook, or `to: "app"` for App mode.
+ */
 export async function deliver(
-  worker: RunningWorker,
+  worker: Pick<RunningWorker, "url">,
   event: string,
   payload: unknown,
-  options: { deliveryId?: string; signature?: string | null } = {},
+  options: { deliveryId?: string; signature?: string | null; to?: HookTarget | "app"; body?: string } = {},
 ) {
-  const body = JSON.stringify(payload);
+  const body = options.body ?? JSON.stringify(payload);
   const deliveryId = options.deliveryId ?? crypto.randomUUID();
+  const repository = (payload as { repository?: { full_name?: string } } | null)?.repository?.full_name ?? "";
+  const to = options.to ?? hooks.get(repository.toLowerCase()) ?? "app";
+  const signer = new Webhooks({ secret: to === "app" ? WEBHOOK_SECRET : to.secret });
   const headers: Record<string, string> = {
     "content-type": "application/json",
     "x-github-event": event,
@@ -67,7 +103,8 @@ export async function deliver(
   };
   const signature = options.signature === undefined ? await signer.sign(body) : options.signature;
   if (signature !== null) headers["x-hub-signature-256"] = signature;
-  const response = await fetch(`${worker.url}/webhooks/github`, { method: "POST", headers, body });
+  const path = to === "app" ? "/webhooks/github" : `/webhooks/github/${to.id}`;
+  const response = await fetch(`${worker.url}${path}`, { method: "POST", headers, body });
   const json: any = await response.json().catch(() => null);
   return { status: response.status, body: json, deliveryId };
 }

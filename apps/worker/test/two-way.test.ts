@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
+import { githubApi } from "@tandem/backend/github-api";
 import { getTask, schema } from "@tandem/database";
-import { linkRepo, updateTask } from "@tandem/domain";
+import { updateTask } from "@tandem/domain";
 import { systemCtx } from "@tandem/domain/testing";
 import { QUEUES } from "@tandem/queue";
 import { and, eq } from "drizzle-orm";
@@ -20,12 +21,20 @@ afterAll(async () => {
   github.stop();
 });
 
+let nextRepoId = 8_100_000;
+/** A repository the token can push to, linked with that token (checked on the stand-in). */
 async function writableRepo() {
-  const { org, userId } = await linkedOrg(h.handle, "OUT");
   const fullName = `octo/two-way-${crypto.randomUUID().slice(0, 8)}`;
-  const ctx = await systemCtx(h.handle.db, org.id);
-  const repo = await linkRepo({ ctx, input: { fullName, token: "ghp_stand_in_token", encryptionKey: KEY } });
-  return { org, userId, fullName, repo };
+  const repositoryId = nextRepoId++;
+  github.addRepo(fullName, repositoryId);
+  github.grant("ghp_stand_in_token", fullName, { push: true });
+  const { org, userId, repo } = await linkedOrg(h.handle, "OUT", {
+    repoName: fullName,
+    token: "ghp_stand_in_token",
+    encryptionKey: KEY,
+    api: githubApi({ apiUrl: github.url }),
+  });
+  return { org, userId, fullName, repo, repositoryId };
 }
 
 async function until<T>(check: () => Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
@@ -39,9 +48,9 @@ async function until<T>(check: () => Promise<T | undefined | false>, timeoutMs =
 }
 
 test("a status change in Tandem closes the GitHub issue exactly once, and the returning webhook changes nothing", async () => {
-  const { org, userId, fullName } = await writableRepo();
+  const { org, userId, fullName, repositoryId } = await writableRepo();
   const opened = example("issues", "opened");
-  opened.repository.full_name = fullName;
+  Object.assign(opened.repository, { full_name: fullName, id: repositoryId });
   Object.assign(opened.issue, {
     number: 77,
     title: "Close me from Tandem",
@@ -94,9 +103,9 @@ test("a status change in Tandem closes the GitHub issue exactly once, and the re
 });
 
 test("a comment made in Tandem on a synced task is posted to GitHub, and its webhook does not duplicate it", async () => {
-  const { org, userId, fullName } = await writableRepo();
+  const { org, userId, fullName, repositoryId } = await writableRepo();
   const opened = example("issues", "opened");
-  opened.repository.full_name = fullName;
+  Object.assign(opened.repository, { full_name: fullName, id: repositoryId });
   Object.assign(opened.issue, { number: 78, title: "Discuss", state: "open" });
   await settled(h.handle, (await deliver(h.worker, "issues", opened)).deliveryId);
   await Bun.sleep(300);
@@ -116,7 +125,7 @@ test("a comment made in Tandem on a synced task is posted to GitHub, and its web
     return rows[0]?.githubCommentId ? rows : undefined;
   });
   const echo = example("issue_comment", "created");
-  echo.repository.full_name = fullName;
+  Object.assign(echo.repository, { full_name: fullName, id: repositoryId });
   Object.assign(echo.issue, { number: 78, title: "Discuss", state: "open", pull_request: undefined });
   Object.assign(echo.comment, {
     id: row?.githubCommentId,

@@ -48,8 +48,9 @@ describe("webhook endpoint", () => {
   });
 
   test("unknown events are acknowledged and ignored; ping is handled", async () => {
-    expect((await deliver(h.worker, "star", { action: "created" })).body.status).toBe("ignored");
-    const ping = await deliver(h.worker, "ping", { zen: "Keep it logically awesome.", hook_id: 1 });
+    const { hook } = await linkedOrg(h.handle);
+    expect((await deliver(h.worker, "star", { action: "created" }, { to: hook })).body.status).toBe("ignored");
+    const ping = await deliver(h.worker, "ping", { zen: "Keep it logically awesome.", hook_id: 1 }, { to: hook });
     expect(ping.status).toBe(202);
     expect(await settled(h.handle, ping.deliveryId)).toBe("ignored");
   });

@@ -75,10 +75,25 @@ export const ZRepoLink = z.object({
   enabled: z.boolean(),
   /** Whether a token is stored; the token itself never leaves the server. */
   hasToken: z.boolean(),
+  /** Whether the link has its own webhook secret (links made before secrets existed need a rotate). */
+  hasWebhookSecret: z.boolean(),
+  /** Where GitHub sends this link's deliveries: the webhook's Payload URL. */
+  deliveryUrl: z.string(),
   lastSyncedAt: z.string().nullable(),
   createdAt: z.string(),
 });
 export type TRepoLink = z.infer<typeof ZRepoLink>;
+
+/** A link as answered when it is made or its secret rotated: the only time the secret is shown. */
+export const ZRepoLinkWithSecret = ZRepoLink.extend({ webhookSecret: z.string() });
+export type TRepoLinkWithSecret = z.infer<typeof ZRepoLinkWithSecret>;
+
+export const ZGithubInstallation = z.object({ id: z.number(), account: z.string(), createdAt: z.string() });
+export type TGithubInstallation = z.infer<typeof ZGithubInstallation>;
+
+export const ZClaimInstallationInput = z.strictObject({
+  installationId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+});
 
 export const ZLinkRepoInput = z.strictObject({
   fullName: z

@@ -3,12 +3,21 @@ export * from "./comments.ts";
 export { type Actor, type Ctx, can, onCommitted } from "./context.ts";
 export { DomainError, isUniqueViolation } from "./errors.ts";
 export * from "./events.ts";
+export {
+  claimGithubInstallation,
+  listGithubInstallations,
+  releaseGithubInstallation,
+} from "./github/installations.ts";
 export * from "./github/payloads.ts";
 export {
+  type GithubApi,
+  type GithubConfig,
   linkRepo,
   listDeliveries,
   listRepos,
+  type RepoAccess,
   requestResync,
+  rotateWebhookSecret,
   type TDelivery,
   toRepoLinkDto,
   unlinkRepo,

@@ -1,6 +1,6 @@
 import type { Auth, AuthSession } from "@tandem/auth";
 import type { Database } from "@tandem/database";
-import type { Ctx } from "@tandem/domain";
+import type { Ctx, GithubConfig } from "@tandem/domain";
 import type { QueueClient } from "@tandem/queue";
 import type { Storage } from "@tandem/storage";
 import type { Logger } from "@tandem/util";
@@ -22,8 +22,8 @@ export type Deps = {
   /** Origins allowed to open a WebSocket (the web origins and the backend's own). */
   wsOrigins: string[];
   maxBodyBytes: number;
-  /** Seals GitHub tokens at rest (base64, 32 bytes); without it, links cannot store tokens. */
-  encryptionKey?: string;
+  /** GitHub sync: the key sealing tokens and webhook secrets, the worker's URL, GitHub's API. */
+  github: GithubConfig;
   /** Read the client address from X-Forwarded-For (set by our reverse proxy). */
   trustProxy?: boolean;
   /** Memory for serialized board snapshots (0 turns the cache off). */

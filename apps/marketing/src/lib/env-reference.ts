@@ -27,13 +27,14 @@ const MEANINGS: Record<string, string> = {
   "backend:NODE_ENV":
     "`development`, `production` or `test`. In production the backend refuses to start without `BETTER_AUTH_SECRET`.",
   "worker:NODE_ENV":
-    "`development`, `production` or `test`. In production the worker refuses to start without `GITHUB_WEBHOOK_SECRET`.",
+    "`development`, `production` or `test`. In production there is no development `ENCRYPTION_KEY`: set the backend's.",
   "backend:DATABASE_URL":
     "Postgres 15+ connection string. Unset: an embedded Postgres (PGlite) persisted under `DATA_DIR`, with the demo org seeded.",
   "worker:DATABASE_URL":
     "Postgres connection string, the same database as the backend. Required: `bun run dev` passes the embedded database's URL to the worker.",
   "backend:PORT": "HTTP and WebSocket listen port of the backend.",
-  "worker:PORT": "Listen port of the worker (GitHub webhooks at `POST /webhooks/github`, `GET /health`).",
+  "worker:PORT":
+    "Listen port of the worker (GitHub webhooks at `POST /webhooks/github/:linkId`, App mode at `POST /webhooks/github`, `GET /health`).",
   "start:PORT": "Listen port of the board (Vite in development, the built server in production).",
   "marketing:PORT": "Listen port of this docs site (`bun run dev` and `bun run start` in `apps/marketing`).",
   BETTER_AUTH_SECRET:
@@ -45,9 +46,9 @@ const MEANINGS: Record<string, string> = {
   GITHUB_CLIENT_ID: "GitHub OAuth app client id. Sign in with GitHub is enabled when both id and secret are set.",
   GITHUB_CLIENT_SECRET: "GitHub OAuth app client secret (see `GITHUB_CLIENT_ID`).",
   "backend:ENCRYPTION_KEY":
-    "32 bytes, base64 (`openssl rand -base64 32`): seals the GitHub tokens of repo links with AES-256-GCM. Without it, linking a repo with a token is refused.",
+    "32 bytes, base64 (`openssl rand -base64 32`): seals each repo link's webhook secret and token with AES-256-GCM. Without it, repos cannot be linked. Outside production a built-in development key is used.",
   "worker:ENCRYPTION_KEY":
-    "The same key as the backend's: the worker opens repo tokens with it for outbound sync and reconciliation.",
+    "The same key as the backend's: the worker opens each link's webhook secret (to verify its deliveries) and token (outbound sync, reconciliation) with it.",
   DATA_DIR: "Where the embedded database and local files (attachments without `STORAGE_URL`) live.",
   STORAGE_URL:
     "S3/MinIO endpoint for attachments (e.g. `http://minio:9000`). Unset: files on local disk under `DATA_DIR/files`.",
@@ -75,8 +76,17 @@ const MEANINGS: Record<string, string> = {
     "OTLP/HTTP endpoint (e.g. `http://otel-collector:4318`); spans are exported to `<endpoint>/v1/traces`. Unset: no export.",
   LOG_LEVEL: "`debug`, `info`, `warn` or `error`.",
   GITHUB_WEBHOOK_SECRET:
-    "HMAC secret of the GitHub webhook; deliveries without a valid `X-Hub-Signature-256` get 401. Required when `NODE_ENV=production`; in development a fixed development secret is used.",
-  GITHUB_API_URL: "GitHub REST base URL (GitHub Enterprise, or a local stand-in in tests).",
+    "GitHub App mode only: the App's webhook secret. Its deliveries (`POST /webhooks/github`) reach only the org that claimed their `installation.id`. Unset: that route answers 404, and deliveries go to each repo link's own URL, verified with the link's own secret.",
+  "backend:GITHUB_API_URL":
+    "GitHub REST base URL: a repo link's token is checked there when saved (`GET /repos/:owner/:repo` must show push or admin), and claimed App installations are verified there.",
+  "worker:GITHUB_API_URL":
+    "GitHub REST base URL for outbound calls and reconciliation (GitHub Enterprise, or a local stand-in in tests).",
+  GITHUB_APP_ID:
+    "GitHub App mode: the App's numeric id. With `GITHUB_APP_PRIVATE_KEY`, admins can claim the App's installations for their org.",
+  GITHUB_APP_PRIVATE_KEY:
+    "GitHub App mode: the App's private key (PEM; `\\n` escapes are turned into newlines). Signs the App's JWT for `GET /app/installations/:id`.",
+  WORKER_PUBLIC_URL:
+    "The worker's public URL as GitHub reaches it: each repo link's Payload URL is `<WORKER_PUBLIC_URL>/webhooks/github/<linkId>`.",
   JOB_ATTEMPTS: "Attempts per background job before it moves to its dead-letter queue.",
   JOB_RETRY_DELAY_SECONDS: "Delay before the first retry (s).",
   JOB_RETRY_BACKOFF: "`true`: exponential backoff between retries; `false`: a fixed delay.",

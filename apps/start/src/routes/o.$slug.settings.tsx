@@ -7,7 +7,8 @@ import { useQuery } from "@tanstack/react-query";
 import { createFileRoute } from "@tanstack/react-router";
 import { useState } from "react";
 import { OrgHeader } from "../components/org-header.tsx";
-import { ActionButton, useAdminAction } from "../components/settings/admin-action.tsx";
+import { useAdminAction } from "../components/settings/admin-action.tsx";
+import { GithubSettings } from "../components/settings/github-settings.tsx";
 import { MembersSettings } from "../components/settings/members-settings.tsx";
 import { TeamsSettings } from "../components/settings/teams-settings.tsx";
 import { unwrap } from "../lib/api.ts";
@@ -173,102 +174,6 @@ function TaxonomySettings({ labels, categories }: { labels: boolean; categories:
       </h2>
       {labels ? <TagManager kind="labels" /> : null}
       {categories ? <TagManager kind="categories" /> : null}
-    </section>
-  );
-}
-
-/** Linked GitHub repositories: link (with an optional token), resync now, unlink, dead deliveries. */
-function GithubSettings() {
-  const org = useOrg();
-  const { api } = useServices();
-  const github = api.api.orgs[":orgId"].github;
-  const repos = useQuery({
-    queryKey: ["github-repos", org.id],
-    queryFn: () => unwrap(github.repos.$get({ param: { orgId: org.id } })),
-  });
-  const dead = useQuery({
-    queryKey: ["github-dead", org.id],
-    queryFn: () => unwrap(github.deliveries.$get({ param: { orgId: org.id }, query: { status: "dead" } })),
-  });
-  const action = useAdminAction();
-  const [fullName, setFullName] = useState("");
-  const [token, setToken] = useState("");
-  const refresh = [["github-repos", org.id]];
-  return (
-    <section aria-labelledby="github-heading" className="space-y-4">
-      <h2 id="github-heading" className="text-lg font-semibold">
-        GitHub
-      </h2>
-      <ul className="divide-y divide-border rounded-lg border border-border">
-        {repos.data?.map((repo) => (
-          <li key={repo.id} className="flex items-center justify-between gap-2 p-3 text-sm">
-            <span>
-              {repo.fullName}{" "}
-              <span className="text-muted-foreground">
-                {repo.hasToken ? "two-way" : "read-only"}
-                {repo.lastSyncedAt ? ` · synced ${new Date(repo.lastSyncedAt).toLocaleString()}` : ""}
-              </span>
-            </span>
-            <span className="flex gap-1">
-              <ActionButton
-                run={() => unwrap(github.repos[":repoId"].resync.$post({ param: { orgId: org.id, repoId: repo.id } }))}
-                refresh={refresh}
-              >
-                Resync now
-              </ActionButton>
-              <ActionButton
-                run={() => unwrap(github.repos[":repoId"].$delete({ param: { orgId: org.id, repoId: repo.id } }))}
-                refresh={refresh}
-              >
-                Unlink
-              </ActionButton>
-            </span>
-          </li>
-        ))}
-      </ul>
-      <form
-        className="flex flex-wrap gap-2"
-        onSubmit={(event) => {
-          event.preventDefault();
-          action.mutate(
-            {
-              run: () =>
-                unwrap(
-                  github.repos.$post({ param: { orgId: org.id }, json: { fullName, ...(token ? { token } : {}) } }),
-                ),
-              refresh,
-            },
-            {
-              onSuccess: () => {
-                setFullName("");
-                setToken("");
-              },
-            },
-          );
-        }}
-      >
-        <Input
-          aria-label="Repository (owner/name)"
-          placeholder="owner/name"
-          value={fullName}
-          onChange={(e) => setFullName(e.target.value)}
-          required
-        />
-        <Input
-          aria-label="GitHub token (optional)"
-          placeholder="token for two-way sync"
-          type="password"
-          value={token}
-          onChange={(e) => setToken(e.target.value)}
-        />
-        <Button type="submit">Link repository</Button>
-      </form>
-      {dead.data?.length ? (
-        <p className="text-sm text-destructive" data-testid="dead-deliveries">
-          {dead.data.length} webhook deliveries failed after all retries (latest: {dead.data[0]?.event}{" "}
-          {dead.data[0]?.action ?? ""}).
-        </p>
-      ) : null}
     </section>
   );
 }

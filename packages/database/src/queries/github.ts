@@ -2,6 +2,7 @@ import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Executor, Transaction } from "../client.ts";
 import {
   account,
+  githubInstallation,
   githubIssue,
   githubPullRequest,
   githubRepository,
@@ -34,12 +35,74 @@ export async function deleteRepoLink(tx: Transaction, { orgId, id }: { orgId: st
   return row;
 }
 
-/** Every enabled link to a repository, across orgs (one repo may feed several orgs). */
-export async function findRepoLinksByName(db: Executor, { fullName }: { fullName: string }) {
-  return db
+/** The org's enabled link to a repository (App mode: the org is the one that claimed the installation). */
+export async function findOrgRepoLink(
+  db: Executor,
+  { orgId, fullName, githubRepoId }: { orgId: string; fullName: string; githubRepoId: number | null },
+) {
+  const [row] = await db
     .select()
     .from(githubRepository)
-    .where(and(sql`lower(${githubRepository.fullName}) = lower(${fullName})`, eq(githubRepository.enabled, true)));
+    .where(
+      and(
+        eq(githubRepository.orgId, orgId),
+        eq(githubRepository.enabled, true),
+        githubRepoId === null
+          ? sql`lower(${githubRepository.fullName}) = lower(${fullName})`
+          : sql`(${githubRepository.githubRepoId} = ${githubRepoId} or (${githubRepository.githubRepoId} is null and lower(${githubRepository.fullName}) = lower(${fullName})))`,
+      ),
+    );
+  return row;
+}
+
+export async function setRepoWebhookSecret(
+  tx: Transaction,
+  { orgId, id, sealed }: { orgId: string; id: string; sealed: string },
+) {
+  const [row] = await tx
+    .update(githubRepository)
+    .set({ webhookSecretEncrypted: sealed })
+    .where(and(eq(githubRepository.orgId, orgId), eq(githubRepository.id, id)))
+    .returning();
+  return row;
+}
+
+export type InstallationRow = typeof githubInstallation.$inferSelect;
+
+/** Claims an installation for the org; an installation another org holds is left alone (undefined). */
+export async function claimInstallation(tx: Transaction, values: { id: number; orgId: string; account: string }) {
+  const [row] = await tx
+    .insert(githubInstallation)
+    .values(values)
+    .onConflictDoUpdate({
+      target: githubInstallation.id,
+      set: { account: values.account },
+      setWhere: eq(githubInstallation.orgId, values.orgId),
+    })
+    .returning();
+  return row;
+}
+
+export async function listInstallations(db: Executor, { orgId }: { orgId: string }) {
+  return db
+    .select()
+    .from(githubInstallation)
+    .where(eq(githubInstallation.orgId, orgId))
+    .orderBy(githubInstallation.createdAt);
+}
+
+export async function deleteInstallation(tx: Transaction, { orgId, id }: { orgId: string; id: number }) {
+  const [row] = await tx
+    .delete(githubInstallation)
+    .where(and(eq(githubInstallation.orgId, orgId), eq(githubInstallation.id, id)))
+    .returning();
+  return row;
+}
+
+/** Which org claimed an installation (the worker routes App-mode deliveries by it). */
+export async function installationOwner(db: Executor, { id }: { id: number }) {
+  const [row] = await db.select().from(githubInstallation).where(eq(githubInstallation.id, id));
+  return row;
 }
 
 export async function getRepoLink(db: Executor, { orgId, id }: { orgId: string; id: string }) {
@@ -172,24 +235,25 @@ export async function setCommentGithubId(
   await db.update(taskComment).set({ githubCommentId, updatedAt }).where(eq(taskComment.id, commentId));
 }
 
-export async function allEnabledRepoLinks(db: Executor) {
-  return db.select().from(githubRepository).where(eq(githubRepository.enabled, true));
+/** Links reconciliation may read: enabled, with a token checked against the repository. */
+export async function reconcilableRepoLinks(db: Executor) {
+  return db
+    .select()
+    .from(githubRepository)
+    .where(and(eq(githubRepository.enabled, true), sql`${githubRepository.tokenEncrypted} is not null`));
 }
 
-/** Recent deliveries for the repositories an org links (newest first), optionally by status. */
+/** Recent deliveries verified for the org's own links (newest first), optionally by status. */
 export async function listDeliveriesForOrg(
   db: Executor,
   { orgId, status, limit }: { orgId: string; status?: string; limit: number },
 ) {
   return db
-    .select()
+    .select({ delivery: webhookDelivery })
     .from(webhookDelivery)
-    .where(
-      and(
-        sql`lower(${webhookDelivery.repository}) in (select lower(full_name) from github_repository where org_id = ${orgId})`,
-        status ? eq(webhookDelivery.status, status as "dead") : undefined,
-      ),
-    )
+    .innerJoin(githubRepository, eq(githubRepository.id, webhookDelivery.linkId))
+    .where(and(eq(githubRepository.orgId, orgId), status ? eq(webhookDelivery.status, status as "dead") : undefined))
     .orderBy(desc(webhookDelivery.receivedAt))
-    .limit(limit);
+    .limit(limit)
+    .then((rows) => rows.map((row) => row.delivery));
 }

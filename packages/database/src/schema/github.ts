@@ -15,6 +15,11 @@ export const githubRepository = pgTable(
     enabled: boolean("enabled").notNull().default(true),
     /** AES-256-GCM ciphertext; never leaves the server. */
     tokenEncrypted: text("token_encrypted"),
+    /**
+     * The link's own webhook secret, sealed like the token: a delivery reaches this link only
+     * when signed with it. Shown once when made (link or rotate), never returned again.
+     */
+    webhookSecretEncrypted: text("webhook_secret_encrypted"),
     lastSyncedAt: timestamp("last_synced_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -67,14 +72,33 @@ export const githubPullRequest = pgTable(
   (t) => [uniqueIndex("github_pull_request_repo_number_uq").on(t.repositoryId, t.number)],
 );
 
-export const webhookDelivery = pgTable("webhook_delivery", {
-  id: text("id").primaryKey(),
-  event: text("event").notNull(),
-  action: text("action"),
-  /** `owner/name` of the payload's repository, so an org's admins see its deliveries. */
-  repository: text("repository"),
-  status: text("status").$type<"queued" | "processed" | "ignored" | "failed" | "dead">().notNull(),
-  error: text("error"),
-  receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
-  processedAt: timestamp("processed_at", { withTimezone: true }),
+/**
+ * A GitHub App installation an org has claimed (verified with the app's credentials): App-mode
+ * deliveries, signed with the global secret, reach only the org that claimed their installation.
+ */
+export const githubInstallation = pgTable("github_installation", {
+  id: bigint("id", { mode: "number" }).primaryKey(),
+  orgId: text("org_id")
+    .notNull()
+    .references(() => organization.id, { onDelete: "cascade" }),
+  account: text("account").notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
+
+export const webhookDelivery = pgTable(
+  "webhook_delivery",
+  {
+    id: text("id").primaryKey(),
+    /** The one link the delivery was verified for; its org's admins see it. */
+    linkId: text("link_id").references(() => githubRepository.id, { onDelete: "cascade" }),
+    event: text("event").notNull(),
+    action: text("action"),
+    /** `owner/name` of the payload's repository, so an org's admins see its deliveries. */
+    repository: text("repository"),
+    status: text("status").$type<"queued" | "processed" | "ignored" | "failed" | "dead">().notNull(),
+    error: text("error"),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+    processedAt: timestamp("processed_at", { withTimezone: true }),
+  },
+  (t) => [index("webhook_delivery_link_idx").on(t.linkId, t.receivedAt)],
+);

@@ -1,41 +1,98 @@
 import { z } from "zod";
 
+/** UTF-16 surrogates without their pair (not valid UTF-8: Postgres refuses them). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** A string Postgres can store: NUL (text cannot hold it) and lone surrogates removed. */
+export const storable = (text: string): string => text.replaceAll("\0", "").replace(LONE_SURROGATE, "");
+
+/**
+ * Every string (and key) of a parsed JSON value made storable, so a signed payload with a NUL
+ * or a lone surrogate is queued (jsonb refuses both) instead of failing the request.
+ */
+export function storableJson(value: unknown): unknown {
+  if (typeof value === "string") return storable(value);
+  if (Array.isArray(value)) return value.map(storableJson);
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [storable(key), storableJson(inner)]));
+  }
+  return value;
+}
+
+/** The API's caps, applied to what GitHub sends: GitHub allows longer bodies than Tandem stores. */
+export const GITHUB_TEXT_CAPS = { title: 500, description: 100_000, comment: 50_000, label: 60 } as const;
+
+/** Cuts text over `max` characters, ending with a marker that says so (never mid-surrogate-pair). */
+export function truncated(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const marker = `\n\n… (truncated: the GitHub text is longer than ${max.toLocaleString("en")} characters)`;
+  return storable(text.slice(0, max - marker.length)) + marker;
+}
+
+const body = (max: number) =>
+  z
+    .string()
+    .nullish()
+    .transform((text) => truncated(storable(text ?? ""), max));
+const title = z.string().transform((text) => storable(text).trim().slice(0, GITHUB_TEXT_CAPS.title) || "(untitled)");
+/** GitHub's timestamps; compared as strings, so only well-formed ones are taken. */
+const timestamp = z.string().refine((text) => !Number.isNaN(Date.parse(text)), "not a timestamp");
+
 /** The parts of GitHub webhook payloads the sync reads (the rest passes through untouched). */
-export const ZGithubUser = z.object({ id: z.number(), login: z.string(), avatar_url: z.string().nullish() });
-export const ZGithubLabel = z.object({ name: z.string(), color: z.string().nullish() });
+export const ZGithubUser = z.object({
+  id: z.number(),
+  login: z.string().transform((login) => storable(login).slice(0, 100)),
+  avatar_url: z
+    .string()
+    .nullish()
+    .transform((url) => (url && url.length <= 2000 ? storable(url) : null)),
+});
+export const ZGithubLabel = z.object({
+  name: z.string().transform((name) => storable(name).trim().slice(0, GITHUB_TEXT_CAPS.label)),
+  color: z
+    .string()
+    .nullish()
+    .transform((color) => (color && /^[0-9a-fA-F]{6}$/.test(color) ? color : null)),
+});
 
 export const ZGithubIssue = z.object({
   id: z.number(),
-  number: z.number(),
-  title: z.string(),
-  body: z.string().nullish(),
+  number: z.number().int().positive(),
+  title,
+  body: body(GITHUB_TEXT_CAPS.description),
   state: z.enum(["open", "closed"]),
   state_reason: z.string().nullish(),
-  labels: z.array(ZGithubLabel).default([]),
-  assignees: z.array(ZGithubUser).nullish(),
-  updated_at: z.string(),
+  labels: z
+    .array(ZGithubLabel)
+    .default([])
+    .transform((labels) => labels.filter((label) => label.name !== "").slice(0, 50)),
+  assignees: z
+    .array(ZGithubUser)
+    .nullish()
+    .transform((users) => users?.slice(0, 50)),
+  updated_at: timestamp,
   pull_request: z.unknown().optional(),
 });
 export type TGithubIssue = z.infer<typeof ZGithubIssue>;
 
 export const ZGithubPullRequest = z.object({
   id: z.number(),
-  number: z.number(),
-  title: z.string(),
-  body: z.string().nullish(),
+  number: z.number().int().positive(),
+  title,
+  body: body(GITHUB_TEXT_CAPS.description),
   state: z.enum(["open", "closed"]),
   merged: z.boolean().nullish(),
-  merged_at: z.string().nullish(),
-  updated_at: z.string(),
+  merged_at: timestamp.nullish(),
+  updated_at: timestamp,
 });
 export type TGithubPullRequest = z.infer<typeof ZGithubPullRequest>;
 
 export const ZGithubComment = z.object({
   id: z.number(),
-  body: z.string().nullish(),
+  body: body(GITHUB_TEXT_CAPS.comment),
   user: ZGithubUser.nullish(),
-  created_at: z.string(),
-  updated_at: z.string(),
+  created_at: timestamp,
+  updated_at: timestamp,
 });
 export type TGithubComment = z.infer<typeof ZGithubComment>;
 

@@ -1,4 +1,4 @@
-import type { TLinkRepoInput, TRepoLink } from "@tandem/contracts";
+import type { TLinkRepoInput, TRepoLink, TRepoLinkWithSecret } from "@tandem/contracts";
 import {
   deleteRepoLink,
   existingTagIds,
@@ -7,13 +7,38 @@ import {
   listDeliveriesForOrg,
   listRepoLinks,
   type RepoLinkRow,
+  setRepoWebhookSecret,
 } from "@tandem/database";
 import { encryptSecret, newId } from "@tandem/util";
 import { recordEvent } from "../admin-events.ts";
-import { defineMutation, defineQuery } from "../context.ts";
+import { type Ctx, defineMutation, defineQuery } from "../context.ts";
 import { conflict, invalid, isUniqueViolation, notFound } from "../errors.ts";
 
-export function toRepoLinkDto(row: RepoLinkRow): TRepoLink {
+/** What GitHub says a token may do in a repository (`GET /repos/:owner/:repo`). */
+export type RepoAccess =
+  | { ok: true; id: number; fullName: string; push: boolean; admin: boolean }
+  | { ok: false; reason: "denied" | "unreachable" };
+
+/** The GitHub calls the API makes, injected by the HTTP edge (tests point them at a stand-in). */
+export type GithubApi = {
+  repoAccess: (fullName: string, token: string) => Promise<RepoAccess>;
+  /** The App's installation as GitHub reports it to the App (JWT); null when no App is configured. */
+  installation:
+    | ((
+        id: number,
+      ) => Promise<{ ok: true; id: number; account: string } | { ok: false; reason: "denied" | "unreachable" }>)
+    | null;
+};
+
+export type GithubConfig = {
+  /** Seals tokens and webhook secrets at rest; without it nothing can be linked. */
+  encryptionKey: string | undefined;
+  /** The worker's public base URL: a link's deliveries go to `${base}/webhooks/github/:linkId`. */
+  webhookBaseUrl: string;
+  api: GithubApi;
+};
+
+export function toRepoLinkDto(row: RepoLinkRow, webhookBaseUrl: string): TRepoLink {
   return {
     id: row.id,
     orgId: row.orgId,
@@ -21,54 +46,125 @@ export function toRepoLinkDto(row: RepoLinkRow): TRepoLink {
     categoryId: row.categoryId,
     enabled: row.enabled,
     hasToken: row.tokenEncrypted !== null,
+    hasWebhookSecret: row.webhookSecretEncrypted !== null,
+    deliveryUrl: `${webhookBaseUrl.replace(/\/$/, "")}/webhooks/github/${row.id}`,
     lastSyncedAt: row.lastSyncedAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
   };
 }
 
-export const listRepos = defineQuery<void, TRepoLink[]>("github.repos.list", "admin.manageSettings", async ({ ctx }) =>
-  (await listRepoLinks(ctx.db, { orgId: ctx.org.id })).map(toRepoLinkDto),
+/** 32 random bytes as hex: what goes into GitHub's webhook "Secret" field. */
+function newWebhookSecret(): string {
+  return Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("hex");
+}
+
+function requireKey(config: GithubConfig): string {
+  if (!config.encryptionKey) throw invalid("fullName", "Linking repositories needs ENCRYPTION_KEY on the server");
+  return config.encryptionKey;
+}
+
+/**
+ * A token must open the repository with write access: it is what reconciliation reads and
+ * outbound calls write with, so a token for someone else's repository is refused here.
+ */
+async function checkToken(config: GithubConfig, fullName: string, token: string) {
+  const access = await config.api.repoAccess(fullName, token);
+  if (!access.ok) {
+    throw invalid(
+      "token",
+      access.reason === "unreachable"
+        ? "GitHub could not be reached to check the token; try again"
+        : `The token cannot open ${fullName} on GitHub`,
+    );
+  }
+  if (!access.push && !access.admin) throw invalid("token", `The token has no push or admin permission on ${fullName}`);
+  return access;
+}
+
+export const listRepos = defineQuery<{ config: GithubConfig }, TRepoLink[]>(
+  "github.repos.list",
+  "admin.manageSettings",
+  async ({ ctx, input }) =>
+    (await listRepoLinks(ctx.db, { orgId: ctx.org.id })).map((row) => toRepoLinkDto(row, input.config.webhookBaseUrl)),
 );
 
-/** Links a repository; its token is sealed with AES-256-GCM before it touches the database. */
-export const linkRepo = defineMutation<TLinkRepoInput & { encryptionKey: string | undefined }, TRepoLink>(
-  "github.repos.link",
+type LinkInput = TLinkRepoInput & { config: GithubConfig };
+
+/** The GitHub side of linking, outside the transaction (no connection waits on GitHub). */
+const checkLink = defineQuery<LinkInput, Extract<RepoAccess, { ok: true }> | null>(
+  "github.repos.check",
   "admin.manageSettings",
-  async ({ ctx, input }) => {
-    if (
-      input.categoryId &&
-      (await existingTagIds(ctx.tx, { kind: "category", orgId: ctx.org.id, ids: [input.categoryId] })).length === 0
-    ) {
-      throw invalid("categoryId", "Unknown category");
-    }
-    if (input.token && !input.encryptionKey)
-      throw invalid("token", "Storing tokens needs ENCRYPTION_KEY on the server");
-    let row: RepoLinkRow;
-    try {
-      row = await insertRepoLink(ctx.tx, {
-        id: newId("ghr"),
-        orgId: ctx.org.id,
-        fullName: input.fullName,
-        categoryId: input.categoryId ?? null,
-        tokenEncrypted: input.token && input.encryptionKey ? encryptSecret(input.token, input.encryptionKey) : null,
-      });
-    } catch (error) {
-      if (isUniqueViolation(error)) throw conflict("That repository is already linked");
-      throw error;
-    }
-    const link = toRepoLinkDto(row);
-    await recordEvent(ctx, "CREATE_GITHUB_REPO", "admin", { repo: link });
-    return link;
+  async ({ input }) => {
+    requireKey(input.config);
+    return input.token ? checkToken(input.config, input.fullName, input.token) : null;
   },
 );
 
-export const unlinkRepo = defineMutation<{ repoId: string }, TRepoLink>(
+const insertLink = defineMutation<
+  LinkInput & { access: Extract<RepoAccess, { ok: true }> | null },
+  TRepoLinkWithSecret
+>("github.repos.link", "admin.manageSettings", async ({ ctx, input }) => {
+  const key = requireKey(input.config);
+  if (
+    input.categoryId &&
+    (await existingTagIds(ctx.tx, { kind: "category", orgId: ctx.org.id, ids: [input.categoryId] })).length === 0
+  ) {
+    throw invalid("categoryId", "Unknown category");
+  }
+  const webhookSecret = newWebhookSecret();
+  let row: RepoLinkRow;
+  try {
+    row = await insertRepoLink(ctx.tx, {
+      id: newId("ghr"),
+      orgId: ctx.org.id,
+      fullName: input.access?.fullName ?? input.fullName,
+      githubRepoId: input.access?.id ?? null,
+      categoryId: input.categoryId ?? null,
+      tokenEncrypted: input.token ? encryptSecret(input.token, key) : null,
+      webhookSecretEncrypted: encryptSecret(webhookSecret, key),
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw conflict("That repository is already linked");
+    throw error;
+  }
+  const link = toRepoLinkDto(row, input.config.webhookBaseUrl);
+  await recordEvent(ctx, "CREATE_GITHUB_REPO", "admin", { repo: link });
+  return { ...link, webhookSecret };
+});
+
+/**
+ * Links a repository with a fresh webhook secret (answered once, sealed at rest). A token,
+ * when given, is checked against the repository on GitHub first and sealed the same way.
+ */
+export async function linkRepo(args: { ctx: Ctx; input: LinkInput }): Promise<TRepoLinkWithSecret> {
+  const access = await checkLink(args);
+  return insertLink({ ctx: args.ctx, input: { ...args.input, access } });
+}
+
+/** A new webhook secret for the link: the old one stops verifying at once. */
+export const rotateWebhookSecret = defineMutation<{ repoId: string; config: GithubConfig }, TRepoLinkWithSecret>(
+  "github.repos.rotate-secret",
+  "admin.manageSettings",
+  async ({ ctx, input }) => {
+    const key = requireKey(input.config);
+    const webhookSecret = newWebhookSecret();
+    const row = await setRepoWebhookSecret(ctx.tx, {
+      orgId: ctx.org.id,
+      id: input.repoId,
+      sealed: encryptSecret(webhookSecret, key),
+    });
+    if (!row) throw notFound("Repository link");
+    return { ...toRepoLinkDto(row, input.config.webhookBaseUrl), webhookSecret };
+  },
+);
+
+export const unlinkRepo = defineMutation<{ repoId: string; config: GithubConfig }, TRepoLink>(
   "github.repos.unlink",
   "admin.manageSettings",
   async ({ ctx, input }) => {
     const row = await deleteRepoLink(ctx.tx, { orgId: ctx.org.id, id: input.repoId });
     if (!row) throw notFound("Repository link");
-    const link = toRepoLinkDto(row);
+    const link = toRepoLinkDto(row, input.config.webhookBaseUrl);
     await recordEvent(ctx, "DELETE_GITHUB_REPO", "admin", { repo: link });
     return link;
   },
@@ -85,7 +181,7 @@ export type TDelivery = {
   processedAt: string | null;
 };
 
-/** Webhook deliveries for the org's repos; `status=dead` lists what ran out of retries. */
+/** Deliveries verified for the org's own links; `status=dead` lists what ran out of retries. */
 export const listDeliveries = defineQuery<{ status?: string; limit: number }, TDelivery[]>(
   "github.deliveries.list",
   "admin.manageSettings",

@@ -1,0 +1,252 @@
+/**
+ * Issue 10.1: a repository link proves it belongs to its org before anything flows into it.
+ * Real backend (linking, rotating, claiming over HTTP), real worker, a GitHub stand-in on
+ * loopback speaking the REST protocol (tokens and App JWTs checked), real Postgres.
+ */
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { generateKeyPairSync } from "node:crypto";
+import { composeBackend } from "@tandem/backend/compose";
+import { connect, type DbHandle, schema } from "@tandem/database";
+import { createLogger } from "@tandem/util";
+import { eq } from "drizzle-orm";
+import { startGithubStandIn } from "./github-stand-in.ts";
+import { deliver, example, type HookTarget, settled, startTestWorker, type WorkerHarness } from "./harness.ts";
+
+const ORIGIN = "http://localhost:3000";
+const KEY = Buffer.alloc(32, 3).toString("base64");
+const APP_ID = "424242";
+const { privateKey, publicKey } = generateKeyPairSync("rsa", {
+  modulusLength: 2048,
+  privateKeyEncoding: { type: "pkcs8", format: "pem" },
+  publicKeyEncoding: { type: "spki", format: "pem" },
+});
+
+let github: ReturnType<typeof startGithubStandIn>;
+let h: WorkerHarness;
+let api: { url: string; auth: ReturnType<typeof composeBackend>["auth"]; stop: () => Promise<void> };
+
+beforeAll(async () => {
+  github = startGithubStandIn({ app: { appId: APP_ID, publicKey } });
+  h = await startTestWorker({ ENCRYPTION_KEY: KEY, GITHUB_API_URL: github.url });
+  const url = process.env.DATABASE_URL ?? "";
+  const handle: DbHandle = connect(url, { applicationName: "worker-tenants-test" });
+  const backend = composeBackend({
+    handle,
+    databaseUrl: url,
+    secret: "worker-test-secret-worker-test-secret-02",
+    baseURL: "http://localhost:5468",
+    webOrigins: [ORIGIN],
+    logger: createLogger({ service: "backend" }, "error"),
+    encryptionKey: KEY,
+    githubSync: { apiUrl: github.url, workerUrl: h.worker.url, app: { appId: APP_ID, privateKey } },
+  });
+  const running = await backend.serve({ port: 0, hostname: "127.0.0.1", maxRequestBodySize: 1 << 20 });
+  api = {
+    url: running.url,
+    auth: backend.auth,
+    stop: async () => {
+      await running.stop();
+      await handle.close();
+    },
+  };
+});
+afterAll(async () => {
+  await api.stop();
+  await h.stop();
+  github.stop();
+});
+
+/** An org admin talking to the API over HTTP with a real session cookie. */
+async function admin(name: string) {
+  const { headers } = await api.auth.api.signUpEmail({
+    body: { email: `${name}-${crypto.randomUUID()}@example.test`, password: "password-123", name },
+    returnHeaders: true,
+  });
+  const cookie = (headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+  const call = async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${api.url}${path}`, {
+      method,
+      headers: { cookie, origin: ORIGIN, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json().catch(() => null)) as any };
+  };
+  const slug = `${name.toLowerCase()}-${crypto.randomUUID().slice(0, 8)}`;
+  const org = (await call("POST", "/api/orgs", { name, slug, prefix: name.slice(0, 3).toUpperCase() })).body;
+  return { org, call, github: `/api/orgs/${org.id}/github` };
+}
+
+let nextNumber = 1;
+let nextRepoId = 9_100_000;
+/** A private repository on the stand-in that one token may push to. */
+function privateRepo() {
+  const fullName = `acme/secret-plans-${crypto.randomUUID().slice(0, 6)}`;
+  const id = nextRepoId++;
+  github.addRepo(fullName, id);
+  return { fullName, id };
+}
+function issueOf(repo: { fullName: string; id: number }, title: string, extra: Record<string, unknown> = {}) {
+  const payload = example("issues", "opened");
+  Object.assign(payload.repository, { full_name: repo.fullName, id: repo.id });
+  Object.assign(payload.issue, { number: nextNumber++, title, state: "open" });
+  return Object.assign(payload, extra);
+}
+async function taskTitles(orgId: string) {
+  const rows = await h.handle.db.select().from(schema.task).where(eq(schema.task.orgId, orgId));
+  return rows.map((row) => row.title).sort();
+}
+const hookOf = (link: { id: string; webhookSecret: string }): HookTarget => ({
+  id: link.id,
+  secret: link.webhookSecret,
+});
+
+describe("repository links are walls between orgs", () => {
+  test("two orgs link the same name: each link's secret reaches only its own org; deliveries lists stay apart", async () => {
+    const repo = privateRepo();
+    github.grant("ghp_a_token", repo.fullName, { push: true });
+    const a = await admin("Alpha");
+    const b = await admin("Bravo");
+    const linkA = await a.call("POST", `${a.github}/repos`, { fullName: repo.fullName, token: "ghp_a_token" });
+    // B names A's repository without any token: the link is made, but nothing proves it yet.
+    const linkB = await b.call("POST", `${b.github}/repos`, { fullName: repo.fullName });
+    expect([linkA.status, linkB.status]).toEqual([201, 201]);
+    expect(linkA.body.deliveryUrl).toBe(`${h.worker.url}/webhooks/github/${linkA.body.id}`);
+    expect(linkA.body.webhookSecret).toMatch(/^[0-9a-f]{64}$/);
+    expect(linkA.body.webhookSecret).not.toBe(linkB.body.webhookSecret);
+    // Shown once: never in the list, never in the database in the clear.
+    const listed = await a.call("GET", `${a.github}/repos`);
+    expect(listed.body).toEqual([expect.objectContaining({ id: linkA.body.id, hasWebhookSecret: true })]);
+    expect(JSON.stringify(listed.body)).not.toContain(linkA.body.webhookSecret);
+    const [row] = await h.handle.db
+      .select()
+      .from(schema.githubRepository)
+      .where(eq(schema.githubRepository.id, linkA.body.id));
+    expect(row?.webhookSecretEncrypted).not.toContain(linkA.body.webhookSecret);
+
+    const toA = await deliver(h.worker, "issues", issueOf(repo, "A's private plan"), { to: hookOf(linkA.body) });
+    expect(toA.status).toBe(202);
+    expect(await settled(h.handle, toA.deliveryId)).toBe("processed");
+    expect(await taskTitles(a.org.id)).toEqual(["A's private plan"]);
+    expect(await taskTitles(b.org.id)).toEqual([]);
+
+    const toB = await deliver(h.worker, "issues", issueOf(repo, "B's own copy"), { to: hookOf(linkB.body) });
+    expect(await settled(h.handle, toB.deliveryId)).toBe("processed");
+    expect(await taskTitles(b.org.id)).toEqual(["B's own copy"]);
+    expect(await taskTitles(a.org.id)).toEqual(["A's private plan"]);
+
+    // A's secret does not open B's URL (nor the reverse).
+    const crossed = await deliver(h.worker, "issues", issueOf(repo, "crossed"), {
+      to: { id: linkB.body.id, secret: linkA.body.webhookSecret },
+    });
+    expect(crossed.status).toBe(401);
+    expect(crossed.body.error).toMatchObject({ code: "UNAUTHORIZED", requestId: expect.any(String) });
+
+    const deliveriesOf = async (who: typeof a) =>
+      ((await who.call("GET", `${who.github}/deliveries`)).body as { id: string }[]).map((d) => d.id);
+    expect(await deliveriesOf(a)).toEqual([toA.deliveryId]);
+    expect(await deliveriesOf(b)).toEqual([toB.deliveryId]);
+  });
+
+  test("the global secret routes by name to nobody; by a claimed installation only to the claiming org", async () => {
+    const repo = privateRepo();
+    github.grant("ghp_c_token", repo.fullName, { admin: true });
+    const c = await admin("Charlie");
+    const d = await admin("Delta");
+    const linkC = await c.call("POST", `${c.github}/repos`, { fullName: repo.fullName, token: "ghp_c_token" });
+    await d.call("POST", `${d.github}/repos`, { fullName: repo.fullName });
+
+    // Name only (no installation), then an installation nobody claimed: acknowledged, stored nowhere.
+    const byName = await deliver(h.worker, "issues", issueOf(repo, "by name"), { to: "app" });
+    const unclaimed = await deliver(
+      h.worker,
+      "issues",
+      issueOf(repo, "unclaimed", { installation: { id: 555_000_001 } }),
+      { to: "app" },
+    );
+    for (const sent of [byName, unclaimed]) {
+      expect(sent.status).toBe(202);
+      expect(sent.body.status).toBe("ignored");
+      expect(await h.handle.sql`select 1 from webhook_delivery where id = ${sent.deliveryId}`).toHaveLength(0);
+    }
+
+    // Claiming is checked with GitHub as the App; one installation belongs to one org.
+    const installationId = 555_000_000 + nextRepoId;
+    github.addInstallation(installationId, "acme");
+    expect((await c.call("POST", `${c.github}/installations`, { installationId })).status).toBe(201);
+    const stolen = await d.call("POST", `${d.github}/installations`, { installationId });
+    expect(stolen.status).toBe(409);
+    const unknown = await d.call("POST", `${d.github}/installations`, { installationId: installationId + 1 });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.field).toBe("installationId");
+    expect((await c.call("GET", `${c.github}/installations`)).body).toEqual([
+      expect.objectContaining({ id: installationId, account: "acme" }),
+    ]);
+
+    const viaApp = await deliver(
+      h.worker,
+      "issues",
+      issueOf(repo, "via the App", { installation: { id: installationId } }),
+      { to: "app" },
+    );
+    expect(await settled(h.handle, viaApp.deliveryId)).toBe("processed");
+    expect(await taskTitles(c.org.id)).toEqual(["via the App"]);
+    expect(await taskTitles(d.org.id)).toEqual([]);
+    const [stored] = await h.handle.sql<{ link_id: string }[]>`
+      select link_id from webhook_delivery where id = ${viaApp.deliveryId}`;
+    expect(stored?.link_id).toBe(linkC.body.id);
+
+    // Released: the installation's deliveries reach nobody again.
+    expect((await c.call("DELETE", `${c.github}/installations/${installationId}`)).status).toBe(200);
+    const released = await deliver(
+      h.worker,
+      "issues",
+      issueOf(repo, "after release", { installation: { id: installationId } }),
+      { to: "app" },
+    );
+    expect(released.body.status).toBe("ignored");
+  });
+
+  test("rotating a link's secret refuses the old one at once", async () => {
+    const repo = privateRepo();
+    const e = await admin("Echo");
+    const link = (await e.call("POST", `${e.github}/repos`, { fullName: repo.fullName })).body;
+    const rotated = await e.call("POST", `${e.github}/repos/${link.id}/webhook-secret`);
+    expect(rotated.status).toBe(200);
+    expect(rotated.body.webhookSecret).toMatch(/^[0-9a-f]{64}$/);
+    expect(rotated.body.webhookSecret).not.toBe(link.webhookSecret);
+    const old = await deliver(h.worker, "issues", issueOf(repo, "old secret"), { to: hookOf(link) });
+    expect(old.status).toBe(401);
+    const fresh = await deliver(h.worker, "issues", issueOf(repo, "new secret"), { to: hookOf(rotated.body) });
+    expect(await settled(h.handle, fresh.deliveryId)).toBe("processed");
+    expect(await taskTitles(e.org.id)).toEqual(["new secret"]);
+    // Another org cannot rotate (or learn) this link's secret.
+    const stranger = await admin("Foxtrot");
+    expect((await stranger.call("POST", `${stranger.github}/repos/${link.id}/webhook-secret`)).status).toBe(404);
+  });
+
+  test("a delivery for another repository than the link's is acknowledged and not applied", async () => {
+    const repo = privateRepo();
+    const other = privateRepo();
+    const g = await admin("Golf");
+    const link = (await g.call("POST", `${g.github}/repos`, { fullName: repo.fullName })).body;
+    const sent = await deliver(h.worker, "issues", issueOf(other, "someone else's"), { to: hookOf(link) });
+    expect(sent.status).toBe(202);
+    expect(sent.body.status).toBe("ignored");
+    expect(await taskTitles(g.org.id)).toEqual([]);
+  });
+
+  test("a token is checked against the repository when the link is saved", async () => {
+    const repo = privateRepo();
+    github.grant("ghp_read_only", repo.fullName, { pull: true });
+    github.grant("ghp_writer", repo.fullName, { push: true });
+    const k = await admin("Kilo");
+    for (const token of ["ghp_nobody_knows", "ghp_read_only"]) {
+      const refused = await k.call("POST", `${k.github}/repos`, { fullName: repo.fullName, token });
+      expect(refused.status).toBe(400);
+      expect(refused.body.error).toMatchObject({ code: "BAD_REQUEST", field: "token" });
+    }
+    const linked = await k.call("POST", `${k.github}/repos`, { fullName: repo.fullName, token: "ghp_writer" });
+    expect(linked.status).toBe(201);
+    expect(linked.body).toMatchObject({ hasToken: true, fullName: repo.fullName });
+  });
+});
