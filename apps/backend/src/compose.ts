@@ -1,4 +1,4 @@
-import { createAuth } from "@tandem/auth";
+import { createAuth, type Limit } from "@tandem/auth";
 import { type DbHandle, isEmbeddedUrl, ping } from "@tandem/database";
 import { queueClient } from "@tandem/queue";
 import { createStorage } from "@tandem/storage";
@@ -6,6 +6,7 @@ import type { Logger } from "@tandem/util";
 import { websocket } from "hono/bun";
 import { createApp } from "./app.ts";
 import { DEFAULT_HUB_OPTIONS, Hub, type HubOptions } from "./realtime/hub.ts";
+import { SessionSockets, sessionRevocation } from "./realtime/session-sockets.ts";
 import { startEventTailer } from "./realtime/tailer.ts";
 
 export type BackendOptions = {
@@ -20,7 +21,8 @@ export type BackendOptions = {
   maxBodyBytes?: number;
   snapshotCacheBytes?: number;
   trustProxy?: boolean;
-  credentialLimit?: { window: number; max: number };
+  credentialLimit?: Limit;
+  accountLimit?: Limit;
   encryptionKey?: string;
   storage?: { url?: string; accessKey?: string; secretKey?: string; bucket?: string; localDir: string };
   attachmentLimits?: { maxBytes: number; orgQuotaBytes: number };
@@ -28,6 +30,9 @@ export type BackendOptions = {
   /** Event-log poll interval; default 200 ms on the embedded database, 2 s on Postgres. */
   eventPollMs?: number;
 };
+
+// For tests and benchmarks in other workspaces: users with a session, as the server makes them.
+export { createUserWithSession } from "@tandem/auth";
 
 const WS_MAX_MESSAGE_BYTES = 64 * 1024;
 
@@ -37,6 +42,14 @@ const WS_MAX_MESSAGE_BYTES = 64 * 1024;
  */
 export function composeBackend(options: BackendOptions) {
   const { db } = options.handle;
+  const embedded = isEmbeddedUrl(options.databaseUrl);
+  const sessionSockets = new SessionSockets();
+  const revocation = sessionRevocation({
+    handle: options.handle,
+    sockets: sessionSockets,
+    notify: !embedded,
+    logger: options.logger,
+  });
   const auth = createAuth({
     db,
     secret: options.secret,
@@ -45,6 +58,13 @@ export function composeBackend(options: BackendOptions) {
     github: options.github,
     secureCookies: options.baseURL.startsWith("https://"),
     credentialLimit: options.credentialLimit,
+    accountLimit: options.accountLimit,
+    onSessionRevoked: (session) => revocation.revoked(session.id),
+    onExistingUserSignUp: (user) => {
+      // TODO(mailer): e-mail the owner ("someone tried to sign up with your address; sign in
+      // or reset your password") once the mail module exists. Until then, only a log line.
+      options.logger.info("sign-up attempted with a registered address", { userId: user.id });
+    },
   });
   const hub = new Hub(
     db,
@@ -65,6 +85,8 @@ export function composeBackend(options: BackendOptions) {
     db,
     auth,
     hub,
+    sessionSockets,
+    githubSignIn: Boolean(options.github),
     queue,
     storage,
     signingSecret: options.secret,
@@ -99,7 +121,7 @@ export function composeBackend(options: BackendOptions) {
       },
     });
     hub.attach(server);
-    const embedded = isEmbeddedUrl(options.databaseUrl);
+    const stopRevocations = await revocation.listen();
     const stopTailer = await startEventTailer(options.handle, hub, options.logger, {
       listen: !embedded,
       pollMs: options.eventPollMs ?? (embedded ? 200 : 2000),
@@ -112,6 +134,7 @@ export function composeBackend(options: BackendOptions) {
         hub.shutdown();
         await server.stop();
         await stopTailer();
+        await stopRevocations();
         await queue.stop();
       },
     };
