@@ -1,6 +1,7 @@
-import { createFileRoute, Navigate, Outlet } from "@tanstack/react-router";
+import { createFileRoute, Outlet } from "@tanstack/react-router";
 import { OrgContext } from "../lib/org-context.tsx";
 import { useMe } from "../lib/queries.ts";
+import { RedirectToLogin } from "../lib/redirect.tsx";
 
 /** Resolves the org of `/o/:slug` from the signed-in user's memberships. */
 export const Route = createFileRoute("/o/$slug")({ ssr: false, component: OrgLayout });
@@ -9,7 +10,7 @@ function OrgLayout() {
   const { slug } = Route.useParams();
   const me = useMe();
   if (me.isPending) return <p className="p-8 text-muted-foreground">Loading…</p>;
-  if (!me.data) return <Navigate to="/login" search={{ redirect: `/o/${slug}` }} />;
+  if (!me.data) return <RedirectToLogin />;
   const org = me.data.orgs.find((o) => o.slug === slug);
   if (!org) {
     return (
