@@ -94,6 +94,7 @@ test("the sign-in page offers GitHub only when the server has it configured", as
   expect(await (await config).json()).toMatchObject({ github: false });
   await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
   await expect(page.getByRole("button", { name: "Continue with GitHub" })).toHaveCount(0);
+  await page.screenshot({ path: "e2e/.results/login.png" });
 });
 
 test("the API reference renders with no internet (assets served by the backend)", async ({ browser }) => {
