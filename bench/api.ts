@@ -62,7 +62,7 @@ type Fixture = { cookie: string; boardOrgId: string; writeOrgId: string };
  * creates go to the other so the snapshot's bytes never change during the run.
  */
 async function seed(backend: Backend): Promise<Fixture> {
-  const { cookie, userId } = await signUpBenchUser(backend.auth.api.signUpEmail, `bench-${Date.now()}@example.test`);
+  const { cookie, userId } = await signUpBenchUser(backend.auth, `bench-${Date.now()}@example.test`);
   const { db } = backend.handle;
   const board = await createTestOrg(db, { ownerId: userId, name: "Bench board" });
   const writes = await createTestOrg(db, { ownerId: userId, name: "Bench writes", prefix: "WR" });

@@ -178,7 +178,7 @@ async function seedTasks(backend: Backend, orgId: string, count: number): Promis
 async function seed(backend: Backend): Promise<Fixture> {
   const started = performance.now();
   const email = `bench-board-${Date.now()}@example.test`;
-  const { cookie, userId } = await signUpBenchUser(backend.auth.api.signUpEmail, email, PASSWORD);
+  const { cookie, userId } = await signUpBenchUser(backend.auth, email, PASSWORD);
   const { db } = backend.handle;
   const ownerId = userId;
   const small = await createTestOrg(db, { ownerId, name: "Bench small board", prefix: "SML" });

@@ -2,6 +2,7 @@
  * What every benchmark shares: a database of its own, and clean-up that runs in reverse on
  * exit and on Ctrl-C, so an aborted run leaves no database or process behind.
  */
+import { type composeBackend, createUserWithSession } from "@tandem/backend/compose";
 import { connect } from "@tandem/database";
 
 // Where a fresh database is created when DATABASE_URL is unset (trust auth, local Postgres).
@@ -33,15 +34,11 @@ export async function prepareDatabase(): Promise<string> {
   return url.toString();
 }
 
-type SignUp = (args: {
-  body: { email: string; password: string; name: string };
-  returnHeaders: true;
-}) => Promise<{ headers: Headers; response: { user: { id: string } } }>;
-
 /** A user made through Better Auth's server API, with their session cookie. */
-export async function signUpBenchUser(signUpEmail: SignUp, email: string, password = "correct-horse-battery") {
-  const { headers, response } = await signUpEmail({ body: { email, password, name: "Bench" }, returnHeaders: true });
-  const cookie = (headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-  if (!cookie) throw new Error("sign-up returned no session cookie");
-  return { cookie, userId: response.user.id };
+export async function signUpBenchUser(
+  auth: ReturnType<typeof composeBackend>["auth"],
+  email: string,
+  password = "correct-horse-battery",
+) {
+  return createUserWithSession(auth, { email, password, name: "Bench" });
 }

@@ -119,7 +119,7 @@ type Fixture = { cookie: string; orgId: string; tasks: { id: string; version: nu
 
 /** One user: the room every subject uses, its tasks for the PATCHes, and the memory subject's rooms. */
 async function seed(backend: Backend): Promise<Fixture> {
-  const { cookie, userId } = await signUpBenchUser(backend.auth.api.signUpEmail, `bench-${Date.now()}@example.test`);
+  const { cookie, userId } = await signUpBenchUser(backend.auth, `bench-${Date.now()}@example.test`);
   const { db } = backend.handle;
   const ownerId = userId;
   const org = await createTestOrg(db, { ownerId, name: "Bench room" });

@@ -1,9 +1,6 @@
-import { Scalar } from "@scalar/hono-api-reference";
-import { CLIENT_IP_HEADER } from "@tandem/auth";
 import { currentTraceId, traced } from "@tandem/opentelemetry";
-import { type Context, Hono } from "hono";
+import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { getConnInfo } from "hono/bun";
 import { cors } from "hono/cors";
 import { requestId } from "hono/request-id";
 import { openAPIRouteHandler } from "hono-openapi";
@@ -15,6 +12,8 @@ import { sameOriginWrites } from "./middleware/same-origin.ts";
 import { loadSession, requireUser } from "./middleware/session.ts";
 import { guardUpgrade, socketHandler } from "./realtime/socket-route.ts";
 import { attachmentRoutes, signedFileRoutes } from "./routes/attachments.ts";
+import { authRoutes } from "./routes/auth.ts";
+import { docsRoutes } from "./routes/docs.ts";
 import { eventRoutes } from "./routes/events.ts";
 import { githubRoutes } from "./routes/github.ts";
 import { healthRoutes } from "./routes/health.ts";
@@ -33,19 +32,6 @@ const OPENAPI_INFO = {
     securitySchemes: { session: { type: "apiKey" as const, in: "cookie", name: "better-auth.session_token" } },
   },
 };
-
-function clientIp(c: Context, trustProxy: boolean): string {
-  if (trustProxy) {
-    // Our proxy appends the peer it saw; earlier hops are whatever the client claimed.
-    const hop = c.req.header("x-forwarded-for")?.split(",").at(-1)?.trim();
-    if (hop) return hop;
-  }
-  try {
-    return getConnInfo(c).remote.address ?? "unknown";
-  } catch {
-    return "unknown";
-  }
-}
 
 /**
  * The whole HTTP surface. Order matters: public routes, then the session, then routes that
@@ -97,16 +83,11 @@ export function createApp(deps: Deps) {
       })(c, next);
     })
     .route("/", healthRoutes)
-    .get("/ws", guardUpgrade(deps.wsOrigins, deps.auth), socketHandler(deps.hub))
+    .get("/ws", guardUpgrade(deps.wsOrigins, deps.auth), socketHandler(deps.hub, deps.sessionSockets))
     // Generated lazily from the routes registered on `app`, including those added below.
     .get("/api/openapi.json", openAPIRouteHandler(app, { documentation: OPENAPI_INFO }))
-    .get("/api/docs", Scalar({ url: "/api/openapi.json", pageTitle: "Tandem API reference" }))
-    .on(["GET", "POST"], "/api/auth/*", (c) => {
-      // Better Auth rate-limits by client address; give it the socket's, never a client header.
-      const headers = new Headers(c.req.raw.headers);
-      headers.set(CLIENT_IP_HEADER, clientIp(c, deps.trustProxy ?? false));
-      return deps.auth.handler(new Request(c.req.raw, { headers }));
-    })
+    .route("/api/docs", docsRoutes)
+    .route("/api", authRoutes)
     .route("/api/public/orgs", publicRoutes)
     .route("/api/files", signedFileRoutes)
     .use("/api/*", loadSession, requireUser)

@@ -1,4 +1,4 @@
-import { createAuth } from "@tandem/auth";
+import { createAuth, type Limit } from "@tandem/auth";
 import { type DbHandle, isEmbeddedUrl, ping } from "@tandem/database";
 import { createMailer } from "@tandem/mail";
 import { queueClient } from "@tandem/queue";
@@ -8,6 +8,7 @@ import { websocket } from "hono/bun";
 import { createApp } from "./app.ts";
 import { githubApi } from "./github-api.ts";
 import { DEFAULT_HUB_OPTIONS, Hub, type HubOptions } from "./realtime/hub.ts";
+import { SessionSockets, sessionRevocation } from "./realtime/session-sockets.ts";
 import { startEventTailer } from "./realtime/tailer.ts";
 
 export type BackendOptions = {
@@ -22,7 +23,8 @@ export type BackendOptions = {
   maxBodyBytes?: number;
   snapshotCacheBytes?: number;
   trustProxy?: boolean;
-  credentialLimit?: { window: number; max: number };
+  credentialLimit?: Limit;
+  accountLimit?: Limit;
   encryptionKey?: string;
   /** GitHub sync: where tokens are checked, the worker's public URL, the App's credentials. */
   githubSync?: { apiUrl?: string; workerUrl?: string; app?: { appId: string; privateKey: string } | undefined };
@@ -35,6 +37,9 @@ export type BackendOptions = {
   eventPollMs?: number;
 };
 
+// For tests and benchmarks in other workspaces: users with a session, as the server makes them.
+export { createUserWithSession } from "@tandem/auth";
+
 const WS_MAX_MESSAGE_BYTES = 64 * 1024;
 const DEFAULT_FROM = "Tandem <no-reply@localhost>";
 
@@ -44,6 +49,20 @@ const DEFAULT_FROM = "Tandem <no-reply@localhost>";
  */
 export function composeBackend(options: BackendOptions) {
   const { db } = options.handle;
+  const embedded = isEmbeddedUrl(options.databaseUrl);
+  const sessionSockets = new SessionSockets();
+  const revocation = sessionRevocation({
+    handle: options.handle,
+    sockets: sessionSockets,
+    notify: !embedded,
+    logger: options.logger,
+  });
+  const mailer = createMailer({
+    smtpUrl: options.mail?.smtpUrl,
+    from: options.mail?.from ?? DEFAULT_FROM,
+    outboxDir: options.mail?.outboxDir ?? ".data/outbox",
+    logger: options.logger,
+  });
   const auth = createAuth({
     db,
     secret: options.secret,
@@ -52,12 +71,24 @@ export function composeBackend(options: BackendOptions) {
     github: options.github,
     secureCookies: options.baseURL.startsWith("https://"),
     credentialLimit: options.credentialLimit,
-    mailer: createMailer({
-      smtpUrl: options.mail?.smtpUrl,
-      from: options.mail?.from ?? DEFAULT_FROM,
-      outboxDir: options.mail?.outboxDir ?? ".data/outbox",
-      logger: options.logger,
-    }),
+    mailer,
+    accountLimit: options.accountLimit,
+    onSessionRevoked: (session) => revocation.revoked(session.id),
+    onExistingUserSignUp: async (user) => {
+      // The answer to the sign-up said nothing; the owner hears of it by e-mail instead.
+      options.logger.info("sign-up attempted with a registered address", { userId: user.id });
+      await mailer.send({
+        to: user.email,
+        subject: "Someone tried to sign up to Tandem with your address",
+        text: [
+          "Someone (maybe you) tried to create a Tandem account with this e-mail address,",
+          "which already has one. Nothing was changed.",
+          "",
+          `If it was you, sign in instead: ${options.baseURL}`,
+          "If it was not, you can ignore this message.",
+        ].join("\n"),
+      });
+    },
   });
   const hub = new Hub(
     db,
@@ -78,6 +109,8 @@ export function composeBackend(options: BackendOptions) {
     db,
     auth,
     hub,
+    sessionSockets,
+    githubSignIn: Boolean(options.github),
     queue,
     storage,
     signingSecret: options.secret,
@@ -116,7 +149,7 @@ export function composeBackend(options: BackendOptions) {
       },
     });
     hub.attach(server);
-    const embedded = isEmbeddedUrl(options.databaseUrl);
+    const stopRevocations = await revocation.listen();
     const stopTailer = await startEventTailer(options.handle, hub, options.logger, {
       listen: !embedded,
       pollMs: options.eventPollMs ?? (embedded ? 200 : 2000),
@@ -129,6 +162,7 @@ export function composeBackend(options: BackendOptions) {
         hub.shutdown();
         await server.stop();
         await stopTailer();
+        await stopRevocations();
         await queue.stop();
       },
     };

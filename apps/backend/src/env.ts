@@ -3,6 +3,18 @@ import { z } from "zod";
 
 const bool = z.enum(["true", "false", "1", "0"]).transform((value) => value === "true" || value === "1");
 
+/** A limit written "window_seconds:max", e.g. 900:5. */
+const limit = (fallback: string) =>
+  z
+    .string()
+    .regex(/^\d+:\d+$/, "window_seconds:max, e.g. 900:5")
+    .default(fallback)
+    .transform((value) => {
+      const [window = 0, max = 0] = value.split(":").map(Number);
+      return { window, max };
+    })
+    .refine((value) => value.window > 0 && value.max > 0, "window and max must be positive");
+
 const DEV_SECRET = "tandem-development-secret-change-me-please";
 
 export const ZBackendEnv = z
@@ -62,15 +74,10 @@ export const ZBackendEnv = z
     MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
     /** Memory for cached board snapshots, in MiB (0 disables the cache). */
     SNAPSHOT_CACHE_MB: z.coerce.number().min(0).max(4096).default(64),
-    /** Sign-in/sign-up attempts per client address, as "window_seconds:max" (default 10:3). */
-    AUTH_CREDENTIAL_LIMIT: z
-      .string()
-      .regex(/^\d+:\d+$/, "window_seconds:max, e.g. 10:3")
-      .default("10:3")
-      .transform((value) => {
-        const [window = 10, max = 3] = value.split(":").map(Number);
-        return { window, max };
-      }),
+    /** Sign-in and sign-up requests per client address, "window_seconds:max" (each path counted apart). */
+    AUTH_CREDENTIAL_LIMIT: limit("900:100"),
+    /** Failed sign-ins per account (from any address) before it is locked for the window. */
+    AUTH_ACCOUNT_LIMIT: limit("900:5"),
     /** Behind a reverse proxy: the client address is the last X-Forwarded-For hop. */
     TRUST_PROXY: bool.default(false),
     /** Hub heartbeat: PING every interval, close after the timeout without PONG. */

@@ -36,6 +36,7 @@ export async function startBackend(env: BackendEnv): Promise<RunningBackend> {
     snapshotCacheBytes: env.SNAPSHOT_CACHE_MB * 1024 * 1024,
     trustProxy: env.TRUST_PROXY,
     credentialLimit: env.AUTH_CREDENTIAL_LIMIT,
+    accountLimit: env.AUTH_ACCOUNT_LIMIT,
     encryptionKey: env.ENCRYPTION_KEY,
     githubSync: {
       apiUrl: env.GITHUB_API_URL,

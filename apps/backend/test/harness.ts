@@ -1,14 +1,16 @@
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createUserWithSession, type Limit } from "@tandem/auth";
 import { connect, type Database, schema } from "@tandem/database";
 import { uniqueSuffix } from "@tandem/domain/testing";
-import { createLogger } from "@tandem/util";
+import { createLogger, type Logger } from "@tandem/util";
 import { eq } from "drizzle-orm";
 import { composeBackend } from "../src/compose.ts";
 import type { Hub, HubOptions } from "../src/realtime/hub.ts";
 
 export const WEB_ORIGIN = "http://localhost:3000";
 export const TEST_SECRET = "test-secret-test-secret-test-secret-0123";
+export const TEST_PASSWORD = "correct-horse-battery";
 export const TEST_ENCRYPTION_KEY = Buffer.alloc(32, 7).toString("base64");
 
 export type CallResult = { status: number; body: any; headers: Headers };
@@ -58,6 +60,10 @@ export async function startTestBackend(
   options: {
     maxBodyBytes?: number;
     trustProxy?: boolean;
+    credentialLimit?: Limit;
+    accountLimit?: Limit;
+    logger?: Logger;
+    github?: { clientId: string; clientSecret: string };
     hub?: Partial<HubOptions>;
     eventPollMs?: number;
     storage?: { url?: string; accessKey?: string; secretKey?: string; bucket?: string; localDir: string };
@@ -75,9 +81,12 @@ export async function startTestBackend(
     secret: TEST_SECRET,
     baseURL: "http://localhost:5468",
     webOrigins: [WEB_ORIGIN],
-    logger: createLogger({ service: "backend-test" }, "error"),
+    logger: options.logger ?? createLogger({ service: "backend-test" }, "error"),
     maxBodyBytes: options.maxBodyBytes,
     trustProxy: options.trustProxy,
+    github: options.github,
+    credentialLimit: options.credentialLimit,
+    accountLimit: options.accountLimit,
     encryptionKey: TEST_ENCRYPTION_KEY,
     githubSync: options.githubSync,
     storage: options.storage ?? { localDir: join(tmpdir(), `tandem-files-${uniqueSuffix()}`) },
@@ -98,15 +107,11 @@ export async function startTestBackend(
     // signed session cookie, without tripping the HTTP sign-up rate limit.
     signUp: async (name = "Test User", { verified = false } = {}) => {
       const email = `user-${uniqueSuffix()}@example.test`;
-      const { headers, response } = await auth.api.signUpEmail({
-        body: { email, password: "correct-horse-battery", name },
-        returnHeaders: true,
-      });
-      const cookie = (headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+      const { userId, cookie } = await createUserWithSession(auth, { email, password: TEST_PASSWORD, name });
       if (verified) {
-        await handle.db.update(schema.user).set({ emailVerified: true }).where(eq(schema.user.id, response.user.id));
+        await handle.db.update(schema.user).set({ emailVerified: true }).where(eq(schema.user.id, userId));
       }
-      return { id: response.user.id, email, name, cookie, call: caller(baseUrl, cookie) };
+      return { id: userId, email, name, cookie, call: caller(baseUrl, cookie) };
     },
     hub: backend.hub,
     stop: async () => {

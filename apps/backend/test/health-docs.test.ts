@@ -39,7 +39,29 @@ test("the OpenAPI document describes every API route, and the reference page ser
   const docs = await fetch(`${backend.url}/api/docs`);
   expect(docs.status).toBe(200);
   expect(docs.headers.get("content-type")).toContain("text/html");
-  expect(await docs.text()).toContain("/api/openapi.json");
+  const page = await docs.text();
+  expect(page).toContain("/api/openapi.json");
+  // The reference's script is served by the backend itself, so the page works offline.
+  expect(page).not.toMatch(/https?:\/\/(?!localhost)/);
+  const script = page.match(/<script src="([^"]+)"/)?.[1] ?? "";
+  expect(script).toStartWith("/api/docs/scalar.js");
+  const bundle = await fetch(`${backend.url}${script}`);
+  expect(bundle.status).toBe(200);
+  expect(bundle.headers.get("content-type")).toContain("javascript");
+  expect((await bundle.text()).length).toBeGreaterThan(1_000_000);
+});
+
+test("the sign-in screen learns which methods are configured", async () => {
+  const config = await backend.call("GET", "/api/auth-config");
+  expect(config.status).toBe(200);
+  expect(config.body).toEqual({ emailPassword: true, github: false });
+
+  const withGithub = await startTestBackend({ github: { clientId: "id", clientSecret: "secret" } });
+  try {
+    expect((await withGithub.call("GET", "/api/auth-config")).body).toEqual({ emailPassword: true, github: true });
+  } finally {
+    await withGithub.stop();
+  }
 });
 
 test("responses carry a request id, and errors repeat it", async () => {

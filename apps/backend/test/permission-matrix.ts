@@ -50,6 +50,8 @@ export const MATRIX: MatrixEntry[] = [
   { route: "GET /health/ready", access: "anyone", request: () => ({ path: "/health/ready" }) },
   { route: "GET /api/openapi.json", access: "anyone", request: () => ({ path: "/api/openapi.json" }) },
   { route: "GET /api/docs", access: "anyone", request: () => ({ path: "/api/docs" }) },
+  { route: "GET /api/docs/scalar.js", access: "anyone", request: () => ({ path: "/api/docs/scalar.js" }) },
+  { route: "GET /api/auth-config", access: "anyone", request: () => ({ path: "/api/auth-config" }) },
   { route: "GET /api/auth/*", access: "anyone", request: () => ({ path: "/api/auth/get-session" }) },
   // The socket authorizes each SUBSCRIBE (realtime tests); over plain HTTP it is a 400.
   { route: "GET /ws", access: "anyone", request: () => ({ path: "/ws" }), okStatus: 400 },

@@ -14,16 +14,22 @@ export function spawnBackend(env: Record<string, string | undefined>) {
 /** Signs a new user up over HTTP on a spawned backend and creates an org for them. */
 export async function signUpWithOrg(url: string, origin: string, prefix: string) {
   const headers = { "content-type": "application/json", origin };
-  const signUp = await fetch(`${url}/api/auth/sign-up/email`, {
+  const credentials = {
+    email: `${prefix.toLowerCase()}-${crypto.randomUUID()}@example.test`,
+    password: "password-123",
+  };
+  await fetch(`${url}/api/auth/sign-up/email`, {
     method: "POST",
     headers,
-    body: JSON.stringify({
-      email: `${prefix.toLowerCase()}-${crypto.randomUUID()}@example.test`,
-      password: "password-123",
-      name: prefix,
-    }),
+    body: JSON.stringify({ ...credentials, name: prefix }),
   });
-  const cookie = (signUp.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+  // Sign-up does not sign in (the same answer for a registered address): sign in next.
+  const signIn = await fetch(`${url}/api/auth/sign-in/email`, {
+    method: "POST",
+    headers,
+    body: JSON.stringify(credentials),
+  });
+  const cookie = (signIn.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
   const org = (await (
     await fetch(`${url}/api/orgs`, {
       method: "POST",

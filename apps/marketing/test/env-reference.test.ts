@@ -116,7 +116,8 @@ describe("env-reference helpers", () => {
     expect(find("backend", "PORT")).toMatchObject({ defaultValue: "5468", required: false, accepts: "number" });
     expect(find("backend", "DATABASE_URL")).toMatchObject({ defaultValue: null, required: false, accepts: "URL" });
     expect(find("backend", "TRUST_PROXY")).toMatchObject({ defaultValue: "false", accepts: "true | false | 0 | 1" });
-    expect(find("backend", "AUTH_CREDENTIAL_LIMIT")).toMatchObject({ defaultValue: "10:3", required: false });
+    expect(find("backend", "AUTH_CREDENTIAL_LIMIT")).toMatchObject({ defaultValue: "900:100", required: false });
+    expect(find("backend", "AUTH_ACCOUNT_LIMIT")).toMatchObject({ defaultValue: "900:5", required: false });
     expect(find("worker", "DATABASE_URL")).toMatchObject({ required: true });
     expect(find("worker", "JOB_RETRY_BACKOFF")).toMatchObject({ defaultValue: "true", accepts: "true | false" });
   });

@@ -20,7 +20,9 @@ export async function createUser(name = "User"): Promise<TestUser> {
   const email = `e2e-${unique()}@example.test`;
   const password = "correct-horse-battery";
   const api = await request.newContext({ baseURL: API_URL, extraHTTPHeaders: { origin: WEB_URL } });
-  const response = await api.post("/api/auth/sign-up/email", { data: { email, password, name } });
+  expect((await api.post("/api/auth/sign-up/email", { data: { email, password, name } })).ok()).toBeTruthy();
+  // Sign-up does not sign in (it answers the same for a registered address): sign in next.
+  const response = await api.post("/api/auth/sign-in/email", { data: { email, password } });
   expect(response.ok()).toBeTruthy();
   const body = await response.json();
   return { email, password, name, api, id: body.user.id };

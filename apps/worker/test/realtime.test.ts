@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { composeBackend } from "@tandem/backend/compose";
+import { composeBackend, createUserWithSession } from "@tandem/backend/compose";
 import { connect } from "@tandem/database";
 import { addTestMember } from "@tandem/domain/testing";
 import { createLogger } from "@tandem/util";
@@ -39,12 +39,8 @@ afterAll(async () => {
 test("a subscribed WebSocket client receives the task created from a webhook", async () => {
   const { org, repoName } = await linkedOrg(h.handle, "WSK");
   const email = `watcher-${crypto.randomUUID()}@example.test`;
-  const { headers, response } = await auth.api.signUpEmail({
-    body: { email, password: "password-123", name: "Watcher" },
-    returnHeaders: true,
-  });
-  await addTestMember(h.handle.db, { orgId: org.id, userId: response.user.id, permissions: [] });
-  const cookie = (headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+  const { userId, cookie } = await createUserWithSession(auth, { email, password: "password-123", name: "Watcher" });
+  await addTestMember(h.handle.db, { orgId: org.id, userId, permissions: [] });
 
   const ws = new WebSocket(`${backendUrl.replace("http", "ws")}/ws`, {
     headers: { cookie, origin: ORIGIN },

@@ -82,4 +82,6 @@ export const WS_CLOSE = {
   messageTooBig: 1009,
   heartbeatTimeout: 4408,
   membershipRevoked: 4403,
+  /** The session the socket was opened with ended (sign-out or revocation). */
+  sessionEnded: 4401,
 } as const;

@@ -8,6 +8,7 @@ export * from "./queries/github.ts";
 export * from "./queries/invites.ts";
 export * from "./queries/members.ts";
 export * from "./queries/orgs.ts";
+export * from "./queries/rate-limit.ts";
 export * from "./queries/tags.ts";
 export * from "./queries/tasks.ts";
 export * from "./queries/teams.ts";

@@ -5,6 +5,7 @@ import type { QueueClient } from "@tandem/queue";
 import type { Storage } from "@tandem/storage";
 import type { Logger } from "@tandem/util";
 import type { Hub } from "../realtime/hub.ts";
+import type { SessionSockets } from "../realtime/session-sockets.ts";
 import type { SnapshotCache } from "./snapshot-cache.ts";
 
 export type Deps = {
@@ -12,6 +13,10 @@ export type Deps = {
   auth: Auth;
   logger: Logger;
   hub: Hub;
+  /** Open sockets by session, closed when their session ends. */
+  sessionSockets: SessionSockets;
+  /** Whether "Sign in with GitHub" is configured (told to the UI by /api/auth-config). */
+  githubSignIn: boolean;
   storage: Storage;
   /** Signs local download URLs (the session secret). */
   signingSecret: string;

@@ -4,6 +4,7 @@ import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../http/env.ts";
 import { ApiError } from "../http/errors.ts";
 import type { Hub, Socket } from "./hub.ts";
+import type { SessionSockets } from "./session-sockets.ts";
 
 /**
  * Before the upgrade: the Origin must be allowlisted (a browser on another site must not ride
@@ -18,19 +19,22 @@ export function guardUpgrade(allowedOrigins: string[], auth: Auth) {
       throw new ApiError("BAD_REQUEST", "Expected a WebSocket upgrade");
     const session = await auth.api.getSession({ headers: c.req.raw.headers });
     c.set("user", session?.user ?? null);
+    c.set("session", session?.session ?? null);
     await next();
   });
 }
 
-export function socketHandler(hub: Hub) {
+export function socketHandler(hub: Hub, sessions: SessionSockets) {
   return upgradeWebSocket((c) => {
     const user = c.var.user;
+    const sessionId = c.var.session?.id ?? null;
     const presence = user ? { id: user.id, name: user.name, image: user.image ?? null } : null;
     // Only the cookie is kept, to re-check the session on every SUBSCRIBE.
     const headers = new Headers({ cookie: c.req.header("cookie") ?? "" });
     const orgId = c.req.query("orgId")?.slice(0, 64) || null;
     return {
       onOpen: (_event, ws) => {
+        if (sessionId) sessions.add(sessionId, ws.raw as Socket);
         hub.open(ws.raw as Socket, presence, headers, orgId);
       },
       onMessage: (event, ws) => {
@@ -38,6 +42,7 @@ export function socketHandler(hub: Hub) {
         hub.message(ws.raw as Socket, typeof data === "string" ? data : Buffer.from(data as ArrayBuffer));
       },
       onClose: (_event, ws) => {
+        if (sessionId) sessions.remove(sessionId, ws.raw as Socket);
         hub.close(ws.raw as Socket);
       },
     };

@@ -61,7 +61,10 @@ const MEANINGS: Record<string, string> = {
     "`true`/`1` or `false`/`0`: seed the demo org and user (demo@tandem.dev) when missing. Unset: on with the embedded database, off with Postgres.",
   MAX_BODY_BYTES: "Largest accepted API request body in bytes; larger gets 413.",
   SNAPSHOT_CACHE_MB: "Memory for cached board snapshots (keyed by the org's event seq), in MiB; 0 disables the cache.",
-  AUTH_CREDENTIAL_LIMIT: 'Sign-in/sign-up attempts per client address, as `"window_seconds:max"`.',
+  AUTH_CREDENTIAL_LIMIT:
+    'Sign-in requests (and, counted apart, sign-up requests) per client address, as `"window_seconds:max"`; past it, 429 with `Retry-After`. High enough for a team behind one NAT address.',
+  AUTH_ACCOUNT_LIMIT:
+    'Failed sign-ins per account (from any address), as `"window_seconds:max"`. Past it the account answers 429 with `Retry-After` until the window ends, even for the right password; a successful sign-in clears the failures.',
   TRUST_PROXY:
     "Behind a reverse proxy: take the client address from the last `X-Forwarded-For` hop (used by the sign-in rate limit). Leave `false` when clients reach the backend directly.",
   WS_PING_INTERVAL_MS: "The hub sends `PING` this often (ms).",

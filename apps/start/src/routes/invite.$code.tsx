@@ -1,10 +1,11 @@
 import { Button } from "@tandem/ui/components/button";
 import { useQueryClient } from "@tanstack/react-query";
-import { createFileRoute, Navigate, useNavigate } from "@tanstack/react-router";
+import { createFileRoute, useNavigate } from "@tanstack/react-router";
 import { useState } from "react";
 import { ApiFailure, unwrap } from "../lib/api.ts";
 import { useServices } from "../lib/app-context.tsx";
 import { keys, useMe } from "../lib/queries.ts";
+import { RedirectToLogin } from "../lib/redirect.tsx";
 
 export const Route = createFileRoute("/invite/$code")({ ssr: false, component: AcceptInvite });
 
@@ -18,7 +19,7 @@ function AcceptInvite() {
   const [error, setError] = useState<string | null>(null);
   const [resent, setResent] = useState(false);
   if (me.isPending) return <p className="p-8 text-muted-foreground">Loading…</p>;
-  if (!me.data) return <Navigate to="/login" search={{ redirect: `/invite/${code}` }} />;
+  if (!me.data) return <RedirectToLogin />;
   async function accept() {
     try {
       const org = await unwrap(api.api.invites[":code"].accept.$post({ param: { code } }));

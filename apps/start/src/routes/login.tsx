@@ -1,13 +1,12 @@
 import { Button } from "@tandem/ui/components/button";
-import { useQueryClient } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { createFileRoute, Link, useNavigate } from "@tanstack/react-router";
 import { z } from "zod";
 import { AuthForm } from "../components/auth-form.tsx";
+import { unwrap } from "../lib/api.ts";
 import { useServices } from "../lib/app-context.tsx";
-
-/** Only same-app paths: an open redirect would hand a phished user to another site. */
-export const safeRedirect = (value: string | undefined) =>
-  value?.startsWith("/") && !value.startsWith("//") ? value : "/";
+import { authErrorMessage } from "../lib/auth-client.ts";
+import { safeRedirect } from "../lib/redirect.tsx";
 
 export const Route = createFileRoute("/login")({
   validateSearch: z.object({ redirect: z.string().optional() }),
@@ -15,11 +14,22 @@ export const Route = createFileRoute("/login")({
   component: Login,
 });
 
+/** Which sign-in methods the backend offers (GitHub only when OAuth is configured). */
+function useAuthConfig() {
+  const { api } = useServices();
+  return useQuery({
+    queryKey: ["auth-config"],
+    queryFn: () => unwrap(api.api["auth-config"].$get()),
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+}
+
 function Login() {
   const { auth } = useServices();
   const { redirect } = Route.useSearch();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
+  const config = useAuthConfig();
   const target = safeRedirect(redirect);
   return (
     <AuthForm
@@ -31,19 +41,24 @@ function Login() {
       ]}
       onSubmit={async ({ email = "", password = "" }) => {
         const { error } = await auth.signIn.email({ email, password });
-        if (error) return error.message ?? "Could not sign in";
-        await queryClient.invalidateQueries();
-        await navigate({ to: target });
+        if (error) return authErrorMessage(error, "Could not sign in");
+        // A new identity: drop what the signed-out app cached (its "not signed in" above all).
+        queryClient.removeQueries();
+        await navigate({ href: target, replace: true });
         return null;
       }}
       extra={
-        <Button
-          variant="outline"
-          className="mt-3 w-full"
-          onClick={() => auth.signIn.social({ provider: "github", callbackURL: `${window.location.origin}${target}` })}
-        >
-          Continue with GitHub
-        </Button>
+        config.data?.github ? (
+          <Button
+            variant="outline"
+            className="mt-3 w-full"
+            onClick={() =>
+              auth.signIn.social({ provider: "github", callbackURL: `${window.location.origin}${target}` })
+            }
+          >
+            Continue with GitHub
+          </Button>
+        ) : null
       }
       footer={
         <>

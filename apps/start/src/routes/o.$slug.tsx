@@ -1,7 +1,8 @@
-import { createFileRoute, Link, Navigate, Outlet } from "@tanstack/react-router";
+import { createFileRoute, Link, Outlet } from "@tanstack/react-router";
 import { useEffect, useRef } from "react";
 import { type CurrentOrg, OrgContext } from "../lib/org-context.tsx";
 import { useMe } from "../lib/queries.ts";
+import { RedirectToLogin } from "../lib/redirect.tsx";
 
 /** Resolves the org of `/o/:slug` from the signed-in user's memberships. */
 export const Route = createFileRoute("/o/$slug")({ ssr: false, component: OrgLayout });
@@ -16,7 +17,7 @@ function OrgLayout() {
     if (org) shown.current = org;
   }, [org]);
   if (me.isPending) return <p className="p-8 text-muted-foreground">Loading…</p>;
-  if (!me.data) return <Navigate to="/login" search={{ redirect: `/o/${slug}` }} />;
+  if (!me.data) return <RedirectToLogin />;
   if (!org && shown.current?.slug === slug) return <Removed name={shown.current.name} />;
   if (!org) {
     return (

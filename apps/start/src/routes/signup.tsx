@@ -3,7 +3,8 @@ import { createFileRoute, Link, useNavigate } from "@tanstack/react-router";
 import { z } from "zod";
 import { AuthForm } from "../components/auth-form.tsx";
 import { useServices } from "../lib/app-context.tsx";
-import { safeRedirect } from "./login.tsx";
+import { authErrorMessage } from "../lib/auth-client.ts";
+import { safeRedirect } from "../lib/redirect.tsx";
 
 export const Route = createFileRoute("/signup")({
   validateSearch: z.object({ redirect: z.string().optional() }),
@@ -26,10 +27,16 @@ function Signup() {
         { name: "password", label: "Password (8+ characters)", type: "password", autoComplete: "new-password" },
       ]}
       onSubmit={async ({ name = "", email = "", password = "" }) => {
-        const { error } = await auth.signUp.email({ name, email, password });
-        if (error) return error.message ?? "Could not sign up";
-        await queryClient.invalidateQueries();
-        await navigate({ to: safeRedirect(redirect) });
+        const signedUp = await auth.signUp.email({ name, email, password });
+        if (signedUp.error) return authErrorMessage(signedUp.error, "Could not sign up");
+        // Sign-up answers the same whether or not the address is registered (it never says
+        // which), so it does not sign in: signing in is the next step.
+        const signedIn = await auth.signIn.email({ email, password });
+        if (signedIn.error) {
+          return "Could not sign you in with these details. If you already have an account, sign in instead.";
+        }
+        queryClient.removeQueries();
+        await navigate({ href: safeRedirect(redirect), replace: true });
         return null;
       }}
       footer={

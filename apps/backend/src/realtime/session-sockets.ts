@@ -1,0 +1,70 @@
+import { WS_CLOSE } from "@tandem/contracts";
+import type { DbHandle } from "@tandem/database";
+import type { Logger } from "@tandem/util";
+import type { Socket } from "./hub.ts";
+
+const CHANNEL = "tandem_sessions";
+
+/**
+ * Open sockets by the session they were opened with: when a session ends (sign-out,
+ * "sign out other devices", user deleted) its sockets are closed at once, on this instance
+ * directly and on the others through Postgres NOTIFY.
+ */
+export class SessionSockets {
+  private readonly bySession = new Map<string, Set<Socket>>();
+
+  add(sessionId: string, ws: Socket): void {
+    const sockets = this.bySession.get(sessionId) ?? new Set<Socket>();
+    sockets.add(ws);
+    this.bySession.set(sessionId, sockets);
+  }
+
+  remove(sessionId: string, ws: Socket): void {
+    const sockets = this.bySession.get(sessionId);
+    sockets?.delete(ws);
+    if (sockets?.size === 0) this.bySession.delete(sessionId);
+  }
+
+  /** Closes every local socket of the session; returns how many. */
+  close(sessionId: string): number {
+    const sockets = this.bySession.get(sessionId);
+    if (!sockets) return 0;
+    this.bySession.delete(sessionId);
+    for (const ws of sockets) ws.close(WS_CLOSE.sessionEnded, "session ended");
+    return sockets.size;
+  }
+}
+
+/**
+ * Wires session ends to sockets. `revoked` runs in Better Auth's session-delete hook;
+ * `listen` follows the other instances' revocations (not on the embedded database, where
+ * NOTIFY does not cross connections and there is only one instance).
+ */
+export function sessionRevocation(options: {
+  handle: DbHandle;
+  sockets: SessionSockets;
+  notify: boolean;
+  logger: Logger;
+}) {
+  const { handle, sockets, notify, logger } = options;
+  return {
+    revoked: async (sessionId: string) => {
+      sockets.close(sessionId);
+      if (!notify) return;
+      try {
+        await handle.sql.notify(CHANNEL, sessionId);
+      } catch (error) {
+        logger.warn("session revocation notify failed", {
+          error: error instanceof Error ? error.message : String(error),
+        });
+      }
+    },
+    listen: async (): Promise<() => Promise<void>> => {
+      if (!notify) return async () => {};
+      const listener = await handle.sql.listen(CHANNEL, (sessionId) => {
+        sockets.close(sessionId);
+      });
+      return listener.unlisten;
+    },
+  };
+}

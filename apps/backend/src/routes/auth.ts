@@ -1,0 +1,64 @@
+import { CLIENT_IP_HEADER } from "@tandem/auth";
+import { codeToStatus, type TErrorCode, ZAuthConfig } from "@tandem/contracts";
+import { type Context, Hono } from "hono";
+import { getConnInfo } from "hono/bun";
+import { doc } from "../http/doc.ts";
+import type { AppEnv } from "../http/env.ts";
+
+function clientIp(c: Context, trustProxy: boolean): string {
+  if (trustProxy) {
+    // Our proxy appends the peer it saw; earlier hops are whatever the client claimed.
+    const hop = c.req.header("x-forwarded-for")?.split(",").at(-1)?.trim();
+    if (hop) return hop;
+  }
+  try {
+    return getConnInfo(c).remote.address ?? "unknown";
+  } catch {
+    return "unknown";
+  }
+}
+
+const STATUS_TO_CODE: Record<number, TErrorCode> = {
+  400: "BAD_REQUEST",
+  401: "UNAUTHORIZED",
+  403: "FORBIDDEN",
+  404: "NOT_FOUND",
+  409: "CONFLICT",
+  413: "PAYLOAD_TOO_LARGE",
+  422: "BAD_REQUEST",
+  429: "RATE_LIMITED",
+};
+
+/** Better Auth answers `{code, message}`; the API's clients get the one error shape. */
+async function inErrorShape(c: Context<AppEnv>, response: Response): Promise<Response> {
+  if (response.status < 400) return response;
+  const code = STATUS_TO_CODE[response.status] ?? (response.status >= 500 ? "INTERNAL" : "BAD_REQUEST");
+  let message = code === "INTERNAL" ? "Internal server error" : "Request refused";
+  if (code !== "INTERNAL") {
+    const body: unknown = await response.json().catch(() => null);
+    if (body && typeof body === "object" && "message" in body && typeof body.message === "string")
+      message = body.message;
+  }
+  const headers = new Headers(response.headers);
+  headers.delete("content-length");
+  headers.set("content-type", "application/json");
+  // Better Auth's own limiter says X-Retry-After; HTTP clients read Retry-After.
+  const retryAfter = headers.get("x-retry-after");
+  if (retryAfter && !headers.has("retry-after")) headers.set("retry-after", retryAfter);
+  return new Response(JSON.stringify({ error: { code, message, requestId: c.var.requestId } }), {
+    status: codeToStatus[code],
+    headers,
+  });
+}
+
+/** Better Auth under `/api/auth/*`, and what the sign-in screen needs to know about it. */
+export const authRoutes = new Hono<AppEnv>()
+  .get("/auth-config", doc("Auth", "Which sign-in methods this server offers", ZAuthConfig), (c) =>
+    c.json({ emailPassword: true, github: c.var.deps.githubSignIn }),
+  )
+  .on(["GET", "POST"], "/auth/*", async (c) => {
+    // Better Auth rate-limits by client address; give it the socket's, never a client header.
+    const headers = new Headers(c.req.raw.headers);
+    headers.set(CLIENT_IP_HEADER, clientIp(c, c.var.deps.trustProxy ?? false));
+    return inErrorShape(c, await c.var.deps.auth.handler(new Request(c.req.raw, { headers })));
+  });
