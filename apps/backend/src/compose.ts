@@ -2,7 +2,7 @@ import { createAuth } from "@tandem/auth";
 import { type DbHandle, isEmbeddedUrl, ping } from "@tandem/database";
 import { queueClient } from "@tandem/queue";
 import { createStorage } from "@tandem/storage";
-import type { Logger } from "@tandem/util";
+import type { Logger } from "@tandem/util/server";
 import { websocket } from "hono/bun";
 import { createApp } from "./app.ts";
 import { DEFAULT_HUB_OPTIONS, Hub, type HubOptions } from "./realtime/hub.ts";

@@ -1,4 +1,4 @@
-import { DEV_ENCRYPTION_KEY } from "@tandem/util";
+import { DEV_ENCRYPTION_KEY } from "@tandem/util/server";
 import { z } from "zod";
 
 const bool = z.enum(["true", "false", "1", "0"]).transform((value) => value === "true" || value === "1");

@@ -2,7 +2,7 @@ import { join, resolve } from "node:path";
 import { connect, isEmbeddedUrl, runMigrations } from "@tandem/database";
 import { startEmbeddedDatabase } from "@tandem/database/embedded";
 import { startTelemetry } from "@tandem/opentelemetry";
-import { createLogger } from "@tandem/util";
+import { createLogger } from "@tandem/util/server";
 import { composeBackend } from "./compose.ts";
 import type { BackendEnv } from "./env.ts";
 import { DEMO_USER, seedDemo } from "./seed.ts";

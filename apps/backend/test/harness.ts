@@ -2,7 +2,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { connect, type Database } from "@tandem/database";
 import { uniqueSuffix } from "@tandem/domain/testing";
-import { createLogger } from "@tandem/util";
+import { createLogger } from "@tandem/util/server";
 import { composeBackend } from "../src/compose.ts";
 import type { Hub, HubOptions } from "../src/realtime/hub.ts";
 

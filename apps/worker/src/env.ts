@@ -1,4 +1,4 @@
-import { DEV_ENCRYPTION_KEY } from "@tandem/util";
+import { DEV_ENCRYPTION_KEY } from "@tandem/util/server";
 import { z } from "zod";
 
 export const ZWorkerEnv = z

@@ -9,7 +9,7 @@ import {
   ZRepositoryRef,
 } from "@tandem/domain";
 import { traced } from "@tandem/opentelemetry";
-import type { Logger } from "@tandem/util";
+import type { Logger } from "@tandem/util/server";
 
 export type GithubEventJob = {
   deliveryId: string;

@@ -2,7 +2,7 @@ import { Webhooks } from "@octokit/webhooks";
 import type { DbHandle } from "@tandem/database";
 import { injectTraceContext, traced } from "@tandem/opentelemetry";
 import { type PgBoss, QUEUES } from "@tandem/queue";
-import type { Logger } from "@tandem/util";
+import type { Logger } from "@tandem/util/server";
 import { Hono } from "hono";
 
 /** Events the sync applies; anything else is acknowledged and ignored. */

@@ -1,7 +1,7 @@
 import { connect, isEmbeddedUrl, runMigrations } from "@tandem/database";
 import { startTelemetry, withTraceContext } from "@tandem/opentelemetry";
 import { deadLetterOf, type PgBoss, QUEUES, startQueue } from "@tandem/queue";
-import { createLogger } from "@tandem/util";
+import { createLogger } from "@tandem/util/server";
 import { Hono } from "hono";
 import type { WorkerEnv } from "./env.ts";
 import { type GithubEventJob, markDead, processGithubEvent } from "./jobs.ts";

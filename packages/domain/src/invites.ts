@@ -11,7 +11,8 @@ import {
   updateInviteRow,
 } from "@tandem/database";
 import { traced } from "@tandem/opentelemetry";
-import { newId, newToken } from "@tandem/util";
+import { newId } from "@tandem/util";
+import { newToken } from "@tandem/util/server";
 import { recordEvent } from "./admin-events.ts";
 import { defineMutation, defineQuery, notifyCommitted } from "./context.ts";
 import { DomainError, forbidden, invalid, notFound } from "./errors.ts";

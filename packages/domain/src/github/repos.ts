@@ -8,7 +8,8 @@ import {
   listRepoLinks,
   type RepoLinkRow,
 } from "@tandem/database";
-import { encryptSecret, newId } from "@tandem/util";
+import { newId } from "@tandem/util";
+import { encryptSecret } from "@tandem/util/server";
 import { recordEvent } from "../admin-events.ts";
 import { defineMutation, defineQuery } from "../context.ts";
 import { conflict, invalid, isUniqueViolation, notFound } from "../errors.ts";
