@@ -1,4 +1,4 @@
-import { DEV_ENCRYPTION_KEY } from "@tandem/util/server";
+import { DEV_ENCRYPTION_KEY, withoutEmptyValues } from "@tandem/util/server";
 import { z } from "zod";
 
 export const ZWorkerEnv = z
@@ -6,7 +6,10 @@ export const ZWorkerEnv = z
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     /** Postgres (the same database as the backend). `bun run dev` provides the embedded one. */
     DATABASE_URL: z.url({ message: "is required (the backend's database)" }),
-    PORT: z.coerce.number().int().min(0).max(65_535).default(5469),
+    /** Listen port; unset → PORT → 5469. */
+    WORKER_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
+    /** The port a container or platform assigns (used when WORKER_PORT is unset). */
+    PORT: z.coerce.number().int().min(0).max(65_535).optional(),
     /** HMAC secret GitHub signs webhook deliveries with. */
     GITHUB_WEBHOOK_SECRET: z.string().min(1, "is required to verify webhooks").optional(),
     GITHUB_API_URL: z.url().default("https://api.github.com"),
@@ -44,6 +47,7 @@ export const ZWorkerEnv = z
     }
     return {
       ...env,
+      WORKER_PORT: env.WORKER_PORT ?? env.PORT ?? 5469,
       GITHUB_WEBHOOK_SECRET: env.GITHUB_WEBHOOK_SECRET ?? "development-webhook-secret",
       ENCRYPTION_KEY: env.ENCRYPTION_KEY ?? (env.NODE_ENV === "production" ? undefined : DEV_ENCRYPTION_KEY),
     };
@@ -51,7 +55,7 @@ export const ZWorkerEnv = z
 export type WorkerEnv = z.infer<typeof ZWorkerEnv>;
 
 export function loadWorkerEnv(source: Record<string, string | undefined> = process.env): WorkerEnv {
-  const parsed = ZWorkerEnv.safeParse(source);
+  const parsed = ZWorkerEnv.safeParse(withoutEmptyValues(source));
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => `  - ${issue.path.join(".") || "env"}: ${issue.message}`);
   throw new Error(`Invalid worker configuration:\n${problems.join("\n")}`);

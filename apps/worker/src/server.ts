@@ -84,7 +84,7 @@ export async function startWorker(env: WorkerEnv): Promise<RunningWorker> {
       receiveRoutes({ handle, queue, secret: env.GITHUB_WEBHOOK_SECRET, maxBytes: env.MAX_WEBHOOK_BYTES, logger }),
     );
   const server = Bun.serve({
-    port: env.PORT,
+    port: env.WORKER_PORT,
     hostname: "0.0.0.0",
     fetch: app.fetch,
     maxRequestBodySize: env.MAX_WEBHOOK_BYTES + 1024,
