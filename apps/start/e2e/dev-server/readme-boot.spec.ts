@@ -65,12 +65,18 @@ test("bun run dev, as the README says: demo sign-in, board, deep-linked task and
   const cards = page.getByTestId("task-card");
   await expectRendered(page, cards.filter({ hasText: "Set up CI for the firmware repo" }), errors);
   expect(await cards.count()).toBeGreaterThanOrEqual(10);
+  await page.screenshot({ path: testInfo.outputPath("board.png") });
 
   // A task by deep link opens its dialog.
   await page.goto(`${web}/o/demo?task=DEMO-2`);
   const dialog = page.getByTestId("task-dialog");
   await expectRendered(page, dialog, errors);
   await expect(dialog.getByLabel("Title")).toHaveValue("Gripper torque calibration drifts after an hour");
+  await page.screenshot({ path: testInfo.outputPath("task-dialog.png") });
+
+  // Settings loads the rest of the contracts (permissions, public fields) into the browser.
+  await page.goto(`${web}/o/demo/settings`);
+  await expectRendered(page, page.getByRole("heading", { name: "Teams and permissions" }), errors);
 
   // The public board, signed out: public tasks only.
   const visitor = await browser.newContext();
@@ -79,6 +85,7 @@ test("bun run dev, as the README says: demo sign-in, board, deep-linked task and
   await anonymous.goto(`${web}/p/demo`);
   await expectRendered(anonymous, anonymous.getByText("Set up CI for the firmware repo"), anonymousErrors);
   await expect(anonymous.getByText("Write the REST API quick start")).toHaveCount(0); // a private task
+  await anonymous.screenshot({ path: testInfo.outputPath("public-board.png") });
   await visitor.close();
 
   // Stopping the stack ends every process `bun run dev` started and releases the database.
