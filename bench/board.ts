@@ -18,7 +18,7 @@ import { fileURLToPath } from "node:url";
 import { composeBackend } from "@tandem/backend/compose";
 import { connect, type DbHandle, runMigrations } from "@tandem/database";
 import { createTestOrg, createTestTask } from "@tandem/domain/testing";
-import { createLogger } from "@tandem/util";
+import { createLogger } from "@tandem/util/server";
 // Debian's Chromium with the e2e tests' flags; never a downloaded browser.
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../apps/start/chromium.ts";
 import { cleanups, prepareDatabase, runCleanups, signUpBenchUser } from "./lifecycle.ts";

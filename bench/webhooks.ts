@@ -23,7 +23,7 @@ import { fileURLToPath } from "node:url";
 import { connect, type DbHandle, schema } from "@tandem/database";
 import { linkRepo } from "@tandem/domain";
 import { createTestOrg, systemCtx, uniqueSuffix } from "@tandem/domain/testing";
-import { DEV_ENCRYPTION_KEY } from "@tandem/util";
+import { DEV_ENCRYPTION_KEY } from "@tandem/util/server";
 import type { Subprocess } from "bun";
 import { loadWorkerEnv } from "../apps/worker/src/env.ts";
 import { type RunningWorker, startWorker } from "../apps/worker/src/server.ts";

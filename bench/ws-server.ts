@@ -7,7 +7,7 @@
  */
 import { composeBackend } from "@tandem/backend/compose";
 import { connect } from "@tandem/database";
-import { createLogger } from "@tandem/util";
+import { createLogger } from "@tandem/util/server";
 import { startBareServer } from "./ws-bare.ts";
 import { commands, report, type ServerCommand, type ServerConfig } from "./ws-protocol.ts";
 

@@ -22,7 +22,7 @@ import { fileURLToPath } from "node:url";
 import { composeBackend } from "@tandem/backend/compose";
 import { appendEvent, connect, type DbHandle, runMigrations } from "@tandem/database";
 import { createTestOrg, createTestTask } from "@tandem/domain/testing";
-import { createLogger } from "@tandem/util";
+import { createLogger } from "@tandem/util/server";
 import { cleanups, prepareDatabase, runCleanups, signUpBenchUser } from "./lifecycle.ts";
 import { busyCores, hostCpu, median, processCpuSeconds } from "./stats.ts";
 import { envelope, startBareServer } from "./ws-bare.ts";

@@ -2,7 +2,8 @@ import starlight from "@astrojs/starlight";
 import { defineConfig } from "astro/config";
 
 export default defineConfig({
-  server: { port: 3002, host: true },
+  // Development port (`bun run dev`); `bun run start` (serve.ts) listens on DOCS_PORT or PORT.
+  server: { port: Number(process.env.DOCS_PORT || 3002), host: true },
   integrations: [
     starlight({
       title: "Tandem",

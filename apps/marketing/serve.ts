@@ -1,5 +1,5 @@
 /**
- * `bun run start`: serves the built site (dist/) on PORT (default 3002). Directory URLs map to
+ * `bun run start`: serves the built site (dist/) on DOCS_PORT, else PORT (default 3002). Directory URLs map to
  * their index.html, unknown paths get Starlight's 404 page with status 404.
  */
 import { existsSync, statSync } from "node:fs";
@@ -51,6 +51,10 @@ if (import.meta.main) {
     console.error("dist/ is missing: run `bun run build` first");
     process.exit(1);
   }
-  const server = Bun.serve({ port: Number(process.env.PORT ?? 3002), hostname: "0.0.0.0", fetch: createHandler() });
+  const server = Bun.serve({
+    port: Number(process.env.DOCS_PORT || process.env.PORT || 3002),
+    hostname: "0.0.0.0",
+    fetch: createHandler(),
+  });
   console.log(`docs listening on http://localhost:${server.port}`);
 }

@@ -14,6 +14,8 @@ export const WEB_URL = `http://localhost:${WEB_PORT}`;
 
 export default defineConfig({
   testDir: "./e2e",
+  // The dev-server boot test runs on its own stack (playwright.dev.config.ts).
+  testIgnore: "dev-server/**",
   fullyParallel: false,
   workers: 1,
   timeout: 60_000,

@@ -5,6 +5,7 @@ import { nitro } from "nitro/vite";
 import { defineConfig } from "vite";
 
 export default defineConfig({
-  server: { port: Number(process.env.PORT ?? 3000) },
+  // Development port (`bun run dev`); the built server listens on PORT.
+  server: { port: Number(process.env.WEB_PORT || 3000), strictPort: true },
   plugins: [tailwindcss(), tanstackStart(), nitro(), viteReact()],
 });

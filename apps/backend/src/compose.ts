@@ -3,7 +3,7 @@ import { type DbHandle, isEmbeddedUrl, ping } from "@tandem/database";
 import { createMailer } from "@tandem/mail";
 import { queueClient } from "@tandem/queue";
 import { createStorage } from "@tandem/storage";
-import type { Logger } from "@tandem/util";
+import type { Logger } from "@tandem/util/server";
 import { websocket } from "hono/bun";
 import { createApp } from "./app.ts";
 import { githubApi } from "./github-api.ts";

@@ -1,4 +1,4 @@
-import { DEV_ENCRYPTION_KEY } from "@tandem/util";
+import { DEV_ENCRYPTION_KEY, withoutEmptyValues } from "@tandem/util/server";
 import { z } from "zod";
 
 const bool = z.enum(["true", "false", "1", "0"]).transform((value) => value === "true" || value === "1");
@@ -16,24 +16,24 @@ const limit = (fallback: string) =>
     .refine((value) => value.window > 0 && value.max > 0, "window and max must be positive");
 
 const DEV_SECRET = "tandem-development-secret-change-me-please";
+const port = z.coerce.number().int().min(0).max(65_535);
 
 export const ZBackendEnv = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     /** Postgres connection string; unset → the embedded database under DATA_DIR. */
     DATABASE_URL: z.url().optional(),
-    PORT: z.coerce.number().int().min(0).max(65_535).default(5468),
+    /** Listen port; unset → PORT → 5468. Each app has its own variable, so one .env serves all four. */
+    BACKEND_PORT: port.optional(),
+    /** The port a container or platform assigns (used when BACKEND_PORT is unset). */
+    PORT: port.optional(),
+    /** The board's port, for the default WEB_ORIGINS. */
+    WEB_PORT: port.default(3000),
     BETTER_AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
-    BETTER_AUTH_URL: z.url().default("http://localhost:5468"),
-    WEB_ORIGINS: z
-      .string()
-      .default("http://localhost:3000")
-      .transform((value) =>
-        value
-          .split(",")
-          .map((origin) => origin.trim())
-          .filter(Boolean),
-      ),
+    /** Public URL of the backend; unset → http://localhost:<port>. */
+    BETTER_AUTH_URL: z.url().optional(),
+    /** Browser origins; unset → http://localhost:<WEB_PORT>. */
+    WEB_ORIGINS: z.string().optional(),
     GITHUB_CLIENT_ID: z.string().optional(),
     GITHUB_CLIENT_SECRET: z.string().optional(),
     /** GitHub REST base URL: repo tokens and App installations are checked against it. */
@@ -105,10 +105,17 @@ export const ZBackendEnv = z
     if (Boolean(appId) !== Boolean(appKey)) {
       ctx.addIssue({ code: "custom", path: ["GITHUB_APP_ID"], message: "and GITHUB_APP_PRIVATE_KEY go together" });
     }
+    const listenPort = env.BACKEND_PORT ?? env.PORT ?? 5468;
     return {
       ...env,
       GITHUB_APP_ID: appId,
       GITHUB_APP_PRIVATE_KEY: appKey,
+      BACKEND_PORT: listenPort,
+      BETTER_AUTH_URL: env.BETTER_AUTH_URL ?? `http://localhost:${listenPort}`,
+      WEB_ORIGINS: (env.WEB_ORIGINS ?? `http://localhost:${env.WEB_PORT}`)
+        .split(",")
+        .map((origin) => origin.trim())
+        .filter(Boolean),
       BETTER_AUTH_SECRET: env.BETTER_AUTH_SECRET ?? DEV_SECRET,
       ENCRYPTION_KEY: env.ENCRYPTION_KEY ?? (env.NODE_ENV === "production" ? undefined : DEV_ENCRYPTION_KEY),
     };
@@ -118,7 +125,7 @@ export type BackendEnv = z.infer<typeof ZBackendEnv>;
 
 /** Parses the environment once at boot; exits with a readable list of what is wrong. */
 export function loadEnv(source: Record<string, string | undefined> = process.env): BackendEnv {
-  const parsed = ZBackendEnv.safeParse(source);
+  const parsed = ZBackendEnv.safeParse(withoutEmptyValues(source));
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => `  - ${issue.path.join(".") || "env"}: ${issue.message}`);
   throw new Error(`Invalid backend configuration:\n${problems.join("\n")}`);

@@ -2,7 +2,7 @@ import type { Auth } from "@tandem/auth";
 import type { TTaskPriority, TTaskStatus } from "@tandem/contracts";
 import { type Database, getOrgAccess, getOrgBySlug } from "@tandem/database";
 import { categories, createOrg, createTask, labels, updateOrg } from "@tandem/domain";
-import type { Logger } from "@tandem/util";
+import type { Logger } from "@tandem/util/server";
 
 export const DEMO_USER = { email: "demo@tandem.dev", password: "tandem-demo-1", name: "Demo User" } as const;
 export const DEMO_ORG = { name: "Acme Robotics", slug: "demo", prefix: "DEMO" } as const;

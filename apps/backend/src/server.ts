@@ -2,7 +2,7 @@ import { join, resolve } from "node:path";
 import { connect, isEmbeddedUrl, runMigrations } from "@tandem/database";
 import { startEmbeddedDatabase } from "@tandem/database/embedded";
 import { startTelemetry } from "@tandem/opentelemetry";
-import { createLogger } from "@tandem/util";
+import { createLogger } from "@tandem/util/server";
 import { composeBackend } from "./compose.ts";
 import type { BackendEnv } from "./env.ts";
 import { DEMO_USER, seedDemo } from "./seed.ts";
@@ -68,7 +68,7 @@ export async function startBackend(env: BackendEnv): Promise<RunningBackend> {
     logger.info(`demo sign-in: ${DEMO_USER.email} / ${DEMO_USER.password}`);
   }
   const running = await backend.serve({
-    port: env.PORT,
+    port: env.BACKEND_PORT,
     hostname: "0.0.0.0",
     // Headroom over the API limit, so the app (not Bun) answers 413 in the common error shape.
     maxRequestBodySize: env.MAX_BODY_BYTES * 4,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { schema } from "@tandem/database";
-import { decryptSecret } from "@tandem/util";
+import { decryptSecret } from "@tandem/util/server";
 import { eq, sql } from "drizzle-orm";
 import { startGithubStandIn } from "../../worker/test/github-stand-in.ts";
 import { startTestBackend, TEST_ENCRYPTION_KEY, type TestBackend } from "./harness.ts";

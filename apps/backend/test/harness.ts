@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { createUserWithSession, type Limit } from "@tandem/auth";
 import { connect, type Database, schema } from "@tandem/database";
 import { uniqueSuffix } from "@tandem/domain/testing";
-import { createLogger, type Logger } from "@tandem/util";
+import { createLogger, type Logger } from "@tandem/util/server";
 import { eq } from "drizzle-orm";
 import { composeBackend } from "../src/compose.ts";
 import type { Hub, HubOptions } from "../src/realtime/hub.ts";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { createLogger, type Logger } from "@tandem/util";
+import { createLogger, type Logger } from "@tandem/util/server";
 import { startTestBackend, TEST_PASSWORD, type TestBackend, WEB_ORIGIN } from "./harness.ts";
 
 const logged: { msg: string; fields?: Record<string, unknown> }[] = [];

@@ -1,7 +1,7 @@
 /**
  * Runs before `astro dev` and `astro build`: copies the light screenshots the browser tests
- * take (docs/screenshots/*-light.png at the repo root) into public/screenshots, so the landing
- * page always shows the current UI.
+ * take (docs/screenshots/*-light.png at the repo root, refreshed by `bun run screenshots`)
+ * into public/screenshots, so the landing page shows the current UI.
  */
 import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";

@@ -20,6 +20,7 @@ import { buildSite, DIST } from "./site.ts";
 const ROOT = join(import.meta.dir, "../../..");
 const ENV_EXAMPLE = readFileSync(join(import.meta.dir, "../../../.env.example"), "utf8");
 const APPS = join(ROOT, "apps");
+const ENV_READ = /process\.env\.([A-Z][A-Z0-9_]*)/g;
 
 /** app → variables it reads, straight from the code. */
 async function variablesReadByApps(): Promise<Map<string, Set<string>>> {
@@ -36,16 +37,22 @@ async function variablesReadByApps(): Promise<Map<string, Set<string>>> {
     expect(schemas.length, `${file} exports no Z…Env schema`).toBeGreaterThan(0);
     for (const [, schema] of schemas) for (const name of Object.keys(schemaShape(schema))) add(app, name);
   }
-  // apps/start has no env schema: API_URL and PORT, plus any process.env read in its source.
+  // apps/start has no env schema: API_URL and PORT (the built server's), plus any process.env
+  // read in its source.
   add("start", "API_URL");
   add("start", "PORT");
   const startFiles = [join(APPS, "start", "vite.config.ts"), ...sourceFiles(join(APPS, "start", "src"))];
   for (const file of startFiles) {
-    for (const match of readFileSync(file, "utf8").matchAll(/process\.env\.([A-Z][A-Z0-9_]*)/g)) {
+    for (const match of readFileSync(file, "utf8").matchAll(ENV_READ)) {
       add("start", match[1] ?? "");
     }
   }
-  add("marketing", "PORT");
+  for (const match of readFileSync(join(APPS, "marketing", "astro.config.mjs"), "utf8").matchAll(ENV_READ)) {
+    add("marketing", match[1] ?? "");
+  }
+  for (const match of readFileSync(join(APPS, "marketing", "serve.ts"), "utf8").matchAll(ENV_READ)) {
+    add("marketing", match[1] ?? "");
+  }
   return read;
 }
 
@@ -99,10 +106,12 @@ describe("environment variables", () => {
 
   test("the page shows the schemas' defaults", () => {
     const row = (id: string) => configurationHtml.match(new RegExp(`<tr id="${id}">([\\s\\S]*?)</tr>`))?.[1] ?? "";
-    expect(row("backend-port")).toContain("<code>5468</code>");
-    expect(row("worker-port")).toContain("<code>5469</code>");
+    expect(row("backend-backend_port")).toContain("<code>5468</code>");
+    expect(row("backend-web_port")).toContain("<code>3000</code>");
+    expect(row("worker-worker_port")).toContain("<code>5469</code>");
+    expect(row("start-web_port")).toContain("<code>3000</code>");
     expect(row("start-port")).toContain("<code>3000</code>");
-    expect(row("marketing-port")).toContain("<code>3002</code>");
+    expect(row("marketing-docs_port")).toContain("<code>3002</code>");
     expect(row("worker-database_url")).toContain("<dt>required</dt><dd><strong>yes</strong></dd>");
     expect(row("backend-database_url")).toContain("<dt>required</dt><dd>no</dd>");
   });
@@ -113,7 +122,8 @@ describe("env-reference helpers", () => {
     const reference = envReference(ENV_EXAMPLE);
     const find = (app: string, name: string) =>
       reference.find((section) => section.app === app)?.vars.find((v) => v.name === name);
-    expect(find("backend", "PORT")).toMatchObject({ defaultValue: "5468", required: false, accepts: "number" });
+    expect(find("backend", "BACKEND_PORT")).toMatchObject({ defaultValue: null, required: false, accepts: "number" });
+    expect(find("backend", "PORT")).toMatchObject({ defaultValue: null, required: false, accepts: "number" });
     expect(find("backend", "DATABASE_URL")).toMatchObject({ defaultValue: null, required: false, accepts: "URL" });
     expect(find("backend", "TRUST_PROXY")).toMatchObject({ defaultValue: "false", accepts: "true | false | 0 | 1" });
     expect(find("backend", "AUTH_CREDENTIAL_LIMIT")).toMatchObject({ defaultValue: "900:100", required: false });

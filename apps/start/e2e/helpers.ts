@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import {
   type APIRequestContext,
   type Browser,
@@ -69,12 +70,17 @@ export async function dragTo(page: Page, title: string, status: string) {
   await page.mouse.up();
 }
 
+/**
+ * Light and dark screenshots of the page. Test runs write them under e2e/.results; only
+ * `bun run screenshots` (SCREENSHOTS_DIR=docs/screenshots) refreshes the README's.
+ */
 export async function screenshot(page: Page, name: string) {
+  const dir = process.env.SCREENSHOTS_DIR ?? join(import.meta.dirname, ".results", "screenshots");
   for (const theme of ["light", "dark"] as const) {
     await page.evaluate((t) => {
       document.documentElement.classList.toggle("dark", t === "dark");
     }, theme);
-    await page.screenshot({ path: `../../docs/screenshots/${name}-${theme}.png` });
+    await page.screenshot({ path: join(dir, `${name}-${theme}.png`) });
   }
   await page.evaluate(() => document.documentElement.classList.remove("dark"));
 }

@@ -1,4 +1,4 @@
-import { DEV_ENCRYPTION_KEY } from "@tandem/util";
+import { DEV_ENCRYPTION_KEY, withoutEmptyValues } from "@tandem/util/server";
 import { z } from "zod";
 
 export const ZWorkerEnv = z
@@ -6,7 +6,10 @@ export const ZWorkerEnv = z
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     /** Postgres (the same database as the backend). `bun run dev` provides the embedded one. */
     DATABASE_URL: z.url({ message: "is required (the backend's database)" }),
-    PORT: z.coerce.number().int().min(0).max(65_535).default(5469),
+    /** Listen port; unset → PORT → 5469. */
+    WORKER_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
+    /** The port a container or platform assigns (used when WORKER_PORT is unset). */
+    PORT: z.coerce.number().int().min(0).max(65_535).optional(),
     /**
      * GitHub App mode: the App's webhook secret. Its deliveries (`POST /webhooks/github`) reach
      * only the org that claimed their installation. Unset: only per-link URLs take deliveries.
@@ -49,13 +52,14 @@ export const ZWorkerEnv = z
     return {
       ...env,
       GITHUB_WEBHOOK_SECRET: appSecret,
+      WORKER_PORT: env.WORKER_PORT ?? env.PORT ?? 5469,
       ENCRYPTION_KEY: env.ENCRYPTION_KEY ?? (env.NODE_ENV === "production" ? undefined : DEV_ENCRYPTION_KEY),
     };
   });
 export type WorkerEnv = z.infer<typeof ZWorkerEnv>;
 
 export function loadWorkerEnv(source: Record<string, string | undefined> = process.env): WorkerEnv {
-  const parsed = ZWorkerEnv.safeParse(source);
+  const parsed = ZWorkerEnv.safeParse(withoutEmptyValues(source));
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => `  - ${issue.path.join(".") || "env"}: ${issue.message}`);
   throw new Error(`Invalid worker configuration:\n${problems.join("\n")}`);

@@ -8,7 +8,7 @@ import {
   ZGithubPullRequest,
 } from "@tandem/domain";
 import { traced } from "@tandem/opentelemetry";
-import type { Logger } from "@tandem/util";
+import type { Logger } from "@tandem/util/server";
 
 export type GithubEventJob = {
   deliveryId: string;

@@ -14,7 +14,7 @@ import {
 } from "@tandem/database";
 import { traced } from "@tandem/opentelemetry";
 import { type PgBoss, QUEUES } from "@tandem/queue";
-import { decryptSecret, type Logger } from "@tandem/util";
+import { decryptSecret, type Logger } from "@tandem/util/server";
 import { githubClient } from "./github-api.ts";
 
 const CONSUMER = "github-outbound";

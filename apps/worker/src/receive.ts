@@ -3,7 +3,7 @@ import { type DbHandle, findOrgRepoLink, getRepoLinkById, installationOwner, typ
 import { storableJson } from "@tandem/domain";
 import { injectTraceContext, traced } from "@tandem/opentelemetry";
 import { type PgBoss, QUEUES } from "@tandem/queue";
-import { decryptSecret, type Logger } from "@tandem/util";
+import { decryptSecret, type Logger } from "@tandem/util/server";
 import { type Context, Hono } from "hono";
 import { requestId } from "hono/request-id";
 import type { ContentfulStatusCode } from "hono/utils/http-status";

@@ -1,7 +1,7 @@
 import { type DbHandle, getOrg, reconcilableRepoLinks, touchRepoSync } from "@tandem/database";
 import { syncIssue, ZGithubIssue } from "@tandem/domain";
 import { traced } from "@tandem/opentelemetry";
-import { decryptSecret, type Logger } from "@tandem/util";
+import { decryptSecret, type Logger } from "@tandem/util/server";
 import { githubClient } from "./github-api.ts";
 
 /**

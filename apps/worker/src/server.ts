@@ -1,7 +1,7 @@
 import { connect, isEmbeddedUrl, runMigrations } from "@tandem/database";
 import { startTelemetry, withTraceContext } from "@tandem/opentelemetry";
 import { deadLetterOf, type PgBoss, QUEUES, startQueue } from "@tandem/queue";
-import { createLogger } from "@tandem/util";
+import { createLogger } from "@tandem/util/server";
 import { Hono } from "hono";
 import type { WorkerEnv } from "./env.ts";
 import { type GithubEventJob, markDead, processGithubEvent } from "./jobs.ts";
@@ -91,7 +91,7 @@ export async function startWorker(env: WorkerEnv): Promise<RunningWorker> {
       }),
     );
   const server = Bun.serve({
-    port: env.PORT,
+    port: env.WORKER_PORT,
     hostname: "0.0.0.0",
     fetch: app.fetch,
     maxRequestBodySize: env.MAX_WEBHOOK_BYTES + 1024,

@@ -3,7 +3,7 @@ import examples from "@octokit/webhooks-examples";
 import { connect, type DbHandle, schema } from "@tandem/database";
 import { type GithubApi, linkRepo } from "@tandem/domain";
 import { createTestOrg, systemCtx, uniqueSuffix } from "@tandem/domain/testing";
-import { DEV_ENCRYPTION_KEY } from "@tandem/util";
+import { DEV_ENCRYPTION_KEY } from "@tandem/util/server";
 import { loadWorkerEnv } from "../src/env.ts";
 import { type RunningWorker, startWorker } from "../src/server.ts";
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { composeBackend, createUserWithSession } from "@tandem/backend/compose";
 import { connect } from "@tandem/database";
 import { addTestMember } from "@tandem/domain/testing";
-import { createLogger } from "@tandem/util";
+import { createLogger } from "@tandem/util/server";
 import { deliver, example, linkedOrg, startTestWorker, type WorkerHarness } from "./harness.ts";
 
 const ORIGIN = "http://localhost:3000";

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { generateKeyPairSync } from "node:crypto";
 import { composeBackend } from "@tandem/backend/compose";
 import { connect, type DbHandle, schema } from "@tandem/database";
-import { createLogger } from "@tandem/util";
+import { createLogger } from "@tandem/util/server";
 import { eq } from "drizzle-orm";
 import { startGithubStandIn } from "./github-stand-in.ts";
 import { deliver, example, type HookTarget, settled, startTestWorker, type WorkerHarness } from "./harness.ts";

@@ -18,7 +18,8 @@ import {
   updateInviteRow,
 } from "@tandem/database";
 import { traced } from "@tandem/opentelemetry";
-import { newId, newToken } from "@tandem/util";
+import { newId } from "@tandem/util";
+import { newToken } from "@tandem/util/server";
 import { assertCanGrant, defineAccessMutation } from "./access.ts";
 import { recordEvent } from "./admin-events.ts";
 import { type Ctx, defineQuery, notifyCommitted } from "./context.ts";

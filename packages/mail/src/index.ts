@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { Logger } from "@tandem/util";
+import type { Logger } from "@tandem/util/server";
 import nodemailer from "nodemailer";
 
 export type Mail = {

@@ -2,7 +2,7 @@ import { afterAll, expect, test } from "bun:test";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createLogger } from "@tandem/util";
+import { createLogger } from "@tandem/util/server";
 import { createMailer } from "../src/index.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "tandem-outbox-"));

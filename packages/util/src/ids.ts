@@ -22,8 +22,3 @@ export function newId(prefix: IdPrefix): string {
   for (const byte of bytes) out += ALPHABET[byte & 31];
   return `${prefix}_${out}`;
 }
-
-/** Random secret token, e.g. an invite code. */
-export function newToken(bytes = 18): string {
-  return Buffer.from(crypto.getRandomValues(new Uint8Array(bytes))).toString("base64url");
-}

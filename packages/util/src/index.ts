@@ -1,5 +1,4 @@
-export { DEV_ENCRYPTION_KEY, decryptSecret, encryptSecret } from "./crypto.ts";
-export { type IdPrefix, newId, newToken } from "./ids.ts";
-export { createLogger, type Logger } from "./logger.ts";
+// Browser-safe: the web app imports this entry. Node-only helpers live in `@tandem/util/server`.
+export { type IdPrefix, newId } from "./ids.ts";
 export { isValidRankOrder, rankAfter, rankBetween } from "./rank.ts";
 export { formatTaskKey, parseTaskKey } from "./task-key.ts";

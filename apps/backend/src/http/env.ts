@@ -3,7 +3,7 @@ import type { Database } from "@tandem/database";
 import type { Ctx, GithubConfig } from "@tandem/domain";
 import type { QueueClient } from "@tandem/queue";
 import type { Storage } from "@tandem/storage";
-import type { Logger } from "@tandem/util";
+import type { Logger } from "@tandem/util/server";
 import type { Hub } from "../realtime/hub.ts";
 import type { SessionSockets } from "../realtime/session-sockets.ts";
 import type { SnapshotCache } from "./snapshot-cache.ts";

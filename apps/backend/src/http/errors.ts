@@ -1,6 +1,6 @@
 import { codeToStatus, type TErrorCode } from "@tandem/contracts";
 import { DomainError } from "@tandem/domain";
-import { createLogger } from "@tandem/util";
+import { createLogger } from "@tandem/util/server";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";

@@ -20,7 +20,7 @@ import {
   listEvents,
 } from "@tandem/database";
 import { traced } from "@tandem/opentelemetry";
-import type { Logger } from "@tandem/util";
+import type { Logger } from "@tandem/util/server";
 import type { Server, ServerWebSocket } from "bun";
 import { type PublicSettings, toPublicEvent } from "./public-view.ts";
 

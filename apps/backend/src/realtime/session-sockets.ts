@@ -1,6 +1,6 @@
 import { WS_CLOSE } from "@tandem/contracts";
 import type { DbHandle } from "@tandem/database";
-import type { Logger } from "@tandem/util";
+import type { Logger } from "@tandem/util/server";
 import type { Socket } from "./hub.ts";
 
 const CHANNEL = "tandem_sessions";

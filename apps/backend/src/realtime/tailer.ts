@@ -1,6 +1,6 @@
 import { type DbHandle, lastEventSeqs } from "@tandem/database";
 import { onCommitted } from "@tandem/domain";
-import type { Logger } from "@tandem/util";
+import type { Logger } from "@tandem/util/server";
 import type { Hub } from "./hub.ts";
 
 export type TailerOptions = {

@@ -32,17 +32,28 @@ const MEANINGS: Record<string, string> = {
     "Postgres 15+ connection string. Unset: an embedded Postgres (PGlite) persisted under `DATA_DIR`, with the demo org seeded.",
   "worker:DATABASE_URL":
     "Postgres connection string, the same database as the backend. Required: `bun run dev` passes the embedded database's URL to the worker.",
-  "backend:PORT": "HTTP and WebSocket listen port of the backend.",
+  "backend:BACKEND_PORT":
+    "HTTP and WebSocket listen port of the backend. Unset: `PORT`, else `5468`. Each app has its own port variable, so one `.env` serves all four in `bun run dev`.",
+  "backend:PORT":
+    "The port a container or hosting platform assigns, used when `BACKEND_PORT` is unset (`bun run dev` ignores `PORT`).",
+  "backend:WEB_PORT": "The board's port: the default `WEB_ORIGINS` is `http://localhost:<WEB_PORT>`.",
+  "worker:WORKER_PORT":
+    "Listen port of the worker (GitHub webhooks at `POST /webhooks/github/:linkId`, App mode at `POST /webhooks/github`, `GET /health`). Unset: `PORT`, else `5469`.",
   "worker:PORT":
-    "Listen port of the worker (GitHub webhooks at `POST /webhooks/github/:linkId`, App mode at `POST /webhooks/github`, `GET /health`).",
-  "start:PORT": "Listen port of the board (Vite in development, the built server in production).",
-  "marketing:PORT": "Listen port of this docs site (`bun run dev` and `bun run start` in `apps/marketing`).",
+    "The port a container or hosting platform assigns, used when `WORKER_PORT` is unset (`bun run dev` ignores `PORT`).",
+  "start:WEB_PORT": "Listen port of the board's development server (`bun run dev`, Vite).",
+  "start:PORT": "Listen port of the built board server (`bun .output/server/index.mjs`, production).",
+  "start:BACKEND_PORT": "The backend's port: the default `API_URL` is `http://localhost:<BACKEND_PORT>`.",
+  "start:API_URL":
+    "Backend URL as seen by the browser and by the board's server functions. Unset: `http://localhost:<BACKEND_PORT>`.",
+  "marketing:DOCS_PORT": "Listen port of this docs site (`bun run dev`, and `bun run start` in `apps/marketing`).",
+  "marketing:PORT": "Listen port of `bun run start` (the built site) when `DOCS_PORT` is unset, e.g. in a container.",
   BETTER_AUTH_SECRET:
     "Session signing secret, at least 32 characters. Optional in development (a fixed development secret is used); required when `NODE_ENV=production`.",
   BETTER_AUTH_URL:
-    "Public URL of the backend: cookies and OAuth callbacks are issued for it, and cookies are `Secure` when it starts with `https://`. Its origin may also open WebSockets.",
+    "Public URL of the backend: cookies and OAuth callbacks are issued for it, and cookies are `Secure` when it starts with `https://`. Its origin may also open WebSockets. Unset: `http://localhost:<BACKEND_PORT>`.",
   WEB_ORIGINS:
-    "Comma-separated browser origins allowed for CORS, auth, cross-origin writes and WebSocket upgrades (the board's public URL).",
+    "Comma-separated browser origins allowed for CORS, auth, cross-origin writes and WebSocket upgrades (the board's public URL). Unset: `http://localhost:<WEB_PORT>`.",
   GITHUB_CLIENT_ID: "GitHub OAuth app client id. Sign in with GitHub is enabled when both id and secret are set.",
   GITHUB_CLIENT_SECRET: "GitHub OAuth app client secret (see `GITHUB_CLIENT_ID`).",
   "backend:ENCRYPTION_KEY":
@@ -98,12 +109,13 @@ const MEANINGS: Record<string, string> = {
   OUTBOUND_POLL_MS: "How often the outbound sync reads the event log for changes to send to GitHub (ms).",
   RECONCILE_CRON: "When the reconciliation re-reads linked repos' issues (cron expression).",
   MAX_WEBHOOK_BYTES: "Largest webhook body the worker accepts (bytes); larger gets 413.",
-  API_URL: "Backend URL as seen by the browser and by the board's server functions.",
 };
 
 /** Variables apps/start reads (it has no zod schema): `src/lib/config.ts` and `vite.config.ts`. */
-const START_VARS: { name: string; accepts: string; defaultValue: string }[] = [
-  { name: "API_URL", accepts: "URL", defaultValue: "http://localhost:5468" },
+const START_VARS: { name: string; accepts: string; defaultValue: string | null }[] = [
+  { name: "API_URL", accepts: "URL", defaultValue: null },
+  { name: "BACKEND_PORT", accepts: "number", defaultValue: "5468" },
+  { name: "WEB_PORT", accepts: "number", defaultValue: "3000" },
   { name: "PORT", accepts: "number", defaultValue: "3000" },
 ];
 
@@ -242,16 +254,14 @@ export function envReference(envExample: string): AppEnvReference[] {
     {
       app: "marketing",
       title: "Docs site (apps/marketing)",
-      source: "apps/marketing/package.json, apps/marketing/serve.ts",
-      vars: [
-        {
-          name: "PORT",
-          accepts: "number",
-          defaultValue: "3002",
-          required: false,
-          meaning: meaningOf("marketing", "PORT", fallback),
-        },
-      ],
+      source: "apps/marketing/astro.config.mjs, apps/marketing/serve.ts",
+      vars: ["DOCS_PORT", "PORT"].map((name) => ({
+        name,
+        accepts: "number",
+        defaultValue: "3002",
+        required: false,
+        meaning: meaningOf("marketing", name, fallback),
+      })),
     },
   ];
 }

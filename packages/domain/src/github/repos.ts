@@ -9,7 +9,8 @@ import {
   type RepoLinkRow,
   setRepoWebhookSecret,
 } from "@tandem/database";
-import { encryptSecret, newId } from "@tandem/util";
+import { newId } from "@tandem/util";
+import { encryptSecret } from "@tandem/util/server";
 import { recordEvent } from "../admin-events.ts";
 import { type Ctx, defineMutation, defineQuery } from "../context.ts";
 import { conflict, invalid, isUniqueViolation, notFound } from "../errors.ts";
