@@ -53,22 +53,24 @@ test("bun run dev, as the README says: demo sign-in, board, deep-linked task and
   await page.goto(`${web}/`);
   await expectRendered(page, page.getByRole("heading", { name: "Sign in" }), errors);
 
-  // TODO(9.2): sign in from `/` and expect to land on the board. Until the redirect after
-  // sign-in from `/` is fixed, sign in on /login directly, then open `/`.
-  await page.goto(`${web}/login`);
+  // Sign in from there: the person lands on the board, not back on /login.
   await page.getByLabel("E-mail").fill(DEMO.email);
   await page.getByLabel("Password").fill(DEMO.password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL((url) => url.pathname !== "/login");
-  await page.goto(`${web}/`);
   await page.waitForURL("**/o/demo");
   const cards = page.getByTestId("task-card");
   await expectRendered(page, cards.filter({ hasText: "Set up CI for the firmware repo" }), errors);
   expect(await cards.count()).toBeGreaterThanOrEqual(10);
   await page.screenshot({ path: testInfo.outputPath("board.png") });
 
-  // A task by deep link opens its dialog.
+  // A task by deep link opens its dialog; signed out, the link survives the sign-in.
+  await page.context().clearCookies();
   await page.goto(`${web}/o/demo?task=DEMO-2`);
+  await page.waitForURL("**/login**");
+  await page.getByLabel("E-mail").fill(DEMO.email);
+  await page.getByLabel("Password").fill(DEMO.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL((url) => url.pathname === "/o/demo" && url.searchParams.get("task") === "DEMO-2");
   const dialog = page.getByTestId("task-dialog");
   await expectRendered(page, dialog, errors);
   await expect(dialog.getByLabel("Title")).toHaveValue("Gripper torque calibration drifts after an hour");
