@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { generateKeyPairSync } from "node:crypto";
-import { composeBackend } from "@tandem/backend/compose";
+import { composeBackend, createUserWithSession } from "@tandem/backend/compose";
 import { connect, type DbHandle, schema } from "@tandem/database";
 import { createLogger } from "@tandem/util/server";
 import { eq } from "drizzle-orm";
@@ -58,11 +58,11 @@ afterAll(async () => {
 
 /** An org admin talking to the API over HTTP with a real session cookie. */
 async function admin(name: string) {
-  const { headers } = await api.auth.api.signUpEmail({
-    body: { email: `${name}-${crypto.randomUUID()}@example.test`, password: "password-123", name },
-    returnHeaders: true,
+  const { cookie } = await createUserWithSession(api.auth, {
+    email: `${name}-${crypto.randomUUID()}@example.test`,
+    password: "password-123",
+    name,
   });
-  const cookie = (headers.get("set-cookie") ?? "").split(";")[0] ?? "";
   const call = async (method: string, path: string, body?: unknown) => {
     const response = await fetch(`${api.url}${path}`, {
       method,

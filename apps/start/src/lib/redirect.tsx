@@ -1,5 +1,5 @@
 import { useRouter } from "@tanstack/react-router";
-import { useEffect } from "react";
+import { useEffect, useState } from "react";
 
 const BASE = "http://tandem.invalid";
 const AUTH_PAGES = new Set(["/login", "/signup"]);
@@ -25,10 +25,11 @@ export function safeRedirect(value: string | undefined): string {
 /** Sends a signed-out visitor to sign in, and back to this exact page (path and query) after. */
 export function RedirectToLogin() {
   const router = useRouter();
+  // The location we were sent to, read once at the first render: React's development mode
+  // runs effects twice, and by the second run the location may already be /login itself.
+  const [target] = useState(() => router.state.location.href);
   useEffect(() => {
-    // Once, with the location we were sent to: re-reading it while the navigation is under
-    // way would nest /login in its own redirect.
-    void router.navigate({ to: "/login", search: { redirect: router.state.location.href }, replace: true });
-  }, [router]);
+    void router.navigate({ to: "/login", search: { redirect: target }, replace: true });
+  }, [router, target]);
   return <p className="p-8 text-muted-foreground">Redirecting to sign in…</p>;
 }
