@@ -1,5 +1,6 @@
 import { createAuth } from "@tandem/auth";
-import { type DbHandle, isEmbeddedUrl, ping } from "@tandem/database";
+import { type DbHandle, isEmbeddedUrl } from "@tandem/database";
+import { configureOrgWrites, type OrgWriteLimits } from "@tandem/domain";
 import { queueClient } from "@tandem/queue";
 import { createStorage } from "@tandem/storage";
 import type { Logger } from "@tandem/util";
@@ -27,7 +28,24 @@ export type BackendOptions = {
   hub?: Partial<HubOptions>;
   /** Event-log poll interval; default 200 ms on the embedded database, 2 s on Postgres. */
   eventPollMs?: number;
+  /** Per-org write transactions in flight and waiting (see `@tandem/domain` org-writes). */
+  orgWrites?: Partial<OrgWriteLimits>;
 };
+
+const READINESS_TIMEOUT_MS = 2000;
+
+/** A readiness check that answers within the timeout whatever the dependency does. */
+async function probe(check: () => Promise<boolean>): Promise<"ok" | "fail"> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), READINESS_TIMEOUT_MS);
+  });
+  try {
+    return (await Promise.race([check().catch(() => false), timeout])) ? "ok" : "fail";
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 const WS_MAX_MESSAGE_BYTES = 64 * 1024;
 
@@ -36,7 +54,8 @@ const WS_MAX_MESSAGE_BYTES = 64 * 1024;
  * the benchmarks. `serve` starts Bun's server with the WebSocket limits set explicitly.
  */
 export function composeBackend(options: BackendOptions) {
-  const { db } = options.handle;
+  const { db, availability } = options.handle;
+  if (options.orgWrites) configureOrgWrites(options.orgWrites);
   const auth = createAuth({
     db,
     secret: options.secret,
@@ -63,6 +82,7 @@ export function composeBackend(options: BackendOptions) {
   });
   const app = createApp({
     db,
+    database: availability,
     auth,
     hub,
     queue,
@@ -77,11 +97,15 @@ export function composeBackend(options: BackendOptions) {
     snapshotCacheBytes: options.snapshotCacheBytes,
     trustProxy: options.trustProxy,
     encryptionKey: options.encryptionKey,
-    readiness: async () => ({
-      database: (await ping(db)) ? "ok" : "fail",
-      queue: (await queue.ping()) ? "ok" : "fail",
-      storage: (await storage.ping()) ? "ok" : "fail",
-    }),
+    readiness: async () => {
+      const [database, queueState, storageState] = await Promise.all([
+        probe(availability.check),
+        // While the database is down the queue (in the same database) is too: do not wait on it.
+        availability.ok() ? probe(queue.ping) : ("fail" as const),
+        probe(storage.ping),
+      ]);
+      return { database, queue: queueState, storage: storageState };
+    },
   });
 
   async function serve(listen: { port: number; hostname: string; maxRequestBodySize: number }) {

@@ -82,4 +82,6 @@ export const WS_CLOSE = {
   messageTooBig: 1009,
   heartbeatTimeout: 4408,
   membershipRevoked: 4403,
+  /** The database did not answer while serving this socket: reconnect and resume with afterSeq. */
+  tryAgainLater: 1013,
 } as const;
