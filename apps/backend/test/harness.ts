@@ -1,6 +1,7 @@
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { connect, type Database } from "@tandem/database";
+import { connect, type Database, type DbTimeouts } from "@tandem/database";
+import type { OrgWriteLimits } from "@tandem/domain";
 import { uniqueSuffix } from "@tandem/domain/testing";
 import { createLogger } from "@tandem/util";
 import { composeBackend } from "../src/compose.ts";
@@ -60,11 +61,15 @@ export async function startTestBackend(
     eventPollMs?: number;
     storage?: { url?: string; accessKey?: string; secretKey?: string; bucket?: string; localDir: string };
     attachmentLimits?: { maxBytes: number; orgQuotaBytes: number };
+    /** Another database than DATABASE_URL (e.g. a private cluster), and its connection limits. */
+    databaseUrl?: string;
+    timeouts?: DbTimeouts;
+    orgWrites?: Partial<OrgWriteLimits>;
   } = {},
 ): Promise<TestBackend> {
-  const url = process.env.DATABASE_URL;
+  const url = options.databaseUrl ?? process.env.DATABASE_URL;
   if (!url) throw new Error("DATABASE_URL is required");
-  const handle = connect(url, { applicationName: "tandem-test" });
+  const handle = connect(url, { applicationName: "tandem-test", timeouts: options.timeouts });
   const backend = composeBackend({
     handle,
     databaseUrl: url,
@@ -79,6 +84,7 @@ export async function startTestBackend(
     attachmentLimits: options.attachmentLimits,
     hub: options.hub,
     eventPollMs: options.eventPollMs,
+    orgWrites: options.orgWrites,
   });
   const { auth } = backend;
   const running = await backend.serve({ port: 0, hostname: "127.0.0.1", maxRequestBodySize: 16 * 1024 * 1024 });
