@@ -7,6 +7,7 @@ import { spawnService } from "@tandem/util/spawn";
 import type { Subprocess } from "bun";
 import { WEB_ORIGIN } from "./harness.ts";
 import { signUpWithOrg, spawnBackend } from "./spawn.ts";
+import { TestSocket } from "./ws-client.ts";
 
 // A Postgres of the test's own (ports 5670-5679), stopped and started under load; the
 // machine's server on 5432 is never touched.
@@ -81,7 +82,13 @@ test("Postgres stops under 20 writers: backend and worker stay up, answer 503, r
   procs.push(worker.proc);
   expect(worker.url, worker.output).not.toBeNull();
   const hooks = worker.url as string;
-  const { org, headers } = await signUpWithOrg(api, WEB_ORIGIN, "OUT");
+  const { org, headers, cookie } = await signUpWithOrg(api, WEB_ORIGIN, "OUT");
+  // One socket follows the board through the outage; another subscribes during it.
+  const live = new TestSocket(api, { cookie });
+  await live.opened();
+  expect((await live.subscribe(org.id, "tasks")).type).toBe("SUBSCRIBED");
+  const late = new TestSocket(api, { cookie });
+  await late.opened();
 
   // 20 writers, each creating tasks back to back; every answer is recorded by phase.
   const acknowledged: string[] = [];
@@ -127,6 +134,9 @@ test("Postgres stops under 20 writers: backend and worker stay up, answer 503, r
   await expectUnavailable((await deliverPing(hooks)).response);
   expect((await fetch(`${hooks}/health/ready`)).status).toBe(503);
   expect((await fetch(`${hooks}/health`)).status).toBe(200);
+  // Subscribing needs the database: the socket is closed 1013 (try again later), the process lives on.
+  late.send({ type: "SUBSCRIBE", orgId: org.id, channel: "tasks" });
+  expect((await late.closed).code).toBe(1013);
   expect(backend.proc.exitCode).toBeNull();
   expect(worker.proc.exitCode).toBeNull();
 
@@ -144,6 +154,8 @@ test("Postgres stops under 20 writers: backend and worker stay up, answer 503, r
     if (response.status === 201 && body.id) acknowledged.push(body.id);
     return response.status === 201;
   });
+  // The socket that stayed open sees the board change again.
+  await live.next((m) => m.type === "CREATE_TASK" && m.data?.task?.title === "after the restart", 5_000);
   const hook = await until("a webhook accepted after the restart", 5_000, async () => {
     const sent = await deliverPing(hooks);
     return sent.response.status === 202 ? sent : null;
@@ -154,6 +166,7 @@ test("Postgres stops under 20 writers: backend and worker stay up, answer 503, r
   await until("writers succeeding again", 10_000, async () => acknowledged.length >= afterCount + WRITERS);
   running = false;
   await Promise.all(writers);
+  live.close();
 
   expect(networkErrors).toBe(0);
   expect(backend.proc.exitCode).toBeNull();

@@ -73,8 +73,9 @@ export function connect(url: string, options: ConnectOptions = {}): DbHandle {
     sql,
     availability,
     close: async () => {
-      await sql.end({ timeout: 5 });
+      // First, so the pool's own closing connections do not start a probe.
       await availability.close();
+      await sql.end({ timeout: 5 });
     },
   };
 }
