@@ -32,12 +32,26 @@ const BUSY_CODES = new Set([
   "53300", // too_many_connections
 ]);
 
-/** Classifies an error (walking Drizzle's and Better Auth's `cause` wrappers); null: not the database's fault. */
+/** The error and its `cause` chain (Drizzle and Better Auth wrap the driver's error). */
+function* causes(error: unknown): Generator<{ code?: unknown; name?: unknown }> {
+  let e = error;
+  for (let depth = 0; e && typeof e === "object" && depth < 8; depth++) {
+    yield e as { code?: unknown; name?: unknown };
+    e = (e as { cause?: unknown }).cause;
+  }
+}
+
+/** True when Postgres or postgres.js itself reported the failure, not just some socket. */
+function fromPostgres(error: unknown): boolean {
+  for (const { code, name } of causes(error)) {
+    if (typeof code === "string" && (name === "PostgresError" || code.startsWith("CONNECT"))) return true;
+  }
+  return false;
+}
+
+/** Classifies an error; null: not the database's fault. */
 export function databaseErrorKind(error: unknown): DatabaseErrorKind | null {
-  let depth = 0;
-  for (let e: unknown = error; e && typeof e === "object" && depth < 8; e = (e as { cause?: unknown }).cause) {
-    depth += 1;
-    const code = (e as { code?: unknown }).code;
+  for (const { code } of causes(error)) {
     if (typeof code !== "string") continue;
     if (UNAVAILABLE_CODES.has(code) || code.startsWith("08")) return "unavailable";
     if (BUSY_CODES.has(code)) return "busy";
@@ -125,10 +139,11 @@ export function trackAvailability(url: string, options: AvailabilityOptions = {}
     ok: () => up,
     report: (error) => {
       const kind = databaseErrorKind(error);
-      if (kind === "unavailable") {
-        set(false);
-        watch();
-      }
+      if (kind !== "unavailable") return kind;
+      // Postgres said so: down now. A bare socket error (ECONNREFUSED…) may come from another
+      // service (storage): let the probe decide, it answers within milliseconds.
+      if (fromPostgres(error)) set(false);
+      watch();
       return kind;
     },
     suspect: () => {
