@@ -67,6 +67,32 @@ const lockWaiters = async () =>
       where wait_event_type = 'Lock' and datname = current_database() and application_name = 'tandem-test'`
   )[0]?.n ?? 0;
 
+test("a write that waits past lock_timeout answers 503 SERVICE_UNAVAILABLE with Retry-After, not 500", async () => {
+  const orgId = await newOrg("LTO");
+  const holder = await blockerDb.sql.reserve();
+  await holder`begin`;
+  await holder`select * from org_counter where org_id = ${orgId} for update`;
+  try {
+    const started = performance.now();
+    const res = await owner.call("POST", `/api/orgs/${orgId}/tasks`, { title: "waits on the lock" });
+    expect(performance.now() - started).toBeGreaterThanOrEqual(LOCK_TIMEOUT_MS - 100);
+    expect(res.status, JSON.stringify(res.body)).toBe(503);
+    expect(res.headers.get("retry-after")).toBe("1");
+    expect(res.body.error).toMatchObject({
+      code: "SERVICE_UNAVAILABLE",
+      message: "The database is busy; retry shortly",
+    });
+    expect(typeof res.body.error.requestId).toBe("string");
+  } finally {
+    await holder`rollback`;
+    holder.release();
+  }
+  // Nothing was half-written: the next write gets number 1.
+  const next = await owner.call("POST", `/api/orgs/${orgId}/tasks`, { title: "after the lock" });
+  expect(next.status).toBe(201);
+  expect(next.body.number).toBe(1);
+}, 30_000);
+
 test("a 10 s lock on one org's counter: its writes queue and time out with 503, another org stays under 100 ms p99", async () => {
   const locked = await newOrg("LCK");
   const other = await newOrg("OTH");
