@@ -5,7 +5,7 @@ import { cors } from "hono/cors";
 import { requestId } from "hono/request-id";
 import { openAPIRouteHandler } from "hono-openapi";
 import type { AppEnv, Deps } from "./http/env.ts";
-import { ApiError, renderError } from "./http/errors.ts";
+import { ApiError, databaseUnavailable, renderError } from "./http/errors.ts";
 import { SnapshotCache } from "./http/snapshot-cache.ts";
 import { requireOrgMember } from "./middleware/org.ts";
 import { sameOriginWrites } from "./middleware/same-origin.ts";
@@ -32,6 +32,8 @@ const OPENAPI_INFO = {
     securitySchemes: { session: { type: "apiKey" as const, in: "cookie", name: "better-auth.session_token" } },
   },
 };
+
+const DATABASE_FREE_PATHS = new Set(["/api/openapi.json", "/api/docs", "/api/docs/scalar.js"]);
 
 /**
  * The whole HTTP surface. Order matters: public routes, then the session, then routes that
@@ -83,6 +85,11 @@ export function createApp(deps: Deps) {
       })(c, next);
     })
     .route("/", healthRoutes)
+    .use(async (c, next) => {
+      // Fail fast during an outage: everything past here needs the database (the docs do not).
+      if (!deps.database.ok() && !DATABASE_FREE_PATHS.has(c.req.path)) throw databaseUnavailable();
+      await next();
+    })
     .get("/ws", guardUpgrade(deps.wsOrigins, deps.auth), socketHandler(deps.hub, deps.sessionSockets))
     // Generated lazily from the routes registered on `app`, including those added below.
     .get("/api/openapi.json", openAPIRouteHandler(app, { documentation: OPENAPI_INFO }))

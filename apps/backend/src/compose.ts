@@ -1,5 +1,6 @@
 import { createAuth, type Limit } from "@tandem/auth";
-import { type DbHandle, isEmbeddedUrl, ping } from "@tandem/database";
+import { type DbHandle, isEmbeddedUrl } from "@tandem/database";
+import { configureOrgWrites, type OrgWriteLimits } from "@tandem/domain";
 import { createMailer } from "@tandem/mail";
 import { queueClient } from "@tandem/queue";
 import { createStorage } from "@tandem/storage";
@@ -35,10 +36,27 @@ export type BackendOptions = {
   hub?: Partial<HubOptions>;
   /** Event-log poll interval; default 200 ms on the embedded database, 2 s on Postgres. */
   eventPollMs?: number;
+  /** Per-org write transactions in flight and waiting (see `@tandem/domain` org-writes). */
+  orgWrites?: Partial<OrgWriteLimits>;
 };
 
 // For tests and benchmarks in other workspaces: users with a session, as the server makes them.
 export { createUserWithSession } from "@tandem/auth";
+
+const READINESS_TIMEOUT_MS = 2000;
+
+/** A readiness check that answers within the timeout whatever the dependency does. */
+async function probe(check: () => Promise<boolean>): Promise<"ok" | "fail"> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), READINESS_TIMEOUT_MS);
+  });
+  try {
+    return (await Promise.race([check().catch(() => false), timeout])) ? "ok" : "fail";
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 const WS_MAX_MESSAGE_BYTES = 64 * 1024;
 const DEFAULT_FROM = "Tandem <no-reply@localhost>";
@@ -48,7 +66,8 @@ const DEFAULT_FROM = "Tandem <no-reply@localhost>";
  * the benchmarks. `serve` starts Bun's server with the WebSocket limits set explicitly.
  */
 export function composeBackend(options: BackendOptions) {
-  const { db } = options.handle;
+  const { db, availability } = options.handle;
+  if (options.orgWrites) configureOrgWrites(options.orgWrites);
   const embedded = isEmbeddedUrl(options.databaseUrl);
   const sessionSockets = new SessionSockets();
   const revocation = sessionRevocation({
@@ -107,6 +126,7 @@ export function composeBackend(options: BackendOptions) {
   });
   const app = createApp({
     db,
+    database: availability,
     auth,
     hub,
     sessionSockets,
@@ -127,11 +147,15 @@ export function composeBackend(options: BackendOptions) {
       webhookBaseUrl: options.githubSync?.workerUrl ?? "http://localhost:5469",
       api: githubApi({ apiUrl: options.githubSync?.apiUrl ?? "https://api.github.com", app: options.githubSync?.app }),
     },
-    readiness: async () => ({
-      database: (await ping(db)) ? "ok" : "fail",
-      queue: (await queue.ping()) ? "ok" : "fail",
-      storage: (await storage.ping()) ? "ok" : "fail",
-    }),
+    readiness: async () => {
+      const [database, queueState, storageState] = await Promise.all([
+        probe(availability.check),
+        // While the database is down the queue (in the same database) is too: do not wait on it.
+        availability.ok() ? probe(queue.ping) : ("fail" as const),
+        probe(storage.ping),
+      ]);
+      return { database, queue: queueState, storage: storageState };
+    },
   });
 
   async function serve(listen: { port: number; hostname: string; maxRequestBodySize: number }) {

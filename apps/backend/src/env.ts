@@ -88,6 +88,17 @@ export const ZBackendEnv = z
     WS_MAX_OFFENCES: z.coerce.number().int().min(1).default(10),
     /** How often the hub polls the event log (default: 200 ms embedded, 2000 ms Postgres). */
     EVENT_POLL_MS: z.coerce.number().int().min(10).optional(),
+    /**
+     * Server-side limits on the app's database connections, in ms (0: off); not applied to
+     * the embedded database. A statement or lock wait past its limit answers 503.
+     */
+    DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(15_000),
+    DB_LOCK_TIMEOUT_MS: z.coerce.number().int().min(0).default(5_000),
+    DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
+    /** Write transactions one org may run at once, may queue, and how long one may wait (ms). */
+    ORG_WRITE_CONCURRENCY: z.coerce.number().int().min(1).default(3),
+    ORG_WRITE_QUEUE: z.coerce.number().int().min(0).default(100),
+    ORG_WRITE_WAIT_MS: z.coerce.number().int().min(1).default(10_000),
     /** OTLP/HTTP traces endpoint (e.g. http://otel-collector:4318); unset: no export. */
     OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),

@@ -20,7 +20,16 @@ export async function startBackend(env: BackendEnv): Promise<RunningBackend> {
   const databaseUrl = env.DATABASE_URL ?? embedded?.url;
   if (!databaseUrl) throw new Error("no database");
   await runMigrations(databaseUrl);
-  const handle = connect(databaseUrl, { applicationName: "tandem-backend" });
+  const handle = connect(databaseUrl, {
+    applicationName: "tandem-backend",
+    timeouts: {
+      statementMs: env.DB_STATEMENT_TIMEOUT_MS,
+      lockMs: env.DB_LOCK_TIMEOUT_MS,
+      idleInTransactionMs: env.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    },
+    onAvailabilityChange: (up) =>
+      up ? logger.info("database available again") : logger.warn("database unavailable: answering 503"),
+  });
   const backend = composeBackend({
     handle,
     databaseUrl,
@@ -62,6 +71,11 @@ export async function startBackend(env: BackendEnv): Promise<RunningBackend> {
       maxOffences: env.WS_MAX_OFFENCES,
     },
     eventPollMs: env.EVENT_POLL_MS,
+    orgWrites: {
+      concurrency: env.ORG_WRITE_CONCURRENCY,
+      maxQueued: env.ORG_WRITE_QUEUE,
+      maxWaitMs: env.ORG_WRITE_WAIT_MS,
+    },
   });
   if (env.SEED_DEMO ?? isEmbeddedUrl(databaseUrl)) {
     await seedDemo({ db: handle.db, auth: backend.auth, logger });

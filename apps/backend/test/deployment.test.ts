@@ -15,6 +15,10 @@ const compose = Bun.YAML.parse(readFileSync(join(root, "docker-compose.yml"), "u
       ports?: string[];
       environment?: Record<string, string>;
       env_file?: string;
+      restart?: string;
+      labels?: Record<string, string>;
+      healthcheck?: { test: string[] };
+      volumes?: string[];
     }
   >;
 };
@@ -40,6 +44,7 @@ function dockerfile(app: keyof typeof APPS) {
 
 test("compose has every service, the right ports, and only variables .env.example documents", () => {
   expect(Object.keys(compose.services).sort()).toEqual([
+    "autoheal",
     "backend",
     "marketing",
     "minio",
@@ -55,6 +60,20 @@ test("compose has every service, the right ports, and only variables .env.exampl
   for (const app of Object.keys(APPS)) referenced.push(...Object.keys(compose.services[app]?.environment ?? {}));
   expect(referenced.filter((name) => !envExample.has(name))).toEqual([]);
   expect(compose.services.backend?.env_file).toBe(".env");
+});
+
+test("every service restarts unless stopped; the backend and worker also restart when their liveness check fails", () => {
+  for (const [name, service] of Object.entries(compose.services)) expect(service.restart, name).toBe("unless-stopped");
+  for (const [app, port] of [
+    ["backend", 5468],
+    ["worker", 5469],
+  ] as const) {
+    const service = compose.services[app];
+    // Liveness, not readiness: a database outage must not restart them (they answer 503 meanwhile).
+    expect(service?.healthcheck?.test.join(" "), app).toContain(`http://127.0.0.1:${port}/health'`);
+    expect(service?.labels?.autoheal, app).toBe("true");
+  }
+  expect(compose.services.autoheal?.volumes).toContain("/var/run/docker.sock:/var/run/docker.sock");
 });
 
 test("each app's Dockerfile is multi-stage on oven/bun, runs as a non-root user and has a start command", () => {

@@ -1,7 +1,8 @@
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createUserWithSession, type Limit } from "@tandem/auth";
-import { connect, type Database, schema } from "@tandem/database";
+import { connect, type Database, type DbTimeouts, schema } from "@tandem/database";
+import type { OrgWriteLimits } from "@tandem/domain";
 import { uniqueSuffix } from "@tandem/domain/testing";
 import { createLogger, type Logger } from "@tandem/util/server";
 import { eq } from "drizzle-orm";
@@ -70,11 +71,15 @@ export async function startTestBackend(
     attachmentLimits?: { maxBytes: number; orgQuotaBytes: number };
     smtpUrl?: string;
     githubSync?: { apiUrl?: string; workerUrl?: string };
+    /** Another database than DATABASE_URL (e.g. a private cluster), and its connection limits. */
+    databaseUrl?: string;
+    timeouts?: DbTimeouts;
+    orgWrites?: Partial<OrgWriteLimits>;
   } = {},
 ): Promise<TestBackend> {
-  const url = process.env.DATABASE_URL;
+  const url = options.databaseUrl ?? process.env.DATABASE_URL;
   if (!url) throw new Error("DATABASE_URL is required");
-  const handle = connect(url, { applicationName: "tandem-test" });
+  const handle = connect(url, { applicationName: "tandem-test", timeouts: options.timeouts });
   const backend = composeBackend({
     handle,
     databaseUrl: url,
@@ -94,6 +99,7 @@ export async function startTestBackend(
     mail: { smtpUrl: options.smtpUrl, outboxDir: join(tmpdir(), `tandem-outbox-${uniqueSuffix()}`) },
     hub: options.hub,
     eventPollMs: options.eventPollMs,
+    orgWrites: options.orgWrites,
   });
   const { auth } = backend;
   const running = await backend.serve({ port: 0, hostname: "127.0.0.1", maxRequestBodySize: 16 * 1024 * 1024 });

@@ -39,6 +39,10 @@ export const ZWorkerEnv = z
       .int()
       .min(1024)
       .default(25 * 1024 * 1024),
+    /** Server-side limits on the worker's database connections, in ms (0: off), as for the backend. */
+    DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(15_000),
+    DB_LOCK_TIMEOUT_MS: z.coerce.number().int().min(0).default(5_000),
+    DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
     /** OTLP/HTTP traces endpoint; unset: no export. */
     OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),

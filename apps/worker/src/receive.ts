@@ -168,9 +168,6 @@ export function receiveRoutes(deps: ReceiveDeps) {
         },
         { "github.delivery": c.req.header("x-github-delivery") ?? "" },
       ),
-    )
-    .onError((error, c) => {
-      deps.logger.error("webhook failed", { error: String(error) });
-      return fail(c, 500, "INTERNAL", "The delivery could not be recorded; GitHub will let you redeliver it");
-    });
+    );
+  // Errors go to the worker's HTTP shell (http.ts): 503 while the database is down, else 500.
 }

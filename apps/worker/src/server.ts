@@ -2,8 +2,8 @@ import { connect, isEmbeddedUrl, runMigrations } from "@tandem/database";
 import { startTelemetry, withTraceContext } from "@tandem/opentelemetry";
 import { deadLetterOf, type PgBoss, QUEUES, startQueue } from "@tandem/queue";
 import { createLogger } from "@tandem/util/server";
-import { Hono } from "hono";
 import type { WorkerEnv } from "./env.ts";
+import { workerHttp } from "./http.ts";
 import { type GithubEventJob, markDead, processGithubEvent } from "./jobs.ts";
 import { followOutbound, type OutboundJob, runOutbound } from "./outbound.ts";
 import { receiveRoutes } from "./receive.ts";
@@ -16,7 +16,16 @@ export async function startWorker(env: WorkerEnv): Promise<RunningWorker> {
   const logger = createLogger({ service: "worker" }, env.LOG_LEVEL);
   const stopTelemetry = startTelemetry({ serviceName: "tandem-worker", endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT });
   await runMigrations(env.DATABASE_URL);
-  const handle = connect(env.DATABASE_URL, { applicationName: "tandem-worker" });
+  const handle = connect(env.DATABASE_URL, {
+    applicationName: "tandem-worker",
+    timeouts: {
+      statementMs: env.DB_STATEMENT_TIMEOUT_MS,
+      lockMs: env.DB_LOCK_TIMEOUT_MS,
+      idleInTransactionMs: env.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    },
+    onAvailabilityChange: (up) =>
+      up ? logger.info("database available again") : logger.warn("database unavailable: answering 503"),
+  });
   const queue = await startQueue({
     connectionString: env.DATABASE_URL,
     embedded: isEmbeddedUrl(env.DATABASE_URL),
@@ -77,19 +86,17 @@ export async function startWorker(env: WorkerEnv): Promise<RunningWorker> {
       });
   }, env.OUTBOUND_POLL_MS);
 
-  const app = new Hono()
-    .get("/health", (c) => c.json({ status: "ok" }))
-    .route(
-      "/",
-      receiveRoutes({
-        handle,
-        queue,
-        appSecret: env.GITHUB_WEBHOOK_SECRET,
-        encryptionKey: env.ENCRYPTION_KEY,
-        maxBytes: env.MAX_WEBHOOK_BYTES,
-        logger,
-      }),
-    );
+  const app = workerHttp({ availability: handle.availability, logger }).route(
+    "/",
+    receiveRoutes({
+      handle,
+      queue,
+      appSecret: env.GITHUB_WEBHOOK_SECRET,
+      encryptionKey: env.ENCRYPTION_KEY,
+      maxBytes: env.MAX_WEBHOOK_BYTES,
+      logger,
+    }),
+  );
   const server = Bun.serve({
     port: env.WORKER_PORT,
     hostname: "0.0.0.0",

@@ -9,6 +9,7 @@ export const ERROR_CODES = [
   "PAYLOAD_TOO_LARGE",
   "RATE_LIMITED",
   "INTERNAL",
+  "SERVICE_UNAVAILABLE",
 ] as const;
 export type TErrorCode = (typeof ERROR_CODES)[number];
 
@@ -21,6 +22,7 @@ export const codeToStatus = {
   PAYLOAD_TOO_LARGE: 413,
   RATE_LIMITED: 429,
   INTERNAL: 500,
+  SERVICE_UNAVAILABLE: 503,
 } as const satisfies Record<TErrorCode, number>;
 
 export const ZErrorBody = z.object({

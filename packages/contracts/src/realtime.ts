@@ -84,4 +84,6 @@ export const WS_CLOSE = {
   membershipRevoked: 4403,
   /** The session the socket was opened with ended (sign-out or revocation). */
   sessionEnded: 4401,
+  /** The database did not answer while serving this socket: reconnect and resume with afterSeq. */
+  tryAgainLater: 1013,
 } as const;

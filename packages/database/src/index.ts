@@ -1,4 +1,6 @@
+export * from "./availability.ts";
 export * from "./client.ts";
+export * from "./crash-guard.ts";
 export { runMigrations } from "./migrate.ts";
 export * from "./queries/access.ts";
 export * from "./queries/attachments.ts";

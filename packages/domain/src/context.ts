@@ -2,6 +2,7 @@ import { grants, type TPermission } from "@tandem/contracts";
 import type { Database, Executor, OrgRow, Transaction } from "@tandem/database";
 import { traced } from "@tandem/opentelemetry";
 import { forbidden } from "./errors.ts";
+import { withOrgWriteSlot } from "./org-writes.ts";
 
 export type Actor =
   | { type: "user"; userId: string; permissions: ReadonlySet<string> }
@@ -72,7 +73,7 @@ export function defineQuery<I, O>(
 
 /**
  * A write verb: traced, permission checked first, then one transaction that holds the
- * change, its activity row and its event-log row together.
+ * change, its activity row and its event-log row together, in one of the org's write slots.
  */
 export function defineMutation<I, O>(
   name: string,
@@ -84,7 +85,9 @@ export function defineMutation<I, O>(
       name,
       async () => {
         assertPermission(args.ctx, permission);
-        const result = await args.ctx.db.transaction((tx) => fn({ ctx: { ...args.ctx, tx }, input: args.input }));
+        const result = await withOrgWriteSlot(args.ctx.org.id, () =>
+          args.ctx.db.transaction((tx) => fn({ ctx: { ...args.ctx, tx }, input: args.input })),
+        );
         notifyCommitted(args.ctx.org.id);
         return result;
       },

@@ -1,7 +1,7 @@
 /** Typed domain errors; the HTTP edge maps them to statuses, the worker to retries. */
 export class DomainError extends Error {
   constructor(
-    readonly kind: "NOT_FOUND" | "FORBIDDEN" | "CONFLICT" | "VALIDATION" | "UNAUTHORIZED" | "TOO_LARGE",
+    readonly kind: "NOT_FOUND" | "FORBIDDEN" | "CONFLICT" | "VALIDATION" | "UNAUTHORIZED" | "TOO_LARGE" | "UNAVAILABLE",
     message: string,
     readonly details?: { field?: string; current?: unknown },
   ) {
@@ -14,6 +14,8 @@ export const notFound = (what: string) => new DomainError("NOT_FOUND", `${what} 
 export const forbidden = (message = "You do not have permission to do this") => new DomainError("FORBIDDEN", message);
 export const conflict = (message: string, current?: unknown) => new DomainError("CONFLICT", message, { current });
 export const tooLarge = (message: string) => new DomainError("TOO_LARGE", message);
+/** Temporarily refused (e.g. too many writes waiting in one org): retry shortly. */
+export const unavailable = (message: string) => new DomainError("UNAVAILABLE", message);
 export const invalid = (field: string, message: string) => new DomainError("VALIDATION", message, { field });
 
 /** Postgres unique_violation, whether raw from postgres.js or wrapped by Drizzle. */

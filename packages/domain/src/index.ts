@@ -26,6 +26,7 @@ export { closingReferences, syncComment, syncIssue, syncPullRequest } from "./gi
 export * from "./invites.ts";
 export * from "./mappers.ts";
 export * from "./members.ts";
+export { configureOrgWrites, DEFAULT_ORG_WRITE_LIMITS, type OrgWriteLimits } from "./org-writes.ts";
 export * from "./orgs.ts";
 export * from "./public.ts";
 export * from "./tags.ts";

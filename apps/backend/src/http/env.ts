@@ -1,5 +1,5 @@
 import type { Auth, AuthSession } from "@tandem/auth";
-import type { Database } from "@tandem/database";
+import type { Database, DatabaseAvailability } from "@tandem/database";
 import type { Ctx, GithubConfig } from "@tandem/domain";
 import type { QueueClient } from "@tandem/queue";
 import type { Storage } from "@tandem/storage";
@@ -10,6 +10,8 @@ import type { SnapshotCache } from "./snapshot-cache.ts";
 
 export type Deps = {
   db: Database;
+  /** Down during a database outage: requests are answered 503 without waiting on the pool. */
+  database: DatabaseAvailability;
   auth: Auth;
   logger: Logger;
   hub: Hub;

@@ -1,4 +1,5 @@
 import { codeToStatus, type TErrorCode } from "@tandem/contracts";
+import { type DatabaseAvailability, databaseErrorKind } from "@tandem/database";
 import { DomainError } from "@tandem/domain";
 import { createLogger } from "@tandem/util/server";
 import type { Context } from "hono";
@@ -10,7 +11,7 @@ export class ApiError extends Error {
   constructor(
     readonly code: TErrorCode,
     message: string,
-    readonly extra: { field?: string; current?: unknown } = {},
+    readonly extra: { field?: string; current?: unknown; retryAfterSeconds?: number } = {},
   ) {
     super(message);
     this.name = "ApiError";
@@ -24,6 +25,7 @@ const domainToCode = {
   VALIDATION: "BAD_REQUEST",
   UNAUTHORIZED: "UNAUTHORIZED",
   TOO_LARGE: "PAYLOAD_TOO_LARGE",
+  UNAVAILABLE: "SERVICE_UNAVAILABLE",
 } as const satisfies Record<DomainError["kind"], TErrorCode>;
 
 const httpToCode: Record<number, TErrorCode> = {
@@ -36,12 +38,30 @@ const httpToCode: Record<number, TErrorCode> = {
   429: "RATE_LIMITED",
 };
 
-function toApiError(error: unknown): ApiError | null {
+/** Seconds a client should wait before retrying after an outage, and after a busy answer. */
+export const RETRY_AFTER = { unavailable: 5, busy: 1 } as const;
+
+export const databaseUnavailable = () =>
+  new ApiError("SERVICE_UNAVAILABLE", "The database is unavailable; retry shortly", {
+    retryAfterSeconds: RETRY_AFTER.unavailable,
+  });
+
+function toApiError(error: unknown, availability: DatabaseAvailability | undefined): ApiError | null {
   if (error instanceof ApiError) return error;
   if (error instanceof DomainError) {
     return new ApiError(domainToCode[error.kind], error.message, {
       field: error.details?.field,
       current: error.details?.current,
+      retryAfterSeconds: error.kind === "UNAVAILABLE" ? RETRY_AFTER.busy : undefined,
+    });
+  }
+  // An outage marks the database down (later requests fail fast); a lock or statement
+  // timeout is this request's alone.
+  const kind = availability ? availability.report(error) : databaseErrorKind(error);
+  if (kind === "unavailable") return databaseUnavailable();
+  if (kind === "busy") {
+    return new ApiError("SERVICE_UNAVAILABLE", "The database is busy; retry shortly", {
+      retryAfterSeconds: RETRY_AFTER.busy,
     });
   }
   if (error instanceof HTTPException) {
@@ -66,9 +86,17 @@ const fallbackLogger = createLogger({ service: "backend" });
 /** Renders `{ error: { code, message, requestId } }`; unexpected errors never leak details. */
 export function renderError(error: unknown, c: Context): Response {
   const requestId = (c.get("requestId") as string | undefined) ?? "unknown";
-  const apiError = toApiError(error);
+  const deps = c.get("deps") as { logger?: typeof fallbackLogger; database?: DatabaseAvailability } | undefined;
+  const apiError = toApiError(error, deps?.database);
+  const logger = deps?.logger ?? fallbackLogger;
+  if (apiError?.code === "SERVICE_UNAVAILABLE" && !(error instanceof ApiError)) {
+    logger.warn("database unavailable", {
+      requestId,
+      path: c.req.path,
+      error: error instanceof Error ? error.message : String(error),
+    });
+  }
   if (!apiError) {
-    const logger = (c.get("deps") as { logger?: typeof fallbackLogger } | undefined)?.logger ?? fallbackLogger;
     logger.error("unhandled error", {
       requestId,
       path: c.req.path,
@@ -80,5 +108,6 @@ export function renderError(error: unknown, c: Context): Response {
     error: { code, message, requestId, ...(extra.field ? { field: extra.field } : {}) },
     ...(extra.current !== undefined ? { current: extra.current } : {}),
   };
+  if (extra.retryAfterSeconds !== undefined) c.header("Retry-After", String(extra.retryAfterSeconds));
   return c.json(body, codeToStatus[code] as ContentfulStatusCode);
 }

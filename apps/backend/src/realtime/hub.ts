@@ -168,7 +168,10 @@ export class Hub {
     });
     // Best effort: a board page passes ?orgId= to start on the org's public channel.
     if (autoSubscribeOrgId)
-      void this.subscribe(client, { type: "SUBSCRIBE", orgId: autoSubscribeOrgId, channel: "public" }, true);
+      this.guard(
+        client,
+        this.subscribe(client, { type: "SUBSCRIBE", orgId: autoSubscribeOrgId, channel: "public" }, true),
+      );
     return client;
   }
 
@@ -236,7 +239,7 @@ export class Hub {
         client.send({ type: "PONG", scope: "INDIVIDUAL", data: { ts: msg.ts ?? null } });
         return;
       case "SUBSCRIBE":
-        void this.subscribe(client, msg, false);
+        this.guard(client, this.subscribe(client, msg, false));
         return;
       case "UNSUBSCRIBE": {
         const room = this.rooms.get(`${msg.orgId}:${msg.channel}`);
@@ -246,6 +249,19 @@ export class Hub {
         return;
       }
     }
+  }
+
+  /**
+   * Subscribing reads the database; if it fails (an outage), close with 1013 so the client
+   * reconnects and resumes with afterSeq, instead of leaving a rejection unhandled.
+   */
+  private guard(client: Client, work: Promise<void>): void {
+    work.catch((error) => {
+      this.logger.warn("socket work failed; closing 1013", {
+        error: error instanceof Error ? error.message : String(error),
+      });
+      if (this.clients.has(client.ws)) client.ws.close(WS_CLOSE.tryAgainLater, "database unavailable");
+    });
   }
 
   private offence(client: Client, code: TWsErrorCode, message: string): void {
@@ -584,7 +600,7 @@ export class Hub {
     for (const client of room ? [...room.members, ...room.replaying.keys()] : []) {
       if (!room) break;
       this.leave(client, room, false);
-      void this.readmit(client, room.orgId, event.seq - 1);
+      this.guard(client, this.readmit(client, room.orgId, event.seq - 1));
     }
   }
 

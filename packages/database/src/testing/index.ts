@@ -1,0 +1,1 @@
+export { type PrivateCluster, startPrivateCluster } from "./private-cluster.ts";
