@@ -21,8 +21,11 @@ import {
 } from "@tandem/database";
 import { traced } from "@tandem/opentelemetry";
 import type { Logger } from "@tandem/util";
-import type { Server, ServerWebSocket } from "bun";
+import type { Server } from "bun";
+import { Client as BaseClient, BURST, type Socket } from "./client.ts";
 import { type PublicSettings, toPublicEvent } from "./public-view.ts";
+
+export type { Socket } from "./client.ts";
 
 export type HubOptions = {
   pingIntervalMs: number;
@@ -42,7 +45,6 @@ export const DEFAULT_HUB_OPTIONS: HubOptions = {
   maxRoomsPerClient: 10,
 };
 
-export type Socket = ServerWebSocket<unknown>;
 /** Checks the session is still valid (not only the cookie cache); null when it is not. */
 export type SessionCheck = (headers: Headers) => Promise<{ userId: string } | null>;
 
@@ -55,6 +57,7 @@ type Room = {
   /** Clients catching up from `afterSeq`: live events are buffered for them, not published. */
   replaying: Map<Client, Replay>;
 };
+type Client = BaseClient<Room>;
 type OrgState = {
   /** The last seq this instance has fanned out; the tailer fetches after it. */
   cursor: number;
@@ -68,8 +71,6 @@ type OrgState = {
 };
 
 const FORGIVE_AFTER_MS = 10_000;
-/** Messages a client may send back to back (subscribing to a few channels at once) before pacing applies. */
-const BURST = 20;
 const ALL_VISIBILITIES = ["public", "members", "admin"] as const;
 const CHANNEL_VISIBILITIES: Record<TChannel, ("public" | "members" | "admin")[]> = {
   public: ["public"],
@@ -77,36 +78,6 @@ const CHANNEL_VISIBILITIES: Record<TChannel, ("public" | "members" | "admin")[]>
   admin: ["admin"],
 };
 const AUTHZ_EVENTS = new Set<TEventType>(["UPDATE_TEAM", "DELETE_TEAM", "DELETE_MEMBER"]);
-
-export class Client {
-  readonly id = crypto.randomUUID();
-  readonly connectedAt = Date.now();
-  lastPing = 0;
-  lastPong = Date.now();
-  latencyMs: number | null = null;
-  lastMessageAt = 0;
-  /** Flood control: a bucket of messages, refilled one per minimum interval. */
-  tokens = BURST;
-  offenceCount = 0;
-  lastOffenceAt = 0;
-  readonly rooms = new Set<Room>();
-  /** Per room, the last seq delivered to this client, for re-joins after a permission check. */
-  readonly lastSeq = new Map<string, number>();
-
-  constructor(
-    readonly ws: Socket,
-    readonly user: TPresenceUser | null,
-    readonly headers: Headers,
-  ) {}
-
-  send(message: Omit<TEnvelope, "meta"> & { meta?: Partial<TEnvelope["meta"]> }): void {
-    this.ws.send(JSON.stringify({ ...message, meta: { ts: Date.now(), ...message.meta } }));
-  }
-
-  error(code: TWsErrorCode, message: string, extra: Record<string, unknown> = {}): void {
-    this.send({ type: "ERROR", scope: "INDIVIDUAL", data: { code, message, ...extra } });
-  }
-}
 
 /**
  * The real-time hub: rooms `${orgId}:${channel}` on Bun's native pub/sub, fed in seq order
@@ -118,7 +89,6 @@ export class Hub {
   private readonly clients = new Map<Socket, Client>();
   private readonly rooms = new Map<string, Room>();
   private readonly orgs = new Map<string, OrgState>();
-  private heartbeat: ReturnType<typeof setInterval> | null = null;
 
   constructor(
     private readonly db: Database,
@@ -129,16 +99,29 @@ export class Hub {
 
   attach(server: Server<unknown>): void {
     this.server = server;
-    this.heartbeat = setInterval(
-      () => this.beat(),
-      Math.max(10, Math.min(this.options.pingIntervalMs, this.options.pongTimeoutMs / 2)),
-    );
   }
 
-  /** Closes every socket with 1001 (server going away) and stops the heartbeat. */
+  /** Closes every socket with 1001 (server going away). */
   shutdown(): void {
-    if (this.heartbeat) clearInterval(this.heartbeat);
-    for (const client of this.clients.values()) client.ws.close(1001, "server shutting down");
+    for (const client of this.clients.values()) {
+      client.stopHeartbeat();
+      client.ws.close(1001, "server shutting down");
+    }
+  }
+
+  /**
+   * Closes every socket of one user (sign-out, session revoked, removed from an org): they
+   * reconnect and re-subscribe with whatever access they still have. Returns how many.
+   */
+  closeSocketsOf(userId: string, { code, reason }: { code: number; reason: string }): number {
+    let closed = 0;
+    for (const client of [...this.clients.values()]) {
+      if (client.user?.id !== userId) continue;
+      client.stopHeartbeat();
+      client.ws.close(code, reason);
+      closed += 1;
+    }
+    return closed;
   }
 
   trackedOrgIds(): string[] {
@@ -159,8 +142,9 @@ export class Hub {
   // Connection lifecycle
 
   open(ws: Socket, user: TPresenceUser | null, headers: Headers, autoSubscribeOrgId: string | null): Client {
-    const client = new Client(ws, user, headers);
+    const client: Client = new BaseClient(ws, user, headers);
     this.clients.set(ws, client);
+    client.startHeartbeat(this.options.pingIntervalMs, this.options.pongTimeoutMs);
     client.send({
       type: "CONNECTION_STATUS",
       scope: "INDIVIDUAL",
@@ -175,6 +159,7 @@ export class Hub {
   close(ws: Socket): void {
     const client = this.clients.get(ws);
     if (!client) return;
+    client.stopHeartbeat();
     this.clients.delete(ws);
     for (const room of [...client.rooms]) this.leave(client, room, false);
     for (const room of this.rooms.values()) room.replaying.delete(client);
@@ -229,8 +214,7 @@ export class Hub {
   private handle(client: Client, msg: TClientMessage): void {
     switch (msg.type) {
       case "PONG":
-        client.lastPong = Date.now();
-        if (msg.ts && client.lastPing) client.latencyMs = Date.now() - msg.ts;
+        client.pong(msg.ts);
         return;
       case "PING":
         client.send({ type: "PONG", scope: "INDIVIDUAL", data: { ts: msg.ts ?? null } });
@@ -256,20 +240,6 @@ export class Hub {
       return;
     }
     client.error(code, message, { offences: client.offenceCount, limit: this.options.maxOffences });
-  }
-
-  private beat(): void {
-    const now = Date.now();
-    for (const client of this.clients.values()) {
-      if (now - client.lastPong > this.options.pongTimeoutMs) {
-        client.ws.close(WS_CLOSE.heartbeatTimeout, "no PONG");
-        continue;
-      }
-      if (now - client.lastPing >= this.options.pingIntervalMs) {
-        client.lastPing = now;
-        client.send({ type: "PING", scope: "INDIVIDUAL", data: { ts: now } });
-      }
-    }
   }
 
   // ------------------------------------------------------------------------------------------
@@ -570,11 +540,19 @@ export class Hub {
     if (event.type === "DELETE_MEMBER") {
       const removedUser = String(event.payload.userId ?? "");
       org.removed.set(removedUser, event.seq);
+      const revoked = new Set<Client>();
       for (const channel of ["tasks", "admin"] as const) {
         const room = this.rooms.get(`${event.orgId}:${channel}`);
         for (const client of room ? [...room.members, ...room.replaying.keys()] : []) {
-          if (room && client.user?.id === removedUser) this.leave(client, room, true, "membership_revoked");
+          if (!room || client.user?.id !== removedUser) continue;
+          this.leave(client, room, true, "membership_revoked");
+          revoked.add(client);
         }
+      }
+      // SPEC §7: a removed member's sockets are closed, after they were told why.
+      for (const client of revoked) {
+        client.stopHeartbeat();
+        client.ws.close(WS_CLOSE.membershipRevoked, "membership revoked");
       }
       return;
     }
@@ -603,6 +581,28 @@ export class Hub {
     const org = this.track(orgId, decision.seq, decision.settings);
     const room = this.room(`${orgId}:admin`, orgId, "admin");
     await this.replay(client, room, org, afterSeq);
+  }
+
+  /**
+   * The org was deleted (its log went with it): every socket in its rooms gets DELETE_ORG and
+   * leaves them. Called on this instance's own commit, a NOTIFY, or a poll that no longer
+   * finds the org.
+   */
+  dropOrg(orgId: string): void {
+    for (const channel of ["public", "tasks", "admin"] as const) {
+      const room = this.rooms.get(`${orgId}:${channel}`);
+      if (!room) continue;
+      for (const client of [...room.members, ...room.replaying.keys()]) {
+        client.send({
+          type: "DELETE_ORG",
+          scope: "CHANNEL",
+          data: { org: { id: orgId } },
+          meta: { orgId, channel },
+        });
+        this.leave(client, room, true, "org_deleted");
+      }
+    }
+    this.orgs.delete(orgId);
   }
 
   private applyOrgSettings(org: OrgState, event: EventRow): void {

@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Executor, Transaction } from "../client.ts";
 import { member, organization, orgCounter } from "../schema/index.ts";
 import { memberPermissionsSql } from "./access.ts";
@@ -34,8 +34,13 @@ export async function updateOrg(
   return row;
 }
 
+/**
+ * Deletes the org (everything in it cascades, its event log too) and tells every hub
+ * instance on commit, on the channel the event trigger uses: `orgId:deleted`.
+ */
 export async function deleteOrg(tx: Transaction, { orgId }: { orgId: string }): Promise<void> {
   await tx.delete(organization).where(eq(organization.id, orgId));
+  await tx.execute(sql`select pg_notify('tandem_events', ${`${orgId}:deleted`})`);
 }
 
 /** The orgs a user belongs to, each with the permissions their teams grant there. */

@@ -1,0 +1,64 @@
+import { type TEnvelope, type TPresenceUser, type TWsErrorCode, WS_CLOSE } from "@tandem/contracts";
+import type { ServerWebSocket } from "bun";
+
+export type Socket = ServerWebSocket<unknown>;
+
+/** Messages a client may send back to back (subscribing to a few channels at once) before pacing applies. */
+export const BURST = 20;
+
+/** A room the client is in; the hub owns rooms, the client only keeps references to leave them on close. */
+export type RoomRef = { key: string };
+
+/** One connected socket: identity, flood-control state and its own heartbeat. */
+export class Client<R extends RoomRef = RoomRef> {
+  readonly id = crypto.randomUUID();
+  readonly connectedAt = Date.now();
+  lastPing = 0;
+  latencyMs: number | null = null;
+  lastMessageAt = 0;
+  /** Flood control: a bucket of messages, refilled one per minimum interval. */
+  tokens = BURST;
+  offenceCount = 0;
+  lastOffenceAt = 0;
+  readonly rooms = new Set<R>();
+  private pinger: ReturnType<typeof setInterval> | null = null;
+  private deadline: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(
+    readonly ws: Socket,
+    readonly user: TPresenceUser | null,
+    readonly headers: Headers,
+  ) {}
+
+  send(message: Omit<TEnvelope, "meta"> & { meta?: Partial<TEnvelope["meta"]> }): void {
+    this.ws.send(JSON.stringify({ ...message, meta: { ts: Date.now(), ...message.meta } }));
+  }
+
+  error(code: TWsErrorCode, message: string, extra: Record<string, unknown> = {}): void {
+    this.send({ type: "ERROR", scope: "INDIVIDUAL", data: { code, message, ...extra } });
+  }
+
+  /**
+   * PING every interval; close with 4408 exactly `pongTimeoutMs` after the last PONG (or the
+   * open). Each socket keeps its own deadline, so the close never waits for a shared sweep.
+   */
+  startHeartbeat(pingIntervalMs: number, pongTimeoutMs: number): void {
+    this.pinger = setInterval(() => {
+      this.lastPing = Date.now();
+      this.send({ type: "PING", scope: "INDIVIDUAL", data: { ts: this.lastPing } });
+    }, pingIntervalMs);
+    this.deadline = setTimeout(() => this.ws.close(WS_CLOSE.heartbeatTimeout, "no PONG"), pongTimeoutMs);
+  }
+
+  pong(ts: number | undefined): void {
+    this.deadline?.refresh();
+    if (ts && this.lastPing) this.latencyMs = Date.now() - ts;
+  }
+
+  stopHeartbeat(): void {
+    if (this.pinger) clearInterval(this.pinger);
+    if (this.deadline) clearTimeout(this.deadline);
+    this.pinger = null;
+    this.deadline = null;
+  }
+}
