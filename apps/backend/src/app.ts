@@ -1,14 +1,15 @@
 import { Scalar } from "@scalar/hono-api-reference";
 import { CLIENT_IP_HEADER } from "@tandem/auth";
 import { currentTraceId, traced } from "@tandem/opentelemetry";
-import { type Context, Hono } from "hono";
+import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { getConnInfo } from "hono/bun";
 import { cors } from "hono/cors";
 import { requestId } from "hono/request-id";
 import { openAPIRouteHandler } from "hono-openapi";
+import { clientIp } from "./http/client-ip.ts";
 import type { AppEnv, Deps } from "./http/env.ts";
 import { ApiError, renderError } from "./http/errors.ts";
+import { anonymousRateLimit } from "./http/rate-limit.ts";
 import { SnapshotCache } from "./http/snapshot-cache.ts";
 import { requireOrgMember } from "./middleware/org.ts";
 import { sameOriginWrites } from "./middleware/same-origin.ts";
@@ -33,19 +34,6 @@ const OPENAPI_INFO = {
     securitySchemes: { session: { type: "apiKey" as const, in: "cookie", name: "better-auth.session_token" } },
   },
 };
-
-function clientIp(c: Context, trustProxy: boolean): string {
-  if (trustProxy) {
-    // Our proxy appends the peer it saw; earlier hops are whatever the client claimed.
-    const hop = c.req.header("x-forwarded-for")?.split(",").at(-1)?.trim();
-    if (hop) return hop;
-  }
-  try {
-    return getConnInfo(c).remote.address ?? "unknown";
-  } catch {
-    return "unknown";
-  }
-}
 
 /**
  * The whole HTTP surface. Order matters: public routes, then the session, then routes that
@@ -107,6 +95,13 @@ export function createApp(deps: Deps) {
       headers.set(CLIENT_IP_HEADER, clientIp(c, deps.trustProxy ?? false));
       return deps.auth.handler(new Request(c.req.raw, { headers }));
     })
+    .use(
+      "/api/public/*",
+      anonymousRateLimit({
+        ...(deps.publicRateLimit ?? { windowMs: 60_000, limit: 300 }),
+        trustProxy: deps.trustProxy ?? false,
+      }),
+    )
     .route("/api/public/orgs", publicRoutes)
     .route("/api/files", signedFileRoutes)
     .use("/api/*", loadSession, requireUser)

@@ -20,6 +20,7 @@ export type BackendOptions = {
   maxBodyBytes?: number;
   snapshotCacheBytes?: number;
   trustProxy?: boolean;
+  publicRateLimit?: { windowMs: number; limit: number };
   credentialLimit?: { window: number; max: number };
   encryptionKey?: string;
   storage?: { url?: string; accessKey?: string; secretKey?: string; bucket?: string; localDir: string };
@@ -76,6 +77,7 @@ export function composeBackend(options: BackendOptions) {
     maxBodyBytes: options.maxBodyBytes ?? 1_048_576,
     snapshotCacheBytes: options.snapshotCacheBytes,
     trustProxy: options.trustProxy,
+    publicRateLimit: options.publicRateLimit,
     encryptionKey: options.encryptionKey,
     readiness: async () => ({
       database: (await ping(db)) ? "ok" : "fail",

@@ -56,6 +56,7 @@ export async function startTestBackend(
   options: {
     maxBodyBytes?: number;
     trustProxy?: boolean;
+    publicRateLimit?: { windowMs: number; limit: number };
     hub?: Partial<HubOptions>;
     eventPollMs?: number;
     storage?: { url?: string; accessKey?: string; secretKey?: string; bucket?: string; localDir: string };
@@ -74,6 +75,7 @@ export async function startTestBackend(
     logger: createLogger({ service: "backend-test" }, "error"),
     maxBodyBytes: options.maxBodyBytes,
     trustProxy: options.trustProxy,
+    publicRateLimit: options.publicRateLimit,
     encryptionKey: TEST_ENCRYPTION_KEY,
     storage: options.storage ?? { localDir: join(tmpdir(), `tandem-files-${uniqueSuffix()}`) },
     attachmentLimits: options.attachmentLimits,

@@ -21,6 +21,9 @@ export class Client<R extends RoomRef = RoomRef> {
   offenceCount = 0;
   lastOffenceAt = 0;
   readonly rooms = new Set<R>();
+  /** Replay budget: events replayed to this socket in the current minute. */
+  private replayed = 0;
+  private replayWindowStart = 0;
   private pinger: ReturnType<typeof setInterval> | null = null;
   private deadline: ReturnType<typeof setTimeout> | null = null;
 
@@ -53,6 +56,22 @@ export class Client<R extends RoomRef = RoomRef> {
   pong(ts: number | undefined): void {
     this.deadline?.refresh();
     if (ts && this.lastPing) this.latencyMs = Date.now() - ts;
+  }
+
+  /**
+   * Takes `events` from this socket's replay budget (`max` a minute); false when that would
+   * exceed it, and the caller answers RESYNC instead: re-subscribing from seq 0 in a loop
+   * cannot turn one socket into a stream of database reads.
+   */
+  takeReplay(events: number, max: number): boolean {
+    const now = Date.now();
+    if (now - this.replayWindowStart >= 60_000) {
+      this.replayWindowStart = now;
+      this.replayed = 0;
+    }
+    if (this.replayed + events > max) return false;
+    this.replayed += events;
+    return true;
   }
 
   stopHeartbeat(): void {

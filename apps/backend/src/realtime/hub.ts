@@ -1,5 +1,6 @@
 import {
   isAdmin,
+  PUBLIC_EXCERPT_CHARS,
   type TChannel,
   type TClientMessage,
   type TEnvelope,
@@ -22,8 +23,10 @@ import {
 import { traced } from "@tandem/opentelemetry";
 import type { Logger } from "@tandem/util";
 import type { Server } from "bun";
+import pLimit from "p-limit";
 import { Client as BaseClient, BURST, type Socket } from "./client.ts";
 import { type PublicSettings, toPublicEvent } from "./public-view.ts";
+import { ReplayCache } from "./replay-cache.ts";
 
 export type { Socket } from "./client.ts";
 
@@ -35,6 +38,8 @@ export type HubOptions = {
   /** Offences tolerated before the socket is closed with 1008; one is forgiven per quiet 10 s. */
   maxOffences: number;
   maxRoomsPerClient: number;
+  /** Events a socket may be replayed per minute; a resume past that gets RESYNC instead. */
+  maxReplayEvents: number;
 };
 
 export const DEFAULT_HUB_OPTIONS: HubOptions = {
@@ -43,6 +48,7 @@ export const DEFAULT_HUB_OPTIONS: HubOptions = {
   minMessageIntervalMs: 25,
   maxOffences: 10,
   maxRoomsPerClient: 10,
+  maxReplayEvents: 1000,
 };
 
 /** Checks the session is still valid (not only the cookie cache); null when it is not. */
@@ -58,6 +64,8 @@ type Room = {
   replaying: Map<Client, Replay>;
 };
 type Client = BaseClient<Room>;
+/** An event as one channel sees it (null: nothing for that channel). */
+type Rendered = { seq: number; message: string | null };
 type OrgState = {
   /** The last seq this instance has fanned out; the tailer fetches after it. */
   cursor: number;
@@ -71,6 +79,19 @@ type OrgState = {
 };
 
 const FORGIVE_AFTER_MS = 10_000;
+const REPLAY_CHUNK = 100;
+/** Replay reads in flight across all sockets: the rest of the pool stays for requests. */
+const REPLAY_READS = 2;
+/** Past this much unsent data, a replay waits for the socket before reading more. */
+const REPLAY_BUFFER_BYTES = 256 * 1024;
+
+/** Resolves on the next macrotask, then (bounded) until the socket has sent most of its buffer. */
+async function drained(ws: Socket): Promise<void> {
+  await new Promise((resolve) => setImmediate(resolve));
+  for (let waited = 0; ws.readyState === 1 && ws.getBufferedAmount() > REPLAY_BUFFER_BYTES && waited < 200; waited++) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
 const ALL_VISIBILITIES = ["public", "members", "admin"] as const;
 const CHANNEL_VISIBILITIES: Record<TChannel, ("public" | "members" | "admin")[]> = {
   public: ["public"],
@@ -89,6 +110,8 @@ export class Hub {
   private readonly clients = new Map<Socket, Client>();
   private readonly rooms = new Map<string, Room>();
   private readonly orgs = new Map<string, OrgState>();
+  private readonly replayReads = pLimit(REPLAY_READS);
+  private readonly publicChunks = new ReplayCache<Rendered>(REPLAY_CHUNK);
 
   constructor(
     private readonly db: Database,
@@ -379,8 +402,11 @@ export class Hub {
     const upto = org.cursor;
     const bounds = await eventBounds(this.db, { orgId: room.orgId });
     const missingFrom = bounds.oldest ?? bounds.last + 1;
-    if (afterSeq > bounds.last || (afterSeq < bounds.last && afterSeq + 1 < missingFrom)) {
-      // Older than the retained log (or from a different history): start from a snapshot.
+    const tooOld = afterSeq < bounds.last && afterSeq + 1 < missingFrom;
+    const tooMuch = afterSeq <= upto && !client.takeReplay(upto - afterSeq, this.options.maxReplayEvents);
+    if (afterSeq > bounds.last || tooOld || tooMuch) {
+      // Older than the retained log, from a different history, or more than this socket's
+      // replay budget (WS_MAX_REPLAY_EVENTS a minute): start from a snapshot (cached per seq).
       if (!room.replaying.has(client)) return;
       client.send({
         type: "RESYNC",
@@ -392,26 +418,46 @@ export class Hub {
     } else {
       let after = afterSeq;
       while (after < upto) {
-        const events = await listEvents(this.db, {
-          orgId: room.orgId,
-          after,
-          upto,
-          limit: 500,
-          visibilities: CHANNEL_VISIBILITIES[room.channel],
-        });
+        // Bounded work per step: a few reads at a time across all sockets, small chunks, and
+        // a yield between them so other tenants' requests keep flowing during a replay storm.
+        const events = await this.replayChunk(room, org, after, upto);
         if (!room.replaying.has(client)) return; // unsubscribed or closed meanwhile
-        for (const event of events) {
-          const message = this.render(event, room, org);
+        for (const { seq, message } of events) {
+          if (seq > upto) break;
           if (message) client.ws.send(message);
         }
-        if (events.length < 500) break;
+        if (events.length < REPLAY_CHUNK) break;
         after = events.at(-1)?.seq ?? upto;
+        await drained(client.ws);
       }
       state.afterSeq = upto;
     }
     if (!room.replaying.has(client)) return;
     for (const { seq, message } of state.buffer) if (seq > state.afterSeq) client.ws.send(message);
     this.join(client, room);
+  }
+
+  /**
+   * The next chunk of a room's log after `after`. Public chunks (anonymous, excerpted, the
+   * same for everyone) are shared through the replay cache; reads run a few at a time.
+   */
+  private replayChunk(room: Room, org: OrgState, after: number, upto: number): Promise<Rendered[]> {
+    const read = async (bounded: boolean) => {
+      const events = await this.replayReads(() =>
+        listEvents(this.db, {
+          orgId: room.orgId,
+          after,
+          ...(bounded ? { upto } : {}),
+          limit: REPLAY_CHUNK,
+          visibilities: CHANNEL_VISIBILITIES[room.channel],
+          ...(room.channel === "public" ? { descriptionChars: PUBLIC_EXCERPT_CHARS + 1 } : {}),
+        }),
+      );
+      return events.map((event) => ({ seq: event.seq, message: this.render(event, room, org) }));
+    };
+    if (room.channel !== "public") return read(true);
+    const key = `${room.key}:${org.settings.publicFields.join(",")}`;
+    return this.publicChunks.chunk(key, after, () => read(false));
   }
 
   // ------------------------------------------------------------------------------------------

@@ -15,6 +15,19 @@ export async function getOrgBySlug(db: Executor, { slug }: { slug: string }): Pr
   return row;
 }
 
+/** The org with its last event seq, in one read: what a public response is cached under. */
+export async function getOrgBySlugWithSeq(
+  db: Executor,
+  { slug }: { slug: string },
+): Promise<{ org: OrgRow; seq: number } | undefined> {
+  const [row] = await db
+    .select({ org: organization, seq: orgCounter.lastEventSeq })
+    .from(organization)
+    .innerJoin(orgCounter, eq(orgCounter.orgId, organization.id))
+    .where(eq(organization.slug, slug));
+  return row;
+}
+
 export async function insertOrg(tx: Transaction, values: typeof organization.$inferInsert): Promise<OrgRow> {
   const [row] = await tx.insert(organization).values(values).returning();
   if (!row) throw new Error("insert organization returned nothing");
