@@ -125,6 +125,33 @@ describe("pagination and caps", () => {
   });
 });
 
+describe("public header", () => {
+  test("names what the public fields need: labels when labels are public, assignees' names (never e-mails)", async () => {
+    const slug = `hd-${crypto.randomUUID().slice(0, 8)}`;
+    const o = (await owner.call("POST", "/api/orgs", { name: "Header", slug, prefix: "HD" })).body;
+    const label = (await owner.call("POST", `/api/orgs/${o.id}/labels`, { name: "bug", color: "#aa0000" })).body;
+    await owner.call("POST", `/api/orgs/${o.id}/categories`, { name: "Ops" });
+    await owner.call("POST", `/api/orgs/${o.id}/tasks`, {
+      title: "Assigned",
+      visibility: "public",
+      labelIds: [label.id],
+      assigneeIds: [owner.id],
+    });
+    await owner.call("PATCH", `/api/orgs/${o.id}`, { publicBoard: true, publicFields: ["labels", "assignees"] });
+    const header = await backend.call("GET", `/api/public/orgs/${slug}`);
+    expect(header.status).toBe(200);
+    expect(header.body.labels.map((l: { name: string }) => l.name)).toEqual(["bug"]);
+    expect(header.body.categories).toBeUndefined();
+    expect(header.body.people).toEqual([{ id: owner.id, name: "Owner", image: null }]);
+    expect(JSON.stringify(header.body)).not.toContain("@");
+
+    await owner.call("PATCH", `/api/orgs/${o.id}`, { publicFields: ["status"] });
+    const hidden = await backend.call("GET", `/api/public/orgs/${slug}`);
+    expect(hidden.body.labels).toBeUndefined();
+    expect(hidden.body.people).toBeUndefined();
+  });
+});
+
 describe("caching per seq", () => {
   test("a repeat read is a 304 until the board changes; then the new data is served", async () => {
     const url = `${backend.url}/api/public/orgs/${org.slug}/tasks?limit=5`;

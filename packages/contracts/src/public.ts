@@ -1,5 +1,7 @@
 import { z } from "zod";
+import { ZPublicOrg } from "./org.ts";
 import { ZTask } from "./task.ts";
+import { ZTag } from "./taxonomy.ts";
 
 /** A task list page (public or members') never exceeds this many bytes: it holds fewer tasks first. */
 export const PAGE_MAX_BYTES = 1_000_000;
@@ -29,3 +31,15 @@ export type TPublicTasksQuery = z.infer<typeof ZPublicTasksQuery>;
 
 export const ZPublicTaskPage = z.object({ tasks: z.array(ZPublicTask), nextCursor: z.string().nullable() });
 export type TPublicTaskPage = z.infer<typeof ZPublicTaskPage>;
+
+/**
+ * The public board's header: the org, plus what its public fields need to be shown — label
+ * and category names when those fields are public, and the names (never e-mails) of the
+ * people assigned to public tasks when assignees are.
+ */
+export const ZPublicBoard = ZPublicOrg.extend({
+  labels: z.array(ZTag).optional(),
+  categories: z.array(ZTag).optional(),
+  people: z.array(z.object({ id: z.string(), name: z.string(), image: z.string().nullable() })).optional(),
+});
+export type TPublicBoard = z.infer<typeof ZPublicBoard>;

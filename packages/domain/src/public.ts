@@ -1,16 +1,24 @@
 import {
   PAGE_MAX_BYTES,
   PUBLIC_EXCERPT_CHARS,
-  type TPublicOrg,
+  type TPublicBoard,
   type TPublicTask,
   type TPublicTaskPage,
   type TTask,
 } from "@tandem/contracts";
-import { type Database, getOrgBySlugWithSeq, getTask, listTasks, type OrgRow } from "@tandem/database";
+import {
+  type Database,
+  getOrgBySlugWithSeq,
+  getTask,
+  listPublicAssignees,
+  listTags,
+  listTasks,
+  type OrgRow,
+} from "@tandem/database";
 import { traced } from "@tandem/opentelemetry";
 import { parseTaskKey } from "@tandem/util";
 import { notFound } from "./errors.ts";
-import { toPublicOrgDto, toTaskDto } from "./mappers.ts";
+import { toPublicOrgDto, toTagDto, toTaskDto } from "./mappers.ts";
 import { fitPage } from "./tasks/page.ts";
 import { decodeCursor, encodeCursor } from "./tasks/read.ts";
 
@@ -71,8 +79,23 @@ export function loadPublicBoard({ db, slug }: { db: Database; slug: string }): P
   });
 }
 
-export function getPublicOrg({ board }: { board: PublicBoard }): TPublicOrg {
-  return toPublicOrgDto(board.org);
+/** The org and the names its public fields refer to (labels, categories, assignees). */
+export function getPublicOrg({ db, board }: { db: Database; board: PublicBoard }): Promise<TPublicBoard> {
+  return traced("public.org", async () => {
+    const { org } = board;
+    const shows = (field: string) => org.publicFields.includes(field);
+    const [labels, categories, people] = await Promise.all([
+      shows("labels") ? listTags(db, { kind: "label", orgId: org.id }) : null,
+      shows("category") ? listTags(db, { kind: "category", orgId: org.id }) : null,
+      shows("assignees") ? listPublicAssignees(db, { orgId: org.id }) : null,
+    ]);
+    return {
+      ...toPublicOrgDto(org),
+      ...(labels ? { labels: labels.map(toTagDto) } : {}),
+      ...(categories ? { categories: categories.map(toTagDto) } : {}),
+      ...(people ? { people: people.map((p) => ({ id: p.id, name: p.name, image: p.image ?? null })) } : {}),
+    };
+  });
 }
 
 /**

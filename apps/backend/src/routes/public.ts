@@ -1,8 +1,8 @@
 import {
-  type TPublicOrg,
+  type TPublicBoard,
   type TPublicTask,
   type TPublicTaskPage,
-  ZPublicOrg,
+  ZPublicBoard,
   ZPublicTask,
   ZPublicTaskPage,
   ZPublicTasksQuery,
@@ -54,10 +54,19 @@ async function cached<T>(
 
 /** Anonymous read-only board: public tasks and the org's chosen public fields only. */
 export const publicRoutes = new Hono<AppEnv>()
-  .get("/:slug", doc("Public board", "A public org", ZPublicOrg), validate("param", ZSlugParam), async (c) => {
-    const found = await board(c, c.req.valid("param").slug);
-    return cached<TPublicOrg>(c, found, () => getPublicOrg({ board: found }));
-  })
+  .get(
+    "/:slug",
+    doc(
+      "Public board",
+      "A public org, with the label, category and assignee names its public fields need",
+      ZPublicBoard,
+    ),
+    validate("param", ZSlugParam),
+    async (c) => {
+      const found = await board(c, c.req.valid("param").slug);
+      return cached<TPublicBoard>(c, found, () => getPublicOrg({ db: c.var.deps.db, board: found }));
+    },
+  )
   .get(
     "/:slug/tasks",
     doc(
