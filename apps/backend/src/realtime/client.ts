@@ -4,7 +4,9 @@ import type { ServerWebSocket } from "bun";
 export type Socket = ServerWebSocket<unknown>;
 
 /** Messages a client may send back to back (subscribing to a few channels at once) before pacing applies. */
-export const BURST = 20;
+const BURST = 20;
+/** One offence is forgiven per quiet spell this long. */
+const FORGIVE_AFTER_MS = 10_000;
 
 /** A room the client is in; the hub owns rooms, the client only keeps references to leave them on close. */
 export type RoomRef = { key: string };
@@ -39,6 +41,24 @@ export class Client<R extends RoomRef = RoomRef> {
 
   error(code: TWsErrorCode, message: string, extra: Record<string, unknown> = {}): void {
     this.send({ type: "ERROR", scope: "INDIVIDUAL", data: { code, message, ...extra } });
+  }
+
+  /**
+   * Flood control for one incoming message: a bucket of BURST messages refilled one per
+   * `minIntervalMs`; false when it is empty (an offence for the caller to count).
+   */
+  admit(minIntervalMs: number): boolean {
+    const now = Date.now();
+    if (this.offenceCount > 0 && now - this.lastOffenceAt > FORGIVE_AFTER_MS) {
+      this.offenceCount -= 1;
+      this.lastOffenceAt = now;
+    }
+    const interval = Math.max(1, minIntervalMs);
+    this.tokens = Math.min(BURST, this.tokens + (now - this.lastMessageAt) / interval);
+    this.lastMessageAt = now;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
   }
 
   /**

@@ -1,33 +1,24 @@
 import {
-  isAdmin,
-  PUBLIC_EXCERPT_CHARS,
   type TChannel,
   type TClientMessage,
-  type TEnvelope,
   type TEventType,
   type TPresenceUser,
   type TWsErrorCode,
   WAITING_ROOM_TYPES,
   WS_CLOSE,
-  ZClientMessage,
 } from "@tandem/contracts";
-import {
-  type Database,
-  type EventRow,
-  eventBounds,
-  getMemberOrg,
-  getOrg,
-  lastEventSeq,
-  listEvents,
-} from "@tandem/database";
+import { type Database, type EventRow, listEvents } from "@tandem/database";
 import { traced } from "@tandem/opentelemetry";
 import type { Logger } from "@tandem/util";
 import type { Server } from "bun";
-import pLimit from "p-limit";
-import { Client as BaseClient, BURST, type Socket } from "./client.ts";
-import { type PublicSettings, toPublicEvent } from "./public-view.ts";
-import { ReplayCache } from "./replay-cache.ts";
+import { authorize, type SessionCheck } from "./authorize.ts";
+import { Client as BaseClient, type Socket } from "./client.ts";
+import { parseClientMessage } from "./protocol.ts";
+import type { PublicSettings } from "./public-view.ts";
+import { Replayer } from "./replay.ts";
+import { ALL_VISIBILITIES, type Client, envelope, type OrgState, presenceOf, type Room, renderEvent } from "./rooms.ts";
 
+export type { SessionCheck } from "./authorize.ts";
 export type { Socket } from "./client.ts";
 
 export type HubOptions = {
@@ -51,53 +42,6 @@ export const DEFAULT_HUB_OPTIONS: HubOptions = {
   maxReplayEvents: 1000,
 };
 
-/** Checks the session is still valid (not only the cookie cache); null when it is not. */
-export type SessionCheck = (headers: Headers) => Promise<{ userId: string } | null>;
-
-type Replay = { afterSeq: number; buffer: { seq: number; message: string }[] };
-type Room = {
-  key: string;
-  orgId: string;
-  channel: TChannel;
-  members: Set<Client>;
-  /** Clients catching up from `afterSeq`: live events are buffered for them, not published. */
-  replaying: Map<Client, Replay>;
-};
-type Client = BaseClient<Room>;
-/** An event as one channel sees it (null: nothing for that channel). */
-type Rendered = { seq: number; message: string | null };
-type OrgState = {
-  /** The last seq this instance has fanned out; the tailer fetches after it. */
-  cursor: number;
-  settings: PublicSettings;
-  /** Seq of the last change to teams or permissions: admin rooms are re-checked after it. */
-  authzChangedAt: number;
-  /** Users removed from the org, with the seq of their removal. */
-  removed: Map<string, number>;
-  fetching: boolean;
-  dirty: boolean;
-};
-
-const FORGIVE_AFTER_MS = 10_000;
-const REPLAY_CHUNK = 100;
-/** Replay reads in flight across all sockets: the rest of the pool stays for requests. */
-const REPLAY_READS = 2;
-/** Past this much unsent data, a replay waits for the socket before reading more. */
-const REPLAY_BUFFER_BYTES = 256 * 1024;
-
-/** Resolves on the next macrotask, then (bounded) until the socket has sent most of its buffer. */
-async function drained(ws: Socket): Promise<void> {
-  await new Promise((resolve) => setImmediate(resolve));
-  for (let waited = 0; ws.readyState === 1 && ws.getBufferedAmount() > REPLAY_BUFFER_BYTES && waited < 200; waited++) {
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-const ALL_VISIBILITIES = ["public", "members", "admin"] as const;
-const CHANNEL_VISIBILITIES: Record<TChannel, ("public" | "members" | "admin")[]> = {
-  public: ["public"],
-  tasks: ["public", "members"],
-  admin: ["admin"],
-};
 const AUTHZ_EVENTS = new Set<TEventType>(["UPDATE_TEAM", "DELETE_TEAM", "DELETE_MEMBER"]);
 
 /**
@@ -110,15 +54,16 @@ export class Hub {
   private readonly clients = new Map<Socket, Client>();
   private readonly rooms = new Map<string, Room>();
   private readonly orgs = new Map<string, OrgState>();
-  private readonly replayReads = pLimit(REPLAY_READS);
-  private readonly publicChunks = new ReplayCache<Rendered>(REPLAY_CHUNK);
+  private readonly replayer: Replayer;
 
   constructor(
-    private readonly db: Database,
-    private readonly checkSession: SessionCheck,
+    readonly db: Database,
+    readonly checkSession: SessionCheck,
     private readonly logger: Logger,
     private readonly options: HubOptions = DEFAULT_HUB_OPTIONS,
-  ) {}
+  ) {
+    this.replayer = new Replayer(db, options);
+  }
 
   attach(server: Server<unknown>): void {
     this.server = server;
@@ -191,42 +136,17 @@ export class Hub {
   message(ws: Socket, raw: string | Buffer): void {
     const client = this.clients.get(ws);
     if (!client) return;
-    const now = Date.now();
-    if (client.offenceCount > 0 && now - client.lastOffenceAt > FORGIVE_AFTER_MS) {
-      client.offenceCount -= 1;
-      client.lastOffenceAt = now;
-    }
-    const interval = Math.max(1, this.options.minMessageIntervalMs);
-    client.tokens = Math.min(BURST, client.tokens + (now - client.lastMessageAt) / interval);
-    client.lastMessageAt = now;
-    if (client.tokens < 1) {
+    if (!client.admit(this.options.minMessageIntervalMs)) {
       this.offence(client, "RATE_LIMITED", "Too many messages: slow down");
       return;
     }
-    client.tokens -= 1;
 
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(typeof raw === "string" ? raw : raw.toString("utf8"));
-    } catch {
-      this.offence(client, "BAD_MESSAGE", "Messages must be JSON");
+    const result = parseClientMessage(raw);
+    if (!result.ok) {
+      this.offence(client, result.code, result.message);
       return;
     }
-    const result = ZClientMessage.safeParse(parsed);
-    if (!result.success) {
-      const type = (parsed as { type?: unknown } | null)?.type;
-      const known = ["SUBSCRIBE", "UNSUBSCRIBE", "PONG", "PING"].includes(String(type));
-      const issue = result.error.issues[0];
-      this.offence(
-        client,
-        known ? "BAD_MESSAGE" : "UNKNOWN_TYPE",
-        known
-          ? `${issue?.path.join(".") || "message"}: ${issue?.message ?? "invalid"}`
-          : `Unknown message type ${JSON.stringify(type)}`,
-      );
-      return;
-    }
-    const msg = result.data;
+    const msg = result.msg;
     if (client.rooms.size === 0 && !WAITING_ROOM_TYPES.has(msg.type)) {
       this.offence(client, "NOT_SUBSCRIBED", `${msg.type} is not allowed before SUBSCRIBE`);
       return;
@@ -288,7 +208,7 @@ export class Hub {
         this.offence(client, "TOO_MANY_ROOMS", `At most ${this.options.maxRoomsPerClient} subscriptions per socket`);
       return;
     }
-    const decision = await traced("ws.subscribe", () => this.authorize(client, msg.orgId, msg.channel), {
+    const decision = await traced("ws.subscribe", () => authorize(this, client, msg.orgId, msg.channel), {
       "tandem.org_id": msg.orgId,
       "tandem.channel": msg.channel,
     });
@@ -308,38 +228,14 @@ export class Hub {
     client.send({
       type: "SUBSCRIBED",
       scope: "INDIVIDUAL",
-      data: { orgId: msg.orgId, channel: msg.channel, lastSeq: org.cursor, present: this.presence(room) },
+      data: { orgId: msg.orgId, channel: msg.channel, lastSeq: org.cursor, present: presenceOf(room) },
       meta: { orgId: msg.orgId, channel: msg.channel },
     });
     if (msg.afterSeq === undefined) {
       this.join(client, room);
       return;
     }
-    await this.replay(client, room, org, msg.afterSeq);
-  }
-
-  private async authorize(
-    client: Client,
-    orgId: string,
-    channel: TChannel,
-  ): Promise<{ ok: true; seq: number; settings: PublicSettings } | { ok: false; code: TWsErrorCode; message: string }> {
-    if (channel === "public") {
-      // Seq first: the settings read after it are at least that recent.
-      const seq = await lastEventSeq(this.db, { orgId });
-      const org = await getOrg(this.db, { orgId });
-      if (!org?.publicBoard) return { ok: false, code: "NOT_FOUND", message: "No public board for this org" };
-      return { ok: true, seq, settings: { publicBoard: org.publicBoard, publicFields: org.publicFields } };
-    }
-    if (!client.user) return { ok: false, code: "UNAUTHORIZED", message: "Sign in to subscribe to this channel" };
-    const session = await this.checkSession(client.headers);
-    if (session?.userId !== client.user.id) return { ok: false, code: "UNAUTHORIZED", message: "Session expired" };
-    const found = await getMemberOrg(this.db, { orgId, userId: client.user.id });
-    if (!found) return { ok: false, code: "NOT_FOUND", message: "Organization not found" };
-    if (channel === "admin" && !isAdmin(found.access.permissions)) {
-      return { ok: false, code: "FORBIDDEN", message: "The admin channel needs an admin permission" };
-    }
-    const settings = { publicBoard: found.org.publicBoard, publicFields: found.org.publicFields };
-    return { ok: true, seq: found.lastEventSeq, settings };
+    await this.replayer.replay(client, room, org, msg.afterSeq, () => this.join(client, room));
   }
 
   private room(key: string, orgId: string, channel: TChannel): Room {
@@ -358,7 +254,7 @@ export class Hub {
     client.ws.subscribe(room.key);
     if (client.user && room.channel !== "public") {
       // Presence never reaches anonymous visitors of the public board.
-      client.ws.publish(room.key, this.envelope("USER_SUBSCRIBED", { user: client.user, wsClientId: client.id }, room));
+      client.ws.publish(room.key, envelope("USER_SUBSCRIBED", { user: client.user, wsClientId: client.id }, room));
     }
   }
 
@@ -368,10 +264,7 @@ export class Hub {
     client.rooms.delete(room);
     if (client.ws.readyState === 1) client.ws.unsubscribe(room.key);
     if (wasMember && client.user && room.channel !== "public") {
-      this.server?.publish(
-        room.key,
-        this.envelope("USER_UNSUBSCRIBED", { user: client.user, wsClientId: client.id }, room),
-      );
+      this.server?.publish(room.key, envelope("USER_UNSUBSCRIBED", { user: client.user, wsClientId: client.id }, room));
     }
     if (tell) {
       client.send({
@@ -385,79 +278,6 @@ export class Hub {
       this.rooms.delete(room.key);
       if (![...this.rooms.values()].some((other) => other.orgId === room.orgId)) this.orgs.delete(room.orgId);
     }
-  }
-
-  private presence(room: Room): { user: TPresenceUser; wsClientId: string }[] {
-    if (room.channel === "public") return [];
-    return [...room.members].flatMap((member) => (member.user ? [{ user: member.user, wsClientId: member.id }] : []));
-  }
-
-  /**
-   * Sends what the client missed after `afterSeq`, then joins it to the live room with no gap
-   * and no duplicate: live events arriving meanwhile are buffered and flushed past the replay.
-   */
-  private async replay(client: Client, room: Room, org: OrgState, afterSeq: number): Promise<void> {
-    const state: Replay = { afterSeq, buffer: [] };
-    room.replaying.set(client, state);
-    const upto = org.cursor;
-    const bounds = await eventBounds(this.db, { orgId: room.orgId });
-    const missingFrom = bounds.oldest ?? bounds.last + 1;
-    const tooOld = afterSeq < bounds.last && afterSeq + 1 < missingFrom;
-    const tooMuch = afterSeq <= upto && !client.takeReplay(upto - afterSeq, this.options.maxReplayEvents);
-    if (afterSeq > bounds.last || tooOld || tooMuch) {
-      // Older than the retained log, from a different history, or more than this socket's
-      // replay budget (WS_MAX_REPLAY_EVENTS a minute): start from a snapshot (cached per seq).
-      if (!room.replaying.has(client)) return;
-      client.send({
-        type: "RESYNC",
-        scope: "INDIVIDUAL",
-        data: { orgId: room.orgId, channel: room.channel, lastSeq: upto },
-        meta: { orgId: room.orgId, channel: room.channel },
-      });
-      state.afterSeq = upto;
-    } else {
-      let after = afterSeq;
-      while (after < upto) {
-        // Bounded work per step: a few reads at a time across all sockets, small chunks, and
-        // a yield between them so other tenants' requests keep flowing during a replay storm.
-        const events = await this.replayChunk(room, org, after, upto);
-        if (!room.replaying.has(client)) return; // unsubscribed or closed meanwhile
-        for (const { seq, message } of events) {
-          if (seq > upto) break;
-          if (message) client.ws.send(message);
-        }
-        if (events.length < REPLAY_CHUNK) break;
-        after = events.at(-1)?.seq ?? upto;
-        await drained(client.ws);
-      }
-      state.afterSeq = upto;
-    }
-    if (!room.replaying.has(client)) return;
-    for (const { seq, message } of state.buffer) if (seq > state.afterSeq) client.ws.send(message);
-    this.join(client, room);
-  }
-
-  /**
-   * The next chunk of a room's log after `after`. Public chunks (anonymous, excerpted, the
-   * same for everyone) are shared through the replay cache; reads run a few at a time.
-   */
-  private replayChunk(room: Room, org: OrgState, after: number, upto: number): Promise<Rendered[]> {
-    const read = async (bounded: boolean) => {
-      const events = await this.replayReads(() =>
-        listEvents(this.db, {
-          orgId: room.orgId,
-          after,
-          ...(bounded ? { upto } : {}),
-          limit: REPLAY_CHUNK,
-          visibilities: CHANNEL_VISIBILITIES[room.channel],
-          ...(room.channel === "public" ? { descriptionChars: PUBLIC_EXCERPT_CHARS + 1 } : {}),
-        }),
-      );
-      return events.map((event) => ({ seq: event.seq, message: this.render(event, room, org) }));
-    };
-    if (room.channel !== "public") return read(true);
-    const key = `${room.key}:${org.settings.publicFields.join(",")}`;
-    return this.publicChunks.chunk(key, after, () => read(false));
   }
 
   // ------------------------------------------------------------------------------------------
@@ -537,7 +357,7 @@ export class Hub {
     for (const channel of targets) {
       const room = this.rooms.get(`${event.orgId}:${channel}`);
       if (!room) continue;
-      const message = this.render(event, room, org);
+      const message = renderEvent(event, room, org.settings);
       if (!message) continue;
       for (const replay of room.replaying.values()) {
         if (event.seq > replay.afterSeq) replay.buffer.push({ seq: event.seq, message });
@@ -558,28 +378,6 @@ export class Hub {
       }
     }
     this.server?.publish(room.key, message);
-  }
-
-  private render(event: EventRow, room: Room, org: OrgState): string | null {
-    const type = event.type as TEventType;
-    const view =
-      room.channel === "public" ? toPublicEvent(type, event.payload, org.settings) : { type, data: event.payload };
-    if (!view) return null;
-    return JSON.stringify({
-      type: view.type,
-      data: view.data,
-      scope: "CHANNEL",
-      meta: { ts: Date.now(), orgId: event.orgId, channel: room.channel, seq: event.seq },
-    });
-  }
-
-  private envelope(type: TEnvelope["type"], data: unknown, room: Room): string {
-    return JSON.stringify({
-      type,
-      data,
-      scope: "CHANNEL",
-      meta: { ts: Date.now(), orgId: room.orgId, channel: room.channel },
-    });
   }
 
   private applyAuthzChange(org: OrgState, event: EventRow): void {
@@ -613,7 +411,7 @@ export class Hub {
   }
 
   private async readmit(client: Client, orgId: string, afterSeq: number): Promise<void> {
-    const decision = await this.authorize(client, orgId, "admin");
+    const decision = await authorize(this, client, orgId, "admin");
     if (!this.clients.has(client.ws)) return;
     if (!decision.ok) {
       client.send({
@@ -626,7 +424,7 @@ export class Hub {
     }
     const org = this.track(orgId, decision.seq, decision.settings);
     const room = this.room(`${orgId}:admin`, orgId, "admin");
-    await this.replay(client, room, org, afterSeq);
+    await this.replayer.replay(client, room, org, afterSeq, () => this.join(client, room));
   }
 
   /**
