@@ -13,6 +13,7 @@ const TASKS = 300;
 const READERS = 30;
 /** 300 requests a minute: the default PUBLIC_RATE_LIMIT for one address. */
 const READ_INTERVAL_MS = 200;
+const MEASURE_MS = 5000;
 const ONE_MB = 1_000_000;
 let proc: Subprocess | null = null;
 let url = "";
@@ -127,9 +128,11 @@ test("30 anonymous readers and 30 replaying sockets on a large public board leav
   });
   const readers = Array.from({ length: READERS }, (_, n) => reader(n));
 
-  // The quiet tenant: uncached reads that need the database, one after the other.
+  // The quiet tenant: uncached reads that need the database, one after the other, for the
+  // whole load window (at least MEASURE_MS and 300 requests).
   const latencies: number[] = [];
-  for (let i = 0; i < 300; i++) {
+  const measureFrom = performance.now();
+  for (let i = 0; i < 300 || performance.now() - measureFrom < MEASURE_MS; i++) {
     const path = i % 2 === 0 ? `/api/orgs/${other.org.id}/tasks/${task.id}` : "/api/me";
     const started = performance.now();
     const response = await fetch(`${url}${path}`, { headers: other.headers });
