@@ -6,6 +6,7 @@ import { requestId } from "hono/request-id";
 import { openAPIRouteHandler } from "hono-openapi";
 import type { AppEnv, Deps } from "./http/env.ts";
 import { ApiError, databaseUnavailable, renderError } from "./http/errors.ts";
+import { anonymousRateLimit } from "./http/rate-limit.ts";
 import { SnapshotCache } from "./http/snapshot-cache.ts";
 import { requireOrgMember } from "./middleware/org.ts";
 import { sameOriginWrites } from "./middleware/same-origin.ts";
@@ -95,6 +96,13 @@ export function createApp(deps: Deps) {
     .get("/api/openapi.json", openAPIRouteHandler(app, { documentation: OPENAPI_INFO }))
     .route("/api/docs", docsRoutes)
     .route("/api", authRoutes)
+    .use(
+      "/api/public/*",
+      anonymousRateLimit({
+        ...(deps.publicRateLimit ?? { windowMs: 60_000, limit: 300 }),
+        trustProxy: deps.trustProxy ?? false,
+      }),
+    )
     .route("/api/public/orgs", publicRoutes)
     .route("/api/files", signedFileRoutes)
     .use("/api/*", loadSession, requireUser)

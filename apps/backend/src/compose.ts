@@ -24,6 +24,7 @@ export type BackendOptions = {
   maxBodyBytes?: number;
   snapshotCacheBytes?: number;
   trustProxy?: boolean;
+  publicRateLimit?: { windowMs: number; limit: number };
   credentialLimit?: Limit;
   accountLimit?: Limit;
   encryptionKey?: string;
@@ -142,6 +143,7 @@ export function composeBackend(options: BackendOptions) {
     maxBodyBytes: options.maxBodyBytes ?? 1_048_576,
     snapshotCacheBytes: options.snapshotCacheBytes,
     trustProxy: options.trustProxy,
+    publicRateLimit: options.publicRateLimit,
     github: {
       encryptionKey: options.encryptionKey,
       webhookBaseUrl: options.githubSync?.workerUrl ?? "http://localhost:5469",

@@ -78,6 +78,15 @@ export const ZBackendEnv = z
     AUTH_CREDENTIAL_LIMIT: limit("900:100"),
     /** Failed sign-ins per account (from any address) before it is locked for the window. */
     AUTH_ACCOUNT_LIMIT: limit("900:5"),
+    /** Anonymous public-board requests per client address, as "window_seconds:max" (default 60:300). */
+    PUBLIC_RATE_LIMIT: z
+      .string()
+      .regex(/^\d+:\d+$/, "window_seconds:max, e.g. 60:300")
+      .default("60:300")
+      .transform((value) => {
+        const [window = 60, max = 300] = value.split(":").map(Number);
+        return { windowMs: window * 1000, limit: max };
+      }),
     /** Behind a reverse proxy: the client address is the last X-Forwarded-For hop. */
     TRUST_PROXY: bool.default(false),
     /** Hub heartbeat: PING every interval, close after the timeout without PONG. */
@@ -86,6 +95,8 @@ export const ZBackendEnv = z
     /** Hub flood control: messages closer than this are offences; past the limit, close 1008. */
     WS_MIN_MESSAGE_INTERVAL_MS: z.coerce.number().int().min(0).default(25),
     WS_MAX_OFFENCES: z.coerce.number().int().min(1).default(10),
+    /** Events one socket may be replayed per minute; a resume past that gets RESYNC (reload). */
+    WS_MAX_REPLAY_EVENTS: z.coerce.number().int().min(1).default(1000),
     /** How often the hub polls the event log (default: 200 ms embedded, 2000 ms Postgres). */
     EVENT_POLL_MS: z.coerce.number().int().min(10).optional(),
     /**

@@ -44,6 +44,7 @@ export async function startBackend(env: BackendEnv): Promise<RunningBackend> {
     maxBodyBytes: env.MAX_BODY_BYTES,
     snapshotCacheBytes: env.SNAPSHOT_CACHE_MB * 1024 * 1024,
     trustProxy: env.TRUST_PROXY,
+    publicRateLimit: env.PUBLIC_RATE_LIMIT,
     credentialLimit: env.AUTH_CREDENTIAL_LIMIT,
     accountLimit: env.AUTH_ACCOUNT_LIMIT,
     encryptionKey: env.ENCRYPTION_KEY,
@@ -69,6 +70,7 @@ export async function startBackend(env: BackendEnv): Promise<RunningBackend> {
       pongTimeoutMs: env.WS_PONG_TIMEOUT_MS,
       minMessageIntervalMs: env.WS_MIN_MESSAGE_INTERVAL_MS,
       maxOffences: env.WS_MAX_OFFENCES,
+      maxReplayEvents: env.WS_MAX_REPLAY_EVENTS,
     },
     eventPollMs: env.EVENT_POLL_MS,
     orgWrites: {

@@ -65,6 +65,7 @@ export async function startTestBackend(
     accountLimit?: Limit;
     logger?: Logger;
     github?: { clientId: string; clientSecret: string };
+    publicRateLimit?: { windowMs: number; limit: number };
     hub?: Partial<HubOptions>;
     eventPollMs?: number;
     storage?: { url?: string; accessKey?: string; secretKey?: string; bucket?: string; localDir: string };
@@ -92,6 +93,7 @@ export async function startTestBackend(
     github: options.github,
     credentialLimit: options.credentialLimit,
     accountLimit: options.accountLimit,
+    publicRateLimit: options.publicRateLimit,
     encryptionKey: TEST_ENCRYPTION_KEY,
     githubSync: options.githubSync,
     storage: options.storage ?? { localDir: join(tmpdir(), `tandem-files-${uniqueSuffix()}`) },

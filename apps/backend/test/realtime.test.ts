@@ -217,8 +217,11 @@ describe("authorization", () => {
     await sleep(200);
     expect(removed.events().length).toBe(countAtRemoval);
     expect(JSON.stringify(removed.messages)).not.toContain('"After"');
-    // And it cannot come back.
-    expect((await removed.subscribe(org.id, "tasks")).data.code).toBe("NOT_FOUND");
+    // The socket is closed (SPEC §7), and a new one cannot come back.
+    expect((await removed.closed).code).toBe(4403);
+    const again = socket({ cookie: member.cookie });
+    await again.opened();
+    expect((await again.subscribe(org.id, "tasks")).data.code).toBe("NOT_FOUND");
   });
 
   test("losing the admin permission drops the admin channel at once", async () => {

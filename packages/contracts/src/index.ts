@@ -3,6 +3,7 @@ export * from "./errors.ts";
 export * from "./events.ts";
 export * from "./org.ts";
 export * from "./permissions.ts";
+export * from "./public.ts";
 export * from "./realtime.ts";
 export * from "./task.ts";
 export * from "./taxonomy.ts";

@@ -35,7 +35,9 @@ export function assertPermission(ctx: Ctx, permission: TPermission | null): void
   if (permission && !can(ctx, permission)) throw forbidden(`Missing permission ${permission}`);
 }
 
-type CommitListener = (orgId: string) => void;
+/** "deleted": the org itself is gone (its event log with it), not a new event. */
+export type CommitChange = "appended" | "deleted";
+type CommitListener = (orgId: string, change: CommitChange) => void;
 const commitListeners = new Set<CommitListener>();
 
 /**
@@ -47,8 +49,8 @@ export function onCommitted(listener: CommitListener): () => void {
   return () => commitListeners.delete(listener);
 }
 
-export function notifyCommitted(orgId: string): void {
-  for (const listener of commitListeners) listener(orgId);
+export function notifyCommitted(orgId: string, change: CommitChange = "appended"): void {
+  for (const listener of commitListeners) listener(orgId, change);
 }
 
 /**

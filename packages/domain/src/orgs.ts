@@ -89,8 +89,15 @@ export const updateOrg = defineMutation<TUpdateOrgInput, TOrg>(
   },
 );
 
-/** Hard delete: the org and everything in it cascade away. */
-export const deleteOrg = defineMutation<void, { id: string }>("org.delete", "admin.administrator", async ({ ctx }) => {
+const deleteOrgMutation = defineMutation<void, { id: string }>("org.delete", "admin.administrator", async ({ ctx }) => {
   await deleteOrgRow(ctx.tx, { orgId: ctx.org.id });
   return { id: ctx.org.id };
 });
+
+/** Hard delete: the org and everything in it cascade away; open sockets are told (DELETE_ORG). */
+export function deleteOrg(args: Parameters<typeof deleteOrgMutation>[0]): Promise<{ id: string }> {
+  return deleteOrgMutation(args).then((deleted) => {
+    notifyCommitted(deleted.id, "deleted");
+    return deleted;
+  });
+}

@@ -1,12 +1,29 @@
-import type { TPublicOrg, TTask } from "@tandem/contracts";
-import { type Database, getOrgBySlug, getTask, listTasks, type OrgRow } from "@tandem/database";
+import {
+  PAGE_MAX_BYTES,
+  PUBLIC_EXCERPT_CHARS,
+  type TPublicBoard,
+  type TPublicTask,
+  type TPublicTaskPage,
+  type TTask,
+} from "@tandem/contracts";
+import {
+  type Database,
+  getOrgBySlugWithSeq,
+  getTask,
+  listPublicAssignees,
+  listTags,
+  listTasks,
+  type OrgRow,
+} from "@tandem/database";
 import { traced } from "@tandem/opentelemetry";
 import { parseTaskKey } from "@tandem/util";
 import { notFound } from "./errors.ts";
-import { toPublicOrgDto, toTaskDto } from "./mappers.ts";
+import { toPublicOrgDto, toTagDto, toTaskDto } from "./mappers.ts";
+import { fitPage } from "./tasks/page.ts";
+import { decodeCursor, encodeCursor } from "./tasks/read.ts";
 
 /** Fields always shown on a public card; the org chooses which of the others are public. */
-export type PublicTask = Partial<TTask> & Pick<TTask, "id" | "key" | "number" | "title" | "rank" | "version">;
+export type PublicTask = TPublicTask;
 
 const FIELD_KEYS: Record<string, (keyof TTask)[]> = {
   description: ["description"],
@@ -37,36 +54,101 @@ export function redactTask(task: TTask, publicFields: readonly string[]): Public
   return out;
 }
 
-async function loadPublicOrg(db: Database, slug: string): Promise<OrgRow> {
-  const org = await getOrgBySlug(db, { slug });
-  // An org without a public board is indistinguishable from a missing one.
-  if (!org?.publicBoard) throw notFound("Board");
-  return org;
+/**
+ * A public card: the redacted task with at most an excerpt of its description, so a list
+ * page or a live event stays small whatever the descriptions weigh.
+ */
+export function redactCard(task: TTask, publicFields: readonly string[]): PublicTask {
+  const card = redactTask(task, publicFields);
+  if (card.description === undefined || card.description.length <= PUBLIC_EXCERPT_CHARS) return card;
+  let excerpt = card.description.slice(0, PUBLIC_EXCERPT_CHARS);
+  // Never end on half a surrogate pair.
+  if (/[\uD800-\uDBFF]$/.test(excerpt)) excerpt = excerpt.slice(0, -1);
+  return { ...card, description: excerpt, descriptionTruncated: true };
 }
 
-export function getPublicOrg({ db, slug }: { db: Database; slug: string }): Promise<TPublicOrg> {
-  return traced("public.org", async () => toPublicOrgDto(await loadPublicOrg(db, slug)));
-}
+/** A published board: the org and the seq its public responses are cached under. */
+export type PublicBoard = { org: OrgRow; seq: number };
 
-export function listPublicTasks({
-  db,
-  slug,
-  limit,
-}: {
-  db: Database;
-  slug: string;
-  limit: number;
-}): Promise<PublicTask[]> {
-  return traced("public.tasks", async () => {
-    const org = await loadPublicOrg(db, slug);
-    const rows = await listTasks(db, { orgId: org.id, filters: { visibility: "public" }, limit });
-    return rows.map((row) => redactTask(toTaskDto(row, org.prefix), org.publicFields));
+/** One read per request; an org without a public board is indistinguishable from a missing one. */
+export function loadPublicBoard({ db, slug }: { db: Database; slug: string }): Promise<PublicBoard> {
+  return traced("public.board", async () => {
+    const found = await getOrgBySlugWithSeq(db, { slug });
+    if (!found?.org.publicBoard) throw notFound("Board");
+    return found;
   });
 }
 
-export function getPublicTask({ db, slug, key }: { db: Database; slug: string; key: string }): Promise<PublicTask> {
+/** The org and the names its public fields refer to (labels, categories, assignees). */
+export function getPublicOrg({ db, board }: { db: Database; board: PublicBoard }): Promise<TPublicBoard> {
+  return traced("public.org", async () => {
+    const { org } = board;
+    const shows = (field: string) => org.publicFields.includes(field);
+    const [labels, categories, people] = await Promise.all([
+      shows("labels") ? listTags(db, { kind: "label", orgId: org.id }) : null,
+      shows("category") ? listTags(db, { kind: "category", orgId: org.id }) : null,
+      shows("assignees") ? listPublicAssignees(db, { orgId: org.id }) : null,
+    ]);
+    return {
+      ...toPublicOrgDto(org),
+      ...(labels ? { labels: labels.map(toTagDto) } : {}),
+      ...(categories ? { categories: categories.map(toTagDto) } : {}),
+      ...(people ? { people: people.map((p) => ({ id: p.id, name: p.name, image: p.image ?? null })) } : {}),
+    };
+  });
+}
+
+/**
+ * One page of public cards in board order, at most `limit` and at most
+ * PAGE_MAX_BYTES of JSON; `nextCursor` continues after the last card.
+ */
+export function listPublicTasks({
+  db,
+  board,
+  cursor,
+  limit,
+}: {
+  db: Database;
+  board: PublicBoard;
+  cursor?: string | undefined;
+  limit: number;
+}): Promise<TPublicTaskPage> {
+  return traced("public.tasks", async () => {
+    const { org } = board;
+    const rows = await listTasks(db, {
+      orgId: org.id,
+      filters: { visibility: "public" },
+      cursor: cursor ? decodeCursor(cursor) : undefined,
+      limit: limit + 1,
+      // One more character than the excerpt, to know it was cut.
+      descriptionChars: PUBLIC_EXCERPT_CHARS + 1,
+    });
+    const cards = rows.slice(0, limit).map((row) => ({
+      row,
+      card: redactCard(toTaskDto(row, org.prefix), org.publicFields),
+    }));
+    const page = fitPage(cards, (item) => item.card, PAGE_MAX_BYTES);
+    const last = page.at(-1)?.row;
+    const more = page.length < cards.length || rows.length > limit;
+    return {
+      tasks: page.map((item) => item.card),
+      nextCursor: more && last ? encodeCursor({ status: last.status, rank: last.rank, id: last.id }) : null,
+    };
+  });
+}
+
+/** The whole public task, full description included (the read-only task view). */
+export function getPublicTask({
+  db,
+  board,
+  key,
+}: {
+  db: Database;
+  board: PublicBoard;
+  key: string;
+}): Promise<PublicTask> {
   return traced("public.task", async () => {
-    const org = await loadPublicOrg(db, slug);
+    const { org } = board;
     const number = /^\d+$/.test(key) ? Number(key) : parseTaskKey(key)?.number;
     if (!number || number > 2_147_483_647) throw notFound("Task");
     const row = await getTask(db, { orgId: org.id, ref: { number } });

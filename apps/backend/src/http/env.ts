@@ -33,6 +33,8 @@ export type Deps = {
   github: GithubConfig;
   /** Read the client address from X-Forwarded-For (set by our reverse proxy). */
   trustProxy?: boolean;
+  /** Anonymous (public board) requests allowed per client address and window. */
+  publicRateLimit?: { windowMs: number; limit: number };
   /** Memory for serialized board snapshots (0 turns the cache off). */
   snapshotCacheBytes?: number;
   /** Pings the queue and storage too once they exist; the database for now. */

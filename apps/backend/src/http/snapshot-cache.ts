@@ -6,6 +6,7 @@
  */
 export class SnapshotCache {
   private entries = new Map<string, { seq: number; body: string }>();
+  private building = new Map<string, Promise<string>>();
   private bytes = 0;
 
   constructor(private readonly maxBytes: number) {}
@@ -27,6 +28,27 @@ export class SnapshotCache {
       if (this.bytes <= this.maxBytes) break;
       this.delete(oldest);
     }
+  }
+
+  /**
+   * The cached body, or one build shared by every request that asks for the same key and seq
+   * meanwhile: a burst of identical reads costs one query, not one each.
+   */
+  async getOrBuild(key: string, seq: number, build: () => Promise<string>): Promise<string> {
+    const cached = this.get(key, seq);
+    if (cached !== undefined) return cached;
+    const flight = `${seq}:${key}`;
+    let pending = this.building.get(flight);
+    if (!pending) {
+      pending = build()
+        .then((body) => {
+          this.set(key, seq, body);
+          return body;
+        })
+        .finally(() => this.building.delete(flight));
+      this.building.set(flight, pending);
+    }
+    return pending;
   }
 
   private delete(key: string): void {

@@ -1,28 +1,25 @@
 import {
-  isAdmin,
   type TChannel,
   type TClientMessage,
-  type TEnvelope,
   type TEventType,
   type TPresenceUser,
   type TWsErrorCode,
   WAITING_ROOM_TYPES,
   WS_CLOSE,
-  ZClientMessage,
 } from "@tandem/contracts";
-import {
-  type Database,
-  type EventRow,
-  eventBounds,
-  getMemberOrg,
-  getOrg,
-  lastEventSeq,
-  listEvents,
-} from "@tandem/database";
+import { type Database, type EventRow, listEvents } from "@tandem/database";
 import { traced } from "@tandem/opentelemetry";
 import type { Logger } from "@tandem/util/server";
-import type { Server, ServerWebSocket } from "bun";
-import { type PublicSettings, toPublicEvent } from "./public-view.ts";
+import type { Server } from "bun";
+import { authorize, type SessionCheck } from "./authorize.ts";
+import { Client as BaseClient, type Socket } from "./client.ts";
+import { parseClientMessage } from "./protocol.ts";
+import type { PublicSettings } from "./public-view.ts";
+import { Replayer } from "./replay.ts";
+import { ALL_VISIBILITIES, type Client, envelope, type OrgState, presenceOf, type Room, renderEvent } from "./rooms.ts";
+
+export type { SessionCheck } from "./authorize.ts";
+export type { Socket } from "./client.ts";
 
 export type HubOptions = {
   pingIntervalMs: number;
@@ -32,6 +29,8 @@ export type HubOptions = {
   /** Offences tolerated before the socket is closed with 1008; one is forgiven per quiet 10 s. */
   maxOffences: number;
   maxRoomsPerClient: number;
+  /** Events a socket may be replayed per minute; a resume past that gets RESYNC instead. */
+  maxReplayEvents: number;
 };
 
 export const DEFAULT_HUB_OPTIONS: HubOptions = {
@@ -40,73 +39,10 @@ export const DEFAULT_HUB_OPTIONS: HubOptions = {
   minMessageIntervalMs: 25,
   maxOffences: 10,
   maxRoomsPerClient: 10,
+  maxReplayEvents: 1000,
 };
 
-export type Socket = ServerWebSocket<unknown>;
-/** Checks the session is still valid (not only the cookie cache); null when it is not. */
-export type SessionCheck = (headers: Headers) => Promise<{ userId: string } | null>;
-
-type Replay = { afterSeq: number; buffer: { seq: number; message: string }[] };
-type Room = {
-  key: string;
-  orgId: string;
-  channel: TChannel;
-  members: Set<Client>;
-  /** Clients catching up from `afterSeq`: live events are buffered for them, not published. */
-  replaying: Map<Client, Replay>;
-};
-type OrgState = {
-  /** The last seq this instance has fanned out; the tailer fetches after it. */
-  cursor: number;
-  settings: PublicSettings;
-  /** Seq of the last change to teams or permissions: admin rooms are re-checked after it. */
-  authzChangedAt: number;
-  /** Users removed from the org, with the seq of their removal. */
-  removed: Map<string, number>;
-  fetching: boolean;
-  dirty: boolean;
-};
-
-const FORGIVE_AFTER_MS = 10_000;
-/** Messages a client may send back to back (subscribing to a few channels at once) before pacing applies. */
-const BURST = 20;
-const ALL_VISIBILITIES = ["public", "members", "admin"] as const;
-const CHANNEL_VISIBILITIES: Record<TChannel, ("public" | "members" | "admin")[]> = {
-  public: ["public"],
-  tasks: ["public", "members"],
-  admin: ["admin"],
-};
 const AUTHZ_EVENTS = new Set<TEventType>(["UPDATE_TEAM", "DELETE_TEAM", "DELETE_MEMBER"]);
-
-export class Client {
-  readonly id = crypto.randomUUID();
-  readonly connectedAt = Date.now();
-  lastPing = 0;
-  lastPong = Date.now();
-  latencyMs: number | null = null;
-  lastMessageAt = 0;
-  /** Flood control: a bucket of messages, refilled one per minimum interval. */
-  tokens = BURST;
-  offenceCount = 0;
-  lastOffenceAt = 0;
-  readonly rooms = new Set<Room>();
-  /** Per room, the last seq delivered to this client, for re-joins after a permission check. */
-  readonly lastSeq = new Map<string, number>();
-
-  constructor(
-    readonly ws: Socket,
-    readonly user: TPresenceUser | null,
-    readonly headers: Headers,
-  ) {}
-
-  send(message: Omit<TEnvelope, "meta"> & { meta?: Partial<TEnvelope["meta"]> }): void {
-    this.ws.send(JSON.stringify({ ...message, meta: { ts: Date.now(), ...message.meta } }));
-  }
-
-  error(code: TWsErrorCode, message: string, extra: Record<string, unknown> = {}): void {
-    this.send({ type: "ERROR", scope: "INDIVIDUAL", data: { code, message, ...extra } });
-  }
-}
 
 /**
  * The real-time hub: rooms `${orgId}:${channel}` on Bun's native pub/sub, fed in seq order
@@ -118,27 +54,42 @@ export class Hub {
   private readonly clients = new Map<Socket, Client>();
   private readonly rooms = new Map<string, Room>();
   private readonly orgs = new Map<string, OrgState>();
-  private heartbeat: ReturnType<typeof setInterval> | null = null;
+  private readonly replayer: Replayer;
 
   constructor(
-    private readonly db: Database,
-    private readonly checkSession: SessionCheck,
+    readonly db: Database,
+    readonly checkSession: SessionCheck,
     private readonly logger: Logger,
     private readonly options: HubOptions = DEFAULT_HUB_OPTIONS,
-  ) {}
+  ) {
+    this.replayer = new Replayer(db, options);
+  }
 
   attach(server: Server<unknown>): void {
     this.server = server;
-    this.heartbeat = setInterval(
-      () => this.beat(),
-      Math.max(10, Math.min(this.options.pingIntervalMs, this.options.pongTimeoutMs / 2)),
-    );
   }
 
-  /** Closes every socket with 1001 (server going away) and stops the heartbeat. */
+  /** Closes every socket with 1001 (server going away). */
   shutdown(): void {
-    if (this.heartbeat) clearInterval(this.heartbeat);
-    for (const client of this.clients.values()) client.ws.close(1001, "server shutting down");
+    for (const client of this.clients.values()) {
+      client.stopHeartbeat();
+      client.ws.close(1001, "server shutting down");
+    }
+  }
+
+  /**
+   * Closes every socket of one user (sign-out, session revoked, removed from an org): they
+   * reconnect and re-subscribe with whatever access they still have. Returns how many.
+   */
+  closeSocketsOf(userId: string, { code, reason }: { code: number; reason: string }): number {
+    let closed = 0;
+    for (const client of [...this.clients.values()]) {
+      if (client.user?.id !== userId) continue;
+      client.stopHeartbeat();
+      client.ws.close(code, reason);
+      closed += 1;
+    }
+    return closed;
   }
 
   trackedOrgIds(): string[] {
@@ -159,8 +110,9 @@ export class Hub {
   // Connection lifecycle
 
   open(ws: Socket, user: TPresenceUser | null, headers: Headers, autoSubscribeOrgId: string | null): Client {
-    const client = new Client(ws, user, headers);
+    const client: Client = new BaseClient(ws, user, headers);
     this.clients.set(ws, client);
+    client.startHeartbeat(this.options.pingIntervalMs, this.options.pongTimeoutMs);
     client.send({
       type: "CONNECTION_STATUS",
       scope: "INDIVIDUAL",
@@ -178,6 +130,7 @@ export class Hub {
   close(ws: Socket): void {
     const client = this.clients.get(ws);
     if (!client) return;
+    client.stopHeartbeat();
     this.clients.delete(ws);
     for (const room of [...client.rooms]) this.leave(client, room, false);
     for (const room of this.rooms.values()) room.replaying.delete(client);
@@ -186,42 +139,17 @@ export class Hub {
   message(ws: Socket, raw: string | Buffer): void {
     const client = this.clients.get(ws);
     if (!client) return;
-    const now = Date.now();
-    if (client.offenceCount > 0 && now - client.lastOffenceAt > FORGIVE_AFTER_MS) {
-      client.offenceCount -= 1;
-      client.lastOffenceAt = now;
-    }
-    const interval = Math.max(1, this.options.minMessageIntervalMs);
-    client.tokens = Math.min(BURST, client.tokens + (now - client.lastMessageAt) / interval);
-    client.lastMessageAt = now;
-    if (client.tokens < 1) {
+    if (!client.admit(this.options.minMessageIntervalMs)) {
       this.offence(client, "RATE_LIMITED", "Too many messages: slow down");
       return;
     }
-    client.tokens -= 1;
 
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(typeof raw === "string" ? raw : raw.toString("utf8"));
-    } catch {
-      this.offence(client, "BAD_MESSAGE", "Messages must be JSON");
+    const result = parseClientMessage(raw);
+    if (!result.ok) {
+      this.offence(client, result.code, result.message);
       return;
     }
-    const result = ZClientMessage.safeParse(parsed);
-    if (!result.success) {
-      const type = (parsed as { type?: unknown } | null)?.type;
-      const known = ["SUBSCRIBE", "UNSUBSCRIBE", "PONG", "PING"].includes(String(type));
-      const issue = result.error.issues[0];
-      this.offence(
-        client,
-        known ? "BAD_MESSAGE" : "UNKNOWN_TYPE",
-        known
-          ? `${issue?.path.join(".") || "message"}: ${issue?.message ?? "invalid"}`
-          : `Unknown message type ${JSON.stringify(type)}`,
-      );
-      return;
-    }
-    const msg = result.data;
+    const msg = result.msg;
     if (client.rooms.size === 0 && !WAITING_ROOM_TYPES.has(msg.type)) {
       this.offence(client, "NOT_SUBSCRIBED", `${msg.type} is not allowed before SUBSCRIBE`);
       return;
@@ -232,8 +160,7 @@ export class Hub {
   private handle(client: Client, msg: TClientMessage): void {
     switch (msg.type) {
       case "PONG":
-        client.lastPong = Date.now();
-        if (msg.ts && client.lastPing) client.latencyMs = Date.now() - msg.ts;
+        client.pong(msg.ts);
         return;
       case "PING":
         client.send({ type: "PONG", scope: "INDIVIDUAL", data: { ts: msg.ts ?? null } });
@@ -274,20 +201,6 @@ export class Hub {
     client.error(code, message, { offences: client.offenceCount, limit: this.options.maxOffences });
   }
 
-  private beat(): void {
-    const now = Date.now();
-    for (const client of this.clients.values()) {
-      if (now - client.lastPong > this.options.pongTimeoutMs) {
-        client.ws.close(WS_CLOSE.heartbeatTimeout, "no PONG");
-        continue;
-      }
-      if (now - client.lastPing >= this.options.pingIntervalMs) {
-        client.lastPing = now;
-        client.send({ type: "PING", scope: "INDIVIDUAL", data: { ts: now } });
-      }
-    }
-  }
-
   // ------------------------------------------------------------------------------------------
   // Subscriptions
 
@@ -311,7 +224,7 @@ export class Hub {
         this.offence(client, "TOO_MANY_ROOMS", `At most ${this.options.maxRoomsPerClient} subscriptions per socket`);
       return;
     }
-    const decision = await traced("ws.subscribe", () => this.authorize(client, msg.orgId, msg.channel), {
+    const decision = await traced("ws.subscribe", () => authorize(this, client, msg.orgId, msg.channel), {
       "tandem.org_id": msg.orgId,
       "tandem.channel": msg.channel,
     });
@@ -331,38 +244,14 @@ export class Hub {
     client.send({
       type: "SUBSCRIBED",
       scope: "INDIVIDUAL",
-      data: { orgId: msg.orgId, channel: msg.channel, lastSeq: org.cursor, present: this.presence(room) },
+      data: { orgId: msg.orgId, channel: msg.channel, lastSeq: org.cursor, present: presenceOf(room) },
       meta: { orgId: msg.orgId, channel: msg.channel },
     });
     if (msg.afterSeq === undefined) {
       this.join(client, room);
       return;
     }
-    await this.replay(client, room, org, msg.afterSeq);
-  }
-
-  private async authorize(
-    client: Client,
-    orgId: string,
-    channel: TChannel,
-  ): Promise<{ ok: true; seq: number; settings: PublicSettings } | { ok: false; code: TWsErrorCode; message: string }> {
-    if (channel === "public") {
-      // Seq first: the settings read after it are at least that recent.
-      const seq = await lastEventSeq(this.db, { orgId });
-      const org = await getOrg(this.db, { orgId });
-      if (!org?.publicBoard) return { ok: false, code: "NOT_FOUND", message: "No public board for this org" };
-      return { ok: true, seq, settings: { publicBoard: org.publicBoard, publicFields: org.publicFields } };
-    }
-    if (!client.user) return { ok: false, code: "UNAUTHORIZED", message: "Sign in to subscribe to this channel" };
-    const session = await this.checkSession(client.headers);
-    if (session?.userId !== client.user.id) return { ok: false, code: "UNAUTHORIZED", message: "Session expired" };
-    const found = await getMemberOrg(this.db, { orgId, userId: client.user.id });
-    if (!found) return { ok: false, code: "NOT_FOUND", message: "Organization not found" };
-    if (channel === "admin" && !isAdmin(found.access.permissions)) {
-      return { ok: false, code: "FORBIDDEN", message: "The admin channel needs an admin permission" };
-    }
-    const settings = { publicBoard: found.org.publicBoard, publicFields: found.org.publicFields };
-    return { ok: true, seq: found.lastEventSeq, settings };
+    await this.replayer.replay(client, room, org, msg.afterSeq, () => this.join(client, room));
   }
 
   private room(key: string, orgId: string, channel: TChannel): Room {
@@ -381,7 +270,7 @@ export class Hub {
     client.ws.subscribe(room.key);
     if (client.user && room.channel !== "public") {
       // Presence never reaches anonymous visitors of the public board.
-      client.ws.publish(room.key, this.envelope("USER_SUBSCRIBED", { user: client.user, wsClientId: client.id }, room));
+      client.ws.publish(room.key, envelope("USER_SUBSCRIBED", { user: client.user, wsClientId: client.id }, room));
     }
   }
 
@@ -391,10 +280,7 @@ export class Hub {
     client.rooms.delete(room);
     if (client.ws.readyState === 1) client.ws.unsubscribe(room.key);
     if (wasMember && client.user && room.channel !== "public") {
-      this.server?.publish(
-        room.key,
-        this.envelope("USER_UNSUBSCRIBED", { user: client.user, wsClientId: client.id }, room),
-      );
+      this.server?.publish(room.key, envelope("USER_UNSUBSCRIBED", { user: client.user, wsClientId: client.id }, room));
     }
     if (tell) {
       client.send({
@@ -408,56 +294,6 @@ export class Hub {
       this.rooms.delete(room.key);
       if (![...this.rooms.values()].some((other) => other.orgId === room.orgId)) this.orgs.delete(room.orgId);
     }
-  }
-
-  private presence(room: Room): { user: TPresenceUser; wsClientId: string }[] {
-    if (room.channel === "public") return [];
-    return [...room.members].flatMap((member) => (member.user ? [{ user: member.user, wsClientId: member.id }] : []));
-  }
-
-  /**
-   * Sends what the client missed after `afterSeq`, then joins it to the live room with no gap
-   * and no duplicate: live events arriving meanwhile are buffered and flushed past the replay.
-   */
-  private async replay(client: Client, room: Room, org: OrgState, afterSeq: number): Promise<void> {
-    const state: Replay = { afterSeq, buffer: [] };
-    room.replaying.set(client, state);
-    const upto = org.cursor;
-    const bounds = await eventBounds(this.db, { orgId: room.orgId });
-    const missingFrom = bounds.oldest ?? bounds.last + 1;
-    if (afterSeq > bounds.last || (afterSeq < bounds.last && afterSeq + 1 < missingFrom)) {
-      // Older than the retained log (or from a different history): start from a snapshot.
-      if (!room.replaying.has(client)) return;
-      client.send({
-        type: "RESYNC",
-        scope: "INDIVIDUAL",
-        data: { orgId: room.orgId, channel: room.channel, lastSeq: upto },
-        meta: { orgId: room.orgId, channel: room.channel },
-      });
-      state.afterSeq = upto;
-    } else {
-      let after = afterSeq;
-      while (after < upto) {
-        const events = await listEvents(this.db, {
-          orgId: room.orgId,
-          after,
-          upto,
-          limit: 500,
-          visibilities: CHANNEL_VISIBILITIES[room.channel],
-        });
-        if (!room.replaying.has(client)) return; // unsubscribed or closed meanwhile
-        for (const event of events) {
-          const message = this.render(event, room, org);
-          if (message) client.ws.send(message);
-        }
-        if (events.length < 500) break;
-        after = events.at(-1)?.seq ?? upto;
-      }
-      state.afterSeq = upto;
-    }
-    if (!room.replaying.has(client)) return;
-    for (const { seq, message } of state.buffer) if (seq > state.afterSeq) client.ws.send(message);
-    this.join(client, room);
   }
 
   // ------------------------------------------------------------------------------------------
@@ -537,7 +373,7 @@ export class Hub {
     for (const channel of targets) {
       const room = this.rooms.get(`${event.orgId}:${channel}`);
       if (!room) continue;
-      const message = this.render(event, room, org);
+      const message = renderEvent(event, room, org.settings);
       if (!message) continue;
       for (const replay of room.replaying.values()) {
         if (event.seq > replay.afterSeq) replay.buffer.push({ seq: event.seq, message });
@@ -560,37 +396,23 @@ export class Hub {
     this.server?.publish(room.key, message);
   }
 
-  private render(event: EventRow, room: Room, org: OrgState): string | null {
-    const type = event.type as TEventType;
-    const view =
-      room.channel === "public" ? toPublicEvent(type, event.payload, org.settings) : { type, data: event.payload };
-    if (!view) return null;
-    return JSON.stringify({
-      type: view.type,
-      data: view.data,
-      scope: "CHANNEL",
-      meta: { ts: Date.now(), orgId: event.orgId, channel: room.channel, seq: event.seq },
-    });
-  }
-
-  private envelope(type: TEnvelope["type"], data: unknown, room: Room): string {
-    return JSON.stringify({
-      type,
-      data,
-      scope: "CHANNEL",
-      meta: { ts: Date.now(), orgId: room.orgId, channel: room.channel },
-    });
-  }
-
   private applyAuthzChange(org: OrgState, event: EventRow): void {
     if (event.type === "DELETE_MEMBER") {
       const removedUser = String(event.payload.userId ?? "");
       org.removed.set(removedUser, event.seq);
+      const revoked = new Set<Client>();
       for (const channel of ["tasks", "admin"] as const) {
         const room = this.rooms.get(`${event.orgId}:${channel}`);
         for (const client of room ? [...room.members, ...room.replaying.keys()] : []) {
-          if (room && client.user?.id === removedUser) this.leave(client, room, true, "membership_revoked");
+          if (!room || client.user?.id !== removedUser) continue;
+          this.leave(client, room, true, "membership_revoked");
+          revoked.add(client);
         }
+      }
+      // SPEC §7: a removed member's sockets are closed, after they were told why.
+      for (const client of revoked) {
+        client.stopHeartbeat();
+        client.ws.close(WS_CLOSE.membershipRevoked, "membership revoked");
       }
       return;
     }
@@ -605,7 +427,7 @@ export class Hub {
   }
 
   private async readmit(client: Client, orgId: string, afterSeq: number): Promise<void> {
-    const decision = await this.authorize(client, orgId, "admin");
+    const decision = await authorize(this, client, orgId, "admin");
     if (!this.clients.has(client.ws)) return;
     if (!decision.ok) {
       client.send({
@@ -618,7 +440,29 @@ export class Hub {
     }
     const org = this.track(orgId, decision.seq, decision.settings);
     const room = this.room(`${orgId}:admin`, orgId, "admin");
-    await this.replay(client, room, org, afterSeq);
+    await this.replayer.replay(client, room, org, afterSeq, () => this.join(client, room));
+  }
+
+  /**
+   * The org was deleted (its log went with it): every socket in its rooms gets DELETE_ORG and
+   * leaves them. Called on this instance's own commit, a NOTIFY, or a poll that no longer
+   * finds the org.
+   */
+  dropOrg(orgId: string): void {
+    for (const channel of ["public", "tasks", "admin"] as const) {
+      const room = this.rooms.get(`${orgId}:${channel}`);
+      if (!room) continue;
+      for (const client of [...room.members, ...room.replaying.keys()]) {
+        client.send({
+          type: "DELETE_ORG",
+          scope: "CHANNEL",
+          data: { org: { id: orgId } },
+          meta: { orgId, channel },
+        });
+        this.leave(client, room, true, "org_deleted");
+      }
+    }
+    this.orgs.delete(orgId);
   }
 
   private applyOrgSettings(org: OrgState, event: EventRow): void {

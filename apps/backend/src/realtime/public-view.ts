@@ -1,12 +1,13 @@
 import type { TEventType, TOrg, TTask } from "@tandem/contracts";
-import { redactTask } from "@tandem/domain";
+import { redactCard } from "@tandem/domain";
 
 export type PublicSettings = { publicBoard: boolean; publicFields: readonly string[] };
 
 /**
  * What the public channel sees of an event, or null for nothing. Tasks are redacted to the
- * org's public fields; a task that left the public board (made private or deleted) is a
- * DELETE carrying only its id and key. Public clients treat UPDATE_TASK as an upsert.
+ * org's public fields, the description cut to an excerpt as in a public list; a task that
+ * left the public board (made private or deleted) is a DELETE carrying only its id and key.
+ * Public clients treat UPDATE_TASK as an upsert.
  */
 export function toPublicEvent(
   type: TEventType,
@@ -22,7 +23,7 @@ export function toPublicEvent(
       if (type === "DELETE_TASK" || task.visibility !== "public") {
         return { type: "DELETE_TASK", data: { task: { id: task.id, key: task.key, number: task.number } } };
       }
-      return { type, data: { task: redactTask(task, settings.publicFields) } };
+      return { type, data: { task: redactCard(task, settings.publicFields) } };
     }
     case "CREATE_LABEL":
     case "UPDATE_LABEL":

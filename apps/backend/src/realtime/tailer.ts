@@ -14,6 +14,7 @@ export type TailerOptions = {
  * Feeds the hub from the event log. Three wake-ups, one fetch path: this process's own
  * commits (immediately), Postgres NOTIFY from any process (the `event` insert trigger), and
  * a poll of every followed org's last seq. Whatever wakes it, the hub reads `seq > cursor`.
+ * A deleted org takes its log with it, so deletion arrives on the same three paths as a signal.
  */
 export async function startEventTailer(
   handle: DbHandle,
@@ -21,14 +22,16 @@ export async function startEventTailer(
   logger: Logger,
   options: TailerOptions,
 ): Promise<() => Promise<void>> {
-  const stopLocal = onCommitted((orgId) => void hub.wake(orgId));
+  const stopLocal = onCommitted((orgId, change) => (change === "deleted" ? hub.dropOrg(orgId) : void hub.wake(orgId)));
   let unlisten: (() => Promise<void>) | null = null;
   if (options.listen) {
     const listener = await handle.sql.listen(
       "tandem_events",
       (payload) => {
+        // `orgId:seq` for an appended event, `orgId:deleted` when the org went away.
         const orgId = payload.slice(0, payload.lastIndexOf(":"));
-        void hub.wake(orgId);
+        if (payload.endsWith(":deleted")) hub.dropOrg(orgId);
+        else void hub.wake(orgId);
       },
       // After a reconnect notifications may have been missed: catch every followed org up.
       () => {
@@ -43,7 +46,11 @@ export async function startEventTailer(
     if (polling || orgIds.length === 0) return;
     polling = true;
     try {
-      for (const row of await lastEventSeqs(handle.db, { orgIds })) hub.observe(row.orgId, row.last);
+      const rows = await lastEventSeqs(handle.db, { orgIds });
+      for (const row of rows) hub.observe(row.orgId, row.last);
+      // Every followed org existed when it was followed: one that is gone now was deleted.
+      const found = new Set(rows.map((row) => row.orgId));
+      for (const orgId of orgIds) if (!found.has(orgId)) hub.dropOrg(orgId);
     } catch (error) {
       logger.warn("event poll failed", { error: error instanceof Error ? error.message : String(error) });
     } finally {

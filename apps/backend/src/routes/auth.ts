@@ -1,22 +1,9 @@
 import { CLIENT_IP_HEADER } from "@tandem/auth";
 import { codeToStatus, type TErrorCode, ZAuthConfig } from "@tandem/contracts";
 import { type Context, Hono } from "hono";
-import { getConnInfo } from "hono/bun";
+import { clientIp } from "../http/client-ip.ts";
 import { doc } from "../http/doc.ts";
 import type { AppEnv } from "../http/env.ts";
-
-function clientIp(c: Context, trustProxy: boolean): string {
-  if (trustProxy) {
-    // Our proxy appends the peer it saw; earlier hops are whatever the client claimed.
-    const hop = c.req.header("x-forwarded-for")?.split(",").at(-1)?.trim();
-    if (hop) return hop;
-  }
-  try {
-    return getConnInfo(c).remote.address ?? "unknown";
-  } catch {
-    return "unknown";
-  }
-}
 
 const STATUS_TO_CODE: Record<number, TErrorCode> = {
   400: "BAD_REQUEST",

@@ -1,31 +1,96 @@
-import { ZPublicOrg } from "@tandem/contracts";
-import { getPublicOrg, getPublicTask, listPublicTasks } from "@tandem/domain";
-import { Hono } from "hono";
+import {
+  type TPublicBoard,
+  type TPublicTask,
+  type TPublicTaskPage,
+  ZPublicBoard,
+  ZPublicTask,
+  ZPublicTaskPage,
+  ZPublicTasksQuery,
+} from "@tandem/contracts";
+import {
+  getPublicOrg,
+  getPublicTask,
+  listPublicTasks,
+  loadPublicBoard,
+  onCommitted,
+  type PublicBoard,
+} from "@tandem/domain";
+import { type Context, Hono, type TypedResponse } from "hono";
 import { z } from "zod";
+import { BoardMemo } from "../http/board-memo.ts";
 import { doc } from "../http/doc.ts";
 import type { AppEnv } from "../http/env.ts";
 import { validate } from "../http/validate.ts";
 
 const ZSlugParam = z.object({ slug: z.string().min(1).max(64) });
 
+const boards = new BoardMemo(1000);
+onCommitted((orgId) => boards.forget(orgId));
+
+function board(c: Context<AppEnv>, slug: string): Promise<PublicBoard> {
+  return boards.get(slug, () => loadPublicBoard({ db: c.var.deps.db, slug }));
+}
+
+/**
+ * Serves a public response from the seq-keyed cache (one build per org change, shared by a
+ * burst of readers), as 304 when the client already holds it. Anonymous readers are many
+ * and identical: after the first, a read costs one indexed lookup of the org and its seq.
+ */
+async function cached<T>(
+  c: Context<AppEnv>,
+  board: PublicBoard,
+  build: () => Promise<unknown> | unknown,
+): Promise<TypedResponse<T, 200, "json"> | Response> {
+  const key = `public:${board.org.id}:${c.req.path}?${new URL(c.req.url).searchParams}`;
+  const etag = `W/"${board.seq}-${Bun.hash(key).toString(36)}"`;
+  c.header("etag", etag);
+  c.header("cache-control", "public, no-cache");
+  if (c.req.header("if-none-match") === etag) return c.body(null, 304);
+  const body = await c.var.snapshots.getOrBuild(key, board.seq, async () => JSON.stringify(await build()));
+  c.header("content-type", "application/json");
+  // Typed for the RPC client as the JSON it is.
+  return c.body(body, 200) as unknown as TypedResponse<T, 200, "json">;
+}
+
 /** Anonymous read-only board: public tasks and the org's chosen public fields only. */
 export const publicRoutes = new Hono<AppEnv>()
-  .get("/:slug", doc("Public board", "A public org", ZPublicOrg), validate("param", ZSlugParam), async (c) =>
-    c.json(await getPublicOrg({ db: c.var.deps.db, slug: c.req.valid("param").slug })),
+  .get(
+    "/:slug",
+    doc(
+      "Public board",
+      "A public org, with the label, category and assignee names its public fields need",
+      ZPublicBoard,
+    ),
+    validate("param", ZSlugParam),
+    async (c) => {
+      const found = await board(c, c.req.valid("param").slug);
+      return cached<TPublicBoard>(c, found, () => getPublicOrg({ db: c.var.deps.db, board: found }));
+    },
   )
   .get(
     "/:slug/tasks",
-    doc("Public board", "Public tasks with public fields"),
+    doc(
+      "Public board",
+      "Public tasks in board order, cursor-paginated (≤ 100 per page, ≤ 1 MB); descriptions are excerpts",
+      ZPublicTaskPage,
+    ),
     validate("param", ZSlugParam),
-    async (c) =>
-      c.json({ tasks: await listPublicTasks({ db: c.var.deps.db, slug: c.req.valid("param").slug, limit: 1000 }) }),
+    validate("query", ZPublicTasksQuery),
+    async (c) => {
+      const { cursor, limit } = c.req.valid("query");
+      const found = await board(c, c.req.valid("param").slug);
+      return cached<TPublicTaskPage>(c, found, () =>
+        listPublicTasks({ db: c.var.deps.db, board: found, cursor, limit }),
+      );
+    },
   )
   .get(
     "/:slug/tasks/:number",
-    doc("Public board", "One public task"),
+    doc("Public board", "One public task, with its whole description", ZPublicTask),
     validate("param", ZSlugParam.extend({ number: z.string().min(1).max(20) })),
     async (c) => {
       const { slug, number } = c.req.valid("param");
-      return c.json(await getPublicTask({ db: c.var.deps.db, slug, key: number }));
+      const found = await board(c, slug);
+      return cached<TPublicTask>(c, found, () => getPublicTask({ db: c.var.deps.db, board: found, key: number }));
     },
   );

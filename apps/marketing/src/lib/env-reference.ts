@@ -76,14 +76,18 @@ const MEANINGS: Record<string, string> = {
     'Sign-in requests (and, counted apart, sign-up requests) per client address, as `"window_seconds:max"`; past it, 429 with `Retry-After`. High enough for a team behind one NAT address.',
   AUTH_ACCOUNT_LIMIT:
     'Failed sign-ins per account (from any address), as `"window_seconds:max"`. Past it the account answers 429 with `Retry-After` until the window ends, even for the right password; a successful sign-in clears the failures.',
+  PUBLIC_RATE_LIMIT:
+    'Anonymous public-board requests per client address, as `"window_seconds:max"`; past it, 429 with `Retry-After`.',
   TRUST_PROXY:
-    "Behind a reverse proxy: take the client address from the last `X-Forwarded-For` hop (used by the sign-in rate limit). Leave `false` when clients reach the backend directly.",
+    "Behind a reverse proxy: take the client address from the last `X-Forwarded-For` hop (used by the sign-in and public-board rate limits). Leave `false` when clients reach the backend directly.",
   WS_PING_INTERVAL_MS: "The hub sends `PING` this often (ms).",
   WS_PONG_TIMEOUT_MS: "A socket with no `PONG` for this long (ms) is closed with code 4408.",
   WS_MIN_MESSAGE_INTERVAL_MS:
     "Flood control: after a burst of 20, client messages closer together than this (ms) count as offences.",
   WS_MAX_OFFENCES:
     "Offences (rate limit, bad messages, refused subscriptions) tolerated before the hub closes with 1008.",
+  WS_MAX_REPLAY_EVENTS:
+    "Events one socket may be replayed per minute when it resumes with `afterSeq`; past that the hub answers `RESYNC` (reload from the cached snapshot).",
   EVENT_POLL_MS:
     "How often the hub polls the event log (ms). Unset: 200 on the embedded database, 2000 on Postgres (where `LISTEN/NOTIFY` wakes it at once).",
   OTEL_EXPORTER_OTLP_ENDPOINT:

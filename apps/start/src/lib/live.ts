@@ -29,12 +29,19 @@ export class LiveSocket {
   private readonly subscriptions = new Map<string, Subscription>();
   private attempt = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;
+  private probe: ReturnType<typeof setTimeout> | null = null;
   private closed = false;
 
-  constructor(private readonly url: string) {
+  constructor(
+    private readonly url: string,
+    /** How long a socket may stay silent after a liveness probe before it is given up. */
+    private readonly probeTimeoutMs = 4000,
+  ) {
     this.connect();
-    window.addEventListener("online", () => this.reconnectNow());
-    window.addEventListener("offline", () => this.setStatus("offline"));
+    // The browser's network events are hints, not the socket's state: a socket can survive
+    // a short offline spell. Check the socket itself and show what it really is.
+    window.addEventListener("online", () => (this.ws ? this.checkAlive() : this.reconnectNow()));
+    window.addEventListener("offline", () => this.checkAlive());
   }
 
   getStatus(): LiveStatus {
@@ -68,13 +75,52 @@ export class LiveSocket {
       this.setStatus("connected");
       for (const subscription of this.subscriptions.values()) this.sendSubscribe(subscription);
     };
-    ws.onmessage = (event) => this.handle(JSON.parse(String(event.data)) as TEnvelope);
+    ws.onmessage = (event) => {
+      this.alive();
+      this.handle(JSON.parse(String(event.data)) as TEnvelope);
+    };
     ws.onclose = () => {
       if (this.ws !== ws) return;
+      this.stopProbe();
       setWsClientId(null);
       this.ws = null;
       this.scheduleReconnect();
     };
+  }
+
+  /**
+   * Sends a PING (the hub answers anything, even in the waiting room); any message back proves
+   * the socket alive. No answer within the probe timeout: close it and reconnect.
+   */
+  private checkAlive(): void {
+    const ws = this.ws;
+    if (!ws || ws.readyState !== WebSocket.OPEN) {
+      if (!ws) this.setStatus(navigator.onLine ? "reconnecting" : "offline");
+      return;
+    }
+    // Without a subscription the hub would count a PING as an offence; nothing to lose then.
+    if (this.probe || this.subscriptions.size === 0) return;
+    ws.send(JSON.stringify({ type: "PING", ts: Date.now() }));
+    this.probe = setTimeout(() => {
+      this.probe = null;
+      if (this.ws !== ws) return;
+      ws.close();
+      // onclose may come late on a dead network: reconnect now rather than wait for it.
+      this.ws = null;
+      setWsClientId(null);
+      this.scheduleReconnect();
+    }, this.probeTimeoutMs);
+  }
+
+  /** Something arrived: the socket works, whatever the browser's network events said. */
+  private alive(): void {
+    this.stopProbe();
+    if (this.status !== "connected") this.setStatus("connected");
+  }
+
+  private stopProbe(): void {
+    if (this.probe) clearTimeout(this.probe);
+    this.probe = null;
   }
 
   private scheduleReconnect(): void {

@@ -17,6 +17,7 @@ export const keys = {
   activity: (orgId: string, taskId: string) => ["activity", orgId, taskId] as const,
   publicOrg: (slug: string) => ["public-org", slug] as const,
   publicTasks: (slug: string) => ["public-tasks", slug] as const,
+  publicTask: (slug: string, key: string) => ["public-task", slug, key] as const,
 };
 
 export function useMe() {

@@ -1,77 +1,40 @@
-import type { TEnvelope, TTask } from "@tandem/contracts";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { createFileRoute } from "@tanstack/react-router";
-import { useEffect, useMemo, useState } from "react";
+import type { TTag, TTask } from "@tandem/contracts";
+import { useQueryClient } from "@tanstack/react-query";
+import { createFileRoute, useNavigate } from "@tanstack/react-router";
+import { useEffect, useMemo, useRef, useState } from "react";
+import { z } from "zod";
 import { Kanban } from "../components/board/kanban.tsx";
 import { ConnectionIndicator } from "../components/connection-indicator.tsx";
-import { ApiFailure, unwrap } from "../lib/api.ts";
+import { PublicTaskDialog } from "../components/public/public-task-dialog.tsx";
 import { useServices } from "../lib/app-context.tsx";
 import { type LiveStatus, liveSocket } from "../lib/live.ts";
+import { applyPublicEvent, asBoardTask, usePublicOrg, usePublicTasks } from "../lib/public-board.ts";
 import { keys } from "../lib/queries.ts";
 
-export const Route = createFileRoute("/p/$slug")({ ssr: false, component: PublicBoard });
+const ZPublicSearch = z.object({ task: z.string().max(64).optional() });
 
-type PublicTask = Partial<TTask> & Pick<TTask, "id" | "key" | "number" | "title" | "rank" | "version">;
-
-/** Public cards carry only the org's public fields; the board needs defaults for the rest. */
-function asBoardTask(task: PublicTask, orgId: string): TTask {
-  return {
-    orgId,
-    description: "",
-    status: "todo",
-    priority: "none",
-    categoryId: null,
-    labelIds: [],
-    assigneeIds: [],
-    parentId: null,
-    visibility: "public",
-    createdBy: null,
-    updatedBy: null,
-    createdAt: "",
-    updatedAt: "",
-    ...task,
-  };
-}
+export const Route = createFileRoute("/p/$slug")({ validateSearch: ZPublicSearch, ssr: false, component: PublicBoard });
 
 function PublicBoard() {
   const { slug } = Route.useParams();
-  const { api, apiUrl } = useServices();
+  const search = Route.useSearch();
+  const navigate = useNavigate({ from: Route.fullPath });
+  const { apiUrl } = useServices();
   const queryClient = useQueryClient();
   const [status, setStatus] = useState<LiveStatus>("connecting");
-  const org = useQuery({
-    queryKey: keys.publicOrg(slug),
-    queryFn: async () => {
-      try {
-        return await unwrap(api.api.public.orgs[":slug"].$get({ param: { slug } }));
-      } catch (error) {
-        if (error instanceof ApiFailure && error.status === 404) return null;
-        throw error;
-      }
-    },
-  });
-  const tasks = useQuery({
-    queryKey: keys.publicTasks(slug),
-    queryFn: async () =>
-      (await unwrap(api.api.public.orgs[":slug"].tasks.$get({ param: { slug } }))).tasks as PublicTask[],
-    enabled: Boolean(org.data),
-  });
+  const org = usePublicOrg(slug);
+  const tasks = usePublicTasks(slug, Boolean(org.data));
   const orgId = org.data?.id;
+  const people = useRef(new Set<string>());
+  people.current = new Set((org.data?.people ?? []).map((p) => p.id));
 
   useEffect(() => {
     if (!orgId) return;
     const socket = liveSocket(apiUrl);
     const offStatus = socket.onStatus(setStatus);
     setStatus(socket.getStatus());
-    const apply = (message: TEnvelope) => {
-      const task = (message.data as { task?: PublicTask }).task;
-      if (!task) return;
-      queryClient.setQueryData<PublicTask[]>(keys.publicTasks(slug), (list = []) => {
-        const rest = list.filter((t) => t.id !== task.id);
-        return message.type === "DELETE_TASK" ? rest : [...rest, task];
-      });
-    };
     const off = socket.subscribe(orgId, "public", {
-      onEvent: apply,
+      onEvent: (message) => applyPublicEvent(queryClient, slug, message, people.current),
       onResync: () => queryClient.invalidateQueries({ queryKey: keys.publicTasks(slug) }),
       onPresence: () => {},
       onRevoked: () => queryClient.invalidateQueries({ queryKey: keys.publicOrg(slug) }),
@@ -83,6 +46,10 @@ function PublicBoard() {
   }, [apiUrl, orgId, slug, queryClient]);
 
   const boardTasks = useMemo(() => (tasks.data ?? []).map((t) => asBoardTask(t, orgId ?? "")), [tasks.data, orgId]);
+  const labels = useMemo(() => new Map<string, TTag>((org.data?.labels ?? []).map((l) => [l.id, l])), [org.data]);
+  const open = (task: TTask) => navigate({ search: { task: task.key } });
+  const close = () => navigate({ search: {} });
+
   if (org.isPending) return <p className="p-8 text-muted-foreground">Loading…</p>;
   if (!org.data) {
     return (
@@ -100,7 +67,23 @@ function PublicBoard() {
         <h1 className="font-semibold">{org.data.name} · public board</h1>
         <ConnectionIndicator status={status} />
       </header>
-      <Kanban tasks={boardTasks} labels={new Map()} selectedId={null} onOpen={() => {}} />
+      <main>
+        <Kanban
+          tasks={boardTasks}
+          labels={labels}
+          selectedId={boardTasks.find((t) => t.key === search.task)?.id ?? null}
+          onOpen={open}
+        />
+      </main>
+      {search.task ? (
+        <PublicTaskDialog
+          slug={slug}
+          board={org.data}
+          card={tasks.data?.find((t) => t.key === search.task)}
+          taskKey={search.task}
+          onClose={close}
+        />
+      ) : null}
     </div>
   );
 }

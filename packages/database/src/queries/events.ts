@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, lte, min, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, getTableColumns, gt, inArray, lte, min, type SQL, sql } from "drizzle-orm";
 import type { Executor, Transaction } from "../client.ts";
 import { event, eventCursor, orgCounter } from "../schema/index.ts";
 
@@ -41,13 +41,35 @@ export function appendEvent(tx: Transaction, input: NewEvent): Promise<number> {
 
 export type EventRow = typeof event.$inferSelect;
 
-/** Events after `after` (and up to `upto` when given), in seq order. */
+/**
+ * Events after `after` (and up to `upto` when given), in seq order. With `descriptionChars`,
+ * a task's description comes back cut to that length (readers that show an excerpt need not
+ * pull 100 kB descriptions out of the database).
+ */
 export async function listEvents(
   db: Executor,
-  params: { orgId: string; after: number; upto?: number; limit: number; visibilities: EventVisibility[] },
+  params: {
+    orgId: string;
+    after: number;
+    upto?: number;
+    limit: number;
+    visibilities: EventVisibility[];
+    descriptionChars?: number;
+  },
 ): Promise<EventRow[]> {
+  const path = sql.raw(`'{task,description}'`);
+  const columns =
+    params.descriptionChars === undefined
+      ? getTableColumns(event)
+      : {
+          ...getTableColumns(event),
+          payload: sql<Record<string, unknown>>`case when ${event.payload} #> ${path} is null then ${event.payload}
+            else jsonb_set(${event.payload}, ${path}, to_jsonb(left(${event.payload} #>> ${path}, ${params.descriptionChars}))) end`.mapWith(
+            event.payload,
+          ),
+        };
   return db
-    .select()
+    .select(columns)
     .from(event)
     .where(
       and(

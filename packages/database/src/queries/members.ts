@@ -2,6 +2,18 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import type { Executor, Transaction } from "../client.ts";
 import { member, memberTeam, user } from "../schema/index.ts";
 
+/** Name and picture (never the e-mail) of everyone assigned to a public task of the org. */
+export async function listPublicAssignees(db: Executor, { orgId }: { orgId: string }) {
+  return db
+    .select({ id: user.id, name: user.name, image: user.image })
+    .from(user)
+    .where(
+      sql`${user.id} in (select unnest(t.assignee_ids) from task t
+        where t.org_id = ${orgId} and t.visibility = 'public' and t.deleted_at is null)`,
+    )
+    .orderBy(asc(user.name));
+}
+
 export async function listMembers(db: Executor, { orgId }: { orgId: string }) {
   return db
     .select({

@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Executor, Transaction } from "../client.ts";
 import { member, organization, orgCounter } from "../schema/index.ts";
 import { memberPermissionsSql } from "./access.ts";
@@ -12,6 +12,19 @@ export async function getOrg(db: Executor, { orgId }: { orgId: string }): Promis
 
 export async function getOrgBySlug(db: Executor, { slug }: { slug: string }): Promise<OrgRow | undefined> {
   const [row] = await db.select().from(organization).where(eq(organization.slug, slug));
+  return row;
+}
+
+/** The org with its last event seq, in one read: what a public response is cached under. */
+export async function getOrgBySlugWithSeq(
+  db: Executor,
+  { slug }: { slug: string },
+): Promise<{ org: OrgRow; seq: number } | undefined> {
+  const [row] = await db
+    .select({ org: organization, seq: orgCounter.lastEventSeq })
+    .from(organization)
+    .innerJoin(orgCounter, eq(orgCounter.orgId, organization.id))
+    .where(eq(organization.slug, slug));
   return row;
 }
 
@@ -34,8 +47,13 @@ export async function updateOrg(
   return row;
 }
 
+/**
+ * Deletes the org (everything in it cascades, its event log too) and tells every hub
+ * instance on commit, on the channel the event trigger uses: `orgId:deleted`.
+ */
 export async function deleteOrg(tx: Transaction, { orgId }: { orgId: string }): Promise<void> {
   await tx.delete(organization).where(eq(organization.id, orgId));
+  await tx.execute(sql`select pg_notify('tandem_events', ${`${orgId}:deleted`})`);
 }
 
 /** The orgs a user belongs to, each with the permissions their teams grant there. */

@@ -1,4 +1,18 @@
-import { and, arrayOverlaps, asc, desc, eq, gt, inArray, isNull, lt, ne, type SQL, sql } from "drizzle-orm";
+import {
+  and,
+  arrayOverlaps,
+  asc,
+  desc,
+  eq,
+  getTableColumns,
+  gt,
+  inArray,
+  isNull,
+  lt,
+  ne,
+  type SQL,
+  sql,
+} from "drizzle-orm";
 import type { Executor, Transaction } from "../client.ts";
 import { task, taskActivity } from "../schema/index.ts";
 import { appendEventSql, type NewEvent } from "./events.ts";
@@ -53,7 +67,14 @@ export type TaskCursor = { status: TaskStatus; rank: string; id: string };
 /** Board order: status column, then rank within it; keyset-paginated. */
 export async function listTasks(
   db: Executor,
-  params: { orgId: string; filters: TaskFilters; cursor?: TaskCursor; limit: number },
+  params: {
+    orgId: string;
+    filters: TaskFilters;
+    cursor?: TaskCursor;
+    limit: number;
+    /** Read only this many characters of each description (lists that show an excerpt). */
+    descriptionChars?: number;
+  },
 ): Promise<TaskRow[]> {
   const { filters } = params;
   const conditions: (SQL | undefined)[] = [eq(task.orgId, params.orgId), isNull(task.deletedAt)];
@@ -76,8 +97,12 @@ export async function listTasks(
       sql`(${task.status}, ${task.rank}, ${task.id}) > (${params.cursor.status}::task_status, ${params.cursor.rank}, ${params.cursor.id})`,
     );
   }
+  const columns =
+    params.descriptionChars === undefined
+      ? getTableColumns(task)
+      : { ...getTableColumns(task), description: sql<string>`left(${task.description}, ${params.descriptionChars})` };
   return db
-    .select()
+    .select(columns)
     .from(task)
     .where(and(...conditions))
     .orderBy(asc(task.status), asc(task.rank), asc(task.id))

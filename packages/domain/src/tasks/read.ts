@@ -1,8 +1,9 @@
-import type { TActivity, TListTasksQuery, TTask } from "@tandem/contracts";
+import { PAGE_MAX_BYTES, type TActivity, type TListTasksQuery, type TTask } from "@tandem/contracts";
 import { listActivity, listTasks as listTaskRows, type TaskCursor } from "@tandem/database";
 import { defineQuery } from "../context.ts";
 import { invalid } from "../errors.ts";
 import { toActivityDto, toTaskDto } from "../mappers.ts";
+import { fitPage } from "./page.ts";
 import { loadTask } from "./shared.ts";
 
 export function encodeCursor(task: Pick<TTask, "status" | "rank" | "id">): string {
@@ -37,9 +38,12 @@ export const listTasks = defineQuery<TListTasksQuery, { tasks: TTask[]; nextCurs
       cursor: input.cursor ? decodeCursor(input.cursor) : undefined,
       limit: input.limit + 1,
     });
-    const page = rows.slice(0, input.limit).map((row) => toTaskDto(row, ctx.org.prefix));
+    const tasks = rows.slice(0, input.limit).map((row) => toTaskDto(row, ctx.org.prefix));
+    // Cut by weight too: a page of large descriptions holds fewer tasks, never more than 1 MB.
+    const page = fitPage(tasks, (task) => task, PAGE_MAX_BYTES);
     const last = page.at(-1);
-    return { tasks: page, nextCursor: rows.length > input.limit && last ? encodeCursor(last) : null };
+    const more = page.length < tasks.length || rows.length > input.limit;
+    return { tasks: page, nextCursor: more && last ? encodeCursor(last) : null };
   },
 );
 

@@ -84,19 +84,22 @@ export function SortableTaskCard(props: {
         transition,
         opacity: isDragging ? 0.4 : 1,
       }}
-      {...attributes}
+      {...(props.disabled ? {} : attributes)}
       role="button"
       tabIndex={0}
-      {...listeners}
+      {...(props.disabled ? {} : listeners)}
       data-testid="task-card"
       data-task-key={props.task.key}
       aria-label={`${props.task.key} ${props.task.title}`}
       onClick={() => props.onOpen(props.task)}
       onKeyDown={(event) => {
         if (event.key === "Enter") props.onOpen(props.task);
-        listeners?.onKeyDown?.(event);
+        if (!props.disabled) listeners?.onKeyDown?.(event);
       }}
-      className="cursor-grab rounded-lg outline-none focus-visible:ring-2 focus-visible:ring-ring"
+      className={cn(
+        "rounded-lg outline-none focus-visible:ring-2 focus-visible:ring-ring",
+        props.disabled ? "cursor-pointer" : "cursor-grab",
+      )}
     >
       <TaskCardBody task={props.task} labels={props.labels} selected={props.selected} />
     </div>

@@ -1,0 +1,41 @@
+import { isAdmin, type TChannel, type TWsErrorCode } from "@tandem/contracts";
+import { type Database, getMemberOrg, getOrg, lastEventSeq } from "@tandem/database";
+import type { PublicSettings } from "./public-view.ts";
+import type { Client } from "./rooms.ts";
+
+/** Checks the session is still valid (not only the cookie cache); null when it is not. */
+export type SessionCheck = (headers: Headers) => Promise<{ userId: string } | null>;
+
+export type Decision =
+  | { ok: true; seq: number; settings: PublicSettings }
+  | { ok: false; code: TWsErrorCode; message: string };
+
+/**
+ * May this client join `${orgId}:${channel}`? Public: the org publishes a board. Tasks: a
+ * member with a live session (re-checked, not the cookie cache). Admin: an admin permission.
+ * Returns the seq the decision holds at, to follow the org from there.
+ */
+export async function authorize(
+  { db, checkSession }: { db: Database; checkSession: SessionCheck },
+  client: Client,
+  orgId: string,
+  channel: TChannel,
+): Promise<Decision> {
+  if (channel === "public") {
+    // Seq first: the settings read after it are at least that recent.
+    const seq = await lastEventSeq(db, { orgId });
+    const org = await getOrg(db, { orgId });
+    if (!org?.publicBoard) return { ok: false, code: "NOT_FOUND", message: "No public board for this org" };
+    return { ok: true, seq, settings: { publicBoard: org.publicBoard, publicFields: org.publicFields } };
+  }
+  if (!client.user) return { ok: false, code: "UNAUTHORIZED", message: "Sign in to subscribe to this channel" };
+  const session = await checkSession(client.headers);
+  if (session?.userId !== client.user.id) return { ok: false, code: "UNAUTHORIZED", message: "Session expired" };
+  const found = await getMemberOrg(db, { orgId, userId: client.user.id });
+  if (!found) return { ok: false, code: "NOT_FOUND", message: "Organization not found" };
+  if (channel === "admin" && !isAdmin(found.access.permissions)) {
+    return { ok: false, code: "FORBIDDEN", message: "The admin channel needs an admin permission" };
+  }
+  const settings = { publicBoard: found.org.publicBoard, publicFields: found.org.publicFields };
+  return { ok: true, seq: found.lastEventSeq, settings };
+}

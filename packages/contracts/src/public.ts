@@ -1,0 +1,45 @@
+import { z } from "zod";
+import { ZPublicOrg } from "./org.ts";
+import { ZTask } from "./task.ts";
+import { ZTag } from "./taxonomy.ts";
+
+/** A task list page (public or members') never exceeds this many bytes: it holds fewer tasks first. */
+export const PAGE_MAX_BYTES = 1_000_000;
+/** Characters of a description a public list or live event carries; the task route has it all. */
+export const PUBLIC_EXCERPT_CHARS = 280;
+
+/**
+ * A task as an anonymous visitor sees it: the always-public fields plus the org's chosen
+ * ones. In lists and live events the description is an excerpt (`descriptionTruncated`).
+ */
+export const ZPublicTask = ZTask.partial().extend({
+  id: z.string(),
+  key: z.string(),
+  number: z.number().int(),
+  title: z.string(),
+  rank: z.string(),
+  version: z.number().int(),
+  descriptionTruncated: z.boolean().optional(),
+});
+export type TPublicTask = z.infer<typeof ZPublicTask>;
+
+export const ZPublicTasksQuery = z.strictObject({
+  cursor: z.string().max(500).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(100),
+});
+export type TPublicTasksQuery = z.infer<typeof ZPublicTasksQuery>;
+
+export const ZPublicTaskPage = z.object({ tasks: z.array(ZPublicTask), nextCursor: z.string().nullable() });
+export type TPublicTaskPage = z.infer<typeof ZPublicTaskPage>;
+
+/**
+ * The public board's header: the org, plus what its public fields need to be shown — label
+ * and category names when those fields are public, and the names (never e-mails) of the
+ * people assigned to public tasks when assignees are.
+ */
+export const ZPublicBoard = ZPublicOrg.extend({
+  labels: z.array(ZTag).optional(),
+  categories: z.array(ZTag).optional(),
+  people: z.array(z.object({ id: z.string(), name: z.string(), image: z.string().nullable() })).optional(),
+});
+export type TPublicBoard = z.infer<typeof ZPublicBoard>;
