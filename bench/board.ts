@@ -151,7 +151,7 @@ async function startBackend(databaseUrl: string): Promise<Backend> {
     // The UI sign-in goes through the credential limiter; never let it be what fails.
     credentialLimit: { window: 10, max: 1000 },
   });
-  const running = await backend.serve({ port: API_PORT, hostname: "127.0.0.1", maxRequestBodySize: 4_194_304 });
+  const running = await backend.serve({ port: API_PORT, hostname: "127.0.0.1" });
   cleanups.push(() => running.stop());
   return { handle, auth: backend.auth };
 }

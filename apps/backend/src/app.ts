@@ -60,6 +60,9 @@ export function createApp(deps: Deps) {
 
   const snapshots = new SnapshotCache(deps.snapshotCacheBytes ?? 64 * 1024 * 1024);
   const routes = app
+    // First, so every response carries it, errors included: without it the browser hides the
+    // reason behind "Failed to fetch".
+    .use(cors({ origin: deps.webOrigins, credentials: true, maxAge: 600 }))
     .use(requestId({ limitLength: 64 }))
     .use(async (c, next) => {
       c.set("deps", deps);
@@ -83,7 +86,6 @@ export function createApp(deps: Deps) {
         ms: Math.round((performance.now() - started) * 10) / 10,
       });
     })
-    .use("/api/*", cors({ origin: deps.webOrigins, credentials: true, maxAge: 600 }))
     .use("/api/*", sameOriginWrites(deps.webOrigins))
     .use("/api/*", async (c, next) => {
       // Uploads have their own, larger limit; everything else is JSON-sized.
