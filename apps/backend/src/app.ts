@@ -11,6 +11,7 @@ import type { AppEnv, Deps } from "./http/env.ts";
 import { ApiError, renderError } from "./http/errors.ts";
 import { SnapshotCache } from "./http/snapshot-cache.ts";
 import { requireOrgMember } from "./middleware/org.ts";
+import { refuseUnsafeText } from "./middleware/safe-text.ts";
 import { sameOriginWrites } from "./middleware/same-origin.ts";
 import { loadSession, requireUser } from "./middleware/session.ts";
 import { guardUpgrade, socketHandler } from "./realtime/socket-route.ts";
@@ -98,6 +99,7 @@ export function createApp(deps: Deps) {
         },
       })(c, next);
     })
+    .use("/api/*", refuseUnsafeText)
     .route("/", healthRoutes)
     .get("/ws", guardUpgrade(deps.wsOrigins, deps.auth), socketHandler(deps.hub))
     // Generated lazily from the routes registered on `app`, including those added below.
