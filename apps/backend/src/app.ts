@@ -92,10 +92,14 @@ export function createApp(deps: Deps) {
       // Uploads have their own, larger limit; everything else is JSON-sized.
       const upload = c.req.method === "POST" && c.req.path.endsWith("/attachments");
       const maxSize = upload ? deps.attachmentLimits.maxBytes + 64 * 1024 : deps.maxBodyBytes;
+      // An upload is refused for the file's size, in the words the domain uses for it.
+      const message = upload
+        ? `Files may be at most ${deps.attachmentLimits.maxBytes} bytes`
+        : `Request body exceeds ${maxSize} bytes`;
       return bodyLimit({
         maxSize,
         onError: () => {
-          throw new ApiError("PAYLOAD_TOO_LARGE", `Request body exceeds ${maxSize} bytes`);
+          throw new ApiError("PAYLOAD_TOO_LARGE", message);
         },
       })(c, next);
     })
