@@ -6,5 +6,11 @@ import { defineConfig } from "vite";
 
 export default defineConfig({
   server: { port: Number(process.env.PORT ?? 3000) },
-  plugins: [tailwindcss(), tanstackStart(), nitro(), viteReact()],
+  plugins: [
+    tailwindcss(),
+    tanstackStart(),
+    // Pre-compressed .br/.gz next to every asset; the server picks one by Accept-Encoding.
+    nitro({ compressPublicAssets: { gzip: true, brotli: true } }),
+    viteReact(),
+  ],
 });

@@ -1,13 +1,15 @@
-import { Toaster } from "@tandem/ui/components/toaster";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { createRootRoute, HeadContent, Outlet, Scripts } from "@tanstack/react-router";
-import { type ReactNode, useState } from "react";
+import { lazy, type ReactNode, Suspense, useState } from "react";
 import { AppProvider } from "../lib/app-context.tsx";
 import { getPublicConfig } from "../lib/config.ts";
 import appCss from "../styles.css?url";
 
 // Applied before first paint so a dark-mode user never sees a white flash.
 const THEME_SCRIPT = `try{var t=localStorage.getItem("tandem-theme");if(t==="dark"||(!t&&matchMedia("(prefers-color-scheme: dark)").matches))document.documentElement.classList.add("dark")}catch(e){}`;
+
+// Toasts are never needed to paint a page: sonner loads after it.
+const Toaster = lazy(() => import("@tandem/ui/components/toaster").then((module) => ({ default: module.Toaster })));
 
 export const Route = createRootRoute({
   head: () => ({
@@ -53,7 +55,9 @@ function Root() {
     <QueryClientProvider client={queryClient}>
       <AppProvider apiUrl={apiUrl}>
         <Outlet />
-        <Toaster />
+        <Suspense fallback={null}>
+          <Toaster />
+        </Suspense>
       </AppProvider>
     </QueryClientProvider>
   );

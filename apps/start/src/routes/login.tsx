@@ -1,16 +1,16 @@
 import { Button } from "@tandem/ui/components/button";
 import { useQueryClient } from "@tanstack/react-query";
 import { createFileRoute, Link, useNavigate } from "@tanstack/react-router";
-import { z } from "zod";
 import { AuthForm } from "../components/auth-form.tsx";
 import { useServices } from "../lib/app-context.tsx";
+import { optionalStrings } from "../lib/search.ts";
 
 /** Only same-app paths: an open redirect would hand a phished user to another site. */
 export const safeRedirect = (value: string | undefined) =>
   value?.startsWith("/") && !value.startsWith("//") ? value : "/";
 
 export const Route = createFileRoute("/login")({
-  validateSearch: z.object({ redirect: z.string().optional() }),
+  validateSearch: optionalStrings("redirect"),
   ssr: false,
   component: Login,
 });

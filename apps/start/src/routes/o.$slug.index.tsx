@@ -4,7 +4,6 @@ import { Input } from "@tandem/ui/components/input";
 import { Kbd } from "@tandem/ui/components/kbd";
 import { createFileRoute, useNavigate } from "@tanstack/react-router";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { z } from "zod";
 import { Kanban } from "../components/board/kanban.tsx";
 import { ListView } from "../components/board/list-view.tsx";
 import { CommandPalette } from "../components/command-palette.tsx";
@@ -14,19 +13,23 @@ import { TaskDialog } from "../components/task-dialog.tsx";
 import { filterTasks, groupByStatus, PRIORITY_LABELS, STATUS_LABELS } from "../lib/board-model.ts";
 import { useCan, useOrg } from "../lib/org-context.tsx";
 import { useBoard, useLabels, useMembers, useTaskMutations } from "../lib/queries.ts";
+import { optionalStrings } from "../lib/search.ts";
 import { useLive } from "../lib/use-live.ts";
 
-const ZBoardSearch = z.object({
-  task: z.string().optional(),
-  view: z.enum(["board", "list"]).optional(),
-  status: z.string().optional(),
-  priority: z.string().optional(),
-  label: z.string().optional(),
-  assignee: z.string().optional(),
-  q: z.string().optional(),
-});
+const boardSearch = optionalStrings("task", "view", "status", "priority", "label", "assignee", "q");
+/** `view` is "board" or "list"; anything else is the default board. */
+function validateBoardSearch(search: Record<string, unknown>): Omit<ReturnType<typeof boardSearch>, "view"> & {
+  view?: "board" | "list";
+} {
+  const { view, ...rest } = boardSearch(search);
+  return view === "list" || view === "board" ? { ...rest, view } : rest;
+}
 
-export const Route = createFileRoute("/o/$slug/")({ validateSearch: ZBoardSearch, ssr: false, component: BoardPage });
+export const Route = createFileRoute("/o/$slug/")({
+  validateSearch: validateBoardSearch,
+  ssr: false,
+  component: BoardPage,
+});
 
 const filterSelect = "h-8 rounded-md border border-border bg-background px-2 text-sm";
 
@@ -65,7 +68,7 @@ function BoardPage() {
   const selected = ordered.find((t) => t.id === selectedId);
 
   const setSearch = useCallback(
-    (patch: Partial<z.infer<typeof ZBoardSearch>>) =>
+    (patch: Partial<ReturnType<typeof validateBoardSearch>>) =>
       navigate({ search: (prev) => ({ ...prev, ...patch }), replace: true }),
     [navigate],
   );
@@ -175,24 +178,29 @@ function BoardPage() {
           ) : null}
         </div>
       </OrgHeader>
-      {board.isPending ? (
-        <p className="p-8 text-muted-foreground">Loading the board…</p>
-      ) : (board.data ?? []).length === 0 ? (
-        <div className="p-8 text-center">
-          <h2 className="text-lg font-semibold">No tasks yet</h2>
-          <p className="mt-1 text-muted-foreground">Press C or use "New task" to create the first one.</p>
-        </div>
-      ) : search.view === "list" ? (
-        <ListView tasks={ordered} selectedId={selectedId} onOpen={open} />
-      ) : (
-        <Kanban
-          tasks={tasks}
-          labels={labelMap}
-          selectedId={selectedId}
-          onOpen={open}
-          onMove={canEdit ? (m) => move.mutate(m) : undefined}
-        />
-      )}
+      <main className="flex flex-1 flex-col">
+        <h1 className="sr-only">
+          {org.name}: {search.view === "list" ? "task list" : "board"}
+        </h1>
+        {board.isPending ? (
+          <p className="p-8 text-muted-foreground">Loading the board…</p>
+        ) : (board.data ?? []).length === 0 ? (
+          <div className="p-8 text-center">
+            <h2 className="text-lg font-semibold">No tasks yet</h2>
+            <p className="mt-1 text-muted-foreground">Press C or use "New task" to create the first one.</p>
+          </div>
+        ) : search.view === "list" ? (
+          <ListView tasks={ordered} selectedId={selectedId} onOpen={open} />
+        ) : (
+          <Kanban
+            tasks={tasks}
+            labels={labelMap}
+            selectedId={selectedId}
+            onOpen={open}
+            onMove={canEdit ? (m) => move.mutate(m) : undefined}
+          />
+        )}
+      </main>
       <TaskDialog task={openTask} onClose={() => setSearch({ task: undefined })} />
       <CreateTaskDialog open={creating} onOpenChange={setCreating} />
       <CommandPalette
