@@ -100,7 +100,9 @@ function PublicBoard() {
         <h1 className="font-semibold">{org.data.name} · public board</h1>
         <ConnectionIndicator status={status} />
       </header>
-      <Kanban tasks={boardTasks} labels={new Map()} selectedId={null} onOpen={() => {}} />
+      <main>
+        <Kanban tasks={boardTasks} labels={new Map()} selectedId={null} onOpen={() => {}} />
+      </main>
     </div>
   );
 }
