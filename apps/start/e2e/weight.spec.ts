@@ -1,7 +1,7 @@
 import { expect, request, test } from "@playwright/test";
 import { WEB_URL } from "./helpers.ts";
 
-// Measured on the production build (Dec 2026): the login page loads 10 scripts, 135 KB
+// Measured on the production build (Dec 2026): the login page loads 11 scripts, 135 KB
 // brotli-compressed (471 KB decoded). Before splitting and compression it loaded 590 KB,
 // uncompressed: zod (92 KB), sonner and the board's query hooks rode in the entry chunk.
 const LOGIN_JS_TRANSFER_BUDGET = 160 * 1024;
@@ -20,8 +20,10 @@ test("the login page's JavaScript is served compressed and stays within its byte
       .map((entry) => ({ url: entry.name, encoded: entry.encodedBodySize, decoded: entry.decodedBodySize })),
   );
   expect(scripts.length).toBeGreaterThan(1);
-  // Compressed: what crossed the wire is well under what the browser unpacked, for each one.
-  expect(scripts.filter((script) => script.encoded > script.decoded * 0.6).map((script) => script.url)).toEqual([]);
+  // Compressed: what crossed the wire is well under what the browser unpacked, for each one
+  // (nitro leaves files under 1 KB as they are: there is nothing to gain).
+  const uncompressed = scripts.filter((script) => script.decoded >= 1024 && script.encoded > script.decoded * 0.6);
+  expect(uncompressed.map((script) => script.url)).toEqual([]);
   const transferred = scripts.reduce((sum, script) => sum + script.encoded, 0);
   const decoded = scripts.reduce((sum, script) => sum + script.decoded, 0);
   console.log(

@@ -3,18 +3,25 @@ import { Button } from "@tandem/ui/components/button";
 import { Input } from "@tandem/ui/components/input";
 import { Kbd } from "@tandem/ui/components/kbd";
 import { createFileRoute, useNavigate } from "@tanstack/react-router";
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Kanban } from "../components/board/kanban.tsx";
 import { ListView } from "../components/board/list-view.tsx";
-import { CommandPalette } from "../components/command-palette.tsx";
-import { CreateTaskDialog } from "../components/create-task-dialog.tsx";
 import { OrgHeader } from "../components/org-header.tsx";
-import { TaskDialog } from "../components/task-dialog.tsx";
 import { filterTasks, groupByStatus, PRIORITY_LABELS, STATUS_LABELS } from "../lib/board-model.ts";
 import { useCan, useOrg } from "../lib/org-context.tsx";
 import { useBoard, useLabels, useMembers, useTaskMutations } from "../lib/queries.ts";
 import { optionalStrings } from "../lib/search.ts";
 import { useLive } from "../lib/use-live.ts";
+
+// Loaded when first opened: most visits open none of them, and together they are a third of
+// the board's JavaScript (Radix dialogs, cmdk, the task editor).
+const TaskDialog = lazy(() => import("../components/task-dialog.tsx").then((m) => ({ default: m.TaskDialog })));
+const CreateTaskDialog = lazy(() =>
+  import("../components/create-task-dialog.tsx").then((m) => ({ default: m.CreateTaskDialog })),
+);
+const CommandPalette = lazy(() =>
+  import("../components/command-palette.tsx").then((m) => ({ default: m.CommandPalette })),
+);
 
 const boardSearch = optionalStrings("task", "view", "status", "priority", "label", "assignee", "q");
 /** `view` is "board" or "list"; anything else is the default board. */
@@ -201,16 +208,20 @@ function BoardPage() {
           />
         )}
       </main>
-      <TaskDialog task={openTask} onClose={() => setSearch({ task: undefined })} />
-      <CreateTaskDialog open={creating} onOpenChange={setCreating} />
-      <CommandPalette
-        open={palette}
-        onOpenChange={setPalette}
-        tasks={ordered}
-        selected={selected}
-        onOpenTask={open}
-        onSetStatus={(task, next) => update.mutate({ task, patch: { status: next } })}
-      />
+      <Suspense fallback={null}>
+        {openTask ? <TaskDialog task={openTask} onClose={() => setSearch({ task: undefined })} /> : null}
+        {creating ? <CreateTaskDialog open={creating} onOpenChange={setCreating} /> : null}
+        {palette ? (
+          <CommandPalette
+            open={palette}
+            onOpenChange={setPalette}
+            tasks={ordered}
+            selected={selected}
+            onOpenTask={open}
+            onSetStatus={(task, next) => update.mutate({ task, patch: { status: next } })}
+          />
+        ) : null}
+      </Suspense>
     </div>
   );
 }
