@@ -12,7 +12,7 @@ const THEME_SCRIPT = `try{var t=localStorage.getItem("tandem-theme");if(t==="dar
 const Toaster = lazy(() => import("@tandem/ui/components/toaster").then((module) => ({ default: module.Toaster })));
 
 export const Route = createRootRoute({
-  head: () => ({
+  head: ({ loaderData }) => ({
     meta: [
       { charSet: "utf-8" },
       { name: "viewport", content: "width=device-width, initial-scale=1" },
@@ -21,6 +21,8 @@ export const Route = createRootRoute({
     links: [
       { rel: "stylesheet", href: appCss },
       { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+      // Every page's first data comes from the API: open that connection while the JS loads.
+      ...(loaderData ? [{ rel: "preconnect", href: loaderData.apiUrl, crossOrigin: "use-credentials" as const }] : []),
     ],
   }),
   loader: () => getPublicConfig(),

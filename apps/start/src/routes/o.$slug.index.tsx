@@ -38,7 +38,8 @@ export const Route = createFileRoute("/o/$slug/")({
   component: BoardPage,
 });
 
-const filterSelect = "h-8 rounded-md border border-border bg-background px-2 text-sm";
+// Fixed width: options arrive with the labels and members, and must not reflow the header.
+const filterSelect = "h-8 w-32 rounded-md border border-border bg-background px-2 text-sm";
 
 function isTyping(target: EventTarget | null) {
   return (
