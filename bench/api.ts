@@ -49,7 +49,7 @@ async function startBackend(databaseUrl: string, snapshotCacheBytes?: number): P
     logger: quietLogger(),
     snapshotCacheBytes,
   });
-  const running = await backend.serve({ port: 0, hostname: "127.0.0.1", maxRequestBodySize: 4_194_304 });
+  const running = await backend.serve({ port: 0, hostname: "127.0.0.1" });
   cleanups.push(() => handle.close());
   cleanups.push(() => running.stop());
   return { url: running.url, handle, auth: backend.auth };

@@ -14,7 +14,6 @@
  * Unset: create `tandem_bench_<timestamp>` on 127.0.0.1:5432 and drop it at the end.
  */
 import { cpus, loadavg } from "node:os";
-import { fileURLToPath } from "node:url";
 import { composeBackend } from "@tandem/backend/compose";
 import { connect, type DbHandle, runMigrations } from "@tandem/database";
 import { createTestOrg, createTestTask } from "@tandem/domain/testing";
@@ -23,8 +22,8 @@ import { createLogger } from "@tandem/util/server";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../apps/start/chromium.ts";
 import { cleanups, prepareDatabase, runCleanups, signUpBenchUser } from "./lifecycle.ts";
 import { median } from "./stats.ts";
+import { buildWebApp, START_DIR, seconds, startWebServer } from "./web-app.ts";
 
-const START_DIR = fileURLToPath(new URL("../apps/start/", import.meta.url));
 // Both on `localhost` so the API's session cookie is same-site for the web origin.
 const API_PORT = 5578;
 const WEB_PORT = 3178;
@@ -78,65 +77,11 @@ type Browser = {
 };
 type Playwright = { chromium: { launch(options: { executablePath: string; args: string[] }): Promise<Browser> } };
 
-const seconds = (since: number) => `${((performance.now() - since) / 1000).toFixed(1)} s`;
-
-// ---------------------------------------------------------------------------------------------
-// Web app build and server
-
-/** Started first and awaited later: the ~20 s build overlaps seeding, which is not measured. */
-function buildWebApp(): Promise<void> {
-  const started = performance.now();
-  const child = Bun.spawn(["bun", "--bun", "vite", "build"], {
-    cwd: START_DIR,
-    env: { ...process.env, NODE_ENV: "production" },
-    stdout: "pipe",
-    stderr: "pipe",
-  });
-  cleanups.push(async () => {
-    if (child.exitCode === null) child.kill();
-  });
-  return (async () => {
-    // Read both pipes while it runs so a full pipe never stalls the build; shown only on failure.
-    const [out, err, code] = await Promise.all([
-      new Response(child.stdout).text(),
-      new Response(child.stderr).text(),
-      child.exited,
-    ]);
-    if (code !== 0) throw new Error(`web app build failed (exit ${code}):\n${out}\n${err}`);
-    console.log(`web app built in ${seconds(started)}`);
-  })();
-}
-
-async function startWebServer(): Promise<void> {
-  const child = Bun.spawn(["bun", ".output/server/index.mjs"], {
-    cwd: START_DIR,
-    env: { ...process.env, PORT: String(WEB_PORT), API_URL },
-    stdout: "ignore",
-    stderr: "inherit",
-  });
-  cleanups.push(async () => {
-    child.kill(); // its own pid only
-    await child.exited;
-  });
-  const deadline = performance.now() + STEP_TIMEOUT_MS;
-  while (performance.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`web server exited with ${child.exitCode}`);
-    const ok = await fetch(`${WEB_URL}/`).then(
-      (response) => response.ok,
-      () => false,
-    );
-    if (ok) return;
-    await Bun.sleep(200);
-  }
-  throw new Error(`web server did not answer on ${WEB_URL} within ${STEP_TIMEOUT_MS} ms`);
-}
-
 // ---------------------------------------------------------------------------------------------
 // Database, backend and seed
 
 type Backend = { handle: DbHandle; auth: ReturnType<typeof composeBackend>["auth"] };
 
-/** The real backend in-process on a fixed port, since the web app is told its URL up front. */
 async function startBackend(databaseUrl: string): Promise<Backend> {
   const handle = connect(databaseUrl, { applicationName: "tandem-bench" });
   cleanups.push(() => handle.close());
@@ -151,7 +96,7 @@ async function startBackend(databaseUrl: string): Promise<Backend> {
     // The UI sign-in goes through the credential limiter; never let it be what fails.
     credentialLimit: { window: 10, max: 1000 },
   });
-  const running = await backend.serve({ port: API_PORT, hostname: "127.0.0.1", maxRequestBodySize: 4_194_304 });
+  const running = await backend.serve({ port: API_PORT, hostname: "127.0.0.1" });
   cleanups.push(() => running.stop());
   return { handle, auth: backend.auth };
 }
@@ -363,6 +308,7 @@ function summary(small: Sample[], big: Sample[]): string[] {
 
 async function main(): Promise<void> {
   const started = performance.now();
+  // Started first and awaited later: the ~20 s build overlaps seeding, which is not measured.
   const build = buildWebApp();
   // A rejected build is awaited below; until then this keeps it from counting as unhandled.
   build.catch(() => {});
@@ -377,7 +323,7 @@ async function main(): Promise<void> {
       `${int.format(snapshot.bytes)} bytes (${int.format(snapshot.bytes / BIG_TASKS)} bytes/task)`,
   );
   await build;
-  await startWebServer();
+  await startWebServer(WEB_PORT, API_URL);
 
   const context = await signIn(await loadPlaywright(), fixture.email);
   // Unmeasured: the first visit of each board loads the route's chunks and warms the server.

@@ -29,7 +29,7 @@ async function startHub(config: ServerConfig): Promise<Running> {
     webOrigins: [config.webOrigin],
     logger: createLogger({ service: "bench" }, "warn"),
   });
-  const running = await backend.serve({ port: 0, hostname: "127.0.0.1", maxRequestBodySize: 1_048_576 });
+  const running = await backend.serve({ port: 0, hostname: "127.0.0.1" });
   return {
     url: `${running.url.replace(/^http/, "ws")}/ws`,
     clients: () => backend.hub.stats().clients,

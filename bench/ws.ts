@@ -103,7 +103,7 @@ async function startBackend(databaseUrl: string): Promise<Backend> {
     webOrigins: [WEB_ORIGIN],
     logger: createLogger({ service: "bench" }, "warn"),
   });
-  const running = await backend.serve({ port: 0, hostname: "127.0.0.1", maxRequestBodySize: 1_048_576 });
+  const running = await backend.serve({ port: 0, hostname: "127.0.0.1" });
   cleanups.push(() => handle.close());
   cleanups.push(() => running.stop());
   return {

@@ -9,6 +9,7 @@ import { ApiError, databaseUnavailable, renderError } from "./http/errors.ts";
 import { anonymousRateLimit } from "./http/rate-limit.ts";
 import { SnapshotCache } from "./http/snapshot-cache.ts";
 import { requireOrgMember } from "./middleware/org.ts";
+import { refuseUnsafeText } from "./middleware/safe-text.ts";
 import { sameOriginWrites } from "./middleware/same-origin.ts";
 import { loadSession, requireUser } from "./middleware/session.ts";
 import { guardUpgrade, socketHandler } from "./realtime/socket-route.ts";
@@ -49,6 +50,9 @@ export function createApp(deps: Deps) {
 
   const snapshots = new SnapshotCache(deps.snapshotCacheBytes ?? 64 * 1024 * 1024);
   const routes = app
+    // First, so every response carries it, errors included: without it the browser hides the
+    // reason behind "Failed to fetch".
+    .use(cors({ origin: deps.webOrigins, credentials: true, maxAge: 600 }))
     .use(requestId({ limitLength: 64 }))
     .use(async (c, next) => {
       c.set("deps", deps);
@@ -72,19 +76,23 @@ export function createApp(deps: Deps) {
         ms: Math.round((performance.now() - started) * 10) / 10,
       });
     })
-    .use("/api/*", cors({ origin: deps.webOrigins, credentials: true, maxAge: 600 }))
     .use("/api/*", sameOriginWrites(deps.webOrigins))
     .use("/api/*", async (c, next) => {
       // Uploads have their own, larger limit; everything else is JSON-sized.
       const upload = c.req.method === "POST" && c.req.path.endsWith("/attachments");
       const maxSize = upload ? deps.attachmentLimits.maxBytes + 64 * 1024 : deps.maxBodyBytes;
+      // An upload is refused for the file's size, in the words the domain uses for it.
+      const message = upload
+        ? `Files may be at most ${deps.attachmentLimits.maxBytes} bytes`
+        : `Request body exceeds ${maxSize} bytes`;
       return bodyLimit({
         maxSize,
         onError: () => {
-          throw new ApiError("PAYLOAD_TOO_LARGE", `Request body exceeds ${maxSize} bytes`);
+          throw new ApiError("PAYLOAD_TOO_LARGE", message);
         },
       })(c, next);
     })
+    .use("/api/*", refuseUnsafeText)
     .route("/", healthRoutes)
     .use(async (c, next) => {
       // Fail fast during an outage: everything past here needs the database (the docs do not).

@@ -160,9 +160,13 @@ export function composeBackend(options: BackendOptions) {
     },
   });
 
-  async function serve(listen: { port: number; hostname: string; maxRequestBodySize: number }) {
+  async function serve(listen: { port: number; hostname: string }) {
     const server = Bun.serve({
       ...listen,
+      // Bun's own limit answers a bare 413 (no CORS headers, no body) that the browser shows
+      // as "Failed to fetch"; the app enforces MAX_BODY_BYTES and the attachment limit itself
+      // (by Content-Length, or counting a streamed body) and never buffers past them.
+      maxRequestBodySize: Number.MAX_SAFE_INTEGER,
       fetch: app.fetch,
       websocket: {
         ...websocket,

@@ -83,12 +83,7 @@ export async function startBackend(env: BackendEnv): Promise<RunningBackend> {
     await seedDemo({ db: handle.db, auth: backend.auth, logger });
     logger.info(`demo sign-in: ${DEMO_USER.email} / ${DEMO_USER.password}`);
   }
-  const running = await backend.serve({
-    port: env.BACKEND_PORT,
-    hostname: "0.0.0.0",
-    // Headroom over the API limit, so the app (not Bun) answers 413 in the common error shape.
-    maxRequestBodySize: env.MAX_BODY_BYTES * 4,
-  });
+  const running = await backend.serve({ port: env.BACKEND_PORT, hostname: "0.0.0.0" });
   logger.info("backend listening", { url: running.url, embedded: Boolean(embedded) });
   return {
     url: running.url,

@@ -104,7 +104,7 @@ export async function startTestBackend(
     orgWrites: options.orgWrites,
   });
   const { auth } = backend;
-  const running = await backend.serve({ port: 0, hostname: "127.0.0.1", maxRequestBodySize: 16 * 1024 * 1024 });
+  const running = await backend.serve({ port: 0, hostname: "127.0.0.1" });
   const baseUrl = running.url;
 
   return {

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { ALL_PERMISSIONS, grants, type TPermission } from "@tandem/contracts";
-import { categories, createComment, createInvite, createTeam, labels, linkRepo, updateOrg } from "@tandem/domain";
-import { addTestMember, createTestOrg, createTestTask, systemCtx } from "@tandem/domain/testing";
+import { addTestMember, createTestOrg } from "@tandem/domain/testing";
 import { createApp } from "../src/app.ts";
-import { startTestBackend, TEST_ENCRYPTION_KEY, type TestBackend, type TestUser, WEB_ORIGIN } from "./harness.ts";
-import { type Access, MATRIX, type World } from "./permission-matrix.ts";
+import { startTestBackend, type TestBackend, WEB_ORIGIN } from "./harness.ts";
+import { buildWorld } from "./matrix-world.ts";
+import { type Access, MATRIX } from "./permission-matrix.ts";
 
 type Role = { name: string; kind: "anonymous" | "outsider" | "member"; permissions: TPermission[] };
 
@@ -45,67 +45,6 @@ beforeAll(async () => {
 });
 afterAll(() => backend.stop());
 
-/** A fresh org for one role: owner, victim member, task, comment, label, category, team, invite. */
-async function buildWorld(owner: TestUser, victim: TestUser): Promise<World> {
-  const { db } = backend;
-  const org = await createTestOrg(db, { ownerId: owner.id, prefix: "MAT" });
-  const other = await createTestOrg(db, { ownerId: owner.id, prefix: "OTH" });
-  await addTestMember(db, { orgId: org.id, userId: victim.id, permissions: [] });
-  const ctx = await systemCtx(db, org.id);
-  await updateOrg({ ctx, input: { publicBoard: true } });
-  const task = await createTestTask(db, org.id, { visibility: "public", status: "todo" });
-  const ownerCtx = {
-    ...ctx,
-    actor: { type: "user" as const, userId: owner.id, permissions: new Set(["admin.administrator"]) },
-  };
-  const comment = await createComment({ ctx: ownerCtx, input: { taskId: task.id, body: "Owner's comment" } });
-  const label = await labels.create({ ctx, input: { name: "bug", color: "#ff0000" } });
-  const category = await categories.create({ ctx, input: { name: "Backend", color: "#00ff00" } });
-  const team = await createTeam({ ctx, input: { name: "Target team", permissions: [] } });
-  const invite = await createInvite({ ctx: ownerCtx, input: { expiresInDays: 7 } });
-  const repo = await linkRepo({
-    ctx,
-    input: {
-      fullName: `octo/${crypto.randomUUID().slice(0, 8)}`,
-      config: {
-        encryptionKey: TEST_ENCRYPTION_KEY,
-        webhookBaseUrl: "http://worker.test",
-        api: { repoAccess: async () => ({ ok: false, reason: "denied" }), installation: null },
-      },
-    },
-  });
-  const otherInvite = await createInvite({
-    ctx: { ...ownerCtx, org: (await systemCtx(db, other.id)).org },
-    input: { expiresInDays: 7 },
-  });
-  const form = new FormData();
-  form.set("file", new File(["matrix"], "matrix.txt", { type: "text/plain" }));
-  const uploaded = await fetch(`${backend.url}/api/orgs/${org.id}/tasks/${task.id}/attachments`, {
-    method: "POST",
-    headers: { cookie: owner.cookie },
-    body: form,
-  });
-  const attachment = (await uploaded.json()) as { id: string };
-  if (!uploaded.ok) throw new Error(`world upload failed: ${JSON.stringify(attachment)}`);
-  return {
-    orgId: org.id,
-    slug: org.slug,
-    taskId: task.id,
-    taskNumber: task.number,
-    taskKey: task.key,
-    commentId: comment.id,
-    labelId: label.id,
-    categoryId: category.id,
-    teamId: team.id,
-    inviteId: invite.id,
-    otherOrgInviteCode: otherInvite.code,
-    victimUserId: victim.id,
-    ownerId: owner.id,
-    repoId: repo.id,
-    attachmentId: attachment.id,
-  };
-}
-
 describe("permission matrix", () => {
   test("every registered route is in the matrix, and every matrix route is registered", () => {
     const app = createApp({} as never);
@@ -122,7 +61,7 @@ describe("permission matrix", () => {
     test(`role ${role.name}`, async () => {
       const owner = await backend.signUp("Owner");
       const victim = await backend.signUp("Victim");
-      const world = await buildWorld(owner, victim);
+      const world = await buildWorld(backend, owner, victim);
       let caller = backend.call;
       if (role.kind !== "anonymous") {
         const user = await backend.signUp(role.name);

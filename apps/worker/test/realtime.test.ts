@@ -24,7 +24,7 @@ beforeAll(async () => {
     logger: createLogger({ service: "backend" }, "error"),
   });
   auth = backend.auth;
-  const running = await backend.serve({ port: 0, hostname: "127.0.0.1", maxRequestBodySize: 1 << 20 });
+  const running = await backend.serve({ port: 0, hostname: "127.0.0.1" });
   backendUrl = running.url;
   stopBackend = async () => {
     await running.stop();

@@ -8,3 +8,4 @@ export * from "./realtime.ts";
 export * from "./task.ts";
 export * from "./taxonomy.ts";
 export * from "./team.ts";
+export * from "./text.ts";

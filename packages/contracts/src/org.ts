@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ZPermission } from "./permissions.ts";
+import { ZSafeText } from "./text.ts";
 
 export const PUBLIC_TASK_FIELDS = [
   "description",
@@ -22,7 +23,7 @@ const ZPrefix = z
   .min(1)
   .max(10)
   .regex(/^[A-Z][A-Z0-9]*$/, "uppercase letters and digits, starting with a letter");
-const ZName = z.string().trim().min(1).max(120);
+const ZName = ZSafeText.trim().min(1).max(120);
 
 export const ZOrg = z.object({
   id: z.string(),

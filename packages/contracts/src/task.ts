@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ZSafeText } from "./text.ts";
 
 export const TASK_STATUSES = ["backlog", "todo", "in_progress", "done", "canceled"] as const;
 export const TASK_PRIORITIES = ["none", "low", "medium", "high", "urgent"] as const;
@@ -8,7 +9,7 @@ export const ZTaskVisibility = z.enum(["public", "private"]);
 export type TTaskStatus = z.infer<typeof ZTaskStatus>;
 export type TTaskPriority = z.infer<typeof ZTaskPriority>;
 
-const ZId = z.string().min(1).max(64);
+const ZId = ZSafeText.min(1).max(64);
 
 export const ZTask = z.object({
   id: z.string(),
@@ -34,8 +35,8 @@ export const ZTask = z.object({
 export type TTask = z.infer<typeof ZTask>;
 
 export const ZCreateTaskInput = z.strictObject({
-  title: z.string().trim().min(1).max(500),
-  description: z.string().max(100_000).default(""),
+  title: ZSafeText.trim().min(1).max(500),
+  description: ZSafeText.max(100_000).default(""),
   status: ZTaskStatus.default("todo"),
   priority: ZTaskPriority.default("none"),
   categoryId: ZId.nullable().optional(),
@@ -48,8 +49,8 @@ export type TCreateTaskInput = z.input<typeof ZCreateTaskInput>;
 
 export const ZUpdateTaskInput = z.strictObject({
   version: z.number().int().min(1),
-  title: z.string().trim().min(1).max(500).optional(),
-  description: z.string().max(100_000).optional(),
+  title: ZSafeText.trim().min(1).max(500).optional(),
+  description: ZSafeText.max(100_000).optional(),
   status: ZTaskStatus.optional(),
   priority: ZTaskPriority.optional(),
   categoryId: ZId.nullable().optional(),
@@ -80,8 +81,8 @@ export const ZListTasksQuery = z.strictObject({
   priority: csv(ZTaskPriority).optional(),
   label: csv(ZId).optional(),
   assignee: csv(ZId).optional(),
-  q: z.string().trim().max(200).optional(),
-  cursor: z.string().max(500).optional(),
+  q: ZSafeText.trim().max(200).optional(),
+  cursor: ZSafeText.max(500).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(200),
 });
 export type TListTasksQuery = z.infer<typeof ZListTasksQuery>;
@@ -101,7 +102,7 @@ export const ZComment = z.object({
   editedAt: z.string().nullable(),
 });
 export type TComment = z.infer<typeof ZComment>;
-export const ZCommentInput = z.strictObject({ body: z.string().trim().min(1).max(50_000) });
+export const ZCommentInput = z.strictObject({ body: ZSafeText.trim().min(1).max(50_000) });
 
 export const ZActivityChange = z.object({ field: z.string(), from: z.unknown(), to: z.unknown() });
 export const ZActivity = z.object({

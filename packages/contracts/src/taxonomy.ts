@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ZSafeText } from "./text.ts";
 
 /** Labels and categories share one shape: a named, coloured tag owned by an org. */
 export const ZTag = z.object({
@@ -12,11 +13,11 @@ export type TTag = z.infer<typeof ZTag>;
 
 const ZColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, "a hex colour like #aabbcc");
 export const ZCreateTagInput = z.strictObject({
-  name: z.string().trim().min(1).max(60),
+  name: ZSafeText.trim().min(1).max(60),
   color: ZColor.default("#6b7280"),
 });
 export const ZUpdateTagInput = z.strictObject({
-  name: z.string().trim().min(1).max(60).optional(),
+  name: ZSafeText.trim().min(1).max(60).optional(),
   color: ZColor.optional(),
 });
 export type TCreateTagInput = z.infer<typeof ZCreateTagInput>;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ZPermission } from "./permissions.ts";
+import { ZSafeText } from "./text.ts";
 
 export const ZTeam = z.object({
   id: z.string(),
@@ -13,11 +14,11 @@ export const ZTeam = z.object({
 export type TTeam = z.infer<typeof ZTeam>;
 
 export const ZCreateTeamInput = z.strictObject({
-  name: z.string().trim().min(1).max(80),
+  name: ZSafeText.trim().min(1).max(80),
   permissions: z.array(ZPermission).max(32).default([]),
 });
 export const ZUpdateTeamInput = z.strictObject({
-  name: z.string().trim().min(1).max(80).optional(),
+  name: ZSafeText.trim().min(1).max(80).optional(),
   permissions: z.array(ZPermission).max(32).optional(),
 });
 export type TCreateTeamInput = z.infer<typeof ZCreateTeamInput>;

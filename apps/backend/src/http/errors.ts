@@ -46,8 +46,25 @@ export const databaseUnavailable = () =>
     retryAfterSeconds: RETRY_AFTER.unavailable,
   });
 
+
+// Postgres "data exception" codes that only bad input causes: NUL or bytes the encoding
+// cannot hold, text that is not a valid value of the column's type, a value out of range.
+const INPUT_SQLSTATES = new Set(["22021", "22P05", "22P02", "22001", "22003"]);
+
+/** The SQLSTATE of a database error, wrapped (Drizzle's `cause`) or not. */
+function sqlState(error: unknown): string | undefined {
+  for (let current = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;
+  }
+  return undefined;
+}
+
 function toApiError(error: unknown, availability: DatabaseAvailability | undefined): ApiError | null {
   if (error instanceof ApiError) return error;
+  const state = sqlState(error);
+  if (state && INPUT_SQLSTATES.has(state))
+    return new ApiError("BAD_REQUEST", "The request contains a value that cannot be stored");
   if (error instanceof DomainError) {
     return new ApiError(domainToCode[error.kind], error.message, {
       field: error.details?.field,

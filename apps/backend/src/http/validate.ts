@@ -1,4 +1,5 @@
 import type { StandardSchemaV1 } from "@standard-schema/spec";
+import { findUnsafeText, UNSAFE_TEXT_MESSAGE } from "@tandem/contracts";
 import type { ValidationTargets } from "hono";
 import { validator } from "hono-openapi";
 import { ApiError } from "./errors.ts";
@@ -20,6 +21,12 @@ export function validate<Target extends keyof ValidationTargets, Schema extends 
   schema: Schema,
 ) {
   return validator(target, schema, (result) => {
+    // Checked on the raw input, whatever the schema: text the database cannot store is bad
+    // input even where a schema forgot to say so.
+    const unsafe = findUnsafeText(result.data);
+    if (unsafe !== null) {
+      throw new ApiError("BAD_REQUEST", `${unsafe || target}: ${UNSAFE_TEXT_MESSAGE}`, { field: unsafe || target });
+    }
     if (result.success) return;
     const issue = result.error[0];
     const field = issue ? issueField(issue) : undefined;

@@ -1,4 +1,4 @@
-import { ZAttachment } from "@tandem/contracts";
+import { isSafeText, UNSAFE_TEXT_MESSAGE, ZAttachment } from "@tandem/contracts";
 import { can, deleteAttachment, findAttachment, listAttachments, uploadAttachment } from "@tandem/domain";
 import { verifyDownload } from "@tandem/storage";
 import { Hono } from "hono";
@@ -44,6 +44,8 @@ export const attachmentRoutes = new Hono<AppEnv>()
       });
       const file = form.get("file");
       if (!(file instanceof File)) throw new ApiError("BAD_REQUEST", "Expected a `file` field", { field: "file" });
+      if (!isSafeText(file.name) || !isSafeText(file.type))
+        throw new ApiError("BAD_REQUEST", `file: the name ${UNSAFE_TEXT_MESSAGE}`, { field: "file" });
       const attachment = await uploadAttachment({
         ctx: c.var.ctx,
         input: {

@@ -74,7 +74,10 @@ export function OrgHeader({
       </nav>
       <div className="flex-1">{children}</div>
       <ConnectionIndicator status={status} />
-      <AvatarStack users={viewers} max={5} data-testid="presence" aria-label={`${viewers.length} viewing`} />
+      {/* Room for one avatar before presence arrives, so its arrival does not reflow the page. */}
+      <div className="min-w-8">
+        <AvatarStack users={viewers} max={5} data-testid="presence" aria-label={`${viewers.length} viewing`} />
+      </div>
       <Button variant="ghost" size="sm" onClick={toggleTheme} aria-label="Toggle dark mode">
         ◐
       </Button>

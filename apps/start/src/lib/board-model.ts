@@ -66,3 +66,12 @@ export function dropPosition(column: TTask[], movingId: string, index: number) {
   }
   return { afterId: above?.id, beforeId: below?.id, rank };
 }
+
+/** Priority text colours: theme tokens (packages/ui) with 4.5:1 contrast in both themes. */
+export const PRIORITY_TONE: Record<TTask["priority"], string> = {
+  none: "text-muted-foreground",
+  low: "text-priority-low",
+  medium: "text-priority-medium",
+  high: "text-priority-high",
+  urgent: "text-priority-urgent",
+};

@@ -1,7 +1,6 @@
-import { Toaster } from "@tandem/ui/components/toaster";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { createRootRoute, HeadContent, Outlet, Scripts } from "@tanstack/react-router";
-import { type ReactNode, useState } from "react";
+import { lazy, type ReactNode, Suspense, useState } from "react";
 import { AppProvider } from "../lib/app-context.tsx";
 import { getPublicConfig } from "../lib/config.ts";
 import appCss from "../styles.css?url";
@@ -9,8 +8,11 @@ import appCss from "../styles.css?url";
 // Applied before first paint so a dark-mode user never sees a white flash.
 const THEME_SCRIPT = `try{var t=localStorage.getItem("tandem-theme");if(t==="dark"||(!t&&matchMedia("(prefers-color-scheme: dark)").matches))document.documentElement.classList.add("dark")}catch(e){}`;
 
+// Toasts are never needed to paint a page: sonner loads after it.
+const Toaster = lazy(() => import("@tandem/ui/components/toaster").then((module) => ({ default: module.Toaster })));
+
 export const Route = createRootRoute({
-  head: () => ({
+  head: ({ loaderData }) => ({
     meta: [
       { charSet: "utf-8" },
       { name: "viewport", content: "width=device-width, initial-scale=1" },
@@ -19,6 +21,8 @@ export const Route = createRootRoute({
     links: [
       { rel: "stylesheet", href: appCss },
       { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+      // Every page's first data comes from the API: open that connection while the JS loads.
+      ...(loaderData ? [{ rel: "preconnect", href: loaderData.apiUrl, crossOrigin: "use-credentials" as const }] : []),
     ],
   }),
   loader: () => getPublicConfig(),
@@ -53,7 +57,9 @@ function Root() {
     <QueryClientProvider client={queryClient}>
       <AppProvider apiUrl={apiUrl}>
         <Outlet />
-        <Toaster />
+        <Suspense fallback={null}>
+          <Toaster />
+        </Suspense>
       </AppProvider>
     </QueryClientProvider>
   );

@@ -3,34 +3,46 @@ import { Button } from "@tandem/ui/components/button";
 import { Input } from "@tandem/ui/components/input";
 import { Kbd } from "@tandem/ui/components/kbd";
 import { createFileRoute, useNavigate } from "@tanstack/react-router";
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { z } from "zod";
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { MembersContext } from "../components/assignee-avatars.tsx";
 import { Kanban } from "../components/board/kanban.tsx";
 import { ListView } from "../components/board/list-view.tsx";
-import { CommandPalette } from "../components/command-palette.tsx";
-import { CreateTaskDialog } from "../components/create-task-dialog.tsx";
 import { OrgHeader } from "../components/org-header.tsx";
 import { PermissionButton } from "../components/permission-button.tsx";
-import { TaskDialog, TaskNotFound } from "../components/task-dialog.tsx";
 import { filterTasks, groupByStatus, PRIORITY_LABELS, STATUS_LABELS } from "../lib/board-model.ts";
 import { useCan, useOrg } from "../lib/org-context.tsx";
 import { useBoard, useLabels, useMembers, useTaskMutations } from "../lib/queries.ts";
+import { optionalStrings } from "../lib/search.ts";
 import { useLive } from "../lib/use-live.ts";
 
-const ZBoardSearch = z.object({
-  task: z.string().optional(),
-  view: z.enum(["board", "list"]).optional(),
-  status: z.string().optional(),
-  priority: z.string().optional(),
-  label: z.string().optional(),
-  assignee: z.string().optional(),
-  q: z.string().optional(),
+// Loaded when first opened: most visits open none of them, and together they are a third of
+// the board's JavaScript (Radix dialogs, cmdk, the task editor).
+const TaskDialog = lazy(() => import("../components/task-dialog.tsx").then((m) => ({ default: m.TaskDialog })));
+const TaskNotFound = lazy(() => import("../components/task-dialog.tsx").then((m) => ({ default: m.TaskNotFound })));
+const CreateTaskDialog = lazy(() =>
+  import("../components/create-task-dialog.tsx").then((m) => ({ default: m.CreateTaskDialog })),
+);
+const CommandPalette = lazy(() =>
+  import("../components/command-palette.tsx").then((m) => ({ default: m.CommandPalette })),
+);
+
+const boardSearch = optionalStrings("task", "view", "status", "priority", "label", "assignee", "q");
+/** `view` is "board" or "list"; anything else is the default board. */
+function validateBoardSearch(search: Record<string, unknown>): Omit<ReturnType<typeof boardSearch>, "view"> & {
+  view?: "board" | "list";
+} {
+  const { view, ...rest } = boardSearch(search);
+  return view === "list" || view === "board" ? { ...rest, view } : rest;
+}
+
+export const Route = createFileRoute("/o/$slug/")({
+  validateSearch: validateBoardSearch,
+  ssr: false,
+  component: BoardPage,
 });
 
-export const Route = createFileRoute("/o/$slug/")({ validateSearch: ZBoardSearch, ssr: false, component: BoardPage });
-
-const filterSelect = "h-8 rounded-md border border-border bg-background px-2 text-sm";
+// Fixed width: options arrive with the labels and members, and must not reflow the header.
+const filterSelect = "h-8 w-32 rounded-md border border-border bg-background px-2 text-sm";
 
 function isTyping(target: EventTarget | null) {
   return (
@@ -70,7 +82,7 @@ function BoardPage() {
   const selected = ordered.find((t) => t.id === selectedId);
 
   const setSearch = useCallback(
-    (patch: Partial<z.infer<typeof ZBoardSearch>>) =>
+    (patch: Partial<ReturnType<typeof validateBoardSearch>>) =>
       navigate({ search: (prev) => ({ ...prev, ...patch }), replace: true }),
     [navigate],
   );
@@ -189,42 +201,51 @@ function BoardPage() {
             </PermissionButton>
           </div>
         </OrgHeader>
-        {board.isPending ? (
-          <p className="p-8 text-muted-foreground">Loading the board…</p>
-        ) : (board.data ?? []).length === 0 ? (
-          <div className="p-8 text-center">
-            <h2 className="text-lg font-semibold">No tasks yet</h2>
-            <p className="mt-1 text-muted-foreground">
-              {canCreate
-                ? 'Press C or use "New task" to create the first one.'
-                : "You can read this board. To create tasks, ask an admin to add you to a team."}
-            </p>
-          </div>
-        ) : search.view === "list" ? (
-          <ListView tasks={ordered} selectedId={selectedId} onOpen={open} />
-        ) : (
-          <Kanban
-            tasks={tasks}
-            labels={labelMap}
-            selectedId={selectedId}
-            onOpen={open}
-            onMove={canEdit ? (m) => move.mutate(m) : undefined}
-          />
-        )}
-        {openTask ? (
-          <TaskDialog key={openTask.id} task={openTask} onClose={closeTask} />
-        ) : search.task && board.isSuccess && search.task !== dismissed ? (
-          <TaskNotFound taskKey={search.task} onClose={closeTask} />
-        ) : null}
-        <CreateTaskDialog open={creating} onOpenChange={setCreating} />
-        <CommandPalette
-          open={palette}
-          onOpenChange={setPalette}
-          tasks={ordered}
-          selected={selected}
-          onOpenTask={open}
-          onSetStatus={(task, next) => update.mutate({ task, patch: { status: next } })}
-        />
+        <main className="flex flex-1 flex-col">
+          <h1 className="sr-only">
+            {org.name}: {search.view === "list" ? "task list" : "board"}
+          </h1>
+          {board.isPending ? (
+            <p className="p-8 text-muted-foreground">Loading the board…</p>
+          ) : (board.data ?? []).length === 0 ? (
+            <div className="p-8 text-center">
+              <h2 className="text-lg font-semibold">No tasks yet</h2>
+              <p className="mt-1 text-muted-foreground">
+                {canCreate
+                  ? 'Press C or use "New task" to create the first one.'
+                  : "You can read this board. To create tasks, ask an admin to add you to a team."}
+              </p>
+            </div>
+          ) : search.view === "list" ? (
+            <ListView tasks={ordered} selectedId={selectedId} onOpen={open} />
+          ) : (
+            <Kanban
+              tasks={tasks}
+              labels={labelMap}
+              selectedId={selectedId}
+              onOpen={open}
+              onMove={canEdit ? (m) => move.mutate(m) : undefined}
+            />
+          )}
+        </main>
+        <Suspense fallback={null}>
+          {openTask ? (
+            <TaskDialog key={openTask.id} task={openTask} onClose={closeTask} />
+          ) : search.task && board.isSuccess && search.task !== dismissed ? (
+            <TaskNotFound taskKey={search.task} onClose={closeTask} />
+          ) : null}
+          {creating ? <CreateTaskDialog open={creating} onOpenChange={setCreating} /> : null}
+          {palette ? (
+            <CommandPalette
+              open={palette}
+              onOpenChange={setPalette}
+              tasks={ordered}
+              selected={selected}
+              onOpenTask={open}
+              onSetStatus={(task, next) => update.mutate({ task, patch: { status: next } })}
+            />
+          ) : null}
+        </Suspense>
       </div>
     </MembersContext.Provider>
   );

@@ -31,7 +31,10 @@ function Settings() {
     return (
       <>
         <OrgHeader status={status} presence={presence} />
-        <p className="p-8 text-muted-foreground">You do not have access to the settings of this organization.</p>
+        <main className="p-8">
+          <h1 className="text-2xl font-semibold">Settings</h1>
+          <p className="mt-2 text-muted-foreground">You do not have access to the settings of this organization.</p>
+        </main>
       </>
     );
   }
@@ -39,6 +42,7 @@ function Settings() {
     <div className="min-h-screen">
       <OrgHeader status={status} presence={presence} />
       <main className="mx-auto max-w-3xl space-y-10 p-6">
+        <h1 className="text-2xl font-semibold">Settings</h1>
         {manageSettings ? <GeneralSettings /> : null}
         {manageTeams ? <TeamsSettings /> : null}
         {manageMembers ? <MembersSettings /> : null}

@@ -1,13 +1,13 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { createFileRoute, Link, useNavigate } from "@tanstack/react-router";
-import { z } from "zod";
 import { AuthForm } from "../components/auth-form.tsx";
 import { useServices } from "../lib/app-context.tsx";
 import { authErrorMessage } from "../lib/auth-client.ts";
 import { safeRedirect } from "../lib/redirect.tsx";
+import { optionalStrings } from "../lib/search.ts";
 
 export const Route = createFileRoute("/signup")({
-  validateSearch: z.object({ redirect: z.string().optional() }),
+  validateSearch: optionalStrings("redirect"),
   ssr: false,
   component: Signup,
 });

@@ -1,5 +1,13 @@
-import { PAGE_MAX_BYTES, type TActivity, type TListTasksQuery, type TTask } from "@tandem/contracts";
+import {
+  PAGE_MAX_BYTES,
+  type TActivity,
+  type TListTasksQuery,
+  type TTask,
+  ZSafeText,
+  ZTaskStatus,
+} from "@tandem/contracts";
 import { listActivity, listTasks as listTaskRows, type TaskCursor } from "@tandem/database";
+import { z } from "zod";
 import { defineQuery } from "../context.ts";
 import { invalid } from "../errors.ts";
 import { toActivityDto, toTaskDto } from "../mappers.ts";
@@ -10,11 +18,14 @@ export function encodeCursor(task: Pick<TTask, "status" | "rank" | "id">): strin
   return Buffer.from(JSON.stringify([task.status, task.rank, task.id])).toString("base64url");
 }
 
+const ZCursor = z.tuple([ZTaskStatus, ZSafeText.max(200), ZSafeText.max(64)]);
+
 export function decodeCursor(cursor: string): TaskCursor {
   try {
-    const [status, rank, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (typeof status === "string" && typeof rank === "string" && typeof id === "string") {
-      return { status: status as TaskCursor["status"], rank, id };
+    const parsed = ZCursor.safeParse(JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")));
+    if (parsed.success) {
+      const [status, rank, id] = parsed.data;
+      return { status, rank, id };
     }
   } catch {
     // fall through to the validation error

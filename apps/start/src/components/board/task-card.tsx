@@ -3,16 +3,8 @@ import { CSS } from "@dnd-kit/utilities";
 import type { TTag, TTask } from "@tandem/contracts";
 import { cn } from "@tandem/ui/lib/cn";
 import type { CSSProperties } from "react";
-import { PRIORITY_LABELS } from "../../lib/board-model.ts";
+import { PRIORITY_LABELS, PRIORITY_TONE } from "../../lib/board-model.ts";
 import { AssigneeAvatars } from "../assignee-avatars.tsx";
-
-const PRIORITY_TONE: Record<TTask["priority"], string> = {
-  none: "text-muted-foreground",
-  low: "text-sky-600",
-  medium: "text-amber-600",
-  high: "text-orange-600",
-  urgent: "text-red-600",
-};
 
 export function TaskCardBody({
   task,
@@ -90,7 +82,6 @@ export function SortableTaskCard(props: {
       {...(props.disabled ? {} : listeners)}
       data-testid="task-card"
       data-task-key={props.task.key}
-      aria-label={`${props.task.key} ${props.task.title}`}
       onClick={() => props.onOpen(props.task)}
       onKeyDown={(event) => {
         if (event.key === "Enter") props.onOpen(props.task);
