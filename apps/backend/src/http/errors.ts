@@ -46,7 +46,6 @@ export const databaseUnavailable = () =>
     retryAfterSeconds: RETRY_AFTER.unavailable,
   });
 
-
 // Postgres "data exception" codes that only bad input causes: NUL or bytes the encoding
 // cannot hold, text that is not a valid value of the column's type, a value out of range.
 const INPUT_SQLSTATES = new Set(["22021", "22P05", "22P02", "22001", "22003"]);
