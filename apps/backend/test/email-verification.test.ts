@@ -88,7 +88,15 @@ describe("invites bound to an e-mail address", () => {
       { headers: { origin: WEB_ORIGIN } },
     );
     expect(signUp.status).toBe(200);
-    const cookie = (signUp.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+    // Sign-up never signs in (it must not tell a registered address from a new one): sign in.
+    const signIn = await backend.call(
+      "POST",
+      "/api/auth/sign-in/email",
+      { email, password: "s3cure-passw0rd" },
+      { headers: { origin: WEB_ORIGIN } },
+    );
+    expect(signIn.status).toBe(200);
+    const cookie = (signIn.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
     const accept = () => backend.call("POST", `/api/invites/${invite.code}/accept`, undefined, { headers: { cookie } });
 
     const first = await mailTo(email, 0);

@@ -91,7 +91,9 @@ export async function startTestBackend(
     maxBodyBytes: options.maxBodyBytes,
     trustProxy: options.trustProxy,
     github: options.github,
-    credentialLimit: options.credentialLimit,
+    // Every test signs in from 127.0.0.1 against one database: the per-address limit has its
+    // own tests (sign-in-limits.test.ts), which pass a limit of their own.
+    credentialLimit: options.credentialLimit ?? { window: 900, max: 100_000 },
     accountLimit: options.accountLimit,
     publicRateLimit: options.publicRateLimit,
     encryptionKey: TEST_ENCRYPTION_KEY,

@@ -12,7 +12,6 @@ import { TestSocket } from "./ws-client.ts";
 // A Postgres of the test's own (ports 5670-5679), stopped and started under load; the
 // machine's server on 5432 is never touched.
 const PORTS = Array.from({ length: 10 }, (_, i) => 5670 + i);
-const WEBHOOK_SECRET = "outage-webhook-secret";
 const WRITERS = 20;
 
 const procs: Subprocess[] = [];
@@ -32,11 +31,11 @@ async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T 
   }
 }
 
-async function deliverPing(url: string) {
+async function deliverPing(url: string, link: { id: string; webhookSecret: string }) {
   const body = JSON.stringify({ zen: "Keep it logically awesome.", hook_id: 1 });
-  const signature = `sha256=${createHmac("sha256", WEBHOOK_SECRET).update(body).digest("hex")}`;
+  const signature = `sha256=${createHmac("sha256", link.webhookSecret).update(body).digest("hex")}`;
   const deliveryId = crypto.randomUUID();
-  const response = await fetch(`${url}/webhooks/github`, {
+  const response = await fetch(`${url}/webhooks/github/${link.id}`, {
     method: "POST",
     headers: {
       "content-type": "application/json",
@@ -76,13 +75,21 @@ test("Postgres stops under 20 writers: backend and worker stay up, answer 503, r
   const worker = await spawnService({
     command: ["bun", "src/index.ts"],
     cwd: join(import.meta.dir, "../../worker"),
-    env: { PORT: "0", DATABASE_URL: cluster.url, GITHUB_WEBHOOK_SECRET: WEBHOOK_SECRET, LOG_LEVEL: "info" },
+    env: { PORT: "0", DATABASE_URL: cluster.url, LOG_LEVEL: "info" },
     ready: /"msg":"worker listening".*?"url":"(http:\/\/[^"]+)"/,
   });
   procs.push(worker.proc);
   expect(worker.url, worker.output).not.toBeNull();
   const hooks = worker.url as string;
   const { org, headers, cookie } = await signUpWithOrg(api, WEB_ORIGIN, "OUT");
+  // A repository link: its own delivery URL and secret on the worker.
+  const linked = await fetch(`${api}/api/orgs/${org.id}/github/repos`, {
+    method: "POST",
+    headers,
+    body: JSON.stringify({ fullName: "octo/outage" }),
+  });
+  expect(linked.status).toBe(201);
+  const link = (await linked.json()) as { id: string; webhookSecret: string };
   // One socket follows the board through the outage; another subscribes during it.
   const live = new TestSocket(api, { cookie });
   await live.opened();
@@ -131,7 +138,7 @@ test("Postgres stops under 20 writers: backend and worker stay up, answer 503, r
   await expectUnavailable(await fetch(`${api}/api/orgs/${org.id}/tasks`, { headers }));
   await expectUnavailable(await fetch(`${api}/api/me`, { headers }));
   expect(performance.now() - started).toBeLessThan(500);
-  await expectUnavailable((await deliverPing(hooks)).response);
+  await expectUnavailable((await deliverPing(hooks, link)).response);
   expect((await fetch(`${hooks}/health/ready`)).status).toBe(503);
   expect((await fetch(`${hooks}/health`)).status).toBe(200);
   // Subscribing needs the database: the socket is closed 1013 (try again later), the process lives on.
@@ -157,7 +164,7 @@ test("Postgres stops under 20 writers: backend and worker stay up, answer 503, r
   // The socket that stayed open sees the board change again.
   await live.next((m) => m.type === "CREATE_TASK" && m.data?.task?.title === "after the restart", 5_000);
   const hook = await until("a webhook accepted after the restart", 5_000, async () => {
-    const sent = await deliverPing(hooks);
+    const sent = await deliverPing(hooks, link);
     return sent.response.status === 202 ? sent : null;
   });
   expect(performance.now() - restarted).toBeLessThan(5_000);

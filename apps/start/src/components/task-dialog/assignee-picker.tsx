@@ -29,25 +29,35 @@ export function AssigneePicker(props: {
     );
   return (
     <div className="space-y-1">
-      <Label htmlFor="task-assignees">Assignees</Label>
+      <Label id="task-assignees-label" htmlFor="task-assignees">
+        Assignees
+      </Label>
       <Popover>
         <PopoverTrigger asChild>
+          {/* Named by the label and the value, so what is shown is part of the name (WCAG 2.5.3). */}
           <Button
             id="task-assignees"
             variant="outline"
             disabled={props.disabled}
-            aria-label={`Assignees: ${chosen.map((m) => m.name).join(", ") || "nobody"}`}
+            aria-labelledby="task-assignees-label task-assignees-value"
             className="h-9 w-full justify-start px-2 font-normal"
           >
             {chosen.length ? (
-              <AvatarStack
-                users={chosen.map((m) => ({ id: m.userId, name: m.name, image: m.image }))}
-                size="sm"
-                max={4}
-                aria-hidden="true"
-              />
+              <>
+                <AvatarStack
+                  users={chosen.map((m) => ({ id: m.userId, name: m.name, image: m.image }))}
+                  size="sm"
+                  max={4}
+                  aria-hidden="true"
+                />
+                <span id="task-assignees-value" className="sr-only">
+                  {chosen.map((m) => m.name).join(", ")}
+                </span>
+              </>
             ) : (
-              <span className="text-muted-foreground">Unassigned</span>
+              <span id="task-assignees-value" className="text-muted-foreground">
+                Unassigned
+              </span>
             )}
           </Button>
         </PopoverTrigger>
