@@ -28,13 +28,15 @@ const domainToCode = {
   UNAVAILABLE: "SERVICE_UNAVAILABLE",
 } as const satisfies Record<DomainError["kind"], TErrorCode>;
 
-const httpToCode: Record<number, TErrorCode> = {
+/** The error code of an HTTP status that a library (Hono, Better Auth) answered with. */
+export const httpToCode: Record<number, TErrorCode> = {
   400: "BAD_REQUEST",
   401: "UNAUTHORIZED",
   403: "FORBIDDEN",
   404: "NOT_FOUND",
   409: "CONFLICT",
   413: "PAYLOAD_TOO_LARGE",
+  422: "BAD_REQUEST",
   429: "RATE_LIMITED",
 };
 

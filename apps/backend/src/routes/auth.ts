@@ -1,25 +1,15 @@
 import { CLIENT_IP_HEADER } from "@tandem/auth";
-import { codeToStatus, type TErrorCode, ZAuthConfig } from "@tandem/contracts";
+import { codeToStatus, ZAuthConfig } from "@tandem/contracts";
 import { type Context, Hono } from "hono";
 import { clientIp } from "../http/client-ip.ts";
 import { doc } from "../http/doc.ts";
 import type { AppEnv } from "../http/env.ts";
-
-const STATUS_TO_CODE: Record<number, TErrorCode> = {
-  400: "BAD_REQUEST",
-  401: "UNAUTHORIZED",
-  403: "FORBIDDEN",
-  404: "NOT_FOUND",
-  409: "CONFLICT",
-  413: "PAYLOAD_TOO_LARGE",
-  422: "BAD_REQUEST",
-  429: "RATE_LIMITED",
-};
+import { httpToCode } from "../http/errors.ts";
 
 /** Better Auth answers `{code, message}`; the API's clients get the one error shape. */
 async function inErrorShape(c: Context<AppEnv>, response: Response): Promise<Response> {
   if (response.status < 400) return response;
-  const code = STATUS_TO_CODE[response.status] ?? (response.status >= 500 ? "INTERNAL" : "BAD_REQUEST");
+  const code = httpToCode[response.status] ?? (response.status >= 500 ? "INTERNAL" : "BAD_REQUEST");
   let message = code === "INTERNAL" ? "Internal server error" : "Request refused";
   if (code !== "INTERNAL") {
     const body: unknown = await response.json().catch(() => null);
