@@ -16,7 +16,7 @@ import { join } from "node:path";
 import { composeBackend } from "@tandem/backend/compose";
 import { connect, runMigrations } from "@tandem/database";
 import { createTestOrg, createTestTask } from "@tandem/domain/testing";
-import { createLogger } from "@tandem/util";
+import { createLogger } from "@tandem/util/server";
 import lighthouse from "lighthouse";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../apps/start/chromium.ts";
 import { cleanups, prepareDatabase, runCleanups, signUpBenchUser } from "./lifecycle.ts";
