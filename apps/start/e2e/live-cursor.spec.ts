@@ -1,7 +1,13 @@
 import { expect, type Request, test, type WebSocketRoute } from "@playwright/test";
 import { card, createOrg, createUser, dragTo, signIn } from "./helpers.ts";
 
-type Frame = { type: string; channel?: string; afterSeq?: number; data?: { lastSeq?: number }; meta?: { seq?: number } };
+type Frame = {
+  type: string;
+  channel?: string;
+  afterSeq?: number;
+  data?: { lastSeq?: number };
+  meta?: { seq?: number };
+};
 
 // The hub does not echo a tab's own change to its socket; the REST response's X-Event-Seq
 // moves the tab's cursor instead, so a reconnect resumes from there: no gap, no replay of its
