@@ -47,6 +47,17 @@ export function makeApi(apiUrl: string) {
 }
 export type Api = ReturnType<typeof makeApi>;
 
+const clients = new Map<string, Api>();
+/** One client per API URL, shared by the React tree and the route loaders. */
+export function apiFor(apiUrl: string): Api {
+  let api = clients.get(apiUrl);
+  if (!api) {
+    api = makeApi(apiUrl);
+    clients.set(apiUrl, api);
+  }
+  return api;
+}
+
 type AnyResponse = { ok: boolean; status: number; json(): Promise<unknown> };
 /** The success body type of a typed client response (bodiless variants, like a 304, drop out). */
 type JsonOf<R> = R extends { json(): Promise<infer J> } ? (unknown extends J ? never : J) : never;
