@@ -52,7 +52,7 @@ export function createApp(deps: Deps) {
   const routes = app
     // First, so every response carries it, errors included: without it the browser hides the
     // reason behind "Failed to fetch".
-    .use(cors({ origin: deps.webOrigins, credentials: true, maxAge: 600 }))
+    .use(cors({ origin: deps.webOrigins, credentials: true, maxAge: 600, exposeHeaders: ["X-Event-Seq"] }))
     .use(requestId({ limitLength: 64 }))
     .use(async (c, next) => {
       c.set("deps", deps);

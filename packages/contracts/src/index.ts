@@ -5,6 +5,7 @@ export * from "./org.ts";
 export * from "./permissions.ts";
 export * from "./public.ts";
 export * from "./realtime.ts";
+export * from "./seq-cursor.ts";
 export * from "./task.ts";
 export * from "./taxonomy.ts";
 export * from "./team.ts";

@@ -1,5 +1,5 @@
 import { grants, type TPermission } from "@tandem/contracts";
-import type { Database, Executor, OrgRow, Transaction } from "@tandem/database";
+import { type Database, type Executor, lastAppendedSeq, type OrgRow, type Transaction } from "@tandem/database";
 import { traced } from "@tandem/opentelemetry";
 import { forbidden } from "./errors.ts";
 import { withOrgWriteSlot } from "./org-writes.ts";
@@ -15,6 +15,11 @@ export type Ctx = {
   actor: Actor;
   /** The WebSocket client that made the request, recorded on events so its echo is skipped. */
   origin?: string | undefined;
+  /**
+   * Told the seq of the last event a mutation appended, once it committed: the HTTP edge
+   * returns it (`X-Event-Seq`) so the tab whose echo the hub skips can advance its cursor.
+   */
+  onCommittedSeq?: ((seq: number) => void) | undefined;
 };
 export type TxCtx = Ctx & { tx: Transaction };
 
@@ -87,10 +92,16 @@ export function defineMutation<I, O>(
       name,
       async () => {
         assertPermission(args.ctx, permission);
+        let seq: number | undefined;
         const result = await withOrgWriteSlot(args.ctx.org.id, () =>
-          args.ctx.db.transaction((tx) => fn({ ctx: { ...args.ctx, tx }, input: args.input })),
+          args.ctx.db.transaction(async (tx) => {
+            const out = await fn({ ctx: { ...args.ctx, tx }, input: args.input });
+            seq = lastAppendedSeq(tx);
+            return out;
+          }),
         );
         notifyCommitted(args.ctx.org.id);
+        if (seq !== undefined) args.ctx.onCommittedSeq?.(seq);
         return result;
       },
       { "tandem.org_id": args.ctx.org.id },

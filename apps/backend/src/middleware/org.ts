@@ -14,12 +14,18 @@ export const requireOrgMember = createMiddleware<AppEnv>(async (c, next) => {
   const { db } = c.var.deps;
   const found = orgId ? await getMemberOrg(db, { orgId, userId: user.id }) : null;
   if (!found) throw new ApiError("NOT_FOUND", "Organization not found");
+  let reported = 0;
   c.set("ctx", {
     db,
     org: found.org,
     actor: { type: "user", userId: user.id, permissions: found.access.permissions },
     // Set by the UI on requests from a tab with a live socket, so the hub skips its echo.
     origin: c.req.header("x-ws-client-id")?.slice(0, 64),
+    // The seq of the change this request made: the hub does not echo it to the sender's socket.
+    onCommittedSeq: (seq) => {
+      reported = Math.max(reported, seq);
+      c.header("x-event-seq", String(reported));
+    },
   });
   c.set("orgSeq", found.lastEventSeq);
   await next();

@@ -116,7 +116,7 @@ export class Hub {
     client.send({
       type: "CONNECTION_STATUS",
       scope: "INDIVIDUAL",
-      data: { authenticated: Boolean(user), wsClientId: client.id },
+      data: { authenticated: Boolean(user), userId: user?.id ?? null, wsClientId: client.id },
     });
     // Best effort: a board page passes ?orgId= to start on the org's public channel.
     if (autoSubscribeOrgId)

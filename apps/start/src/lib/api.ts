@@ -19,13 +19,44 @@ export function setWsClientId(id: string | null) {
   wsClientId = id;
 }
 
+type SeqListener = (orgId: string, seq: number) => void;
+let seqListener: SeqListener | null = null;
+/** Told the `X-Event-Seq` of every org mutation this tab makes: the live socket's cursor. */
+export function onEventSeq(listener: SeqListener | null) {
+  seqListener = listener;
+}
+
+const ORG_PATH = /^\/api\/orgs\/([^/]+)\//;
+async function fetchNotingSeq(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+  const response = await fetch(input, init);
+  const seq = response.headers.get("x-event-seq");
+  if (seq && seqListener) {
+    const url = input instanceof Request ? input.url : String(input);
+    const orgId = ORG_PATH.exec(new URL(url).pathname)?.[1];
+    if (orgId) seqListener(decodeURIComponent(orgId), Number(seq));
+  }
+  return response;
+}
+
 export function makeApi(apiUrl: string) {
   return createApiClient(apiUrl, {
     init: { credentials: "include" },
+    fetch: fetchNotingSeq,
     headers: (): Record<string, string> => (wsClientId ? { "x-ws-client-id": wsClientId } : {}),
   });
 }
 export type Api = ReturnType<typeof makeApi>;
+
+const clients = new Map<string, Api>();
+/** One client per API URL, shared by the React tree and the route loaders. */
+export function apiFor(apiUrl: string): Api {
+  let api = clients.get(apiUrl);
+  if (!api) {
+    api = makeApi(apiUrl);
+    clients.set(apiUrl, api);
+  }
+  return api;
+}
 
 type AnyResponse = { ok: boolean; status: number; json(): Promise<unknown> };
 /** The success body type of a typed client response (bodiless variants, like a 304, drop out). */

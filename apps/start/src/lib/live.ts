@@ -1,5 +1,5 @@
-import type { TChannel, TEnvelope, TPresenceUser } from "@tandem/contracts";
-import { setWsClientId } from "./api.ts";
+import { SeqCursor, type TChannel, type TEnvelope, type TPresenceUser } from "@tandem/contracts";
+import { onEventSeq, setWsClientId } from "./api.ts";
 
 export type LiveStatus = "connecting" | "connected" | "reconnecting" | "offline";
 export type Presence = { user: TPresenceUser; wsClientId: string }[];
@@ -13,7 +13,8 @@ type Handlers = {
 type Subscription = {
   orgId: string;
   channel: TChannel;
-  lastSeq: number | null;
+  /** Where to resume; also moved by this tab's own changes, which the hub does not echo. */
+  cursor: SeqCursor;
   presence: Presence;
   handlers: Handlers;
 };
@@ -48,6 +49,13 @@ export class LiveSocket {
     return this.status;
   }
 
+  /** The seq of a change this tab made (`X-Event-Seq`): its echo never comes over the socket. */
+  acknowledge(orgId: string, seq: number): void {
+    for (const subscription of this.subscriptions.values()) {
+      if (subscription.orgId === orgId) subscription.cursor.acknowledge(seq);
+    }
+  }
+
   onStatus(listener: (status: LiveStatus) => void): () => void {
     this.statusListeners.add(listener);
     return () => this.statusListeners.delete(listener);
@@ -55,7 +63,7 @@ export class LiveSocket {
 
   subscribe(orgId: string, channel: TChannel, handlers: Handlers): () => void {
     const key = `${orgId}:${channel}`;
-    const subscription: Subscription = { orgId, channel, lastSeq: null, presence: [], handlers };
+    const subscription: Subscription = { orgId, channel, cursor: new SeqCursor(), presence: [], handlers };
     this.subscriptions.set(key, subscription);
     this.sendSubscribe(subscription);
     return () => {
@@ -142,7 +150,7 @@ export class LiveSocket {
       type: "SUBSCRIBE",
       orgId: subscription.orgId,
       channel: subscription.channel,
-      ...(subscription.lastSeq !== null ? { afterSeq: subscription.lastSeq } : {}),
+      ...(subscription.cursor.lastSeq !== null ? { afterSeq: subscription.cursor.lastSeq } : {}),
     });
   }
 
@@ -165,12 +173,12 @@ export class LiveSocket {
     const data = message.data as Record<string, unknown>;
     switch (message.type) {
       case "SUBSCRIBED":
-        subscription.lastSeq ??= Number(data.lastSeq ?? 0);
+        subscription.cursor.start(Number(data.lastSeq ?? 0));
         subscription.presence = (data.present as Presence) ?? [];
         subscription.handlers.onPresence(subscription.presence);
         return;
       case "RESYNC":
-        subscription.lastSeq = Number(data.lastSeq ?? 0);
+        subscription.cursor.reset(Number(data.lastSeq ?? 0));
         subscription.handlers.onResync();
         return;
       case "USER_SUBSCRIBED":
@@ -185,9 +193,8 @@ export class LiveSocket {
         if (data.reason) subscription.handlers.onRevoked(String(data.reason));
         return;
       default:
-        if (seq === undefined) return;
-        if (subscription.lastSeq !== null && seq <= subscription.lastSeq) return; // already applied
-        subscription.lastSeq = seq;
+        // Already applied, or this tab's own change (replayed after a reconnect): skip it.
+        if (seq === undefined || !subscription.cursor.accept(seq)) return;
         subscription.handlers.onEvent(message);
     }
   }
@@ -200,6 +207,10 @@ export class LiveSocket {
 
 let shared: LiveSocket | null = null;
 export function liveSocket(apiUrl: string): LiveSocket {
-  shared ??= new LiveSocket(apiUrl);
+  if (!shared) {
+    const socket = new LiveSocket(apiUrl);
+    onEventSeq((orgId, seq) => socket.acknowledge(orgId, seq));
+    shared = socket;
+  }
   return shared;
 }

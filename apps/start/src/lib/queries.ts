@@ -1,69 +1,25 @@
-import type { TTask, TTaskPage } from "@tandem/contracts";
+import type { TTask } from "@tandem/contracts";
 import { toast } from "@tandem/ui/components/toaster";
 import { type QueryClient, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type Api, ApiFailure, unwrap } from "./api.ts";
+import { ApiFailure, unwrap } from "./api.ts";
 import { useServices } from "./app-context.tsx";
+import { boardQuery, keys, labelsQuery, membersQuery, meQuery } from "./query-options.ts";
 
-export const keys = {
-  me: ["me"] as const,
-  tasks: (orgId: string) => ["tasks", orgId] as const,
-  labels: (orgId: string) => ["labels", orgId] as const,
-  categories: (orgId: string) => ["categories", orgId] as const,
-  members: (orgId: string) => ["members", orgId] as const,
-  teams: (orgId: string) => ["teams", orgId] as const,
-  invites: (orgId: string) => ["invites", orgId] as const,
-  comments: (orgId: string, taskId: string) => ["comments", orgId, taskId] as const,
-  attachments: (orgId: string, taskId: string) => ["attachments", orgId, taskId] as const,
-  activity: (orgId: string, taskId: string) => ["activity", orgId, taskId] as const,
-  publicOrg: (slug: string) => ["public-org", slug] as const,
-  publicTasks: (slug: string) => ["public-tasks", slug] as const,
-  publicTask: (slug: string, key: string) => ["public-task", slug, key] as const,
-};
+export { keys };
 
 export function useMe() {
   const { api } = useServices();
-  return useQuery({
-    queryKey: keys.me,
-    queryFn: async () => {
-      try {
-        return await unwrap(api.api.me.$get());
-      } catch (error) {
-        if (error instanceof ApiFailure && error.status === 401) return null;
-        throw error;
-      }
-    },
-  });
-}
-
-/** The whole board: every page, in board order (status, then rank). */
-async function fetchBoard(api: Api, orgId: string): Promise<TTask[]> {
-  const tasks: TTask[] = [];
-  let cursor: string | undefined;
-  do {
-    const page: TTaskPage = await unwrap(
-      api.api.orgs[":orgId"].tasks.$get({ param: { orgId }, query: { limit: "1000", ...(cursor ? { cursor } : {}) } }),
-    );
-    tasks.push(...page.tasks);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  return tasks;
+  return useQuery(meQuery(api));
 }
 
 export function useBoard(orgId: string | undefined) {
   const { api } = useServices();
-  return useQuery({
-    queryKey: keys.tasks(orgId ?? ""),
-    queryFn: () => fetchBoard(api, orgId ?? ""),
-    enabled: Boolean(orgId),
-  });
+  return useQuery({ ...boardQuery(api, orgId ?? ""), enabled: Boolean(orgId) });
 }
 
 export function useLabels(orgId: string) {
   const { api } = useServices();
-  return useQuery({
-    queryKey: keys.labels(orgId),
-    queryFn: () => unwrap(api.api.orgs[":orgId"].labels.$get({ param: { orgId } })),
-  });
+  return useQuery(labelsQuery(api, orgId));
 }
 
 export function useCategories(orgId: string) {
@@ -76,10 +32,7 @@ export function useCategories(orgId: string) {
 
 export function useMembers(orgId: string) {
   const { api } = useServices();
-  return useQuery({
-    queryKey: keys.members(orgId),
-    queryFn: () => unwrap(api.api.orgs[":orgId"].members.$get({ param: { orgId } })),
-  });
+  return useQuery(membersQuery(api, orgId));
 }
 
 export function useTeams(orgId: string) {

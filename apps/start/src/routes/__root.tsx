@@ -1,8 +1,9 @@
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { createRootRoute, HeadContent, Outlet, Scripts } from "@tanstack/react-router";
-import { lazy, type ReactNode, Suspense, useState } from "react";
+import { QueryClientProvider } from "@tanstack/react-query";
+import { createRootRouteWithContext, HeadContent, Outlet, Scripts } from "@tanstack/react-router";
+import { lazy, type ReactNode, Suspense } from "react";
 import { AppProvider } from "../lib/app-context.tsx";
 import { getPublicConfig } from "../lib/config.ts";
+import type { RouterContext } from "../router.tsx";
 import appCss from "../styles.css?url";
 
 // Applied before first paint so a dark-mode user never sees a white flash.
@@ -11,12 +12,14 @@ const THEME_SCRIPT = `try{var t=localStorage.getItem("tandem-theme");if(t==="dar
 // Toasts are never needed to paint a page: sonner loads after it.
 const Toaster = lazy(() => import("@tandem/ui/components/toaster").then((module) => ({ default: module.Toaster })));
 
-export const Route = createRootRoute({
+export const Route = createRootRouteWithContext<RouterContext>()({
   head: ({ loaderData }) => ({
     meta: [
       { charSet: "utf-8" },
       { name: "viewport", content: "width=device-width, initial-scale=1" },
       { title: "Tandem" },
+      // Read by the router before anything renders, to start a board's data at once.
+      ...(loaderData ? [{ name: "tandem-api-url", content: loaderData.apiUrl }] : []),
     ],
     links: [
       { rel: "stylesheet", href: appCss },
@@ -49,10 +52,7 @@ function RootDocument({ children }: { children: ReactNode }) {
 
 function Root() {
   const { apiUrl } = Route.useLoaderData();
-  const [queryClient] = useState(
-    () =>
-      new QueryClient({ defaultOptions: { queries: { staleTime: 30_000, refetchOnWindowFocus: false, retry: 1 } } }),
-  );
+  const { queryClient } = Route.useRouteContext();
   return (
     <QueryClientProvider client={queryClient}>
       <AppProvider apiUrl={apiUrl}>

@@ -3,15 +3,17 @@ import { Button } from "@tandem/ui/components/button";
 import { Input } from "@tandem/ui/components/input";
 import { Kbd } from "@tandem/ui/components/kbd";
 import { createFileRoute, useNavigate } from "@tanstack/react-router";
-import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { lazy, Suspense, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
 import { MembersContext } from "../components/assignee-avatars.tsx";
 import { Kanban } from "../components/board/kanban.tsx";
 import { ListView } from "../components/board/list-view.tsx";
 import { OrgHeader } from "../components/org-header.tsx";
 import { PermissionButton } from "../components/permission-button.tsx";
+import { apiFor } from "../lib/api.ts";
 import { filterTasks, groupByStatus, PRIORITY_LABELS, STATUS_LABELS } from "../lib/board-model.ts";
 import { useCan, useOrg } from "../lib/org-context.tsx";
 import { useBoard, useLabels, useMembers, useTaskMutations } from "../lib/queries.ts";
+import { prefetchBoard } from "../lib/query-options.ts";
 import { optionalStrings } from "../lib/search.ts";
 import { useLive } from "../lib/use-live.ts";
 
@@ -38,6 +40,14 @@ function validateBoardSearch(search: Record<string, unknown>): Omit<ReturnType<t
 export const Route = createFileRoute("/o/$slug/")({
   validateSearch: validateBoardSearch,
   ssr: false,
+  // The board, its labels and members start loading with the user, before this page's code
+  // has arrived (not awaited: the page shows its own loading state).
+  loader: async ({ context, params, parentMatchPromise }) => {
+    const apiUrl = (await parentMatchPromise).loaderData?.apiUrl;
+    if (apiUrl) void prefetchBoard(context.queryClient, apiFor(apiUrl), params.slug);
+  },
+  // Filters and the open task live in the search: changing them must not re-run the loader.
+  staleTime: Number.POSITIVE_INFINITY,
   component: BoardPage,
 });
 
@@ -70,10 +80,14 @@ function BoardPage() {
   const searchRef = useRef<HTMLInputElement>(null);
 
   const tasks = useMemo(() => filterTasks(board.data ?? [], search), [board.data, search]);
+  // The cards render in a background (time-sliced) pass: the first paint of the board and each
+  // filter keystroke never block the page for the whole render at once.
+  const shown = useDeferredValue(tasks);
   const ordered = useMemo(() => {
     const columns = groupByStatus(tasks);
     return TASK_STATUSES.flatMap((s) => columns[s]);
   }, [tasks]);
+  const shownOrdered = useDeferredValue(ordered);
   const labelMap = useMemo(() => new Map((labels.data ?? []).map((l) => [l.id, l])), [labels.data]);
   const memberMap = useMemo(() => new Map((members.data ?? []).map((m) => [m.userId, m])), [members.data]);
   const openTask = search.task
@@ -205,7 +219,8 @@ function BoardPage() {
           <h1 className="sr-only">
             {org.name}: {search.view === "list" ? "task list" : "board"}
           </h1>
-          {board.isPending ? (
+          {/* One render of the board with its labels and people, not one per response. */}
+          {board.isPending || labels.isPending || members.isPending ? (
             <p className="p-8 text-muted-foreground">Loading the board…</p>
           ) : (board.data ?? []).length === 0 ? (
             <div className="p-8 text-center">
@@ -217,14 +232,14 @@ function BoardPage() {
               </p>
             </div>
           ) : search.view === "list" ? (
-            <ListView tasks={ordered} selectedId={selectedId} onOpen={open} />
+            <ListView tasks={shownOrdered} selectedId={selectedId} onOpen={open} />
           ) : (
             <Kanban
-              tasks={tasks}
+              tasks={shown}
               labels={labelMap}
               selectedId={selectedId}
               onOpen={open}
-              onMove={canEdit ? (m) => move.mutate(m) : undefined}
+              onMove={canEdit ? move.mutate : undefined}
             />
           )}
         </main>

@@ -1,11 +1,25 @@
 import { createFileRoute, Link, Outlet } from "@tanstack/react-router";
 import { useEffect, useRef } from "react";
+import { apiFor } from "../lib/api.ts";
 import { type CurrentOrg, OrgContext } from "../lib/org-context.tsx";
 import { useMe } from "../lib/queries.ts";
+import { meQuery } from "../lib/query-options.ts";
 import { RedirectToLogin } from "../lib/redirect.tsx";
 
 /** Resolves the org of `/o/:slug` from the signed-in user's memberships. */
-export const Route = createFileRoute("/o/$slug")({ ssr: false, component: OrgLayout });
+export const Route = createFileRoute("/o/$slug")({
+  ssr: false,
+  // The user is fetched while the page's code loads (not awaited: the layout shows its own
+  // loading state and reads the same query). Child routes take the API URL from here.
+  loader: async ({ context, parentMatchPromise }) => {
+    const apiUrl = (await parentMatchPromise).loaderData?.apiUrl ?? null;
+    if (apiUrl) void context.queryClient.prefetchQuery(meQuery(apiFor(apiUrl)));
+    return { apiUrl };
+  },
+  // Once per visit: the queries keep themselves fresh (live updates), not the loader.
+  staleTime: Number.POSITIVE_INFINITY,
+  component: OrgLayout,
+});
 
 function OrgLayout() {
   const { slug } = Route.useParams();

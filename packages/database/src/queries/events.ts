@@ -18,6 +18,20 @@ export type NewEvent = {
  * commit, so `seq` is gapless and commits become visible in `seq` order; callers append last
  * so the lock is held as briefly as possible.
  */
+/** The seqs each open transaction appended, for the verb to report after commit. */
+const appended = new WeakMap<Transaction, number>();
+
+/** The seq of the last event this transaction appended, if it appended any. */
+export function lastAppendedSeq(tx: Transaction): number | undefined {
+  return appended.get(tx);
+}
+
+/** Records an event this transaction appended (every statement that inserts an event calls it). */
+export function noteAppended(tx: Transaction, seq: number): number {
+  appended.set(tx, seq);
+  return seq;
+}
+
 export async function appendEventSql(tx: Transaction, input: NewEvent, alongside?: SQL): Promise<number> {
   const rows = await tx.execute<{ seq: number }>(sql`
     with ${alongside ? sql`side as (${alongside}), ` : sql``}counter as (
@@ -32,7 +46,7 @@ export async function appendEventSql(tx: Transaction, input: NewEvent, alongside
     returning seq`);
   const row = rows[0];
   if (!row) throw new Error(`no counter row for org ${input.orgId}`);
-  return Number(row.seq);
+  return noteAppended(tx, Number(row.seq));
 }
 
 export function appendEvent(tx: Transaction, input: NewEvent): Promise<number> {

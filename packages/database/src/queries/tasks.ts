@@ -15,7 +15,7 @@ import {
 } from "drizzle-orm";
 import type { Executor, Transaction } from "../client.ts";
 import { task, taskActivity } from "../schema/index.ts";
-import { appendEventSql, type NewEvent } from "./events.ts";
+import { appendEventSql, type NewEvent, noteAppended } from "./events.ts";
 
 export type TaskRow = typeof task.$inferSelect;
 export type TaskInsert = typeof task.$inferInsert;
@@ -165,7 +165,7 @@ export async function insertTaskWithEvent(
     select counter.number::int as number, ev.seq::bigint as seq from counter, ev`);
   const row = rows[0];
   if (!row) throw new Error(`no counter row for org ${t.orgId}`);
-  return { number: Number(row.number), seq: Number(row.seq) };
+  return { number: Number(row.number), seq: noteAppended(tx, Number(row.seq)) };
 }
 
 /** Writes a task change and returns the new row; the version bump is part of every write. */

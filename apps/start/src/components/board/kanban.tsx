@@ -13,13 +13,15 @@ import {
 import { SortableContext, sortableKeyboardCoordinates, verticalListSortingStrategy } from "@dnd-kit/sortable";
 import { TASK_STATUSES, type TTag, type TTask, type TTaskStatus } from "@tandem/contracts";
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useMemo, useRef, useState } from "react";
+import { memo, useMemo, useRef, useState } from "react";
 import { dropPosition, groupByStatus, STATUS_LABELS } from "../../lib/board-model.ts";
 import { SortableTaskCard, TaskCardBody } from "./task-card.tsx";
 
 const CARD_ESTIMATE = 96;
 
-function Column(props: {
+// Memoised, like the cards: the page re-renders for its connection status, presence and
+// filters, and none of that may re-render 5 columns of cards.
+const Column = memo(function Column(props: {
   status: TTaskStatus;
   tasks: TTask[];
   labels: Map<string, TTag>;
@@ -83,10 +85,10 @@ function Column(props: {
       </div>
     </section>
   );
-}
+});
 
 /** The kanban board: a column per status, cards ordered by rank, dragged with dnd-kit. */
-export function Kanban(props: {
+export const Kanban = memo(function Kanban(props: {
   tasks: TTask[];
   labels: Map<string, TTag>;
   selectedId: string | null;
@@ -148,4 +150,4 @@ export function Kanban(props: {
       <DragOverlay>{dragging ? <TaskCardBody task={dragging} labels={props.labels} /> : null}</DragOverlay>
     </DndContext>
   );
-}
+});

@@ -2,7 +2,7 @@ import { useSortable } from "@dnd-kit/sortable";
 import { CSS } from "@dnd-kit/utilities";
 import type { TTag, TTask } from "@tandem/contracts";
 import { cn } from "@tandem/ui/lib/cn";
-import type { CSSProperties } from "react";
+import { type CSSProperties, memo } from "react";
 import { PRIORITY_LABELS, PRIORITY_TONE } from "../../lib/board-model.ts";
 import { AssigneeAvatars } from "../assignee-avatars.tsx";
 
@@ -53,7 +53,7 @@ export function TaskCardBody({
 }
 
 /** A draggable card; keyboard users pick it up with Space and move it with the arrows. */
-export function SortableTaskCard(props: {
+export const SortableTaskCard = memo(function SortableTaskCard(props: {
   task: TTask;
   labels: Map<string, TTag>;
   selected: boolean;
@@ -95,4 +95,4 @@ export function SortableTaskCard(props: {
       <TaskCardBody task={props.task} labels={props.labels} selected={props.selected} />
     </div>
   );
-}
+});

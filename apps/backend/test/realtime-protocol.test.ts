@@ -1,0 +1,228 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { SeqCursor } from "@tandem/contracts";
+import { startTestBackend, type TestBackend, type TestUser, WEB_ORIGIN } from "./harness.ts";
+import { TestSocket } from "./ws-client.ts";
+
+// SPEC §7 points the protocol page settles: what CONNECTION_STATUS says, which rooms a socket
+// keeps, what the subscriber itself is told, and how the sender whose echo is skipped keeps a
+// cursor without a gap (X-Event-Seq on every mutation response).
+
+let backend: TestBackend;
+let owner: TestUser;
+const sockets: TestSocket[] = [];
+function socket(options: ConstructorParameters<typeof TestSocket>[1] = {}): TestSocket {
+  const s = new TestSocket(backend.url, options);
+  sockets.push(s);
+  return s;
+}
+
+beforeAll(async () => {
+  backend = await startTestBackend();
+  owner = await backend.signUp("Owner");
+});
+afterAll(async () => {
+  for (const s of sockets) s.close();
+  await backend.stop();
+});
+
+async function orgWithMember() {
+  const slug = `proto-${crypto.randomUUID().slice(0, 8)}`;
+  const org = (await owner.call("POST", "/api/orgs", { name: "Proto", slug, prefix: "PR" })).body;
+  const member = await backend.signUp("Member");
+  const team = (
+    await owner.call("POST", `/api/orgs/${org.id}/teams`, { name: "Crew", permissions: ["tasks.create", "tasks.edit"] })
+  ).body;
+  const invite = (await owner.call("POST", `/api/orgs/${org.id}/invites`, { teamId: team.id })).body;
+  await member.call("POST", `/api/invites/${invite.code}/accept`);
+  return { org, member };
+}
+
+function seqOf(result: { headers: Headers }): number | null {
+  const value = result.headers.get("x-event-seq");
+  return value === null ? null : Number(value);
+}
+
+describe("CONNECTION_STATUS", () => {
+  test("names the signed-in user, and no one on an anonymous socket", async () => {
+    const signedIn = socket({ cookie: owner.cookie });
+    expect((await signedIn.opened()).data).toEqual({
+      authenticated: true,
+      userId: owner.id,
+      wsClientId: expect.any(String),
+    });
+    const anonymous = socket();
+    expect((await anonymous.opened()).data).toEqual({
+      authenticated: false,
+      userId: null,
+      wsClientId: expect.any(String),
+    });
+  });
+});
+
+describe("the sender's cursor", () => {
+  test("every mutation answers with the seq of its event, which the sender's socket never receives", async () => {
+    const { org, member } = await orgWithMember();
+    const mine = socket({ cookie: owner.cookie });
+    const myId = (await mine.opened()).data.wsClientId as string;
+    const theirs = socket({ cookie: member.cookie });
+    await theirs.opened();
+    const subscribed = await mine.subscribe(org.id, "tasks");
+    await theirs.subscribe(org.id, "tasks");
+    const as = { headers: { "x-ws-client-id": myId } };
+    const base = `/api/orgs/${org.id}`;
+
+    let cursor = subscribed.data.lastSeq as number;
+    const mutations: [string, () => Promise<{ status: number; headers: Headers; body: { id?: string } }>][] = [];
+    let taskId = "";
+    mutations.push(["create task", () => owner.call("POST", `${base}/tasks`, { title: "Mine" }, as)]);
+    mutations.push([
+      "patch",
+      () => owner.call("PATCH", `${base}/tasks/${taskId}`, { title: "Edited", version: 1 }, as),
+    ]);
+    mutations.push(["move", () => owner.call("POST", `${base}/tasks/${taskId}/move`, { status: "done" }, as)]);
+    mutations.push([
+      "assign",
+      () => owner.call("PUT", `${base}/tasks/${taskId}/assignees`, { userIds: [member.id] }, as),
+    ]);
+    mutations.push(["comment", () => owner.call("POST", `${base}/tasks/${taskId}/comments`, { body: "hi" }, as)]);
+    mutations.push(["label", () => owner.call("POST", `${base}/labels`, { name: "bug", color: "#ef4444" }, as)]);
+    mutations.push(["delete", () => owner.call("DELETE", `${base}/tasks/${taskId}`, undefined, as)]);
+
+    for (const [name, run] of mutations) {
+      const result = await run();
+      expect({ name, ok: result.status < 300 }).toEqual({ name, ok: true });
+      if (name === "create task") taskId = String(result.body.id);
+      const seq = seqOf(result);
+      // Gapless from the sender's side: each response carries the very next seq.
+      expect({ name, seq }).toEqual({ name, seq: cursor + 1 });
+      cursor = seq ?? cursor;
+      const echoed = await theirs.next((m) => m.meta.seq === cursor);
+      expect(echoed.meta.seq).toBe(cursor);
+    }
+    expect(theirs.events().map((e) => e.meta.seq)).toEqual(mutations.map((_, i) => subscribed.data.lastSeq + i + 1));
+
+    // Someone else's change comes next: the sender's cursor meets it with no gap.
+    const other = await member.call("POST", `${base}/tasks`, { title: "Theirs" });
+    const next = await mine.next((m) => m.type === "CREATE_TASK");
+    expect(next.meta.seq).toBe(cursor + 1);
+    expect(seqOf(other)).toBe(cursor + 1);
+    expect(mine.events().map((e) => e.meta.seq)).toEqual([cursor + 1]);
+    cursor += 1;
+
+    // A resume from the advanced cursor replays nothing the sender already has.
+    const resumed = socket({ cookie: owner.cookie });
+    await resumed.opened();
+    const again = await resumed.subscribe(org.id, "tasks", cursor);
+    expect(again.data.lastSeq).toBe(cursor);
+    const marker = await member.call("POST", `${base}/tasks`, { title: "After the resume" });
+    const first = await resumed.next((m) => m.meta.seq !== undefined);
+    expect(first.meta.seq).toBe(seqOf(marker) ?? -1);
+    expect(first.data.task.title).toBe("After the resume");
+  });
+
+  test("reads and refused writes carry no seq; the browser may read the header", async () => {
+    const { org, member } = await orgWithMember();
+    const base = `/api/orgs/${org.id}`;
+    const created = await owner.call("POST", `${base}/tasks`, { title: "One" }, { headers: { origin: WEB_ORIGIN } });
+    expect(seqOf(created)).toEqual(expect.any(Number));
+    expect(created.headers.get("access-control-expose-headers")?.toLowerCase()).toContain("x-event-seq");
+
+    expect(seqOf(await owner.call("GET", `${base}/tasks`))).toBeNull();
+    expect(seqOf(await owner.call("GET", `${base}/tasks/${created.body.id}`))).toBeNull();
+    const stale = await owner.call("PATCH", `${base}/tasks/${created.body.id}`, { title: "x", version: 99 });
+    expect(stale.status).toBe(409);
+    expect(seqOf(stale)).toBeNull();
+    const forbidden = await member.call("POST", `${base}/labels`, { name: "nope", color: "#000000" });
+    expect(forbidden.status).toBe(403);
+    expect(seqOf(forbidden)).toBeNull();
+    const invalid = await owner.call("POST", `${base}/tasks`, { title: "" });
+    expect(invalid.status).toBe(400);
+    expect(seqOf(invalid)).toBeNull();
+  });
+});
+
+describe("SeqCursor, the cursor the board keeps", () => {
+  test("a response that overtakes someone else's earlier event does not make the client drop it", async () => {
+    const { org, member } = await orgWithMember();
+    const mine = socket({ cookie: owner.cookie });
+    const myId = (await mine.opened()).data.wsClientId as string;
+    const cursor = new SeqCursor();
+    cursor.start((await mine.subscribe(org.id, "tasks")).data.lastSeq);
+    const start = cursor.lastSeq ?? -1;
+
+    // Theirs commits first; our response arrives before their event is read off the socket.
+    const theirs = await member.call("POST", `/api/orgs/${org.id}/tasks`, { title: "Theirs first" });
+    const ours = await owner.call(
+      "POST",
+      `/api/orgs/${org.id}/tasks`,
+      { title: "Ours second" },
+      { headers: { "x-ws-client-id": myId } },
+    );
+    expect([seqOf(theirs), seqOf(ours)]).toEqual([start + 1, start + 2]);
+    cursor.acknowledge(seqOf(ours) ?? -1);
+    expect(cursor.lastSeq).toBe(start); // not past theirs, which is still on its way
+
+    const event = await mine.next((m) => m.type === "CREATE_TASK");
+    expect(cursor.accept(event.meta.seq ?? -1)).toBe(true);
+    expect(event.data.task.title).toBe("Theirs first");
+    expect(cursor.lastSeq).toBe(start + 2); // and now past ours too: no gap, nothing to replay
+
+    // Our own change replayed after a resume is not applied twice.
+    const replaying = socket({ cookie: owner.cookie });
+    await replaying.opened();
+    await replaying.subscribe(org.id, "tasks", start);
+    const replayed = await replaying.waitForEvents(2);
+    const again = new SeqCursor();
+    again.start(start);
+    again.acknowledge(start + 2);
+    expect(replayed.map((m) => again.accept(m.meta.seq ?? -1))).toEqual([true, false]);
+    expect(again.lastSeq).toBe(start + 2);
+  });
+
+  test("own changes next to the cursor move it at once; later events prune what they passed", () => {
+    const cursor = new SeqCursor();
+    cursor.acknowledge(12); // before SUBSCRIBED
+    cursor.start(10);
+    expect(cursor.lastSeq).toBe(10);
+    cursor.acknowledge(11);
+    expect(cursor.lastSeq).toBe(12);
+    cursor.acknowledge(14);
+    expect(cursor.lastSeq).toBe(12);
+    expect(cursor.accept(15)).toBe(true); // 13 was not for this channel: the hub passed 14 too
+    expect(cursor.lastSeq).toBe(15);
+    expect(cursor.accept(14)).toBe(false);
+    cursor.reset(20);
+    expect(cursor.accept(20)).toBe(false);
+    expect(cursor.accept(21)).toBe(true);
+  });
+});
+
+describe("subscriptions", () => {
+  test("a second SUBSCRIBE keeps the earlier rooms: tasks events still arrive after joining admin", async () => {
+    const { org, member } = await orgWithMember();
+    const s = socket({ cookie: owner.cookie });
+    await s.opened();
+    await s.subscribe(org.id, "tasks");
+    expect((await s.subscribe(org.id, "admin")).type).toBe("SUBSCRIBED");
+    await member.call("POST", `/api/orgs/${org.id}/tasks`, { title: "Still live" });
+    const created = await s.next((m) => m.type === "CREATE_TASK");
+    expect(created.meta.channel).toBe("tasks");
+  });
+
+  test("the subscriber gets SUBSCRIBED with who is present, the others USER_SUBSCRIBED; never its own", async () => {
+    const { org, member } = await orgWithMember();
+    const first = socket({ cookie: owner.cookie });
+    await first.opened();
+    await first.subscribe(org.id, "tasks");
+    const second = socket({ cookie: member.cookie });
+    const secondId = (await second.opened()).data.wsClientId;
+    const subscribed = await second.subscribe(org.id, "tasks");
+    expect(subscribed.data.present.map((p: { user: { id: string } }) => p.user.id)).toEqual([owner.id]);
+    const joined = await first.next((m) => m.type === "USER_SUBSCRIBED");
+    expect(joined.data.wsClientId).toBe(secondId);
+    // A later message proves the second socket's stream has moved past its own join.
+    await owner.call("POST", `/api/orgs/${org.id}/tasks`, { title: "Marker" });
+    await second.next((m) => m.type === "CREATE_TASK");
+    expect(second.messages.filter((m) => m.type === "USER_SUBSCRIBED")).toEqual([]);
+  });
+});
