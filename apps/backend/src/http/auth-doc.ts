@@ -8,7 +8,17 @@ type Who = "anyone" | "optional" | "signedIn";
  * merged into the API's document under `/api/auth`. The rest of its routes are mounted too
  * but are not part of the documented contract.
  */
-const AUTH_OPERATIONS: { path: string; method: "get" | "post"; summary: string; who: Who; errors: number[] }[] = [
+type AuthOperation = {
+  path: string;
+  method: "get" | "post";
+  summary: string;
+  who: Who;
+  errors: number[];
+  /** Properties of the success body Better Auth sends as null although its schema says otherwise. */
+  nullable?: string[];
+};
+
+const AUTH_OPERATIONS: AuthOperation[] = [
   {
     path: "/sign-up/email",
     method: "post",
@@ -51,6 +61,8 @@ const AUTH_OPERATIONS: { path: string; method: "get" | "post"; summary: string; 
     summary: "Follow the verification link: verifies the address, signs in, redirects to `callbackURL`",
     who: "anyone",
     errors: [401],
+    // Without `callbackURL` it answers JSON, with no user unless it signed one in.
+    nullable: ["user"],
   },
 ];
 
@@ -59,6 +71,7 @@ const ERROR_NAMES: Record<number, string> = {
   401: "Unauthorized",
   403: "Forbidden",
   404: "NotFound",
+  413: "PayloadTooLarge",
   429: "RateLimited",
   503: "ServiceUnavailable",
 };
@@ -80,9 +93,23 @@ function normalise(value: unknown): unknown {
 }
 
 function nullableOf(schema: Json): Json {
+  // A `$ref` with a sibling `type` (as Better Auth writes them) is the referenced schema alone.
+  if (schema.$ref) return { anyOf: [{ $ref: schema.$ref }, { type: "null" }] };
   if (typeof schema.type === "string") return { ...schema, type: [schema.type, "null"] };
-  if (schema.$ref) return { anyOf: [schema, { type: "null" }] };
   return schema;
+}
+
+function withNullable(response: Json, names: string[]): Json {
+  const schema = (response.content as Record<string, Json> | undefined)?.["application/json"]?.schema as
+    | Json
+    | undefined;
+  const properties = schema?.properties as Record<string, Json> | undefined;
+  if (!schema || !properties) return response;
+  for (const name of names) {
+    const property = properties[name];
+    if (property) properties[name] = nullableOf(property);
+  }
+  return response;
 }
 
 /** Columns that Better Auth's model description marks required-or-string but stores as NULL. */
@@ -113,14 +140,14 @@ export async function authDocument(auth: Auth): Promise<{ paths: Json; schemas: 
     components: Json;
   };
   const paths: Record<string, Json> = {};
-  for (const { path, method, summary, who, errors } of AUTH_OPERATIONS) {
+  for (const { path, method, summary, who, errors, nullable = [] } of AUTH_OPERATIONS) {
     const operation = generated.paths[path]?.[method];
     if (!operation) throw new Error(`Better Auth no longer describes ${method.toUpperCase()} ${path}`);
     const responses = normalise(operation.responses ?? {}) as Record<string, Json>;
-    const statuses = new Set([400, 429, 503, ...errors, ...(method === "post" ? [403] : [])]);
+    const statuses = new Set([400, 429, 503, ...errors, ...(method === "post" ? [403, 413] : [])]);
     const documented: Json = {};
     for (const [status, response] of Object.entries(responses)) {
-      if (Number(status) < 400) documented[status] = response;
+      if (Number(status) < 400) documented[status] = withNullable(response, nullable);
     }
     if (path === "/verify-email") documented[302] = { description: "Verified: redirect to `callbackURL`" };
     for (const status of [...statuses].sort()) {

@@ -79,7 +79,7 @@ export function doc(options: DocOptions) {
     options.response === "file"
       ? {
           description: "The file's bytes, with its content type",
-          content: { "application/octet-stream": { schema: { type: "string" as const, format: "binary" } } },
+          content: { "*/*": { schema: { type: "string" as const, format: "binary" } } },
         }
       : {
           description: "Success",
