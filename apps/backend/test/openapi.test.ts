@@ -6,9 +6,10 @@
  * compile without casts.
  */
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { generateTypes } from "@tandem/api-client/generate";
 import { addTestMember, createTestOrg } from "@tandem/domain/testing";
 import { startTestBackend, type TestBackend, type TestUser } from "./harness.ts";
 import { buildWorld } from "./matrix-world.ts";
@@ -18,10 +19,11 @@ import { authOperations, caller, limitedOperations, outage, specificErrors, stan
 import { MATRIX } from "./permission-matrix.ts";
 
 const BACKEND_DIR = join(import.meta.dir, "..");
+const ROOT = join(BACKEND_DIR, "../..");
 const github = startGithubAppStandIn();
 const outbox = mkdtempSync(join(tmpdir(), "tandem-openapi-outbox-"));
 let backend: TestBackend;
-let spec: Record<string, any>;
+let spec: any;
 
 beforeAll(async () => {
   backend = await startTestBackend({
@@ -115,3 +117,18 @@ test("every documented operation answers each documented status in the documente
   expect(check.documented().length).toBeGreaterThan(400);
   expect(check.unseen()).toEqual([]);
 }, 60_000);
+
+test("a client generated from the document (openapi-typescript + openapi-fetch) compiles without casts", async () => {
+  const dir = join(ROOT, "packages/api-client/check");
+  const generated = join(dir, "schema.gen.ts");
+  writeFileSync(generated, await generateTypes(spec));
+  try {
+    const usage = readFileSync(join(dir, "usage.ts"), "utf8");
+    expect(usage).not.toMatch(/\bas (?!const\b)|<any>|@ts-/);
+    const tsc = Bun.spawnSync([join(ROOT, "node_modules/.bin/tsc"), "--noEmit", "-p", dir]);
+    expect(`${tsc.stdout}${tsc.stderr}`).toBe("");
+    expect(tsc.exitCode).toBe(0);
+  } finally {
+    rmSync(generated, { force: true });
+  }
+});
