@@ -3,9 +3,9 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { requestId } from "hono/request-id";
-import { openAPIRouteHandler } from "hono-openapi";
 import type { AppEnv, Deps } from "./http/env.ts";
 import { ApiError, databaseUnavailable, renderError } from "./http/errors.ts";
+import { openApiRoute } from "./http/openapi.ts";
 import { anonymousRateLimit } from "./http/rate-limit.ts";
 import { SnapshotCache } from "./http/snapshot-cache.ts";
 import { requireOrgMember } from "./middleware/org.ts";
@@ -27,13 +27,6 @@ import { taskRoutes } from "./routes/tasks.ts";
 import { teamRoutes } from "./routes/teams.ts";
 
 export type { Deps } from "./http/env.ts";
-
-const OPENAPI_INFO = {
-  info: { title: "Tandem API", version: "1.0.0", description: "Real-time collaborative task boards." },
-  components: {
-    securitySchemes: { session: { type: "apiKey" as const, in: "cookie", name: "better-auth.session_token" } },
-  },
-};
 
 const DATABASE_FREE_PATHS = new Set(["/api/openapi.json", "/api/docs", "/api/docs/scalar.js"]);
 
@@ -101,7 +94,7 @@ export function createApp(deps: Deps) {
     })
     .get("/ws", guardUpgrade(deps.wsOrigins, deps.auth), socketHandler(deps.hub, deps.sessionSockets))
     // Generated lazily from the routes registered on `app`, including those added below.
-    .get("/api/openapi.json", openAPIRouteHandler(app, { documentation: OPENAPI_INFO }))
+    .get("/api/openapi.json", openApiRoute(app))
     .route("/api/docs", docsRoutes)
     .route("/api", authRoutes)
     .use(

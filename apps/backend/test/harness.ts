@@ -71,7 +71,9 @@ export async function startTestBackend(
     storage?: { url?: string; accessKey?: string; secretKey?: string; bucket?: string; localDir: string };
     attachmentLimits?: { maxBytes: number; orgQuotaBytes: number };
     smtpUrl?: string;
-    githubSync?: { apiUrl?: string; workerUrl?: string };
+    /** Where mail goes without SMTP (.eml files); a fresh temporary folder by default. */
+    outboxDir?: string;
+    githubSync?: { apiUrl?: string; workerUrl?: string; app?: { appId: string; privateKey: string } };
     /** Another database than DATABASE_URL (e.g. a private cluster), and its connection limits. */
     databaseUrl?: string;
     timeouts?: DbTimeouts;
@@ -100,7 +102,10 @@ export async function startTestBackend(
     githubSync: options.githubSync,
     storage: options.storage ?? { localDir: join(tmpdir(), `tandem-files-${uniqueSuffix()}`) },
     attachmentLimits: options.attachmentLimits,
-    mail: { smtpUrl: options.smtpUrl, outboxDir: join(tmpdir(), `tandem-outbox-${uniqueSuffix()}`) },
+    mail: {
+      smtpUrl: options.smtpUrl,
+      outboxDir: options.outboxDir ?? join(tmpdir(), `tandem-outbox-${uniqueSuffix()}`),
+    },
     hub: options.hub,
     eventPollMs: options.eventPollMs,
     orgWrites: options.orgWrites,

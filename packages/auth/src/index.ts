@@ -3,6 +3,7 @@ import { schema } from "@tandem/database";
 import type { Mailer } from "@tandem/mail";
 import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
+import { openAPI } from "better-auth/plugins";
 import { emailVerificationOptions } from "./email-verification.ts";
 import { accountLockout, type Limit, rateLimitStorage } from "./sign-in-limits.ts";
 
@@ -102,6 +103,10 @@ export function createAuth(config: AuthConfig) {
       ipAddress: { ipAddressHeaders: [CLIENT_IP_HEADER] },
     },
     telemetry: { enabled: false },
+    // The backend merges these routes into its own OpenAPI document (`auth.api.generateOpenAPISchema`);
+    // neither the plugin's own schema route nor its CDN-loaded reference page is served.
+    plugins: [openAPI({ disableDefaultReference: true })],
+    disabledPaths: ["/open-api/generate-schema", "/reference"],
   });
 }
 

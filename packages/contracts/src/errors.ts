@@ -25,13 +25,19 @@ export const codeToStatus = {
   SERVICE_UNAVAILABLE: 503,
 } as const satisfies Record<TErrorCode, number>;
 
-export const ZErrorBody = z.object({
-  error: z.object({
-    code: z.enum(ERROR_CODES),
-    message: z.string(),
-    requestId: z.string(),
-    field: z.string().optional(),
-    details: z.unknown().optional(),
-  }),
-});
+/**
+ * The one error shape every API route answers with, Better Auth's `/api/auth/*` included.
+ * `field` names the offending input; `current` (409 on a stale edit) is the current record.
+ */
+export const ZErrorBody = z
+  .object({
+    error: z.object({
+      code: z.enum(ERROR_CODES),
+      message: z.string(),
+      requestId: z.string(),
+      field: z.string().optional(),
+    }),
+    current: z.unknown().optional(),
+  })
+  .meta({ id: "Error" });
 export type TErrorBody = z.infer<typeof ZErrorBody>;

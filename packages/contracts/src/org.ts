@@ -105,3 +105,26 @@ export const ZLinkRepoInput = z.strictObject({
   token: z.string().min(1).max(500).optional(),
 });
 export type TLinkRepoInput = z.infer<typeof ZLinkRepoInput>;
+
+export const DELIVERY_STATUSES = ["queued", "processed", "ignored", "failed", "dead"] as const;
+
+/** A GitHub webhook delivery verified for one of the org's links, and what became of it. */
+export const ZDelivery = z.object({
+  id: z.string(),
+  event: z.string(),
+  action: z.string().nullable(),
+  repository: z.string().nullable(),
+  status: z.string(),
+  error: z.string().nullable(),
+  receivedAt: z.string(),
+  processedAt: z.string().nullable(),
+});
+export type TDelivery = z.infer<typeof ZDelivery>;
+
+/** Answer to a resync request: the reconciliation is queued for the worker. */
+export const ZResyncQueued = z.object({ status: z.literal("queued"), repoId: z.string() });
+export type TResyncQueued = z.infer<typeof ZResyncQueued>;
+
+/** What a delete answers when nothing of the deleted thing is left to show. */
+export const ZDeleted = z.object({ id: z.string() });
+export const ZRemovedMember = z.object({ userId: z.string() });

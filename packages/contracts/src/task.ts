@@ -127,3 +127,7 @@ export const ZAttachment = z.object({
   createdAt: z.string(),
 });
 export type TAttachment = z.infer<typeof ZAttachment>;
+
+/** A short-lived link that downloads an attachment without a session. */
+export const ZAttachmentUrl = z.object({ url: z.string(), expiresIn: z.number().int() });
+export type TAttachmentUrl = z.infer<typeof ZAttachmentUrl>;

@@ -1,4 +1,4 @@
-import { isSafeText, UNSAFE_TEXT_MESSAGE, ZAttachment } from "@tandem/contracts";
+import { isSafeText, type TAttachmentUrl, UNSAFE_TEXT_MESSAGE, ZAttachment, ZAttachmentUrl } from "@tandem/contracts";
 import { can, deleteAttachment, findAttachment, listAttachments, uploadAttachment } from "@tandem/domain";
 import { verifyDownload } from "@tandem/storage";
 import { Hono } from "hono";
@@ -28,13 +28,34 @@ function fileResponse(body: Uint8Array<ArrayBuffer>, contentType: string, filena
 export const attachmentRoutes = new Hono<AppEnv>()
   .get(
     "/",
-    doc("Attachments", "List a task's attachments", z.array(ZAttachment)),
+    doc({ tag: "Attachments", summary: "List a task's attachments", access: "member", response: z.array(ZAttachment) }),
     validate("param", ZTaskParam),
     async (c) => c.json(await listAttachments({ ctx: c.var.ctx, input: c.req.valid("param") })),
   )
   .post(
     "/",
-    doc("Attachments", "Upload a file (multipart field `file`)", ZAttachment, 201),
+    doc({
+      tag: "Attachments",
+      summary: "Upload a file (multipart field `file`)",
+      description: "413 past the per-file limit or the org's storage quota.",
+      access: "tasks.edit",
+      response: ZAttachment,
+      status: 201,
+      requestBody: {
+        required: true,
+        content: {
+          "multipart/form-data": {
+            schema: {
+              type: "object",
+              properties: {
+                file: { type: "string", format: "binary", description: "The file; its name and type are kept" },
+              },
+              required: ["file"],
+            },
+          },
+        },
+      },
+    }),
     validate("param", ZTaskParam),
     async (c) => {
       // Refuse before reading a possibly large body.
@@ -62,7 +83,7 @@ export const attachmentRoutes = new Hono<AppEnv>()
   )
   .get(
     "/:attachmentId/download",
-    doc("Attachments", "Download (members only)"),
+    doc({ tag: "Attachments", summary: "Download an attachment", access: "member", response: "file" }),
     validate("param", ZAttachmentParam),
     async (c) => {
       const row = await findAttachment({ ctx: c.var.ctx, input: c.req.valid("param") });
@@ -73,19 +94,24 @@ export const attachmentRoutes = new Hono<AppEnv>()
   )
   .get(
     "/:attachmentId/url",
-    doc("Attachments", "A short-lived signed download URL"),
+    doc({
+      tag: "Attachments",
+      summary: "A short-lived signed download URL",
+      access: "member",
+      response: ZAttachmentUrl,
+    }),
     validate("param", ZAttachmentParam),
     async (c) => {
       const row = await findAttachment({ ctx: c.var.ctx, input: c.req.valid("param") });
       return c.json({
         url: await c.var.deps.storage.signedUrl(row.storageKey, SIGNED_URL_SECONDS),
         expiresIn: SIGNED_URL_SECONDS,
-      });
+      } satisfies TAttachmentUrl);
     },
   )
   .delete(
     "/:attachmentId",
-    doc("Attachments", "Delete an attachment", ZAttachment),
+    doc({ tag: "Attachments", summary: "Delete an attachment", access: "tasks.edit", response: ZAttachment }),
     validate("param", ZAttachmentParam),
     async (c) =>
       c.json(await deleteAttachment({ ctx: c.var.ctx, input: { ...c.req.valid("param"), store: c.var.deps.storage } })),
@@ -94,7 +120,14 @@ export const attachmentRoutes = new Hono<AppEnv>()
 /** `GET /api/files/signed`: a local-disk signed URL, valid without a session until it expires. */
 export const signedFileRoutes = new Hono<AppEnv>().get(
   "/signed",
-  doc("Attachments", "Fetch a file through a signed URL"),
+  doc({
+    tag: "Attachments",
+    summary: "Fetch a file through a signed URL",
+    description: "The signature is the permission: a wrong or expired one is 403 for everyone.",
+    access: "anyone",
+    response: "file",
+    errors: [403, 404],
+  }),
   validate(
     "query",
     z.object({ key: z.string().min(1).max(300), expires: z.coerce.number().int(), sig: z.string().min(1).max(100) }),

@@ -30,8 +30,10 @@ async function inErrorShape(c: Context<AppEnv>, response: Response): Promise<Res
 
 /** Better Auth under `/api/auth/*`, and what the sign-in screen needs to know about it. */
 export const authRoutes = new Hono<AppEnv>()
-  .get("/auth-config", doc("Auth", "Which sign-in methods this server offers", ZAuthConfig), (c) =>
-    c.json({ emailPassword: true, github: c.var.deps.githubSignIn }),
+  .get(
+    "/auth-config",
+    doc({ tag: "Auth", summary: "Which sign-in methods this server offers", access: "anyone", response: ZAuthConfig }),
+    (c) => c.json({ emailPassword: true, github: c.var.deps.githubSignIn }),
   )
   .on(["GET", "POST"], "/auth/*", async (c) => {
     // Better Auth rate-limits by client address; give it the socket's, never a client header.

@@ -7,7 +7,12 @@ import { validate } from "../http/validate.ts";
 
 export const eventRoutes = new Hono<AppEnv>().get(
   "/",
-  doc("Events", "The org's event log after a sequence number (catch-up)", ZEventPage),
+  doc({
+    tag: "Events",
+    summary: "The org's event log after a sequence number (catch-up)",
+    access: "member",
+    response: ZEventPage,
+  }),
   validate("query", ZEventsQuery),
   async (c) => c.json(await listEvents({ ctx: c.var.ctx, input: c.req.valid("query") })),
 );

@@ -1,9 +1,13 @@
 import {
+  DELIVERY_STATUSES,
+  type TResyncQueued,
   ZClaimInstallationInput,
+  ZDelivery,
   ZGithubInstallation,
   ZLinkRepoInput,
   ZRepoLink,
   ZRepoLinkWithSecret,
+  ZResyncQueued,
 } from "@tandem/contracts";
 import {
   claimGithubInstallation,
@@ -27,44 +31,66 @@ import { validate } from "../http/validate.ts";
 const ZRepoParam = z.object({ repoId: z.string().min(1).max(64) });
 
 export const githubRoutes = new Hono<AppEnv>()
-  .get("/repos", doc("GitHub", "Linked repositories", z.array(ZRepoLink)), async (c) =>
-    c.json(await listRepos({ ctx: c.var.ctx, input: { config: c.var.deps.github } })),
+  .get(
+    "/repos",
+    doc({
+      tag: "GitHub",
+      summary: "Linked repositories",
+      access: "admin.manageSettings",
+      response: z.array(ZRepoLink),
+    }),
+    async (c) => c.json(await listRepos({ ctx: c.var.ctx, input: { config: c.var.deps.github } })),
   )
   .post(
     "/repos",
-    doc(
-      "GitHub",
-      "Link a repository: answers its delivery URL and webhook secret (shown once); a token is checked on GitHub and stored sealed",
-      ZRepoLinkWithSecret,
-      201,
-    ),
+    doc({
+      tag: "GitHub",
+      summary: "Link a repository",
+      description:
+        "Answers its delivery URL and webhook secret (shown once); a token is checked on GitHub and stored sealed.",
+      access: "admin.manageSettings",
+      response: ZRepoLinkWithSecret,
+      status: 201,
+      errors: [409],
+    }),
     validate("json", ZLinkRepoInput),
     async (c) =>
       c.json(await linkRepo({ ctx: c.var.ctx, input: { ...c.req.valid("json"), config: c.var.deps.github } }), 201),
   )
   .post(
     "/repos/:repoId/webhook-secret",
-    doc(
-      "GitHub",
-      "Rotate the link's webhook secret: the new one is shown once, the old one stops at once",
-      ZRepoLinkWithSecret,
-    ),
+    doc({
+      tag: "GitHub",
+      summary: "Rotate the link's webhook secret",
+      description: "The new secret is shown once; the old one stops working at once.",
+      access: "admin.manageSettings",
+      response: ZRepoLinkWithSecret,
+    }),
     validate("param", ZRepoParam),
     async (c) =>
       c.json(
         await rotateWebhookSecret({ ctx: c.var.ctx, input: { ...c.req.valid("param"), config: c.var.deps.github } }),
       ),
   )
-  .delete("/repos/:repoId", doc("GitHub", "Unlink a repository", ZRepoLink), validate("param", ZRepoParam), async (c) =>
-    c.json(await unlinkRepo({ ctx: c.var.ctx, input: { ...c.req.valid("param"), config: c.var.deps.github } })),
+  .delete(
+    "/repos/:repoId",
+    doc({ tag: "GitHub", summary: "Unlink a repository", access: "admin.manageSettings", response: ZRepoLink }),
+    validate("param", ZRepoParam),
+    async (c) =>
+      c.json(await unlinkRepo({ ctx: c.var.ctx, input: { ...c.req.valid("param"), config: c.var.deps.github } })),
   )
   .get(
     "/deliveries",
-    doc("GitHub", "Webhook deliveries verified for the org's links (status=dead: out of retries)"),
+    doc({
+      tag: "GitHub",
+      summary: "Webhook deliveries verified for the org's links (status=dead: out of retries)",
+      access: "admin.manageSettings",
+      response: z.array(ZDelivery),
+    }),
     validate(
       "query",
       z.strictObject({
-        status: z.enum(["queued", "processed", "ignored", "failed", "dead"]).optional(),
+        status: z.enum(DELIVERY_STATUSES).optional(),
         limit: z.coerce.number().int().min(1).max(200).default(50),
       }),
     ),
@@ -72,7 +98,13 @@ export const githubRoutes = new Hono<AppEnv>()
   )
   .post(
     "/repos/:repoId/resync",
-    doc("GitHub", "Re-read the repository's issues now (reconciliation)", undefined, 202),
+    doc({
+      tag: "GitHub",
+      summary: "Re-read the repository's issues now (reconciliation)",
+      access: "admin.manageSettings",
+      response: ZResyncQueued,
+      status: 202,
+    }),
     validate("param", ZRepoParam),
     async (c) => {
       const { repoId } = c.req.valid("param");
@@ -83,17 +115,29 @@ export const githubRoutes = new Hono<AppEnv>()
           enqueue: (data) => c.var.deps.queue.send(QUEUES.githubReconcile, { ...data, trace: injectTraceContext() }),
         },
       });
-      return c.json({ status: "queued", repoId }, 202);
+      return c.json({ status: "queued", repoId } satisfies TResyncQueued, 202);
     },
   )
   .get(
     "/installations",
-    doc("GitHub", "GitHub App installations the org has claimed", z.array(ZGithubInstallation)),
+    doc({
+      tag: "GitHub",
+      summary: "GitHub App installations the org has claimed",
+      access: "admin.manageSettings",
+      response: z.array(ZGithubInstallation),
+    }),
     async (c) => c.json(await listGithubInstallations({ ctx: c.var.ctx, input: undefined })),
   )
   .post(
     "/installations",
-    doc("GitHub", "Claim a GitHub App installation (checked with GitHub as the App)", ZGithubInstallation, 201),
+    doc({
+      tag: "GitHub",
+      summary: "Claim a GitHub App installation (checked with GitHub as the App)",
+      access: "admin.manageSettings",
+      response: ZGithubInstallation,
+      status: 201,
+      errors: [409],
+    }),
     validate("json", ZClaimInstallationInput),
     async (c) =>
       c.json(
@@ -106,7 +150,12 @@ export const githubRoutes = new Hono<AppEnv>()
   )
   .delete(
     "/installations/:installationId",
-    doc("GitHub", "Release a claimed installation: its deliveries reach nobody", ZGithubInstallation),
+    doc({
+      tag: "GitHub",
+      summary: "Release a claimed installation: its deliveries reach nobody",
+      access: "admin.manageSettings",
+      response: ZGithubInstallation,
+    }),
     validate("param", z.object({ installationId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) })),
     async (c) => c.json(await releaseGithubInstallation({ ctx: c.var.ctx, input: c.req.valid("param") })),
   );

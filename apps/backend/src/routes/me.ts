@@ -9,12 +9,23 @@ import { currentUser } from "../middleware/session.ts";
 
 /** Signed-in routes that are not inside one org. */
 export const meRoutes = new Hono<AppEnv>()
-  .get("/me", doc("Me", "The signed-in user and their orgs", ZMe), async (c) => {
-    return c.json(await getMe({ db: c.var.deps.db, userId: currentUser(c).id }));
-  })
+  .get(
+    "/me",
+    doc({ tag: "Me", summary: "The signed-in user and their orgs", access: "signedIn", response: ZMe }),
+    async (c) => {
+      return c.json(await getMe({ db: c.var.deps.db, userId: currentUser(c).id }));
+    },
+  )
   .post(
     "/orgs",
-    doc("Organizations", "Create an org (the creator becomes administrator)", ZOrg, 201),
+    doc({
+      tag: "Organizations",
+      summary: "Create an org (the creator becomes administrator)",
+      access: "signedIn",
+      response: ZOrg,
+      status: 201,
+      errors: [409],
+    }),
     validate("json", ZCreateOrgInput),
     async (c) => {
       const org = await createOrg({ db: c.var.deps.db, userId: currentUser(c).id, input: c.req.valid("json") });
@@ -23,7 +34,13 @@ export const meRoutes = new Hono<AppEnv>()
   )
   .post(
     "/invites/:code/accept",
-    doc("Invites", "Accept an invite and join its org", ZOrg),
+    doc({
+      tag: "Invites",
+      summary: "Accept an invite and join its org",
+      access: "signedIn",
+      response: ZOrg,
+      errors: [403, 404, 409],
+    }),
     validate("param", z.object({ code: z.string().min(1).max(100) })),
     async (c) => {
       const userId = currentUser(c).id;

@@ -1,4 +1,12 @@
-import { ZCreateInviteInput, ZInvite, ZMember, ZOrg, ZUpdateOrgInput } from "@tandem/contracts";
+import {
+  ZCreateInviteInput,
+  ZDeleted,
+  ZInvite,
+  ZMember,
+  ZOrg,
+  ZRemovedMember,
+  ZUpdateOrgInput,
+} from "@tandem/contracts";
 import {
   createInvite,
   deleteOrg,
@@ -20,30 +28,62 @@ const ZInviteParam = z.object({ inviteId: z.string().min(1).max(64) });
 
 /** `/orgs/:orgId`: settings, members and invites. Membership is checked by the mount. */
 export const orgRoutes = new Hono<AppEnv>()
-  .get("/", doc("Organizations", "Get an org", ZOrg), async (c) =>
+  .get("/", doc({ tag: "Organizations", summary: "Get an org", access: "member", response: ZOrg }), async (c) =>
     c.json(await getOrg({ ctx: c.var.ctx, input: undefined })),
   )
-  .patch("/", doc("Organizations", "Update org settings", ZOrg), validate("json", ZUpdateOrgInput), async (c) =>
-    c.json(await updateOrg({ ctx: c.var.ctx, input: c.req.valid("json") })),
+  .patch(
+    "/",
+    doc({
+      tag: "Organizations",
+      summary: "Update org settings",
+      access: "admin.manageSettings",
+      response: ZOrg,
+      errors: [409],
+    }),
+    validate("json", ZUpdateOrgInput),
+    async (c) => c.json(await updateOrg({ ctx: c.var.ctx, input: c.req.valid("json") })),
   )
-  .delete("/", doc("Organizations", "Delete an org and everything in it"), async (c) =>
-    c.json(await deleteOrg({ ctx: c.var.ctx, input: undefined })),
+  .delete(
+    "/",
+    doc({
+      tag: "Organizations",
+      summary: "Delete an org and everything in it",
+      access: "admin.administrator",
+      response: ZDeleted,
+    }),
+    async (c) => c.json(await deleteOrg({ ctx: c.var.ctx, input: undefined })),
   )
-  .get("/members", doc("Members", "List members", z.array(ZMember)), async (c) =>
-    c.json(await listMembers({ ctx: c.var.ctx, input: undefined })),
+  .get(
+    "/members",
+    doc({ tag: "Members", summary: "List members", access: "member", response: z.array(ZMember) }),
+    async (c) => c.json(await listMembers({ ctx: c.var.ctx, input: undefined })),
   )
-  .delete("/members/:userId", doc("Members", "Remove a member"), validate("param", ZUserParam), async (c) =>
-    c.json(await removeMember({ ctx: c.var.ctx, input: c.req.valid("param") })),
+  .delete(
+    "/members/:userId",
+    doc({
+      tag: "Members",
+      summary: "Remove a member",
+      access: "admin.manageMembers",
+      response: ZRemovedMember,
+      errors: [409],
+    }),
+    validate("param", ZUserParam),
+    async (c) => c.json(await removeMember({ ctx: c.var.ctx, input: c.req.valid("param") })),
   )
-  .get("/invites", doc("Invites", "List invites", z.array(ZInvite)), async (c) =>
-    c.json(await listInvites({ ctx: c.var.ctx, input: undefined })),
+  .get(
+    "/invites",
+    doc({ tag: "Invites", summary: "List invites", access: "admin.manageMembers", response: z.array(ZInvite) }),
+    async (c) => c.json(await listInvites({ ctx: c.var.ctx, input: undefined })),
   )
-  .post("/invites", doc("Invites", "Create an invite", ZInvite, 201), validate("json", ZCreateInviteInput), async (c) =>
-    c.json(await createInvite({ ctx: c.var.ctx, input: c.req.valid("json") }), 201),
+  .post(
+    "/invites",
+    doc({ tag: "Invites", summary: "Create an invite", access: "admin.manageMembers", response: ZInvite, status: 201 }),
+    validate("json", ZCreateInviteInput),
+    async (c) => c.json(await createInvite({ ctx: c.var.ctx, input: c.req.valid("json") }), 201),
   )
   .delete(
     "/invites/:inviteId",
-    doc("Invites", "Revoke an invite", ZInvite),
+    doc({ tag: "Invites", summary: "Revoke an invite", access: "admin.manageMembers", response: ZInvite }),
     validate("param", ZInviteParam),
     async (c) => c.json(await revokeInvite({ ctx: c.var.ctx, input: c.req.valid("param") })),
   );

@@ -56,11 +56,14 @@ async function cached<T>(
 export const publicRoutes = new Hono<AppEnv>()
   .get(
     "/:slug",
-    doc(
-      "Public board",
-      "A public org, with the label, category and assignee names its public fields need",
-      ZPublicBoard,
-    ),
+    doc({
+      tag: "Public board",
+      summary: "A public org, with the label, category and assignee names its public fields need",
+      access: "anyone",
+      response: ZPublicBoard,
+      errors: [404, 429],
+      etag: true,
+    }),
     validate("param", ZSlugParam),
     async (c) => {
       const found = await board(c, c.req.valid("param").slug);
@@ -69,11 +72,14 @@ export const publicRoutes = new Hono<AppEnv>()
   )
   .get(
     "/:slug/tasks",
-    doc(
-      "Public board",
-      "Public tasks in board order, cursor-paginated (≤ 100 per page, ≤ 1 MB); descriptions are excerpts",
-      ZPublicTaskPage,
-    ),
+    doc({
+      tag: "Public board",
+      summary: "Public tasks in board order, cursor-paginated (≤ 100 per page, ≤ 1 MB); descriptions are excerpts",
+      access: "anyone",
+      response: ZPublicTaskPage,
+      errors: [404, 429],
+      etag: true,
+    }),
     validate("param", ZSlugParam),
     validate("query", ZPublicTasksQuery),
     async (c) => {
@@ -86,7 +92,14 @@ export const publicRoutes = new Hono<AppEnv>()
   )
   .get(
     "/:slug/tasks/:number",
-    doc("Public board", "One public task, with its whole description", ZPublicTask),
+    doc({
+      tag: "Public board",
+      summary: "One public task, with its whole description",
+      access: "anyone",
+      response: ZPublicTask,
+      errors: [404, 429],
+      etag: true,
+    }),
     validate("param", ZSlugParam.extend({ number: z.string().min(1).max(20) })),
     async (c) => {
       const { slug, number } = c.req.valid("param");

@@ -9,17 +9,22 @@ import { validate } from "../http/validate.ts";
 const ZIdParam = z.object({ id: z.string().min(1).max(64) });
 
 /** Labels and categories: the same routes over the same verbs. */
-function tagRoutes(tag: string, verbs: typeof labels) {
+function tagRoutes(tag: string, verbs: typeof labels, permission: "content.manageLabels" | "content.manageCategories") {
   return new Hono<AppEnv>()
-    .get("/", doc(tag, `List ${tag.toLowerCase()}`, z.array(ZTag)), async (c) =>
-      c.json(await verbs.list({ ctx: c.var.ctx, input: undefined })),
+    .get(
+      "/",
+      doc({ tag, summary: `List ${tag.toLowerCase()}`, access: "member", response: z.array(ZTag) }),
+      async (c) => c.json(await verbs.list({ ctx: c.var.ctx, input: undefined })),
     )
-    .post("/", doc(tag, `Create`, ZTag, 201), validate("json", ZCreateTagInput), async (c) =>
-      c.json(await verbs.create({ ctx: c.var.ctx, input: c.req.valid("json") }), 201),
+    .post(
+      "/",
+      doc({ tag, summary: "Create", access: permission, response: ZTag, status: 201, errors: [409] }),
+      validate("json", ZCreateTagInput),
+      async (c) => c.json(await verbs.create({ ctx: c.var.ctx, input: c.req.valid("json") }), 201),
     )
     .patch(
       "/:id",
-      doc(tag, "Update", ZTag),
+      doc({ tag, summary: "Update", access: permission, response: ZTag, errors: [409] }),
       validate("param", ZIdParam),
       validate("json", ZUpdateTagInput),
       async (c) =>
@@ -27,10 +32,13 @@ function tagRoutes(tag: string, verbs: typeof labels) {
           await verbs.update({ ctx: c.var.ctx, input: { id: c.req.valid("param").id, patch: c.req.valid("json") } }),
         ),
     )
-    .delete("/:id", doc(tag, "Delete", ZTag), validate("param", ZIdParam), async (c) =>
-      c.json(await verbs.remove({ ctx: c.var.ctx, input: c.req.valid("param") })),
+    .delete(
+      "/:id",
+      doc({ tag, summary: "Delete", access: permission, response: ZTag }),
+      validate("param", ZIdParam),
+      async (c) => c.json(await verbs.remove({ ctx: c.var.ctx, input: c.req.valid("param") })),
     );
 }
 
-export const labelRoutes = tagRoutes("Labels", labels);
-export const categoryRoutes = tagRoutes("Categories", categories);
+export const labelRoutes = tagRoutes("Labels", labels, "content.manageLabels");
+export const categoryRoutes = tagRoutes("Categories", categories, "content.manageCategories");

@@ -37,7 +37,13 @@ const ZCommentParam = ZTaskParam.extend({ commentId: z.string().min(1).max(64) }
 export const taskRoutes = new Hono<AppEnv>()
   .get(
     "/",
-    doc("Tasks", "List tasks in board order, filtered, cursor-paginated (ETag: the org's event seq)", ZTaskPage),
+    doc({
+      tag: "Tasks",
+      summary: "List tasks in board order, filtered, cursor-paginated (ETag: the org's event seq)",
+      access: "member",
+      response: ZTaskPage,
+      etag: true,
+    }),
     validate("query", ZListTasksQuery),
     async (c) => {
       // The board snapshot is the hottest read: served from the seq-keyed cache when the org
@@ -58,15 +64,27 @@ export const taskRoutes = new Hono<AppEnv>()
       return c.body(body, 200) as unknown as TypedResponse<TTaskPage, 200, "json">;
     },
   )
-  .post("/", doc("Tasks", "Create a task", ZTask, 201), validate("json", ZCreateTaskInput), async (c) =>
-    c.json(await createTask({ ctx: c.var.ctx, input: c.req.valid("json") }), 201),
+  .post(
+    "/",
+    doc({ tag: "Tasks", summary: "Create a task", access: "tasks.create", response: ZTask, status: 201 }),
+    validate("json", ZCreateTaskInput),
+    async (c) => c.json(await createTask({ ctx: c.var.ctx, input: c.req.valid("json") }), 201),
   )
-  .get("/:taskId", doc("Tasks", "Get a task by id or key (ENG-42)", ZTask), validate("param", ZTaskParam), async (c) =>
-    c.json(await getTask({ ctx: c.var.ctx, input: c.req.valid("param") })),
+  .get(
+    "/:taskId",
+    doc({ tag: "Tasks", summary: "Get a task by id or key (ENG-42)", access: "member", response: ZTask }),
+    validate("param", ZTaskParam),
+    async (c) => c.json(await getTask({ ctx: c.var.ctx, input: c.req.valid("param") })),
   )
   .patch(
     "/:taskId",
-    doc("Tasks", "Edit a task; 409 with the current task when `version` is stale", ZTask),
+    doc({
+      tag: "Tasks",
+      summary: "Edit a task; 409 with the current task when `version` is stale",
+      access: "tasks.edit",
+      response: ZTask,
+      conflictCurrent: ZTask,
+    }),
     validate("param", ZTaskParam),
     validate("json", ZUpdateTaskInput),
     async (c) =>
@@ -79,7 +97,13 @@ export const taskRoutes = new Hono<AppEnv>()
   )
   .post(
     "/:taskId/move",
-    doc("Tasks", "Move a card to a column, between two neighbours", ZTask),
+    doc({
+      tag: "Tasks",
+      summary: "Move a card to a column, between two neighbours",
+      access: "tasks.edit",
+      response: ZTask,
+      errors: [409],
+    }),
     validate("param", ZTaskParam),
     validate("json", ZMoveTaskInput),
     async (c) =>
@@ -89,7 +113,7 @@ export const taskRoutes = new Hono<AppEnv>()
   )
   .put(
     "/:taskId/assignees",
-    doc("Tasks", "Replace a task's assignees", ZTask),
+    doc({ tag: "Tasks", summary: "Replace a task's assignees", access: "tasks.assign", response: ZTask }),
     validate("param", ZTaskParam),
     validate("json", ZSetAssigneesInput),
     async (c) =>
@@ -102,25 +126,25 @@ export const taskRoutes = new Hono<AppEnv>()
   )
   .delete(
     "/:taskId",
-    doc("Tasks", "Delete a task (its history stays)", ZTask),
+    doc({ tag: "Tasks", summary: "Delete a task (its history stays)", access: "tasks.delete", response: ZTask }),
     validate("param", ZTaskParam),
     async (c) => c.json(await deleteTask({ ctx: c.var.ctx, input: c.req.valid("param") })),
   )
   .get(
     "/:taskId/activity",
-    doc("Tasks", "A task's history", z.array(ZActivity)),
+    doc({ tag: "Tasks", summary: "A task's history", access: "member", response: z.array(ZActivity) }),
     validate("param", ZTaskParam),
     async (c) => c.json(await getTaskActivity({ ctx: c.var.ctx, input: c.req.valid("param") })),
   )
   .get(
     "/:taskId/comments",
-    doc("Comments", "List comments", z.array(ZComment)),
+    doc({ tag: "Comments", summary: "List comments", access: "member", response: z.array(ZComment) }),
     validate("param", ZTaskParam),
     async (c) => c.json(await listComments({ ctx: c.var.ctx, input: c.req.valid("param") })),
   )
   .post(
     "/:taskId/comments",
-    doc("Comments", "Comment on a task", ZComment, 201),
+    doc({ tag: "Comments", summary: "Comment on a task", access: "member", response: ZComment, status: 201 }),
     validate("param", ZTaskParam),
     validate("json", ZCommentInput),
     async (c) =>
@@ -134,7 +158,7 @@ export const taskRoutes = new Hono<AppEnv>()
   )
   .patch(
     "/:taskId/comments/:commentId",
-    doc("Comments", "Edit a comment (author or administrator)", ZComment),
+    doc({ tag: "Comments", summary: "Edit a comment", access: "author", response: ZComment }),
     validate("param", ZCommentParam),
     validate("json", ZCommentInput),
     async (c) =>
@@ -144,7 +168,7 @@ export const taskRoutes = new Hono<AppEnv>()
   )
   .delete(
     "/:taskId/comments/:commentId",
-    doc("Comments", "Delete a comment (author or administrator)", ZComment),
+    doc({ tag: "Comments", summary: "Delete a comment", access: "author", response: ZComment }),
     validate("param", ZCommentParam),
     async (c) => c.json(await deleteComment({ ctx: c.var.ctx, input: c.req.valid("param") })),
   );

@@ -1,5 +1,5 @@
 import { createApiClient } from "@tandem/backend/client";
-import type { TErrorBody } from "@tandem/contracts";
+import type { TErrorBody, TTask } from "@tandem/contracts";
 
 /** An API failure in the common error shape, with the current task on a 409. */
 export class ApiFailure extends Error {
@@ -7,7 +7,8 @@ export class ApiFailure extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
-    readonly current?: unknown,
+    /** The task as the server has it now, on a 409 for a stale edit. */
+    readonly current?: TTask,
   ) {
     super(message);
   }
@@ -58,6 +59,18 @@ export function apiFor(apiUrl: string): Api {
   return api;
 }
 
+/** A 409's `current` is the task whenever the conflict was about one (the document says so). */
+function isTask(value: unknown): value is TTask {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    "id" in value &&
+    typeof value.id === "string" &&
+    "version" in value &&
+    typeof value.version === "number"
+  );
+}
+
 type AnyResponse = { ok: boolean; status: number; json(): Promise<unknown> };
 /** The success body type of a typed client response (bodiless variants, like a 304, drop out). */
 type JsonOf<R> = R extends { json(): Promise<infer J> } ? (unknown extends J ? never : J) : never;
@@ -71,6 +84,6 @@ export async function unwrap<R extends AnyResponse>(pending: Promise<R>): Promis
     response.status,
     body?.error?.code ?? "HTTP_ERROR",
     body?.error?.message ?? `Request failed (${response.status})`,
-    body?.current,
+    isTask(body?.current) ? body.current : undefined,
   );
 }

@@ -85,7 +85,7 @@ function useTaskMutation<Vars>(
     onError: (error, _vars, snapshot) => {
       if (snapshot?.previous) queryClient.setQueryData(keys.tasks(orgId), snapshot.previous);
       if (error instanceof ApiFailure && error.status === 409 && error.current) {
-        upsertTask(queryClient, error.current as TTask);
+        upsertTask(queryClient, error.current);
         toast.warning("Someone else changed this task — showing their version.");
         return;
       }

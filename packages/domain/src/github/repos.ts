@@ -1,4 +1,4 @@
-import type { TLinkRepoInput, TRepoLink, TRepoLinkWithSecret } from "@tandem/contracts";
+import type { TDelivery, TLinkRepoInput, TRepoLink, TRepoLinkWithSecret } from "@tandem/contracts";
 import {
   deleteRepoLink,
   existingTagIds,
@@ -171,16 +171,7 @@ export const unlinkRepo = defineMutation<{ repoId: string; config: GithubConfig 
   },
 );
 
-export type TDelivery = {
-  id: string;
-  event: string;
-  action: string | null;
-  repository: string | null;
-  status: string;
-  error: string | null;
-  receivedAt: string;
-  processedAt: string | null;
-};
+export type { TDelivery };
 
 /** Deliveries verified for the org's own links; `status=dead` lists what ran out of retries. */
 export const listDeliveries = defineQuery<{ status?: string; limit: number }, TDelivery[]>(

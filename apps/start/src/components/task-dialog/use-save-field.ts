@@ -39,7 +39,7 @@ export function useSaveField(task: TTask) {
             toast.error(error instanceof Error ? error.message : "That did not work");
             return "failed";
           }
-          const current = error.current as TTask;
+          const current = error.current;
           upsertTask(queryClient, current);
           if (current[field] !== base && current[field] !== value) return "conflict";
           version = current.version;
