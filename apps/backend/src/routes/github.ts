@@ -13,6 +13,7 @@ import {
   listRepos,
   releaseGithubInstallation,
   requestResync,
+  retryDelivery,
   rotateWebhookSecret,
   unlinkRepo,
 } from "@tandem/domain";
@@ -69,6 +70,21 @@ export const githubRoutes = new Hono<AppEnv>()
       }),
     ),
     async (c) => c.json(await listDeliveries({ ctx: c.var.ctx, input: c.req.valid("query") })),
+  )
+  .post(
+    "/deliveries/:deliveryId/retry",
+    doc("GitHub", "Retry a dead delivery: its job gets one more attempt (409 unless it is dead)"),
+    validate("param", z.object({ deliveryId: z.string().min(1).max(100) })),
+    async (c) =>
+      c.json(
+        await retryDelivery({
+          ctx: c.var.ctx,
+          input: {
+            deliveryId: c.req.valid("param").deliveryId,
+            requeue: (deliveryId) => c.var.deps.queue.retryFailed(QUEUES.githubEvent, { deliveryId }),
+          },
+        }),
+      ),
   )
   .post(
     "/repos/:repoId/resync",
