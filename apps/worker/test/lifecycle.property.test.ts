@@ -106,7 +106,7 @@ async function finalState(orgId: string) {
   };
 }
 
-const EXPECTED = {
+const EXPECTED: Awaited<ReturnType<typeof finalState>> = {
   title: "Lifecycle, edited",
   description: "Second description",
   status: "todo",

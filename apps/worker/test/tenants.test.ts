@@ -40,7 +40,7 @@ beforeAll(async () => {
     encryptionKey: KEY,
     githubSync: { apiUrl: github.url, workerUrl: h.worker.url, app: { appId: APP_ID, privateKey } },
   });
-  const running = await backend.serve({ port: 0, hostname: "127.0.0.1", maxRequestBodySize: 1 << 20 });
+  const running = await backend.serve({ port: 0, hostname: "127.0.0.1" });
   api = {
     url: running.url,
     auth: backend.auth,
