@@ -236,6 +236,13 @@ export const MATRIX: MatrixEntry[] = [
     access: "admin.manageSettings",
     request: (w) => ({ path: `${org(w)}/github/deliveries?status=dead` }),
   },
+  // No delivery of that id: an allowed caller learns so (404), a denied one is stopped first (403).
+  {
+    route: "POST /api/orgs/:orgId/github/deliveries/:deliveryId/retry",
+    access: "admin.manageSettings",
+    request: (w) => ({ path: `${org(w)}/github/deliveries/no-such-delivery/retry` }),
+    okStatus: 404,
+  },
   {
     route: "POST /api/orgs/:orgId/github/repos",
     access: "admin.manageSettings",

@@ -1,14 +1,20 @@
+import type { EmitterWebhookEvent } from "@octokit/webhooks";
 import { type DbHandle, getOrg, getRepoLinkById } from "@tandem/database";
 import {
   syncComment,
   syncIssue,
+  syncLabel,
   syncPullRequest,
+  syncReview,
   ZGithubComment,
   ZGithubIssue,
+  ZGithubLabelEvent,
   ZGithubPullRequest,
+  ZGithubReview,
 } from "@tandem/domain";
 import { traced } from "@tandem/opentelemetry";
 import type { Logger } from "@tandem/util/server";
+import type { z } from "zod";
 
 export type GithubEventJob = {
   deliveryId: string;
@@ -16,8 +22,99 @@ export type GithubEventJob = {
   linkId?: string;
   event: string;
   payload: Record<string, unknown> & { action?: unknown };
+  /** When the webhook was received (ISO): a batch is applied in arrival order. */
+  receivedAt?: string;
   /** W3C trace context of the webhook request. */
   trace?: Record<string, string>;
+};
+
+/**
+ * Compile-time check that every payload `@octokit/webhooks` types for these events fits the
+ * schemas the sync parses with: a field GitHub may leave out (`issues.pinned` has no `state`)
+ * must be optional here, or this stops compiling.
+ */
+type Payload<E extends "issues" | "issue_comment" | "pull_request" | "pull_request_review" | "label"> =
+  EmitterWebhookEvent<E>["payload"];
+type Fits<Schema extends z.ZodType, Value> = [Value] extends [z.input<Schema>] ? true : false;
+const payloadsFit: [
+  Fits<typeof ZGithubIssue, Payload<"issues">["issue"]>,
+  Fits<typeof ZGithubIssue, Payload<"issue_comment">["issue"]>,
+  Fits<typeof ZGithubComment, Payload<"issue_comment">["comment"]>,
+  Fits<typeof ZGithubPullRequest, Payload<"pull_request">["pull_request"]>,
+  Fits<typeof ZGithubPullRequest, Payload<"pull_request_review">["pull_request"]>,
+  Fits<typeof ZGithubReview, Payload<"pull_request_review">["review"]>,
+  Fits<typeof ZGithubLabelEvent, Payload<"label">>,
+] = [true, true, true, true, true, true, true];
+void payloadsFit;
+
+/** A payload the sync cannot use: the delivery is acknowledged and recorded as ignored, never retried. */
+class Unusable extends Error {}
+
+/** The innermost cause's message: Postgres' own words rather than the ORM's wrapper with the query. */
+function rootMessage(error: unknown): string {
+  let current = error;
+  while (current instanceof Error && current.cause instanceof Error) current = current.cause;
+  return current instanceof Error ? current.message : String(current);
+}
+
+/** A failure while applying a delivery, with the step it happened in (shown to admins). */
+export class StepError extends Error {
+  constructor(
+    readonly step: string,
+    cause: unknown,
+  ) {
+    super(rootMessage(cause), { cause });
+  }
+}
+
+function parse<Schema extends z.ZodType>(schema: Schema, value: unknown, what: string): z.output<Schema> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const path = [what, ...(issue?.path ?? [])].join(".");
+  throw new Unusable(`${path}: ${issue?.message ?? "not usable"}`);
+}
+
+async function step<T>(name: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    throw new StepError(name, error);
+  }
+}
+
+type Target = NonNullable<Awaited<ReturnType<typeof targetFor>>>;
+type Handler = (target: Target, payload: GithubEventJob["payload"], action: string) => Promise<void>;
+
+/** How each event is applied; the parse happens before any write, so an unusable payload writes nothing. */
+const HANDLERS: Record<string, Handler> = {
+  issues: async (target, payload, action) => {
+    const issue = parse(ZGithubIssue, payload.issue, "issue");
+    if (issue.pull_request !== undefined) throw new Unusable("issue: a pull request's issue event");
+    await step("issue", () => syncIssue(target, issue, action));
+  },
+  pull_request: async (target, payload, action) => {
+    const pr = parse(ZGithubPullRequest, payload.pull_request, "pull_request");
+    await step("pull_request", () => syncPullRequest(target, pr, action));
+  },
+  issue_comment: async (target, payload, action) => {
+    const issue = parse(ZGithubIssue, payload.issue, "issue");
+    const comment = parse(ZGithubComment, payload.comment, "comment");
+    // A comment can arrive before its issue's own event: bring the issue in first.
+    if (issue.pull_request === undefined) await step("issue", () => syncIssue(target, issue, "edited"));
+    await step("comment", () => syncComment(target, issue.number, comment, action));
+  },
+  pull_request_review: async (target, payload) => {
+    const pr = parse(ZGithubPullRequest, payload.pull_request, "pull_request");
+    const review = parse(ZGithubReview, payload.review, "review");
+    // A review can arrive before its pull request's own event: bring the PR in first.
+    await step("pull_request", () => syncPullRequest(target, pr, "edited"));
+    await step("review", () => syncReview(target, pr.number, review));
+  },
+  label: async (target, payload, action) => {
+    const event = parse(ZGithubLabelEvent, payload, "label");
+    await step("label", () => syncLabel(target, event, action));
+  },
 };
 
 /** The link the delivery was verified for, with its org; nothing when it is gone or disabled. */
@@ -31,10 +128,17 @@ async function targetFor(handle: DbHandle, job: GithubEventJob) {
   return org ? { db: handle.db, org, repo } : null;
 }
 
+/** Why a delivery with no handler or target is acknowledged without applying it. */
+function skipReason(job: GithubEventJob, target: Target | null): string | null {
+  if (!HANDLERS[job.event]) return `the sync does not apply ${job.event} events`;
+  return target ? null : "the repository link is gone or disabled";
+}
+
 /**
  * Applies one delivery to the one link it was verified for. Safe to run again: a processed
  * delivery is skipped, and every write compares GitHub's `updated_at` per field, so a retry or
- * a late duplicate changes nothing.
+ * a late duplicate changes nothing. A payload the sync cannot use is recorded as ignored with
+ * the reason; any other failure is thrown (retried) with the step it happened in.
  */
 export async function processGithubEvent(handle: DbHandle, logger: Logger, job: GithubEventJob): Promise<void> {
   await traced(
@@ -45,36 +149,46 @@ export async function processGithubEvent(handle: DbHandle, logger: Logger, job: 
       >`select status from webhook_delivery where id = ${job.deliveryId}`;
       if (delivery?.status === "processed") return;
       const action = typeof job.payload.action === "string" ? job.payload.action : "";
-      const target = await targetFor(handle, job);
-      let applied = false;
-      if (target && job.event === "issues") {
-        const issue = ZGithubIssue.parse(job.payload.issue);
-        if (issue.pull_request === undefined) await syncIssue(target, issue, action);
-        applied = true;
-      } else if (target && job.event === "pull_request") {
-        await syncPullRequest(target, ZGithubPullRequest.parse(job.payload.pull_request), action);
-        applied = true;
-      } else if (target && job.event === "issue_comment") {
-        const issue = ZGithubIssue.parse(job.payload.issue);
-        // A comment can arrive before its issue's own event: bring the issue in first.
-        if (issue.pull_request === undefined) await syncIssue(target, issue, "edited");
-        await syncComment(target, issue.number, ZGithubComment.parse(job.payload.comment), action);
-        applied = true;
+      const target = await step("route", () => targetFor(handle, job));
+      let reason = skipReason(job, target);
+      const handler = HANDLERS[job.event];
+      if (!reason && target && handler) {
+        try {
+          await handler(target, job.payload, action);
+        } catch (error) {
+          if (!(error instanceof Unusable)) throw error;
+          reason = error.message;
+        }
       }
-      await handle.sql`update webhook_delivery set status = ${applied ? "processed" : "ignored"}, processed_at = now(), error = null where id = ${job.deliveryId}`;
+      await handle.sql`
+        update webhook_delivery
+        set status = ${reason ? "ignored" : "processed"}, processed_at = now(),
+            error = ${reason ? reason.slice(0, 2000) : null}, error_step = ${reason ? "parse" : null}
+        where id = ${job.deliveryId}`;
       logger.info("delivery applied", {
         deliveryId: job.deliveryId,
         event: job.event,
         action,
         orgId: target?.org.id,
-        applied,
+        reason,
       });
     },
     { "github.delivery": job.deliveryId, "github.event": job.event },
   );
 }
 
+/** A failed attempt: its error and step are kept on the delivery (admins see the last one). */
+export async function recordFailure(handle: DbHandle, job: GithubEventJob, error: unknown): Promise<void> {
+  const step = error instanceof StepError ? error.step : "run";
+  const message = error instanceof StepError ? error.message : rootMessage(error);
+  await handle.sql`
+    update webhook_delivery set error = ${message.slice(0, 2000)}, error_step = ${step}
+    where id = ${job.deliveryId} and status = 'queued'`;
+}
+
 /** A job out of retries lands in the dead-letter queue; its delivery is marked for admins to see. */
-export async function markDead(handle: DbHandle, job: GithubEventJob, reason: string): Promise<void> {
-  await handle.sql`update webhook_delivery set status = 'dead', error = ${reason.slice(0, 2000)} where id = ${job.deliveryId}`;
+export async function markDead(handle: DbHandle, job: GithubEventJob): Promise<void> {
+  await handle.sql`
+    update webhook_delivery set status = 'dead', error = coalesce(error, 'failed after all retries')
+    where id = ${job.deliveryId}`;
 }

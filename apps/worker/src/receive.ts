@@ -9,9 +9,17 @@ import { requestId } from "hono/request-id";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 
 /** Events the sync applies; anything else is acknowledged and ignored. */
-export const HANDLED_EVENTS = new Set(["issues", "pull_request", "issue_comment", "installation", "ping"]);
+export const HANDLED_EVENTS = new Set([
+  "issues",
+  "pull_request",
+  "pull_request_review",
+  "issue_comment",
+  "label",
+  "installation",
+  "ping",
+]);
 /** Events whose payload is applied to the link's repository. */
-const REPOSITORY_EVENTS = new Set(["issues", "pull_request", "issue_comment"]);
+const REPOSITORY_EVENTS = new Set(["issues", "pull_request", "pull_request_review", "issue_comment", "label"]);
 
 type ReceiveDeps = {
   handle: DbHandle;
@@ -98,7 +106,14 @@ export function receiveRoutes(deps: ReceiveDeps) {
       if (inserted.length === 0) return false;
       await deps.queue.send(
         QUEUES.githubEvent,
-        { deliveryId, linkId: link.id, event, payload, trace: injectTraceContext() },
+        {
+          deliveryId,
+          linkId: link.id,
+          event,
+          payload,
+          receivedAt: new Date().toISOString(),
+          trace: injectTraceContext(),
+        },
         {
           singletonKey: deliveryId,
           db: { executeSql: async (sql, values) => ({ rows: await tx.unsafe(sql, values as never[]) }) },

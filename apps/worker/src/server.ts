@@ -4,7 +4,7 @@ import { deadLetterOf, type PgBoss, QUEUES, startQueue } from "@tandem/queue";
 import { createLogger } from "@tandem/util/server";
 import type { WorkerEnv } from "./env.ts";
 import { workerHttp } from "./http.ts";
-import { type GithubEventJob, markDead, processGithubEvent } from "./jobs.ts";
+import { type GithubEventJob, markDead, processGithubEvent, recordFailure } from "./jobs.ts";
 import { followOutbound, type OutboundJob, runOutbound } from "./outbound.ts";
 import { receiveRoutes } from "./receive.ts";
 import { reconcile } from "./reconcile.ts";
@@ -36,18 +36,21 @@ export async function startWorker(env: WorkerEnv): Promise<RunningWorker> {
     superviseIntervalSeconds: env.QUEUE_SUPERVISE_SECONDS,
   });
   // Batches, fetched back to back while they come back full: a backlog drains at the speed
-  // of the sync, not one job per polling interval. Each job succeeds or fails on its own.
+  // of the sync, not one job per polling interval. Each job succeeds or fails on its own, in
+  // arrival order (the final state does not depend on it: every field compares GitHub's time).
   await queue.work<GithubEventJob>(
     QUEUES.githubEvent,
     { pollingIntervalSeconds: 0.5, batchSize: 20, burstWhenBatchFull: true },
     async (jobs) => {
-      for (const job of jobs) {
+      const arrival = (job: (typeof jobs)[number]) => job.data.receivedAt ?? "";
+      for (const job of [...jobs].sort((a, b) => arrival(a).localeCompare(arrival(b)))) {
         try {
           // The job continues the trace of the request that queued it.
           await withTraceContext(job.data.trace, () => processGithubEvent(handle, logger, job.data));
           await queue.complete(QUEUES.githubEvent, job.id);
         } catch (error) {
           logger.warn("delivery failed; will retry", { deliveryId: job.data.deliveryId, error: String(error) });
+          await recordFailure(handle, job.data, error).catch(() => {});
           await queue.fail(QUEUES.githubEvent, job.id, { message: String(error) });
         }
       }
@@ -56,7 +59,7 @@ export async function startWorker(env: WorkerEnv): Promise<RunningWorker> {
   await queue.work<GithubEventJob>(deadLetterOf(QUEUES.githubEvent), { pollingIntervalSeconds: 1 }, async ([job]) => {
     if (!job) return;
     logger.error("delivery dead-lettered", { deliveryId: job.data.deliveryId, event: job.data.event });
-    await markDead(handle, job.data, "failed after all retries");
+    await markDead(handle, job.data);
   });
   const github = { apiUrl: env.GITHUB_API_URL, encryptionKey: env.ENCRYPTION_KEY };
   await queue.work<OutboundJob & { trace?: Record<string, string> }>(

@@ -115,7 +115,9 @@ export const ZDelivery = z.object({
   action: z.string().nullable(),
   repository: z.string().nullable(),
   status: z.string(),
+  /** The last error (or why it was ignored), and the step it happened in (parse, issue, comment…). */
   error: z.string().nullable(),
+  errorStep: z.string().nullable(),
   receivedAt: z.string(),
   processedAt: z.string().nullable(),
 });

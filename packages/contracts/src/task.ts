@@ -11,6 +11,13 @@ export type TTaskPriority = z.infer<typeof ZTaskPriority>;
 
 const ZId = ZSafeText.min(1).max(64);
 
+/** A GitHub user assigned on GitHub who has no Tandem account in the org. */
+export const ZExternalUser = z.object({ login: z.string(), avatarUrl: z.string().nullable() });
+export type TExternalUser = z.infer<typeof ZExternalUser>;
+/** A linked pull request's review decision: any reviewer asking for changes wins over approvals. */
+export const ZReviewState = z.enum(["approved", "changes_requested"]);
+export type TReviewState = z.infer<typeof ZReviewState>;
+
 export const ZTask = z.object({
   id: z.string(),
   orgId: z.string(),
@@ -23,6 +30,10 @@ export const ZTask = z.object({
   categoryId: z.string().nullable(),
   labelIds: z.array(z.string()),
   assigneeIds: z.array(z.string()),
+  /** Assignees from GitHub without a Tandem account (login and avatar). */
+  externalAssignees: z.array(ZExternalUser),
+  /** The linked pull request's review state; null when none is linked or no one has decided. */
+  reviewState: ZReviewState.nullable(),
   parentId: z.string().nullable(),
   visibility: ZTaskVisibility,
   rank: z.string(),

@@ -3,12 +3,16 @@ export * from "./comments.ts";
 export { type Actor, type Ctx, can, onCommitted } from "./context.ts";
 export { DomainError, isUniqueViolation } from "./errors.ts";
 export * from "./events.ts";
+export { syncComment } from "./github/comments.ts";
 export {
   claimGithubInstallation,
   listGithubInstallations,
   releaseGithubInstallation,
 } from "./github/installations.ts";
+export { syncIssue } from "./github/issues.ts";
+export { syncLabel } from "./github/labels.ts";
 export * from "./github/payloads.ts";
+export { closingReferences, syncPullRequest, syncReview } from "./github/pull-requests.ts";
 export {
   type GithubApi,
   type GithubConfig,
@@ -17,12 +21,12 @@ export {
   listRepos,
   type RepoAccess,
   requestResync,
+  retryDelivery,
   rotateWebhookSecret,
   type TDelivery,
   toRepoLinkDto,
   unlinkRepo,
 } from "./github/repos.ts";
-export { closingReferences, syncComment, syncIssue, syncPullRequest } from "./github/sync.ts";
 export * from "./invites.ts";
 export * from "./mappers.ts";
 export * from "./members.ts";

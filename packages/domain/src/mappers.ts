@@ -56,6 +56,8 @@ export function toTaskDto(row: TaskRow, prefix: string): TTask {
     categoryId: row.categoryId,
     labelIds: row.labelIds,
     assigneeIds: row.assigneeIds,
+    externalAssignees: row.externalAssignees,
+    reviewState: row.reviewState ?? null,
     parentId: row.parentId,
     visibility: row.visibility,
     rank: row.rank,

@@ -96,6 +96,20 @@ export function queueClient(connectionString: string) {
   };
   return {
     send: async (name: QueueName, data: object) => (await boss()).send(name, data),
+    /**
+     * Gives failed jobs whose data contains `data` one more attempt (pg-boss `retry`); answers
+     * how many there were (0: none is kept any more).
+     */
+    retryFailed: async (name: QueueName, data: object) => {
+      const client = await boss();
+      const failed = (await client.findJobs(name, { data })).filter((job) => job.state === "failed");
+      if (failed.length > 0)
+        await client.retry(
+          name,
+          failed.map((job) => job.id),
+        );
+      return failed.length;
+    },
     /** Readiness: the queue's tables answer. */
     ping: async () => {
       try {

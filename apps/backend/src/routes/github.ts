@@ -17,6 +17,7 @@ import {
   listRepos,
   releaseGithubInstallation,
   requestResync,
+  retryDelivery,
   rotateWebhookSecret,
   unlinkRepo,
 } from "@tandem/domain";
@@ -95,6 +96,27 @@ export const githubRoutes = new Hono<AppEnv>()
       }),
     ),
     async (c) => c.json(await listDeliveries({ ctx: c.var.ctx, input: c.req.valid("query") })),
+  )
+  .post(
+    "/deliveries/:deliveryId/retry",
+    doc({
+      tag: "GitHub",
+      summary: "Retry a dead delivery: its job gets one more attempt (409 unless it is dead)",
+      access: "admin.manageSettings",
+      response: ZDelivery,
+      errors: [404, 409],
+    }),
+    validate("param", z.object({ deliveryId: z.string().min(1).max(100) })),
+    async (c) =>
+      c.json(
+        await retryDelivery({
+          ctx: c.var.ctx,
+          input: {
+            deliveryId: c.req.valid("param").deliveryId,
+            requeue: (deliveryId) => c.var.deps.queue.retryFailed(QUEUES.githubEvent, { deliveryId }),
+          },
+        }),
+      ),
   )
   .post(
     "/repos/:repoId/resync",

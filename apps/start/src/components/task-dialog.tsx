@@ -6,6 +6,7 @@ import { useCan, useOrg } from "../lib/org-context.tsx";
 import { useCategories, useLabels, useMembers, useTaskMutations } from "../lib/queries.ts";
 import { Attachments } from "./attachments.tsx";
 import { FieldSelect, VISIBILITY_OPTIONS } from "./field-select.tsx";
+import { GithubDetails } from "./github-badges.tsx";
 import { missingPermissionHint } from "./permission-button.tsx";
 import { AssigneePicker } from "./task-dialog/assignee-picker.tsx";
 import { Comments } from "./task-dialog/comments.tsx";
@@ -77,6 +78,7 @@ export function TaskDialog({ task, onClose }: { task: TTask; onClose: () => void
             onChange={(userIds) => assign.mutate({ task, userIds })}
           />
         </div>
+        <GithubDetails task={task} />
         <fieldset className="flex flex-wrap gap-2">
           <legend className="sr-only">Labels</legend>
           {labels.data?.map((label) => {

@@ -53,6 +53,8 @@ export function asBoardTask(task: TPublicTask, orgId: string): TTask {
     categoryId: null,
     labelIds: [],
     assigneeIds: [],
+    externalAssignees: [],
+    reviewState: null,
     parentId: null,
     visibility: "public",
     createdBy: null,

@@ -6,6 +6,7 @@ import {
   githubIssue,
   githubPullRequest,
   githubRepository,
+  githubTombstone,
   label,
   member,
   taskComment,
@@ -13,6 +14,7 @@ import {
 } from "../schema/index.ts";
 
 export type RepoLinkRow = typeof githubRepository.$inferSelect;
+export type DeliveryRow = typeof webhookDelivery.$inferSelect;
 
 export async function listRepoLinks(db: Executor, { orgId }: { orgId: string }) {
   return db.select().from(githubRepository).where(eq(githubRepository.orgId, orgId)).orderBy(githubRepository.fullName);
@@ -256,4 +258,64 @@ export async function listDeliveriesForOrg(
     .orderBy(desc(webhookDelivery.receivedAt))
     .limit(limit)
     .then((rows) => rows.map((row) => row.delivery));
+}
+
+export type TombstoneKind = (typeof githubTombstone.$inferSelect)["kind"];
+
+/** Remembers that GitHub deleted this issue, comment or label (idempotent). */
+export async function addTombstone(
+  tx: Executor,
+  values: { repositoryId: string; kind: TombstoneKind; githubId: number },
+): Promise<void> {
+  await tx.insert(githubTombstone).values(values).onConflictDoNothing();
+}
+
+export async function hasTombstone(
+  db: Executor,
+  { repositoryId, kind, githubId }: { repositoryId: string; kind: TombstoneKind; githubId: number },
+): Promise<boolean> {
+  const rows = await db
+    .select({ githubId: githubTombstone.githubId })
+    .from(githubTombstone)
+    .where(
+      and(
+        eq(githubTombstone.repositoryId, repositoryId),
+        eq(githubTombstone.kind, kind),
+        eq(githubTombstone.githubId, githubId),
+      ),
+    );
+  return rows.length > 0;
+}
+
+/** The org's label of that name (case-insensitive), locked for a rename, recolour or delete. */
+export async function lockLabelByName(tx: Transaction, { orgId, name }: { orgId: string; name: string }) {
+  const [row] = await tx
+    .select()
+    .from(label)
+    .where(and(eq(label.orgId, orgId), sql`lower(${label.name}) = lower(${name})`))
+    .for("update");
+  return row;
+}
+
+/** One delivery verified for one of the org's own links. */
+export async function getDeliveryForOrg(db: Executor, { orgId, id }: { orgId: string; id: string }) {
+  const [row] = await db
+    .select({ delivery: webhookDelivery })
+    .from(webhookDelivery)
+    .innerJoin(githubRepository, eq(githubRepository.id, webhookDelivery.linkId))
+    .where(and(eq(githubRepository.orgId, orgId), eq(webhookDelivery.id, id)));
+  return row?.delivery;
+}
+
+/** Moves a delivery from one status to another, only if it is still in the first (answers the row). */
+export async function setDeliveryStatus(
+  db: Executor,
+  { id, from, to }: { id: string; from: "dead" | "queued"; to: "dead" | "queued" },
+) {
+  const [row] = await db
+    .update(webhookDelivery)
+    .set({ status: to, processedAt: null })
+    .where(and(eq(webhookDelivery.id, id), eq(webhookDelivery.status, from)))
+    .returning();
+  return row;
 }

@@ -141,11 +141,13 @@ export async function insertTaskWithEvent(
       returning last_task_number as number, last_event_seq as seq
     ), inserted as (
       insert into task (id, org_id, number, title, description, status, priority, category_id, parent_id,
-                        visibility, rank, label_ids, assignee_ids, synced_at, created_by, updated_by, created_at, updated_at)
+                        visibility, rank, label_ids, assignee_ids, external_assignees, synced_at, created_by, updated_by,
+                        created_at, updated_at)
       select ${t.id}, ${t.orgId}, counter.number, ${t.title}, ${t.description ?? ""}, ${t.status}::task_status,
              ${t.priority}::task_priority, ${t.categoryId ?? null}, ${t.parentId ?? null},
              ${t.visibility}::task_visibility, ${t.rank}, ${textArray(t.labelIds ?? [])},
-             ${textArray(t.assigneeIds ?? [])}, ${JSON.stringify(t.syncedAt ?? {})}::jsonb, ${t.createdBy ?? null}, ${t.updatedBy ?? null}, ${created}::timestamptz, ${t.updatedAt.toISOString()}::timestamptz
+             ${textArray(t.assigneeIds ?? [])}, ${JSON.stringify(t.externalAssignees ?? [])}::jsonb,
+             ${JSON.stringify(t.syncedAt ?? {})}::jsonb, ${t.createdBy ?? null}, ${t.updatedBy ?? null}, ${created}::timestamptz, ${t.updatedAt.toISOString()}::timestamptz
         from counter
       returning id
     ), activity as (

@@ -1,4 +1,16 @@
-import { bigint, boolean, index, integer, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
 import { organization } from "./orgs.ts";
 import { category, task } from "./tasks.ts";
 
@@ -67,6 +79,11 @@ export const githubPullRequest = pgTable(
     number: integer("number").notNull(),
     state: text("state").notNull(),
     merged: boolean("merged").notNull().default(false),
+    /** Each reviewer's latest decisive review (GitHub user id → state and `submitted_at`). */
+    reviews: jsonb("reviews")
+      .$type<Record<string, { id: number; state: string; at: string }>>()
+      .notNull()
+      .default(sql`'{}'::jsonb`),
     githubUpdatedAt: timestamp("github_updated_at", { withTimezone: true }),
   },
   (t) => [uniqueIndex("github_pull_request_repo_number_uq").on(t.repositoryId, t.number)],
@@ -96,9 +113,28 @@ export const webhookDelivery = pgTable(
     /** `owner/name` of the payload's repository, so an org's admins see its deliveries. */
     repository: text("repository"),
     status: text("status").$type<"queued" | "processed" | "ignored" | "failed" | "dead">().notNull(),
+    /** The last error (or why the delivery was ignored) and the step it happened in. */
     error: text("error"),
+    errorStep: text("error_step"),
     receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
     processedAt: timestamp("processed_at", { withTimezone: true }),
   },
   (t) => [index("webhook_delivery_link_idx").on(t.linkId, t.receivedAt)],
+);
+
+/**
+ * What GitHub deleted (an issue, a comment, a label), by GitHub id per link: a create or edit
+ * that arrives after the deletion changes nothing.
+ */
+export const githubTombstone = pgTable(
+  "github_tombstone",
+  {
+    repositoryId: text("repository_id")
+      .notNull()
+      .references(() => githubRepository.id, { onDelete: "cascade" }),
+    kind: text("kind").$type<"issue" | "comment" | "label">().notNull(),
+    githubId: bigint("github_id", { mode: "number" }).notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.repositoryId, t.kind, t.githubId] })],
 );

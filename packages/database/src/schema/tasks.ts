@@ -65,6 +65,13 @@ export const task = pgTable(
      */
     labelIds: text("label_ids").array().notNull().default(sql`'{}'::text[]`),
     assigneeIds: text("assignee_ids").array().notNull().default(sql`'{}'::text[]`),
+    /** GitHub assignees with no Tandem account behind them (login and avatar), kept as GitHub says. */
+    externalAssignees: jsonb("external_assignees")
+      .$type<{ login: string; avatarUrl: string | null }[]>()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
+    /** The linked pull request's review decision, derived from each reviewer's latest review. */
+    reviewState: text("review_state").$type<"approved" | "changes_requested">(),
     rank: rankText("rank").notNull(),
     version: integer("version").notNull().default(1),
     /** GitHub `updated_at` each synced field came from, so an older webhook never wins. */

@@ -38,38 +38,50 @@ const title = z.string().transform((text) => storable(text).trim().slice(0, GITH
 /** GitHub's timestamps; compared as strings, so only well-formed ones are taken. */
 const timestamp = z.string().refine((text) => !Number.isNaN(Date.parse(text)), "not a timestamp");
 
-/** The parts of GitHub webhook payloads the sync reads (the rest passes through untouched). */
+/**
+ * The parts of GitHub webhook payloads the sync reads (the rest passes through untouched).
+ * Real payloads leave fields out (`issues.pinned` has no `state` or `labels`): a field that is
+ * absent stays `undefined` and the sync leaves that part of the task alone. The worker checks
+ * at compile time that `@octokit/webhooks`' payload types fit these schemas.
+ */
 export const ZGithubUser = z.object({
   id: z.number(),
   login: z.string().transform((login) => storable(login).slice(0, 100)),
   avatar_url: z
     .string()
     .nullish()
-    .transform((url) => (url && url.length <= 2000 ? storable(url) : null)),
+    .transform((url) => (url && url.length <= 2000 && /^https?:\/\//.test(url) ? storable(url) : null)),
 });
-export const ZGithubLabel = z.object({
-  name: z.string().transform((name) => storable(name).trim().slice(0, GITHUB_TEXT_CAPS.label)),
-  color: z
-    .string()
-    .nullish()
-    .transform((color) => (color && /^[0-9a-fA-F]{6}$/.test(color) ? color : null)),
-});
+export type TGithubUser = z.infer<typeof ZGithubUser>;
+
+const labelName = z.string().transform((name) => storable(name).trim().slice(0, GITHUB_TEXT_CAPS.label));
+const labelColor = z
+  .string()
+  .nullish()
+  .transform((color) => (color && /^[0-9a-fA-F]{6}$/.test(color) ? color.toLowerCase() : null));
+export const ZGithubLabel = z.object({ name: labelName, color: labelColor });
+export type TGithubLabel = z.infer<typeof ZGithubLabel>;
+
+const labels = z
+  .array(ZGithubLabel.nullable())
+  .optional()
+  .transform((list) =>
+    list?.filter((label): label is TGithubLabel => label !== null && label.name !== "").slice(0, 50),
+  );
+const users = z
+  .array(ZGithubUser.nullable())
+  .nullish()
+  .transform((list) => list?.filter((user) => user !== null).slice(0, 50) ?? undefined);
 
 export const ZGithubIssue = z.object({
   id: z.number(),
   number: z.number().int().positive(),
   title,
   body: body(GITHUB_TEXT_CAPS.description),
-  state: z.enum(["open", "closed"]),
+  state: z.enum(["open", "closed"]).optional(),
   state_reason: z.string().nullish(),
-  labels: z
-    .array(ZGithubLabel)
-    .default([])
-    .transform((labels) => labels.filter((label) => label.name !== "").slice(0, 50)),
-  assignees: z
-    .array(ZGithubUser)
-    .nullish()
-    .transform((users) => users?.slice(0, 50)),
+  labels,
+  assignees: users,
   updated_at: timestamp,
   pull_request: z.unknown().optional(),
 });
@@ -83,6 +95,8 @@ export const ZGithubPullRequest = z.object({
   state: z.enum(["open", "closed"]),
   merged: z.boolean().nullish(),
   merged_at: timestamp.nullish(),
+  labels,
+  assignees: users,
   updated_at: timestamp,
 });
 export type TGithubPullRequest = z.infer<typeof ZGithubPullRequest>;
@@ -95,5 +109,23 @@ export const ZGithubComment = z.object({
   updated_at: timestamp,
 });
 export type TGithubComment = z.infer<typeof ZGithubComment>;
+
+/** A pull request review; `state` is GitHub's (approved, changes_requested, commented, dismissed…). */
+export const ZGithubReview = z.object({
+  id: z.number(),
+  user: ZGithubUser.nullish(),
+  state: z.string().transform((state) => state.toLowerCase()),
+  submitted_at: timestamp.nullish(),
+});
+export type TGithubReview = z.infer<typeof ZGithubReview>;
+
+/** A repository label (the `label` event): GitHub's id, and what a rename or recolour changed. */
+export const ZGithubLabelEvent = z.object({
+  label: z.object({ id: z.number(), name: labelName, color: labelColor }),
+  changes: z
+    .object({ name: z.object({ from: labelName }).optional(), color: z.object({ from: z.string() }).optional() })
+    .optional(),
+});
+export type TGithubLabelEvent = z.infer<typeof ZGithubLabelEvent>;
 
 export const ZRepositoryRef = z.object({ id: z.number(), full_name: z.string() });

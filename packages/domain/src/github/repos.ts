@@ -1,12 +1,15 @@
 import type { TDelivery, TLinkRepoInput, TRepoLink, TRepoLinkWithSecret } from "@tandem/contracts";
 import {
+  type DeliveryRow,
   deleteRepoLink,
   existingTagIds,
+  getDeliveryForOrg,
   getRepoLink,
   insertRepoLink,
   listDeliveriesForOrg,
   listRepoLinks,
   type RepoLinkRow,
+  setDeliveryStatus,
   setRepoWebhookSecret,
 } from "@tandem/database";
 import { newId } from "@tandem/util";
@@ -173,22 +176,43 @@ export const unlinkRepo = defineMutation<{ repoId: string; config: GithubConfig 
 
 export type { TDelivery };
 
+const toDeliveryDto = (row: DeliveryRow): TDelivery => ({
+  id: row.id,
+  event: row.event,
+  action: row.action,
+  repository: row.repository,
+  status: row.status,
+  error: row.error,
+  errorStep: row.errorStep,
+  receivedAt: row.receivedAt.toISOString(),
+  processedAt: row.processedAt?.toISOString() ?? null,
+});
+
 /** Deliveries verified for the org's own links; `status=dead` lists what ran out of retries. */
 export const listDeliveries = defineQuery<{ status?: string; limit: number }, TDelivery[]>(
   "github.deliveries.list",
   "admin.manageSettings",
-  async ({ ctx, input }) =>
-    (await listDeliveriesForOrg(ctx.db, { orgId: ctx.org.id, ...input })).map((row) => ({
-      id: row.id,
-      event: row.event,
-      action: row.action,
-      repository: row.repository,
-      status: row.status,
-      error: row.error,
-      receivedAt: row.receivedAt.toISOString(),
-      processedAt: row.processedAt?.toISOString() ?? null,
-    })),
+  async ({ ctx, input }) => (await listDeliveriesForOrg(ctx.db, { orgId: ctx.org.id, ...input })).map(toDeliveryDto),
 );
+
+/**
+ * The admin's "retry" of a dead delivery: its job gets one more attempt (the delivery is
+ * queued again and keeps its last error until it succeeds). Only the org's own deliveries.
+ */
+export const retryDelivery = defineQuery<
+  { deliveryId: string; requeue: (deliveryId: string) => Promise<number> },
+  TDelivery
+>("github.deliveries.retry", "admin.manageSettings", async ({ ctx, input }) => {
+  const found = await getDeliveryForOrg(ctx.db, { orgId: ctx.org.id, id: input.deliveryId });
+  if (!found) throw notFound("Delivery");
+  const queued = await setDeliveryStatus(ctx.db, { id: found.id, from: "dead", to: "queued" });
+  if (!queued) throw conflict(`Only a dead delivery can be retried; this one is ${found.status}`);
+  if ((await input.requeue(found.id)) === 0) {
+    await setDeliveryStatus(ctx.db, { id: found.id, from: "queued", to: "dead" });
+    throw conflict("The delivery's job is no longer kept: ask GitHub to redeliver it");
+  }
+  return toDeliveryDto(queued);
+});
 
 /** The admin "resync now" action: checks the repo is the org's, then queues its reconciliation. */
 export const requestResync = defineQuery<

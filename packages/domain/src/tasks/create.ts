@@ -30,6 +30,8 @@ export const createTask = defineMutation<TCreateTaskInput, TTask>(
       visibility: input.visibility,
       labelIds: unique(input.labelIds),
       assigneeIds: unique(input.assigneeIds),
+      externalAssignees: [],
+      reviewState: null,
       rank,
       version: 1,
       syncedAt: {},

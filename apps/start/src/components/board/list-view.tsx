@@ -36,7 +36,7 @@ export function ListView({
             <td className="p-2">{STATUS_LABELS[task.status]}</td>
             <td className="p-2">{PRIORITY_LABELS[task.priority]}</td>
             <td className="p-2">
-              <AssigneeAvatars ids={task.assigneeIds} />
+              <AssigneeAvatars ids={task.assigneeIds} external={task.externalAssignees} />
             </td>
           </tr>
         ))}

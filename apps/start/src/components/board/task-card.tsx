@@ -5,6 +5,7 @@ import { cn } from "@tandem/ui/lib/cn";
 import { type CSSProperties, memo } from "react";
 import { PRIORITY_LABELS, PRIORITY_TONE } from "../../lib/board-model.ts";
 import { AssigneeAvatars } from "../assignee-avatars.tsx";
+import { ReviewBadge } from "../github-badges.tsx";
 
 export function TaskCardBody({
   task,
@@ -29,9 +30,10 @@ export function TaskCardBody({
         ) : null}
       </div>
       <p className="mt-1 line-clamp-2 text-sm font-medium">{task.title}</p>
-      {task.labelIds.length || task.assigneeIds.length ? (
+      {task.labelIds.length || task.assigneeIds.length || task.externalAssignees.length || task.reviewState ? (
         <div className="mt-2 flex items-end justify-between gap-2">
           <div className="flex flex-wrap gap-1">
+            <ReviewBadge state={task.reviewState} />
             {task.labelIds.map((id) => {
               const label = labels.get(id);
               return label ? (
@@ -45,7 +47,7 @@ export function TaskCardBody({
               ) : null;
             })}
           </div>
-          <AssigneeAvatars ids={task.assigneeIds} />
+          <AssigneeAvatars ids={task.assigneeIds} external={task.externalAssignees} />
         </div>
       ) : null}
     </div>

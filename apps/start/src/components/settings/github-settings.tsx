@@ -57,7 +57,7 @@ function WebhookSetup({ link, onDone }: { link: TRepoLinkWithSecret; onDone: () 
         <FormRow field="Payload URL" value={link.deliveryUrl} copy="Copy payload URL" />
         <FormRow field="Content type" value="application/json" />
         <FormRow field="Secret" value={link.webhookSecret} copy="Copy secret" />
-        <FormRow field="Events" value="Issues, Pull requests, Issue comments" />
+        <FormRow field="Events" value="Issues, Pull requests, Pull request reviews, Issue comments, Labels" />
       </dl>
       <p className="text-muted-foreground">
         The secret is shown only now. Deliveries signed with anything else are refused; if it is lost, rotate it and
@@ -143,6 +143,64 @@ function Installations() {
   );
 }
 
+/** Deliveries that failed after all retries: what failed, where, and a retry each (one more attempt). */
+function DeadDeliveries() {
+  const org = useOrg();
+  const { api } = useServices();
+  const github = api.api.orgs[":orgId"].github;
+  const dead = useQuery({
+    queryKey: ["github-dead", org.id],
+    queryFn: () => unwrap(github.deliveries.$get({ param: { orgId: org.id }, query: { status: "dead" } })),
+  });
+  if (!dead.data?.length) return null;
+  return (
+    <section aria-labelledby="dead-deliveries-heading" className="space-y-2 text-sm" data-testid="dead-deliveries">
+      <h3 id="dead-deliveries-heading" className="font-medium text-destructive">
+        {dead.data.length} webhook {dead.data.length === 1 ? "delivery" : "deliveries"} failed after all retries
+      </h3>
+      <ul className="divide-y divide-border rounded-lg border border-border">
+        {dead.data.map((delivery) => (
+          <li
+            key={delivery.id}
+            className="flex flex-wrap items-start justify-between gap-2 p-3"
+            data-testid="dead-delivery"
+          >
+            <div className="min-w-0 space-y-1">
+              <p>
+                <span className="font-medium">
+                  {delivery.event}
+                  {delivery.action ? `.${delivery.action}` : ""}
+                </span>{" "}
+                <span className="text-muted-foreground">
+                  {delivery.repository} · received {new Date(delivery.receivedAt).toLocaleString()}
+                </span>
+              </p>
+              <p className="break-words">
+                <span className="text-muted-foreground">
+                  Last error{delivery.errorStep ? ` (step: ${delivery.errorStep})` : ""}:{" "}
+                </span>
+                <code className="rounded bg-muted px-1">{delivery.error ?? "unknown"}</code>
+              </p>
+            </div>
+            <ActionButton
+              variant="outline"
+              label={`Retry ${delivery.event} delivery ${delivery.id}`}
+              run={() =>
+                unwrap(
+                  github.deliveries[":deliveryId"].retry.$post({ param: { orgId: org.id, deliveryId: delivery.id } }),
+                )
+              }
+              refresh={[["github-dead", org.id]]}
+            >
+              Retry
+            </ActionButton>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 /**
  * Linked GitHub repositories: link (a fresh webhook secret each, an optional token checked on
  * GitHub), the webhook form's values shown once, rotate, resync, unlink, dead deliveries.
@@ -154,10 +212,6 @@ export function GithubSettings() {
   const repos = useQuery({
     queryKey: ["github-repos", org.id],
     queryFn: () => unwrap(github.repos.$get({ param: { orgId: org.id } })),
-  });
-  const dead = useQuery({
-    queryKey: ["github-dead", org.id],
-    queryFn: () => unwrap(github.deliveries.$get({ param: { orgId: org.id }, query: { status: "dead" } })),
   });
   const action = useAdminAction();
   const [fullName, setFullName] = useState("");
@@ -264,12 +318,7 @@ export function GithubSettings() {
         A token with push access to the repository turns on two-way sync and reconciliation; it is checked on GitHub and
         never shown again.
       </p>
-      {dead.data?.length ? (
-        <p className="text-sm text-destructive" data-testid="dead-deliveries">
-          {dead.data.length} webhook deliveries failed after all retries (latest: {dead.data[0]?.event}{" "}
-          {dead.data[0]?.action ?? ""}).
-        </p>
-      ) : null}
+      <DeadDeliveries />
       <Installations />
     </section>
   );

@@ -1,0 +1,222 @@
+import { createHash } from "node:crypto";
+import type { TExternalUser, TTaskStatus } from "@tandem/contracts";
+import {
+  type Database,
+  findLabelsByName,
+  insertTag,
+  insertTaskWithEvent,
+  lastRankInStatus,
+  membersByGithubIds,
+  type OrgRow,
+  type RepoLinkRow,
+  setTaskSyncedAt,
+  type TaskRow,
+  updateTaskRow,
+} from "@tandem/database";
+import { newId, rankAfter } from "@tandem/util";
+import { recordEvent } from "../admin-events.ts";
+import type { TxCtx } from "../context.ts";
+import { toTagDto, toTaskDto } from "../mappers.ts";
+import { recordTaskChange } from "../tasks/shared.ts";
+import type { TGithubLabel, TGithubUser } from "./payloads.ts";
+
+export type SyncTarget = { db: Database; org: OrgRow; repo: RepoLinkRow };
+/** The task columns the sync writes. */
+export type SyncedValues = Partial<
+  Pick<TaskRow, "title" | "description" | "status" | "labelIds" | "assigneeIds" | "externalAssignees" | "reviewState">
+>;
+/** GitHub-side fields, each guarded by its own mark in `task.synced_at` (assignees fill two columns). */
+export type SyncedField = "title" | "description" | "status" | "labelIds" | "assigneeIds";
+
+export function githubCtx(target: SyncTarget, tx: TxCtx["tx"]): TxCtx {
+  return { db: target.db, org: target.org, actor: { type: "github", userId: null }, tx };
+}
+
+/** GitHub state → task status. An open issue keeps a board status, unless it was closed. */
+export function statusFor(
+  issue: { state: "open" | "closed"; state_reason?: string | null },
+  current: TTaskStatus | null,
+): TTaskStatus {
+  if (issue.state === "closed") return issue.state_reason === "not_planned" ? "canceled" : "done";
+  return current && current !== "done" && current !== "canceled" ? current : "todo";
+}
+
+/**
+ * The mark a field gets when set from GitHub: GitHub's timestamp, then a digest of the value.
+ * Marks compare as strings, so the newest GitHub state wins, and two payloads with the same
+ * timestamp but different values always resolve to the same one, whatever order they came in.
+ */
+export function syncMark(updatedAt: string, githubValue: unknown): string {
+  const digest = createHash("sha1").update(JSON.stringify(githubValue)).digest("hex").slice(0, 12);
+  return `${new Date(updatedAt).toISOString()}#${digest}`;
+}
+
+/**
+ * Which of the payload's fields (GitHub-side values; `undefined` = absent from the payload) are
+ * newer than what the task last took from GitHub, and the marks after taking them.
+ */
+export function freshFields(
+  syncedAt: Record<string, string>,
+  incoming: Partial<Record<SyncedField, unknown>>,
+  updatedAt: string,
+): { fields: Set<SyncedField>; syncedAt: Record<string, string> } {
+  const next = { ...syncedAt };
+  const fields = new Set<SyncedField>();
+  for (const [field, githubValue] of Object.entries(incoming) as [SyncedField, unknown][]) {
+    if (githubValue === undefined) continue;
+    const mark = syncMark(updatedAt, githubValue);
+    if ((next[field] ?? "") >= mark) continue;
+    next[field] = mark;
+    fields.add(field);
+  }
+  return { fields, syncedAt: next };
+}
+
+/** Writes the values that differ (one UPDATE_TASK event with the changes) and the new marks. */
+export async function writeFields(
+  ctx: TxCtx,
+  before: TaskRow,
+  values: SyncedValues,
+  syncedAt: Record<string, string>,
+  action: string,
+) {
+  const changed = (Object.keys(values) as (keyof SyncedValues)[]).filter(
+    (field) => JSON.stringify(before[field]) !== JSON.stringify(values[field]),
+  );
+  if (changed.length === 0) {
+    if (JSON.stringify(syncedAt) !== JSON.stringify(before.syncedAt)) {
+      await setTaskSyncedAt(ctx.tx, { orgId: ctx.org.id, id: before.id, syncedAt });
+    }
+    return toTaskDto(before, ctx.org.prefix);
+  }
+  const update: SyncedValues & { rank?: string } = Object.fromEntries(changed.map((field) => [field, values[field]]));
+  if (update.status) {
+    update.rank = rankAfter(await lastRankInStatus(ctx.tx, { orgId: ctx.org.id, status: update.status }));
+  }
+  const after = await updateTaskRow(ctx.tx, {
+    orgId: ctx.org.id,
+    id: before.id,
+    values: { ...update, syncedAt, updatedBy: null },
+  });
+  return recordTaskChange(ctx, {
+    type: "UPDATE_TASK",
+    action,
+    task: after,
+    changes: changed.map((field) => ({ field, from: before[field], to: after[field] })),
+    wasPublic: before.visibility === "public",
+  });
+}
+
+/** The org's labels of these names (matched case-insensitively), created with GitHub's colour when missing. */
+export async function labelIdsFor(ctx: TxCtx, labels: TGithubLabel[]): Promise<string[]> {
+  const colors = new Map(labels.map((l) => [l.name.toLowerCase(), l.color ?? "6b7280"]));
+  const unique = [...new Map(labels.map((l) => [l.name.toLowerCase(), l.name])).values()];
+  const found = await findLabelsByName(ctx.tx, { orgId: ctx.org.id, names: unique });
+  const ids = found.map((l) => l.id);
+  const known = new Set(found.map((l) => l.name.toLowerCase()));
+  for (const name of unique.filter((n) => !known.has(n.toLowerCase()))) {
+    const row = await insertTag(ctx.tx, "label", {
+      id: newId("lbl"),
+      orgId: ctx.org.id,
+      name,
+      color: `#${colors.get(name.toLowerCase()) ?? "6b7280"}`,
+    });
+    await recordEvent(ctx, "CREATE_LABEL", "public", { label: toTagDto(row) });
+    ids.push(row.id);
+  }
+  return ids.sort();
+}
+
+/**
+ * GitHub assignees → the org members whose linked GitHub account they are, and the rest kept
+ * as external assignees (login and avatar), so no one assigned on GitHub disappears.
+ */
+export async function assigneesFor(
+  ctx: TxCtx,
+  users: TGithubUser[],
+): Promise<{ assigneeIds: string[]; externalAssignees: TExternalUser[] }> {
+  const members = await membersByGithubIds(ctx.tx, {
+    orgId: ctx.org.id,
+    githubIds: users.map((u) => String(u.id)),
+  });
+  const linked = new Set(members.map((m) => m.githubId));
+  return {
+    assigneeIds: [...new Set(members.map((m) => m.userId))].sort(),
+    externalAssignees: users
+      .filter((u) => !linked.has(String(u.id)))
+      .map((u) => ({ login: u.login, avatarUrl: u.avatar_url }))
+      .sort((a, b) => a.login.localeCompare(b.login)),
+  };
+}
+
+/** GitHub-side label and assignee keys: the values marks are made of (order on GitHub does not matter). */
+export const labelKey = (labels: TGithubLabel[] | undefined) =>
+  labels && [...new Set(labels.map((l) => l.name.toLowerCase()))].sort();
+export const assigneeKey = (users: TGithubUser[] | undefined) => users?.map((u) => u.id).sort((a, b) => a - b);
+
+/** The values of the fresh fields: labels and assignees are resolved (and labels made) only when taken. */
+export async function resolveFields(
+  ctx: TxCtx,
+  fields: Set<SyncedField>,
+  source: {
+    title?: string;
+    description?: string;
+    status?: TTaskStatus;
+    labels?: TGithubLabel[];
+    assignees?: TGithubUser[];
+  },
+): Promise<SyncedValues> {
+  const values: SyncedValues = {};
+  if (fields.has("title") && source.title !== undefined) values.title = source.title;
+  if (fields.has("description") && source.description !== undefined) values.description = source.description;
+  if (fields.has("status") && source.status) values.status = source.status;
+  if (fields.has("labelIds") && source.labels) values.labelIds = await labelIdsFor(ctx, source.labels);
+  if (fields.has("assigneeIds") && source.assignees) Object.assign(values, await assigneesFor(ctx, source.assignees));
+  return values;
+}
+
+/** A new task for a GitHub issue or pull request (CREATE_TASK event), with its fields' marks. */
+export async function createSyncedTask(
+  ctx: TxCtx,
+  target: SyncTarget,
+  values: SyncedValues & { title: string; status: TTaskStatus },
+  syncedAt: Record<string, string>,
+): Promise<TaskRow> {
+  const now = new Date();
+  const row: TaskRow = {
+    id: newId("task"),
+    orgId: ctx.org.id,
+    number: 0,
+    title: values.title,
+    description: values.description ?? "",
+    status: values.status,
+    priority: "none",
+    categoryId: target.repo.categoryId,
+    parentId: null,
+    visibility: "private",
+    labelIds: values.labelIds ?? [],
+    assigneeIds: values.assigneeIds ?? [],
+    externalAssignees: values.externalAssignees ?? [],
+    reviewState: null,
+    rank: rankAfter(await lastRankInStatus(ctx.tx, { orgId: ctx.org.id, status: values.status })),
+    version: 1,
+    syncedAt,
+    createdBy: null,
+    updatedBy: null,
+    createdAt: now,
+    updatedAt: now,
+    deletedAt: null,
+  };
+  const { number } = await insertTaskWithEvent(ctx.tx, {
+    task: row,
+    activity: { id: newId("act"), actorId: null, actorType: "github", action: "created", changes: [] },
+    event: {
+      type: "CREATE_TASK",
+      visibility: "members",
+      actorId: null,
+      payload: { task: toTaskDto(row, ctx.org.prefix) },
+    },
+    prefix: ctx.org.prefix,
+  });
+  return { ...row, number };
+}

@@ -1,0 +1,62 @@
+import {
+  addTombstone,
+  deleteTagRow,
+  hasTombstone,
+  insertTag,
+  lockLabelByName,
+  removeLabelFromTasks,
+  updateTagRow,
+} from "@tandem/database";
+import { traced } from "@tandem/opentelemetry";
+import { newId } from "@tandem/util";
+import { recordEvent } from "../admin-events.ts";
+import { notifyCommitted } from "../context.ts";
+import { toTagDto } from "../mappers.ts";
+import { githubCtx, type SyncTarget } from "./fields.ts";
+import type { TGithubLabelEvent } from "./payloads.ts";
+
+/**
+ * A repository label created, renamed, recoloured or deleted on GitHub, applied to the org's
+ * label of that name (labels are matched by name, as issues' labels are). A deleted label
+ * leaves a tombstone by GitHub's label id: an older create or edit arriving later is dropped.
+ */
+export function syncLabel(target: SyncTarget, event: TGithubLabelEvent, action: string) {
+  return traced("github.sync.label", async () => {
+    await target.db.transaction(async (tx) => {
+      const ctx = githubCtx(target, tx);
+      const { label, changes } = event;
+      const ref = { repositoryId: target.repo.id, kind: "label" as const, githubId: label.id };
+      if (!label.name) return;
+      if (action === "deleted") {
+        await addTombstone(tx, ref);
+        const row = await lockLabelByName(tx, { orgId: ctx.org.id, name: label.name });
+        if (!row) return;
+        await deleteTagRow(tx, { kind: "label", orgId: ctx.org.id, id: row.id });
+        await removeLabelFromTasks(tx, { orgId: ctx.org.id, labelId: row.id });
+        await recordEvent(ctx, "DELETE_LABEL", "public", { label: toTagDto(row) });
+        return;
+      }
+      if ((action !== "created" && action !== "edited") || (await hasTombstone(tx, ref))) return;
+      const color = `#${label.color ?? "6b7280"}`;
+      const renamedFrom = changes?.name?.from;
+      const current = await lockLabelByName(tx, { orgId: ctx.org.id, name: label.name });
+      const previous = renamedFrom ? await lockLabelByName(tx, { orgId: ctx.org.id, name: renamedFrom }) : undefined;
+      // A rename onto a name the org already uses keeps both labels and recolours that one.
+      const row = current ?? previous;
+      if (!row) {
+        const created = await insertTag(tx, "label", { id: newId("lbl"), orgId: ctx.org.id, name: label.name, color });
+        await recordEvent(ctx, "CREATE_LABEL", "public", { label: toTagDto(created) });
+        return;
+      }
+      if (row.name === label.name && row.color === color) return;
+      const updated = await updateTagRow(tx, {
+        kind: "label",
+        orgId: ctx.org.id,
+        id: row.id,
+        values: { name: label.name, color },
+      });
+      if (updated) await recordEvent(ctx, "UPDATE_LABEL", "public", { label: toTagDto(updated) });
+    });
+    notifyCommitted(target.org.id);
+  });
+}
