@@ -5,6 +5,8 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { isEmbeddedUrl, schema } from "@tandem/database";
+import { QUEUES, startQueue } from "@tandem/queue";
 import { signDownload } from "@tandem/storage";
 import { simpleParser } from "mailparser";
 import { startTestBackend, TEST_PASSWORD, TEST_SECRET, type TestBackend, type TestUser } from "./harness.ts";
@@ -123,8 +125,12 @@ export async function specificErrors(args: { call: Call; backend: TestBackend; o
     await call(owner, "PATCH", `${org}/${kind}/${made.body.id}`, { body: { name: taken } });
   }
   const repo = `octo/${unique()}`;
+  const linked = await call(owner, "POST", `${org}/github/repos`, { body: { fullName: repo } });
   await call(owner, "POST", `${org}/github/repos`, { body: { fullName: repo } });
-  await call(owner, "POST", `${org}/github/repos`, { body: { fullName: repo } });
+  // A dead delivery is retried once (200); retrying it again while it is queued is a conflict.
+  const deliveryId = await deadDelivery(backend, { linkId: linked.body.id, repository: repo });
+  await call(owner, "POST", `${org}/github/deliveries/${deliveryId}/retry`);
+  await call(owner, "POST", `${org}/github/deliveries/${deliveryId}/retry`);
 
   // The org's last administrator stays.
   const teams = await call(owner, "GET", `${org}/teams`);
@@ -149,6 +155,23 @@ export async function specificErrors(args: { call: Call; backend: TestBackend; o
 }
 
 /** Mails written to the outbox for `to`, newest last: their verification links. */
+/** A delivery out of retries, as the worker leaves one: its row dead, its job failed. */
+async function deadDelivery(backend: TestBackend, link: { linkId: string; repository: string }): Promise<string> {
+  const url = String(process.env.DATABASE_URL);
+  const deliveryId = crypto.randomUUID();
+  await backend.db
+    .insert(schema.webhookDelivery)
+    .values({ id: deliveryId, ...link, event: "issues", action: "opened", status: "dead", error: "boom" });
+  const boss = await startQueue({ connectionString: url, embedded: isEmbeddedUrl(url) });
+  try {
+    const jobId = await boss.send(QUEUES.githubEvent, { deliveryId }, { retryLimit: 0 });
+    if (jobId) await boss.fail(QUEUES.githubEvent, jobId, { message: "boom" });
+  } finally {
+    await boss.stop({ graceful: false });
+  }
+  return deliveryId;
+}
+
 async function verificationLinks(outbox: string, to: string): Promise<URL[]> {
   const links: URL[] = [];
   for (const file of readdirSync(outbox).sort()) {
