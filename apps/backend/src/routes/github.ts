@@ -1,3 +1,4 @@
+import { githubAccessToken } from "@tandem/auth";
 import {
   ZClaimInstallationInput,
   ZGithubInstallation,
@@ -23,6 +24,7 @@ import { z } from "zod";
 import { doc } from "../http/doc.ts";
 import type { AppEnv } from "../http/env.ts";
 import { validate } from "../http/validate.ts";
+import { currentUser } from "../middleware/session.ts";
 
 const ZRepoParam = z.object({ repoId: z.string().min(1).max(64) });
 
@@ -93,13 +95,22 @@ export const githubRoutes = new Hono<AppEnv>()
   )
   .post(
     "/installations",
-    doc("GitHub", "Claim a GitHub App installation (checked with GitHub as the App)", ZGithubInstallation, 201),
+    doc(
+      "GitHub",
+      "Claim a GitHub App installation: it must exist (asked as the App) and the caller, signed in with GitHub, must have access to it (GET /user/installations with their token)",
+      ZGithubInstallation,
+      201,
+    ),
     validate("json", ZClaimInstallationInput),
     async (c) =>
       c.json(
         await claimGithubInstallation({
           ctx: c.var.ctx,
-          input: { installationId: c.req.valid("json").installationId, api: c.var.deps.github.api },
+          input: {
+            installationId: c.req.valid("json").installationId,
+            api: c.var.deps.github.api,
+            userToken: await githubAccessToken(c.var.deps.auth, currentUser(c).id),
+          },
         }),
         201,
       ),
