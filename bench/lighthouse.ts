@@ -16,7 +16,7 @@ import { join } from "node:path";
 import { composeBackend } from "@tandem/backend/compose";
 import { connect, runMigrations } from "@tandem/database";
 import { createTestOrg, createTestTask } from "@tandem/domain/testing";
-import { createLogger } from "@tandem/util";
+import { createLogger } from "@tandem/util/server";
 import lighthouse from "lighthouse";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../apps/start/chromium.ts";
 import { cleanups, prepareDatabase, runCleanups, signUpBenchUser } from "./lifecycle.ts";
@@ -54,10 +54,7 @@ async function startBackend(databaseUrl: string) {
   });
   const running = await backend.serve({ port: API_PORT, hostname: "127.0.0.1" });
   cleanups.push(() => running.stop());
-  const { cookie, userId } = await signUpBenchUser(
-    backend.auth.api.signUpEmail,
-    `bench-lighthouse-${Date.now()}@example.test`,
-  );
+  const { cookie, userId } = await signUpBenchUser(backend.auth, `bench-lighthouse-${Date.now()}@example.test`);
   const org = await createTestOrg(handle.db, { ownerId: userId, name: "Lighthouse board", prefix: "LH" });
   for (let i = 0; i < TASKS; i++) {
     await createTestTask(handle.db, org.id, {

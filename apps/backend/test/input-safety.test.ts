@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { addTestMember } from "@tandem/domain/testing";
-import { createLogger } from "@tandem/util";
+import { createLogger } from "@tandem/util/server";
 import { sql } from "drizzle-orm";
 import { createApp, type Deps } from "../src/app.ts";
 import { type CallResult, startTestBackend, type TestBackend, type TestUser, WEB_ORIGIN } from "./harness.ts";
