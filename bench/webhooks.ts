@@ -114,7 +114,11 @@ async function linkedOrg(
       config: {
         encryptionKey: DEV_ENCRYPTION_KEY,
         webhookBaseUrl: "http://127.0.0.1",
-        api: { repoAccess: async () => ({ ok: false, reason: "denied" }), installation: null },
+        api: {
+          repoAccess: async () => ({ ok: false, reason: "denied" }),
+          installation: null,
+          userInstallations: async () => ({ ok: false, reason: "denied" }),
+        },
       },
     },
   });

@@ -14,7 +14,8 @@ const reasonOf = (error: unknown) => {
 
 /**
  * The GitHub REST calls the API makes when a link or an installation is saved: with the link's
- * token (`GET /repos/:owner/:repo`) and as the GitHub App (`GET /app/installations/:id`, JWT).
+ * token (`GET /repos/:owner/:repo`), as the GitHub App (`GET /app/installations/:id`, JWT) and
+ * as the admin's GitHub account (`GET /user/installations`, their user token).
  */
 export function githubApi(options: { apiUrl: string; app?: { appId: string; privateKey: string } }): GithubApi {
   const { app } = options;
@@ -59,5 +60,17 @@ export function githubApi(options: { apiUrl: string; app?: { appId: string; priv
           }
         }
       : null,
+    userInstallations: async (token) => {
+      const octokit = new Octokit({ baseUrl: options.apiUrl, auth: token, log: quiet });
+      try {
+        const found = await octokit.paginate(octokit.rest.apps.listInstallationsForAuthenticatedUser, {
+          per_page: 100,
+          request: { signal: AbortSignal.timeout(TIMEOUT_MS) },
+        });
+        return { ok: true, ids: found.map((installation) => installation.id) };
+      } catch (error) {
+        return { ok: false, reason: reasonOf(error) };
+      }
+    },
   };
 }

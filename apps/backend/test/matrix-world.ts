@@ -28,7 +28,11 @@ export async function buildWorld(backend: TestBackend, owner: TestUser, victim: 
       config: {
         encryptionKey: TEST_ENCRYPTION_KEY,
         webhookBaseUrl: "http://worker.test",
-        api: { repoAccess: async () => ({ ok: false, reason: "denied" }), installation: null },
+        api: {
+          repoAccess: async () => ({ ok: false, reason: "denied" }),
+          installation: null,
+          userInstallations: async () => ({ ok: false, reason: "denied" }),
+        },
       },
     },
   });

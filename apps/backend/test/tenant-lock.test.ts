@@ -93,16 +93,47 @@ test("a write that waits past lock_timeout answers 503 SERVICE_UNAVAILABLE with 
   expect(next.body.number).toBe(1);
 }, 30_000);
 
+/** The other org's traffic, one call at a time: a read, a create, `/api/me` and readiness. */
+async function sampleOther(other: string, until: () => boolean, each?: () => Promise<void>) {
+  const samples = { reads: [] as number[], creates: [] as number[], session: [] as number[] };
+  for (let i = 0; until(); i++) {
+    samples.reads.push(await timed(() => owner.call("GET", `/api/orgs/${other}/tasks`), 200));
+    samples.creates.push(await timed(() => owner.call("POST", `/api/orgs/${other}/tasks`, { title: `t ${i}` }), 201));
+    samples.session.push(await timed(() => owner.call("GET", "/api/me"), 200));
+    samples.session.push(await timed(() => backend.call("GET", "/health/ready"), 200));
+    await each?.();
+  }
+  return samples;
+}
+
+const summary = (samples: Awaited<ReturnType<typeof sampleOther>>) => ({
+  n: samples.reads.length,
+  reads: Math.round(p99(samples.reads)),
+  creates: Math.round(p99(samples.creates)),
+  session: Math.round(p99(samples.session)),
+});
+
 test("a 10 s lock on one org's counter: its writes queue and time out with 503, another org stays under 100 ms p99", async () => {
   const locked = await newOrg("LCK");
   const other = await newOrg("OTH");
-  // Warm the pool and the caches so the samples measure waiting, not first use; the same
-  // calls without the lock are the baseline printed on failure (a loaded machine shows there).
-  const baseline: number[] = [];
-  for (let i = 0; i < 20; i++) {
-    baseline.push(await timed(() => owner.call("GET", `/api/orgs/${other}/tasks`), 200));
-    baseline.push(await timed(() => owner.call("POST", `/api/orgs/${other}/tasks`, { title: `warm ${i}` }), 201));
+  // Warm what the locked phase will use, so the samples measure waiting and not first use:
+  // every connection of the pool (the locked org's 30 writes open them all at once; a new
+  // connection prepares each statement again), the code paths of all four calls, and the
+  // queue client that readiness starts on its first call.
+  for (let round = 0; round < 3; round++) {
+    await Promise.all(
+      Array.from({ length: 12 }, (_, i) => [
+        owner.call("GET", `/api/orgs/${other}/tasks`),
+        owner.call("POST", `/api/orgs/${other}/tasks`, { title: `warm ${round}.${i}` }),
+        owner.call("GET", "/api/me"),
+        backend.call("GET", "/health/ready"),
+      ]).flat(),
+    );
   }
+  // The baseline: the same calls for as long, without the lock, in this run on this machine.
+  const window = LOCK_HELD_MS - 2_500;
+  const baselineFrom = performance.now();
+  const baseline = summary(await sampleOther(other, () => performance.now() - baselineFrom < window));
 
   const holder = await blockerDb.sql.reserve();
   await holder`begin`;
@@ -120,29 +151,24 @@ test("a 10 s lock on one org's counter: its writes queue and time out with 503, 
       await Bun.sleep(20);
     }
 
-    // Sample the other org while the lock is held (to 8 s in, leaving a margin).
-    const reads: number[] = [];
-    const creates: number[] = [];
-    const session: number[] = [];
-    for (let i = 0; i < 60 && performance.now() - lockedAt < LOCK_HELD_MS - 2_000; i++) {
-      reads.push(await timed(() => owner.call("GET", `/api/orgs/${other}/tasks`), 200));
-      creates.push(await timed(() => owner.call("POST", `/api/orgs/${other}/tasks`, { title: `during ${i}` }), 201));
-      session.push(await timed(() => owner.call("GET", "/api/me"), 200));
-      session.push(await timed(() => backend.call("GET", "/health/ready"), 200));
-      expect(await lockWaiters()).toBeLessThanOrEqual(CONCURRENCY);
-    }
+    // Sample the other org while the lock is held, for as long as the baseline (to 8.5 s in at
+    // most): some 150+ samples a kind, so p99 is a percentile and not the single worst call.
+    const sampledFrom = performance.now();
+    const during = await sampleOther(
+      other,
+      () => performance.now() - sampledFrom < window && performance.now() - lockedAt < LOCK_HELD_MS - 1_500,
+      async () => {
+        expect(await lockWaiters()).toBeLessThanOrEqual(CONCURRENCY);
+      },
+    );
     expect(performance.now() - lockedAt).toBeLessThan(LOCK_HELD_MS);
-    const stats = JSON.stringify({
-      n: reads.length,
-      reads: p99(reads),
-      creates: p99(creates),
-      session: p99(session),
-      baselineWithoutLock: p99(baseline),
-    });
-    expect(reads.length, stats).toBeGreaterThanOrEqual(20);
-    expect(p99(reads), stats).toBeLessThan(100);
-    expect(p99(creates), stats).toBeLessThan(100);
-    expect(p99(session), stats).toBeLessThan(100);
+    const locked99 = summary(during);
+    const stats = JSON.stringify({ p99WithLock: locked99, p99Baseline: baseline });
+    console.info(`other org while one org is locked (ms): ${stats}`);
+    expect(locked99.n, stats).toBeGreaterThanOrEqual(50);
+    expect(locked99.reads, stats).toBeLessThan(100);
+    expect(locked99.creates, stats).toBeLessThan(100);
+    expect(locked99.session, stats).toBeLessThan(100);
 
     const remaining = LOCK_HELD_MS - (performance.now() - lockedAt);
     if (remaining > 0) await Bun.sleep(remaining); // the lock is held for the full 10 s, as specified

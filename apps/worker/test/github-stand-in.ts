@@ -3,7 +3,8 @@ import { createVerify } from "node:crypto";
 /**
  * A stand-in for api.github.com on loopback: the real REST paths and payload shapes Tandem uses
  * (issues update, create comment, list issues with `since` and Link pagination, a repository as
- * a token sees it, an App's installation as the App sees it with its RS256 JWT), recording every
+ * a token sees it, an App's installation as the App sees it with its RS256 JWT, the installations
+ * a user's token can access), recording every
  * call so tests can count them.
  */
 export type StandInIssue = {
@@ -39,6 +40,7 @@ export function startGithubStandIn(options: { app?: { appId: string; publicKey: 
   const repos = new Map<string, { id: number; full_name: string; private: boolean }>(); // lower-case name
   const grants = new Map<string, Permissions>(); // "token repo"
   const installations = new Map<number, { id: number; account: { login: string; id: number; type: string } }>();
+  const userAccess = new Map<string, Set<number>>(); // user token → installations the user can reach
   let commentId = 5_000_000;
   const server = Bun.serve({
     port: 0,
@@ -71,6 +73,23 @@ export function startGithubStandIn(options: { app?: { appId: string; publicKey: 
         const found = installations.get(Number(installation[1]));
         if (!found) return Response.json({ message: "Not Found" }, { status: 404, headers });
         return Response.json(found, { headers });
+      }
+      if (url.pathname === "/user/installations" && request.method === "GET") {
+        // A GitHub App user access token: the App's installations this user has access to.
+        const token = /^(?:token|bearer) (.+)$/i.exec(request.headers.get("authorization") ?? "")?.[1] ?? "";
+        const reachable = userAccess.get(token);
+        if (!reachable) return Response.json({ message: "Bad credentials" }, { status: 401, headers });
+        const found = [...reachable].flatMap((id) => installations.get(id) ?? []);
+        // Paged as GitHub pages: per_page (default 30, max 100), page, and a Link header.
+        const perPage = Math.min(Number(url.searchParams.get("per_page") ?? 30), 100);
+        const page = Number(url.searchParams.get("page") ?? 1);
+        const next = new URL(url);
+        next.searchParams.set("page", String(page + 1));
+        const more = found.length > page * perPage;
+        return Response.json(
+          { total_count: found.length, installations: found.slice((page - 1) * perPage, page * perPage) },
+          { headers: more ? { ...headers, link: `<${next}>; rel="next"` } : headers },
+        );
       }
       const update = /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)$/.exec(url.pathname);
       if (update && request.method === "PATCH") {
@@ -129,6 +148,10 @@ export function startGithubStandIn(options: { app?: { appId: string; publicKey: 
     /** An installation of the App on an account. */
     addInstallation(id: number, login: string) {
       installations.set(id, { id, account: { login, id: id + 1, type: "Organization" } });
+    },
+    /** A GitHub user's token (from signing in with GitHub) and the installations they can access. */
+    grantUser(token: string, installationIds: number[]) {
+      userAccess.set(token, new Set(installationIds));
     },
     stop: () => server.stop(true),
   };

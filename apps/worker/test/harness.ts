@@ -16,7 +16,11 @@ export type HookTarget = { id: string; secret: string };
 const hooks = new Map<string, HookTarget>();
 
 /** GitHub as seen by links made without a token: nothing to check. */
-const NO_GITHUB: GithubApi = { repoAccess: async () => ({ ok: false, reason: "denied" }), installation: null };
+const NO_GITHUB: GithubApi = {
+  repoAccess: async () => ({ ok: false, reason: "denied" }),
+  installation: null,
+  userInstallations: async () => ({ ok: false, reason: "denied" }),
+};
 
 export type WorkerHarness = { worker: RunningWorker; handle: DbHandle; stop: () => Promise<void> };
 

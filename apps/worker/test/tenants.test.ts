@@ -38,6 +38,7 @@ beforeAll(async () => {
     webOrigins: [ORIGIN],
     logger: createLogger({ service: "backend" }, "error"),
     encryptionKey: KEY,
+    github: { clientId: "Iv1.standin", clientSecret: "standin-secret" },
     githubSync: { apiUrl: github.url, workerUrl: h.worker.url, app: { appId: APP_ID, privateKey } },
   });
   const running = await backend.serve({ port: 0, hostname: "127.0.0.1" });
@@ -57,12 +58,22 @@ afterAll(async () => {
 });
 
 /** An org admin talking to the API over HTTP with a real session cookie. */
-async function admin(name: string) {
-  const { cookie } = await createUserWithSession(api.auth, {
+async function admin(name: string, githubToken?: string) {
+  const { userId, cookie } = await createUserWithSession(api.auth, {
     email: `${name}-${crypto.randomUUID()}@example.test`,
     password: "password-123",
     name,
   });
+  // Signed in with GitHub: claiming an installation needs it (installation-claim.test.ts).
+  if (githubToken) {
+    const context = await api.auth.$context;
+    await context.internalAdapter.linkAccount({
+      userId,
+      providerId: "github",
+      accountId: name,
+      accessToken: githubToken,
+    });
+  }
   const call = async (method: string, path: string, body?: unknown) => {
     const response = await fetch(`${api.url}${path}`, {
       method,
@@ -150,8 +161,8 @@ describe("repository links are walls between orgs", () => {
   test("the global secret routes by name to nobody; by a claimed installation only to the claiming org", async () => {
     const repo = privateRepo();
     github.grant("ghp_c_token", repo.fullName, { admin: true });
-    const c = await admin("Charlie");
-    const d = await admin("Delta");
+    const c = await admin("Charlie", "ghu_charlie");
+    const d = await admin("Delta", "ghu_delta");
     const linkC = await c.call("POST", `${c.github}/repos`, { fullName: repo.fullName, token: "ghp_c_token" });
     await d.call("POST", `${d.github}/repos`, { fullName: repo.fullName });
 
@@ -169,9 +180,11 @@ describe("repository links are walls between orgs", () => {
       expect(await h.handle.sql`select 1 from webhook_delivery where id = ${sent.deliveryId}`).toHaveLength(0);
     }
 
-    // Claiming is checked with GitHub as the App; one installation belongs to one org.
+    // Claiming is checked with GitHub, as the App and as the claimer; one installation, one org.
     const installationId = 555_000_000 + nextRepoId;
     github.addInstallation(installationId, "acme");
+    github.grantUser("ghu_charlie", [installationId]);
+    github.grantUser("ghu_delta", [installationId]);
     expect((await c.call("POST", `${c.github}/installations`, { installationId })).status).toBe(201);
     const stolen = await d.call("POST", `${d.github}/installations`, { installationId });
     expect(stolen.status).toBe(409);

@@ -127,3 +127,20 @@ export async function createUserWithSession(auth: Auth, body: { email: string; p
   if (!cookie) throw new Error("sign-in returned no session cookie");
   return { userId: user.id, cookie };
 }
+
+/**
+ * The GitHub user access token of a user who signed in with GitHub (refreshed by Better Auth
+ * when it expires), or null: no GitHub account linked, GitHub sign-in not configured, or the
+ * token can no longer be had. Proof of who someone is on GitHub, e.g. to claim an installation.
+ */
+export async function githubAccessToken(auth: Auth, userId: string): Promise<string | null> {
+  const context = await auth.$context;
+  const account = (await context.internalAdapter.findAccounts(userId)).find((a) => a.providerId === "github");
+  if (!account) return null;
+  try {
+    const tokens = await auth.api.getAccessToken({ body: { accountId: account.id, userId } });
+    return tokens.accessToken ?? null;
+  } catch {
+    return null;
+  }
+}

@@ -1,3 +1,4 @@
+import { githubAccessToken } from "@tandem/auth";
 import {
   DELIVERY_STATUSES,
   type TResyncQueued,
@@ -28,6 +29,7 @@ import { z } from "zod";
 import { doc } from "../http/doc.ts";
 import type { AppEnv } from "../http/env.ts";
 import { validate } from "../http/validate.ts";
+import { currentUser } from "../middleware/session.ts";
 
 const ZRepoParam = z.object({ repoId: z.string().min(1).max(64) });
 
@@ -154,7 +156,8 @@ export const githubRoutes = new Hono<AppEnv>()
     "/installations",
     doc({
       tag: "GitHub",
-      summary: "Claim a GitHub App installation (checked with GitHub as the App)",
+      summary:
+        "Claim a GitHub App installation: it must exist (asked as the App) and the caller, signed in with GitHub, must have access to it (GET /user/installations with their token)",
       access: "admin.manageSettings",
       response: ZGithubInstallation,
       status: 201,
@@ -165,7 +168,11 @@ export const githubRoutes = new Hono<AppEnv>()
       c.json(
         await claimGithubInstallation({
           ctx: c.var.ctx,
-          input: { installationId: c.req.valid("json").installationId, api: c.var.deps.github.api },
+          input: {
+            installationId: c.req.valid("json").installationId,
+            api: c.var.deps.github.api,
+            userToken: await githubAccessToken(c.var.deps.auth, currentUser(c).id),
+          },
         }),
         201,
       ),

@@ -6,6 +6,7 @@ import { type ChangeEvent, useRef } from "react";
 import { unwrap } from "../lib/api.ts";
 import { useServices } from "../lib/app-context.tsx";
 import { keys } from "../lib/queries.ts";
+import { PermissionButton } from "./permission-button.tsx";
 
 /** A task's files: image previews, downloads, upload (multipart) and delete. */
 export function Attachments({ orgId, taskId, canEdit }: { orgId: string; taskId: string; canEdit: boolean }) {
@@ -75,23 +76,27 @@ export function Attachments({ orgId, taskId, canEdit }: { orgId: string; taskId:
         ))}
       </ul>
       {canEdit ? (
-        <>
-          <input
-            ref={input}
-            type="file"
-            className="sr-only"
-            aria-label="Attach a file"
-            onChange={(event: ChangeEvent<HTMLInputElement>) => {
-              const file = event.target.files?.[0];
-              if (file) upload.mutate(file);
-              event.target.value = "";
-            }}
-          />
-          <Button variant="outline" size="sm" onClick={() => input.current?.click()} disabled={upload.isPending}>
-            {upload.isPending ? "Uploading…" : "Attach a file"}
-          </Button>
-        </>
+        <input
+          ref={input}
+          type="file"
+          className="sr-only"
+          aria-label="Attach a file"
+          onChange={(event: ChangeEvent<HTMLInputElement>) => {
+            const file = event.target.files?.[0];
+            if (file) upload.mutate(file);
+            event.target.value = "";
+          }}
+        />
       ) : null}
+      <PermissionButton
+        permission="tasks.edit"
+        variant="outline"
+        size="sm"
+        onClick={() => input.current?.click()}
+        disabled={upload.isPending}
+      >
+        {upload.isPending ? "Uploading…" : "Attach a file"}
+      </PermissionButton>
     </section>
   );
 }

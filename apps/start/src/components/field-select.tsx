@@ -18,6 +18,8 @@ export function FieldSelect(props: {
   value?: string;
   defaultValue?: string;
   disabled?: boolean;
+  /** The id of what explains the control (e.g. why it is unavailable). */
+  describedBy?: string | undefined;
   onChange?: (value: string) => void;
 }) {
   return (
@@ -30,6 +32,7 @@ export function FieldSelect(props: {
         value={props.value}
         defaultValue={props.defaultValue}
         disabled={props.disabled}
+        aria-describedby={props.describedBy}
         onChange={(event) => props.onChange?.(event.target.value)}
       >
         {props.options.map((option) => (

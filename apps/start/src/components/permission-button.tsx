@@ -1,7 +1,7 @@
 import type { TPermission } from "@tandem/contracts";
 import { Button } from "@tandem/ui/components/button";
 import { Tooltip, TooltipProvider } from "@tandem/ui/components/tooltip";
-import type { ComponentProps } from "react";
+import { type ComponentProps, type ReactNode, useId } from "react";
 import { useCan } from "../lib/org-context.tsx";
 
 export function missingPermissionHint(permission: TPermission): string {
@@ -20,6 +20,7 @@ export function PermissionButton({
   ...props
 }: ComponentProps<typeof Button> & { permission: TPermission }) {
   const allowed = useCan(permission);
+  const hintId = useId();
   if (allowed) return <Button onClick={onClick} className={className} {...props} />;
   const hint = missingPermissionHint(permission);
   return (
@@ -28,11 +29,57 @@ export function PermissionButton({
         <Button
           {...props}
           aria-disabled="true"
-          aria-description={hint}
+          aria-describedby={hintId}
           data-missing-permission={permission}
           className={`cursor-not-allowed opacity-50 ${className ?? ""}`}
           onClick={(event) => event.preventDefault()}
         />
+      </Tooltip>
+      <span id={hintId} hidden>
+        {hint}
+      </span>
+    </TooltipProvider>
+  );
+}
+
+/** What a gated control needs: whether it is off, and the id of the text that says why. */
+export type Gate = { disabled: boolean; describedBy: string | undefined };
+
+/**
+ * Any control that needs a permission (a select, a text field, a group of toggles): without
+ * the permission the control is disabled and wrapped in a focusable, hoverable area whose
+ * tooltip names the missing permission; the control and the area are described by that text
+ * (aria-describedby), so a screen reader says why as well. A disabled control itself gets no
+ * pointer or focus events, hence the wrapper.
+ */
+export function PermissionGate({
+  permission,
+  className,
+  children,
+}: {
+  permission: TPermission;
+  className?: string;
+  children: (gate: Gate) => ReactNode;
+}) {
+  const allowed = useCan(permission);
+  const hintId = useId();
+  if (allowed) return children({ disabled: false, describedBy: undefined });
+  const hint = missingPermissionHint(permission);
+  return (
+    <TooltipProvider>
+      <Tooltip content={hint}>
+        <fieldset
+          // biome-ignore lint/a11y/noNoninteractiveTabindex: a disabled control cannot take focus; this is how the keyboard reaches its reason
+          tabIndex={0}
+          aria-describedby={hintId}
+          data-missing-permission={permission}
+          className={`min-w-0 cursor-not-allowed rounded-md focus-visible:ring-2 focus-visible:ring-ring [&_*]:pointer-events-none ${className ?? ""}`}
+        >
+          {children({ disabled: true, describedBy: hintId })}
+          <span id={hintId} hidden>
+            {hint}
+          </span>
+        </fieldset>
       </Tooltip>
     </TooltipProvider>
   );

@@ -3,6 +3,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { useServices } from "./app-context.tsx";
 import { type LiveStatus, liveSocket, type Presence } from "./live.ts";
+import { markOrgDeleted } from "./org-gone.ts";
 import { keys, removeTask, upsertTask } from "./queries.ts";
 
 /** Live updates for one org channel, applied to the query cache. */
@@ -71,6 +72,7 @@ export function useLive(orgId: string | undefined, channel: TChannel = "tasks", 
       // Removed, or lost the admin channel: refetch what this user may see (the org layout
       // then tells a removed member so instead of leaving a stale board).
       onRevoked: (reason) => {
+        if (reason === "org_deleted") markOrgDeleted(queryClient, orgId);
         queryClient.invalidateQueries({ queryKey: keys.me });
         onRevoked?.(reason);
       },

@@ -2,6 +2,7 @@ import { createFileRoute, Link, Outlet } from "@tanstack/react-router";
 import { useEffect, useRef } from "react";
 import { apiFor } from "../lib/api.ts";
 import { type CurrentOrg, OrgContext } from "../lib/org-context.tsx";
+import { useOrgDeleted } from "../lib/org-gone.ts";
 import { useMe } from "../lib/queries.ts";
 import { meQuery } from "../lib/query-options.ts";
 import { RedirectToLogin } from "../lib/redirect.tsx";
@@ -25,14 +26,16 @@ function OrgLayout() {
   const { slug } = Route.useParams();
   const me = useMe();
   const org = me.data?.orgs.find((o) => o.slug === slug);
-  // The org this tab was showing: if it disappears from /api/me, the user was removed.
+  // The org this tab was showing: if it disappears from /api/me, the user was removed, or
+  // the org was deleted (the hub said so before /api/me was fetched again).
   const shown = useRef<CurrentOrg | null>(null);
   useEffect(() => {
     if (org) shown.current = org;
   }, [org]);
+  const deleted = useOrgDeleted(shown.current?.id);
   if (me.isPending) return <p className="p-8 text-muted-foreground">Loading…</p>;
   if (!me.data) return <RedirectToLogin />;
-  if (!org && shown.current?.slug === slug) return <Removed name={shown.current.name} />;
+  if (!org && shown.current?.slug === slug) return <Gone name={shown.current.name} deleted={deleted} />;
   if (!org) {
     return (
       <main className="p-8">
@@ -48,12 +51,16 @@ function OrgLayout() {
   );
 }
 
-function Removed({ name }: { name: string }) {
+function Gone({ name, deleted }: { name: string; deleted: boolean }) {
   return (
     <main className="mx-auto max-w-md p-8">
-      <h1 className="text-xl font-semibold">You were removed from {name}</h1>
+      <h1 className="text-xl font-semibold">
+        {deleted ? "This organization was deleted" : `You were removed from ${name}`}
+      </h1>
       <p className="mt-2 text-muted-foreground">
-        An admin removed you from this organization, so its board is no longer available to you.
+        {deleted
+          ? `An administrator deleted ${name} with its board and tasks, for every member.`
+          : "An admin removed you from this organization, so its board is no longer available to you."}
       </p>
       <Link to="/" className="mt-4 inline-block text-sm underline">
         Go to your organizations

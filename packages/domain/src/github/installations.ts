@@ -1,7 +1,7 @@
 import type { TGithubInstallation } from "@tandem/contracts";
 import { claimInstallation, deleteInstallation, type InstallationRow, listInstallations } from "@tandem/database";
 import { defineMutation, defineQuery } from "../context.ts";
-import { conflict, invalid, notFound } from "../errors.ts";
+import { conflict, forbidden, invalid, notFound } from "../errors.ts";
 import type { GithubApi } from "./repos.ts";
 
 const toDto = (row: InstallationRow): TGithubInstallation => ({
@@ -16,8 +16,42 @@ export const listGithubInstallations = defineQuery<void, TGithubInstallation[]>(
   async ({ ctx }) => (await listInstallations(ctx.db, { orgId: ctx.org.id })).map(toDto),
 );
 
-/** Asks GitHub, as the App, whether the installation exists (outside any transaction). */
-const verifyInstallation = defineQuery<{ installationId: number; api: GithubApi }, { id: number; account: string }>(
+type ClaimInput = {
+  installationId: number;
+  api: GithubApi;
+  /** The claimer's GitHub user token (they signed in with GitHub); null when they have none. */
+  userToken: string | null;
+};
+
+const unreachable = () => invalid("installationId", "GitHub could not be reached to check the installation; try again");
+
+/**
+ * The claimer controls the installation: their own GitHub account (the token from signing in
+ * with GitHub) can access it. Knowing an installation's id proves nothing.
+ */
+async function proveAccess(input: ClaimInput, installationId: number): Promise<void> {
+  if (!input.userToken) {
+    throw forbidden(
+      "Sign in with GitHub first: claiming an installation needs proof that your GitHub account can access it",
+    );
+  }
+  const mine = await input.api.userInstallations(input.userToken);
+  if (!mine.ok) {
+    if (mine.reason === "unreachable") throw unreachable();
+    throw forbidden("GitHub did not accept your GitHub sign-in any more: sign in with GitHub again");
+  }
+  if (!mine.ids.includes(installationId)) {
+    throw forbidden(
+      "Your GitHub account cannot access that installation: someone who manages it on GitHub must claim it",
+    );
+  }
+}
+
+/**
+ * Asks GitHub, as the App, whether the installation exists, and, as the claimer, whether they
+ * can access it (outside any transaction).
+ */
+const verifyInstallation = defineQuery<ClaimInput, { id: number; account: string }>(
   "github.installations.verify",
   "admin.manageSettings",
   async ({ input }) => {
@@ -25,13 +59,12 @@ const verifyInstallation = defineQuery<{ installationId: number; api: GithubApi 
       throw invalid("installationId", "The GitHub App is not configured on this server (GITHUB_APP_ID)");
     }
     const found = await input.api.installation(input.installationId);
-    if (found.ok) return { id: found.id, account: found.account };
-    throw invalid(
-      "installationId",
-      found.reason === "unreachable"
-        ? "GitHub could not be reached to check the installation; try again"
-        : "GitHub knows no installation of this App with that id",
-    );
+    if (!found.ok) {
+      if (found.reason === "unreachable") throw unreachable();
+      throw invalid("installationId", "GitHub knows no installation of this App with that id");
+    }
+    await proveAccess(input, found.id);
+    return { id: found.id, account: found.account };
   },
 );
 
@@ -48,11 +81,12 @@ const storeClaim = defineMutation<{ id: number; account: string }, TGithubInstal
 /**
  * Claims a GitHub App installation for the org: App-mode deliveries (signed with the global
  * secret) are routed only by an installation id some org has claimed, and only to that org.
- * One installation belongs to one org.
+ * One installation belongs to one org, and only someone whose GitHub account can access it
+ * may claim it.
  */
 export async function claimGithubInstallation(args: {
   ctx: Parameters<typeof verifyInstallation>[0]["ctx"];
-  input: { installationId: number; api: GithubApi };
+  input: ClaimInput;
 }): Promise<TGithubInstallation> {
   const found = await verifyInstallation(args);
   return storeClaim({ ctx: args.ctx, input: found });

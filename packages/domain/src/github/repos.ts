@@ -32,6 +32,10 @@ export type GithubApi = {
         id: number,
       ) => Promise<{ ok: true; id: number; account: string } | { ok: false; reason: "denied" | "unreachable" }>)
     | null;
+  /** The App's installations a GitHub user can access (`GET /user/installations`, their user token). */
+  userInstallations: (
+    token: string,
+  ) => Promise<{ ok: true; ids: number[] } | { ok: false; reason: "denied" | "unreachable" }>;
 };
 
 export type GithubConfig = {

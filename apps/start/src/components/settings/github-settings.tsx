@@ -85,6 +85,9 @@ function Installations() {
   return (
     <div className="space-y-2 text-sm">
       <h3 className="font-medium">GitHub App installations</h3>
+      <p className="text-muted-foreground">
+        Claiming needs proof that you can access the installation on GitHub: sign in to Tandem with GitHub first.
+      </p>
       <ul className="space-y-1">
         {installations.data?.map((installation) => (
           <li key={installation.id} className="flex items-center gap-2">

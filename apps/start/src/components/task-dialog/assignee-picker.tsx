@@ -15,6 +15,7 @@ export function AssigneePicker(props: {
   assigneeIds: string[];
   members: TMember[];
   disabled: boolean;
+  describedBy?: string | undefined;
   onChange: (userIds: string[]) => void;
 }) {
   const chosen = props.assigneeIds
@@ -39,6 +40,7 @@ export function AssigneePicker(props: {
             id="task-assignees"
             variant="outline"
             disabled={props.disabled}
+            aria-describedby={props.describedBy}
             aria-labelledby="task-assignees-label task-assignees-value"
             className="h-9 w-full justify-start px-2 font-normal"
           >

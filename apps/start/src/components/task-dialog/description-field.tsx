@@ -4,6 +4,7 @@ import { PencilIcon } from "lucide-react";
 import { useRef, useState } from "react";
 import { MarkdownView } from "../markdown.tsx";
 import { MarkdownEditor } from "../markdown-editor.tsx";
+import { PermissionButton } from "../permission-button.tsx";
 import { ConflictNotice } from "./conflict-notice.tsx";
 import { useFieldDraft } from "./use-field-draft.ts";
 import type { useSaveField } from "./use-save-field.ts";
@@ -42,11 +43,17 @@ export function DescriptionField(props: {
         <h3 id="task-description-heading" className="text-sm font-semibold">
           Description
         </h3>
-        {props.canEdit && !editing ? (
-          <Button variant="ghost" size="sm" aria-label="Edit description" onClick={() => setEditing(true)}>
+        {editing ? null : (
+          <PermissionButton
+            permission="tasks.edit"
+            variant="ghost"
+            size="sm"
+            aria-label="Edit description"
+            onClick={() => setEditing(true)}
+          >
             <PencilIcon aria-hidden="true" /> Edit
-          </Button>
-        ) : null}
+          </PermissionButton>
+        )}
       </div>
       {draft.conflict ? (
         <ConflictNotice

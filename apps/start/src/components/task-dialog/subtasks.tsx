@@ -3,8 +3,9 @@ import { Button } from "@tandem/ui/components/button";
 import { Input } from "@tandem/ui/components/input";
 import { type FormEvent, useState } from "react";
 import { useBoard, useTaskMutations } from "../../lib/queries.ts";
+import { PermissionGate } from "../permission-button.tsx";
 
-export function Subtasks({ task, canCreate }: { task: TTask; canCreate: boolean }) {
+export function Subtasks({ task }: { task: TTask }) {
   const board = useBoard(task.orgId);
   const { create } = useTaskMutations(task.orgId);
   const [title, setTitle] = useState("");
@@ -25,19 +26,24 @@ export function Subtasks({ task, canCreate }: { task: TTask; canCreate: boolean 
             </li>
           ))}
       </ul>
-      {canCreate ? (
-        <form className="flex gap-2" onSubmit={submit}>
-          <Input
-            aria-label="Add a sub-task"
-            value={title}
-            onChange={(e) => setTitle(e.target.value)}
-            placeholder="Add a sub-task…"
-          />
-          <Button type="submit" variant="secondary">
-            Add
-          </Button>
-        </form>
-      ) : null}
+      <PermissionGate permission="tasks.create">
+        {(gate) => (
+          <form className="flex gap-2" onSubmit={submit}>
+            <fieldset className="contents" disabled={gate.disabled}>
+              <Input
+                aria-label="Add a sub-task"
+                aria-describedby={gate.describedBy}
+                value={title}
+                onChange={(e) => setTitle(e.target.value)}
+                placeholder="Add a sub-task…"
+              />
+              <Button type="submit" variant="secondary" aria-describedby={gate.describedBy}>
+                Add
+              </Button>
+            </fieldset>
+          </form>
+        )}
+      </PermissionGate>
     </section>
   );
 }

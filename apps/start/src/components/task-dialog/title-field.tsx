@@ -1,6 +1,7 @@
 import type { TTask } from "@tandem/contracts";
 import { Input } from "@tandem/ui/components/input";
 import { useRef } from "react";
+import { PermissionGate } from "../permission-button.tsx";
 import { ConflictNotice } from "./conflict-notice.tsx";
 import { useFieldDraft } from "./use-field-draft.ts";
 import type { useSaveField } from "./use-save-field.ts";
@@ -30,19 +31,24 @@ export function TitleField(props: {
 
   return (
     <div className="space-y-2">
-      <Input
-        aria-label="Title"
-        value={draft.value}
-        disabled={!props.canEdit}
-        className="text-lg font-semibold"
-        onChange={(event) => draft.change(event.target.value)}
-        onBlur={() => commit()}
-        onKeyDown={(event) => {
-          if (event.key !== "Enter") return;
-          event.preventDefault();
-          commit();
-        }}
-      />
+      <PermissionGate permission="tasks.edit">
+        {(gate) => (
+          <Input
+            aria-label="Title"
+            value={draft.value}
+            disabled={gate.disabled}
+            aria-describedby={gate.describedBy}
+            className="text-lg font-semibold"
+            onChange={(event) => draft.change(event.target.value)}
+            onBlur={() => commit()}
+            onKeyDown={(event) => {
+              if (event.key !== "Enter") return;
+              event.preventDefault();
+              commit();
+            }}
+          />
+        )}
+      </PermissionGate>
       {draft.conflict ? (
         <ConflictNotice
           testId="conflict-title"

@@ -1,0 +1,154 @@
+/**
+ * Issue 10.1 caveat: claiming a GitHub App installation needs proof that the claimer controls
+ * it, not just its id. The admin must have signed in with GitHub, and the installation must be
+ * among `GET /user/installations` for their GitHub user token. Real backend over HTTP, real
+ * Postgres, a GitHub stand-in on loopback speaking the REST protocol (App JWTs and user tokens
+ * checked, pages linked as GitHub links them).
+ */
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { generateKeyPairSync } from "node:crypto";
+import { composeBackend, createUserWithSession } from "@tandem/backend/compose";
+import { connect, type DbHandle } from "@tandem/database";
+import { createLogger } from "@tandem/util/server";
+import { startGithubStandIn } from "./github-stand-in.ts";
+
+const ORIGIN = "http://localhost:3000";
+const APP_ID = "515151";
+const { privateKey, publicKey } = generateKeyPairSync("rsa", {
+  modulusLength: 2048,
+  privateKeyEncoding: { type: "pkcs8", format: "pem" },
+  publicKeyEncoding: { type: "spki", format: "pem" },
+});
+
+let github: ReturnType<typeof startGithubStandIn>;
+let api: { url: string; auth: ReturnType<typeof composeBackend>["auth"]; stop: () => Promise<void> };
+
+beforeAll(async () => {
+  github = startGithubStandIn({ app: { appId: APP_ID, publicKey } });
+  const url = process.env.DATABASE_URL ?? "";
+  const handle: DbHandle = connect(url, { applicationName: "installation-claim-test" });
+  const backend = composeBackend({
+    handle,
+    databaseUrl: url,
+    secret: "claim-test-secret-claim-test-secret-0042",
+    baseURL: "http://localhost:5468",
+    webOrigins: [ORIGIN],
+    logger: createLogger({ service: "backend" }, "error"),
+    encryptionKey: Buffer.alloc(32, 5).toString("base64"),
+    // "Sign in with GitHub" is configured: the GitHub App's own client id and secret.
+    github: { clientId: "Iv1.standin", clientSecret: "standin-secret" },
+    githubSync: { apiUrl: github.url, app: { appId: APP_ID, privateKey } },
+  });
+  const running = await backend.serve({ port: 0, hostname: "127.0.0.1" });
+  api = {
+    url: running.url,
+    auth: backend.auth,
+    stop: async () => {
+      await running.stop();
+      await handle.close();
+    },
+  };
+});
+afterAll(async () => {
+  await api.stop();
+  github.stop();
+});
+
+let nextId = 777_000_000 + (Date.now() % 100_000) * 1_000;
+
+/** An org admin over HTTP; `githubToken` links a GitHub account as signing in with GitHub does. */
+async function admin(name: string, githubToken?: string) {
+  const { userId, cookie } = await createUserWithSession(api.auth, {
+    email: `${name.toLowerCase()}-${crypto.randomUUID()}@example.test`,
+    password: "password-123",
+    name,
+  });
+  if (githubToken) {
+    const context = await api.auth.$context;
+    await context.internalAdapter.linkAccount({
+      userId,
+      providerId: "github",
+      accountId: String(nextId++),
+      accessToken: githubToken,
+      scope: "read:user,user:email",
+    });
+  }
+  const call = async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${api.url}${path}`, {
+      method,
+      headers: { cookie, origin: ORIGIN, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json().catch(() => null)) as any };
+  };
+  const slug = `${name.toLowerCase()}-${crypto.randomUUID().slice(0, 8)}`;
+  const org = (await call("POST", "/api/orgs", { name, slug, prefix: name.slice(0, 3).toUpperCase() })).body;
+  const claim = (installationId: number) =>
+    call("POST", `/api/orgs/${org.id}/github/installations`, { installationId });
+  const claimed = async () => (await call("GET", `/api/orgs/${org.id}/github/installations`)).body as { id: number }[];
+  return { claim, claimed };
+}
+
+const newInstallation = (login: string) => {
+  const id = nextId++;
+  github.addInstallation(id, login);
+  return id;
+};
+
+test("knowing an installation's id is not enough: an admin not signed in with GitHub is refused", async () => {
+  const installationId = newInstallation("victim-co");
+  const mallory = await admin("Mallory");
+  const res = await mallory.claim(installationId);
+  expect(res.status).toBe(403);
+  expect(res.body.error).toMatchObject({
+    code: "FORBIDDEN",
+    message: "Sign in with GitHub first: claiming an installation needs proof that your GitHub account can access it",
+    requestId: expect.any(String),
+  });
+  expect(await mallory.claimed()).toEqual([]);
+});
+
+test("signed in with GitHub, but the installation is not among the user's: refused, nothing stored", async () => {
+  const installationId = newInstallation("victim-co");
+  const own = newInstallation("mallory-co");
+  github.grantUser("ghu_mallory", [own]);
+  const mallory = await admin("Mallory", "ghu_mallory");
+  const res = await mallory.claim(installationId);
+  expect(res.status).toBe(403);
+  expect(res.body.error.message).toBe(
+    "Your GitHub account cannot access that installation: someone who manages it on GitHub must claim it",
+  );
+  expect(await mallory.claimed()).toEqual([]);
+  // GitHub was asked with Mallory's own user token.
+  const asked = github.calls.filter((c) => c.path.startsWith("/user/installations"));
+  expect(asked.at(-1)?.auth).toBe("token ghu_mallory");
+});
+
+test("a token GitHub no longer accepts is refused with a request to sign in again", async () => {
+  const installationId = newInstallation("acme");
+  const stale = await admin("Stale", "ghu_revoked_on_github");
+  const res = await stale.claim(installationId);
+  expect(res.status).toBe(403);
+  expect(res.body.error.message).toBe("GitHub did not accept your GitHub sign-in any more: sign in with GitHub again");
+  expect(await stale.claimed()).toEqual([]);
+});
+
+test("the admin whose GitHub account can access it claims it (found past the first page); the same proof elsewhere is a 409", async () => {
+  const installationId = newInstallation("acme");
+  // 130 installations reachable: the one claimed is on the second page of 100.
+  const others = Array.from({ length: 129 }, () => newInstallation("elsewhere"));
+  github.grantUser("ghu_ada", [...others, installationId]);
+  const ada = await admin("Ada", "ghu_ada");
+  const before = github.calls.length;
+  const res = await ada.claim(installationId);
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  expect(res.body).toMatchObject({ id: installationId, account: "acme" });
+  expect(await ada.claimed()).toEqual([expect.objectContaining({ id: installationId })]);
+  const paged = github.calls.slice(before).filter((c) => c.path.startsWith("/user/installations"));
+  expect(paged.map((c) => new URL(c.path, github.url).searchParams.get("page") ?? "1")).toEqual(["1", "2"]);
+
+  // A teammate on GitHub with the same access, in another org: one installation, one org.
+  github.grantUser("ghu_bob", [installationId]);
+  const bob = await admin("Bob", "ghu_bob");
+  expect((await bob.claim(installationId)).status).toBe(409);
+});
