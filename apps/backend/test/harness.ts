@@ -31,6 +31,8 @@ export type TestBackend = {
   /** `verified` marks the e-mail address verified, as following the verification link does. */
   signUp: (name?: string, options?: { verified?: boolean }) => Promise<TestUser>;
   hub: Hub;
+  /** The backend's Better Auth instance (e.g. to link a GitHub account as signing in would). */
+  auth: ReturnType<typeof composeBackend>["auth"];
   stop: () => Promise<void>;
 };
 
@@ -129,6 +131,7 @@ export async function startTestBackend(
       return { id: userId, email, name, cookie, call: caller(baseUrl, cookie) };
     },
     hub: backend.hub,
+    auth,
     stop: async () => {
       await running.stop();
       await handle.close();

@@ -50,15 +50,29 @@ export async function startDatabaseProxy(databaseUrl: string): Promise<TcpProxy>
   };
 }
 
-/** `GET /app/installations/:id` as GitHub answers an App's JWT-signed request (the JWT is not checked). */
+/**
+ * `GET /app/installations/:id` as GitHub answers an App's JWT-signed request (the JWT is not
+ * checked), and `GET /user/installations` for a user token (not checked either).
+ */
 export function startGithubAppStandIn() {
   const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  const seen = new Set<number>();
   const server = Bun.serve({
     port: 0,
     hostname: "127.0.0.1",
     fetch(request) {
-      const id = /^\/app\/installations\/(\d+)$/.exec(new URL(request.url).pathname)?.[1];
+      const path = new URL(request.url).pathname;
+      // The signed-in user's installations: every one the App was asked about (one page).
+      if (path === "/user/installations") {
+        const installations = [...seen].map((id) => ({
+          id,
+          account: { login: "octo-org", id: 1, type: "Organization" },
+        }));
+        return Response.json({ total_count: installations.length, installations });
+      }
+      const id = /^\/app\/installations\/(\d+)$/.exec(path)?.[1];
       if (!id) return Response.json({ message: "Not Found" }, { status: 404 });
+      seen.add(Number(id));
       return Response.json({ id: Number(id), account: { login: "octo-org", id: 1, type: "Organization" } });
     },
   });

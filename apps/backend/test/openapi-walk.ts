@@ -149,6 +149,15 @@ export async function specificErrors(args: { call: Call; backend: TestBackend; o
 
   // A GitHub App installation: claimed, refused to a second org, released.
   const installationId = 1_000_000 + Math.floor(Math.random() * 1_000_000_000);
+  // Claiming needs the admin signed in with GitHub: link an account as the OAuth callback would.
+  const context = await backend.auth.$context;
+  await context.internalAdapter.linkAccount({
+    userId: owner.id,
+    providerId: "github",
+    accountId: String(installationId),
+    accessToken: "gho_openapi-test",
+    scope: "read:user",
+  });
   await call(owner, "POST", `${org}/github/installations`, { body: { installationId } });
   await call(owner, "POST", `/api/orgs/${other.body.id}/github/installations`, { body: { installationId } });
   await call(owner, "DELETE", `${org}/github/installations/${installationId}`);
