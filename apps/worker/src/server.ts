@@ -34,6 +34,7 @@ export async function startWorker(env: WorkerEnv): Promise<RunningWorker> {
     backoff: env.JOB_RETRY_BACKOFF,
     expireInSeconds: env.JOB_EXPIRE_SECONDS,
     superviseIntervalSeconds: env.QUEUE_SUPERVISE_SECONDS,
+    logger,
   });
   // Batches, fetched back to back while they come back full: a backlog drains at the speed
   // of the sync, not one job per polling interval. Each job succeeds or fails on its own, in
