@@ -19,7 +19,7 @@ const streams = () =>
   ));
 
 /**
- * Structured JSON lines (pino): `{"level":"info","ts":"…","msg":"…",…bindings,…fields}`,
+ * Structured JSON lines (pino): `{"level":"info","ts":"…",…bindings,…fields,"msg":"…"}`,
  * debug/info on stdout, warn/error on stderr, one object per event so log pipelines can parse them.
  */
 export function createLogger(bindings: Record<string, unknown> = {}, minLevel: Level = "info"): Logger {
