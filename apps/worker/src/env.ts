@@ -16,6 +16,8 @@ export const ZWorkerEnv = z
      */
     GITHUB_WEBHOOK_SECRET: z.string().optional(),
     GITHUB_API_URL: z.url().default("https://api.github.com"),
+    /** Writes to GitHub are spaced by this (ms); transient failures retried after 1×, then 4× it. */
+    GITHUB_PACING_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
     /** 32 bytes, base64: opens the sealed tokens and webhook secrets of repo links. */
     ENCRYPTION_KEY: z.string().optional(),
     /** Attempts per job before it goes to the dead-letter queue, and the first retry delay (s). */

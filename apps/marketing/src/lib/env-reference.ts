@@ -99,6 +99,8 @@ const MEANINGS: Record<string, string> = {
     "GitHub REST base URL: a repo link's token is checked there when saved (`GET /repos/:owner/:repo` must show push or admin), and claimed App installations are verified there.",
   "worker:GITHUB_API_URL":
     "GitHub REST base URL for outbound calls and reconciliation (GitHub Enterprise, or a local stand-in in tests).",
+  GITHUB_PACING_MS:
+    "Pacing of the worker's GitHub calls (ms): writes are spaced by it, as GitHub advises, and a 5xx or network failure is retried after 1×, then 4× it. A rate limit whose reset is at most 60 s away is waited out.",
   GITHUB_APP_ID:
     "GitHub App mode: the App's numeric id. With `GITHUB_APP_PRIVATE_KEY`, admins can claim the App's installations for their org.",
   GITHUB_APP_PRIVATE_KEY:
