@@ -1,12 +1,12 @@
 /**
  * The configuration reference, read from the apps' own zod schemas at build time: variable
- * names, defaults and whether a value is required come from `apps/backend/src/env.ts` and
- * `apps/worker/src/env.ts`, so the docs cannot drift from what the processes accept. Only the
- * prose lives here; a variable with no description here falls back to its comment in
+ * names, defaults and whether a value is required come from `@tandem/backend/env` and
+ * `@tandem/worker/env` (workspace dependencies, so Turbo sees them), so the docs cannot drift
+ * from what the processes accept. Only the prose lives here; a variable with no description here falls back to its comment in
  * `.env.example`, and one with neither fails the build.
  */
-import { ZBackendEnv } from "../../../backend/src/env.ts";
-import { ZWorkerEnv } from "../../../worker/src/env.ts";
+import { ZBackendEnv } from "@tandem/backend/env";
+import { ZWorkerEnv } from "@tandem/worker/env";
 
 export type AppName = "backend" | "worker" | "start" | "marketing";
 
