@@ -1,4 +1,5 @@
-import { currentTraceId, traced } from "@tandem/opentelemetry";
+import { httpInstrumentationMiddleware } from "@hono/otel";
+import { currentTraceId } from "@tandem/opentelemetry";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
@@ -47,19 +48,15 @@ export function createApp(deps: Deps) {
     // reason behind "Failed to fetch".
     .use(cors({ origin: deps.webOrigins, credentials: true, maxAge: 600, exposeHeaders: ["X-Event-Seq"] }))
     .use(requestId({ limitLength: 64 }))
+    // One server span per request, named by its route (`POST /api/orgs/:orgId/tasks`), continuing
+    // an incoming `traceparent`; no-op without a registered SDK.
+    .use(httpInstrumentationMiddleware({ captureActiveRequests: false }))
     .use(async (c, next) => {
       c.set("deps", deps);
       c.set("snapshots", snapshots);
       const started = performance.now();
-      let traceId: string | undefined;
-      await traced(
-        `HTTP ${c.req.method}`,
-        async () => {
-          traceId = currentTraceId();
-          await next();
-        },
-        { "http.method": c.req.method, "http.target": c.req.path },
-      );
+      const traceId = currentTraceId();
+      await next();
       deps.logger.info("request", {
         requestId: c.var.requestId,
         traceId,

@@ -1,4 +1,4 @@
-import { DEV_ENCRYPTION_KEY, withoutEmptyValues } from "@tandem/util/server";
+import { encryptionKeyOrDev, parseEnv, ZEncryptionKey, ZLogLevel } from "@tandem/util/server";
 import { z } from "zod";
 
 const bool = z.enum(["true", "false", "1", "0"]).transform((value) => value === "true" || value === "1");
@@ -44,10 +44,7 @@ export const ZBackendEnv = z
     /** The worker's public URL: each repo link's Payload URL is `<this>/webhooks/github/<linkId>`. */
     WORKER_PUBLIC_URL: z.url().default("http://localhost:5469"),
     /** 32 bytes, base64: seals GitHub tokens at rest (`openssl rand -base64 32`). */
-    ENCRYPTION_KEY: z
-      .string()
-      .refine((value) => Buffer.from(value, "base64").length === 32, "must be 32 bytes, base64-encoded")
-      .optional(),
+    ENCRYPTION_KEY: ZEncryptionKey.optional(),
     /** S3/MinIO for attachments; unset: files on local disk under DATA_DIR/files. */
     STORAGE_URL: z.url().optional(),
     STORAGE_ACCESS_KEY: z.string().optional(),
@@ -112,7 +109,7 @@ export const ZBackendEnv = z
     ORG_WRITE_WAIT_MS: z.coerce.number().int().min(1).default(10_000),
     /** OTLP/HTTP traces endpoint (e.g. http://otel-collector:4318); unset: no export. */
     OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
-    LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+    LOG_LEVEL: ZLogLevel,
   })
   .transform((env, ctx) => {
     if (env.NODE_ENV === "production" && !env.BETTER_AUTH_SECRET) {
@@ -139,7 +136,7 @@ export const ZBackendEnv = z
         .map((origin) => origin.trim())
         .filter(Boolean),
       BETTER_AUTH_SECRET: env.BETTER_AUTH_SECRET ?? DEV_SECRET,
-      ENCRYPTION_KEY: env.ENCRYPTION_KEY ?? (env.NODE_ENV === "production" ? undefined : DEV_ENCRYPTION_KEY),
+      ENCRYPTION_KEY: encryptionKeyOrDev(env.ENCRYPTION_KEY, env.NODE_ENV),
     };
   });
 
@@ -147,8 +144,5 @@ export type BackendEnv = z.infer<typeof ZBackendEnv>;
 
 /** Parses the environment once at boot; exits with a readable list of what is wrong. */
 export function loadEnv(source: Record<string, string | undefined> = process.env): BackendEnv {
-  const parsed = ZBackendEnv.safeParse(withoutEmptyValues(source));
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((issue) => `  - ${issue.path.join(".") || "env"}: ${issue.message}`);
-  throw new Error(`Invalid backend configuration:\n${problems.join("\n")}`);
+  return parseEnv(ZBackendEnv, source, "backend");
 }

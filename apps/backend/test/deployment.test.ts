@@ -90,8 +90,8 @@ test("each app's Dockerfile is multi-stage on oven/bun, runs as a non-root user 
 
 test("the backend and worker start the way their Dockerfiles run them (migrations on start)", async () => {
   for (const [app, ready] of [
-    ["backend", /"msg":"backend listening".*?"url":"(http:\/\/[^"]+)"/],
-    ["worker", /"msg":"worker listening".*?"url":"(http:\/\/[^"]+)"/],
+    ["backend", /"url":"(http:\/\/[^"]+)".*?"msg":"backend listening"/],
+    ["worker", /"url":"(http:\/\/[^"]+)".*?"msg":"worker listening"/],
   ] as const) {
     const { cmd } = dockerfile(app);
     if (!cmd) throw new Error(`no CMD for ${app}`);

@@ -76,7 +76,7 @@ test("Postgres stops under 20 writers: backend and worker stay up, answer 503, r
     command: ["bun", "src/index.ts"],
     cwd: join(import.meta.dir, "../../worker"),
     env: { PORT: "0", DATABASE_URL: cluster.url, LOG_LEVEL: "info" },
-    ready: /"msg":"worker listening".*?"url":"(http:\/\/[^"]+)"/,
+    ready: /"url":"(http:\/\/[^"]+)".*?"msg":"worker listening"/,
   });
   procs.push(worker.proc);
   expect(worker.url, worker.output).not.toBeNull();

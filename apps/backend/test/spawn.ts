@@ -7,7 +7,7 @@ export function spawnBackend(env: Record<string, string | undefined>) {
     command: ["bun", "src/index.ts"],
     cwd: join(import.meta.dir, ".."),
     env,
-    ready: /"msg":"backend listening".*?"url":"(http:\/\/[^"]+)"/,
+    ready: /"url":"(http:\/\/[^"]+)".*?"msg":"backend listening"/,
   });
 }
 

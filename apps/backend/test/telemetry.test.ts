@@ -30,9 +30,12 @@ test("the spans of one task creation reach an OTLP collector, with parent/child 
   const socket = new TestSocket(url, { cookie });
   await socket.opened();
   await socket.subscribe(org.id, "tasks");
+  // A caller's W3C trace context is continued: the request span is its child.
+  const callerTrace = "4bf92f3577b34da6a3ce929d0e0e4736";
+  const callerSpan = "00f067aa0ba902b7";
   const created = await fetch(`${url}/api/orgs/${org.id}/tasks`, {
     method: "POST",
-    headers,
+    headers: { ...headers, traceparent: `00-${callerTrace}-${callerSpan}-01` },
     body: JSON.stringify({ title: "Traced" }),
   });
   expect(created.status).toBe(201);
@@ -40,8 +43,10 @@ test("the spans of one task creation reach an OTLP collector, with parent/child 
   const verb = await collector.waitFor("task.create");
   expect(verb.service).toBe("tandem-backend");
   const request = collector.spans.find((span) => span.spanId === verb.parentSpanId);
-  expect(request?.name).toBe("HTTP POST");
+  expect(request?.name).toBe("POST /api/orgs/:orgId/tasks");
   expect(request?.traceId).toBe(verb.traceId);
+  expect(request?.traceId).toBe(callerTrace);
+  expect(request?.parentSpanId).toBe(callerSpan);
   // The hub's fan-out of that change is traced too, and the socket got it.
   await socket.next((m) => m.type === "CREATE_TASK");
   expect((await collector.waitFor("hub.fanout")).service).toBe("tandem-backend");

@@ -1,4 +1,4 @@
-import { DEV_ENCRYPTION_KEY, withoutEmptyValues } from "@tandem/util/server";
+import { encryptionKeyOrDev, parseEnv, ZEncryptionKey, ZLogLevel } from "@tandem/util/server";
 import { z } from "zod";
 
 export const ZWorkerEnv = z
@@ -16,8 +16,10 @@ export const ZWorkerEnv = z
      */
     GITHUB_WEBHOOK_SECRET: z.string().optional(),
     GITHUB_API_URL: z.url().default("https://api.github.com"),
-    /** 32 bytes, base64: opens the sealed tokens and webhook secrets of repo links. */
-    ENCRYPTION_KEY: z.string().optional(),
+    /** Writes to GitHub are spaced by this (ms); transient failures retried after 1×, then 4× it. */
+    GITHUB_PACING_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+    /** 32 bytes, base64 (the backend's): opens the sealed tokens and webhook secrets of repo links. */
+    ENCRYPTION_KEY: ZEncryptionKey.optional(),
     /** Attempts per job before it goes to the dead-letter queue, and the first retry delay (s). */
     JOB_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
     JOB_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).default(2),
@@ -45,7 +47,7 @@ export const ZWorkerEnv = z
     DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
     /** OTLP/HTTP traces endpoint; unset: no export. */
     OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
-    LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+    LOG_LEVEL: ZLogLevel,
   })
   .transform((env, ctx) => {
     // Empty (as `.env.example` leaves it) means unset: App mode off.
@@ -57,14 +59,11 @@ export const ZWorkerEnv = z
       ...env,
       GITHUB_WEBHOOK_SECRET: appSecret,
       WORKER_PORT: env.WORKER_PORT ?? env.PORT ?? 5469,
-      ENCRYPTION_KEY: env.ENCRYPTION_KEY ?? (env.NODE_ENV === "production" ? undefined : DEV_ENCRYPTION_KEY),
+      ENCRYPTION_KEY: encryptionKeyOrDev(env.ENCRYPTION_KEY, env.NODE_ENV),
     };
   });
 export type WorkerEnv = z.infer<typeof ZWorkerEnv>;
 
 export function loadWorkerEnv(source: Record<string, string | undefined> = process.env): WorkerEnv {
-  const parsed = ZWorkerEnv.safeParse(withoutEmptyValues(source));
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((issue) => `  - ${issue.path.join(".") || "env"}: ${issue.message}`);
-  throw new Error(`Invalid worker configuration:\n${problems.join("\n")}`);
+  return parseEnv(ZWorkerEnv, source, "worker");
 }

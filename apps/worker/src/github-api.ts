@@ -1,12 +1,40 @@
+import { retry } from "@octokit/plugin-retry";
+import { throttling } from "@octokit/plugin-throttling";
 import { Octokit } from "@octokit/rest";
 import { traced } from "@tandem/opentelemetry";
+import Bottleneck from "bottleneck";
 
-/** Thrown when GitHub says to wait: the job is retried after the reset the headers name. */
-export class RateLimited extends Error {
-  constructor(readonly resetAt: Date) {
-    super(`GitHub rate limit reached; resets at ${resetAt.toISOString()}`);
+/** How the worker talks to GitHub: where, and the pacing unit of its waits. */
+export type GithubConfig = {
+  apiUrl: string;
+  /**
+   * Writes are spaced by this much (GitHub's advice for content-creating requests), and a
+   * transient failure (5xx, network) is retried in place after 1× then 4× it. 0 in tests.
+   */
+  pacingMs: number;
+};
+
+/** Longest wait for a rate-limit reset inside a job; a longer one fails the job, which the queue retries later. */
+const MAX_RATE_LIMIT_WAIT_SECONDS = 60;
+const RETRIES = 2;
+
+const GithubOctokit = Octokit.plugin(throttling, retry);
+/** Octokit logs every failed request; the job's outcome is logged by the queue. */
+const quiet = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+/** One write group per pacing, shared by every client of this process (as the plugin's default is). */
+const writeGroups = new Map<number, Bottleneck.Group>();
+const writeGroup = (pacingMs: number) => {
+  let group = writeGroups.get(pacingMs);
+  if (!group) {
+    group = new Bottleneck.Group({ maxConcurrent: 1, minTime: pacingMs });
+    writeGroups.set(pacingMs, group);
   }
-}
+  return group;
+};
+
+/** A rate limit (primary or secondary) is waited out in place when the reset is near, twice at most. */
+const waitOutLimit = (retryAfter: number, _options: unknown, _octokit: unknown, retryCount: number) =>
+  retryCount < RETRIES && retryAfter <= MAX_RATE_LIMIT_WAIT_SECONDS;
 
 type Repo = { owner: string; repo: string };
 export const splitRepo = (fullName: string): Repo => {
@@ -14,26 +42,20 @@ export const splitRepo = (fullName: string): Repo => {
   return { owner, repo };
 };
 
-/** The GitHub REST calls the sync makes, each traced and rate-limit aware. */
-export function githubClient(baseUrl: string, token: string | null) {
-  const octokit = new Octokit({ baseUrl, ...(token ? { auth: token } : {}), request: { retries: 0 } });
-  async function call<T>(name: string, run: () => Promise<T>): Promise<T> {
-    return traced(`github.${name}`, async () => {
-      try {
-        return await run();
-      } catch (error) {
-        const response = (error as { response?: { status?: number; headers?: Record<string, string | undefined> } })
-          .response;
-        if (
-          (response?.status === 403 || response?.status === 429) &&
-          response.headers?.["x-ratelimit-remaining"] === "0"
-        ) {
-          throw new RateLimited(new Date(Number(response.headers["x-ratelimit-reset"] ?? 0) * 1000));
-        }
-        throw error;
-      }
-    });
-  }
+/**
+ * The GitHub REST calls the sync makes, each traced. Rate limits (`@octokit/plugin-throttling`)
+ * and transient failures (`@octokit/plugin-retry`) are handled by Octokit's plugins; what they
+ * give up on fails the job, and the queue retries it with backoff.
+ */
+export function githubClient(config: GithubConfig, token: string | null) {
+  const octokit = new GithubOctokit({
+    baseUrl: config.apiUrl,
+    ...(token ? { auth: token } : {}),
+    log: quiet,
+    throttle: { onRateLimit: waitOutLimit, onSecondaryRateLimit: waitOutLimit, write: writeGroup(config.pacingMs) },
+    retry: { retries: RETRIES, retryAfterBaseValue: config.pacingMs },
+  });
+  const call = <T>(name: string, run: () => Promise<T>): Promise<T> => traced(`github.${name}`, run);
   return {
     setIssueState: (
       fullName: string,

@@ -15,7 +15,7 @@ import {
 import { traced } from "@tandem/opentelemetry";
 import { type PgBoss, QUEUES } from "@tandem/queue";
 import { decryptSecret, type Logger } from "@tandem/util/server";
-import { githubClient } from "./github-api.ts";
+import { type GithubConfig, githubClient } from "./github-api.ts";
 
 const CONSUMER = "github-outbound";
 
@@ -89,7 +89,7 @@ export async function followOutbound(handle: DbHandle, queue: PgBoss, logger: Lo
 /** Makes one GitHub call for an outbound job, with the link's sealed token. */
 export async function runOutbound(
   handle: DbHandle,
-  config: { apiUrl: string; encryptionKey: string | undefined },
+  config: GithubConfig & { encryptionKey: string | undefined },
   job: OutboundJob,
 ): Promise<void> {
   await traced(
@@ -98,7 +98,7 @@ export async function runOutbound(
       const link = await getIssueLink(handle.db, { id: job.linkId });
       const repo = link ? await getRepoLinkById(handle.db, { id: link.repositoryId }) : undefined;
       if (!link || !repo?.tokenEncrypted || !config.encryptionKey) return;
-      const client = githubClient(config.apiUrl, decryptSecret(repo.tokenEncrypted, config.encryptionKey));
+      const client = githubClient(config, decryptSecret(repo.tokenEncrypted, config.encryptionKey));
       if (job.kind === "issue-state") {
         if (link.state === job.state) return; // already there: a retry after success
         const issue = await client.setIssueState(repo.fullName, link.number, job.state, job.reason);

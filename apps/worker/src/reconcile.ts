@@ -2,7 +2,7 @@ import { type DbHandle, getOrg, reconcilableRepoLinks, touchRepoSync } from "@ta
 import { syncIssue, ZGithubIssue } from "@tandem/domain";
 import { traced } from "@tandem/opentelemetry";
 import { decryptSecret, type Logger } from "@tandem/util/server";
-import { githubClient } from "./github-api.ts";
+import { type GithubConfig, githubClient } from "./github-api.ts";
 
 /**
  * Re-reads linked repos' issues updated since the last sync, with each link's own token (checked
@@ -13,7 +13,7 @@ import { githubClient } from "./github-api.ts";
 export async function reconcile(
   handle: DbHandle,
   logger: Logger,
-  config: { apiUrl: string; encryptionKey: string | undefined },
+  config: GithubConfig & { encryptionKey: string | undefined },
   only?: { repoId?: string },
 ): Promise<number> {
   return traced("job.github-reconcile", async () => {
@@ -24,7 +24,7 @@ export async function reconcile(
       if (!org || !repo.tokenEncrypted || !config.encryptionKey) continue;
       const token = decryptSecret(repo.tokenEncrypted, config.encryptionKey);
       const startedAt = new Date();
-      const issues = await githubClient(config.apiUrl, token).listIssuesSince(repo.fullName, repo.lastSyncedAt);
+      const issues = await githubClient(config, token).listIssuesSince(repo.fullName, repo.lastSyncedAt);
       for (const raw of issues) {
         const issue = ZGithubIssue.safeParse(raw);
         if (!issue.success) continue;

@@ -34,6 +34,7 @@ export async function startWorker(env: WorkerEnv): Promise<RunningWorker> {
     backoff: env.JOB_RETRY_BACKOFF,
     expireInSeconds: env.JOB_EXPIRE_SECONDS,
     superviseIntervalSeconds: env.QUEUE_SUPERVISE_SECONDS,
+    logger,
   });
   // Batches, fetched back to back while they come back full: a backlog drains at the speed
   // of the sync, not one job per polling interval. Each job succeeds or fails on its own, in
@@ -61,7 +62,7 @@ export async function startWorker(env: WorkerEnv): Promise<RunningWorker> {
     logger.error("delivery dead-lettered", { deliveryId: job.data.deliveryId, event: job.data.event });
     await markDead(handle, job.data);
   });
-  const github = { apiUrl: env.GITHUB_API_URL, encryptionKey: env.ENCRYPTION_KEY };
+  const github = { apiUrl: env.GITHUB_API_URL, pacingMs: env.GITHUB_PACING_MS, encryptionKey: env.ENCRYPTION_KEY };
   await queue.work<OutboundJob & { trace?: Record<string, string> }>(
     QUEUES.githubOutbound,
     { pollingIntervalSeconds: 0.5 },

@@ -31,6 +31,7 @@ export async function startTestWorker(extra: Record<string, string> = {}): Promi
     GITHUB_WEBHOOK_SECRET: WEBHOOK_SECRET,
     JOB_RETRY_DELAY_SECONDS: "1",
     JOB_RETRY_BACKOFF: "false",
+    GITHUB_PACING_MS: "0",
     LOG_LEVEL: "error",
     ...extra,
   });

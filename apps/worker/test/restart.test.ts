@@ -31,7 +31,7 @@ async function startWorkerProcess() {
       JOB_RETRY_BACKOFF: "false",
       LOG_LEVEL: "info",
     },
-    ready: /"msg":"worker listening".*?"url":"(http:\/\/[^"]+)"/,
+    ready: /"url":"(http:\/\/[^"]+)".*?"msg":"worker listening"/,
   });
   running.push(started.proc);
   if (!started.url) throw new Error(started.output);

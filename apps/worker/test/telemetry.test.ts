@@ -25,7 +25,7 @@ test("the spans of one webhook reach the collector: the job continues the receiv
       OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
       LOG_LEVEL: "info",
     },
-    ready: /"msg":"worker listening".*?"url":"(http:\/\/[^"]+)"/,
+    ready: /"url":"(http:\/\/[^"]+)".*?"msg":"worker listening"/,
   });
   procs.push(worker.proc);
   expect(worker.url, worker.output).not.toBeNull();

@@ -48,17 +48,15 @@ export const CONTROL_TYPES = [
 export const ZServerMessageType = z.union([z.enum(CONTROL_TYPES), ZEventType]);
 export type TServerMessageType = z.infer<typeof ZServerMessageType>;
 
-export const WS_ERROR_CODES = [
-  "BAD_MESSAGE",
-  "UNKNOWN_TYPE",
-  "NOT_SUBSCRIBED",
-  "UNAUTHORIZED",
-  "FORBIDDEN",
-  "NOT_FOUND",
-  "RATE_LIMITED",
-  "TOO_MANY_ROOMS",
-] as const;
-export type TWsErrorCode = (typeof WS_ERROR_CODES)[number];
+export type TWsErrorCode =
+  | "BAD_MESSAGE"
+  | "UNKNOWN_TYPE"
+  | "NOT_SUBSCRIBED"
+  | "UNAUTHORIZED"
+  | "FORBIDDEN"
+  | "NOT_FOUND"
+  | "RATE_LIMITED"
+  | "TOO_MANY_ROOMS";
 
 export const ZEnvelope = z.object({
   type: ZServerMessageType,
@@ -73,8 +71,7 @@ export const ZEnvelope = z.object({
 });
 export type TEnvelope = z.infer<typeof ZEnvelope>;
 
-export const ZPresenceUser = z.object({ id: z.string(), name: z.string(), image: z.string().nullable() });
-export type TPresenceUser = z.infer<typeof ZPresenceUser>;
+export type TPresenceUser = { id: string; name: string; image: string | null };
 
 /** Close codes the hub uses besides the standard ones (1001 going away, 1008, 1009). */
 export const WS_CLOSE = {

@@ -1,3 +1,4 @@
+import { createLogger, type Logger } from "@tandem/util/server";
 import { PgBoss } from "pg-boss";
 
 export const QUEUES = {
@@ -20,6 +21,8 @@ export type QueueConfig = {
   expireInSeconds?: number;
   /** How often pg-boss looks for lost jobs. */
   superviseIntervalSeconds?: number;
+  /** Where pg-boss's errors go (the worker's logger); a `queue` logger on stdout/stderr otherwise. */
+  logger?: Logger;
 };
 
 export const deadLetterOf = (name: QueueName) => `${name}-dead`;
@@ -40,9 +43,8 @@ export async function startQueue(config: QueueConfig): Promise<PgBoss> {
     superviseIntervalSeconds: config.superviseIntervalSeconds ?? 60,
     monitorIntervalSeconds: config.superviseIntervalSeconds ?? 60,
   });
-  boss.on("error", (error) =>
-    console.error(JSON.stringify({ level: "error", msg: "queue error", error: String(error) })),
-  );
+  const logger = config.logger ?? createLogger({ service: "queue" });
+  boss.on("error", (error) => logger.error("queue error", { error: String(error) }));
   await boss.start();
   await ensureQueues(boss, config, true);
   return boss;

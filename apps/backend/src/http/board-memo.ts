@@ -1,4 +1,5 @@
 import type { PublicBoard } from "@tandem/domain";
+import { LRUCache } from "lru-cache";
 
 /**
  * Which public board a slug names, and at which seq, remembered for `ttlMs`: anonymous reads
@@ -6,22 +7,24 @@ import type { PublicBoard } from "@tandem/domain";
  * at once; a commit elsewhere (another instance, the worker) shows within `ttlMs`, and the
  * board's live socket delivers it meanwhile. Concurrent look-ups of one slug share one read.
  */
-export class BoardMemo {
-  private readonly boards = new Map<string, { board: PublicBoard; at: number }>();
-  private readonly loading = new Map<string, Promise<PublicBoard>>();
+export class BoardMemo<Board extends { org: { id: string } } = PublicBoard> {
+  private readonly boards: LRUCache<string, Board>;
+  private readonly loading = new Map<string, Promise<Board>>();
 
-  constructor(private readonly ttlMs: number) {}
+  constructor(ttlMs: number, maxBoards = 10_000) {
+    this.boards = new LRUCache({ max: maxBoards, ttl: ttlMs });
+  }
 
-  get(slug: string, load: () => Promise<PublicBoard>): Promise<PublicBoard> {
+  get(slug: string, load: () => Promise<Board>): Promise<Board> {
     const known = this.boards.get(slug);
-    if (known && performance.now() - known.at < this.ttlMs) return Promise.resolve(known.board);
+    if (known) return Promise.resolve(known);
     let pending = this.loading.get(slug);
     if (!pending) {
-      const at = performance.now();
+      // The entry's age counts from the start of the read that produced it (lru-cache's clock).
+      const start = performance.now();
       pending = load()
         .then((board) => {
-          if (this.boards.size > 10_000) this.boards.clear();
-          this.boards.set(slug, { board, at });
+          this.boards.set(slug, board, { start });
           return board;
         })
         .finally(() => this.loading.delete(slug));
@@ -32,6 +35,7 @@ export class BoardMemo {
 
   /** A change committed in this process: the org's next read goes to the database. */
   forget(orgId: string): void {
-    for (const [slug, { board }] of this.boards) if (board.org.id === orgId) this.boards.delete(slug);
+    const slugs = [...this.boards.entries()].filter(([, board]) => board.org.id === orgId).map(([slug]) => slug);
+    for (const slug of slugs) this.boards.delete(slug);
   }
 }

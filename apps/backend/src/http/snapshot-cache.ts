@@ -1,33 +1,32 @@
+import { LRUCache } from "lru-cache";
+
 /**
  * Serialized read responses keyed by the org's event `seq`. Every committed change to an
  * org appends an event, so an org whose last seq is unchanged has unchanged data, on every
  * instance: an entry is served only while the seq read at the start of the request matches
- * the one it was built under. Bounded by total bytes, least recently used first out.
+ * the one it was built under. Bounded by total bytes, least recently used first out (lru-cache);
+ * one body may take at most a quarter of the budget, and a 0-byte budget caches nothing.
  */
 export class SnapshotCache {
-  private entries = new Map<string, { seq: number; body: string }>();
-  private building = new Map<string, Promise<string>>();
-  private bytes = 0;
+  private readonly entries: LRUCache<string, { seq: number; body: string }> | null;
+  private readonly building = new Map<string, Promise<string>>();
 
-  constructor(private readonly maxBytes: number) {}
+  constructor(maxBytes: number) {
+    const maxEntrySize = Math.floor(maxBytes / 4);
+    this.entries =
+      maxEntrySize > 0
+        ? new LRUCache({ maxSize: maxBytes, maxEntrySize, sizeCalculation: (entry) => Math.max(1, entry.body.length) })
+        : null;
+  }
 
   get(key: string, seq: number): string | undefined {
-    const entry = this.entries.get(key);
-    if (!entry || entry.seq !== seq) return undefined;
-    this.entries.delete(key);
-    this.entries.set(key, entry);
-    return entry.body;
+    const entry = this.entries?.get(key);
+    return entry?.seq === seq ? entry.body : undefined;
   }
 
   set(key: string, seq: number, body: string): void {
-    if (body.length > this.maxBytes / 4) return; // also: a 0-byte budget caches nothing
-    this.delete(key);
-    this.entries.set(key, { seq, body });
-    this.bytes += body.length;
-    for (const [oldest] of this.entries) {
-      if (this.bytes <= this.maxBytes) break;
-      this.delete(oldest);
-    }
+    // Over `maxEntrySize`, lru-cache stores nothing and drops the key's older body.
+    this.entries?.set(key, { seq, body });
   }
 
   /**
@@ -49,12 +48,5 @@ export class SnapshotCache {
       this.building.set(flight, pending);
     }
     return pending;
-  }
-
-  private delete(key: string): void {
-    const entry = this.entries.get(key);
-    if (!entry) return;
-    this.bytes -= entry.body.length;
-    this.entries.delete(key);
   }
 }

@@ -1,12 +1,12 @@
 /**
  * The configuration reference, read from the apps' own zod schemas at build time: variable
- * names, defaults and whether a value is required come from `apps/backend/src/env.ts` and
- * `apps/worker/src/env.ts`, so the docs cannot drift from what the processes accept. Only the
- * prose lives here; a variable with no description here falls back to its comment in
+ * names, defaults and whether a value is required come from `@tandem/backend/env` and
+ * `@tandem/worker/env` (workspace dependencies, so Turbo sees them), so the docs cannot drift
+ * from what the processes accept. Only the prose lives here; a variable with no description here falls back to its comment in
  * `.env.example`, and one with neither fails the build.
  */
-import { ZBackendEnv } from "../../../backend/src/env.ts";
-import { ZWorkerEnv } from "../../../worker/src/env.ts";
+import { ZBackendEnv } from "@tandem/backend/env";
+import { ZWorkerEnv } from "@tandem/worker/env";
 
 export type AppName = "backend" | "worker" | "start" | "marketing";
 
@@ -99,6 +99,8 @@ const MEANINGS: Record<string, string> = {
     "GitHub REST base URL: a repo link's token is checked there when saved (`GET /repos/:owner/:repo` must show push or admin), and claimed App installations are verified there.",
   "worker:GITHUB_API_URL":
     "GitHub REST base URL for outbound calls and reconciliation (GitHub Enterprise, or a local stand-in in tests).",
+  GITHUB_PACING_MS:
+    "Pacing of the worker's GitHub calls (ms): writes are spaced by it, as GitHub advises, and a 5xx or network failure is retried after 1×, then 4× it. A rate limit whose reset is at most 60 s away is waited out.",
   GITHUB_APP_ID:
     "GitHub App mode: the App's numeric id. With `GITHUB_APP_PRIVATE_KEY`, admins can claim the App's installations for their org.",
   GITHUB_APP_PRIVATE_KEY:

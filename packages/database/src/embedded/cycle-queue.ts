@@ -19,7 +19,9 @@ type Item = {
  * statement parsed by one client can be bound by another ("bind message supplies 1
  * parameters, but prepared statement requires 2") whenever two connections query at once.
  * This queue hands the backend to one connection for a whole cycle (up to Sync or a simple
- * Query) and for the whole of an open transaction.
+ * Query) and for the whole of an open transaction. No library does this: it works around the
+ * upstream bug https://github.com/electric-sql/pglite/issues/1046 (fix proposed in
+ * https://github.com/electric-sql/pglite/pull/977); drop it once a pglite-socket release fixes it.
  */
 export class CycleQueue {
   private queue: Item[] = [];

@@ -65,18 +65,6 @@ export async function getMemberOrg(
   };
 }
 
-/** SPEC §5: `admin.administrator` grants every permission. */
-export async function hasOrgPermission(
-  db: Executor,
-  userId: string,
-  orgId: string,
-  permission: string,
-): Promise<boolean> {
-  const access = await getOrgAccess(db, { orgId, userId });
-  if (!access) return false;
-  return access.permissions.has("admin.administrator") || access.permissions.has(permission);
-}
-
 /** How many members hold `admin.administrator` through some team. */
 export async function countAdministrators(db: Executor, { orgId }: { orgId: string }): Promise<number> {
   const rows = await db.execute<{ n: number }>(sql`
