@@ -21,10 +21,10 @@ import { traced } from "@tandem/opentelemetry";
 import { newId } from "@tandem/util";
 import { newToken } from "@tandem/util/server";
 import { assertCanGrant, defineAccessMutation } from "./access.ts";
-import { recordEvent } from "./admin-events.ts";
 import { type Ctx, defineQuery, notifyCommitted } from "./context.ts";
 import { DomainError, forbidden, invalid, notFound } from "./errors.ts";
-import { toInviteDto, toOrgDto } from "./mappers.ts";
+import { toInviteDto, toOrgDto, withoutCode } from "./mappers.ts";
+import { recordEvent } from "./record-event.ts";
 
 const DAY_MS = 86_400_000;
 
@@ -50,7 +50,7 @@ export const createInvite = defineAccessMutation<TCreateInviteInput, TInvite>(
       expiresAt: new Date(Date.now() + input.expiresInDays * DAY_MS),
     });
     const invite = toInviteDto(row);
-    await recordEvent(ctx, "CREATE_INVITE", "admin", { invite: { ...invite, code: undefined } });
+    await recordEvent(ctx, { type: "CREATE_INVITE", payload: { invite: withoutCode(invite) } });
     return invite;
   },
 );
@@ -70,7 +70,7 @@ export const revokeInvite = defineAccessMutation<{ inviteId: string }, TInvite>(
     });
     if (!row) throw notFound("Invite");
     const invite = toInviteDto(row);
-    await recordEvent(ctx, "UPDATE_INVITE", "admin", { invite: { ...invite, code: undefined } });
+    await recordEvent(ctx, { type: "UPDATE_INVITE", payload: { invite: withoutCode(invite) } });
     return invite;
   },
 );
@@ -130,7 +130,8 @@ export function acceptInvite({ db, userId, code }: { db: Database; userId: strin
         values: { status: "accepted", acceptedBy: user.id, acceptedAt: new Date() },
       });
       const ctx = { db, tx, org, actor: { type: "user" as const, userId: user.id, permissions: new Set<string>() } };
-      if (created) await recordEvent(ctx, "CREATE_MEMBER", "members", { userId: user.id, teamIds: invite.teamIds });
+      if (created)
+        await recordEvent(ctx, { type: "CREATE_MEMBER", payload: { userId: user.id, teamIds: invite.teamIds } });
       return toOrgDto(org);
     });
     notifyCommitted(org.id);

@@ -13,10 +13,10 @@ import {
 } from "@tandem/database";
 import { traced } from "@tandem/opentelemetry";
 import { newId } from "@tandem/util";
-import { recordEvent } from "./admin-events.ts";
 import { defineMutation, defineQuery, notifyCommitted } from "./context.ts";
 import { conflict, isUniqueViolation, notFound } from "./errors.ts";
 import { toOrgDto } from "./mappers.ts";
+import { recordEvent } from "./record-event.ts";
 
 function slugTaken(error: unknown): never {
   if (isUniqueViolation(error)) throw conflict("That slug is already taken");
@@ -47,7 +47,7 @@ export function createOrg({
         const { row: member } = await ensureMember(tx, { id: newId("mem"), orgId: org.id, userId });
         await addMemberToTeam(tx, { teamId, memberId: member.id });
         const ctx = { db, tx, org, actor: { type: "user" as const, userId, permissions: new Set<string>() } };
-        await recordEvent(ctx, "CREATE_ORG", "members", { org: toOrgDto(org) });
+        await recordEvent(ctx, { type: "CREATE_ORG", payload: { org: toOrgDto(org) } });
         return toOrgDto(org);
       })
       .then((org) => {
@@ -84,7 +84,7 @@ export const updateOrg = defineMutation<TUpdateOrgInput, TOrg>(
     }
     if (!row) throw notFound("Organization");
     const org = toOrgDto(row);
-    await recordEvent({ ...ctx, org: row }, "UPDATE_ORG", "public", { org });
+    await recordEvent({ ...ctx, org: row }, { type: "UPDATE_ORG", payload: { org } });
     return org;
   },
 );

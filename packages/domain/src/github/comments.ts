@@ -11,9 +11,9 @@ import {
 } from "@tandem/database";
 import { traced } from "@tandem/opentelemetry";
 import { newId } from "@tandem/util";
-import { recordEvent } from "../admin-events.ts";
 import { notifyCommitted, type TxCtx } from "../context.ts";
 import { toCommentDto } from "../mappers.ts";
+import { recordEvent } from "../record-event.ts";
 import { githubCtx, type SyncTarget } from "./fields.ts";
 import type { TGithubComment } from "./payloads.ts";
 
@@ -23,7 +23,7 @@ function commentEvent(
   row: CommentRow,
   taskNumber: number,
 ) {
-  return recordEvent(ctx, type, "members", { comment: toCommentDto(row), taskNumber });
+  return recordEvent(ctx, { type, payload: { comment: toCommentDto(row), taskNumber } });
 }
 
 /** Whether an edit at GitHub's `updated_at` is newer than the stored comment (ties: the greater body). */

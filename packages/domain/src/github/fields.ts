@@ -14,9 +14,9 @@ import {
   updateTaskRow,
 } from "@tandem/database";
 import { newId, rankAfter } from "@tandem/util";
-import { recordEvent } from "../admin-events.ts";
 import type { TxCtx } from "../context.ts";
 import { toTagDto, toTaskDto } from "../mappers.ts";
+import { recordEvent } from "../record-event.ts";
 import { recordTaskChange } from "../tasks/shared.ts";
 import type { TGithubLabel, TGithubUser } from "./payloads.ts";
 
@@ -121,7 +121,7 @@ export async function labelIdsFor(ctx: TxCtx, labels: TGithubLabel[]): Promise<s
       name,
       color: `#${colors.get(name.toLowerCase()) ?? "6b7280"}`,
     });
-    await recordEvent(ctx, "CREATE_LABEL", "public", { label: toTagDto(row) });
+    await recordEvent(ctx, { type: "CREATE_LABEL", payload: { label: toTagDto(row) } });
     ids.push(row.id);
   }
   return ids.sort();
