@@ -11,7 +11,7 @@ import {
 } from "@tandem/database";
 import { traced } from "@tandem/opentelemetry";
 import { newId } from "@tandem/util";
-import { notifyCommitted, type TxCtx } from "../context.ts";
+import { type TxCtx, withTransaction } from "../context.ts";
 import { toCommentDto } from "../mappers.ts";
 import { recordEvent } from "../record-event.ts";
 import { githubCtx, type SyncTarget } from "./fields.ts";
@@ -40,8 +40,8 @@ function isNewer(existing: CommentRow, comment: TGithubComment): boolean {
  */
 export function syncComment(target: SyncTarget, issueNumber: number, comment: TGithubComment, action: string) {
   return traced("github.sync.comment", async () => {
-    await target.db.transaction(async (tx) => {
-      const ctx = githubCtx(target, tx);
+    await withTransaction(githubCtx(target), async (ctx) => {
+      const { tx } = ctx;
       const ref = { repositoryId: target.repo.id, kind: "comment" as const, githubId: comment.id };
       if (action !== "deleted" && (await hasTombstone(tx, ref))) return;
       if (action === "deleted") await addTombstone(tx, ref);
@@ -91,6 +91,5 @@ export function syncComment(target: SyncTarget, issueNumber: number, comment: TG
       });
       await commentEvent(ctx, "UPDATE_COMMENT", row, task.number);
     });
-    notifyCommitted(target.org.id);
   });
 }

@@ -9,7 +9,7 @@ import {
 } from "@tandem/database";
 import { traced } from "@tandem/opentelemetry";
 import { newId } from "@tandem/util";
-import { notifyCommitted } from "../context.ts";
+import { withTransaction } from "../context.ts";
 import { toTagDto } from "../mappers.ts";
 import { recordEvent } from "../record-event.ts";
 import { githubCtx, type SyncTarget } from "./fields.ts";
@@ -22,8 +22,8 @@ import type { TGithubLabelEvent } from "./payloads.ts";
  */
 export function syncLabel(target: SyncTarget, event: TGithubLabelEvent, action: string) {
   return traced("github.sync.label", async () => {
-    await target.db.transaction(async (tx) => {
-      const ctx = githubCtx(target, tx);
+    await withTransaction(githubCtx(target), async (ctx) => {
+      const { tx } = ctx;
       const { label, changes } = event;
       const ref = { repositoryId: target.repo.id, kind: "label" as const, githubId: label.id };
       if (!label.name) return;
@@ -57,6 +57,5 @@ export function syncLabel(target: SyncTarget, event: TGithubLabelEvent, action: 
       });
       if (updated) await recordEvent(ctx, { type: "UPDATE_LABEL", payload: { label: toTagDto(updated) } });
     });
-    notifyCommitted(target.org.id);
   });
 }
