@@ -35,20 +35,17 @@ export type TSubscribeMessage = z.infer<typeof ZSubscribeMessage>;
 /** Messages a client in the waiting room (no subscription yet) may send. */
 export const WAITING_ROOM_TYPES: ReadonlySet<TClientMessage["type"]> = new Set(["SUBSCRIBE", "UNSUBSCRIBE", "PONG"]);
 
-export const WS_ERROR_CODES = [
-  "BAD_MESSAGE",
-  "UNKNOWN_TYPE",
-  "NOT_SUBSCRIBED",
-  "UNAUTHORIZED",
-  "FORBIDDEN",
-  "NOT_FOUND",
-  "RATE_LIMITED",
-  "TOO_MANY_ROOMS",
-] as const;
-export type TWsErrorCode = (typeof WS_ERROR_CODES)[number];
+export type TWsErrorCode =
+  | "BAD_MESSAGE"
+  | "UNKNOWN_TYPE"
+  | "NOT_SUBSCRIBED"
+  | "UNAUTHORIZED"
+  | "FORBIDDEN"
+  | "NOT_FOUND"
+  | "RATE_LIMITED"
+  | "TOO_MANY_ROOMS";
 
-export const ZPresenceUser = z.object({ id: z.string(), name: z.string(), image: z.string().nullable() });
-export type TPresenceUser = z.infer<typeof ZPresenceUser>;
+export type TPresenceUser = { id: string; name: string; image: string | null };
 export type TPresence = { user: TPresenceUser; wsClientId: string };
 
 type Meta = { ts: number; orgId?: string; channel?: TChannel };
