@@ -1,6 +1,6 @@
 import { createAuth, type Limit } from "@tandem/auth";
 import { type DbHandle, isEmbeddedUrl } from "@tandem/database";
-import { configureOrgWrites, type OrgWriteLimits } from "@tandem/domain";
+import { type CommitNotifier, configureOrgWrites, type OrgWriteLimits } from "@tandem/domain";
 import { createMailer } from "@tandem/mail";
 import { queueClient } from "@tandem/queue";
 import { createStorage } from "@tandem/storage";
@@ -8,6 +8,7 @@ import type { Logger } from "@tandem/util/server";
 import { websocket } from "hono/bun";
 import { createApp } from "./app.ts";
 import { githubApi } from "./github-api.ts";
+import { BoardMemo } from "./http/board-memo.ts";
 import { DEFAULT_HUB_OPTIONS, Hub, type HubOptions } from "./realtime/hub.ts";
 import { SessionSockets, sessionRevocation } from "./realtime/session-sockets.ts";
 import { startEventTailer } from "./realtime/tailer.ts";
@@ -119,6 +120,13 @@ export function composeBackend(options: BackendOptions) {
     options.logger,
     { ...DEFAULT_HUB_OPTIONS, ...options.hub },
   );
+  const boards = new BoardMemo(1000);
+  /** This process's commits: the hub fans them out at once and cached public boards are forgotten. */
+  const notify: CommitNotifier = (orgId, change) => {
+    boards.forget(orgId);
+    if (change === "deleted") hub.dropOrg(orgId);
+    else void hub.wake(orgId);
+  };
   const queue = queueClient(options.databaseUrl);
   const storage = createStorage({
     ...(options.storage ?? { localDir: ".data/files" }),
@@ -130,6 +138,8 @@ export function composeBackend(options: BackendOptions) {
     database: availability,
     auth,
     hub,
+    notify,
+    boards,
     sessionSockets,
     githubSignIn: Boolean(options.github),
     queue,

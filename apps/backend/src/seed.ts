@@ -1,7 +1,7 @@
 import type { Auth } from "@tandem/auth";
 import type { TTaskPriority, TTaskStatus } from "@tandem/contracts";
 import { type Database, getOrgAccess, getOrgBySlug } from "@tandem/database";
-import { categories, createOrg, createTask, labels, updateOrg } from "@tandem/domain";
+import { categories, createOrg, createTask, ignoreCommits, labels, updateOrg } from "@tandem/domain";
 import type { Logger } from "@tandem/util/server";
 
 export const DEMO_USER = { email: "demo@tandem.dev", password: "tandem-demo-1", name: "Demo User" } as const;
@@ -46,11 +46,13 @@ const PRIORITIES: TTaskPriority[] = ["none", "low", "medium", "high", "urgent"];
 export async function seedDemo({ db, auth, logger }: { db: Database; auth: Auth; logger: Logger }): Promise<void> {
   if (await getOrgBySlug(db, { slug: DEMO_ORG.slug })) return;
   const { user } = await auth.api.signUpEmail({ body: { ...DEMO_USER } });
-  const org = await createOrg({ db, userId: user.id, input: DEMO_ORG });
+  // Seeded before the server starts: nobody is listening for these commits yet.
+  const org = await createOrg({ db, notify: ignoreCommits, userId: user.id, input: DEMO_ORG });
   const orgRow = await getOrgBySlug(db, { slug: DEMO_ORG.slug });
   const access = await getOrgAccess(db, { orgId: org.id, userId: user.id });
   if (!orgRow || !access) throw new Error("demo org vanished while seeding");
-  const ctx = { db, org: orgRow, actor: { type: "user" as const, userId: user.id, permissions: access.permissions } };
+  const actor = { type: "user" as const, userId: user.id, permissions: access.permissions };
+  const ctx = { db, notify: ignoreCommits, org: orgRow, actor };
   await updateOrg({ ctx, input: { publicBoard: true, publicFields: ["status", "priority", "labels", "description"] } });
   const labelIds = [];
   for (const [name, color] of [

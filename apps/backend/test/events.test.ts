@@ -123,7 +123,7 @@ describe("event log", () => {
       else expect(result.status, name).toBeLessThan(300);
       const added = rows.slice(expectedSeq);
       expect(
-        added.map((row) => row.type),
+        added.map((row): string => row.type),
         name,
       ).toEqual(expectedTypes);
       expectedSeq += expectedTypes.length;
@@ -144,10 +144,10 @@ describe("event log", () => {
     await backend.db.insert(schema.event).values({
       orgId: org.id,
       seq: (counter?.lastEventSeq ?? 0) + 1,
-      type: "UPDATE_ORG",
+      type: "DELETE_MEMBER",
       visibility: "admin",
       actorId: null,
-      payload: {},
+      payload: { userId: "nobody" },
     });
     const result = await owner.call("POST", `/api/orgs/${org.id}/labels`, { name: "orphan" });
     expect(result.status).toBe(500);

@@ -5,14 +5,14 @@
  * Usage: bun e2e/github-fixture.ts <orgId> <linkId>
  */
 import { connect, getOrg, getRepoLinkById } from "@tandem/database";
-import { syncPullRequest, syncReview, ZGithubPullRequest, ZGithubReview } from "@tandem/domain";
+import { ignoreCommits, syncPullRequest, syncReview, ZGithubPullRequest, ZGithubReview } from "@tandem/domain";
 
 const [orgId = "", linkId = ""] = process.argv.slice(2);
 const handle = connect(process.env.DATABASE_URL ?? "", { applicationName: "e2e-github-fixture" });
 const org = await getOrg(handle.db, { orgId });
 const repo = await getRepoLinkById(handle.db, { id: linkId });
 if (!org || !repo) throw new Error("no such org or link");
-const target = { db: handle.db, org, repo };
+const target = { db: handle.db, notify: ignoreCommits, org, repo };
 const pr = ZGithubPullRequest.parse({
   id: 1,
   number: 7,

@@ -1,6 +1,7 @@
 import type { EmitterWebhookEvent } from "@octokit/webhooks";
 import { type DbHandle, getOrg, getRepoLinkById } from "@tandem/database";
 import {
+  ignoreCommits,
   syncComment,
   syncIssue,
   syncLabel,
@@ -125,7 +126,8 @@ async function targetFor(handle: DbHandle, job: GithubEventJob) {
   const repo = linkId ? await getRepoLinkById(handle.db, { id: linkId }) : undefined;
   if (!repo?.enabled) return null;
   const org = await getOrg(handle.db, { orgId: repo.orgId });
-  return org ? { db: handle.db, org, repo } : null;
+  // No hub in this process: backends learn of the sync's commits by NOTIFY or their poll.
+  return org ? { db: handle.db, notify: ignoreCommits, org, repo } : null;
 }
 
 /** Why a delivery with no handler or target is acknowledged without applying it. */

@@ -1,6 +1,7 @@
-import type { TComment, TTask } from "@tandem/contracts";
+import type { TTask } from "@tandem/contracts";
 import {
   type DbHandle,
+  type EventRow,
   findIssueLinkByTask,
   getEventCursor,
   getIssueLink,
@@ -38,6 +39,54 @@ function desiredState(
   return { state: "open", reason: "reopened" };
 }
 
+/** The GitHub calls a person's change needs; the sync's own changes have no actor (no echo). */
+async function jobsFor(handle: DbHandle, orgId: string, event: EventRow): Promise<OutboundJob[]> {
+  if (!event.actorId) return [];
+  switch (event.type) {
+    case "UPDATE_TASK": {
+      const { task } = event.payload;
+      const link = await findIssueLinkByTask(handle.db, { orgId, taskId: task.id });
+      const desired = desiredState(task.status);
+      if (!link || link.state === "deleted" || link.state === desired.state) return [];
+      return [{ kind: "issue-state", orgId, linkId: link.id, ...desired }];
+    }
+    case "CREATE_COMMENT": {
+      const { comment } = event.payload;
+      const link = await findIssueLinkByTask(handle.db, { orgId, taskId: comment.taskId });
+      if (!link || link.state === "deleted") return [];
+      return [{ kind: "comment", orgId, linkId: link.id, commentId: comment.id, body: comment.body }];
+    }
+    case "CREATE_TASK":
+    case "DELETE_TASK":
+    case "UPDATE_COMMENT":
+    case "DELETE_COMMENT":
+    case "CREATE_LABEL":
+    case "UPDATE_LABEL":
+    case "DELETE_LABEL":
+    case "CREATE_CATEGORY":
+    case "UPDATE_CATEGORY":
+    case "DELETE_CATEGORY":
+    case "CREATE_ORG":
+    case "UPDATE_ORG":
+    case "DELETE_ORG":
+    case "CREATE_TEAM":
+    case "UPDATE_TEAM":
+    case "DELETE_TEAM":
+    case "CREATE_MEMBER":
+    case "UPDATE_MEMBER":
+    case "DELETE_MEMBER":
+    case "CREATE_INVITE":
+    case "UPDATE_INVITE":
+    case "CREATE_ATTACHMENT":
+    case "DELETE_ATTACHMENT":
+    case "CREATE_GITHUB_REPO":
+    case "DELETE_GITHUB_REPO":
+      return [];
+    default:
+      return event satisfies never;
+  }
+}
+
 /**
  * Reads the event log of orgs with writable repos and queues the GitHub calls that people's
  * changes need. Changes made by the sync itself have no actor and are skipped (no echo), and a
@@ -53,20 +102,7 @@ export async function followOutbound(handle: DbHandle, queue: PgBoss, logger: Lo
     }
     const events = await listEvents(handle.db, { orgId, after, limit: 200, visibilities: ["public", "members"] });
     for (const event of events) {
-      const jobs: OutboundJob[] = [];
-      if (event.actorId && event.type === "UPDATE_TASK") {
-        const task = event.payload.task as TTask;
-        const link = await findIssueLinkByTask(handle.db, { orgId, taskId: task.id });
-        const desired = desiredState(task.status);
-        if (link && link.state !== "deleted" && link.state !== desired.state) {
-          jobs.push({ kind: "issue-state", orgId, linkId: link.id, ...desired });
-        }
-      } else if (event.actorId && event.type === "CREATE_COMMENT") {
-        const comment = event.payload.comment as TComment;
-        const link = await findIssueLinkByTask(handle.db, { orgId, taskId: comment.taskId });
-        if (link && link.state !== "deleted")
-          jobs.push({ kind: "comment", orgId, linkId: link.id, commentId: comment.id, body: comment.body });
-      }
+      const jobs = await jobsFor(handle, orgId, event);
       // The jobs and the cursor move together, so a crash neither loses nor repeats a call.
       await handle.sql.begin(async (tx) => {
         const db = {

@@ -1,5 +1,5 @@
 import { type DbHandle, getOrg, reconcilableRepoLinks, touchRepoSync } from "@tandem/database";
-import { syncIssue, ZGithubIssue } from "@tandem/domain";
+import { ignoreCommits, syncIssue, ZGithubIssue } from "@tandem/domain";
 import { traced } from "@tandem/opentelemetry";
 import { decryptSecret, type Logger } from "@tandem/util/server";
 import { type GithubConfig, githubClient } from "./github-api.ts";
@@ -28,7 +28,7 @@ export async function reconcile(
       for (const raw of issues) {
         const issue = ZGithubIssue.safeParse(raw);
         if (!issue.success) continue;
-        await syncIssue({ db: handle.db, org, repo }, issue.data, "edited");
+        await syncIssue({ db: handle.db, notify: ignoreCommits, org, repo }, issue.data, "edited");
         applied += 1;
       }
       await touchRepoSync(handle.db, { id: repo.id, at: startedAt });

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { ZPublicOrg } from "./org.ts";
+import { type TPublicOrg, ZPublicOrg } from "./org.ts";
 import { ZTask } from "./task.ts";
-import { ZTag } from "./taxonomy.ts";
+import { type TTag, ZTag } from "./taxonomy.ts";
 
 /** A task list page (public or members') never exceeds this many bytes: it holds fewer tasks first. */
 export const PAGE_MAX_BYTES = 1_000_000;
@@ -43,3 +43,23 @@ export const ZPublicBoard = ZPublicOrg.extend({
   people: z.array(z.object({ id: z.string(), name: z.string(), image: z.string().nullable() })).optional(),
 });
 export type TPublicBoard = z.infer<typeof ZPublicBoard>;
+
+/**
+ * What the public channel carries of an event: tasks redacted to the public fields (a task
+ * that left the board is a DELETE_TASK with its id and key only), labels and categories
+ * when those fields are public, and the org's public face. Every other event stays private.
+ */
+export type TPublicEventPayloads = {
+  CREATE_TASK: { task: TPublicTask };
+  UPDATE_TASK: { task: TPublicTask };
+  DELETE_TASK: { task: Pick<TPublicTask, "id" | "key" | "number"> };
+  CREATE_LABEL: { label: TTag };
+  UPDATE_LABEL: { label: TTag };
+  DELETE_LABEL: { label: TTag };
+  CREATE_CATEGORY: { category: TTag };
+  UPDATE_CATEGORY: { category: TTag };
+  DELETE_CATEGORY: { category: TTag };
+  UPDATE_ORG: { org: TPublicOrg };
+  DELETE_ORG: { org: { id: string } };
+};
+export type TPublicEventType = keyof TPublicEventPayloads;

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { ZEventType } from "./events.ts";
+import type { TEventPayload, TEventType } from "./events.ts";
+import type { TPublicEventPayloads, TPublicEventType } from "./public.ts";
 
 /**
  * The WebSocket protocol of the hub at `/ws` (SPEC §7). Every server message is an envelope
@@ -34,20 +35,6 @@ export type TSubscribeMessage = z.infer<typeof ZSubscribeMessage>;
 /** Messages a client in the waiting room (no subscription yet) may send. */
 export const WAITING_ROOM_TYPES: ReadonlySet<TClientMessage["type"]> = new Set(["SUBSCRIBE", "UNSUBSCRIBE", "PONG"]);
 
-export const CONTROL_TYPES = [
-  "CONNECTION_STATUS",
-  "SUBSCRIBED",
-  "UNSUBSCRIBED",
-  "USER_SUBSCRIBED",
-  "USER_UNSUBSCRIBED",
-  "PING",
-  "PONG",
-  "RESYNC",
-  "ERROR",
-] as const;
-export const ZServerMessageType = z.union([z.enum(CONTROL_TYPES), ZEventType]);
-export type TServerMessageType = z.infer<typeof ZServerMessageType>;
-
 export type TWsErrorCode =
   | "BAD_MESSAGE"
   | "UNKNOWN_TYPE"
@@ -58,20 +45,44 @@ export type TWsErrorCode =
   | "RATE_LIMITED"
   | "TOO_MANY_ROOMS";
 
-export const ZEnvelope = z.object({
-  type: ZServerMessageType,
-  data: z.unknown(),
-  scope: z.enum(["INDIVIDUAL", "CHANNEL"]),
-  meta: z.object({
-    ts: z.number(),
-    orgId: z.string().optional(),
-    channel: ZChannel.optional(),
-    seq: z.number().int().optional(),
-  }),
-});
-export type TEnvelope = z.infer<typeof ZEnvelope>;
-
 export type TPresenceUser = { id: string; name: string; image: string | null };
+export type TPresence = { user: TPresenceUser; wsClientId: string };
+
+type Meta = { ts: number; orgId?: string; channel?: TChannel };
+/** `seq` is absent only on DELETE_ORG, which the hub sends itself (the org's log is gone). */
+type EventMeta = { ts: number; orgId: string; channel: TChannel; seq?: number };
+type Room = { orgId: string; channel: TChannel };
+type Message<T extends string, D, S extends "INDIVIDUAL" | "CHANNEL" = "INDIVIDUAL"> = {
+  type: T;
+  data: D;
+  scope: S;
+  meta: Meta;
+};
+
+/** Messages about the connection and its subscriptions. */
+export type TControlMessage =
+  | Message<"CONNECTION_STATUS", { authenticated: boolean; userId: string | null; wsClientId: string }>
+  | Message<"SUBSCRIBED", Room & { lastSeq: number; present: TPresence[] }>
+  | Message<"UNSUBSCRIBED", Room & { reason?: string }>
+  | Message<"RESYNC", Room & { lastSeq: number }>
+  | Message<"PING", { ts: number }>
+  | Message<"PONG", { ts: number | null }>
+  | Message<"ERROR", { code: TWsErrorCode; message: string; [detail: string]: unknown }>
+  | Message<"USER_SUBSCRIBED", TPresence, "CHANNEL">
+  | Message<"USER_UNSUBSCRIBED", TPresence, "CHANNEL">;
+
+/** An event as the tasks and admin channels carry it: the logged payload. */
+export type TEventMessage<T extends TEventType = TEventType> = {
+  [K in T]: { type: K; data: TEventPayload<K>; scope: "CHANNEL"; meta: EventMeta };
+}[T];
+
+/** An event as the public channel carries it: redacted (see the backend's public view). */
+export type TPublicEventMessage<T extends TPublicEventType = TPublicEventType> = {
+  [K in T]: { type: K; data: TPublicEventPayloads[K]; scope: "CHANNEL"; meta: EventMeta };
+}[T];
+
+/** Every message the hub sends (SPEC §7). */
+export type TServerMessage = TControlMessage | TEventMessage | TPublicEventMessage;
 
 /** Close codes the hub uses besides the standard ones (1001 going away, 1008, 1009). */
 export const WS_CLOSE = {

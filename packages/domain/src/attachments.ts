@@ -13,6 +13,7 @@ import { traced } from "@tandem/opentelemetry";
 import { newId } from "@tandem/util";
 import { assertPermission, type Ctx, defineMutation, defineQuery } from "./context.ts";
 import { invalid, notFound, tooLarge } from "./errors.ts";
+import { toNewEvent } from "./record-event.ts";
 import { activityRow, loadTask } from "./tasks/shared.ts";
 
 /** What the attachment verbs need of a storage backend (see @tandem/storage). */
@@ -100,14 +101,7 @@ const recordAttachment = defineMutation<
   await recordTaskEvent(ctx.tx, {
     orgId: ctx.org.id,
     activity: activityRow(ctx, task.id, "attached", [{ field: "attachments", from: null, to: attachment.filename }]),
-    event: {
-      orgId: ctx.org.id,
-      type: "CREATE_ATTACHMENT",
-      visibility: "members",
-      actorId: ctx.actor.userId,
-      payload: { attachment },
-      origin: ctx.origin,
-    },
+    event: toNewEvent(ctx, { type: "CREATE_ATTACHMENT", payload: { attachment } }),
   });
   return attachment;
 });
@@ -145,14 +139,7 @@ export const deleteAttachment = defineMutation<{ taskId: string; attachmentId: s
     await recordTaskEvent(ctx.tx, {
       orgId: ctx.org.id,
       activity: activityRow(ctx, task.id, "detached", [{ field: "attachments", from: attachment.filename, to: null }]),
-      event: {
-        orgId: ctx.org.id,
-        type: "DELETE_ATTACHMENT",
-        visibility: "members",
-        actorId: ctx.actor.userId,
-        payload: { attachment },
-        origin: ctx.origin,
-      },
+      event: toNewEvent(ctx, { type: "DELETE_ATTACHMENT", payload: { attachment } }),
     });
     await input.store.delete(row.storageKey);
     return attachment;

@@ -10,6 +10,7 @@ import { newId } from "@tandem/util";
 import { actorId, can, defineMutation, defineQuery, type TxCtx } from "./context.ts";
 import { forbidden, notFound } from "./errors.ts";
 import { toCommentDto } from "./mappers.ts";
+import { toNewEvent } from "./record-event.ts";
 import { activityRow, loadTask } from "./tasks/shared.ts";
 
 type CommentType = "CREATE_COMMENT" | "UPDATE_COMMENT" | "DELETE_COMMENT";
@@ -20,18 +21,10 @@ const COMMENT_ACTIONS = {
 };
 
 async function recordComment(ctx: TxCtx, type: CommentType, comment: TComment, taskNumber: number) {
-  const userId = actorId(ctx);
   await recordTaskEvent(ctx.tx, {
     orgId: ctx.org.id,
     activity: activityRow(ctx, comment.taskId, COMMENT_ACTIONS[type]),
-    event: {
-      orgId: ctx.org.id,
-      type,
-      visibility: "members",
-      actorId: userId,
-      payload: { comment, taskNumber },
-      origin: ctx.origin,
-    },
+    event: toNewEvent(ctx, { type, payload: { comment, taskNumber } }),
   });
   return comment;
 }

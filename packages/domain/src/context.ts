@@ -8,11 +8,22 @@ export type Actor =
   | { type: "user"; userId: string; permissions: ReadonlySet<string> }
   | { type: "github" | "system"; userId: null };
 
+/** "deleted": the org itself is gone (its event log with it), not a new event. */
+export type CommitChange = "appended" | "deleted";
+/**
+ * Told after a write of an org commits, in this process: the backend wakes its hub (local
+ * changes fan out at once instead of waiting for NOTIFY or the poll) and forgets cached
+ * public boards. Passed in by whoever builds the Ctx; `ignoreCommits` where nobody listens.
+ */
+export type CommitNotifier = (orgId: string, change: CommitChange) => void;
+export const ignoreCommits: CommitNotifier = () => {};
+
 /** Who acts, in which org, on which connection. Built by the HTTP edge or the worker. */
 export type Ctx = {
   db: Database;
   org: OrgRow;
   actor: Actor;
+  notify: CommitNotifier;
   /** The WebSocket client that made the request, recorded on events so its echo is skipped. */
   origin?: string | undefined;
   /**
@@ -21,7 +32,38 @@ export type Ctx = {
    */
   onCommittedSeq?: ((seq: number) => void) | undefined;
 };
-export type TxCtx = Ctx & { tx: Transaction };
+/** An open transaction, and a way to act once it has committed (never if it rolls back). */
+export type OpenTx = { tx: Transaction; afterCommit: (hook: () => void) => void };
+export type TxCtx = Ctx & OpenTx;
+
+/** What opening a transaction needs; a Ctx has it, and so does org creation before its org exists. */
+export type TxScope = Pick<Ctx, "db" | "notify" | "onCommittedSeq"> & { org: { id: string } } & Partial<OpenTx>;
+
+function isOpen<C extends TxScope>(ctx: C): ctx is C & OpenTx {
+  return ctx.tx !== undefined && ctx.afterCommit !== undefined;
+}
+
+/**
+ * The one commit path. Runs `fn` in the caller's transaction when it has one; otherwise opens
+ * one, in one of the org's write slots, and once it commits runs the `afterCommit` hooks,
+ * tells the notifier, and reports the seq of the last event it appended.
+ */
+export async function withTransaction<C extends TxScope, T>(ctx: C, fn: (ctx: C & OpenTx) => Promise<T>): Promise<T> {
+  if (isOpen(ctx)) return fn(ctx);
+  const hooks: (() => void)[] = [];
+  let seq: number | undefined;
+  const result = await withOrgWriteSlot(ctx.org.id, () =>
+    ctx.db.transaction(async (tx) => {
+      const out = await fn({ ...ctx, tx, afterCommit: (hook) => hooks.push(hook) });
+      seq = lastAppendedSeq(tx);
+      return out;
+    }),
+  );
+  if (seq !== undefined) ctx.notify(ctx.org.id, "appended");
+  for (const hook of hooks) hook();
+  if (seq !== undefined) ctx.onCommittedSeq?.(seq);
+  return result;
+}
 
 /** The open transaction inside a mutation, the pool otherwise. */
 export function executor(ctx: Ctx | TxCtx): Executor {
@@ -38,24 +80,6 @@ export function can(ctx: Ctx, permission: TPermission): boolean {
 
 export function assertPermission(ctx: Ctx, permission: TPermission | null): void {
   if (permission && !can(ctx, permission)) throw forbidden(`Missing permission ${permission}`);
-}
-
-/** "deleted": the org itself is gone (its event log with it), not a new event. */
-export type CommitChange = "appended" | "deleted";
-type CommitListener = (orgId: string, change: CommitChange) => void;
-const commitListeners = new Set<CommitListener>();
-
-/**
- * Called after any mutation of an org commits, in this process. The hub uses it to fan out
- * local changes at once instead of waiting for its database notification or poll.
- */
-export function onCommitted(listener: CommitListener): () => void {
-  commitListeners.add(listener);
-  return () => commitListeners.delete(listener);
-}
-
-export function notifyCommitted(orgId: string, change: CommitChange = "appended"): void {
-  for (const listener of commitListeners) listener(orgId, change);
 }
 
 /**
@@ -79,8 +103,8 @@ export function defineQuery<I, O>(
 }
 
 /**
- * A write verb: traced, permission checked first, then one transaction that holds the
- * change, its activity row and its event-log row together, in one of the org's write slots.
+ * A write verb: traced, permission checked first, then one transaction (`withTransaction`,
+ * the caller's when it has one) that holds the change, its activity row and its event row.
  */
 export function defineMutation<I, O>(
   name: string,
@@ -92,17 +116,7 @@ export function defineMutation<I, O>(
       name,
       async () => {
         assertPermission(args.ctx, permission);
-        let seq: number | undefined;
-        const result = await withOrgWriteSlot(args.ctx.org.id, () =>
-          args.ctx.db.transaction(async (tx) => {
-            const out = await fn({ ctx: { ...args.ctx, tx }, input: args.input });
-            seq = lastAppendedSeq(tx);
-            return out;
-          }),
-        );
-        notifyCommitted(args.ctx.org.id);
-        if (seq !== undefined) args.ctx.onCommittedSeq?.(seq);
-        return result;
+        return withTransaction(args.ctx, (ctx) => fn({ ctx, input: args.input }));
       },
       { "tandem.org_id": args.ctx.org.id },
     );

@@ -1,5 +1,5 @@
-import { isAdmin, type TEvent, type TEventType } from "@tandem/contracts";
-import { type EventVisibility, lastEventSeq, listEvents as listEventRows } from "@tandem/database";
+import { type TEvent, visibleTo } from "@tandem/contracts";
+import { lastEventSeq, listEvents as listEventRows } from "@tandem/database";
 import { defineQuery } from "./context.ts";
 
 /** The event log since `after`, filtered to what the caller may see (catch-up after a gap). */
@@ -7,24 +7,13 @@ export const listEvents = defineQuery<{ after: number; limit: number }, { events
   "event.list",
   null,
   async ({ ctx, input }) => {
-    const visibilities: EventVisibility[] =
-      ctx.actor.type !== "user" || isAdmin(ctx.actor.permissions)
-        ? ["public", "members", "admin"]
-        : ["public", "members"];
+    const visibilities = visibleTo(ctx.actor.type === "user" ? ctx.actor.permissions : null);
     const [rows, lastSeq] = await Promise.all([
       listEventRows(ctx.db, { orgId: ctx.org.id, after: input.after, limit: input.limit, visibilities }),
       lastEventSeq(ctx.db, { orgId: ctx.org.id }),
     ]);
     return {
-      events: rows.map((row) => ({
-        orgId: row.orgId,
-        seq: row.seq,
-        type: row.type as TEventType,
-        visibility: row.visibility,
-        actorId: row.actorId,
-        payload: row.payload,
-        createdAt: row.createdAt.toISOString(),
-      })),
+      events: rows.map(({ origin, createdAt, ...event }) => ({ ...event, createdAt: createdAt.toISOString() })),
       lastSeq,
     };
   },

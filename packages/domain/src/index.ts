@@ -1,6 +1,15 @@
 export * from "./attachments.ts";
 export * from "./comments.ts";
-export { type Actor, type Ctx, can, onCommitted } from "./context.ts";
+export {
+  type Actor,
+  type CommitChange,
+  type CommitNotifier,
+  type Ctx,
+  can,
+  ignoreCommits,
+  type TxCtx,
+  withTransaction,
+} from "./context.ts";
 export { DomainError, isUniqueViolation } from "./errors.ts";
 export * from "./events.ts";
 export { syncComment } from "./github/comments.ts";

@@ -21,10 +21,10 @@ import { traced } from "@tandem/opentelemetry";
 import { newId } from "@tandem/util";
 import { newToken } from "@tandem/util/server";
 import { assertCanGrant, defineAccessMutation } from "./access.ts";
-import { recordEvent } from "./admin-events.ts";
-import { type Ctx, defineQuery, notifyCommitted } from "./context.ts";
+import { type CommitNotifier, type Ctx, defineQuery, type TxCtx, withTransaction } from "./context.ts";
 import { DomainError, forbidden, invalid, notFound } from "./errors.ts";
-import { toInviteDto, toOrgDto } from "./mappers.ts";
+import { toInviteDto, toOrgDto, withoutCode } from "./mappers.ts";
+import { recordEvent } from "./record-event.ts";
 
 const DAY_MS = 86_400_000;
 
@@ -50,7 +50,7 @@ export const createInvite = defineAccessMutation<TCreateInviteInput, TInvite>(
       expiresAt: new Date(Date.now() + input.expiresInDays * DAY_MS),
     });
     const invite = toInviteDto(row);
-    await recordEvent(ctx, "CREATE_INVITE", "admin", { invite: { ...invite, code: undefined } });
+    await recordEvent(ctx, { type: "CREATE_INVITE", payload: { invite: withoutCode(invite) } });
     return invite;
   },
 );
@@ -70,7 +70,7 @@ export const revokeInvite = defineAccessMutation<{ inviteId: string }, TInvite>(
     });
     if (!row) throw notFound("Invite");
     const invite = toInviteDto(row);
-    await recordEvent(ctx, "UPDATE_INVITE", "admin", { invite: { ...invite, code: undefined } });
+    await recordEvent(ctx, { type: "UPDATE_INVITE", payload: { invite: withoutCode(invite) } });
     return invite;
   },
 );
@@ -96,14 +96,25 @@ async function grantableTeams(tx: Transaction, invite: InviteRow, ctx: Omit<Ctx,
  * account, once its address is verified; unknown, revoked and expired codes all read as not
  * found, and a used code never grants again (repeating it as the same member is a no-op).
  */
-export function acceptInvite({ db, userId, code }: { db: Database; userId: string; code: string }): Promise<TOrg> {
+export function acceptInvite({
+  db,
+  notify,
+  userId,
+  code,
+}: {
+  db: Database;
+  notify: CommitNotifier;
+  userId: string;
+  code: string;
+}): Promise<TOrg> {
   return traced("invite.accept", async () => {
-    const org = await db.transaction(async (tx) => {
+    // Which org the write is in; everything is checked again under its lock.
+    const found = await getInviteByCode(db, { code });
+    if (!found) throw notFound("Invite");
+    return withTransaction({ db, notify, org: { id: found.orgId } }, async ({ tx, afterCommit }) => {
       // Read here, not from the session: a cached session may predate the verification.
       const user = await getUser(tx, { userId });
       if (!user) throw notFound("User");
-      const found = await getInviteByCode(tx, { code });
-      if (!found) throw notFound("Invite");
       // Same lock order as every access change: the org first, then the invite.
       await lockOrgForAccessChange(tx, { orgId: found.orgId });
       const invite = await lockInvite(tx, { orgId: found.orgId, inviteId: found.id });
@@ -121,7 +132,7 @@ export function acceptInvite({ db, userId, code }: { db: Database; userId: strin
         if (invite.acceptedBy === user.id && stillMember) return toOrgDto(org);
         throw new DomainError("CONFLICT", "This invite has already been used");
       }
-      const teams = await grantableTeams(tx, invite, { db, org });
+      const teams = await grantableTeams(tx, invite, { db, org, notify });
       const { row: member, created } = await ensureMember(tx, { id: newId("mem"), orgId: org.id, userId: user.id });
       for (const team of teams) await addMemberToTeam(tx, { teamId: team.id, memberId: member.id });
       await updateInviteRow(tx, {
@@ -129,11 +140,11 @@ export function acceptInvite({ db, userId, code }: { db: Database; userId: strin
         inviteId: invite.id,
         values: { status: "accepted", acceptedBy: user.id, acceptedAt: new Date() },
       });
-      const ctx = { db, tx, org, actor: { type: "user" as const, userId: user.id, permissions: new Set<string>() } };
-      if (created) await recordEvent(ctx, "CREATE_MEMBER", "members", { userId: user.id, teamIds: invite.teamIds });
+      const actor = { type: "user" as const, userId: user.id, permissions: new Set<string>() };
+      const ctx: TxCtx = { db, tx, afterCommit, notify, org, actor };
+      if (created)
+        await recordEvent(ctx, { type: "CREATE_MEMBER", payload: { userId: user.id, teamIds: invite.teamIds } });
       return toOrgDto(org);
     });
-    notifyCommitted(org.id);
-    return org;
   });
 }

@@ -96,6 +96,11 @@ export function toMemberDto(row: Awaited<ReturnType<typeof listMembers>>[number]
   };
 }
 
+/** An invite as its events carry it: the admin channel never sees the code. */
+export function withoutCode({ code, ...invite }: TInvite): Omit<TInvite, "code"> {
+  return invite;
+}
+
 export function toInviteDto(row: InviteRow): TInvite {
   return {
     id: row.id,

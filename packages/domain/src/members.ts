@@ -12,10 +12,10 @@ import {
   assertCanChangeAdministrators,
   defineAccessMutation,
 } from "./access.ts";
-import { recordEvent } from "./admin-events.ts";
 import { defineQuery } from "./context.ts";
 import { notFound } from "./errors.ts";
-import { toInviteDto, toMemberDto } from "./mappers.ts";
+import { toInviteDto, toMemberDto, withoutCode } from "./mappers.ts";
+import { recordEvent } from "./record-event.ts";
 
 export const listMembers = defineQuery<void, TMember[]>("member.list", null, async ({ ctx }) =>
   (await listMemberRows(ctx.db, { orgId: ctx.org.id })).map(toMemberDto),
@@ -35,10 +35,10 @@ export const removeMember = defineAccessMutation<{ userId: string }, { userId: s
     await deleteMember(ctx.tx, { orgId: ctx.org.id, userId: input.userId });
     await removeAssigneeFromTasks(ctx.tx, { orgId: ctx.org.id, userId: input.userId });
     for (const row of await revokeInvitesOfUser(ctx.tx, { orgId: ctx.org.id, userId: input.userId })) {
-      await recordEvent(ctx, "UPDATE_INVITE", "admin", { invite: { ...toInviteDto(row), code: undefined } });
+      await recordEvent(ctx, { type: "UPDATE_INVITE", payload: { invite: withoutCode(toInviteDto(row)) } });
     }
     await assertAdministratorRemains(ctx);
-    await recordEvent(ctx, "DELETE_MEMBER", "members", { userId: input.userId });
+    await recordEvent(ctx, { type: "DELETE_MEMBER", payload: { userId: input.userId } });
     return { userId: input.userId };
   },
 );

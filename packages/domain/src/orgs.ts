@@ -13,10 +13,10 @@ import {
 } from "@tandem/database";
 import { traced } from "@tandem/opentelemetry";
 import { newId } from "@tandem/util";
-import { recordEvent } from "./admin-events.ts";
-import { defineMutation, defineQuery, notifyCommitted } from "./context.ts";
+import { type CommitNotifier, defineMutation, defineQuery, type TxCtx, withTransaction } from "./context.ts";
 import { conflict, isUniqueViolation, notFound } from "./errors.ts";
 import { toOrgDto } from "./mappers.ts";
+import { recordEvent } from "./record-event.ts";
 
 function slugTaken(error: unknown): never {
   if (isUniqueViolation(error)) throw conflict("That slug is already taken");
@@ -26,35 +26,31 @@ function slugTaken(error: unknown): never {
 /** Creates an org whose creator holds `admin.administrator` through an Administrators team. */
 export function createOrg({
   db,
+  notify,
   userId,
   input,
 }: {
   db: Database;
+  notify: CommitNotifier;
   userId: string;
   input: TCreateOrgInput;
 }): Promise<TOrg> {
   return traced("org.create", () =>
-    db
-      .transaction(async (tx) => {
-        const org = await insertOrg(tx, { id: newId("org"), ...input, createdBy: userId });
-        const teamId = newId("team");
-        await insertTeam(tx, {
-          id: teamId,
-          orgId: org.id,
-          name: "Administrators",
-          permissions: ["admin.administrator"],
-        });
-        const { row: member } = await ensureMember(tx, { id: newId("mem"), orgId: org.id, userId });
-        await addMemberToTeam(tx, { teamId, memberId: member.id });
-        const ctx = { db, tx, org, actor: { type: "user" as const, userId, permissions: new Set<string>() } };
-        await recordEvent(ctx, "CREATE_ORG", "members", { org: toOrgDto(org) });
-        return toOrgDto(org);
-      })
-      .then((org) => {
-        notifyCommitted(org.id);
-        return org;
-      })
-      .catch(slugTaken),
+    withTransaction({ db, notify, org: { id: newId("org") } }, async ({ tx, afterCommit, org: { id } }) => {
+      const org = await insertOrg(tx, { id, ...input, createdBy: userId });
+      const teamId = newId("team");
+      await insertTeam(tx, {
+        id: teamId,
+        orgId: org.id,
+        name: "Administrators",
+        permissions: ["admin.administrator"],
+      });
+      const { row: member } = await ensureMember(tx, { id: newId("mem"), orgId: org.id, userId });
+      await addMemberToTeam(tx, { teamId, memberId: member.id });
+      const ctx: TxCtx = { db, tx, afterCommit, notify, org, actor: { type: "user", userId, permissions: new Set() } };
+      await recordEvent(ctx, { type: "CREATE_ORG", payload: { org: toOrgDto(org) } });
+      return toOrgDto(org);
+    }).catch(slugTaken),
   );
 }
 
@@ -84,20 +80,14 @@ export const updateOrg = defineMutation<TUpdateOrgInput, TOrg>(
     }
     if (!row) throw notFound("Organization");
     const org = toOrgDto(row);
-    await recordEvent({ ...ctx, org: row }, "UPDATE_ORG", "public", { org });
+    await recordEvent({ ...ctx, org: row }, { type: "UPDATE_ORG", payload: { org } });
     return org;
   },
 );
 
-const deleteOrgMutation = defineMutation<void, { id: string }>("org.delete", "admin.administrator", async ({ ctx }) => {
+/** Hard delete: the org and everything in it cascade away; open sockets are told (DELETE_ORG). */
+export const deleteOrg = defineMutation<void, { id: string }>("org.delete", "admin.administrator", async ({ ctx }) => {
   await deleteOrgRow(ctx.tx, { orgId: ctx.org.id });
+  ctx.afterCommit(() => ctx.notify(ctx.org.id, "deleted"));
   return { id: ctx.org.id };
 });
-
-/** Hard delete: the org and everything in it cascade away; open sockets are told (DELETE_ORG). */
-export function deleteOrg(args: Parameters<typeof deleteOrgMutation>[0]): Promise<{ id: string }> {
-  return deleteOrgMutation(args).then((deleted) => {
-    notifyCommitted(deleted.id, "deleted");
-    return deleted;
-  });
-}

@@ -1,4 +1,4 @@
-import type { TCreateTagInput, TEventType, TTag, TUpdateTagInput } from "@tandem/contracts";
+import type { TCreateTagInput, TEventInput, TTag, TUpdateTagInput } from "@tandem/contracts";
 import {
   deleteTagRow,
   insertTag,
@@ -8,20 +8,27 @@ import {
   updateTagRow,
 } from "@tandem/database";
 import { newId } from "@tandem/util";
-import { recordEvent } from "./admin-events.ts";
 import { defineMutation, defineQuery } from "./context.ts";
 import { conflict, isUniqueViolation, notFound } from "./errors.ts";
 import { toTagDto } from "./mappers.ts";
+import { recordEvent } from "./record-event.ts";
 
 const config = {
-  label: { permission: "content.manageLabels", idPrefix: "lbl", event: "LABEL", noun: "Label" },
-  category: { permission: "content.manageCategories", idPrefix: "cat", event: "CATEGORY", noun: "Category" },
+  label: { permission: "content.manageLabels", idPrefix: "lbl", noun: "Label" },
+  category: { permission: "content.manageCategories", idPrefix: "cat", noun: "Category" },
 } as const;
+
+type Verb = "CREATE" | "UPDATE" | "DELETE";
+/** The event for a label or category change. */
+function tagEvent(kind: TagKind, verb: Verb, tag: TTag): TEventInput {
+  return kind === "label"
+    ? { type: `${verb}_LABEL`, payload: { label: tag } }
+    : { type: `${verb}_CATEGORY`, payload: { category: tag } };
+}
 
 /** Labels and categories behave alike; one set of verbs serves both. */
 export function tagVerbs(kind: TagKind) {
-  const { permission, idPrefix, event, noun } = config[kind];
-  const eventType = (verb: "CREATE" | "UPDATE" | "DELETE") => `${verb}_${event}` as TEventType;
+  const { permission, idPrefix, noun } = config[kind];
   const nameTaken = (error: unknown): never => {
     if (isUniqueViolation(error)) throw conflict(`A ${noun.toLowerCase()} with that name already exists`);
     throw error;
@@ -34,7 +41,7 @@ export function tagVerbs(kind: TagKind) {
     create: defineMutation<TCreateTagInput, TTag>(`${kind}.create`, permission, async ({ ctx, input }) => {
       const row = await insertTag(ctx.tx, kind, { id: newId(idPrefix), orgId: ctx.org.id, ...input }).catch(nameTaken);
       const tag = toTagDto(row);
-      await recordEvent(ctx, eventType("CREATE"), "public", { [kind]: tag });
+      await recordEvent(ctx, tagEvent(kind, "CREATE", tag));
       return tag;
     }),
     update: defineMutation<{ id: string; patch: TUpdateTagInput }, TTag>(
@@ -46,7 +53,7 @@ export function tagVerbs(kind: TagKind) {
         );
         if (!row) throw notFound(noun);
         const tag = toTagDto(row);
-        await recordEvent(ctx, eventType("UPDATE"), "public", { [kind]: tag });
+        await recordEvent(ctx, tagEvent(kind, "UPDATE", tag));
         return tag;
       },
     ),
@@ -56,7 +63,7 @@ export function tagVerbs(kind: TagKind) {
       // Categories are a foreign key (set null on delete); labels live in task arrays.
       if (kind === "label") await removeLabelFromTasks(ctx.tx, { orgId: ctx.org.id, labelId: row.id });
       const tag = toTagDto(row);
-      await recordEvent(ctx, eventType("DELETE"), "public", { [kind]: tag });
+      await recordEvent(ctx, tagEvent(kind, "DELETE", tag));
       return tag;
     }),
   };

@@ -16,10 +16,10 @@ import {
   assertCanGrant,
   defineAccessMutation,
 } from "./access.ts";
-import { recordEvent } from "./admin-events.ts";
 import { defineQuery, type TxCtx } from "./context.ts";
 import { conflict, isUniqueViolation, notFound } from "./errors.ts";
 import { toTeamDto } from "./mappers.ts";
+import { recordEvent } from "./record-event.ts";
 
 async function loadTeam(ctx: TxCtx, teamId: string): Promise<TTeam> {
   const row = await getTeam(ctx.tx, { orgId: ctx.org.id, teamId });
@@ -38,7 +38,7 @@ function nameTaken(error: unknown): never {
  * only reach admins.
  */
 async function announceAccessChange(ctx: TxCtx, userIds: readonly string[]): Promise<void> {
-  if (userIds.length > 0) await recordEvent(ctx, "UPDATE_MEMBER", "members", { userIds: [...userIds] });
+  if (userIds.length > 0) await recordEvent(ctx, { type: "UPDATE_MEMBER", payload: { userIds: [...userIds] } });
 }
 
 export const listTeams = defineQuery<void, TTeam[]>("team.list", null, async ({ ctx }) =>
@@ -54,7 +54,7 @@ export const createTeam = defineAccessMutation<TCreateTeamInput, TTeam>(
     const id = newId("team");
     await insertTeam(ctx.tx, { id, orgId: ctx.org.id, name: input.name, permissions }).catch(nameTaken);
     const team = await loadTeam(ctx, id);
-    await recordEvent(ctx, "CREATE_TEAM", "admin", { team });
+    await recordEvent(ctx, { type: "CREATE_TEAM", payload: { team } });
     return team;
   },
 );
@@ -80,7 +80,7 @@ export const updateTeam = defineAccessMutation<{ teamId: string; patch: TUpdateT
     await updateTeamRow(ctx.tx, { orgId: ctx.org.id, teamId: before.id, values }).catch(nameTaken);
     await assertAdministratorRemains(ctx);
     const team = await loadTeam(ctx, before.id);
-    await recordEvent(ctx, "UPDATE_TEAM", "admin", { team });
+    await recordEvent(ctx, { type: "UPDATE_TEAM", payload: { team } });
     if (permissions) await announceAccessChange(ctx, team.memberIds);
     return team;
   },
@@ -94,7 +94,7 @@ export const deleteTeam = defineAccessMutation<{ teamId: string }, { id: string 
     assertCanChangeAdministrators(ctx, team.permissions);
     await deleteTeamRow(ctx.tx, { orgId: ctx.org.id, teamId: team.id });
     await assertAdministratorRemains(ctx);
-    await recordEvent(ctx, "DELETE_TEAM", "admin", { team });
+    await recordEvent(ctx, { type: "DELETE_TEAM", payload: { team } });
     await announceAccessChange(ctx, team.memberIds);
     return { id: team.id };
   },
@@ -116,7 +116,7 @@ export const setTeamMembership = defineAccessMutation<{ teamId: string; userId: 
     if (!input.member) await assertAdministratorRemains(ctx);
     const team = await loadTeam(ctx, before.id);
     if (changed) {
-      await recordEvent(ctx, "UPDATE_TEAM", "admin", { team });
+      await recordEvent(ctx, { type: "UPDATE_TEAM", payload: { team } });
       await announceAccessChange(ctx, [input.userId]);
     }
     return team;

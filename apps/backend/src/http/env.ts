@@ -1,11 +1,12 @@
 import type { Auth, AuthSession } from "@tandem/auth";
 import type { Database, DatabaseAvailability } from "@tandem/database";
-import type { Ctx, GithubConfig } from "@tandem/domain";
+import type { CommitNotifier, Ctx, GithubConfig } from "@tandem/domain";
 import type { QueueClient } from "@tandem/queue";
 import type { Storage } from "@tandem/storage";
 import type { Logger } from "@tandem/util/server";
 import type { Hub } from "../realtime/hub.ts";
 import type { SessionSockets } from "../realtime/session-sockets.ts";
+import type { BoardMemo } from "./board-memo.ts";
 import type { SnapshotCache } from "./snapshot-cache.ts";
 
 export type Deps = {
@@ -15,6 +16,10 @@ export type Deps = {
   auth: Auth;
   logger: Logger;
   hub: Hub;
+  /** Told of every commit this process makes (passed into each Ctx): wakes the hub, forgets `boards`. */
+  notify: CommitNotifier;
+  /** Public boards by slug, briefly remembered (see BoardMemo). */
+  boards: BoardMemo;
   /** Open sockets by session, closed when their session ends. */
   sessionSockets: SessionSockets;
   /** Whether "Sign in with GitHub" is configured (told to the UI by /api/auth-config). */

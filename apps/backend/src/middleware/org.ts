@@ -11,12 +11,13 @@ import { currentUser } from "./session.ts";
 export const requireOrgMember = createMiddleware<AppEnv>(async (c, next) => {
   const user = currentUser(c);
   const orgId = c.req.param("orgId");
-  const { db } = c.var.deps;
+  const { db, notify } = c.var.deps;
   const found = orgId ? await getMemberOrg(db, { orgId, userId: user.id }) : null;
   if (!found) throw new ApiError("NOT_FOUND", "Organization not found");
   let reported = 0;
   c.set("ctx", {
     db,
+    notify,
     org: found.org,
     actor: { type: "user", userId: user.id, permissions: found.access.permissions },
     // Set by the UI on requests from a tab with a live socket, so the hub skips its echo.

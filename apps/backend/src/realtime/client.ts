@@ -1,5 +1,8 @@
-import { type TEnvelope, type TPresenceUser, type TWsErrorCode, WS_CLOSE } from "@tandem/contracts";
+import { type TPresenceUser, type TServerMessage, type TWsErrorCode, WS_CLOSE } from "@tandem/contracts";
 import type { ServerWebSocket } from "bun";
+
+/** A message to send: `ts` is stamped on sending, the rest of `meta` is optional. */
+type Outgoing<M> = M extends { meta: infer Meta } ? Omit<M, "meta"> & { meta?: Partial<Meta> } : never;
 
 export type Socket = ServerWebSocket<unknown>;
 
@@ -35,11 +38,11 @@ export class Client<R extends RoomRef = RoomRef> {
     readonly headers: Headers,
   ) {}
 
-  send(message: Omit<TEnvelope, "meta"> & { meta?: Partial<TEnvelope["meta"]> }): void {
+  send(message: Outgoing<TServerMessage>): void {
     this.ws.send(JSON.stringify({ ...message, meta: { ts: Date.now(), ...message.meta } }));
   }
 
-  error(code: TWsErrorCode, message: string, extra: Record<string, unknown> = {}): void {
+  error(code: TWsErrorCode, message: string, extra: { [detail: string]: unknown } = {}): void {
     this.send({ type: "ERROR", scope: "INDIVIDUAL", data: { code, message, ...extra } });
   }
 

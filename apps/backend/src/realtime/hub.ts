@@ -1,9 +1,10 @@
 import {
+  channelsOf,
   type TChannel,
   type TClientMessage,
-  type TEventType,
   type TPresenceUser,
   type TWsErrorCode,
+  visibleTo,
   WAITING_ROOM_TYPES,
   WS_CLOSE,
 } from "@tandem/contracts";
@@ -13,10 +14,11 @@ import type { Logger } from "@tandem/util/server";
 import type { Server } from "bun";
 import { authorize, type SessionCheck } from "./authorize.ts";
 import { Client as BaseClient, type Socket } from "./client.ts";
+import { type HubEffect, hubEffect } from "./effects.ts";
 import { parseClientMessage } from "./protocol.ts";
 import type { PublicSettings } from "./public-view.ts";
 import { Replayer } from "./replay.ts";
-import { ALL_VISIBILITIES, type Client, envelope, type OrgState, presenceOf, type Room, renderEvent } from "./rooms.ts";
+import { type Client, envelope, type OrgState, presenceOf, type Room, renderEvent } from "./rooms.ts";
 
 export type { SessionCheck } from "./authorize.ts";
 export type { Socket } from "./client.ts";
@@ -41,8 +43,6 @@ export const DEFAULT_HUB_OPTIONS: HubOptions = {
   maxRoomsPerClient: 10,
   maxReplayEvents: 1000,
 };
-
-const AUTHZ_EVENTS = new Set<TEventType>(["UPDATE_TEAM", "DELETE_TEAM", "DELETE_MEMBER"]);
 
 /**
  * The real-time hub: rooms `${orgId}:${channel}` on Bun's native pub/sub, fed in seq order
@@ -350,7 +350,7 @@ export class Hub {
           orgId,
           after: org.cursor,
           limit: 500,
-          visibilities: [...ALL_VISIBILITIES],
+          visibilities: visibleTo(null),
         });
         for (const event of events) {
           // The org may have been dropped (its last room left) and followed anew meanwhile.
@@ -364,13 +364,11 @@ export class Hub {
   private deliver(org: OrgState, event: EventRow): void {
     if (event.seq <= org.cursor) return;
     org.cursor = event.seq;
-    const type = event.type as TEventType;
     // Access changes take effect before anything after them is delivered.
-    if (AUTHZ_EVENTS.has(type)) this.applyAuthzChange(org, event);
-    if (type === "UPDATE_ORG") this.applyOrgSettings(org, event);
-    const targets: TChannel[] =
-      event.visibility === "admin" ? ["admin"] : event.visibility === "public" ? ["tasks", "public"] : ["tasks"];
-    for (const channel of targets) {
+    const effect = hubEffect(event);
+    if (effect?.kind === "org-settings") this.applyOrgSettings(org, event.orgId, effect);
+    else if (effect) this.applyAuthzChange(org, event, effect);
+    for (const channel of channelsOf(event.visibility)) {
       const room = this.rooms.get(`${event.orgId}:${channel}`);
       if (!room) continue;
       const message = renderEvent(event, room, org.settings);
@@ -396,9 +394,13 @@ export class Hub {
     this.server?.publish(room.key, message);
   }
 
-  private applyAuthzChange(org: OrgState, event: EventRow): void {
-    if (event.type === "DELETE_MEMBER") {
-      const removedUser = String(event.payload.userId ?? "");
+  private applyAuthzChange(
+    org: OrgState,
+    event: EventRow,
+    effect: Exclude<HubEffect, { kind: "org-settings" } | null>,
+  ): void {
+    if (effect.kind === "member-removed") {
+      const removedUser = effect.userId;
       org.removed.set(removedUser, event.seq);
       const revoked = new Set<Client>();
       for (const channel of ["tasks", "admin"] as const) {
@@ -465,12 +467,10 @@ export class Hub {
     this.orgs.delete(orgId);
   }
 
-  private applyOrgSettings(org: OrgState, event: EventRow): void {
-    const next = event.payload.org as { publicBoard?: boolean; publicFields?: string[] } | undefined;
-    if (!next) return;
-    org.settings = { publicBoard: Boolean(next.publicBoard), publicFields: next.publicFields ?? [] };
+  private applyOrgSettings(org: OrgState, orgId: string, settings: OrgState["settings"]): void {
+    org.settings = { publicBoard: settings.publicBoard, publicFields: settings.publicFields };
     if (org.settings.publicBoard) return;
-    const room = this.rooms.get(`${event.orgId}:public`);
+    const room = this.rooms.get(`${orgId}:public`);
     if (!room) return;
     for (const client of [...room.members, ...room.replaying.keys()])
       this.leave(client, room, true, "public_board_disabled");

@@ -1,7 +1,10 @@
-import type { TEventType, TOrg, TTask } from "@tandem/contracts";
+import type { TEventInput, TPublicEventPayloads, TPublicEventType } from "@tandem/contracts";
 import { redactCard } from "@tandem/domain";
 
 export type PublicSettings = { publicBoard: boolean; publicFields: readonly string[] };
+
+/** A public event's type and data, correlated like the message that carries it. */
+export type PublicView = { [K in TPublicEventType]: { type: K; data: TPublicEventPayloads[K] } }[TPublicEventType];
 
 /**
  * What the public channel sees of an event, or null for nothing. Tasks are redacted to the
@@ -9,37 +12,49 @@ export type PublicSettings = { publicBoard: boolean; publicFields: readonly stri
  * left the public board (made private or deleted) is a DELETE carrying only its id and key.
  * Public clients treat UPDATE_TASK as an upsert.
  */
-export function toPublicEvent(
-  type: TEventType,
-  payload: Record<string, unknown>,
-  settings: PublicSettings,
-): { type: TEventType; data: Record<string, unknown> } | null {
-  switch (type) {
+export function toPublicEvent(event: TEventInput, settings: PublicSettings): PublicView | null {
+  switch (event.type) {
     case "CREATE_TASK":
     case "UPDATE_TASK":
     case "DELETE_TASK": {
-      const task = payload.task as TTask | undefined;
-      if (!task) return null;
-      if (type === "DELETE_TASK" || task.visibility !== "public") {
+      const { task } = event.payload;
+      if (event.type === "DELETE_TASK" || task.visibility !== "public") {
         return { type: "DELETE_TASK", data: { task: { id: task.id, key: task.key, number: task.number } } };
       }
-      return { type, data: { task: redactCard(task, settings.publicFields) } };
+      return { type: event.type, data: { task: redactCard(task, settings.publicFields) } };
     }
     case "CREATE_LABEL":
     case "UPDATE_LABEL":
     case "DELETE_LABEL":
-      return settings.publicFields.includes("labels") ? { type, data: { label: payload.label } } : null;
+      return settings.publicFields.includes("labels") ? { type: event.type, data: event.payload } : null;
     case "CREATE_CATEGORY":
     case "UPDATE_CATEGORY":
     case "DELETE_CATEGORY":
-      return settings.publicFields.includes("category") ? { type, data: { category: payload.category } } : null;
+      return settings.publicFields.includes("category") ? { type: event.type, data: event.payload } : null;
     case "UPDATE_ORG": {
-      const org = payload.org as TOrg | undefined;
-      if (!org) return null;
-      const { id, name, slug, prefix, publicFields } = org;
-      return { type, data: { org: { id, name, slug, prefix, publicFields } } };
+      const { id, name, slug, prefix, publicFields } = event.payload.org;
+      return { type: event.type, data: { org: { id, name, slug, prefix, publicFields } } };
     }
-    default:
+    case "DELETE_ORG":
+      return { type: event.type, data: event.payload };
+    case "CREATE_COMMENT":
+    case "UPDATE_COMMENT":
+    case "DELETE_COMMENT":
+    case "CREATE_ORG":
+    case "CREATE_TEAM":
+    case "UPDATE_TEAM":
+    case "DELETE_TEAM":
+    case "CREATE_MEMBER":
+    case "UPDATE_MEMBER":
+    case "DELETE_MEMBER":
+    case "CREATE_INVITE":
+    case "UPDATE_INVITE":
+    case "CREATE_ATTACHMENT":
+    case "DELETE_ATTACHMENT":
+    case "CREATE_GITHUB_REPO":
+    case "DELETE_GITHUB_REPO":
       return null;
+    default:
+      return event satisfies never;
   }
 }

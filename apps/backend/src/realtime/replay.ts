@@ -1,17 +1,9 @@
-import { PUBLIC_EXCERPT_CHARS } from "@tandem/contracts";
+import { CHANNEL_VISIBILITIES, PUBLIC_EXCERPT_CHARS } from "@tandem/contracts";
 import { type Database, eventBounds, listEvents } from "@tandem/database";
 import pLimit from "p-limit";
 import type { Socket } from "./client.ts";
 import { ReplayCache } from "./replay-cache.ts";
-import {
-  CHANNEL_VISIBILITIES,
-  type Client,
-  type OrgState,
-  type Rendered,
-  type Replay,
-  type Room,
-  renderEvent,
-} from "./rooms.ts";
+import { type Client, type OrgState, type Rendered, type Replay, type Room, renderEvent } from "./rooms.ts";
 
 const REPLAY_CHUNK = 100;
 /** Replay reads in flight across all sockets: the rest of the pool stays for requests. */

@@ -1,4 +1,4 @@
-import type { TChannel, TEnvelope, TEventType, TPresenceUser } from "@tandem/contracts";
+import type { TChannel, TControlMessage, TPresence } from "@tandem/contracts";
 import type { EventRow } from "@tandem/database";
 import type { Client as BaseClient } from "./client.ts";
 import { type PublicSettings, toPublicEvent } from "./public-view.ts";
@@ -28,17 +28,9 @@ export type OrgState = {
   dirty: boolean;
 };
 
-export const ALL_VISIBILITIES = ["public", "members", "admin"] as const;
-export const CHANNEL_VISIBILITIES: Record<TChannel, ("public" | "members" | "admin")[]> = {
-  public: ["public"],
-  tasks: ["public", "members"],
-  admin: ["admin"],
-};
-
 /** An event as a room's channel sees it, serialized; null when the channel sees nothing of it. */
 export function renderEvent(event: EventRow, room: Room, settings: PublicSettings): string | null {
-  const type = event.type as TEventType;
-  const view = room.channel === "public" ? toPublicEvent(type, event.payload, settings) : { type, data: event.payload };
+  const view = room.channel === "public" ? toPublicEvent(event, settings) : { type: event.type, data: event.payload };
   if (!view) return null;
   return JSON.stringify({
     type: view.type,
@@ -49,17 +41,18 @@ export function renderEvent(event: EventRow, room: Room, settings: PublicSetting
 }
 
 /** Who is in a room, for presence; never on the public channel. */
-export function presenceOf(room: Room): { user: TPresenceUser; wsClientId: string }[] {
+export function presenceOf(room: Room): TPresence[] {
   if (room.channel === "public") return [];
   return [...room.members].flatMap((member) => (member.user ? [{ user: member.user, wsClientId: member.id }] : []));
 }
 
 /** A control message to a whole room (presence), without a seq. */
-export function envelope(type: TEnvelope["type"], data: unknown, room: Room): string {
-  return JSON.stringify({
+export function envelope(type: "USER_SUBSCRIBED" | "USER_UNSUBSCRIBED", data: TPresence, room: Room): string {
+  const message: TControlMessage = {
     type,
     data,
     scope: "CHANNEL",
     meta: { ts: Date.now(), orgId: room.orgId, channel: room.channel },
-  });
+  };
+  return JSON.stringify(message);
 }

@@ -1,5 +1,4 @@
 import { type DbHandle, lastEventSeqs } from "@tandem/database";
-import { onCommitted } from "@tandem/domain";
 import type { Logger } from "@tandem/util/server";
 import type { Hub } from "./hub.ts";
 
@@ -12,8 +11,9 @@ export type TailerOptions = {
 
 /**
  * Feeds the hub from the event log. Three wake-ups, one fetch path: this process's own
- * commits (immediately), Postgres NOTIFY from any process (the `event` insert trigger), and
- * a poll of every followed org's last seq. Whatever wakes it, the hub reads `seq > cursor`.
+ * commits (immediately, through the Ctx's commit notifier: see compose.ts), Postgres NOTIFY
+ * from any process (the `event` insert trigger), and a poll of every followed org's last
+ * seq. Whatever wakes it, the hub reads `seq > cursor`.
  * A deleted org takes its log with it, so deletion arrives on the same three paths as a signal.
  */
 export async function startEventTailer(
@@ -22,7 +22,6 @@ export async function startEventTailer(
   logger: Logger,
   options: TailerOptions,
 ): Promise<() => Promise<void>> {
-  const stopLocal = onCommitted((orgId, change) => (change === "deleted" ? hub.dropOrg(orgId) : void hub.wake(orgId)));
   let unlisten: (() => Promise<void>) | null = null;
   if (options.listen) {
     const listener = await handle.sql.listen(
@@ -59,7 +58,6 @@ export async function startEventTailer(
   }, options.pollMs);
   return async () => {
     clearInterval(timer);
-    stopLocal();
     await unlisten?.();
   };
 }

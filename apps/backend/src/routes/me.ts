@@ -28,7 +28,8 @@ export const meRoutes = new Hono<AppEnv>()
     }),
     validate("json", ZCreateOrgInput),
     async (c) => {
-      const org = await createOrg({ db: c.var.deps.db, userId: currentUser(c).id, input: c.req.valid("json") });
+      const { db, notify } = c.var.deps;
+      const org = await createOrg({ db, notify, userId: currentUser(c).id, input: c.req.valid("json") });
       return c.json(org, 201);
     },
   )
@@ -44,7 +45,8 @@ export const meRoutes = new Hono<AppEnv>()
     validate("param", z.object({ code: z.string().min(1).max(100) })),
     async (c) => {
       const userId = currentUser(c).id;
-      const org = await acceptInvite({ db: c.var.deps.db, userId, code: c.req.valid("param").code });
+      const { db, notify } = c.var.deps;
+      const org = await acceptInvite({ db, notify, userId, code: c.req.valid("param").code });
       return c.json(org);
     },
   );

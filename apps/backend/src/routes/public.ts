@@ -7,28 +7,17 @@ import {
   ZPublicTaskPage,
   ZPublicTasksQuery,
 } from "@tandem/contracts";
-import {
-  getPublicOrg,
-  getPublicTask,
-  listPublicTasks,
-  loadPublicBoard,
-  onCommitted,
-  type PublicBoard,
-} from "@tandem/domain";
+import { getPublicOrg, getPublicTask, listPublicTasks, loadPublicBoard, type PublicBoard } from "@tandem/domain";
 import { type Context, Hono, type TypedResponse } from "hono";
 import { z } from "zod";
-import { BoardMemo } from "../http/board-memo.ts";
 import { doc } from "../http/doc.ts";
 import type { AppEnv } from "../http/env.ts";
 import { validate } from "../http/validate.ts";
 
 const ZSlugParam = z.object({ slug: z.string().min(1).max(64) });
 
-const boards = new BoardMemo(1000);
-onCommitted((orgId) => boards.forget(orgId));
-
 function board(c: Context<AppEnv>, slug: string): Promise<PublicBoard> {
-  return boards.get(slug, () => loadPublicBoard({ db: c.var.deps.db, slug }));
+  return c.var.deps.boards.get(slug, () => loadPublicBoard({ db: c.var.deps.db, slug }));
 }
 
 /**

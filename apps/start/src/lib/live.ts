@@ -1,22 +1,33 @@
-import { SeqCursor, type TChannel, type TEnvelope, type TPresenceUser } from "@tandem/contracts";
+import {
+  SeqCursor,
+  type TChannel,
+  type TEventMessage,
+  type TPresence,
+  type TPublicEventMessage,
+  type TServerMessage,
+} from "@tandem/contracts";
 import { onEventSeq, setWsClientId } from "./api.ts";
 
 export type LiveStatus = "connecting" | "connected" | "reconnecting" | "offline";
-export type Presence = { user: TPresenceUser; wsClientId: string }[];
+export type Presence = TPresence[];
 
-type Handlers = {
-  onEvent: (message: TEnvelope) => void;
+type Handlers<E> = {
+  onEvent: (message: E) => void;
   onResync: () => void;
   onPresence: (presence: Presence) => void;
   onRevoked: (reason: string) => void;
 };
+/** A channel and its handlers: the public channel carries redacted events, the others the log's. */
+export type Listener =
+  | ({ channel: "public" } & Handlers<TPublicEventMessage>)
+  | ({ channel: "tasks" | "admin" } & Handlers<TEventMessage>);
 type Subscription = {
   orgId: string;
   channel: TChannel;
   /** Where to resume; also moved by this tab's own changes, which the hub does not echo. */
   cursor: SeqCursor;
   presence: Presence;
-  handlers: Handlers;
+  handlers: Listener;
 };
 
 /**
@@ -61,7 +72,8 @@ export class LiveSocket {
     return () => this.statusListeners.delete(listener);
   }
 
-  subscribe(orgId: string, channel: TChannel, handlers: Handlers): () => void {
+  subscribe(orgId: string, handlers: Listener): () => void {
+    const { channel } = handlers;
     const key = `${orgId}:${channel}`;
     const subscription: Subscription = { orgId, channel, cursor: new SeqCursor(), presence: [], handlers };
     this.subscriptions.set(key, subscription);
@@ -85,7 +97,7 @@ export class LiveSocket {
     };
     ws.onmessage = (event) => {
       this.alive();
-      this.handle(JSON.parse(String(event.data)) as TEnvelope);
+      this.handle(JSON.parse(String(event.data)) as TServerMessage);
     };
     ws.onclose = () => {
       if (this.ws !== ws) return;
@@ -158,45 +170,56 @@ export class LiveSocket {
     if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(message));
   }
 
-  private handle(message: TEnvelope): void {
+  private handle(message: TServerMessage): void {
     if (message.type === "PING") {
-      this.send({ type: "PONG", ts: (message.data as { ts?: number }).ts });
+      this.send({ type: "PONG", ts: message.data.ts });
       return;
     }
     if (message.type === "CONNECTION_STATUS") {
-      setWsClientId((message.data as { wsClientId: string }).wsClientId);
+      setWsClientId(message.data.wsClientId);
       return;
     }
-    const { orgId, channel, seq } = message.meta;
+    const { orgId, channel } = message.meta;
     const subscription = orgId && channel ? this.subscriptions.get(`${orgId}:${channel}`) : undefined;
     if (!subscription) return;
-    const data = message.data as Record<string, unknown>;
     switch (message.type) {
       case "SUBSCRIBED":
-        subscription.cursor.start(Number(data.lastSeq ?? 0));
-        subscription.presence = (data.present as Presence) ?? [];
+        subscription.cursor.start(message.data.lastSeq);
+        subscription.presence = message.data.present;
         subscription.handlers.onPresence(subscription.presence);
         return;
       case "RESYNC":
-        subscription.cursor.reset(Number(data.lastSeq ?? 0));
+        subscription.cursor.reset(message.data.lastSeq);
         subscription.handlers.onResync();
         return;
       case "USER_SUBSCRIBED":
-        subscription.presence = [...subscription.presence, data as Presence[number]];
+        subscription.presence = [...subscription.presence, message.data];
         subscription.handlers.onPresence(subscription.presence);
         return;
-      case "USER_UNSUBSCRIBED":
-        subscription.presence = subscription.presence.filter((p) => p.wsClientId !== data.wsClientId);
+      case "USER_UNSUBSCRIBED": {
+        const { wsClientId } = message.data;
+        subscription.presence = subscription.presence.filter((p) => p.wsClientId !== wsClientId);
         subscription.handlers.onPresence(subscription.presence);
         return;
+      }
       case "UNSUBSCRIBED":
-        if (data.reason) subscription.handlers.onRevoked(String(data.reason));
+        if (message.data.reason) subscription.handlers.onRevoked(message.data.reason);
+        return;
+      case "PONG":
+      case "ERROR":
         return;
       default:
-        // Already applied, or this tab's own change (replayed after a reconnect): skip it.
-        if (seq === undefined || !subscription.cursor.accept(seq)) return;
-        subscription.handlers.onEvent(message);
+        this.deliver(subscription, message);
     }
+  }
+
+  /** An event, once: already applied, or this tab's own change (replayed after a reconnect), is skipped. */
+  private deliver({ cursor, handlers }: Subscription, message: TEventMessage | TPublicEventMessage): void {
+    const { seq } = message.meta;
+    if (seq === undefined || !cursor.accept(seq)) return;
+    // The hub renders each channel's own view of an event (the public one redacted).
+    if (handlers.channel === "public") handlers.onEvent(message as TPublicEventMessage);
+    else handlers.onEvent(message as TEventMessage);
   }
 
   private setStatus(status: LiveStatus): void {

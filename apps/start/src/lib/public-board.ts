@@ -1,4 +1,4 @@
-import type { TEnvelope, TPublicTask, TTask } from "@tandem/contracts";
+import type { TPublicEventMessage, TPublicTask, TTask } from "@tandem/contracts";
 import { type QueryClient, useQuery } from "@tanstack/react-query";
 import { type Api, ApiFailure, unwrap } from "./api.ts";
 import { useServices } from "./app-context.tsx";
@@ -66,21 +66,45 @@ export function asBoardTask(task: TPublicTask, orgId: string): TTask {
 }
 
 /** Applies a public-channel event to the cached board (UPDATE_TASK is an upsert there). */
-export function applyPublicEvent(queryClient: QueryClient, slug: string, message: TEnvelope, knownPeople: Set<string>) {
-  const data = message.data as { task?: TPublicTask };
-  if (message.type.endsWith("_LABEL") || message.type.endsWith("_CATEGORY") || message.type === "UPDATE_ORG") {
-    queryClient.invalidateQueries({ queryKey: keys.publicOrg(slug) });
-    if (message.type === "UPDATE_ORG") queryClient.invalidateQueries({ queryKey: keys.publicTasks(slug) });
-    return;
-  }
-  const task = data.task;
-  if (!task) return;
-  queryClient.setQueryData<TPublicTask[]>(keys.publicTasks(slug), (list = []) => {
-    const rest = list.filter((t) => t.id !== task.id);
-    return message.type === "DELETE_TASK" ? rest : [...rest, task];
-  });
-  // Someone newly assigned: fetch the names again.
-  if (task.assigneeIds?.some((id) => !knownPeople.has(id))) {
-    queryClient.invalidateQueries({ queryKey: keys.publicOrg(slug) });
+export function applyPublicEvent(
+  queryClient: QueryClient,
+  slug: string,
+  message: TPublicEventMessage,
+  knownPeople: Set<string>,
+) {
+  switch (message.type) {
+    case "CREATE_TASK":
+    case "UPDATE_TASK": {
+      const { task } = message.data;
+      queryClient.setQueryData<TPublicTask[]>(keys.publicTasks(slug), (list = []) => [
+        ...list.filter((t) => t.id !== task.id),
+        task,
+      ]);
+      // Someone newly assigned: fetch the names again.
+      if (task.assigneeIds?.some((id) => !knownPeople.has(id))) {
+        queryClient.invalidateQueries({ queryKey: keys.publicOrg(slug) });
+      }
+      return;
+    }
+    case "DELETE_TASK": {
+      const { id } = message.data.task;
+      queryClient.setQueryData<TPublicTask[]>(keys.publicTasks(slug), (list = []) => list.filter((t) => t.id !== id));
+      return;
+    }
+    case "CREATE_LABEL":
+    case "UPDATE_LABEL":
+    case "DELETE_LABEL":
+    case "CREATE_CATEGORY":
+    case "UPDATE_CATEGORY":
+    case "DELETE_CATEGORY":
+      queryClient.invalidateQueries({ queryKey: keys.publicOrg(slug) });
+      return;
+    case "UPDATE_ORG":
+    case "DELETE_ORG":
+      queryClient.invalidateQueries({ queryKey: keys.publicOrg(slug) });
+      queryClient.invalidateQueries({ queryKey: keys.publicTasks(slug) });
+      return;
+    default:
+      message satisfies never;
   }
 }

@@ -1,4 +1,4 @@
-import type { TChannel, TComment, TEnvelope, TTask } from "@tandem/contracts";
+import type { TEventMessage } from "@tandem/contracts";
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { useServices } from "./app-context.tsx";
@@ -7,7 +7,11 @@ import { markOrgDeleted } from "./org-gone.ts";
 import { keys, removeTask, upsertTask } from "./queries.ts";
 
 /** Live updates for one org channel, applied to the query cache. */
-export function useLive(orgId: string | undefined, channel: TChannel = "tasks", onRevoked?: (reason: string) => void) {
+export function useLive(
+  orgId: string | undefined,
+  channel: "tasks" | "admin" = "tasks",
+  onRevoked?: (reason: string) => void,
+) {
   const { apiUrl } = useServices();
   const queryClient = useQueryClient();
   const [status, setStatus] = useState<LiveStatus>("connecting");
@@ -22,33 +26,27 @@ export function useLive(orgId: string | undefined, channel: TChannel = "tasks", 
   useEffect(() => {
     if (!orgId) return;
     const socket = liveSocket(apiUrl);
-    const taskKey = channel === "public" ? null : keys.tasks(orgId);
-    const apply = (message: TEnvelope) => {
-      const data = message.data as { task?: TTask; comment?: TComment };
+    const apply = (message: TEventMessage) => {
       switch (message.type) {
         case "CREATE_TASK":
         case "UPDATE_TASK":
-          if (data.task) upsertTask(queryClient, data.task);
-          if (data.task && taskKey) queryClient.invalidateQueries({ queryKey: keys.activity(orgId, data.task.id) });
+          upsertTask(queryClient, message.data.task);
+          queryClient.invalidateQueries({ queryKey: keys.activity(orgId, message.data.task.id) });
           return;
         case "DELETE_TASK":
-          if (data.task) removeTask(queryClient, orgId, data.task.id);
+          removeTask(queryClient, orgId, message.data.task.id);
           return;
         case "CREATE_COMMENT":
         case "UPDATE_COMMENT":
         case "DELETE_COMMENT":
-          if (!data.comment) return;
-          queryClient.invalidateQueries({ queryKey: keys.comments(orgId, data.comment.taskId) });
-          queryClient.invalidateQueries({ queryKey: keys.activity(orgId, data.comment.taskId) });
+          queryClient.invalidateQueries({ queryKey: keys.comments(orgId, message.data.comment.taskId) });
+          queryClient.invalidateQueries({ queryKey: keys.activity(orgId, message.data.comment.taskId) });
           return;
         case "CREATE_ATTACHMENT":
-        case "DELETE_ATTACHMENT": {
-          const attachment = (message.data as { attachment?: { taskId: string } }).attachment;
-          if (!attachment) return;
-          queryClient.invalidateQueries({ queryKey: keys.attachments(orgId, attachment.taskId) });
-          queryClient.invalidateQueries({ queryKey: keys.activity(orgId, attachment.taskId) });
+        case "DELETE_ATTACHMENT":
+          queryClient.invalidateQueries({ queryKey: keys.attachments(orgId, message.data.attachment.taskId) });
+          queryClient.invalidateQueries({ queryKey: keys.activity(orgId, message.data.attachment.taskId) });
           return;
-        }
         case "CREATE_LABEL":
         case "UPDATE_LABEL":
         case "DELETE_LABEL":
@@ -59,13 +57,29 @@ export function useLive(orgId: string | undefined, channel: TChannel = "tasks", 
         case "DELETE_CATEGORY":
           queryClient.invalidateQueries({ queryKey: keys.categories(orgId) });
           return;
-        default:
+        case "CREATE_ORG":
+        case "UPDATE_ORG":
+        case "DELETE_ORG":
+        case "CREATE_TEAM":
+        case "UPDATE_TEAM":
+        case "DELETE_TEAM":
+        case "CREATE_MEMBER":
+        case "UPDATE_MEMBER":
+        case "DELETE_MEMBER":
+        case "CREATE_INVITE":
+        case "UPDATE_INVITE":
+        case "CREATE_GITHUB_REPO":
+        case "DELETE_GITHUB_REPO":
           queryClient.invalidateQueries({ queryKey: keys.me });
           queryClient.invalidateQueries({ queryKey: keys.members(orgId) });
           queryClient.invalidateQueries({ queryKey: keys.teams(orgId) });
+          return;
+        default:
+          message satisfies never;
       }
     };
-    return socket.subscribe(orgId, channel, {
+    return socket.subscribe(orgId, {
+      channel,
       onEvent: apply,
       onResync: () => queryClient.invalidateQueries({ queryKey: keys.tasks(orgId) }),
       onPresence: setPresence,

@@ -42,7 +42,8 @@ function PublicBoard() {
     const socket = liveSocket(apiUrl);
     const offStatus = socket.onStatus(setStatus);
     setStatus(socket.getStatus());
-    const off = socket.subscribe(orgId, "public", {
+    const off = socket.subscribe(orgId, {
+      channel: "public",
       onEvent: (message) => applyPublicEvent(queryClient, slug, message, people.current),
       onResync: () => queryClient.invalidateQueries({ queryKey: keys.publicTasks(slug) }),
       onPresence: () => {},

@@ -1,14 +1,14 @@
+import type { TEventInput, TEventVisibility } from "@tandem/contracts";
 import { and, asc, eq, getTableColumns, gt, inArray, lte, min, type SQL, sql } from "drizzle-orm";
 import type { Executor, Transaction } from "../client.ts";
 import { event, eventCursor, orgCounter } from "../schema/index.ts";
 
-export type EventVisibility = "public" | "members" | "admin";
-export type NewEvent = {
+export type EventVisibility = TEventVisibility;
+/** An event to append: its type and payload checked against the catalogue (`@tandem/contracts`). */
+export type NewEvent = TEventInput & {
   orgId: string;
-  type: string;
   visibility: EventVisibility;
   actorId: string | null;
-  payload: Record<string, unknown>;
   origin?: string | null;
 };
 
@@ -53,7 +53,11 @@ export function appendEvent(tx: Transaction, input: NewEvent): Promise<number> {
   return appendEventSql(tx, input);
 }
 
-export type EventRow = typeof event.$inferSelect;
+/**
+ * A logged event: a union on `type`, so `payload` is typed by it. The log holds only what
+ * `NewEvent` let writers append, which is why rows read back are typed without parsing.
+ */
+export type EventRow = Omit<typeof event.$inferSelect, "type" | "payload"> & TEventInput;
 
 /**
  * Events after `after` (and up to `upto` when given), in seq order. With `descriptionChars`,
@@ -67,7 +71,7 @@ export async function listEvents(
     after: number;
     upto?: number;
     limit: number;
-    visibilities: EventVisibility[];
+    visibilities: readonly EventVisibility[];
     descriptionChars?: number;
   },
 ): Promise<EventRow[]> {
@@ -77,12 +81,12 @@ export async function listEvents(
       ? getTableColumns(event)
       : {
           ...getTableColumns(event),
-          payload: sql<Record<string, unknown>>`case when ${event.payload} #> ${path} is null then ${event.payload}
+          payload: sql<TEventInput["payload"]>`case when ${event.payload} #> ${path} is null then ${event.payload}
             else jsonb_set(${event.payload}, ${path}, to_jsonb(left(${event.payload} #>> ${path}, ${params.descriptionChars}))) end`.mapWith(
             event.payload,
           ),
         };
-  return db
+  const rows = await db
     .select(columns)
     .from(event)
     .where(
@@ -90,11 +94,13 @@ export async function listEvents(
         eq(event.orgId, params.orgId),
         gt(event.seq, params.after),
         params.upto === undefined ? undefined : lte(event.seq, params.upto),
-        inArray(event.visibility, params.visibilities),
+        inArray(event.visibility, [...params.visibilities]),
       ),
     )
     .orderBy(asc(event.seq))
     .limit(params.limit);
+  // A row's type and payload were written together from one `NewEvent`: they still match.
+  return rows as EventRow[];
 }
 
 export async function lastEventSeq(db: Executor, { orgId }: { orgId: string }): Promise<number> {

@@ -1,3 +1,4 @@
+import type { TEventInput, TEventType, TEventVisibility } from "@tandem/contracts";
 import { bigint, index, jsonb, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
 import { organization } from "./orgs.ts";
 
@@ -12,12 +13,12 @@ export const event = pgTable(
       .notNull()
       .references(() => organization.id, { onDelete: "cascade" }),
     seq: bigint("seq", { mode: "number" }).notNull(),
-    type: text("type").notNull(),
-    visibility: text("visibility").$type<"public" | "members" | "admin">().notNull(),
+    type: text("type").$type<TEventType>().notNull(),
+    visibility: text("visibility").$type<TEventVisibility>().notNull(),
     actorId: text("actor_id"),
     /** The WebSocket client whose request made the change, so the hub can skip its echo. */
     origin: text("origin"),
-    payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
+    payload: jsonb("payload").$type<TEventInput["payload"]>().notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.orgId, t.seq] }), index("event_created_idx").on(t.createdAt)],

@@ -11,9 +11,9 @@ import {
 } from "@tandem/database";
 import { traced } from "@tandem/opentelemetry";
 import { newId } from "@tandem/util";
-import { recordEvent } from "../admin-events.ts";
-import { notifyCommitted, type TxCtx } from "../context.ts";
+import { type TxCtx, withTransaction } from "../context.ts";
 import { toCommentDto } from "../mappers.ts";
+import { recordEvent } from "../record-event.ts";
 import { githubCtx, type SyncTarget } from "./fields.ts";
 import type { TGithubComment } from "./payloads.ts";
 
@@ -23,7 +23,7 @@ function commentEvent(
   row: CommentRow,
   taskNumber: number,
 ) {
-  return recordEvent(ctx, type, "members", { comment: toCommentDto(row), taskNumber });
+  return recordEvent(ctx, { type, payload: { comment: toCommentDto(row), taskNumber } });
 }
 
 /** Whether an edit at GitHub's `updated_at` is newer than the stored comment (ties: the greater body). */
@@ -40,8 +40,8 @@ function isNewer(existing: CommentRow, comment: TGithubComment): boolean {
  */
 export function syncComment(target: SyncTarget, issueNumber: number, comment: TGithubComment, action: string) {
   return traced("github.sync.comment", async () => {
-    await target.db.transaction(async (tx) => {
-      const ctx = githubCtx(target, tx);
+    await withTransaction(githubCtx(target), async (ctx) => {
+      const { tx } = ctx;
       const ref = { repositoryId: target.repo.id, kind: "comment" as const, githubId: comment.id };
       if (action !== "deleted" && (await hasTombstone(tx, ref))) return;
       if (action === "deleted") await addTombstone(tx, ref);
@@ -91,6 +91,5 @@ export function syncComment(target: SyncTarget, issueNumber: number, comment: TG
       });
       await commentEvent(ctx, "UPDATE_COMMENT", row, task.number);
     });
-    notifyCommitted(target.org.id);
   });
 }

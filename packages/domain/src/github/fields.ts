@@ -14,13 +14,14 @@ import {
   updateTaskRow,
 } from "@tandem/database";
 import { newId, rankAfter } from "@tandem/util";
-import { recordEvent } from "../admin-events.ts";
-import type { TxCtx } from "../context.ts";
+import type { CommitNotifier, Ctx, TxCtx } from "../context.ts";
 import { toTagDto, toTaskDto } from "../mappers.ts";
+import { recordEvent } from "../record-event.ts";
 import { recordTaskChange } from "../tasks/shared.ts";
 import type { TGithubLabel, TGithubUser } from "./payloads.ts";
 
-export type SyncTarget = { db: Database; org: OrgRow; repo: RepoLinkRow };
+/** Where a GitHub change lands, and who to tell once it committed. */
+export type SyncTarget = { db: Database; notify: CommitNotifier; org: OrgRow; repo: RepoLinkRow };
 /** The task columns the sync writes. */
 export type SyncedValues = Partial<
   Pick<TaskRow, "title" | "description" | "status" | "labelIds" | "assigneeIds" | "externalAssignees" | "reviewState">
@@ -28,8 +29,8 @@ export type SyncedValues = Partial<
 /** GitHub-side fields, each guarded by its own mark in `task.synced_at` (assignees fill two columns). */
 export type SyncedField = "title" | "description" | "status" | "labelIds" | "assigneeIds";
 
-export function githubCtx(target: SyncTarget, tx: TxCtx["tx"]): TxCtx {
-  return { db: target.db, org: target.org, actor: { type: "github", userId: null }, tx };
+export function githubCtx(target: SyncTarget): Ctx {
+  return { db: target.db, notify: target.notify, org: target.org, actor: { type: "github", userId: null } };
 }
 
 /** GitHub state → task status. An open issue keeps a board status, unless it was closed. */
@@ -121,7 +122,7 @@ export async function labelIdsFor(ctx: TxCtx, labels: TGithubLabel[]): Promise<s
       name,
       color: `#${colors.get(name.toLowerCase()) ?? "6b7280"}`,
     });
-    await recordEvent(ctx, "CREATE_LABEL", "public", { label: toTagDto(row) });
+    await recordEvent(ctx, { type: "CREATE_LABEL", payload: { label: toTagDto(row) } });
     ids.push(row.id);
   }
   return ids.sort();

@@ -9,7 +9,7 @@ import {
 } from "@tandem/database";
 import { traced } from "@tandem/opentelemetry";
 import { newId } from "@tandem/util";
-import { notifyCommitted, type TxCtx } from "../context.ts";
+import { type TxCtx, withTransaction } from "../context.ts";
 import { toTaskDto } from "../mappers.ts";
 import { recordTaskChange } from "../tasks/shared.ts";
 import {
@@ -69,8 +69,8 @@ async function removeIssue(ctx: TxCtx, target: SyncTarget, issue: TGithubIssue) 
  */
 export function syncIssue(target: SyncTarget, issue: TGithubIssue, action: string) {
   return traced("github.sync.issue", async () => {
-    const result = await target.db.transaction(async (tx) => {
-      const ctx = githubCtx(target, tx);
+    return withTransaction(githubCtx(target), async (ctx) => {
+      const { tx } = ctx;
       if (action === "deleted" || action === "transferred") return removeIssue(ctx, target, issue);
       if (await hasTombstone(tx, { repositoryId: target.repo.id, kind: "issue", githubId: issue.id })) return null;
       const link = await lockIssueLink(tx, { repositoryId: target.repo.id, number: issue.number });
@@ -115,7 +115,5 @@ export function syncIssue(target: SyncTarget, issue: TGithubIssue, action: strin
       const values = await resolveFields(ctx, fields, source(task.status));
       return writeFields(ctx, task, values, syncedAt, "synced");
     });
-    notifyCommitted(target.org.id);
-    return result;
   });
 }

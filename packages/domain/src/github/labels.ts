@@ -9,9 +9,9 @@ import {
 } from "@tandem/database";
 import { traced } from "@tandem/opentelemetry";
 import { newId } from "@tandem/util";
-import { recordEvent } from "../admin-events.ts";
-import { notifyCommitted } from "../context.ts";
+import { withTransaction } from "../context.ts";
 import { toTagDto } from "../mappers.ts";
+import { recordEvent } from "../record-event.ts";
 import { githubCtx, type SyncTarget } from "./fields.ts";
 import type { TGithubLabelEvent } from "./payloads.ts";
 
@@ -22,8 +22,8 @@ import type { TGithubLabelEvent } from "./payloads.ts";
  */
 export function syncLabel(target: SyncTarget, event: TGithubLabelEvent, action: string) {
   return traced("github.sync.label", async () => {
-    await target.db.transaction(async (tx) => {
-      const ctx = githubCtx(target, tx);
+    await withTransaction(githubCtx(target), async (ctx) => {
+      const { tx } = ctx;
       const { label, changes } = event;
       const ref = { repositoryId: target.repo.id, kind: "label" as const, githubId: label.id };
       if (!label.name) return;
@@ -33,7 +33,7 @@ export function syncLabel(target: SyncTarget, event: TGithubLabelEvent, action: 
         if (!row) return;
         await deleteTagRow(tx, { kind: "label", orgId: ctx.org.id, id: row.id });
         await removeLabelFromTasks(tx, { orgId: ctx.org.id, labelId: row.id });
-        await recordEvent(ctx, "DELETE_LABEL", "public", { label: toTagDto(row) });
+        await recordEvent(ctx, { type: "DELETE_LABEL", payload: { label: toTagDto(row) } });
         return;
       }
       if ((action !== "created" && action !== "edited") || (await hasTombstone(tx, ref))) return;
@@ -45,7 +45,7 @@ export function syncLabel(target: SyncTarget, event: TGithubLabelEvent, action: 
       const row = current ?? previous;
       if (!row) {
         const created = await insertTag(tx, "label", { id: newId("lbl"), orgId: ctx.org.id, name: label.name, color });
-        await recordEvent(ctx, "CREATE_LABEL", "public", { label: toTagDto(created) });
+        await recordEvent(ctx, { type: "CREATE_LABEL", payload: { label: toTagDto(created) } });
         return;
       }
       if (row.name === label.name && row.color === color) return;
@@ -55,8 +55,7 @@ export function syncLabel(target: SyncTarget, event: TGithubLabelEvent, action: 
         id: row.id,
         values: { name: label.name, color },
       });
-      if (updated) await recordEvent(ctx, "UPDATE_LABEL", "public", { label: toTagDto(updated) });
+      if (updated) await recordEvent(ctx, { type: "UPDATE_LABEL", payload: { label: toTagDto(updated) } });
     });
-    notifyCommitted(target.org.id);
   });
 }

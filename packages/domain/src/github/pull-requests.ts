@@ -9,7 +9,7 @@ import {
 } from "@tandem/database";
 import { traced } from "@tandem/opentelemetry";
 import { newId, parseTaskKey } from "@tandem/util";
-import { notifyCommitted, type TxCtx } from "../context.ts";
+import { type TxCtx, withTransaction } from "../context.ts";
 import {
   assigneeKey,
   createSyncedTask,
@@ -54,8 +54,8 @@ async function referencedTasks(ctx: TxCtx, target: SyncTarget, body: string): Pr
  */
 export function syncPullRequest(target: SyncTarget, pr: TGithubPullRequest, action: string) {
   return traced("github.sync.pull_request", async () => {
-    await target.db.transaction(async (tx) => {
-      const ctx = githubCtx(target, tx);
+    await withTransaction(githubCtx(target), async (ctx) => {
+      const { tx } = ctx;
       const referenced = await referencedTasks(ctx, target, pr.body ?? "");
       const link = await lockPullRequestLink(tx, { repositoryId: target.repo.id, number: pr.number });
       const merged = Boolean(pr.merged || pr.merged_at);
@@ -118,7 +118,6 @@ export function syncPullRequest(target: SyncTarget, pr: TGithubPullRequest, acti
       const { fields, syncedAt } = freshFields(own.syncedAt, incoming, pr.updated_at);
       await writeFields(ctx, own, await resolveFields(ctx, fields, source(own.status)), syncedAt, "synced");
     });
-    notifyCommitted(target.org.id);
   });
 }
 
@@ -148,8 +147,8 @@ function decision(reviews: Record<string, { state: string }>): TReviewState | nu
  */
 export function syncReview(target: SyncTarget, prNumber: number, review: TGithubReview) {
   return traced("github.sync.review", async () => {
-    await target.db.transaction(async (tx) => {
-      const ctx = githubCtx(target, tx);
+    await withTransaction(githubCtx(target), async (ctx) => {
+      const { tx } = ctx;
       if (!["approved", "changes_requested", "dismissed"].includes(review.state) || !review.user) return;
       const link = await lockPullRequestLink(tx, { repositoryId: target.repo.id, number: prNumber });
       if (!link) return;
@@ -163,6 +162,5 @@ export function syncReview(target: SyncTarget, prNumber: number, review: TGithub
       if (!task) return;
       await writeFields(ctx, task, { reviewState: decision(reviews) }, task.syncedAt, "reviewed");
     });
-    notifyCommitted(target.org.id);
   });
 }

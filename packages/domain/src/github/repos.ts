@@ -14,9 +14,9 @@ import {
 } from "@tandem/database";
 import { newId } from "@tandem/util";
 import { encryptSecret } from "@tandem/util/server";
-import { recordEvent } from "../admin-events.ts";
 import { type Ctx, defineMutation, defineQuery } from "../context.ts";
 import { conflict, invalid, isUniqueViolation, notFound } from "../errors.ts";
+import { recordEvent } from "../record-event.ts";
 
 /** What GitHub says a token may do in a repository (`GET /repos/:owner/:repo`). */
 export type RepoAccess =
@@ -136,7 +136,7 @@ const insertLink = defineMutation<
     throw error;
   }
   const link = toRepoLinkDto(row, input.config.webhookBaseUrl);
-  await recordEvent(ctx, "CREATE_GITHUB_REPO", "admin", { repo: link });
+  await recordEvent(ctx, { type: "CREATE_GITHUB_REPO", payload: { repo: link } });
   return { ...link, webhookSecret };
 });
 
@@ -173,7 +173,7 @@ export const unlinkRepo = defineMutation<{ repoId: string; config: GithubConfig 
     const row = await deleteRepoLink(ctx.tx, { orgId: ctx.org.id, id: input.repoId });
     if (!row) throw notFound("Repository link");
     const link = toRepoLinkDto(row, input.config.webhookBaseUrl);
-    await recordEvent(ctx, "DELETE_GITHUB_REPO", "admin", { repo: link });
+    await recordEvent(ctx, { type: "DELETE_GITHUB_REPO", payload: { repo: link } });
     return link;
   },
 );

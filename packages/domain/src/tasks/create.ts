@@ -4,6 +4,7 @@ import { insertTaskWithEvent, lastRankInStatus } from "@tandem/database";
 import { newId, rankAfter } from "@tandem/util";
 import { actorId, defineMutation } from "../context.ts";
 import { toTaskDto } from "../mappers.ts";
+import { toNewEvent } from "../record-event.ts";
 import { checkTaskReferences, unique } from "./shared.ts";
 
 export const createTask = defineMutation<TCreateTaskInput, TTask>(
@@ -45,13 +46,7 @@ export const createTask = defineMutation<TCreateTaskInput, TTask>(
     const { number } = await insertTaskWithEvent(ctx.tx, {
       task: row,
       activity: { id: newId("act"), actorId: userId, actorType: ctx.actor.type, action: "created", changes: [] },
-      event: {
-        type: "CREATE_TASK",
-        visibility: row.visibility === "public" ? "public" : "members",
-        actorId: userId,
-        payload: { task: dto },
-        origin: ctx.origin,
-      },
+      event: toNewEvent(ctx, { type: "CREATE_TASK", payload: { task: dto } }),
       prefix: ctx.org.prefix,
     });
     return toTaskDto({ ...row, number }, ctx.org.prefix);

@@ -12,6 +12,7 @@ import { newId, parseTaskKey } from "@tandem/util";
 import { actorId, type Ctx, executor, type TxCtx } from "../context.ts";
 import { invalid, notFound } from "../errors.ts";
 import { toTaskDto } from "../mappers.ts";
+import { toNewEvent } from "../record-event.ts";
 
 /** `:taskId` accepts the id (`task_…`) or the short key (`ENG-42`). */
 export function parseTaskRef(ctx: Ctx, raw: string): TaskRef {
@@ -117,18 +118,10 @@ export async function recordTaskChange(
   },
 ): Promise<TTask> {
   const dto = toTaskDto(params.task, ctx.org.prefix);
-  const userId = actorId(ctx);
   await recordTaskEvent(ctx.tx, {
     orgId: ctx.org.id,
     activity: activityRow(ctx, params.task.id, params.action, params.changes),
-    event: {
-      orgId: ctx.org.id,
-      type: params.type,
-      visibility: params.wasPublic || dto.visibility === "public" ? "public" : "members",
-      actorId: userId,
-      payload: { task: dto },
-      origin: ctx.origin,
-    },
+    event: toNewEvent(ctx, { type: params.type, payload: { task: dto } }, params.wasPublic),
   });
   return dto;
 }

@@ -1,7 +1,7 @@
 import type { TCreateTaskInput, TOrg, TTask } from "@tandem/contracts";
 import { addMemberToTeam, type Database, ensureMember, getOrg, insertTeam } from "@tandem/database";
 import { newId } from "@tandem/util";
-import type { Ctx } from "../context.ts";
+import { type CommitNotifier, type Ctx, ignoreCommits } from "../context.ts";
 import { createOrg } from "../orgs.ts";
 import { createTask } from "../tasks/create.ts";
 
@@ -12,13 +12,24 @@ export function uniqueSuffix(): string {
   return `${process.pid.toString(36)}${Date.now().toString(36)}${counter.toString(36)}`;
 }
 
+/**
+ * Test writes tell nobody in-process by default (`notify`): a backend under test learns of
+ * them as of another process's, by NOTIFY or its poll.
+ */
+
 /** A fresh org owned (as administrator) by `ownerId`. */
 export async function createTestOrg(
   db: Database,
-  { ownerId, prefix = "ENG", name }: { ownerId: string; prefix?: string; name?: string },
+  {
+    ownerId,
+    prefix = "ENG",
+    name,
+    notify = ignoreCommits,
+  }: { ownerId: string; prefix?: string; name?: string; notify?: CommitNotifier },
 ): Promise<TOrg> {
   const suffix = uniqueSuffix();
-  return createOrg({ db, userId: ownerId, input: { name: name ?? `Org ${suffix}`, slug: `org-${suffix}`, prefix } });
+  const input = { name: name ?? `Org ${suffix}`, slug: `org-${suffix}`, prefix };
+  return createOrg({ db, notify, userId: ownerId, input });
 }
 
 /** Adds `userId` to the org with exactly `permissions` (through a team of its own). */
@@ -36,10 +47,10 @@ export async function addTestMember(
 }
 
 /** A system actor's context in an org: every permission, no user. */
-export async function systemCtx(db: Database, orgId: string): Promise<Ctx> {
+export async function systemCtx(db: Database, orgId: string, notify = ignoreCommits): Promise<Ctx> {
   const org = await getOrg(db, { orgId });
   if (!org) throw new Error(`no org ${orgId}`);
-  return { db, org, actor: { type: "system", userId: null } };
+  return { db, notify, org, actor: { type: "system", userId: null } };
 }
 
 export async function createTestTask(
