@@ -33,7 +33,7 @@ export function OrgHeader({
 }) {
   const org = useOrg();
   const me = useMe();
-  const { auth } = useServices();
+  const { apiUrl } = useServices();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const viewers = [...new Map(presence.map((p) => [p.user.id, p.user])).values()];
@@ -90,7 +90,8 @@ export function OrgHeader({
         <DropdownMenuContent align="end">
           <DropdownMenuItem
             onSelect={async () => {
-              await auth.signOut();
+              const { makeAuthClient } = await import("../lib/auth-client.ts");
+              await makeAuthClient(apiUrl).signOut();
               queryClient.clear();
               await navigate({ to: "/login" });
             }}
