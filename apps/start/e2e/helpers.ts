@@ -57,6 +57,8 @@ export const card = (page: Page, title: string) => page.getByTestId("task-card")
 
 /** Drags a card onto a column with real pointer events (dnd-kit's pointer sensor). */
 export async function dragTo(page: Page, title: string, status: string) {
+  // The cards paint before dnd-kit loads: drag once the board has taken them over.
+  await page.locator('[data-testid="board"][data-draggable]').waitFor();
   const source = card(page, title);
   const target = page.getByTestId(`column-${status}`);
   const from = await source.boundingBox();

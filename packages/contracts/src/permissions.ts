@@ -1,29 +1,6 @@
 import { z } from "zod";
+import { ALL_PERMISSIONS, type TPermission } from "./values.ts";
 
-/** SPEC §5: permission categories and names. `admin.administrator` grants every other one. */
-export const PERMISSIONS = {
-  admin: ["administrator", "manageMembers", "manageTeams", "manageSettings"],
-  content: ["manageLabels", "manageCategories"],
-  tasks: ["create", "edit", "delete", "assign"],
-} as const;
-
-type Category = keyof typeof PERMISSIONS;
-export type TPermission = {
-  [C in Category]: `${C}.${(typeof PERMISSIONS)[C][number]}`;
-}[Category];
-
-export const ALL_PERMISSIONS = Object.entries(PERMISSIONS).flatMap(([category, names]) =>
-  names.map((name) => `${category}.${name}`),
-) as TPermission[];
+export { ALL_PERMISSIONS, grants, isAdmin, PERMISSIONS, type TPermission } from "./values.ts";
 
 export const ZPermission = z.enum(ALL_PERMISSIONS as [TPermission, ...TPermission[]]);
-
-export function grants(held: ReadonlySet<string>, needed: TPermission): boolean {
-  return held.has("admin.administrator") || held.has(needed);
-}
-
-/** Any admin.* permission opens the admin channel and admin events. */
-export function isAdmin(held: ReadonlySet<string>): boolean {
-  for (const permission of held) if (permission.startsWith("admin.")) return true;
-  return false;
-}

@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { ZSafeText } from "./text.ts";
+import { TASK_PRIORITIES, TASK_STATUSES } from "./values.ts";
 
-export const TASK_STATUSES = ["backlog", "todo", "in_progress", "done", "canceled"] as const;
-export const TASK_PRIORITIES = ["none", "low", "medium", "high", "urgent"] as const;
+export { TASK_PRIORITIES, TASK_STATUSES } from "./values.ts";
+
 export const ZTaskStatus = z.enum(TASK_STATUSES);
 export const ZTaskPriority = z.enum(TASK_PRIORITIES);
 export const ZTaskVisibility = z.enum(["public", "private"]);

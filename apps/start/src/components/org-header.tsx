@@ -1,21 +1,47 @@
 import { AvatarStack } from "@tandem/ui/components/avatar";
 import { Button } from "@tandem/ui/components/button";
-import {
-  DropdownMenu,
-  DropdownMenuContent,
-  DropdownMenuItem,
-  DropdownMenuLabel,
-  DropdownMenuSeparator,
-  DropdownMenuTrigger,
-} from "@tandem/ui/components/dropdown-menu";
-import { useQueryClient } from "@tanstack/react-query";
-import { Link, useNavigate } from "@tanstack/react-router";
-import type { ReactNode } from "react";
-import { useServices } from "../lib/app-context.tsx";
+import { Link } from "@tanstack/react-router";
+import { type ComponentType, lazy, type ReactNode, Suspense, useState } from "react";
 import type { LiveStatus, Presence } from "../lib/live.ts";
 import { useOrg } from "../lib/org-context.tsx";
 import { useMe } from "../lib/queries.ts";
 import { ConnectionIndicator } from "./connection-indicator.tsx";
+
+// Radix's menus are a third of the board's first JavaScript: they load when a menu is wanted.
+const loadMenus = () => import("./header-menus.tsx");
+const OrgMenu = lazy(() => loadMenus().then((module) => ({ default: module.OrgMenu })));
+const AccountMenu = lazy(() => loadMenus().then((module) => ({ default: module.AccountMenu })));
+
+/**
+ * A header menu's button, the same as the menu's own trigger: hovering or focusing it loads the
+ * menu, a click opens it (the menu then replaces this button).
+ */
+function MenuButton(props: {
+  menu: ComponentType<{ defaultOpen?: boolean }>;
+  children: ReactNode;
+  size?: "sm";
+  "data-testid"?: string;
+}) {
+  const [opened, setOpened] = useState(false);
+  const { menu: Menu, children, ...rest } = props;
+  const button = (
+    <Button
+      variant="ghost"
+      {...rest}
+      onPointerEnter={() => void loadMenus()}
+      onFocus={() => void loadMenus()}
+      onClick={() => setOpened(true)}
+    >
+      {children}
+    </Button>
+  );
+  if (!opened) return button;
+  return (
+    <Suspense fallback={button}>
+      <Menu defaultOpen />
+    </Suspense>
+  );
+}
 
 function toggleTheme() {
   const dark = document.documentElement.classList.toggle("dark");
@@ -33,30 +59,13 @@ export function OrgHeader({
 }) {
   const org = useOrg();
   const me = useMe();
-  const { auth } = useServices();
-  const navigate = useNavigate();
-  const queryClient = useQueryClient();
   const viewers = [...new Map(presence.map((p) => [p.user.id, p.user])).values()];
   const isAdmin = org.permissions.some((p) => p.startsWith("admin."));
   return (
     <header className="flex flex-wrap items-center gap-3 border-b border-border px-4 py-2">
-      <DropdownMenu>
-        <DropdownMenuTrigger asChild>
-          <Button variant="ghost" data-testid="org-switcher">
-            {org.name}
-          </Button>
-        </DropdownMenuTrigger>
-        <DropdownMenuContent align="start">
-          <DropdownMenuLabel>Organizations</DropdownMenuLabel>
-          {me.data?.orgs.map((o) => (
-            <DropdownMenuItem key={o.id} onSelect={() => navigate({ to: "/o/$slug", params: { slug: o.slug } })}>
-              {o.name}
-            </DropdownMenuItem>
-          ))}
-          <DropdownMenuSeparator />
-          <DropdownMenuItem onSelect={() => navigate({ to: "/new" })}>New organization…</DropdownMenuItem>
-        </DropdownMenuContent>
-      </DropdownMenu>
+      <MenuButton menu={OrgMenu} data-testid="org-switcher">
+        {org.name}
+      </MenuButton>
       <nav className="flex items-center gap-1 text-sm">
         <Link
           to="/o/$slug"
@@ -81,24 +90,9 @@ export function OrgHeader({
       <Button variant="ghost" size="sm" onClick={toggleTheme} aria-label="Toggle dark mode">
         ◐
       </Button>
-      <DropdownMenu>
-        <DropdownMenuTrigger asChild>
-          <Button variant="ghost" size="sm">
-            {me.data?.user.name ?? "Account"}
-          </Button>
-        </DropdownMenuTrigger>
-        <DropdownMenuContent align="end">
-          <DropdownMenuItem
-            onSelect={async () => {
-              await auth.signOut();
-              queryClient.clear();
-              await navigate({ to: "/login" });
-            }}
-          >
-            Sign out
-          </DropdownMenuItem>
-        </DropdownMenuContent>
-      </DropdownMenu>
+      <MenuButton menu={AccountMenu} size="sm">
+        {me.data?.user.name ?? "Account"}
+      </MenuButton>
     </header>
   );
 }

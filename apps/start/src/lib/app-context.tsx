@@ -1,12 +1,12 @@
 import { createContext, type ReactNode, useContext, useMemo } from "react";
 import { type Api, apiFor } from "./api.ts";
-import { type AuthClient, makeAuthClient } from "./auth-client.ts";
 
-type AppServices = { apiUrl: string; api: Api; auth: AuthClient };
+/** Better Auth's client is not here: only the sign-in pages need it (`useAuthClient`). */
+type AppServices = { apiUrl: string; api: Api };
 const AppContext = createContext<AppServices | null>(null);
 
 export function AppProvider({ apiUrl, children }: { apiUrl: string; children: ReactNode }) {
-  const value = useMemo(() => ({ apiUrl, api: apiFor(apiUrl), auth: makeAuthClient(apiUrl) }), [apiUrl]);
+  const value = useMemo(() => ({ apiUrl, api: apiFor(apiUrl) }), [apiUrl]);
   return <AppContext.Provider value={value}>{children}</AppContext.Provider>;
 }
 

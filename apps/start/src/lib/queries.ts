@@ -1,9 +1,15 @@
 import type { TTask } from "@tandem/contracts";
-import { toast } from "@tandem/ui/components/toaster";
 import { type QueryClient, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ApiFailure, unwrap } from "./api.ts";
 import { useServices } from "./app-context.tsx";
 import { boardQuery, keys, labelsQuery, membersQuery, meQuery } from "./query-options.ts";
+
+// sonner is not part of the board's first JavaScript: it loads with the root's lazy Toaster,
+// beside the page's code, and a toast waits for it.
+const toast = {
+  error: (message: string) => void import("@tandem/ui/components/toaster").then((m) => m.toast.error(message)),
+  warning: (message: string) => void import("@tandem/ui/components/toaster").then((m) => m.toast.warning(message)),
+};
 
 export { keys };
 

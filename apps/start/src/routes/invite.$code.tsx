@@ -4,6 +4,7 @@ import { createFileRoute, useNavigate } from "@tanstack/react-router";
 import { useState } from "react";
 import { ApiFailure, unwrap } from "../lib/api.ts";
 import { useServices } from "../lib/app-context.tsx";
+import { useAuthClient } from "../lib/auth-client.ts";
 import { keys, useMe } from "../lib/queries.ts";
 import { RedirectToLogin } from "../lib/redirect.tsx";
 
@@ -11,7 +12,8 @@ export const Route = createFileRoute("/invite/$code")({ ssr: false, component: A
 
 function AcceptInvite() {
   const { code } = Route.useParams();
-  const { api, auth } = useServices();
+  const { api } = useServices();
+  const auth = useAuthClient();
   const session = auth.useSession();
   const me = useMe();
   const navigate = useNavigate();
@@ -56,7 +58,7 @@ function AcceptInvite() {
 
 /** An invite bound to an address needs it verified: the link in the mail brings the user back here. */
 function VerifyEmail({ email, resent, onResent }: { email: string; resent: boolean; onResent: () => void }) {
-  const { auth } = useServices();
+  const auth = useAuthClient();
   const [failed, setFailed] = useState<string | null>(null);
   async function resend() {
     const result = await auth.sendVerificationEmail({ email, callbackURL: window.location.href });

@@ -4,7 +4,7 @@ import { createFileRoute, Link, useNavigate } from "@tanstack/react-router";
 import { AuthForm } from "../components/auth-form.tsx";
 import { unwrap } from "../lib/api.ts";
 import { useServices } from "../lib/app-context.tsx";
-import { authErrorMessage } from "../lib/auth-client.ts";
+import { authErrorMessage, useAuthClient } from "../lib/auth-client.ts";
 import { safeRedirect } from "../lib/redirect.tsx";
 import { optionalStrings } from "../lib/search.ts";
 
@@ -25,7 +25,7 @@ function useAuthConfig() {
 }
 
 function Login() {
-  const { auth } = useServices();
+  const auth = useAuthClient();
   const { redirect } = Route.useSearch();
   const navigate = useNavigate();
   const queryClient = useQueryClient();

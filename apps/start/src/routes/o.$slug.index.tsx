@@ -5,7 +5,7 @@ import { Kbd } from "@tandem/ui/components/kbd";
 import { createFileRoute, useNavigate } from "@tanstack/react-router";
 import { lazy, Suspense, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
 import { MembersContext } from "../components/assignee-avatars.tsx";
-import { Kanban } from "../components/board/kanban.tsx";
+import { Board } from "../components/board/board.tsx";
 import { ListView } from "../components/board/list-view.tsx";
 import { OrgHeader } from "../components/org-header.tsx";
 import { PermissionButton } from "../components/permission-button.tsx";
@@ -234,7 +234,7 @@ function BoardPage() {
           ) : search.view === "list" ? (
             <ListView tasks={shownOrdered} selectedId={selectedId} onOpen={open} />
           ) : (
-            <Kanban
+            <Board
               tasks={shown}
               labels={labelMap}
               selectedId={selectedId}

@@ -1,8 +1,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { createFileRoute, Link, useNavigate } from "@tanstack/react-router";
 import { AuthForm } from "../components/auth-form.tsx";
-import { useServices } from "../lib/app-context.tsx";
-import { authErrorMessage } from "../lib/auth-client.ts";
+import { authErrorMessage, useAuthClient } from "../lib/auth-client.ts";
 import { safeRedirect } from "../lib/redirect.tsx";
 import { optionalStrings } from "../lib/search.ts";
 
@@ -13,7 +12,7 @@ export const Route = createFileRoute("/signup")({
 });
 
 function Signup() {
-  const { auth } = useServices();
+  const auth = useAuthClient();
   const { redirect } = Route.useSearch();
   const navigate = useNavigate();
   const queryClient = useQueryClient();

@@ -14,7 +14,8 @@ import { SortableContext, sortableKeyboardCoordinates, verticalListSortingStrate
 import { TASK_STATUSES, type TTag, type TTask, type TTaskStatus } from "@tandem/contracts";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { memo, useMemo, useRef, useState } from "react";
-import { dropPosition, groupByStatus, STATUS_LABELS } from "../../lib/board-model.ts";
+import { dropPosition, groupByStatus } from "../../lib/board-model.ts";
+import { ColumnFrame, VIRTUAL_FROM } from "./column-frame.tsx";
 import { SortableTaskCard, TaskCardBody } from "./task-card.tsx";
 
 const CARD_ESTIMATE = 96;
@@ -32,32 +33,34 @@ const Column = memo(function Column(props: {
   const scrollRef = useRef<HTMLDivElement>(null);
   const { setNodeRef, isOver } = useDroppable({ id: `column:${props.status}`, data: { status: props.status } });
   // Only the visible cards are in the DOM: a column of thousands scrolls like one of ten.
+  const virtual = props.tasks.length > VIRTUAL_FROM;
   const virtualizer = useVirtualizer({
+    enabled: virtual,
     count: props.tasks.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => CARD_ESTIMATE,
     overscan: 10,
   });
   const ids = useMemo(() => props.tasks.map((task) => task.id), [props.tasks]);
+  const card = (task: TTask) => (
+    <SortableTaskCard
+      task={task}
+      labels={props.labels}
+      selected={task.id === props.selectedId}
+      onOpen={props.onOpen}
+      disabled={props.readOnly}
+    />
+  );
   return (
-    <section
-      ref={setNodeRef}
-      data-testid={`column-${props.status}`}
-      aria-label={STATUS_LABELS[props.status]}
-      className={`flex w-72 shrink-0 flex-col rounded-xl bg-muted/50 ${isOver ? "ring-2 ring-ring" : ""}`}
+    <ColumnFrame
+      status={props.status}
+      count={props.tasks.length}
+      isOver={isOver}
+      sectionRef={setNodeRef}
+      scrollRef={scrollRef}
     >
-      <header className="flex items-center justify-between px-3 py-2 text-sm font-medium">
-        <span>{STATUS_LABELS[props.status]}</span>
-        <span className="text-xs text-muted-foreground" data-testid="column-count">
-          {props.tasks.length}
-        </span>
-      </header>
-      <div
-        ref={scrollRef}
-        className="min-h-24 flex-1 overflow-y-auto px-2 pb-2"
-        style={{ maxHeight: "calc(100vh - 11rem)" }}
-      >
-        <SortableContext items={ids} strategy={verticalListSortingStrategy}>
+      <SortableContext items={ids} strategy={verticalListSortingStrategy}>
+        {virtual ? (
           <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
             {virtualizer.getVirtualItems().map((item) => {
               const task = props.tasks[item.index];
@@ -70,31 +73,33 @@ const Column = memo(function Column(props: {
                   className="absolute inset-x-0 pb-2"
                   style={{ top: item.start }}
                 >
-                  <SortableTaskCard
-                    task={task}
-                    labels={props.labels}
-                    selected={task.id === props.selectedId}
-                    onOpen={props.onOpen}
-                    disabled={props.readOnly}
-                  />
+                  {card(task)}
                 </div>
               );
             })}
           </div>
-        </SortableContext>
-      </div>
-    </section>
+        ) : (
+          props.tasks.map((task) => (
+            <div key={task.id} className="pb-2">
+              {card(task)}
+            </div>
+          ))
+        )}
+      </SortableContext>
+    </ColumnFrame>
   );
 });
 
-/** The kanban board: a column per status, cards ordered by rank, dragged with dnd-kit. */
-export const Kanban = memo(function Kanban(props: {
+export type KanbanProps = {
   tasks: TTask[];
   labels: Map<string, TTag>;
   selectedId: string | null;
   onOpen: (task: TTask) => void;
   onMove?: (move: { task: TTask; status: TTaskStatus; afterId?: string; beforeId?: string; rank: string }) => void;
-}) {
+};
+
+/** The kanban board: a column per status, cards ordered by rank, dragged with dnd-kit. */
+export const Kanban = memo(function Kanban(props: KanbanProps) {
   const columns = useMemo(() => groupByStatus(props.tasks), [props.tasks]);
   const [dragging, setDragging] = useState<TTask | null>(null);
   const sensors = useSensors(
@@ -134,7 +139,7 @@ export const Kanban = memo(function Kanban(props: {
 
   return (
     <DndContext sensors={sensors} collisionDetection={closestCorners} onDragStart={onDragStart} onDragEnd={onDragEnd}>
-      <div className="flex gap-3 overflow-x-auto p-4" data-testid="board">
+      <div className="flex gap-3 overflow-x-auto p-4" data-testid="board" data-draggable="">
         {TASK_STATUSES.map((status) => (
           <Column
             key={status}
