@@ -18,64 +18,25 @@ import { composeBackend } from "@tandem/backend/compose";
 import { connect, type DbHandle, runMigrations } from "@tandem/database";
 import { createTestOrg, createTestTask } from "@tandem/domain/testing";
 import { createLogger } from "@tandem/util/server";
-// Debian's Chromium with the e2e tests' flags; never a downloaded browser.
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../apps/start/chromium.ts";
+import { loadPlaywright, measure, type Sample, signIn } from "./board-browser.ts";
+import {
+  API_PORT,
+  API_URL,
+  BIG_TASKS,
+  type Board,
+  PAGE_LIMIT,
+  PASSWORD,
+  PRIORITIES,
+  RUNS,
+  SEED_CONCURRENCY,
+  SMALL_TASKS,
+  STATUSES,
+  WEB_PORT,
+  WEB_URL,
+} from "./board-config.ts";
 import { cleanups, prepareDatabase, runCleanups, signUpBenchUser } from "./lifecycle.ts";
 import { median } from "./stats.ts";
-import { buildWebApp, START_DIR, seconds, startWebServer } from "./web-app.ts";
-
-// Both on `localhost` so the API's session cookie is same-site for the web origin.
-const API_PORT = 5578;
-const WEB_PORT = 3178;
-const API_URL = `http://localhost:${API_PORT}`;
-const WEB_URL = `http://localhost:${WEB_PORT}`;
-const BIG_TASKS = 5_000;
-const SMALL_TASKS = 50;
-const SEED_CONCURRENCY = 8;
-const RUNS = 3;
-const PAGE_LIMIT = 1_000; // what the web app asks for per page (apps/start/src/lib/queries.ts)
-const STEP_TIMEOUT_MS = 30_000;
-const PASSWORD = "correct-horse-battery";
-// Kept local: the root package does not depend on @tandem/contracts; createTestTask's input type
-// still checks these against the real enums.
-const STATUSES = ["backlog", "todo", "in_progress", "done", "canceled"] as const;
-const PRIORITIES = ["none", "low", "medium", "high", "urgent"] as const;
-
-// The slice of Playwright's API used here. Playwright is a dependency of apps/start, not of the
-// root, so it is loaded from there at run time (loadPlaywright) and bench/ cannot import its
-// types by name; a relative path into apps/start/node_modules does not typecheck either, since
-// its own `playwright/test` import only resolves from bun's real package folder.
-type Locator = {
-  first(): Locator;
-  fill(value: string): Promise<void>;
-  click(options?: { trial?: boolean }): Promise<void>;
-  waitFor(options: { state: "visible" }): Promise<void>;
-  count(): Promise<number>;
-};
-type Page = {
-  goto(url: string, options?: { waitUntil?: "commit" | "load" }): Promise<unknown>;
-  waitForURL(predicate: (url: URL) => boolean): Promise<void>;
-  getByLabel(text: string): Locator;
-  getByRole(role: "button", options: { name: string }): Locator;
-  getByTestId(testId: string): Locator;
-  locator(selector: string): Locator;
-  close(): Promise<void>;
-};
-type CDPSession = {
-  send(method: "Performance.getMetrics"): Promise<{ metrics: { name: string; value: number }[] }>;
-  send(method: "Performance.enable" | "HeapProfiler.collectGarbage"): Promise<unknown>;
-  detach(): Promise<void>;
-};
-type BrowserContext = {
-  setDefaultTimeout(ms: number): void;
-  newPage(): Promise<Page>;
-  newCDPSession(page: Page): Promise<CDPSession>;
-};
-type Browser = {
-  newContext(options: { viewport: { width: number; height: number } }): Promise<BrowserContext>;
-  close(): Promise<void>;
-};
-type Playwright = { chromium: { launch(options: { executablePath: string; args: string[] }): Promise<Browser> } };
+import { buildWebApp, seconds, startWebServer } from "./web-app.ts";
 
 // ---------------------------------------------------------------------------------------------
 // Database, backend and seed
@@ -101,7 +62,6 @@ async function startBackend(databaseUrl: string): Promise<Backend> {
   return { handle, auth: backend.auth };
 }
 
-type Board = { id: string; slug: string; tasks: number };
 type Fixture = { email: string; cookie: string; small: Board; big: Board };
 
 async function seedTasks(backend: Backend, orgId: string, count: number): Promise<void> {
@@ -158,102 +118,6 @@ async function snapshotBytes(cookie: string, board: Board): Promise<{ bytes: num
   } while (cursor);
   if (tasks !== board.tasks) throw new Error(`snapshot has ${tasks} tasks, expected ${board.tasks}`);
   return { bytes, pages };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Browser
-
-async function loadPlaywright(): Promise<Playwright> {
-  // From apps/start, where it is installed; checked against the types above only by use.
-  return (await import(Bun.resolveSync("@playwright/test", START_DIR))) as Playwright;
-}
-
-/** A signed-in context: every measured page opens in it, so the session cookie is already there. */
-async function signIn(playwright: Playwright, email: string): Promise<BrowserContext> {
-  const browser = await playwright.chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: CHROMIUM_ARGS,
-  });
-  cleanups.push(() => browser.close());
-  // The e2e tests' viewport: how many cards are visible (and rendered) depends on it.
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-  context.setDefaultTimeout(STEP_TIMEOUT_MS);
-  const page = await context.newPage();
-  await page.goto(`${WEB_URL}/login`);
-  await page.getByLabel("E-mail").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL((url) => url.pathname !== "/login");
-  await page.close();
-  return context;
-}
-
-type Sample = {
-  columnMs: number;
-  cardMs: number;
-  interactiveMs: number;
-  clickToDialogMs: number;
-  heapRawBytes: number;
-  heapBytes: number;
-  nodes: number;
-  cardsInDom: number;
-};
-
-async function metrics(page: Page, context: BrowserContext): Promise<Map<string, number>> {
-  const cdp = await context.newCDPSession(page);
-  await cdp.send("Performance.enable");
-  const { metrics: list } = await cdp.send("Performance.getMetrics");
-  await cdp.detach();
-  return new Map(list.map((metric) => [metric.name, metric.value]));
-}
-
-function metric(values: Map<string, number>, name: string): number {
-  const value = values.get(name);
-  if (value === undefined) throw new Error(`CDP metric ${name} missing`);
-  return value;
-}
-
-/** One cold navigation to the board in a fresh page of the signed-in context. */
-async function measure(context: BrowserContext, board: Board): Promise<Sample> {
-  const page = await context.newPage();
-  try {
-    const card = page.getByTestId("task-card").first();
-    const t0 = Date.now();
-    // "commit": the waits below, not the load event, decide when the board is there.
-    await page.goto(`${WEB_URL}/o/${board.slug}`, { waitUntil: "commit" });
-    await page.getByTestId("column-todo").waitFor({ state: "visible" });
-    const columnMs = Date.now() - t0;
-    await card.waitFor({ state: "visible" });
-    const cardMs = Date.now() - t0;
-    // A trial click runs every actionability check of a real click without clicking.
-    await card.click({ trial: true });
-    const interactiveMs = Date.now() - t0;
-
-    // Taken before the click so the figures are the board's, not the dialog's.
-    const raw = await metrics(page, context);
-    const cdp = await context.newCDPSession(page);
-    await cdp.send("HeapProfiler.collectGarbage");
-    await cdp.detach();
-    const collected = await metrics(page, context);
-    const cardsInDom = await page.locator('[data-testid="task-card"]').count();
-
-    const c0 = Date.now();
-    await card.click();
-    await page.getByTestId("task-dialog").waitFor({ state: "visible" });
-    const clickToDialogMs = Date.now() - c0;
-    return {
-      columnMs,
-      cardMs,
-      interactiveMs,
-      clickToDialogMs,
-      heapRawBytes: metric(raw, "JSHeapUsedSize"),
-      heapBytes: metric(collected, "JSHeapUsedSize"),
-      nodes: metric(collected, "Nodes"),
-      cardsInDom,
-    };
-  } finally {
-    await page.close();
-  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import { websocket } from "hono/bun";
 import { createApp } from "./app.ts";
 import { githubApi } from "./github-api.ts";
 import { BoardMemo } from "./http/board-memo.ts";
+import type { Deps } from "./http/env.ts";
 import { DEFAULT_HUB_OPTIONS, Hub, type HubOptions } from "./realtime/hub.ts";
 import { SessionSockets, sessionRevocation } from "./realtime/session-sockets.ts";
 import { startEventTailer } from "./realtime/tailer.ts";
@@ -133,7 +134,7 @@ export function composeBackend(options: BackendOptions) {
     signingSecret: options.secret,
     publicBaseUrl: options.baseURL,
   });
-  const app = createApp({
+  const deps: Deps = {
     db,
     database: availability,
     auth,
@@ -168,7 +169,8 @@ export function composeBackend(options: BackendOptions) {
       ]);
       return { database, queue: queueState, storage: storageState };
     },
-  });
+  };
+  const app = createApp(deps);
 
   async function serve(listen: { port: number; hostname: string }) {
     const server = Bun.serve({
@@ -208,5 +210,5 @@ export function composeBackend(options: BackendOptions) {
     };
   }
 
-  return { app, auth, hub, serve };
+  return { app, auth, hub, deps, serve };
 }

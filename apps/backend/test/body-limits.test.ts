@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import type { Deps } from "../src/app.ts";
 import { createApp } from "../src/app.ts";
 import { startTestBackend, type TestBackend, type TestUser, WEB_ORIGIN } from "./harness.ts";
 
@@ -157,6 +156,7 @@ describe("every error carries CORS headers for the web origin", () => {
   test("500 from an unexpected failure", async () => {
     const silent = { error() {}, warn() {}, info() {}, debug() {}, child: () => silent };
     const app = createApp({
+      ...backend.deps,
       logger: silent,
       webOrigins: [WEB_ORIGIN],
       maxBodyBytes: MAX_BODY,
@@ -164,7 +164,7 @@ describe("every error carries CORS headers for the web origin", () => {
       readiness: async () => {
         throw new Error("boom");
       },
-    } as unknown as Deps);
+    });
     const server = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: app.fetch });
     try {
       const response = await fetch(`http://127.0.0.1:${server.port}/health/ready`, { headers: { origin: WEB_ORIGIN } });

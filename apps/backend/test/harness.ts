@@ -7,6 +7,7 @@ import { uniqueSuffix } from "@tandem/domain/testing";
 import { createLogger, type Logger } from "@tandem/util/server";
 import { eq } from "drizzle-orm";
 import { composeBackend } from "../src/compose.ts";
+import type { Deps } from "../src/http/env.ts";
 import type { Hub, HubOptions } from "../src/realtime/hub.ts";
 
 export const WEB_ORIGIN = "http://localhost:3000";
@@ -31,6 +32,8 @@ export type TestBackend = {
   /** `verified` marks the e-mail address verified, as following the verification link does. */
   signUp: (name?: string, options?: { verified?: boolean }) => Promise<TestUser>;
   hub: Hub;
+  /** What the running app was built with, to build another app on the same parts. */
+  deps: Deps;
   /** The backend's Better Auth instance (e.g. to link a GitHub account as signing in would). */
   auth: ReturnType<typeof composeBackend>["auth"];
   stop: () => Promise<void>;
@@ -131,6 +134,7 @@ export async function startTestBackend(
       return { id: userId, email, name, cookie, call: caller(baseUrl, cookie) };
     },
     hub: backend.hub,
+    deps: backend.deps,
     auth,
     stop: async () => {
       await running.stop();

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { addTestMember } from "@tandem/domain/testing";
 import { createLogger } from "@tandem/util/server";
 import { sql } from "drizzle-orm";
-import { createApp, type Deps } from "../src/app.ts";
+import { createApp } from "../src/app.ts";
 import { type CallResult, startTestBackend, type TestBackend, type TestUser, WEB_ORIGIN } from "./harness.ts";
 import { buildWorld } from "./matrix-world.ts";
 import { MATRIX, type World } from "./permission-matrix.ts";
@@ -165,12 +165,13 @@ describe("NUL bytes and lone surrogates are 400s naming the field, on every rout
     for (const error of [nul, badEnum]) {
       expect(error).toBeInstanceOf(Error);
       const app = createApp({
+        ...backend.deps,
         logger: createLogger({ service: "test" }, "error"),
         webOrigins: [WEB_ORIGIN],
         readiness: async () => {
           throw error;
         },
-      } as unknown as Deps);
+      });
       const response = await app.request("/health/ready");
       expect(response.status).toBe(400);
       expect(((await response.json()) as any).error).toMatchObject({

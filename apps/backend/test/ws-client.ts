@@ -21,7 +21,7 @@ export class TestSocket {
     if (options.cookie) headers.cookie = options.cookie;
     if (options.origin !== null) headers.origin = options.origin ?? WEB_ORIGIN;
     const url = `${baseUrl.replace(/^http/, "ws")}/ws${options.query ? `?${options.query}` : ""}`;
-    this.ws = new WebSocket(url, { headers } as unknown as string[]);
+    this.ws = new WebSocket(url, { headers });
     this.ws.onmessage = (event) => {
       const message = JSON.parse(String(event.data)) as Envelope;
       if (message.type === "PING" && this.autoPong) this.send({ type: "PONG", ts: message.data.ts });

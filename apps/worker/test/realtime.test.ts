@@ -44,7 +44,7 @@ test("a subscribed WebSocket client receives the task created from a webhook", a
 
   const ws = new WebSocket(`${backendUrl.replace("http", "ws")}/ws`, {
     headers: { cookie, origin: ORIGIN },
-  } as unknown as string[]);
+  });
   const messages: { type: string; data: any }[] = [];
   ws.onmessage = (event) => messages.push(JSON.parse(String(event.data)));
   await new Promise((resolve) => (ws.onopen = resolve));

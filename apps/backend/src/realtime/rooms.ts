@@ -1,5 +1,6 @@
 import type { TChannel, TControlMessage, TPresence } from "@tandem/contracts";
 import type { EventRow } from "@tandem/database";
+import type { Server } from "bun";
 import type { Client as BaseClient } from "./client.ts";
 import { type PublicSettings, toPublicEvent } from "./public-view.ts";
 
@@ -55,4 +56,87 @@ export function envelope(type: "USER_SUBSCRIBED" | "USER_UNSUBSCRIBED", data: TP
     meta: { ts: Date.now(), orgId: room.orgId, channel: room.channel },
   };
   return JSON.stringify(message);
+}
+
+/**
+ * The rooms of one process, on Bun's native pub/sub: who is in each, who is still catching
+ * up, and presence as they join and leave. The last room of an org to empty calls `onOrgLeft`.
+ */
+export class Rooms {
+  private readonly byKey = new Map<string, Room>();
+
+  constructor(
+    private readonly server: () => Server<unknown> | null,
+    private readonly onOrgLeft: (orgId: string) => void,
+  ) {}
+
+  get size(): number {
+    return this.byKey.size;
+  }
+
+  get(orgId: string, channel: TChannel): Room | undefined {
+    return this.byKey.get(`${orgId}:${channel}`);
+  }
+
+  /** The room, made when it does not exist yet. */
+  open(orgId: string, channel: TChannel): Room {
+    const key = `${orgId}:${channel}`;
+    let room = this.byKey.get(key);
+    if (!room) {
+      room = { key, orgId, channel, members: new Set(), replaying: new Map() };
+      this.byKey.set(key, room);
+    }
+    return room;
+  }
+
+  /** Whether the client is in the room or catching up to it. */
+  holds(room: Room | undefined, client: Client): room is Room {
+    return Boolean(room && (client.rooms.has(room) || room.replaying.has(client)));
+  }
+
+  /** Members and clients still replaying, as a copy safe to leave while iterating. */
+  occupants(room: Room | undefined): Client[] {
+    return room ? [...room.members, ...room.replaying.keys()] : [];
+  }
+
+  /** A closed socket stops every replay it had in progress. */
+  forgetReplays(client: Client): void {
+    for (const room of this.byKey.values()) room.replaying.delete(client);
+  }
+
+  join(client: Client, room: Room): void {
+    room.replaying.delete(client);
+    room.members.add(client);
+    client.rooms.add(room);
+    client.ws.subscribe(room.key);
+    if (client.user && room.channel !== "public") {
+      // Presence never reaches anonymous visitors of the public board.
+      client.ws.publish(room.key, envelope("USER_SUBSCRIBED", { user: client.user, wsClientId: client.id }, room));
+    }
+  }
+
+  leave(client: Client, room: Room, tell: boolean, reason?: string): void {
+    room.replaying.delete(client);
+    const wasMember = room.members.delete(client);
+    client.rooms.delete(room);
+    if (client.ws.readyState === 1) client.ws.unsubscribe(room.key);
+    if (wasMember && client.user && room.channel !== "public") {
+      this.server()?.publish(
+        room.key,
+        envelope("USER_UNSUBSCRIBED", { user: client.user, wsClientId: client.id }, room),
+      );
+    }
+    if (tell) {
+      client.send({
+        type: "UNSUBSCRIBED",
+        scope: "INDIVIDUAL",
+        data: { orgId: room.orgId, channel: room.channel, ...(reason ? { reason } : {}) },
+        meta: { orgId: room.orgId, channel: room.channel },
+      });
+    }
+    if (room.members.size === 0 && room.replaying.size === 0) {
+      this.byKey.delete(room.key);
+      if (![...this.byKey.values()].some((other) => other.orgId === room.orgId)) this.onOrgLeft(room.orgId);
+    }
+  }
 }

@@ -8,10 +8,11 @@ import {
   ZPublicTasksQuery,
 } from "@tandem/contracts";
 import { getPublicOrg, getPublicTask, listPublicTasks, loadPublicBoard, type PublicBoard } from "@tandem/domain";
-import { type Context, Hono, type TypedResponse } from "hono";
+import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { doc } from "../http/doc.ts";
 import type { AppEnv } from "../http/env.ts";
+import { type JsonResponse, jsonText } from "../http/json-text.ts";
 import { validate } from "../http/validate.ts";
 
 const ZSlugParam = z.object({ slug: z.string().min(1).max(64) });
@@ -29,16 +30,14 @@ async function cached<T>(
   c: Context<AppEnv>,
   board: PublicBoard,
   build: () => Promise<unknown> | unknown,
-): Promise<TypedResponse<T, 200, "json"> | Response> {
+): Promise<JsonResponse<T> | Response> {
   const key = `public:${board.org.id}:${c.req.path}?${new URL(c.req.url).searchParams}`;
   const etag = `W/"${board.seq}-${Bun.hash(key).toString(36)}"`;
   c.header("etag", etag);
   c.header("cache-control", "public, no-cache");
   if (c.req.header("if-none-match") === etag) return c.body(null, 304);
   const body = await c.var.snapshots.getOrBuild(key, board.seq, async () => JSON.stringify(await build()));
-  c.header("content-type", "application/json");
-  // Typed for the RPC client as the JSON it is.
-  return c.body(body, 200) as unknown as TypedResponse<T, 200, "json">;
+  return jsonText<T>(c, body);
 }
 
 /** Anonymous read-only board: public tasks and the org's chosen public fields only. */

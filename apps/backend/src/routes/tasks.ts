@@ -25,10 +25,11 @@ import {
   updateComment,
   updateTask,
 } from "@tandem/domain";
-import { Hono, type TypedResponse } from "hono";
+import { Hono } from "hono";
 import { z } from "zod";
 import { doc } from "../http/doc.ts";
 import type { AppEnv } from "../http/env.ts";
+import { jsonText } from "../http/json-text.ts";
 import { validate } from "../http/validate.ts";
 
 const ZTaskParam = z.object({ taskId: z.string().min(1).max(64) });
@@ -59,9 +60,7 @@ export const taskRoutes = new Hono<AppEnv>()
         body = JSON.stringify(await listTasks({ ctx: c.var.ctx, input }));
         c.var.snapshots.set(key, c.var.orgSeq, body);
       }
-      c.header("content-type", "application/json");
-      // Typed for the RPC client as the JSON it is.
-      return c.body(body, 200) as unknown as TypedResponse<TTaskPage, 200, "json">;
+      return jsonText<TTaskPage>(c, body);
     },
   )
   .post(
