@@ -1,6 +1,6 @@
 import type { Auth } from "@tandem/auth";
 import type { TTaskPriority, TTaskStatus } from "@tandem/contracts";
-import { type Database, getOrgAccess, getOrgBySlug } from "@tandem/database";
+import { type Database, getOrgAccess, systemGetOrgBySlug } from "@tandem/database";
 import { categories, createOrg, createTask, ignoreCommits, labels, updateOrg } from "@tandem/domain";
 import type { Logger } from "@tandem/util/server";
 
@@ -44,11 +44,11 @@ const PRIORITIES: TTaskPriority[] = ["none", "low", "medium", "high", "urgent"];
 
 /** Demo data so a fresh install opens on a populated board. Idempotent: skips if present. */
 export async function seedDemo({ db, auth, logger }: { db: Database; auth: Auth; logger: Logger }): Promise<void> {
-  if (await getOrgBySlug(db, { slug: DEMO_ORG.slug })) return;
+  if (await systemGetOrgBySlug(db, { slug: DEMO_ORG.slug })) return;
   const { user } = await auth.api.signUpEmail({ body: { ...DEMO_USER } });
   // Seeded before the server starts: nobody is listening for these commits yet.
   const org = await createOrg({ db, notify: ignoreCommits, userId: user.id, input: DEMO_ORG });
-  const orgRow = await getOrgBySlug(db, { slug: DEMO_ORG.slug });
+  const orgRow = await systemGetOrgBySlug(db, { slug: DEMO_ORG.slug });
   const access = await getOrgAccess(db, { orgId: org.id, userId: user.id });
   if (!orgRow || !access) throw new Error("demo org vanished while seeding");
   const actor = { type: "user" as const, userId: user.id, permissions: access.permissions };

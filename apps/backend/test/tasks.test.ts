@@ -63,6 +63,35 @@ describe("tasks", () => {
     expect((await owner.call("GET", `/api/orgs/${orgId}/tasks/${created.id}`)).body.title).toBe("First edit");
   });
 
+  test("deleting a label or removing an assignee bumps each task's version; the old version gets 409", async () => {
+    const orgId = await newOrg();
+    const label = (await owner.call("POST", `/api/orgs/${orgId}/labels`, { name: "gone" })).body;
+    const invite = (await owner.call("POST", `/api/orgs/${orgId}/invites`, {})).body;
+    const joiner = await backend.signUp("Leaver");
+    expect((await joiner.call("POST", `/api/invites/${invite.code}/accept`)).status).toBe(200);
+    const created = await owner.call("POST", `/api/orgs/${orgId}/tasks`, {
+      title: "Tagged",
+      labelIds: [label.id],
+      assigneeIds: [joiner.id],
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.version).toBe(1);
+    const path = `/api/orgs/${orgId}/tasks/${created.body.id}`;
+
+    expect((await owner.call("DELETE", `/api/orgs/${orgId}/labels/${label.id}`)).status).toBe(200);
+    const unlabelled = (await owner.call("GET", path)).body;
+    expect(unlabelled).toMatchObject({ labelIds: [], assigneeIds: [joiner.id], version: 2 });
+    const staleAfterLabel = await owner.call("PATCH", path, { title: "Lost", version: 1 });
+    expect(staleAfterLabel.status).toBe(409);
+    expect(staleAfterLabel.body.current).toMatchObject({ labelIds: [], version: 2 });
+
+    expect((await owner.call("DELETE", `/api/orgs/${orgId}/members/${joiner.id}`)).status).toBe(200);
+    expect((await owner.call("GET", path)).body).toMatchObject({ assigneeIds: [], version: 3 });
+    const staleAfterMember = await owner.call("PATCH", path, { title: "Lost", version: 2 });
+    expect(staleAfterMember.status).toBe(409);
+    expect(staleAfterMember.body.current).toMatchObject({ assigneeIds: [], version: 3 });
+  });
+
   test("move between two cards keeps the order after a reload, writing one rank", async () => {
     const orgId = await newOrg();
     const ids: Record<string, string> = {};

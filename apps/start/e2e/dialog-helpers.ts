@@ -7,6 +7,7 @@ export type TaskJson = {
   title: string;
   description: string;
   priority: string;
+  status: string;
   version: number;
   assigneeIds: string[];
 };

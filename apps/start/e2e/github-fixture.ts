@@ -4,13 +4,13 @@
  * records a delivery that died on a lock timeout, as the worker would have.
  * Usage: bun e2e/github-fixture.ts <orgId> <linkId>
  */
-import { connect, getOrg, getRepoLinkById } from "@tandem/database";
+import { connect, getOrg, systemGetRepoLink } from "@tandem/database";
 import { ignoreCommits, syncPullRequest, syncReview, ZGithubPullRequest, ZGithubReview } from "@tandem/domain";
 
 const [orgId = "", linkId = ""] = process.argv.slice(2);
 const handle = connect(process.env.DATABASE_URL ?? "", { applicationName: "e2e-github-fixture" });
 const org = await getOrg(handle.db, { orgId });
-const repo = await getRepoLinkById(handle.db, { id: linkId });
+const repo = await systemGetRepoLink(handle.db, { id: linkId });
 if (!org || !repo) throw new Error("no such org or link");
 const target = { db: handle.db, notify: ignoreCommits, org, repo };
 const pr = ZGithubPullRequest.parse({

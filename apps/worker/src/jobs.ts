@@ -1,5 +1,13 @@
 import type { EmitterWebhookEvent } from "@octokit/webhooks";
-import { type DbHandle, getOrg, getRepoLinkById } from "@tandem/database";
+import {
+  type DbHandle,
+  getOrg,
+  systemFinishDelivery,
+  systemGetDelivery,
+  systemGetRepoLink,
+  systemMarkDeliveryDead,
+  systemRecordDeliveryFailure,
+} from "@tandem/database";
 import {
   ignoreCommits,
   syncComment,
@@ -120,10 +128,8 @@ const HANDLERS: Record<string, Handler> = {
 
 /** The link the delivery was verified for, with its org; nothing when it is gone or disabled. */
 async function targetFor(handle: DbHandle, job: GithubEventJob) {
-  const [delivery] = await handle.sql<{ link_id: string | null }[]>`
-    select link_id from webhook_delivery where id = ${job.deliveryId}`;
-  const linkId = job.linkId ?? delivery?.link_id;
-  const repo = linkId ? await getRepoLinkById(handle.db, { id: linkId }) : undefined;
+  const linkId = job.linkId ?? (await systemGetDelivery(handle.db, { id: job.deliveryId }))?.linkId;
+  const repo = linkId ? await systemGetRepoLink(handle.db, { id: linkId }) : undefined;
   if (!repo?.enabled) return null;
   const org = await getOrg(handle.db, { orgId: repo.orgId });
   // No hub in this process: backends learn of the sync's commits by NOTIFY or their poll.
@@ -146,9 +152,7 @@ export async function processGithubEvent(handle: DbHandle, logger: Logger, job: 
   await traced(
     "job.github-event",
     async () => {
-      const [delivery] = await handle.sql<
-        { status: string }[]
-      >`select status from webhook_delivery where id = ${job.deliveryId}`;
+      const delivery = await systemGetDelivery(handle.db, { id: job.deliveryId });
       if (delivery?.status === "processed") return;
       const action = typeof job.payload.action === "string" ? job.payload.action : "";
       const target = await step("route", () => targetFor(handle, job));
@@ -162,11 +166,7 @@ export async function processGithubEvent(handle: DbHandle, logger: Logger, job: 
           reason = error.message;
         }
       }
-      await handle.sql`
-        update webhook_delivery
-        set status = ${reason ? "ignored" : "processed"}, processed_at = now(),
-            error = ${reason ? reason.slice(0, 2000) : null}, error_step = ${reason ? "parse" : null}
-        where id = ${job.deliveryId}`;
+      await systemFinishDelivery(handle.db, { id: job.deliveryId, reason: reason ?? undefined });
       logger.info("delivery applied", {
         deliveryId: job.deliveryId,
         event: job.event,
@@ -183,14 +183,10 @@ export async function processGithubEvent(handle: DbHandle, logger: Logger, job: 
 export async function recordFailure(handle: DbHandle, job: GithubEventJob, error: unknown): Promise<void> {
   const step = error instanceof StepError ? error.step : "run";
   const message = error instanceof StepError ? error.message : rootMessage(error);
-  await handle.sql`
-    update webhook_delivery set error = ${message.slice(0, 2000)}, error_step = ${step}
-    where id = ${job.deliveryId} and status = 'queued'`;
+  await systemRecordDeliveryFailure(handle.db, { id: job.deliveryId, message, step });
 }
 
 /** A job out of retries lands in the dead-letter queue; its delivery is marked for admins to see. */
 export async function markDead(handle: DbHandle, job: GithubEventJob): Promise<void> {
-  await handle.sql`
-    update webhook_delivery set status = 'dead', error = coalesce(error, 'failed after all retries')
-    where id = ${job.deliveryId}`;
+  await systemMarkDeliveryDead(handle.db, { id: job.deliveryId });
 }

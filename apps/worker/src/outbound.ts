@@ -5,13 +5,14 @@ import {
   findIssueLinkByTask,
   getEventCursor,
   getIssueLink,
-  getRepoLinkById,
+  getRepoLink,
   lastEventSeq,
   listEvents,
-  orgsWithTokens,
   setCommentGithubId,
   setEventCursor,
+  systemOrgsWithTokens,
   updateIssueLink,
+  withQueueTransaction,
 } from "@tandem/database";
 import { traced } from "@tandem/opentelemetry";
 import { type PgBoss, QUEUES } from "@tandem/queue";
@@ -93,7 +94,7 @@ async function jobsFor(handle: DbHandle, orgId: string, event: EventRow): Promis
  * state GitHub already has is not sent again.
  */
 export async function followOutbound(handle: DbHandle, queue: PgBoss, logger: Logger): Promise<void> {
-  for (const orgId of await orgsWithTokens(handle.db)) {
+  for (const orgId of await systemOrgsWithTokens(handle.db)) {
     let after = await getEventCursor(handle.db, { consumer: CONSUMER, orgId });
     if (after === null) {
       // Start from now: linking a repo does not replay the org's history to GitHub.
@@ -104,17 +105,11 @@ export async function followOutbound(handle: DbHandle, queue: PgBoss, logger: Lo
     for (const event of events) {
       const jobs = await jobsFor(handle, orgId, event);
       // The jobs and the cursor move together, so a crash neither loses nor repeats a call.
-      await handle.sql.begin(async (tx) => {
-        const db = {
-          executeSql: async (text: string, values?: unknown[]) => ({
-            rows: await tx.unsafe(text, (values ?? []) as never[]),
-          }),
-        };
+      await withQueueTransaction(handle, async (tx, db) => {
         for (const job of jobs) {
           await queue.send(QUEUES.githubOutbound, job, { db, singletonKey: `${event.orgId}:${event.seq}:${job.kind}` });
         }
-        await tx`insert into event_cursor (consumer, org_id, last_seq) values (${CONSUMER}, ${orgId}, ${event.seq})
-                 on conflict (consumer, org_id) do update set last_seq = excluded.last_seq`;
+        await setEventCursor(tx, { consumer: CONSUMER, orgId, lastSeq: event.seq });
       });
       after = event.seq;
       if (jobs.length) logger.info("outbound queued", { orgId, seq: event.seq, jobs: jobs.map((j) => j.kind) });
@@ -131,8 +126,8 @@ export async function runOutbound(
   await traced(
     "job.github-outbound",
     async () => {
-      const link = await getIssueLink(handle.db, { id: job.linkId });
-      const repo = link ? await getRepoLinkById(handle.db, { id: link.repositoryId }) : undefined;
+      const link = await getIssueLink(handle.db, { orgId: job.orgId, id: job.linkId });
+      const repo = link ? await getRepoLink(handle.db, { orgId: job.orgId, id: link.repositoryId }) : undefined;
       if (!link || !repo?.tokenEncrypted || !config.encryptionKey) return;
       const client = githubClient(config, decryptSecret(repo.tokenEncrypted, config.encryptionKey));
       if (job.kind === "issue-state") {
@@ -140,12 +135,14 @@ export async function runOutbound(
         const issue = await client.setIssueState(repo.fullName, link.number, job.state, job.reason);
         // Remember what GitHub now has, so its returning webhook is recognised as ours.
         await updateIssueLink(handle.db, {
+          orgId: job.orgId,
           id: link.id,
           values: { state: job.state, githubUpdatedAt: new Date(issue.updated_at) },
         });
       } else {
         const comment = await client.createComment(repo.fullName, link.number, job.body);
         await setCommentGithubId(handle.db, {
+          orgId: job.orgId,
           commentId: job.commentId,
           githubCommentId: comment.id,
           updatedAt: new Date(comment.updated_at),

@@ -1,5 +1,13 @@
 import { Webhooks } from "@octokit/webhooks";
-import { type DbHandle, findOrgRepoLink, getRepoLinkById, installationOwner, type RepoLinkRow } from "@tandem/database";
+import {
+  type DbHandle,
+  findOrgRepoLink,
+  type RepoLinkRow,
+  systemGetRepoLink,
+  systemInsertDelivery,
+  systemInstallationOwner,
+  withQueueTransaction,
+} from "@tandem/database";
 import { storableJson } from "@tandem/domain";
 import { injectTraceContext, traced } from "@tandem/opentelemetry";
 import { type PgBoss, QUEUES } from "@tandem/queue";
@@ -97,13 +105,10 @@ export function receiveRoutes(deps: ReceiveDeps) {
   ) {
     const { deliveryId, event, payload } = delivery;
     const action = text(payload.action, 100);
-    const queued = await deps.handle.sql.begin(async (tx) => {
-      const inserted = await tx`
-        insert into webhook_delivery (id, link_id, event, action, repository, status)
-        values (${deliveryId}, ${link.id}, ${event}, ${action}, ${text(payload.repository?.full_name, 200)}, 'queued')
-        on conflict (id) do nothing
-        returning id`;
-      if (inserted.length === 0) return false;
+    const queued = await withQueueTransaction(deps.handle, async (tx, db) => {
+      const repository = text(payload.repository?.full_name, 200);
+      const inserted = await systemInsertDelivery(tx, { id: deliveryId, linkId: link.id, event, action, repository });
+      if (!inserted) return false;
       await deps.queue.send(
         QUEUES.githubEvent,
         {
@@ -114,10 +119,7 @@ export function receiveRoutes(deps: ReceiveDeps) {
           receivedAt: new Date().toISOString(),
           trace: injectTraceContext(),
         },
-        {
-          singletonKey: deliveryId,
-          db: { executeSql: async (sql, values) => ({ rows: await tx.unsafe(sql, values as never[]) }) },
-        },
+        { singletonKey: deliveryId, db },
       );
       return true;
     });
@@ -137,7 +139,7 @@ export function receiveRoutes(deps: ReceiveDeps) {
       return traced(
         "webhook.receive",
         async () => {
-          const link = LINK_ID.test(linkId) ? await getRepoLinkById(deps.handle.db, { id: linkId }) : undefined;
+          const link = LINK_ID.test(linkId) ? await systemGetRepoLink(deps.handle.db, { id: linkId }) : undefined;
           // An unknown link and a wrong secret look the same from outside.
           const secret =
             link?.enabled && link.webhookSecretEncrypted && deps.encryptionKey
@@ -165,7 +167,7 @@ export function receiveRoutes(deps: ReceiveDeps) {
           const installationId = delivery.payload.installation?.id;
           const owner =
             typeof installationId === "number" && Number.isSafeInteger(installationId)
-              ? await installationOwner(deps.handle.db, { id: installationId })
+              ? await systemInstallationOwner(deps.handle.db, { id: installationId })
               : undefined;
           if (!owner) return ignored(c, delivery.deliveryId, "no organisation has claimed this installation");
           const repository = delivery.payload.repository;

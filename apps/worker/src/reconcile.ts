@@ -1,4 +1,4 @@
-import { type DbHandle, getOrg, reconcilableRepoLinks, touchRepoSync } from "@tandem/database";
+import { type DbHandle, getOrg, systemReconcilableRepoLinks, touchRepoSync } from "@tandem/database";
 import { ignoreCommits, syncIssue, ZGithubIssue } from "@tandem/domain";
 import { traced } from "@tandem/opentelemetry";
 import { decryptSecret, type Logger } from "@tandem/util/server";
@@ -18,7 +18,7 @@ export async function reconcile(
 ): Promise<number> {
   return traced("job.github-reconcile", async () => {
     let applied = 0;
-    for (const repo of await reconcilableRepoLinks(handle.db)) {
+    for (const repo of await systemReconcilableRepoLinks(handle.db)) {
       if (only?.repoId && repo.id !== only.repoId) continue;
       const org = await getOrg(handle.db, { orgId: repo.orgId });
       if (!org || !repo.tokenEncrypted || !config.encryptionKey) continue;
@@ -31,7 +31,7 @@ export async function reconcile(
         await syncIssue({ db: handle.db, notify: ignoreCommits, org, repo }, issue.data, "edited");
         applied += 1;
       }
-      await touchRepoSync(handle.db, { id: repo.id, at: startedAt });
+      await touchRepoSync(handle.db, { orgId: repo.orgId, id: repo.id, at: startedAt });
       logger.info("reconciled", { repo: repo.fullName, orgId: repo.orgId, issues: issues.length });
     }
     return applied;

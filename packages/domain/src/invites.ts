@@ -3,17 +3,17 @@ import {
   addMemberToTeam,
   type Database,
   ensureMember,
-  getInviteByCode,
   getMember,
   getOrg,
   getOrgAccess,
   getTeamsByIds,
-  getUser,
   type InviteRow,
   insertInvite,
   listInvites as listInviteRows,
   lockInvite,
   lockOrgForAccessChange,
+  systemGetInviteByCode,
+  systemGetUser,
   type Transaction,
   updateInviteRow,
 } from "@tandem/database";
@@ -109,11 +109,11 @@ export function acceptInvite({
 }): Promise<TOrg> {
   return traced("invite.accept", async () => {
     // Which org the write is in; everything is checked again under its lock.
-    const found = await getInviteByCode(db, { code });
+    const found = await systemGetInviteByCode(db, { code });
     if (!found) throw notFound("Invite");
     return withTransaction({ db, notify, org: { id: found.orgId } }, async ({ tx, afterCommit }) => {
       // Read here, not from the session: a cached session may predate the verification.
-      const user = await getUser(tx, { userId });
+      const user = await systemGetUser(tx, { userId });
       if (!user) throw notFound("User");
       // Same lock order as every access change: the org first, then the invite.
       await lockOrgForAccessChange(tx, { orgId: found.orgId });
@@ -134,7 +134,7 @@ export function acceptInvite({
       }
       const teams = await grantableTeams(tx, invite, { db, org, notify });
       const { row: member, created } = await ensureMember(tx, { id: newId("mem"), orgId: org.id, userId: user.id });
-      for (const team of teams) await addMemberToTeam(tx, { teamId: team.id, memberId: member.id });
+      for (const team of teams) await addMemberToTeam(tx, { orgId: org.id, teamId: team.id, memberId: member.id });
       await updateInviteRow(tx, {
         orgId: org.id,
         inviteId: invite.id,

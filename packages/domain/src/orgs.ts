@@ -4,11 +4,11 @@ import {
   type Database,
   deleteOrg as deleteOrgRow,
   ensureMember,
-  getUser,
   insertOrg,
   insertTeam,
-  listOrgsForUser,
   type OrgRow,
+  systemGetUser,
+  systemListOrgsForUser,
   updateOrg as updateOrgRow,
 } from "@tandem/database";
 import { traced } from "@tandem/opentelemetry";
@@ -46,7 +46,7 @@ export function createOrg({
         permissions: ["admin.administrator"],
       });
       const { row: member } = await ensureMember(tx, { id: newId("mem"), orgId: org.id, userId });
-      await addMemberToTeam(tx, { teamId, memberId: member.id });
+      await addMemberToTeam(tx, { orgId: org.id, teamId, memberId: member.id });
       const ctx: TxCtx = { db, tx, afterCommit, notify, org, actor: { type: "user", userId, permissions: new Set() } };
       await recordEvent(ctx, { type: "CREATE_ORG", payload: { org: toOrgDto(org) } });
       return toOrgDto(org);
@@ -56,9 +56,9 @@ export function createOrg({
 
 export async function getMe({ db, userId }: { db: Database; userId: string }): Promise<TMe> {
   return traced("me.get", async () => {
-    const user = await getUser(db, { userId });
+    const user = await systemGetUser(db, { userId });
     if (!user) throw notFound("User");
-    const orgs = await listOrgsForUser(db, { userId });
+    const orgs = await systemListOrgsForUser(db, { userId });
     return {
       user: { id: user.id, name: user.name, email: user.email, image: user.image ?? null },
       orgs: orgs.map(({ org, permissions }) => ({ ...toOrgDto(org), permissions: permissions as TPermission[] })),

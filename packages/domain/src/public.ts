@@ -8,12 +8,12 @@ import {
 } from "@tandem/contracts";
 import {
   type Database,
-  getOrgBySlugWithSeq,
   getTask,
   listPublicAssignees,
   listTags,
   listTasks,
   type OrgRow,
+  systemGetOrgBySlugWithSeq,
 } from "@tandem/database";
 import { traced } from "@tandem/opentelemetry";
 import { parseTaskKey } from "@tandem/util";
@@ -73,7 +73,7 @@ export type PublicBoard = { org: OrgRow; seq: number };
 /** One read per request; an org without a public board is indistinguishable from a missing one. */
 export function loadPublicBoard({ db, slug }: { db: Database; slug: string }): Promise<PublicBoard> {
   return traced("public.board", async () => {
-    const found = await getOrgBySlugWithSeq(db, { slug });
+    const found = await systemGetOrgBySlugWithSeq(db, { slug });
     if (!found?.org.publicBoard) throw notFound("Board");
     return found;
   });

@@ -39,7 +39,9 @@ export function tagVerbs(kind: TagKind) {
       (await listTagRows(ctx.db, { kind, orgId: ctx.org.id })).map(toTagDto),
     ),
     create: defineMutation<TCreateTagInput, TTag>(`${kind}.create`, permission, async ({ ctx, input }) => {
-      const row = await insertTag(ctx.tx, kind, { id: newId(idPrefix), orgId: ctx.org.id, ...input }).catch(nameTaken);
+      const row = await insertTag(ctx.tx, { kind, values: { id: newId(idPrefix), orgId: ctx.org.id, ...input } }).catch(
+        nameTaken,
+      );
       const tag = toTagDto(row);
       await recordEvent(ctx, tagEvent(kind, "CREATE", tag));
       return tag;

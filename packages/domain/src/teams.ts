@@ -111,8 +111,8 @@ export const setTeamMembership = defineAccessMutation<{ teamId: string; userId: 
     const member = await getMember(ctx.tx, { orgId: ctx.org.id, userId: input.userId });
     if (!member) throw notFound("Member");
     const changed = input.member
-      ? await addMemberToTeam(ctx.tx, { teamId: before.id, memberId: member.id })
-      : await removeMemberFromTeam(ctx.tx, { teamId: before.id, memberId: member.id });
+      ? await addMemberToTeam(ctx.tx, { orgId: ctx.org.id, teamId: before.id, memberId: member.id })
+      : await removeMemberFromTeam(ctx.tx, { orgId: ctx.org.id, teamId: before.id, memberId: member.id });
     if (!input.member) await assertAdministratorRemains(ctx);
     const team = await loadTeam(ctx, before.id);
     if (changed) {

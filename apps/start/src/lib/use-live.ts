@@ -49,8 +49,12 @@ export function useLive(
           return;
         case "CREATE_LABEL":
         case "UPDATE_LABEL":
-        case "DELETE_LABEL":
           queryClient.invalidateQueries({ queryKey: keys.labels(orgId) });
+          return;
+        case "DELETE_LABEL":
+          // The label left its tasks, each with a new version: refetch them, or the next edit is stale.
+          queryClient.invalidateQueries({ queryKey: keys.labels(orgId) });
+          queryClient.invalidateQueries({ queryKey: keys.tasks(orgId) });
           return;
         case "CREATE_CATEGORY":
         case "UPDATE_CATEGORY":
@@ -65,7 +69,6 @@ export function useLive(
         case "DELETE_TEAM":
         case "CREATE_MEMBER":
         case "UPDATE_MEMBER":
-        case "DELETE_MEMBER":
         case "CREATE_INVITE":
         case "UPDATE_INVITE":
         case "CREATE_GITHUB_REPO":
@@ -73,6 +76,13 @@ export function useLive(
           queryClient.invalidateQueries({ queryKey: keys.me });
           queryClient.invalidateQueries({ queryKey: keys.members(orgId) });
           queryClient.invalidateQueries({ queryKey: keys.teams(orgId) });
+          return;
+        case "DELETE_MEMBER":
+          // A removed member is unassigned from every task, each with a new version.
+          queryClient.invalidateQueries({ queryKey: keys.me });
+          queryClient.invalidateQueries({ queryKey: keys.members(orgId) });
+          queryClient.invalidateQueries({ queryKey: keys.teams(orgId) });
+          queryClient.invalidateQueries({ queryKey: keys.tasks(orgId) });
           return;
         default:
           message satisfies never;

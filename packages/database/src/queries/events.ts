@@ -128,15 +128,6 @@ export async function lastEventSeqs(db: Executor, { orgIds }: { orgIds: string[]
     .where(inArray(orgCounter.orgId, orgIds));
 }
 
-/** Drops events older than `before`; a client resuming from before that gets RESYNC. */
-export async function pruneEvents(db: Executor, { before }: { before: Date }): Promise<number> {
-  const rows = await db
-    .delete(event)
-    .where(sql`${event.createdAt} < ${before.toISOString()}::timestamptz`)
-    .returning({ seq: event.seq });
-  return rows.length;
-}
-
 /** A consumer's position in an org's log; null when it has never read it. */
 export async function getEventCursor(db: Executor, { consumer, orgId }: { consumer: string; orgId: string }) {
   const [row] = await db

@@ -101,12 +101,6 @@ export async function deleteInstallation(tx: Transaction, { orgId, id }: { orgId
   return row;
 }
 
-/** Which org claimed an installation (the worker routes App-mode deliveries by it). */
-export async function installationOwner(db: Executor, { id }: { id: number }) {
-  const [row] = await db.select().from(githubInstallation).where(eq(githubInstallation.id, id));
-  return row;
-}
-
 export async function getRepoLink(db: Executor, { orgId, id }: { orgId: string; id: string }) {
   const [row] = await db
     .select()
@@ -115,18 +109,23 @@ export async function getRepoLink(db: Executor, { orgId, id }: { orgId: string; 
   return row;
 }
 
-export async function touchRepoSync(db: Executor, { id, at }: { id: string; at: Date }) {
-  await db.update(githubRepository).set({ lastSyncedAt: at }).where(eq(githubRepository.id, id));
+export async function touchRepoSync(db: Executor, { orgId, id, at }: { orgId: string; id: string; at: Date }) {
+  await db
+    .update(githubRepository)
+    .set({ lastSyncedAt: at })
+    .where(and(eq(githubRepository.orgId, orgId), eq(githubRepository.id, id)));
 }
 
 export async function lockIssueLink(
   tx: Transaction,
-  { repositoryId, number }: { repositoryId: string; number: number },
+  { orgId, repositoryId, number }: { orgId: string; repositoryId: string; number: number },
 ) {
   const [row] = await tx
     .select()
     .from(githubIssue)
-    .where(and(eq(githubIssue.repositoryId, repositoryId), eq(githubIssue.number, number)))
+    .where(
+      and(eq(githubIssue.orgId, orgId), eq(githubIssue.repositoryId, repositoryId), eq(githubIssue.number, number)),
+    )
     .for("update");
   return row;
 }
@@ -137,9 +136,12 @@ export async function insertIssueLink(tx: Transaction, values: typeof githubIssu
 
 export async function updateIssueLink(
   tx: Executor,
-  { id, values }: { id: string; values: Partial<typeof githubIssue.$inferInsert> },
+  { orgId, id, values }: { orgId: string; id: string; values: Partial<typeof githubIssue.$inferInsert> },
 ) {
-  await tx.update(githubIssue).set(values).where(eq(githubIssue.id, id));
+  await tx
+    .update(githubIssue)
+    .set(values)
+    .where(and(eq(githubIssue.orgId, orgId), eq(githubIssue.id, id)));
 }
 
 export async function findIssueLinkByTask(db: Executor, { orgId, taskId }: { orgId: string; taskId: string }) {
@@ -152,12 +154,18 @@ export async function findIssueLinkByTask(db: Executor, { orgId, taskId }: { org
 
 export async function lockPullRequestLink(
   tx: Transaction,
-  { repositoryId, number }: { repositoryId: string; number: number },
+  { orgId, repositoryId, number }: { orgId: string; repositoryId: string; number: number },
 ) {
   const [row] = await tx
     .select()
     .from(githubPullRequest)
-    .where(and(eq(githubPullRequest.repositoryId, repositoryId), eq(githubPullRequest.number, number)))
+    .where(
+      and(
+        eq(githubPullRequest.orgId, orgId),
+        eq(githubPullRequest.repositoryId, repositoryId),
+        eq(githubPullRequest.number, number),
+      ),
+    )
     .for("update");
   return row;
 }
@@ -168,9 +176,12 @@ export async function insertPullRequestLink(tx: Transaction, values: typeof gith
 
 export async function updatePullRequestLink(
   tx: Transaction,
-  { id, values }: { id: string; values: Partial<typeof githubPullRequest.$inferInsert> },
+  { orgId, id, values }: { orgId: string; id: string; values: Partial<typeof githubPullRequest.$inferInsert> },
 ) {
-  await tx.update(githubPullRequest).set(values).where(eq(githubPullRequest.id, id));
+  await tx
+    .update(githubPullRequest)
+    .set(values)
+    .where(and(eq(githubPullRequest.orgId, orgId), eq(githubPullRequest.id, id)));
 }
 
 export async function findLabelsByName(db: Executor, { orgId, names }: { orgId: string; names: string[] }) {
@@ -211,38 +222,28 @@ export async function lockCommentByGithubId(
   return row;
 }
 
-/** Orgs whose linked repositories can be written to (a token is stored). */
-export async function orgsWithTokens(db: Executor): Promise<string[]> {
-  const rows = await db
-    .selectDistinct({ orgId: githubRepository.orgId })
-    .from(githubRepository)
-    .where(and(eq(githubRepository.enabled, true), sql`${githubRepository.tokenEncrypted} is not null`));
-  return rows.map((row) => row.orgId);
-}
-
-export async function getIssueLink(db: Executor, { id }: { id: string }) {
-  const [row] = await db.select().from(githubIssue).where(eq(githubIssue.id, id));
-  return row;
-}
-
-export async function getRepoLinkById(db: Executor, { id }: { id: string }) {
-  const [row] = await db.select().from(githubRepository).where(eq(githubRepository.id, id));
+/** The org's issue link, by id (an outbound job names it). */
+export async function getIssueLink(db: Executor, { orgId, id }: { orgId: string; id: string }) {
+  const [row] = await db
+    .select()
+    .from(githubIssue)
+    .where(and(eq(githubIssue.orgId, orgId), eq(githubIssue.id, id)));
   return row;
 }
 
 export async function setCommentGithubId(
   db: Executor,
-  { commentId, githubCommentId, updatedAt }: { commentId: string; githubCommentId: number; updatedAt: Date },
+  {
+    orgId,
+    commentId,
+    githubCommentId,
+    updatedAt,
+  }: { orgId: string; commentId: string; githubCommentId: number; updatedAt: Date },
 ) {
-  await db.update(taskComment).set({ githubCommentId, updatedAt }).where(eq(taskComment.id, commentId));
-}
-
-/** Links reconciliation may read: enabled, with a token checked against the repository. */
-export async function reconcilableRepoLinks(db: Executor) {
-  return db
-    .select()
-    .from(githubRepository)
-    .where(and(eq(githubRepository.enabled, true), sql`${githubRepository.tokenEncrypted} is not null`));
+  await db
+    .update(taskComment)
+    .set({ githubCommentId, updatedAt })
+    .where(and(eq(taskComment.orgId, orgId), eq(taskComment.id, commentId)));
 }
 
 /** Recent deliveries verified for the org's own links (newest first), optionally by status. */
@@ -262,17 +263,23 @@ export async function listDeliveriesForOrg(
 
 export type TombstoneKind = (typeof githubTombstone.$inferSelect)["kind"];
 
+export type TombstoneRef = { orgId: string; repositoryId: string; kind: TombstoneKind; githubId: number };
+
+/** The org's own link: tombstones are kept per link, and only for a link of the caller's org. */
+const ownLink = (orgId: string, repositoryId: string) =>
+  sql`exists (select 1 from ${githubRepository} where ${githubRepository.id} = ${repositoryId} and ${githubRepository.orgId} = ${orgId})`;
+
 /** Remembers that GitHub deleted this issue, comment or label (idempotent). */
-export async function addTombstone(
-  tx: Executor,
-  values: { repositoryId: string; kind: TombstoneKind; githubId: number },
-): Promise<void> {
-  await tx.insert(githubTombstone).values(values).onConflictDoNothing();
+export async function addTombstone(tx: Executor, { orgId, repositoryId, kind, githubId }: TombstoneRef): Promise<void> {
+  await tx.execute(sql`
+    insert into ${githubTombstone} (repository_id, kind, github_id)
+    select ${repositoryId}, ${kind}, ${githubId} where ${ownLink(orgId, repositoryId)}
+    on conflict do nothing`);
 }
 
 export async function hasTombstone(
   db: Executor,
-  { repositoryId, kind, githubId }: { repositoryId: string; kind: TombstoneKind; githubId: number },
+  { orgId, repositoryId, kind, githubId }: TombstoneRef,
 ): Promise<boolean> {
   const rows = await db
     .select({ githubId: githubTombstone.githubId })
@@ -282,6 +289,7 @@ export async function hasTombstone(
         eq(githubTombstone.repositoryId, repositoryId),
         eq(githubTombstone.kind, kind),
         eq(githubTombstone.githubId, githubId),
+        ownLink(orgId, repositoryId),
       ),
     );
   return rows.length > 0;
@@ -307,15 +315,22 @@ export async function getDeliveryForOrg(db: Executor, { orgId, id }: { orgId: st
   return row?.delivery;
 }
 
-/** Moves a delivery from one status to another, only if it is still in the first (answers the row). */
+/**
+ * Moves a delivery verified for one of the org's links from one status to another, only if it
+ * is still in the first (answers the row).
+ */
 export async function setDeliveryStatus(
   db: Executor,
-  { id, from, to }: { id: string; from: "dead" | "queued"; to: "dead" | "queued" },
+  { orgId, id, from, to }: { orgId: string; id: string; from: "dead" | "queued"; to: "dead" | "queued" },
 ) {
+  const orgLinks = db
+    .select({ id: githubRepository.id })
+    .from(githubRepository)
+    .where(eq(githubRepository.orgId, orgId));
   const [row] = await db
     .update(webhookDelivery)
     .set({ status: to, processedAt: null })
-    .where(and(eq(webhookDelivery.id, id), eq(webhookDelivery.status, from)))
+    .where(and(eq(webhookDelivery.id, id), eq(webhookDelivery.status, from), inArray(webhookDelivery.linkId, orgLinks)))
     .returning();
   return row;
 }

@@ -14,12 +14,6 @@ export async function listInvites(db: Executor, { orgId }: { orgId: string }) {
   return db.select().from(invite).where(eq(invite.orgId, orgId)).orderBy(invite.createdAt);
 }
 
-/** Invite codes are global secrets, looked up across orgs. */
-export async function getInviteByCode(db: Executor, { code }: { code: string }) {
-  const [row] = await db.select().from(invite).where(eq(invite.code, code));
-  return row;
-}
-
 /** Locks the invite row so one code is accepted once; the org's lock must be taken first. */
 export async function lockInvite(tx: Transaction, { orgId, inviteId }: { orgId: string; inviteId: string }) {
   const [row] = await tx

@@ -1,6 +1,6 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Executor, Transaction } from "../client.ts";
-import { member, memberTeam, user } from "../schema/index.ts";
+import { member, memberTeam, team, user } from "../schema/index.ts";
 
 /** Name and picture (never the e-mail) of everyone assigned to a public task of the org. */
 export async function listPublicAssignees(db: Executor, { orgId }: { orgId: string }) {
@@ -61,18 +61,30 @@ export async function deleteMember(tx: Transaction, { orgId, userId }: { orgId: 
   return row;
 }
 
-export async function addMemberToTeam(tx: Transaction, { teamId, memberId }: { teamId: string; memberId: string }) {
-  const rows = await tx.insert(memberTeam).values({ teamId, memberId }).onConflictDoNothing().returning();
+/** Both sides must belong to the org: a team or member of another org is never linked. */
+const bothInOrg = (orgId: string, teamId: string, memberId: string) =>
+  sql`exists (select 1 from ${team} where ${team.id} = ${teamId} and ${team.orgId} = ${orgId})
+      and exists (select 1 from ${member} where ${member.id} = ${memberId} and ${member.orgId} = ${orgId})`;
+
+export async function addMemberToTeam(
+  tx: Transaction,
+  { orgId, teamId, memberId }: { orgId: string; teamId: string; memberId: string },
+) {
+  const rows = await tx.execute(sql`
+    insert into ${memberTeam} (team_id, member_id)
+    select ${teamId}, ${memberId} where ${bothInOrg(orgId, teamId, memberId)}
+    on conflict do nothing
+    returning team_id`);
   return rows.length > 0;
 }
 
 export async function removeMemberFromTeam(
   tx: Transaction,
-  { teamId, memberId }: { teamId: string; memberId: string },
+  { orgId, teamId, memberId }: { orgId: string; teamId: string; memberId: string },
 ) {
   const rows = await tx
     .delete(memberTeam)
-    .where(and(eq(memberTeam.teamId, teamId), eq(memberTeam.memberId, memberId)))
+    .where(and(eq(memberTeam.teamId, teamId), eq(memberTeam.memberId, memberId), bothInOrg(orgId, teamId, memberId)))
     .returning();
   return rows.length > 0;
 }

@@ -1,30 +1,11 @@
 import { eq, sql } from "drizzle-orm";
 import type { Executor, Transaction } from "../client.ts";
-import { member, organization, orgCounter } from "../schema/index.ts";
-import { memberPermissionsSql } from "./access.ts";
+import { organization, orgCounter } from "../schema/index.ts";
 
 export type OrgRow = typeof organization.$inferSelect;
 
 export async function getOrg(db: Executor, { orgId }: { orgId: string }): Promise<OrgRow | undefined> {
   const [row] = await db.select().from(organization).where(eq(organization.id, orgId));
-  return row;
-}
-
-export async function getOrgBySlug(db: Executor, { slug }: { slug: string }): Promise<OrgRow | undefined> {
-  const [row] = await db.select().from(organization).where(eq(organization.slug, slug));
-  return row;
-}
-
-/** The org with its last event seq, in one read: what a public response is cached under. */
-export async function getOrgBySlugWithSeq(
-  db: Executor,
-  { slug }: { slug: string },
-): Promise<{ org: OrgRow; seq: number } | undefined> {
-  const [row] = await db
-    .select({ org: organization, seq: orgCounter.lastEventSeq })
-    .from(organization)
-    .innerJoin(orgCounter, eq(orgCounter.orgId, organization.id))
-    .where(eq(organization.slug, slug));
   return row;
 }
 
@@ -54,17 +35,4 @@ export async function updateOrg(
 export async function deleteOrg(tx: Transaction, { orgId }: { orgId: string }): Promise<void> {
   await tx.delete(organization).where(eq(organization.id, orgId));
   await tx.execute(sql`select pg_notify('tandem_events', ${`${orgId}:deleted`})`);
-}
-
-/** The orgs a user belongs to, each with the permissions their teams grant there. */
-export async function listOrgsForUser(db: Executor, { userId }: { userId: string }) {
-  return db
-    .select({
-      org: organization,
-      permissions: memberPermissionsSql(member.id),
-    })
-    .from(member)
-    .innerJoin(organization, eq(organization.id, member.orgId))
-    .where(eq(member.userId, userId))
-    .orderBy(organization.name);
 }

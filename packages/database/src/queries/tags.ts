@@ -35,7 +35,10 @@ export async function existingTagIds(
   return rows.map((row) => row.id);
 }
 
-export async function insertTag(tx: Transaction, kind: TagKind, values: typeof label.$inferInsert) {
+export async function insertTag(
+  tx: Transaction,
+  { kind, values }: { kind: TagKind; values: typeof label.$inferInsert },
+) {
   const [row] = await tx.insert(tables[kind]).values(values).returning();
   if (!row) throw new Error(`insert ${kind} returned nothing`);
   return row;

@@ -202,19 +202,27 @@ export async function recordTaskEvent(
   );
 }
 
-/** Strips a deleted label from every task of the org. */
+/** Strips a deleted label from every task of the org; each changed task's version rises (SPEC §4). */
 export async function removeLabelFromTasks(tx: Transaction, { orgId, labelId }: { orgId: string; labelId: string }) {
   await tx
     .update(task)
-    .set({ labelIds: sql`array_remove(${task.labelIds}, ${labelId})` })
+    .set({
+      labelIds: sql`array_remove(${task.labelIds}, ${labelId})`,
+      version: sql`${task.version} + 1`,
+      updatedAt: new Date(),
+    })
     .where(and(eq(task.orgId, orgId), arrayOverlaps(task.labelIds, [labelId])));
 }
 
-/** Unassigns a removed member from every task of the org. */
+/** Unassigns a removed member from every task of the org; each changed task's version rises (SPEC §4). */
 export async function removeAssigneeFromTasks(tx: Transaction, { orgId, userId }: { orgId: string; userId: string }) {
   await tx
     .update(task)
-    .set({ assigneeIds: sql`array_remove(${task.assigneeIds}, ${userId})` })
+    .set({
+      assigneeIds: sql`array_remove(${task.assigneeIds}, ${userId})`,
+      version: sql`${task.version} + 1`,
+      updatedAt: new Date(),
+    })
     .where(and(eq(task.orgId, orgId), arrayOverlaps(task.assigneeIds, [userId])));
 }
 

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Executor, Transaction } from "../client.ts";
-import { team, user } from "../schema/index.ts";
+import { team } from "../schema/index.ts";
 
 const teamColumns = {
   id: team.id,
@@ -51,11 +51,6 @@ export async function deleteTeamRow(tx: Transaction, { orgId, teamId }: { orgId:
     .where(and(eq(team.orgId, orgId), eq(team.id, teamId)))
     .returning({ id: team.id });
   return rows.length > 0;
-}
-
-export async function getUser(db: Executor, { userId }: { userId: string }) {
-  const [row] = await db.select().from(user).where(eq(user.id, userId));
-  return row;
 }
 
 export async function getTeamsByIds(db: Executor, { orgId, teamIds }: { orgId: string; teamIds: string[] }) {

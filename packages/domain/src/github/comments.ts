@@ -42,13 +42,17 @@ export function syncComment(target: SyncTarget, issueNumber: number, comment: TG
   return traced("github.sync.comment", async () => {
     await withTransaction(githubCtx(target), async (ctx) => {
       const { tx } = ctx;
-      const ref = { repositoryId: target.repo.id, kind: "comment" as const, githubId: comment.id };
+      const ref = { orgId: ctx.org.id, repositoryId: target.repo.id, kind: "comment" as const, githubId: comment.id };
       if (action !== "deleted" && (await hasTombstone(tx, ref))) return;
       if (action === "deleted") await addTombstone(tx, ref);
-      const issueLink = await lockIssueLink(tx, { repositoryId: target.repo.id, number: issueNumber });
+      const issueLink = await lockIssueLink(tx, {
+        orgId: ctx.org.id,
+        repositoryId: target.repo.id,
+        number: issueNumber,
+      });
       const prLink = issueLink
         ? undefined
-        : await lockPullRequestLink(tx, { repositoryId: target.repo.id, number: issueNumber });
+        : await lockPullRequestLink(tx, { orgId: ctx.org.id, repositoryId: target.repo.id, number: issueNumber });
       const taskId = issueLink?.taskId ?? prLink?.taskId;
       const existing = await lockCommentByGithubId(tx, { orgId: ctx.org.id, githubCommentId: comment.id });
       const task = taskId ? await getTask(tx, { orgId: ctx.org.id, ref: { id: existing?.taskId ?? taskId } }) : null;

@@ -116,11 +116,14 @@ export async function labelIdsFor(ctx: TxCtx, labels: TGithubLabel[]): Promise<s
   const ids = found.map((l) => l.id);
   const known = new Set(found.map((l) => l.name.toLowerCase()));
   for (const name of unique.filter((n) => !known.has(n.toLowerCase()))) {
-    const row = await insertTag(ctx.tx, "label", {
-      id: newId("lbl"),
-      orgId: ctx.org.id,
-      name,
-      color: `#${colors.get(name.toLowerCase()) ?? "6b7280"}`,
+    const row = await insertTag(ctx.tx, {
+      kind: "label",
+      values: {
+        id: newId("lbl"),
+        orgId: ctx.org.id,
+        name,
+        color: `#${colors.get(name.toLowerCase()) ?? "6b7280"}`,
+      },
     });
     await recordEvent(ctx, { type: "CREATE_LABEL", payload: { label: toTagDto(row) } });
     ids.push(row.id);

@@ -38,10 +38,11 @@ function incomingOf(issue: TGithubIssue) {
 
 /** Deleted or transferred away: the task goes, and the issue's tombstone keeps it gone. */
 async function removeIssue(ctx: TxCtx, target: SyncTarget, issue: TGithubIssue) {
-  await addTombstone(ctx.tx, { repositoryId: target.repo.id, kind: "issue", githubId: issue.id });
-  const link = await lockIssueLink(ctx.tx, { repositoryId: target.repo.id, number: issue.number });
+  await addTombstone(ctx.tx, { orgId: ctx.org.id, repositoryId: target.repo.id, kind: "issue", githubId: issue.id });
+  const link = await lockIssueLink(ctx.tx, { orgId: ctx.org.id, repositoryId: target.repo.id, number: issue.number });
   if (!link || link.state === "deleted") return null;
   await updateIssueLink(ctx.tx, {
+    orgId: ctx.org.id,
     id: link.id,
     values: { state: "deleted", githubUpdatedAt: new Date(issue.updated_at) },
   });
@@ -72,8 +73,11 @@ export function syncIssue(target: SyncTarget, issue: TGithubIssue, action: strin
     return withTransaction(githubCtx(target), async (ctx) => {
       const { tx } = ctx;
       if (action === "deleted" || action === "transferred") return removeIssue(ctx, target, issue);
-      if (await hasTombstone(tx, { repositoryId: target.repo.id, kind: "issue", githubId: issue.id })) return null;
-      const link = await lockIssueLink(tx, { repositoryId: target.repo.id, number: issue.number });
+      if (
+        await hasTombstone(tx, { orgId: ctx.org.id, repositoryId: target.repo.id, kind: "issue", githubId: issue.id })
+      )
+        return null;
+      const link = await lockIssueLink(tx, { orgId: ctx.org.id, repositoryId: target.repo.id, number: issue.number });
       if (link?.state === "deleted") return null;
       const source = (current: Parameters<typeof statusFor>[1]) => ({
         title: issue.title,
@@ -107,6 +111,7 @@ export function syncIssue(target: SyncTarget, issue: TGithubIssue, action: strin
       if (!task) return null;
       if (issue.state && (!link.githubUpdatedAt || link.githubUpdatedAt < new Date(issue.updated_at))) {
         await updateIssueLink(tx, {
+          orgId: ctx.org.id,
           id: link.id,
           values: { state: issue.state, githubUpdatedAt: new Date(issue.updated_at) },
         });

@@ -25,7 +25,7 @@ export function syncLabel(target: SyncTarget, event: TGithubLabelEvent, action: 
     await withTransaction(githubCtx(target), async (ctx) => {
       const { tx } = ctx;
       const { label, changes } = event;
-      const ref = { repositoryId: target.repo.id, kind: "label" as const, githubId: label.id };
+      const ref = { orgId: ctx.org.id, repositoryId: target.repo.id, kind: "label" as const, githubId: label.id };
       if (!label.name) return;
       if (action === "deleted") {
         await addTombstone(tx, ref);
@@ -44,7 +44,10 @@ export function syncLabel(target: SyncTarget, event: TGithubLabelEvent, action: 
       // A rename onto a name the org already uses keeps both labels and recolours that one.
       const row = current ?? previous;
       if (!row) {
-        const created = await insertTag(tx, "label", { id: newId("lbl"), orgId: ctx.org.id, name: label.name, color });
+        const created = await insertTag(tx, {
+          kind: "label",
+          values: { id: newId("lbl"), orgId: ctx.org.id, name: label.name, color },
+        });
         await recordEvent(ctx, { type: "CREATE_LABEL", payload: { label: toTagDto(created) } });
         return;
       }

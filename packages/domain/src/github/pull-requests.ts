@@ -35,7 +35,11 @@ async function referencedTasks(ctx: TxCtx, target: SyncTarget, body: string): Pr
   for (const ref of closingReferences(body)) {
     let task: TaskRow | undefined;
     if (ref.startsWith("#")) {
-      const issueLink = await lockIssueLink(ctx.tx, { repositoryId: target.repo.id, number: Number(ref.slice(1)) });
+      const issueLink = await lockIssueLink(ctx.tx, {
+        orgId: ctx.org.id,
+        repositoryId: target.repo.id,
+        number: Number(ref.slice(1)),
+      });
       task = issueLink ? await lockTask(ctx.tx, { orgId: ctx.org.id, ref: { id: issueLink.taskId } }) : undefined;
     } else {
       const key = parseTaskKey(ref);
@@ -57,7 +61,11 @@ export function syncPullRequest(target: SyncTarget, pr: TGithubPullRequest, acti
     await withTransaction(githubCtx(target), async (ctx) => {
       const { tx } = ctx;
       const referenced = await referencedTasks(ctx, target, pr.body ?? "");
-      const link = await lockPullRequestLink(tx, { repositoryId: target.repo.id, number: pr.number });
+      const link = await lockPullRequestLink(tx, {
+        orgId: ctx.org.id,
+        repositoryId: target.repo.id,
+        number: pr.number,
+      });
       const merged = Boolean(pr.merged || pr.merged_at);
       const incoming = {
         title: pr.title,
@@ -101,6 +109,7 @@ export function syncPullRequest(target: SyncTarget, pr: TGithubPullRequest, acti
         });
       } else if (!link.githubUpdatedAt || link.githubUpdatedAt <= new Date(pr.updated_at)) {
         await updatePullRequestLink(tx, {
+          orgId: ctx.org.id,
           id: link.id,
           values: { state: pr.state, merged, githubUpdatedAt: new Date(pr.updated_at) },
         });
@@ -150,14 +159,14 @@ export function syncReview(target: SyncTarget, prNumber: number, review: TGithub
     await withTransaction(githubCtx(target), async (ctx) => {
       const { tx } = ctx;
       if (!["approved", "changes_requested", "dismissed"].includes(review.state) || !review.user) return;
-      const link = await lockPullRequestLink(tx, { repositoryId: target.repo.id, number: prNumber });
+      const link = await lockPullRequestLink(tx, { orgId: ctx.org.id, repositoryId: target.repo.id, number: prNumber });
       if (!link) return;
       const reviewer = String(review.user.id);
       const incoming = { id: review.id, state: review.state, at: review.submitted_at ?? "" };
       const stored: ReviewerState | undefined = link.reviews[reviewer];
       if (!replaces(incoming, stored)) return;
       const reviews = { ...link.reviews, [reviewer]: incoming };
-      await updatePullRequestLink(tx, { id: link.id, values: { reviews } });
+      await updatePullRequestLink(tx, { orgId: ctx.org.id, id: link.id, values: { reviews } });
       const task = await lockTask(tx, { orgId: ctx.org.id, ref: { id: link.taskId } });
       if (!task) return;
       await writeFields(ctx, task, { reviewState: decision(reviews) }, task.syncedAt, "reviewed");

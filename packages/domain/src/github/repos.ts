@@ -209,10 +209,10 @@ export const retryDelivery = defineQuery<
 >("github.deliveries.retry", "admin.manageSettings", async ({ ctx, input }) => {
   const found = await getDeliveryForOrg(ctx.db, { orgId: ctx.org.id, id: input.deliveryId });
   if (!found) throw notFound("Delivery");
-  const queued = await setDeliveryStatus(ctx.db, { id: found.id, from: "dead", to: "queued" });
+  const queued = await setDeliveryStatus(ctx.db, { orgId: ctx.org.id, id: found.id, from: "dead", to: "queued" });
   if (!queued) throw conflict(`Only a dead delivery can be retried; this one is ${found.status}`);
   if ((await input.requeue(found.id)) === 0) {
-    await setDeliveryStatus(ctx.db, { id: found.id, from: "queued", to: "dead" });
+    await setDeliveryStatus(ctx.db, { orgId: ctx.org.id, id: found.id, from: "queued", to: "dead" });
     throw conflict("The delivery's job is no longer kept: ask GitHub to redeliver it");
   }
   return toDeliveryDto(queued);

@@ -42,7 +42,7 @@ export async function addTestMember(
     if (permissions.length === 0) return;
     const teamId = newId("team");
     await insertTeam(tx, { id: teamId, orgId, name: `team-${uniqueSuffix()}`, permissions });
-    await addMemberToTeam(tx, { teamId, memberId: member.id });
+    await addMemberToTeam(tx, { orgId, teamId, memberId: member.id });
   });
 }
 

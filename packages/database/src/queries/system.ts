@@ -1,0 +1,143 @@
+/**
+ * Deliberate cross-tenant reads and writes. Every other query takes the caller's `orgId`;
+ * these do not, because what the caller proved is not an org: a webhook's signature (the
+ * link or installation it names), a public slug, an invite code, a session's user, or the
+ * worker's own sweep over every org. Each says what makes it safe.
+ */
+import { and, eq, sql } from "drizzle-orm";
+import type { Executor } from "../client.ts";
+import {
+  githubInstallation,
+  githubRepository,
+  invite,
+  member,
+  organization,
+  orgCounter,
+  user,
+  webhookDelivery,
+} from "../schema/index.ts";
+import { memberPermissionsSql } from "./access.ts";
+import type { OrgRow } from "./orgs.ts";
+
+/** By a public slug: the public board and the demo seed name an org this way. */
+export async function systemGetOrgBySlug(db: Executor, { slug }: { slug: string }): Promise<OrgRow | undefined> {
+  const [row] = await db.select().from(organization).where(eq(organization.slug, slug));
+  return row;
+}
+
+/** The org with its last event seq, in one read: what a public response is cached under. */
+export async function systemGetOrgBySlugWithSeq(
+  db: Executor,
+  { slug }: { slug: string },
+): Promise<{ org: OrgRow; seq: number } | undefined> {
+  const [row] = await db
+    .select({ org: organization, seq: orgCounter.lastEventSeq })
+    .from(organization)
+    .innerJoin(orgCounter, eq(orgCounter.orgId, organization.id))
+    .where(eq(organization.slug, slug));
+  return row;
+}
+
+/** The orgs a signed-in user belongs to, each with the permissions their teams grant there. */
+export async function systemListOrgsForUser(db: Executor, { userId }: { userId: string }) {
+  return db
+    .select({
+      org: organization,
+      permissions: memberPermissionsSql(member.id),
+    })
+    .from(member)
+    .innerJoin(organization, eq(organization.id, member.orgId))
+    .where(eq(member.userId, userId))
+    .orderBy(organization.name);
+}
+
+/** A user (users belong to no org). */
+export async function systemGetUser(db: Executor, { userId }: { userId: string }) {
+  const [row] = await db.select().from(user).where(eq(user.id, userId));
+  return row;
+}
+
+/** Invite codes are global secrets: the code is the proof, looked up across orgs. */
+export async function systemGetInviteByCode(db: Executor, { code }: { code: string }) {
+  const [row] = await db.select().from(invite).where(eq(invite.code, code));
+  return row;
+}
+
+/** A repository link by id: the webhook URL names it, and its secret then verifies the delivery. */
+export async function systemGetRepoLink(db: Executor, { id }: { id: string }) {
+  const [row] = await db.select().from(githubRepository).where(eq(githubRepository.id, id));
+  return row;
+}
+
+/** Which org claimed an installation (the worker routes signed App-mode deliveries by it). */
+export async function systemInstallationOwner(db: Executor, { id }: { id: number }) {
+  const [row] = await db.select().from(githubInstallation).where(eq(githubInstallation.id, id));
+  return row;
+}
+
+const writableLink = and(eq(githubRepository.enabled, true), sql`${githubRepository.tokenEncrypted} is not null`);
+
+/** Orgs whose linked repositories can be written to (a token is stored): the outbound sweep. */
+export async function systemOrgsWithTokens(db: Executor): Promise<string[]> {
+  const rows = await db.selectDistinct({ orgId: githubRepository.orgId }).from(githubRepository).where(writableLink);
+  return rows.map((row) => row.orgId);
+}
+
+/** Links reconciliation may read, in every org: enabled, with a token checked against the repository. */
+export async function systemReconcilableRepoLinks(db: Executor) {
+  return db.select().from(githubRepository).where(writableLink);
+}
+
+/** Records a verified delivery once (false: GitHub sent this delivery id before). */
+export async function systemInsertDelivery(
+  db: Executor,
+  values: { id: string; linkId: string; event: string; action: string | null; repository: string | null },
+): Promise<boolean> {
+  const rows = await db
+    .insert(webhookDelivery)
+    .values({ ...values, status: "queued" })
+    .onConflictDoNothing({ target: webhookDelivery.id })
+    .returning({ id: webhookDelivery.id });
+  return rows.length > 0;
+}
+
+/** A delivery's status and the link it was verified for (the job names the delivery). */
+export async function systemGetDelivery(db: Executor, { id }: { id: string }) {
+  const [row] = await db
+    .select({ status: webhookDelivery.status, linkId: webhookDelivery.linkId })
+    .from(webhookDelivery)
+    .where(eq(webhookDelivery.id, id));
+  return row;
+}
+
+/** A delivery applied (or ignored, with why). */
+export async function systemFinishDelivery(db: Executor, { id, reason }: { id: string; reason: string | undefined }) {
+  await db
+    .update(webhookDelivery)
+    .set({
+      status: reason ? "ignored" : "processed",
+      processedAt: sql`now()`,
+      error: reason ? reason.slice(0, 2000) : null,
+      errorStep: reason ? "parse" : null,
+    })
+    .where(eq(webhookDelivery.id, id));
+}
+
+/** A failed attempt: its error and step are kept on a delivery still queued. */
+export async function systemRecordDeliveryFailure(
+  db: Executor,
+  { id, message, step }: { id: string; message: string; step: string },
+) {
+  await db
+    .update(webhookDelivery)
+    .set({ error: message.slice(0, 2000), errorStep: step })
+    .where(and(eq(webhookDelivery.id, id), eq(webhookDelivery.status, "queued")));
+}
+
+/** Out of retries: the delivery is dead, for the org's admins to see and redeliver. */
+export async function systemMarkDeliveryDead(db: Executor, { id }: { id: string }) {
+  await db
+    .update(webhookDelivery)
+    .set({ status: "dead", error: sql`coalesce(${webhookDelivery.error}, 'failed after all retries')` })
+    .where(eq(webhookDelivery.id, id));
+}
