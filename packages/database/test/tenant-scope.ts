@@ -35,11 +35,9 @@ type Unscoped<M> = {
 
 /**
  * Not queries, or waiting to move: `insertOrg` makes the tenant itself; SQL fragments and
- * per-transaction bookkeeping take no params;
- * `lastEventSeqs` is the hub's cross-org poll (to become `systemLastEventSeqs` once the hub's
- * split in apps/backend/src/realtime has landed).
+ * per-transaction bookkeeping take no params.
  */
-type Exempt = "insertOrg" | "memberPermissionsSql" | "lastAppendedSeq" | "noteAppended" | "lastEventSeqs";
+type Exempt = "insertOrg" | "memberPermissionsSql" | "lastAppendedSeq" | "noteAppended";
 
 type Tenanted = typeof access &
   typeof attachments &

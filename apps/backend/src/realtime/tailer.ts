@@ -1,4 +1,4 @@
-import { type DbHandle, lastEventSeqs } from "@tandem/database";
+import { type DbHandle, systemLastEventSeqs } from "@tandem/database";
 import type { Logger } from "@tandem/util/server";
 import type { Hub } from "./hub.ts";
 
@@ -45,7 +45,7 @@ export async function startEventTailer(
     if (polling || orgIds.length === 0) return;
     polling = true;
     try {
-      const rows = await lastEventSeqs(handle.db, { orgIds });
+      const rows = await systemLastEventSeqs(handle.db, { orgIds });
       for (const row of rows) hub.observe(row.orgId, row.last);
       // Every followed org existed when it was followed: one that is gone now was deleted.
       const found = new Set(rows.map((row) => row.orgId));

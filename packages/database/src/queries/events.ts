@@ -119,15 +119,6 @@ export async function eventBounds(db: Executor, { orgId }: { orgId: string }) {
   return { oldest: row?.oldest ?? null, last: row?.last ?? 0 };
 }
 
-/** Last seq of each org in `orgIds`: what the hub's poll compares its cursors with. */
-export async function lastEventSeqs(db: Executor, { orgIds }: { orgIds: string[] }) {
-  if (orgIds.length === 0) return [];
-  return db
-    .select({ orgId: orgCounter.orgId, last: orgCounter.lastEventSeq })
-    .from(orgCounter)
-    .where(inArray(orgCounter.orgId, orgIds));
-}
-
 /** A consumer's position in an org's log; null when it has never read it. */
 export async function getEventCursor(db: Executor, { consumer, orgId }: { consumer: string; orgId: string }) {
   const [row] = await db

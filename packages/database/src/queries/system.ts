@@ -4,7 +4,7 @@
  * link or installation it names), a public slug, an invite code, a session's user, or the
  * worker's own sweep over every org. Each says what makes it safe.
  */
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Executor } from "../client.ts";
 import {
   githubInstallation,
@@ -140,4 +140,16 @@ export async function systemMarkDeliveryDead(db: Executor, { id }: { id: string 
     .update(webhookDelivery)
     .set({ status: "dead", error: sql`coalesce(${webhookDelivery.error}, 'failed after all retries')` })
     .where(eq(webhookDelivery.id, id));
+}
+
+/**
+ * Last seq of each org in `orgIds`: what the hub's poll compares its cursors with. Across orgs
+ * by design: one poll for every org whose sockets this instance serves.
+ */
+export async function systemLastEventSeqs(db: Executor, { orgIds }: { orgIds: string[] }) {
+  if (orgIds.length === 0) return [];
+  return db
+    .select({ orgId: orgCounter.orgId, last: orgCounter.lastEventSeq })
+    .from(orgCounter)
+    .where(inArray(orgCounter.orgId, orgIds));
 }
