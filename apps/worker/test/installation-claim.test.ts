@@ -6,83 +6,34 @@
  * checked, pages linked as GitHub links them).
  */
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { generateKeyPairSync } from "node:crypto";
-import { composeBackend, createUserWithSession } from "@tandem/backend/compose";
-import { connect, type DbHandle } from "@tandem/database";
-import { createLogger } from "@tandem/util/server";
+import { appKeys, type GithubBackend, orgAdmin, startGithubBackend } from "./github-backend.ts";
 import { startGithubStandIn } from "./github-stand-in.ts";
 
-const ORIGIN = "http://localhost:3000";
 const APP_ID = "515151";
-const { privateKey, publicKey } = generateKeyPairSync("rsa", {
-  modulusLength: 2048,
-  privateKeyEncoding: { type: "pkcs8", format: "pem" },
-  publicKeyEncoding: { type: "spki", format: "pem" },
-});
+const { privateKey, publicKey } = appKeys();
 
 let github: ReturnType<typeof startGithubStandIn>;
-let api: { url: string; auth: ReturnType<typeof composeBackend>["auth"]; stop: () => Promise<void> };
+let api: GithubBackend;
 
 beforeAll(async () => {
   github = startGithubStandIn({ app: { appId: APP_ID, publicKey } });
-  const url = process.env.DATABASE_URL ?? "";
-  const handle: DbHandle = connect(url, { applicationName: "installation-claim-test" });
-  const backend = composeBackend({
-    handle,
-    databaseUrl: url,
-    secret: "claim-test-secret-claim-test-secret-0042",
-    baseURL: "http://localhost:5468",
-    webOrigins: [ORIGIN],
-    logger: createLogger({ service: "backend" }, "error"),
+  api = await startGithubBackend({
+    name: "installation-claim",
     encryptionKey: Buffer.alloc(32, 5).toString("base64"),
-    // "Sign in with GitHub" is configured: the GitHub App's own client id and secret.
-    github: { clientId: "Iv1.standin", clientSecret: "standin-secret" },
-    githubSync: { apiUrl: github.url, app: { appId: APP_ID, privateKey } },
+    githubUrl: github.url,
+    app: { appId: APP_ID, privateKey },
   });
-  const running = await backend.serve({ port: 0, hostname: "127.0.0.1" });
-  api = {
-    url: running.url,
-    auth: backend.auth,
-    stop: async () => {
-      await running.stop();
-      await handle.close();
-    },
-  };
 });
 afterAll(async () => {
   await api.stop();
   github.stop();
 });
 
-let nextId = 777_000_000 + (Date.now() % 100_000) * 1_000;
+let nextId = 777_500_000 + (Date.now() % 100_000) * 1_000;
 
-/** An org admin over HTTP; `githubToken` links a GitHub account as signing in with GitHub does. */
+/** An org admin over HTTP, signed in with GitHub when given a token, and its installation claims. */
 async function admin(name: string, githubToken?: string) {
-  const { userId, cookie } = await createUserWithSession(api.auth, {
-    email: `${name.toLowerCase()}-${crypto.randomUUID()}@example.test`,
-    password: "password-123",
-    name,
-  });
-  if (githubToken) {
-    const context = await api.auth.$context;
-    await context.internalAdapter.linkAccount({
-      userId,
-      providerId: "github",
-      accountId: String(nextId++),
-      accessToken: githubToken,
-      scope: "read:user,user:email",
-    });
-  }
-  const call = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${api.url}${path}`, {
-      method,
-      headers: { cookie, origin: ORIGIN, ...(body === undefined ? {} : { "content-type": "application/json" }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: response.status, body: (await response.json().catch(() => null)) as any };
-  };
-  const slug = `${name.toLowerCase()}-${crypto.randomUUID().slice(0, 8)}`;
-  const org = (await call("POST", "/api/orgs", { name, slug, prefix: name.slice(0, 3).toUpperCase() })).body;
+  const { org, call } = await orgAdmin(api, name, githubToken);
   const claim = (installationId: number) =>
     call("POST", `/api/orgs/${org.id}/github/installations`, { installationId });
   const claimed = async () => (await call("GET", `/api/orgs/${org.id}/github/installations`)).body as { id: number }[];

@@ -4,52 +4,30 @@
  * loopback speaking the REST protocol (tokens and App JWTs checked), real Postgres.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { generateKeyPairSync } from "node:crypto";
-import { composeBackend, createUserWithSession } from "@tandem/backend/compose";
-import { connect, type DbHandle, schema } from "@tandem/database";
-import { createLogger } from "@tandem/util/server";
+import { schema } from "@tandem/database";
 import { eq } from "drizzle-orm";
+import { appKeys, type GithubBackend, orgAdmin, startGithubBackend } from "./github-backend.ts";
 import { startGithubStandIn } from "./github-stand-in.ts";
 import { deliver, example, type HookTarget, settled, startTestWorker, type WorkerHarness } from "./harness.ts";
 
-const ORIGIN = "http://localhost:3000";
 const KEY = Buffer.alloc(32, 3).toString("base64");
 const APP_ID = "424242";
-const { privateKey, publicKey } = generateKeyPairSync("rsa", {
-  modulusLength: 2048,
-  privateKeyEncoding: { type: "pkcs8", format: "pem" },
-  publicKeyEncoding: { type: "spki", format: "pem" },
-});
+const { privateKey, publicKey } = appKeys();
 
 let github: ReturnType<typeof startGithubStandIn>;
 let h: WorkerHarness;
-let api: { url: string; auth: ReturnType<typeof composeBackend>["auth"]; stop: () => Promise<void> };
+let api: GithubBackend;
 
 beforeAll(async () => {
   github = startGithubStandIn({ app: { appId: APP_ID, publicKey } });
   h = await startTestWorker({ ENCRYPTION_KEY: KEY, GITHUB_API_URL: github.url });
-  const url = process.env.DATABASE_URL ?? "";
-  const handle: DbHandle = connect(url, { applicationName: "worker-tenants-test" });
-  const backend = composeBackend({
-    handle,
-    databaseUrl: url,
-    secret: "worker-test-secret-worker-test-secret-02",
-    baseURL: "http://localhost:5468",
-    webOrigins: [ORIGIN],
-    logger: createLogger({ service: "backend" }, "error"),
+  api = await startGithubBackend({
+    name: "worker-tenants",
     encryptionKey: KEY,
-    github: { clientId: "Iv1.standin", clientSecret: "standin-secret" },
-    githubSync: { apiUrl: github.url, workerUrl: h.worker.url, app: { appId: APP_ID, privateKey } },
+    githubUrl: github.url,
+    workerUrl: h.worker.url,
+    app: { appId: APP_ID, privateKey },
   });
-  const running = await backend.serve({ port: 0, hostname: "127.0.0.1" });
-  api = {
-    url: running.url,
-    auth: backend.auth,
-    stop: async () => {
-      await running.stop();
-      await handle.close();
-    },
-  };
 });
 afterAll(async () => {
   await api.stop();
@@ -58,34 +36,7 @@ afterAll(async () => {
 });
 
 /** An org admin talking to the API over HTTP with a real session cookie. */
-async function admin(name: string, githubToken?: string) {
-  const { userId, cookie } = await createUserWithSession(api.auth, {
-    email: `${name}-${crypto.randomUUID()}@example.test`,
-    password: "password-123",
-    name,
-  });
-  // Signed in with GitHub: claiming an installation needs it (installation-claim.test.ts).
-  if (githubToken) {
-    const context = await api.auth.$context;
-    await context.internalAdapter.linkAccount({
-      userId,
-      providerId: "github",
-      accountId: name,
-      accessToken: githubToken,
-    });
-  }
-  const call = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${api.url}${path}`, {
-      method,
-      headers: { cookie, origin: ORIGIN, ...(body === undefined ? {} : { "content-type": "application/json" }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: response.status, body: (await response.json().catch(() => null)) as any };
-  };
-  const slug = `${name.toLowerCase()}-${crypto.randomUUID().slice(0, 8)}`;
-  const org = (await call("POST", "/api/orgs", { name, slug, prefix: name.slice(0, 3).toUpperCase() })).body;
-  return { org, call, github: `/api/orgs/${org.id}/github` };
-}
+const admin = (name: string, githubToken?: string) => orgAdmin(api, name, githubToken);
 
 let nextNumber = 1;
 let nextRepoId = 9_100_000;
