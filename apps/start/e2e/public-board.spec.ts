@@ -66,12 +66,23 @@ test("public board: labels on cards, every public field and the whole descriptio
   await expect(dialog).toHaveCount(0);
   await expect(page).not.toHaveURL(/task=/);
 
-  // A deep link opens the same view; a live edit reaches it.
+  // A deep link opens the same view; an edit made after the page read the board but before its
+  // subscription reached the hub (held back here until the edit is done) still reaches it.
+  let release: () => void = () => {};
+  const edited = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  await page.routeWebSocket(/\/ws$/, (ws) => {
+    const server = ws.connectToServer();
+    ws.onMessage((message) => void edited.then(() => server.send(message)));
+    server.onMessage((message) => ws.send(message));
+  });
   await page.goto(`/p/${org.slug}?task=${task.key}`);
   await expect(dialog.getByRole("heading", { name: "Ship the public roadmap" })).toBeVisible();
   await owner.api.patch(`/api/orgs/${org.id}/tasks/${task.id}`, {
     data: { description: "Rewritten while you read", version: task.version },
   });
+  release();
   await expect(dialog.getByTestId("task-description")).toHaveText("Rewritten while you read");
 });
 

@@ -16,6 +16,12 @@ type Handlers<E> = {
   onResync: () => void;
   onPresence: (presence: Presence) => void;
   onRevoked: (reason: string) => void;
+  /**
+   * The first SUBSCRIBED of this subscription. It starts at the hub's latest seq, so whatever
+   * changed between the page's own read and this moment never arrives as an event: a page that
+   * read before subscribing reads again here.
+   */
+  onFirstSubscribed?: () => void;
 };
 /** A channel and its handlers: the public channel carries redacted events, the others the log's. */
 export type Listener =
@@ -28,6 +34,7 @@ type Subscription = {
   cursor: SeqCursor;
   presence: Presence;
   handlers: Listener;
+  subscribed: boolean;
 };
 
 /**
@@ -75,7 +82,14 @@ export class LiveSocket {
   subscribe(orgId: string, handlers: Listener): () => void {
     const { channel } = handlers;
     const key = `${orgId}:${channel}`;
-    const subscription: Subscription = { orgId, channel, cursor: new SeqCursor(), presence: [], handlers };
+    const subscription: Subscription = {
+      orgId,
+      channel,
+      cursor: new SeqCursor(),
+      presence: [],
+      handlers,
+      subscribed: false,
+    };
     this.subscriptions.set(key, subscription);
     this.sendSubscribe(subscription);
     return () => {
@@ -187,6 +201,10 @@ export class LiveSocket {
         subscription.cursor.start(message.data.lastSeq);
         subscription.presence = message.data.present;
         subscription.handlers.onPresence(subscription.presence);
+        if (!subscription.subscribed) {
+          subscription.subscribed = true;
+          subscription.handlers.onFirstSubscribed?.();
+        }
         return;
       case "RESYNC":
         subscription.cursor.reset(message.data.lastSeq);

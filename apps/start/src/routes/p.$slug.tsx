@@ -46,6 +46,8 @@ function PublicBoard() {
       channel: "public",
       onEvent: (message) => applyPublicEvent(queryClient, slug, message, people.current),
       onResync: () => queryClient.invalidateQueries({ queryKey: keys.publicTasks(slug) }),
+      // A change made between the board's read and the subscription is in no event: read again.
+      onFirstSubscribed: () => queryClient.invalidateQueries({ queryKey: keys.publicTasks(slug) }),
       onPresence: () => {},
       onRevoked: () => queryClient.invalidateQueries({ queryKey: keys.publicOrg(slug) }),
     });
