@@ -1,45 +1,27 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { composeBackend, createUserWithSession } from "@tandem/backend/compose";
-import { connect, getTask, schema } from "@tandem/database";
+import { createUserWithSession } from "@tandem/backend/compose";
+import { getTask, schema } from "@tandem/database";
 import { addTestMember } from "@tandem/domain/testing";
-import { createLogger } from "@tandem/util/server";
 import { and, eq } from "drizzle-orm";
+import { type GithubBackend, startGithubBackend } from "./github-backend.ts";
 import { deliver, example, linkedOrg, settled, startTestWorker, type WorkerHarness } from "./harness.ts";
 
 let h: WorkerHarness;
-let backendUrl: string;
-let auth: ReturnType<typeof composeBackend>["auth"];
-let stopBackend: () => Promise<void>;
+let api: GithubBackend;
 
 beforeAll(async () => {
   // A short lock timeout: a row held by someone else fails the sync's step at once.
   h = await startTestWorker({ DB_LOCK_TIMEOUT_MS: "150", JOB_ATTEMPTS: "3" });
-  const url = process.env.DATABASE_URL ?? "";
-  const handle = connect(url, { applicationName: "dead-letter-test" });
-  const backend = composeBackend({
-    handle,
-    databaseUrl: url,
-    secret: "worker-test-secret-worker-test-secret-01",
-    baseURL: "http://localhost:5468",
-    webOrigins: ["http://localhost:3000"],
-    logger: createLogger({ service: "backend" }, "error"),
-  });
-  auth = backend.auth;
-  const running = await backend.serve({ port: 0, hostname: "127.0.0.1" });
-  backendUrl = running.url;
-  stopBackend = async () => {
-    await running.stop();
-    await handle.close();
-  };
+  api = await startGithubBackend({ name: "dead-letter" });
 });
 afterAll(async () => {
   await h.stop();
-  await stopBackend();
+  await api.stop();
 });
 
 async function session(orgId: string, permissions: string[]) {
   const email = `dlq-${crypto.randomUUID()}@example.test`;
-  const { userId, cookie } = await createUserWithSession(auth, { email, password: "password-123", name: "Admin" });
+  const { userId, cookie } = await createUserWithSession(api.auth, { email, password: "password-123", name: "Admin" });
   await addTestMember(h.handle.db, { orgId, userId, permissions });
   return cookie;
 }
@@ -79,7 +61,7 @@ test("a delivery that keeps failing is dead with its last error and step; an adm
   await holder;
 
   const admin = await session(org.id, ["admin.manageSettings"]);
-  const list = await fetch(`${backendUrl}/api/orgs/${org.id}/github/deliveries?status=dead`, {
+  const list = await fetch(`${api.url}/api/orgs/${org.id}/github/deliveries?status=dead`, {
     headers: { cookie: admin },
   });
   const dead = (await list.json()) as { id: string; error: string; errorStep: string }[];
@@ -89,7 +71,7 @@ test("a delivery that keeps failing is dead with its last error and step; an adm
 
   // Someone without admin.manageSettings cannot retry it.
   const member = await session(org.id, []);
-  const retryPath = `${backendUrl}/api/orgs/${org.id}/github/deliveries/${result.deliveryId}/retry`;
+  const retryPath = `${api.url}/api/orgs/${org.id}/github/deliveries/${result.deliveryId}/retry`;
   expect((await fetch(retryPath, { method: "POST", headers: { cookie: member } })).status).toBe(403);
 
   const retried = await fetch(retryPath, { method: "POST", headers: { cookie: admin } });

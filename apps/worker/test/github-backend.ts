@@ -1,7 +1,8 @@
 /**
- * A real backend for the GitHub tests, with "Sign in with GitHub" configured (the GitHub App's
- * own client id and secret) and its GitHub calls going to the stand-in; and org admins talking
- * to it over HTTP with a real session cookie, signed in with GitHub when given a token.
+ * A real backend beside the worker under test: with `githubUrl`, "Sign in with GitHub" is
+ * configured (the GitHub App's own client id and secret) and its GitHub calls go to the
+ * stand-in. And org admins talking to it over HTTP with a real session cookie, signed in with
+ * GitHub when given a token.
  */
 import { generateKeyPairSync } from "node:crypto";
 import { composeBackend, createUserWithSession } from "@tandem/backend/compose";
@@ -23,10 +24,10 @@ export type GithubBackend = Awaited<ReturnType<typeof startGithubBackend>>;
 
 export async function startGithubBackend(options: {
   name: string;
-  encryptionKey: string;
-  githubUrl: string;
+  encryptionKey?: string;
+  githubUrl?: string;
   workerUrl?: string;
-  app: { appId: string; privateKey: string };
+  app?: { appId: string; privateKey: string };
 }) {
   const url = process.env.DATABASE_URL ?? "";
   const handle: DbHandle = connect(url, { applicationName: `${options.name}-test` });
@@ -38,8 +39,12 @@ export async function startGithubBackend(options: {
     webOrigins: [ORIGIN],
     logger: createLogger({ service: "backend" }, "error"),
     encryptionKey: options.encryptionKey,
-    github: { clientId: "Iv1.standin", clientSecret: "standin-secret" },
-    githubSync: { apiUrl: options.githubUrl, workerUrl: options.workerUrl, app: options.app },
+    ...(options.githubUrl
+      ? {
+          github: { clientId: "Iv1.standin", clientSecret: "standin-secret" },
+          githubSync: { apiUrl: options.githubUrl, workerUrl: options.workerUrl, app: options.app },
+        }
+      : {}),
   });
   const running = await backend.serve({ port: 0, hostname: "127.0.0.1" });
   return {

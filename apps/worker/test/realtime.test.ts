@@ -1,48 +1,32 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { composeBackend, createUserWithSession } from "@tandem/backend/compose";
-import { connect } from "@tandem/database";
+import { createUserWithSession } from "@tandem/backend/compose";
 import { addTestMember } from "@tandem/domain/testing";
-import { createLogger } from "@tandem/util/server";
+import { type GithubBackend, ORIGIN, startGithubBackend } from "./github-backend.ts";
 import { deliver, example, linkedOrg, startTestWorker, type WorkerHarness } from "./harness.ts";
 
-const ORIGIN = "http://localhost:3000";
 let h: WorkerHarness;
-let stopBackend: () => Promise<void>;
-let backendUrl: string;
-let auth: ReturnType<typeof composeBackend>["auth"];
+let api: GithubBackend;
 
 beforeAll(async () => {
   h = await startTestWorker();
-  const url = process.env.DATABASE_URL ?? "";
-  const handle = connect(url, { applicationName: "worker-realtime-test" });
-  const backend = composeBackend({
-    handle,
-    databaseUrl: url,
-    secret: "worker-test-secret-worker-test-secret-01",
-    baseURL: "http://localhost:5468",
-    webOrigins: [ORIGIN],
-    logger: createLogger({ service: "backend" }, "error"),
-  });
-  auth = backend.auth;
-  const running = await backend.serve({ port: 0, hostname: "127.0.0.1" });
-  backendUrl = running.url;
-  stopBackend = async () => {
-    await running.stop();
-    await handle.close();
-  };
+  api = await startGithubBackend({ name: "worker-realtime" });
 });
 afterAll(async () => {
   await h.stop();
-  await stopBackend();
+  await api.stop();
 });
 
 test("a subscribed WebSocket client receives the task created from a webhook", async () => {
   const { org, repoName } = await linkedOrg(h.handle, "WSK");
   const email = `watcher-${crypto.randomUUID()}@example.test`;
-  const { userId, cookie } = await createUserWithSession(auth, { email, password: "password-123", name: "Watcher" });
+  const { userId, cookie } = await createUserWithSession(api.auth, {
+    email,
+    password: "password-123",
+    name: "Watcher",
+  });
   await addTestMember(h.handle.db, { orgId: org.id, userId, permissions: [] });
 
-  const ws = new WebSocket(`${backendUrl.replace("http", "ws")}/ws`, {
+  const ws = new WebSocket(`${api.url.replace("http", "ws")}/ws`, {
     headers: { cookie, origin: ORIGIN },
   });
   const messages: { type: string; data: any }[] = [];
