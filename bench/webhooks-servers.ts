@@ -48,14 +48,10 @@ export async function linkedOrg(
   const userId = `usr_${uniqueSuffix()}`;
   await handle.db.insert(schema.user).values({ id: userId, name: "Bench owner", email: `${userId}@example.test` });
   const org = await createTestOrg(handle.db, { ownerId: userId, prefix: "GH", name: "Bench webhooks" });
-  const ctx = await systemCtx(handle.db, org.id);
-  const repoName = `octo/bench-${uniqueSuffix()}`;
-  const link = await linkRepo({
-    ctx,
-    input: {
-      fullName: repoName,
-      config: {
-        encryptionKey: DEV_ENCRYPTION_KEY,
+  const ctx = await systemCtx(handle.db, org.id, {
+    services: {
+      encryptionKey: DEV_ENCRYPTION_KEY,
+      github: {
         webhookBaseUrl: "http://127.0.0.1",
         api: {
           repoAccess: async () => ({ ok: false, reason: "denied" }),
@@ -65,6 +61,8 @@ export async function linkedOrg(
       },
     },
   });
+  const repoName = `octo/bench-${uniqueSuffix()}`;
+  const link = await linkRepo({ ctx, input: { fullName: repoName } });
   return { orgId: org.id, repoName, linkId: link.id, secret: link.webhookSecret };
 }
 

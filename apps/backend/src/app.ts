@@ -70,10 +70,10 @@ export function createApp(deps: Deps) {
     .use("/api/*", async (c, next) => {
       // Uploads have their own, larger limit; everything else is JSON-sized.
       const upload = c.req.method === "POST" && c.req.path.endsWith("/attachments");
-      const maxSize = upload ? deps.attachmentLimits.maxBytes + 64 * 1024 : deps.maxBodyBytes;
+      const maxSize = upload ? deps.services.limits.maxBytes + 64 * 1024 : deps.maxBodyBytes;
       // An upload is refused for the file's size, in the words the domain uses for it.
       const message = upload
-        ? `Files may be at most ${deps.attachmentLimits.maxBytes} bytes`
+        ? `Files may be at most ${deps.services.limits.maxBytes} bytes`
         : `Request body exceeds ${maxSize} bytes`;
       return bodyLimit({
         maxSize,

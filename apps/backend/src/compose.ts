@@ -1,8 +1,9 @@
 import { createAuth, type Limit } from "@tandem/auth";
 import { type DbHandle, isEmbeddedUrl } from "@tandem/database";
-import { type CommitNotifier, configureOrgWrites, type OrgWriteLimits } from "@tandem/domain";
+import { type CommitNotifier, configureOrgWrites, type OrgWriteLimits, type Services } from "@tandem/domain";
 import { createMailer } from "@tandem/mail";
-import { queueClient } from "@tandem/queue";
+import { injectTraceContext } from "@tandem/opentelemetry";
+import { QUEUES, queueClient } from "@tandem/queue";
 import { createStorage } from "@tandem/storage";
 import type { Logger } from "@tandem/util/server";
 import { websocket } from "hono/bun";
@@ -134,6 +135,19 @@ export function composeBackend(options: BackendOptions) {
     signingSecret: options.secret,
     publicBaseUrl: options.baseURL,
   });
+  const services: Services = {
+    store: storage,
+    limits: options.attachmentLimits ?? { maxBytes: 10 * 1024 * 1024, orgQuotaBytes: 1024 * 1024 * 1024 },
+    encryptionKey: options.encryptionKey,
+    github: {
+      webhookBaseUrl: options.githubSync?.workerUrl ?? "http://localhost:5469",
+      api: githubApi({ apiUrl: options.githubSync?.apiUrl ?? "https://api.github.com", app: options.githubSync?.app }),
+    },
+    enqueue: {
+      resync: (data) => queue.send(QUEUES.githubReconcile, { ...data, trace: injectTraceContext() }),
+      retryDelivery: (deliveryId) => queue.retryFailed(QUEUES.githubEvent, { deliveryId }),
+    },
+  };
   const deps: Deps = {
     db,
     database: availability,
@@ -146,7 +160,6 @@ export function composeBackend(options: BackendOptions) {
     queue,
     storage,
     signingSecret: options.secret,
-    attachmentLimits: options.attachmentLimits ?? { maxBytes: 10 * 1024 * 1024, orgQuotaBytes: 1024 * 1024 * 1024 },
     logger: options.logger,
     webOrigins: options.webOrigins,
     // The backend's own origin may open sockets too (same-origin deployments, API docs).
@@ -155,11 +168,7 @@ export function composeBackend(options: BackendOptions) {
     snapshotCacheBytes: options.snapshotCacheBytes,
     trustProxy: options.trustProxy,
     publicRateLimit: options.publicRateLimit,
-    github: {
-      encryptionKey: options.encryptionKey,
-      webhookBaseUrl: options.githubSync?.workerUrl ?? "http://localhost:5469",
-      api: githubApi({ apiUrl: options.githubSync?.apiUrl ?? "https://api.github.com", app: options.githubSync?.app }),
-    },
+    services,
     readiness: async () => {
       const [database, queueState, storageState] = await Promise.all([
         probe(availability.check),

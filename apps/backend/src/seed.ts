@@ -1,7 +1,15 @@
 import type { Auth } from "@tandem/auth";
 import type { TTaskPriority, TTaskStatus } from "@tandem/contracts";
 import { type Database, getOrgAccess, systemGetOrgBySlug } from "@tandem/database";
-import { categories, createOrg, createTask, ignoreCommits, labels, updateOrg } from "@tandem/domain";
+import {
+  createCategory,
+  createLabel,
+  createOrg,
+  createTask,
+  ignoreCommits,
+  partialServices,
+  updateOrg,
+} from "@tandem/domain";
 import type { Logger } from "@tandem/util/server";
 
 export const DEMO_USER = { email: "demo@tandem.dev", password: "tandem-demo-1", name: "Demo User" } as const;
@@ -47,12 +55,14 @@ export async function seedDemo({ db, auth, logger }: { db: Database; auth: Auth;
   if (await systemGetOrgBySlug(db, { slug: DEMO_ORG.slug })) return;
   const { user } = await auth.api.signUpEmail({ body: { ...DEMO_USER } });
   // Seeded before the server starts: nobody is listening for these commits yet.
-  const org = await createOrg({ db, notify: ignoreCommits, userId: user.id, input: DEMO_ORG });
+  // Seeding needs no infrastructure: no files, no GitHub, no queue.
+  const base = { db, notify: ignoreCommits, services: partialServices() };
+  const org = await createOrg({ ctx: { ...base, userId: user.id }, input: DEMO_ORG });
   const orgRow = await systemGetOrgBySlug(db, { slug: DEMO_ORG.slug });
   const access = await getOrgAccess(db, { orgId: org.id, userId: user.id });
   if (!orgRow || !access) throw new Error("demo org vanished while seeding");
   const actor = { type: "user" as const, userId: user.id, permissions: access.permissions };
-  const ctx = { db, notify: ignoreCommits, org: orgRow, actor };
+  const ctx = { ...base, org: orgRow, actor };
   await updateOrg({ ctx, input: { publicBoard: true, publicFields: ["status", "priority", "labels", "description"] } });
   const labelIds = [];
   for (const [name, color] of [
@@ -61,7 +71,7 @@ export async function seedDemo({ db, auth, logger }: { db: Database; auth: Auth;
     ["docs", "#10b981"],
     ["design", "#a855f7"],
   ] as const) {
-    labelIds.push((await labels.create({ ctx, input: { name, color } })).id);
+    labelIds.push((await createLabel({ ctx, input: { name, color } })).id);
   }
   const categoryIds = [];
   for (const [name, color] of [
@@ -69,7 +79,7 @@ export async function seedDemo({ db, auth, logger }: { db: Database; auth: Auth;
     ["Robotics", "#f59e0b"],
     ["Growth", "#22c55e"],
   ] as const) {
-    categoryIds.push((await categories.create({ ctx, input: { name, color } })).id);
+    categoryIds.push((await createCategory({ ctx, input: { name, color } })).id);
   }
   for (const [index, title] of TITLES.entries()) {
     await createTask({

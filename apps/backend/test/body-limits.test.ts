@@ -160,7 +160,7 @@ describe("every error carries CORS headers for the web origin", () => {
       logger: silent,
       webOrigins: [WEB_ORIGIN],
       maxBodyBytes: MAX_BODY,
-      attachmentLimits: { maxBytes: ATTACHMENT_MAX, orgQuotaBytes: ATTACHMENT_MAX },
+      services: { ...backend.deps.services, limits: { maxBytes: ATTACHMENT_MAX, orgQuotaBytes: ATTACHMENT_MAX } },
       readiness: async () => {
         throw new Error("boom");
       },

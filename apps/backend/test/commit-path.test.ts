@@ -3,9 +3,10 @@ import { getOrg, insertRepoLink, schema } from "@tandem/database";
 import {
   type CommitChange,
   type CommitNotifier,
+  createLabel,
   createOrg,
   deleteOrg,
-  labels,
+  partialServices,
   syncLabel,
   type TxCtx,
   withTransaction,
@@ -23,6 +24,8 @@ beforeAll(async () => {
 });
 afterAll(() => backend.stop());
 
+const GITHUB = { type: "github" as const, userId: null };
+
 /** A notifier that records what it was told, in order. */
 function recorder() {
   const told: [string, CommitChange][] = [];
@@ -33,9 +36,7 @@ function recorder() {
 async function newOrg(notify: CommitNotifier = () => {}) {
   const suffix = uniqueSuffix();
   return createOrg({
-    db: backend.db,
-    notify,
-    userId: ownerId,
+    ctx: { db: backend.db, notify, services: partialServices(), userId: ownerId },
     input: { name: `Commit ${suffix}`, slug: `commit-${suffix}`, prefix: "CMT" },
   });
 }
@@ -49,12 +50,12 @@ describe("withTransaction, the one commit path", () => {
   test("a verb called inside another's transaction joins it: one commit, hooks and notifier after it", async () => {
     const org = await newOrg();
     const { told, notify } = recorder();
-    const ctx = await systemCtx(backend.db, org.id, notify);
+    const ctx = await systemCtx(backend.db, org.id, { notify });
     const seqs: number[] = [];
     const order: string[] = [];
     await withTransaction({ ...ctx, onCommittedSeq: (seq) => seqs.push(seq) }, async (tx: TxCtx) => {
-      await labels.create({ ctx: tx, input: { name: "one", color: "#000000" } });
-      await labels.create({ ctx: tx, input: { name: "two", color: "#000000" } });
+      await createLabel({ ctx: tx, input: { name: "one", color: "#000000" } });
+      await createLabel({ ctx: tx, input: { name: "two", color: "#000000" } });
       tx.afterCommit(() => order.push(`hook after ${told.length} notification(s)`));
       // Nothing is told while the transaction is open, not even after the inner verbs returned.
       expect(told).toEqual([]);
@@ -71,10 +72,10 @@ describe("withTransaction, the one commit path", () => {
   test("a rollback undoes the joined verbs' writes, runs no hook and tells nobody", async () => {
     const org = await newOrg();
     const { told, notify } = recorder();
-    const ctx = await systemCtx(backend.db, org.id, notify);
+    const ctx = await systemCtx(backend.db, org.id, { notify });
     const hooks: string[] = [];
     const failed = await withTransaction(ctx, async (tx) => {
-      await labels.create({ ctx: tx, input: { name: "doomed", color: "#000000" } });
+      await createLabel({ ctx: tx, input: { name: "doomed", color: "#000000" } });
       tx.afterCommit(() => hooks.push("ran"));
       throw new Error("abort");
     }).catch((error: unknown) => error);
@@ -90,7 +91,7 @@ describe("withTransaction, the one commit path", () => {
     expect(created.told).toEqual([[org.id, "appended"]]);
 
     const deleted = recorder();
-    await deleteOrg({ ctx: await systemCtx(backend.db, org.id, deleted.notify), input: undefined });
+    await deleteOrg({ ctx: await systemCtx(backend.db, org.id, { notify: deleted.notify }), input: undefined });
     expect(await getOrg(backend.db, { orgId: org.id })).toBeUndefined();
     // No event is left to announce (the log went with the org): only the deletion.
     expect(deleted.told).toEqual([[org.id, "deleted"]]);
@@ -104,8 +105,11 @@ describe("withTransaction, the one commit path", () => {
       insertRepoLink(tx, { id: newId("ghr"), orgId: org.id, fullName: `octo/commit-${uniqueSuffix()}` }),
     );
     const { told, notify } = recorder();
-    const target = { db: backend.db, notify, org: orgRow, repo };
-    await syncLabel(target, { label: { id: 1, name: "from-github", color: "0e8a16" } }, "created");
+    const ctx = { db: backend.db, notify, services: partialServices(), org: orgRow, actor: GITHUB };
+    await syncLabel({
+      ctx,
+      input: { repo, event: { label: { id: 1, name: "from-github", color: "0e8a16" } }, action: "created" },
+    });
     expect(await labelNames(org.id)).toEqual(["from-github"]);
     expect(told).toEqual([[org.id, "appended"]]);
     const [event] = await backend.db

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { schema } from "@tandem/database";
-import { categories, createComment, createTeam, labels } from "@tandem/domain";
+import { createCategory, createComment, createLabel, createTeam } from "@tandem/domain";
 import { createTestOrg, createTestTask, systemCtx } from "@tandem/domain/testing";
 import { eq } from "drizzle-orm";
 import { startTestBackend, type TestBackend } from "./harness.ts";
@@ -35,8 +35,8 @@ test("a member of org B gets 404 on every org-A resource, and org A is unchanged
   const orgB = await createTestOrg(backend.db, { ownerId: adminB.id, prefix: "BBB" });
   const ctxA = await systemCtx(backend.db, orgA.id);
   const task = await createTestTask(backend.db, orgA.id, { title: "A's secret" });
-  const label = await labels.create({ ctx: ctxA, input: { name: "a-label", color: "#000000" } });
-  const category = await categories.create({ ctx: ctxA, input: { name: "a-cat", color: "#000000" } });
+  const label = await createLabel({ ctx: ctxA, input: { name: "a-label", color: "#000000" } });
+  const category = await createCategory({ ctx: ctxA, input: { name: "a-cat", color: "#000000" } });
   const team = await createTeam({ ctx: ctxA, input: { name: "A team", permissions: [] } });
   const comment = await createComment({
     ctx: { ...ctxA, actor: { type: "user", userId: ownerA.id, permissions: new Set(["admin.administrator"]) } },

@@ -1,4 +1,12 @@
-import { categories, createComment, createInvite, createTeam, labels, linkRepo, updateOrg } from "@tandem/domain";
+import {
+  createCategory,
+  createComment,
+  createInvite,
+  createLabel,
+  createTeam,
+  linkRepo,
+  updateOrg,
+} from "@tandem/domain";
 import { addTestMember, createTestOrg, createTestTask, systemCtx } from "@tandem/domain/testing";
 import { TEST_ENCRYPTION_KEY, type TestBackend, type TestUser } from "./harness.ts";
 import type { World } from "./permission-matrix.ts";
@@ -9,24 +17,10 @@ export async function buildWorld(backend: TestBackend, owner: TestUser, victim: 
   const org = await createTestOrg(db, { ownerId: owner.id, prefix: "MAT" });
   const other = await createTestOrg(db, { ownerId: owner.id, prefix: "OTH" });
   await addTestMember(db, { orgId: org.id, userId: victim.id, permissions: [] });
-  const ctx = await systemCtx(db, org.id);
-  await updateOrg({ ctx, input: { publicBoard: true } });
-  const task = await createTestTask(db, org.id, { visibility: "public", status: "todo" });
-  const ownerCtx = {
-    ...ctx,
-    actor: { type: "user" as const, userId: owner.id, permissions: new Set(["admin.administrator"]) },
-  };
-  const comment = await createComment({ ctx: ownerCtx, input: { taskId: task.id, body: "Owner's comment" } });
-  const label = await labels.create({ ctx, input: { name: "bug", color: "#ff0000" } });
-  const category = await categories.create({ ctx, input: { name: "Backend", color: "#00ff00" } });
-  const team = await createTeam({ ctx, input: { name: "Target team", permissions: [] } });
-  const invite = await createInvite({ ctx: ownerCtx, input: { expiresInDays: 7 } });
-  const repo = await linkRepo({
-    ctx,
-    input: {
-      fullName: `octo/${crypto.randomUUID().slice(0, 8)}`,
-      config: {
-        encryptionKey: TEST_ENCRYPTION_KEY,
+  const ctx = await systemCtx(db, org.id, {
+    services: {
+      encryptionKey: TEST_ENCRYPTION_KEY,
+      github: {
         webhookBaseUrl: "http://worker.test",
         api: {
           repoAccess: async () => ({ ok: false, reason: "denied" }),
@@ -36,6 +30,18 @@ export async function buildWorld(backend: TestBackend, owner: TestUser, victim: 
       },
     },
   });
+  await updateOrg({ ctx, input: { publicBoard: true } });
+  const task = await createTestTask(db, org.id, { visibility: "public", status: "todo" });
+  const ownerCtx = {
+    ...ctx,
+    actor: { type: "user" as const, userId: owner.id, permissions: new Set(["admin.administrator"]) },
+  };
+  const comment = await createComment({ ctx: ownerCtx, input: { taskId: task.id, body: "Owner's comment" } });
+  const label = await createLabel({ ctx, input: { name: "bug", color: "#ff0000" } });
+  const category = await createCategory({ ctx, input: { name: "Backend", color: "#00ff00" } });
+  const team = await createTeam({ ctx, input: { name: "Target team", permissions: [] } });
+  const invite = await createInvite({ ctx: ownerCtx, input: { expiresInDays: 7 } });
+  const repo = await linkRepo({ ctx, input: { fullName: `octo/${crypto.randomUUID().slice(0, 8)}` } });
   const otherInvite = await createInvite({
     ctx: { ...ownerCtx, org: (await systemCtx(db, other.id)).org },
     input: { expiresInDays: 7 },

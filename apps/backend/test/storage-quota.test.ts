@@ -70,19 +70,17 @@ describe("org storage quota", () => {
 
   test("a reservation is released when storing fails", async () => {
     const { org } = await newOrg();
-    const ctx = await systemCtx(backend.db, org.id);
-    const task = await createTestTask(backend.db, org.id);
     const failing: BlobStore = {
       put: () => Promise.reject(new Error("disk full")),
       delete: () => Promise.resolve(),
     };
+    const ctx = await systemCtx(backend.db, org.id, { services: { store: failing, limits } });
+    const task = await createTestTask(backend.db, org.id);
     const input = {
       taskId: task.id,
       filename: "x.pdf",
       contentType: "application/pdf",
       data: new Uint8Array(FILE),
-      store: failing,
-      limits,
     };
     await expect(uploadAttachment({ ctx, input })).rejects.toThrow("disk full");
     expect(await stored(org.id)).toEqual({ live: 0, reserved: 0 });

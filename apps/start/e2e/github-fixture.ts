@@ -5,14 +5,22 @@
  * Usage: bun e2e/github-fixture.ts <orgId> <linkId>
  */
 import { connect, getOrg, systemGetRepoLink } from "@tandem/database";
-import { ignoreCommits, syncPullRequest, syncReview, ZGithubPullRequest, ZGithubReview } from "@tandem/domain";
+import {
+  githubCtx,
+  ignoreCommits,
+  partialServices,
+  syncPullRequest,
+  syncReview,
+  ZGithubPullRequest,
+  ZGithubReview,
+} from "@tandem/domain";
 
 const [orgId = "", linkId = ""] = process.argv.slice(2);
 const handle = connect(process.env.DATABASE_URL ?? "", { applicationName: "e2e-github-fixture" });
 const org = await getOrg(handle.db, { orgId });
 const repo = await systemGetRepoLink(handle.db, { id: linkId });
 if (!org || !repo) throw new Error("no such org or link");
-const target = { db: handle.db, notify: ignoreCommits, org, repo };
+const ctx = githubCtx({ db: handle.db, notify: ignoreCommits, services: partialServices() }, org);
 const pr = ZGithubPullRequest.parse({
   id: 1,
   number: 7,
@@ -23,17 +31,14 @@ const pr = ZGithubPullRequest.parse({
   assignees: [{ id: 583231, login: "octocat", avatar_url: null }],
   updated_at: "2026-09-01T10:00:00Z",
 });
-await syncPullRequest(target, pr, "opened");
-await syncReview(
-  target,
-  7,
-  ZGithubReview.parse({
-    id: 10,
-    state: "approved",
-    user: { id: 99, login: "reviewer" },
-    submitted_at: "2026-09-01T11:00:00Z",
-  }),
-);
+await syncPullRequest({ ctx, input: { repo, pullRequest: pr, action: "opened" } });
+const review = ZGithubReview.parse({
+  id: 10,
+  state: "approved",
+  user: { id: 99, login: "reviewer" },
+  submitted_at: "2026-09-01T11:00:00Z",
+});
+await syncReview({ ctx, input: { repo, prNumber: 7, review } });
 await handle.sql`
   insert into webhook_delivery (id, link_id, event, action, repository, status, error, error_step)
   values (${crypto.randomUUID()}, ${repo.id}, 'issues', 'edited', ${repo.fullName}, 'dead',

@@ -9,7 +9,9 @@ import {
   systemRecordDeliveryFailure,
 } from "@tandem/database";
 import {
+  githubCtx,
   ignoreCommits,
+  type Services,
   syncComment,
   syncIssue,
   syncLabel,
@@ -97,43 +99,44 @@ type Handler = (target: Target, payload: GithubEventJob["payload"], action: stri
 
 /** How each event is applied; the parse happens before any write, so an unusable payload writes nothing. */
 const HANDLERS: Record<string, Handler> = {
-  issues: async (target, payload, action) => {
+  issues: async ({ ctx, repo }, payload, action) => {
     const issue = parse(ZGithubIssue, payload.issue, "issue");
     if (issue.pull_request !== undefined) throw new Unusable("issue: a pull request's issue event");
-    await step("issue", () => syncIssue(target, issue, action));
+    await step("issue", () => syncIssue({ ctx, input: { repo, issue, action } }));
   },
-  pull_request: async (target, payload, action) => {
+  pull_request: async ({ ctx, repo }, payload, action) => {
     const pr = parse(ZGithubPullRequest, payload.pull_request, "pull_request");
-    await step("pull_request", () => syncPullRequest(target, pr, action));
+    await step("pull_request", () => syncPullRequest({ ctx, input: { repo, pullRequest: pr, action } }));
   },
-  issue_comment: async (target, payload, action) => {
+  issue_comment: async ({ ctx, repo }, payload, action) => {
     const issue = parse(ZGithubIssue, payload.issue, "issue");
     const comment = parse(ZGithubComment, payload.comment, "comment");
     // A comment can arrive before its issue's own event: bring the issue in first.
-    if (issue.pull_request === undefined) await step("issue", () => syncIssue(target, issue, "edited"));
-    await step("comment", () => syncComment(target, issue.number, comment, action));
+    if (issue.pull_request === undefined)
+      await step("issue", () => syncIssue({ ctx, input: { repo, issue, action: "edited" } }));
+    await step("comment", () => syncComment({ ctx, input: { repo, issueNumber: issue.number, comment, action } }));
   },
-  pull_request_review: async (target, payload) => {
+  pull_request_review: async ({ ctx, repo }, payload) => {
     const pr = parse(ZGithubPullRequest, payload.pull_request, "pull_request");
     const review = parse(ZGithubReview, payload.review, "review");
     // A review can arrive before its pull request's own event: bring the PR in first.
-    await step("pull_request", () => syncPullRequest(target, pr, "edited"));
-    await step("review", () => syncReview(target, pr.number, review));
+    await step("pull_request", () => syncPullRequest({ ctx, input: { repo, pullRequest: pr, action: "edited" } }));
+    await step("review", () => syncReview({ ctx, input: { repo, prNumber: pr.number, review } }));
   },
-  label: async (target, payload, action) => {
+  label: async ({ ctx, repo }, payload, action) => {
     const event = parse(ZGithubLabelEvent, payload, "label");
-    await step("label", () => syncLabel(target, event, action));
+    await step("label", () => syncLabel({ ctx, input: { repo, event, action } }));
   },
 };
 
 /** The link the delivery was verified for, with its org; nothing when it is gone or disabled. */
-async function targetFor(handle: DbHandle, job: GithubEventJob) {
+async function targetFor(handle: DbHandle, services: Services, job: GithubEventJob) {
   const linkId = job.linkId ?? (await systemGetDelivery(handle.db, { id: job.deliveryId }))?.linkId;
   const repo = linkId ? await systemGetRepoLink(handle.db, { id: linkId }) : undefined;
   if (!repo?.enabled) return null;
   const org = await getOrg(handle.db, { orgId: repo.orgId });
   // No hub in this process: backends learn of the sync's commits by NOTIFY or their poll.
-  return org ? { db: handle.db, notify: ignoreCommits, org, repo } : null;
+  return org ? { ctx: githubCtx({ db: handle.db, notify: ignoreCommits, services }, org), repo } : null;
 }
 
 /** Why a delivery with no handler or target is acknowledged without applying it. */
@@ -148,14 +151,17 @@ function skipReason(job: GithubEventJob, target: Target | null): string | null {
  * a late duplicate changes nothing. A payload the sync cannot use is recorded as ignored with
  * the reason; any other failure is thrown (retried) with the step it happened in.
  */
-export async function processGithubEvent(handle: DbHandle, logger: Logger, job: GithubEventJob): Promise<void> {
+export async function processGithubEvent(
+  { handle, services, logger }: { handle: DbHandle; services: Services; logger: Logger },
+  job: GithubEventJob,
+): Promise<void> {
   await traced(
     "job.github-event",
     async () => {
       const delivery = await systemGetDelivery(handle.db, { id: job.deliveryId });
       if (delivery?.status === "processed") return;
       const action = typeof job.payload.action === "string" ? job.payload.action : "";
-      const target = await step("route", () => targetFor(handle, job));
+      const target = await step("route", () => targetFor(handle, services, job));
       let reason = skipReason(job, target);
       const handler = HANDLERS[job.event];
       if (!reason && target && handler) {
@@ -171,7 +177,7 @@ export async function processGithubEvent(handle: DbHandle, logger: Logger, job: 
         deliveryId: job.deliveryId,
         event: job.event,
         action,
-        orgId: target?.org.id,
+        orgId: target?.ctx.org.id,
         reason,
       });
     },

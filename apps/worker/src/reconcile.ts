@@ -1,5 +1,5 @@
 import { type DbHandle, getOrg, systemReconcilableRepoLinks, touchRepoSync } from "@tandem/database";
-import { ignoreCommits, syncIssue, ZGithubIssue } from "@tandem/domain";
+import { githubCtx, ignoreCommits, type Services, syncIssue, ZGithubIssue } from "@tandem/domain";
 import { traced } from "@tandem/opentelemetry";
 import { decryptSecret, type Logger } from "@tandem/util/server";
 import { type GithubConfig, githubClient } from "./github-api.ts";
@@ -11,8 +11,7 @@ import { type GithubConfig, githubClient } from "./github-api.ts";
  * (the per-field `updated_at` comparison makes it idempotent).
  */
 export async function reconcile(
-  handle: DbHandle,
-  logger: Logger,
+  { handle, services, logger }: { handle: DbHandle; services: Services; logger: Logger },
   config: GithubConfig & { encryptionKey: string | undefined },
   only?: { repoId?: string },
 ): Promise<number> {
@@ -28,7 +27,10 @@ export async function reconcile(
       for (const raw of issues) {
         const issue = ZGithubIssue.safeParse(raw);
         if (!issue.success) continue;
-        await syncIssue({ db: handle.db, notify: ignoreCommits, org, repo }, issue.data, "edited");
+        await syncIssue({
+          ctx: githubCtx({ db: handle.db, notify: ignoreCommits, services }, org),
+          input: { repo, issue: issue.data, action: "edited" },
+        });
         applied += 1;
       }
       await touchRepoSync(handle.db, { orgId: repo.orgId, id: repo.id, at: startedAt });

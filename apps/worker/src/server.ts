@@ -1,4 +1,5 @@
 import { connect, isEmbeddedUrl, runMigrations } from "@tandem/database";
+import { partialServices } from "@tandem/domain";
 import { startTelemetry, withTraceContext } from "@tandem/opentelemetry";
 import { deadLetterOf, type PgBoss, QUEUES, startQueue } from "@tandem/queue";
 import { createLogger } from "@tandem/util/server";
@@ -36,6 +37,10 @@ export async function startWorker(env: WorkerEnv): Promise<RunningWorker> {
     superviseIntervalSeconds: env.QUEUE_SUPERVISE_SECONDS,
     logger,
   });
+  // The verbs' infrastructure in this process: the sync verbs use none of it (no files, no
+  // GitHub calls, no queue of the backend's); the key is given so nothing here lacks it.
+  const services = partialServices({ encryptionKey: env.ENCRYPTION_KEY });
+  const sync = { handle, services, logger };
   // Batches, fetched back to back while they come back full: a backlog drains at the speed
   // of the sync, not one job per polling interval. Each job succeeds or fails on its own, in
   // arrival order (the final state does not depend on it: every field compares GitHub's time).
@@ -47,7 +52,7 @@ export async function startWorker(env: WorkerEnv): Promise<RunningWorker> {
       for (const job of [...jobs].sort((a, b) => arrival(a).localeCompare(arrival(b)))) {
         try {
           // The job continues the trace of the request that queued it.
-          await withTraceContext(job.data.trace, () => processGithubEvent(handle, logger, job.data));
+          await withTraceContext(job.data.trace, () => processGithubEvent(sync, job.data));
           await queue.complete(QUEUES.githubEvent, job.id);
         } catch (error) {
           logger.warn("delivery failed; will retry", { deliveryId: job.data.deliveryId, error: String(error) });
@@ -75,7 +80,7 @@ export async function startWorker(env: WorkerEnv): Promise<RunningWorker> {
     { pollingIntervalSeconds: 1 },
     async ([job]) => {
       // A resync asked for in the API continues that request's trace.
-      await withTraceContext(job?.data.trace, () => reconcile(handle, logger, github, job?.data ?? {}));
+      await withTraceContext(job?.data.trace, () => reconcile(sync, github, job?.data ?? {}));
     },
   );
   await queue.schedule(QUEUES.githubReconcile, env.RECONCILE_CRON, {});

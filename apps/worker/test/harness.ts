@@ -59,19 +59,16 @@ export async function linkedOrg(
   const userId = `usr_${uniqueSuffix()}`;
   await handle.db.insert(schema.user).values({ id: userId, name: "Owner", email: `${userId}@example.test` });
   const org = await createTestOrg(handle.db, { ownerId: userId, prefix });
-  const ctx = await systemCtx(handle.db, org.id);
+  const ctx = await systemCtx(handle.db, org.id, {
+    services: {
+      encryptionKey: options.encryptionKey ?? DEV_ENCRYPTION_KEY,
+      github: { webhookBaseUrl: "http://worker.test", api: options.api ?? NO_GITHUB },
+    },
+  });
   const repoName = options.repoName ?? `octo/repo-${uniqueSuffix()}`;
   const repo = await linkRepo({
     ctx,
-    input: {
-      fullName: repoName,
-      ...(options.token ? { token: options.token } : {}),
-      config: {
-        encryptionKey: options.encryptionKey ?? DEV_ENCRYPTION_KEY,
-        webhookBaseUrl: "http://worker.test",
-        api: options.api ?? NO_GITHUB,
-      },
-    },
+    input: { fullName: repoName, ...(options.token ? { token: options.token } : {}) },
   });
   const hook = { id: repo.id, secret: repo.webhookSecret };
   hooks.set(repoName.toLowerCase(), hook);

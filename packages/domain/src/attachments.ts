@@ -16,13 +16,6 @@ import { invalid, notFound, tooLarge } from "./errors.ts";
 import { toNewEvent } from "./record-event.ts";
 import { activityRow, loadTask } from "./tasks/shared.ts";
 
-/** What the attachment verbs need of a storage backend (see @tandem/storage). */
-export type BlobStore = {
-  put(key: string, data: Uint8Array, contentType: string): Promise<void>;
-  delete(key: string): Promise<void>;
-};
-export type AttachmentLimits = { maxBytes: number; orgQuotaBytes: number };
-
 const ALLOWED_TYPES = /^(image\/(png|jpeg|gif|webp|svg\+xml)|application\/(pdf|zip|json)|text\/(plain|markdown|csv))$/;
 
 export function toAttachmentDto(row: AttachmentRow): TAttachment {
@@ -42,8 +35,6 @@ type UploadInput = {
   filename: string;
   contentType: string;
   data: Uint8Array;
-  store: BlobStore;
-  limits: AttachmentLimits;
 };
 
 /**
@@ -57,23 +48,24 @@ export function uploadAttachment({ ctx, input }: { ctx: Ctx; input: UploadInput 
     "attachment.upload",
     async () => {
       assertPermission(ctx, "tasks.edit");
+      const { store, limits } = ctx.services;
       const bytes = input.data.byteLength;
-      if (bytes > input.limits.maxBytes) throw tooLarge(`Files may be at most ${input.limits.maxBytes} bytes`);
+      if (bytes > limits.maxBytes) throw tooLarge(`Files may be at most ${limits.maxBytes} bytes`);
       // "text/plain;charset=utf-8" is text/plain: the type is checked without its parameters.
       const contentType = (input.contentType.split(";")[0] ?? "").trim().toLowerCase();
       if (!ALLOWED_TYPES.test(contentType))
         throw invalid("file", `Files of type ${contentType || "unknown"} are not accepted`);
       const task = await loadTask(ctx, input.taskId);
-      const quota = { orgId: ctx.org.id, bytes, quota: input.limits.orgQuotaBytes };
+      const quota = { orgId: ctx.org.id, bytes, quota: limits.orgQuotaBytes };
       if (!(await reserveOrgStorage(ctx.db, quota))) throw tooLarge("The organization's storage quota is used up");
       const id = newId("att");
       const storageKey = `orgs/${ctx.org.id}/tasks/${task.id}/${id}`;
       try {
-        await input.store.put(storageKey, input.data, contentType);
+        await store.put(storageKey, input.data, contentType);
         const record = { id, taskId: task.id, storageKey, filename: input.filename, contentType, bytes };
         return await recordAttachment({ ctx, input: record });
       } catch (error) {
-        await input.store.delete(storageKey).catch(() => undefined);
+        await store.delete(storageKey).catch(() => undefined);
         await releaseOrgStorage(ctx.db, { orgId: ctx.org.id, bytes });
         throw error;
       }
@@ -127,7 +119,7 @@ export const findAttachment = defineQuery<{ taskId: string; attachmentId: string
   },
 );
 
-export const deleteAttachment = defineMutation<{ taskId: string; attachmentId: string; store: BlobStore }, TAttachment>(
+export const deleteAttachment = defineMutation<{ taskId: string; attachmentId: string }, TAttachment>(
   "attachment.delete",
   "tasks.edit",
   async ({ ctx, input }) => {
@@ -141,7 +133,7 @@ export const deleteAttachment = defineMutation<{ taskId: string; attachmentId: s
       activity: activityRow(ctx, task.id, "detached", [{ field: "attachments", from: attachment.filename, to: null }]),
       event: toNewEvent(ctx, { type: "DELETE_ATTACHMENT", payload: { attachment } }),
     });
-    await input.store.delete(row.storageKey);
+    await ctx.services.store.delete(row.storageKey);
     return attachment;
   },
 );

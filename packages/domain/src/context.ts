@@ -3,6 +3,7 @@ import { type Database, type Executor, lastAppendedSeq, type OrgRow, type Transa
 import { traced } from "@tandem/opentelemetry";
 import { forbidden } from "./errors.ts";
 import { withOrgWriteSlot } from "./org-writes.ts";
+import type { Services } from "./services.ts";
 
 export type Actor =
   | { type: "user"; userId: string; permissions: ReadonlySet<string> }
@@ -18,12 +19,31 @@ export type CommitChange = "appended" | "deleted";
 export type CommitNotifier = (orgId: string, change: CommitChange) => void;
 export const ignoreCommits: CommitNotifier = () => {};
 
-/** Who acts, in which org, on which connection. Built by the HTTP edge or the worker. */
-export type Ctx = {
+/**
+ * Every verb has one signature, `({ ctx, input })`: `ctx` says who acts and with what
+ * (database, commit notifier, `services`, the infrastructure built once at the edge), `input`
+ * only what the caller asked for. Three contexts, by what the caller has proved:
+ * - `Ctx`: a member (or the GitHub sync, or the system) acting in one org — nearly every verb;
+ * - `UserCtx`: a signed-in user before any org is involved (creating an org, `getMe`,
+ *   accepting an invite: the org comes from the verb's own checks, never from the caller);
+ * - `PublicCtx`: an anonymous visitor of a published board (the org comes from its slug).
+ */
+export type BaseCtx = {
   db: Database;
+  notify: CommitNotifier;
+  services: Services;
+};
+
+/** A signed-in user acting outside any org they are already in. */
+export type UserCtx = BaseCtx & { userId: string };
+
+/** An anonymous visitor: nothing proved but the board's public address. */
+export type PublicCtx = BaseCtx;
+
+/** Who acts, in which org, on which connection. Built by the HTTP edge or the worker. */
+export type Ctx = BaseCtx & {
   org: OrgRow;
   actor: Actor;
-  notify: CommitNotifier;
   /** The WebSocket client that made the request, recorded on events so its echo is skipped. */
   origin?: string | undefined;
   /**
@@ -32,6 +52,11 @@ export type Ctx = {
    */
   onCommittedSeq?: ((seq: number) => void) | undefined;
 };
+/** The GitHub sync's context in an org (the worker's): the GitHub actor, no user. */
+export function githubCtx(base: BaseCtx, org: OrgRow): Ctx {
+  return { ...base, org, actor: { type: "github", userId: null } };
+}
+
 /** An open transaction, and a way to act once it has committed (never if it rolls back). */
 export type OpenTx = { tx: Transaction; afterCommit: (hook: () => void) => void };
 export type TxCtx = Ctx & OpenTx;

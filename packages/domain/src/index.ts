@@ -2,12 +2,16 @@ export * from "./attachments.ts";
 export * from "./comments.ts";
 export {
   type Actor,
+  type BaseCtx,
   type CommitChange,
   type CommitNotifier,
   type Ctx,
   can,
+  githubCtx,
   ignoreCommits,
+  type PublicCtx,
   type TxCtx,
+  type UserCtx,
   withTransaction,
 } from "./context.ts";
 export { DomainError, isUniqueViolation } from "./errors.ts";
@@ -23,12 +27,9 @@ export { syncLabel } from "./github/labels.ts";
 export * from "./github/payloads.ts";
 export { closingReferences, syncPullRequest, syncReview } from "./github/pull-requests.ts";
 export {
-  type GithubApi,
-  type GithubConfig,
   linkRepo,
   listDeliveries,
   listRepos,
-  type RepoAccess,
   requestResync,
   retryDelivery,
   rotateWebhookSecret,
@@ -42,6 +43,7 @@ export * from "./members.ts";
 export { configureOrgWrites, DEFAULT_ORG_WRITE_LIMITS, type OrgWriteLimits } from "./org-writes.ts";
 export * from "./orgs.ts";
 export * from "./public.ts";
+export * from "./services.ts";
 export * from "./tags.ts";
 export { setTaskAssignees } from "./tasks/assignees.ts";
 export { createTask } from "./tasks/create.ts";

@@ -1,7 +1,6 @@
 import type { TCreateInviteInput, TInvite, TOrg } from "@tandem/contracts";
 import {
   addMemberToTeam,
-  type Database,
   ensureMember,
   getMember,
   getOrg,
@@ -21,7 +20,7 @@ import { traced } from "@tandem/opentelemetry";
 import { newId } from "@tandem/util";
 import { newToken } from "@tandem/util/server";
 import { assertCanGrant, defineAccessMutation } from "./access.ts";
-import { type CommitNotifier, type Ctx, defineQuery, type TxCtx, withTransaction } from "./context.ts";
+import { type Ctx, defineQuery, type TxCtx, type UserCtx, withTransaction } from "./context.ts";
 import { DomainError, forbidden, invalid, notFound } from "./errors.ts";
 import { toInviteDto, toOrgDto, withoutCode } from "./mappers.ts";
 import { recordEvent } from "./record-event.ts";
@@ -96,17 +95,9 @@ async function grantableTeams(tx: Transaction, invite: InviteRow, ctx: Omit<Ctx,
  * account, once its address is verified; unknown, revoked and expired codes all read as not
  * found, and a used code never grants again (repeating it as the same member is a no-op).
  */
-export function acceptInvite({
-  db,
-  notify,
-  userId,
-  code,
-}: {
-  db: Database;
-  notify: CommitNotifier;
-  userId: string;
-  code: string;
-}): Promise<TOrg> {
+export function acceptInvite({ ctx: user, input }: { ctx: UserCtx; input: { code: string } }): Promise<TOrg> {
+  const { db, notify, services, userId } = user;
+  const { code } = input;
   return traced("invite.accept", async () => {
     // Which org the write is in; everything is checked again under its lock.
     const found = await systemGetInviteByCode(db, { code });
@@ -132,7 +123,7 @@ export function acceptInvite({
         if (invite.acceptedBy === user.id && stillMember) return toOrgDto(org);
         throw new DomainError("CONFLICT", "This invite has already been used");
       }
-      const teams = await grantableTeams(tx, invite, { db, org, notify });
+      const teams = await grantableTeams(tx, invite, { db, org, notify, services });
       const { row: member, created } = await ensureMember(tx, { id: newId("mem"), orgId: org.id, userId: user.id });
       for (const team of teams) await addMemberToTeam(tx, { orgId: org.id, teamId: team.id, memberId: member.id });
       await updateInviteRow(tx, {
@@ -141,7 +132,7 @@ export function acceptInvite({
         values: { status: "accepted", acceptedBy: user.id, acceptedAt: new Date() },
       });
       const actor = { type: "user" as const, userId: user.id, permissions: new Set<string>() };
-      const ctx: TxCtx = { db, tx, afterCommit, notify, org, actor };
+      const ctx: TxCtx = { db, tx, afterCommit, notify, services, org, actor };
       if (created)
         await recordEvent(ctx, { type: "CREATE_MEMBER", payload: { userId: user.id, teamIds: invite.teamIds } });
       return toOrgDto(org);

@@ -1,7 +1,6 @@
 import type { TCreateOrgInput, TMe, TOrg, TPermission, TUpdateOrgInput } from "@tandem/contracts";
 import {
   addMemberToTeam,
-  type Database,
   deleteOrg as deleteOrgRow,
   ensureMember,
   insertOrg,
@@ -13,7 +12,7 @@ import {
 } from "@tandem/database";
 import { traced } from "@tandem/opentelemetry";
 import { newId } from "@tandem/util";
-import { type CommitNotifier, defineMutation, defineQuery, type TxCtx, withTransaction } from "./context.ts";
+import { defineMutation, defineQuery, type TxCtx, type UserCtx, withTransaction } from "./context.ts";
 import { conflict, isUniqueViolation, notFound } from "./errors.ts";
 import { toOrgDto } from "./mappers.ts";
 import { recordEvent } from "./record-event.ts";
@@ -24,19 +23,10 @@ function slugTaken(error: unknown): never {
 }
 
 /** Creates an org whose creator holds `admin.administrator` through an Administrators team. */
-export function createOrg({
-  db,
-  notify,
-  userId,
-  input,
-}: {
-  db: Database;
-  notify: CommitNotifier;
-  userId: string;
-  input: TCreateOrgInput;
-}): Promise<TOrg> {
+export function createOrg({ ctx: user, input }: { ctx: UserCtx; input: TCreateOrgInput }): Promise<TOrg> {
+  const { userId } = user;
   return traced("org.create", () =>
-    withTransaction({ db, notify, org: { id: newId("org") } }, async ({ tx, afterCommit, org: { id } }) => {
+    withTransaction({ ...user, org: { id: newId("org") } }, async ({ tx, afterCommit, org: { id } }) => {
       const org = await insertOrg(tx, { id, ...input, createdBy: userId });
       const teamId = newId("team");
       await insertTeam(tx, {
@@ -47,14 +37,15 @@ export function createOrg({
       });
       const { row: member } = await ensureMember(tx, { id: newId("mem"), orgId: org.id, userId });
       await addMemberToTeam(tx, { orgId: org.id, teamId, memberId: member.id });
-      const ctx: TxCtx = { db, tx, afterCommit, notify, org, actor: { type: "user", userId, permissions: new Set() } };
+      const actor = { type: "user" as const, userId, permissions: new Set<string>() };
+      const ctx: TxCtx = { db: user.db, notify: user.notify, services: user.services, tx, afterCommit, org, actor };
       await recordEvent(ctx, { type: "CREATE_ORG", payload: { org: toOrgDto(org) } });
       return toOrgDto(org);
     }).catch(slugTaken),
   );
 }
 
-export async function getMe({ db, userId }: { db: Database; userId: string }): Promise<TMe> {
+export async function getMe({ ctx: { db, userId } }: { ctx: UserCtx; input: undefined }): Promise<TMe> {
   return traced("me.get", async () => {
     const user = await systemGetUser(db, { userId });
     if (!user) throw notFound("User");

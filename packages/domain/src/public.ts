@@ -7,7 +7,6 @@ import {
   type TTask,
 } from "@tandem/contracts";
 import {
-  type Database,
   getTask,
   listPublicAssignees,
   listTags,
@@ -17,6 +16,7 @@ import {
 } from "@tandem/database";
 import { traced } from "@tandem/opentelemetry";
 import { parseTaskKey } from "@tandem/util";
+import type { PublicCtx } from "./context.ts";
 import { notFound } from "./errors.ts";
 import { toPublicOrgDto, toTagDto, toTaskDto } from "./mappers.ts";
 import { fitPage } from "./tasks/page.ts";
@@ -71,7 +71,14 @@ export function redactCard(task: TTask, publicFields: readonly string[]): Public
 export type PublicBoard = { org: OrgRow; seq: number };
 
 /** One read per request; an org without a public board is indistinguishable from a missing one. */
-export function loadPublicBoard({ db, slug }: { db: Database; slug: string }): Promise<PublicBoard> {
+export function loadPublicBoard({
+  ctx: { db },
+  input,
+}: {
+  ctx: PublicCtx;
+  input: { slug: string };
+}): Promise<PublicBoard> {
+  const { slug } = input;
   return traced("public.board", async () => {
     const found = await systemGetOrgBySlugWithSeq(db, { slug });
     if (!found?.org.publicBoard) throw notFound("Board");
@@ -80,7 +87,13 @@ export function loadPublicBoard({ db, slug }: { db: Database; slug: string }): P
 }
 
 /** The org and the names its public fields refer to (labels, categories, assignees). */
-export function getPublicOrg({ db, board }: { db: Database; board: PublicBoard }): Promise<TPublicBoard> {
+export function getPublicOrg({
+  ctx: { db },
+  input: { board },
+}: {
+  ctx: PublicCtx;
+  input: { board: PublicBoard };
+}): Promise<TPublicBoard> {
   return traced("public.org", async () => {
     const { org } = board;
     const shows = (field: string) => org.publicFields.includes(field);
@@ -103,15 +116,11 @@ export function getPublicOrg({ db, board }: { db: Database; board: PublicBoard }
  * PAGE_MAX_BYTES of JSON; `nextCursor` continues after the last card.
  */
 export function listPublicTasks({
-  db,
-  board,
-  cursor,
-  limit,
+  ctx: { db },
+  input: { board, cursor, limit },
 }: {
-  db: Database;
-  board: PublicBoard;
-  cursor?: string | undefined;
-  limit: number;
+  ctx: PublicCtx;
+  input: { board: PublicBoard; cursor?: string | undefined; limit: number };
 }): Promise<TPublicTaskPage> {
   return traced("public.tasks", async () => {
     const { org } = board;
@@ -139,13 +148,11 @@ export function listPublicTasks({
 
 /** The whole public task, full description included (the read-only task view). */
 export function getPublicTask({
-  db,
-  board,
-  key,
+  ctx: { db },
+  input: { board, key },
 }: {
-  db: Database;
-  board: PublicBoard;
-  key: string;
+  ctx: PublicCtx;
+  input: { board: PublicBoard; key: string };
 }): Promise<PublicTask> {
   return traced("public.task", async () => {
     const { org } = board;

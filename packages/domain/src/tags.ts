@@ -27,7 +27,7 @@ function tagEvent(kind: TagKind, verb: Verb, tag: TTag): TEventInput {
 }
 
 /** Labels and categories behave alike; one set of verbs serves both. */
-export function tagVerbs(kind: TagKind) {
+function tagVerbs(kind: TagKind) {
   const { permission, idPrefix, noun } = config[kind];
   const nameTaken = (error: unknown): never => {
     if (isUniqueViolation(error)) throw conflict(`A ${noun.toLowerCase()} with that name already exists`);
@@ -59,7 +59,7 @@ export function tagVerbs(kind: TagKind) {
         return tag;
       },
     ),
-    remove: defineMutation<{ id: string }, TTag>(`${kind}.delete`, permission, async ({ ctx, input }) => {
+    delete: defineMutation<{ id: string }, TTag>(`${kind}.delete`, permission, async ({ ctx, input }) => {
       const row = await deleteTagRow(ctx.tx, { kind, orgId: ctx.org.id, id: input.id });
       if (!row) throw notFound(noun);
       // Categories are a foreign key (set null on delete); labels live in task arrays.
@@ -71,5 +71,18 @@ export function tagVerbs(kind: TagKind) {
   };
 }
 
-export const labels = tagVerbs("label");
-export const categories = tagVerbs("category");
+/** The four verbs of one kind of tag, for the edge that serves both kinds alike. */
+export type TagVerbs = ReturnType<typeof tagVerbs>;
+
+export const {
+  list: listLabels,
+  create: createLabel,
+  update: updateLabel,
+  delete: deleteLabel,
+}: TagVerbs = tagVerbs("label");
+export const {
+  list: listCategories,
+  create: createCategory,
+  update: updateCategory,
+  delete: deleteCategory,
+}: TagVerbs = tagVerbs("category");

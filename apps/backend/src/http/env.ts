@@ -1,6 +1,6 @@
 import type { Auth, AuthSession } from "@tandem/auth";
 import type { Database, DatabaseAvailability } from "@tandem/database";
-import type { CommitNotifier, Ctx, GithubConfig } from "@tandem/domain";
+import type { CommitNotifier, Ctx, Services } from "@tandem/domain";
 import type { QueueClient } from "@tandem/queue";
 import type { Storage } from "@tandem/storage";
 import type { Logger } from "@tandem/util/server";
@@ -27,15 +27,17 @@ export type Deps = {
   storage: Storage;
   /** Signs local download URLs (the session secret). */
   signingSecret: string;
-  attachmentLimits: { maxBytes: number; orgQuotaBytes: number };
   /** Queues work for the worker (e.g. a repository resync). */
   queue: QueueClient;
   webOrigins: string[];
   /** Origins allowed to open a WebSocket (the web origins and the backend's own). */
   wsOrigins: string[];
   maxBodyBytes: number;
-  /** GitHub sync: the key sealing tokens and webhook secrets, the worker's URL, GitHub's API. */
-  github: GithubConfig;
+  /**
+   * What the verbs use (file store, attachment limits, encryption key, GitHub, the job queue),
+   * built once here and carried on every Ctx as `ctx.services`.
+   */
+  services: Services;
   /** Read the client address from X-Forwarded-For (set by our reverse proxy). */
   trustProxy?: boolean;
   /** Anonymous (public board) requests allowed per client address and window. */

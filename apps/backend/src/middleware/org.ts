@@ -1,4 +1,6 @@
 import { getMemberOrg } from "@tandem/database";
+import type { PublicCtx, UserCtx } from "@tandem/domain";
+import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../http/env.ts";
 import { ApiError } from "../http/errors.ts";
@@ -11,13 +13,14 @@ import { currentUser } from "./session.ts";
 export const requireOrgMember = createMiddleware<AppEnv>(async (c, next) => {
   const user = currentUser(c);
   const orgId = c.req.param("orgId");
-  const { db, notify } = c.var.deps;
+  const { db, notify, services } = c.var.deps;
   const found = orgId ? await getMemberOrg(db, { orgId, userId: user.id }) : null;
   if (!found) throw new ApiError("NOT_FOUND", "Organization not found");
   let reported = 0;
   c.set("ctx", {
     db,
     notify,
+    services,
     org: found.org,
     actor: { type: "user", userId: user.id, permissions: found.access.permissions },
     // Set by the UI on requests from a tab with a live socket, so the hub skips its echo.
@@ -31,3 +34,15 @@ export const requireOrgMember = createMiddleware<AppEnv>(async (c, next) => {
   c.set("orgSeq", found.lastEventSeq);
   await next();
 });
+
+/** The context of a signed-in user acting outside their orgs (`/me`, creating an org, accepting an invite). */
+export function userCtx(c: Context<AppEnv>): UserCtx {
+  const { db, notify, services } = c.var.deps;
+  return { db, notify, services, userId: currentUser(c).id };
+}
+
+/** The context of an anonymous visitor of a published board. */
+export function publicCtx(c: Context<AppEnv>): PublicCtx {
+  const { db, notify, services } = c.var.deps;
+  return { db, notify, services };
+}

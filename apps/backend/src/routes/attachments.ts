@@ -74,8 +74,6 @@ export const attachmentRoutes = new Hono<AppEnv>()
           filename: file.name || "file",
           contentType: file.type || "application/octet-stream",
           data: new Uint8Array(await file.arrayBuffer()),
-          store: c.var.deps.storage,
-          limits: c.var.deps.attachmentLimits,
         },
       });
       return c.json(attachment, 201);
@@ -113,8 +111,7 @@ export const attachmentRoutes = new Hono<AppEnv>()
     "/:attachmentId",
     doc({ tag: "Attachments", summary: "Delete an attachment", access: "tasks.edit", response: ZAttachment }),
     validate("param", ZAttachmentParam),
-    async (c) =>
-      c.json(await deleteAttachment({ ctx: c.var.ctx, input: { ...c.req.valid("param"), store: c.var.deps.storage } })),
+    async (c) => c.json(await deleteAttachment({ ctx: c.var.ctx, input: c.req.valid("param") })),
   );
 
 /** `GET /api/files/signed`: a local-disk signed URL, valid without a session until it expires. */

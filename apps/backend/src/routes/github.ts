@@ -22,8 +22,6 @@ import {
   rotateWebhookSecret,
   unlinkRepo,
 } from "@tandem/domain";
-import { injectTraceContext } from "@tandem/opentelemetry";
-import { QUEUES } from "@tandem/queue";
 import { Hono } from "hono";
 import { z } from "zod";
 import { doc } from "../http/doc.ts";
@@ -42,7 +40,7 @@ export const githubRoutes = new Hono<AppEnv>()
       access: "admin.manageSettings",
       response: z.array(ZRepoLink),
     }),
-    async (c) => c.json(await listRepos({ ctx: c.var.ctx, input: { config: c.var.deps.github } })),
+    async (c) => c.json(await listRepos({ ctx: c.var.ctx, input: undefined })),
   )
   .post(
     "/repos",
@@ -57,8 +55,7 @@ export const githubRoutes = new Hono<AppEnv>()
       errors: [409],
     }),
     validate("json", ZLinkRepoInput),
-    async (c) =>
-      c.json(await linkRepo({ ctx: c.var.ctx, input: { ...c.req.valid("json"), config: c.var.deps.github } }), 201),
+    async (c) => c.json(await linkRepo({ ctx: c.var.ctx, input: c.req.valid("json") }), 201),
   )
   .post(
     "/repos/:repoId/webhook-secret",
@@ -70,17 +67,13 @@ export const githubRoutes = new Hono<AppEnv>()
       response: ZRepoLinkWithSecret,
     }),
     validate("param", ZRepoParam),
-    async (c) =>
-      c.json(
-        await rotateWebhookSecret({ ctx: c.var.ctx, input: { ...c.req.valid("param"), config: c.var.deps.github } }),
-      ),
+    async (c) => c.json(await rotateWebhookSecret({ ctx: c.var.ctx, input: c.req.valid("param") })),
   )
   .delete(
     "/repos/:repoId",
     doc({ tag: "GitHub", summary: "Unlink a repository", access: "admin.manageSettings", response: ZRepoLink }),
     validate("param", ZRepoParam),
-    async (c) =>
-      c.json(await unlinkRepo({ ctx: c.var.ctx, input: { ...c.req.valid("param"), config: c.var.deps.github } })),
+    async (c) => c.json(await unlinkRepo({ ctx: c.var.ctx, input: c.req.valid("param") })),
   )
   .get(
     "/deliveries",
@@ -110,15 +103,7 @@ export const githubRoutes = new Hono<AppEnv>()
     }),
     validate("param", z.object({ deliveryId: z.string().min(1).max(100) })),
     async (c) =>
-      c.json(
-        await retryDelivery({
-          ctx: c.var.ctx,
-          input: {
-            deliveryId: c.req.valid("param").deliveryId,
-            requeue: (deliveryId) => c.var.deps.queue.retryFailed(QUEUES.githubEvent, { deliveryId }),
-          },
-        }),
-      ),
+      c.json(await retryDelivery({ ctx: c.var.ctx, input: { deliveryId: c.req.valid("param").deliveryId } })),
   )
   .post(
     "/repos/:repoId/resync",
@@ -132,13 +117,7 @@ export const githubRoutes = new Hono<AppEnv>()
     validate("param", ZRepoParam),
     async (c) => {
       const { repoId } = c.req.valid("param");
-      await requestResync({
-        ctx: c.var.ctx,
-        input: {
-          repoId,
-          enqueue: (data) => c.var.deps.queue.send(QUEUES.githubReconcile, { ...data, trace: injectTraceContext() }),
-        },
-      });
+      await requestResync({ ctx: c.var.ctx, input: { repoId } });
       return c.json({ status: "queued", repoId } satisfies TResyncQueued, 202);
     },
   )
@@ -170,7 +149,6 @@ export const githubRoutes = new Hono<AppEnv>()
           ctx: c.var.ctx,
           input: {
             installationId: c.req.valid("json").installationId,
-            api: c.var.deps.github.api,
             userToken: await githubAccessToken(c.var.deps.auth, currentUser(c).id),
           },
         }),

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { doc } from "../http/doc.ts";
 import type { AppEnv } from "../http/env.ts";
 import { validate } from "../http/validate.ts";
-import { currentUser } from "../middleware/session.ts";
+import { userCtx } from "../middleware/org.ts";
 
 /** Signed-in routes that are not inside one org. */
 export const meRoutes = new Hono<AppEnv>()
@@ -13,7 +13,7 @@ export const meRoutes = new Hono<AppEnv>()
     "/me",
     doc({ tag: "Me", summary: "The signed-in user and their orgs", access: "signedIn", response: ZMe }),
     async (c) => {
-      return c.json(await getMe({ db: c.var.deps.db, userId: currentUser(c).id }));
+      return c.json(await getMe({ ctx: userCtx(c), input: undefined }));
     },
   )
   .post(
@@ -28,8 +28,7 @@ export const meRoutes = new Hono<AppEnv>()
     }),
     validate("json", ZCreateOrgInput),
     async (c) => {
-      const { db, notify } = c.var.deps;
-      const org = await createOrg({ db, notify, userId: currentUser(c).id, input: c.req.valid("json") });
+      const org = await createOrg({ ctx: userCtx(c), input: c.req.valid("json") });
       return c.json(org, 201);
     },
   )
@@ -44,9 +43,7 @@ export const meRoutes = new Hono<AppEnv>()
     }),
     validate("param", z.object({ code: z.string().min(1).max(100) })),
     async (c) => {
-      const userId = currentUser(c).id;
-      const { db, notify } = c.var.deps;
-      const org = await acceptInvite({ db, notify, userId, code: c.req.valid("param").code });
+      const org = await acceptInvite({ ctx: userCtx(c), input: c.req.valid("param") });
       return c.json(org);
     },
   );

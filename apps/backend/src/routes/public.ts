@@ -14,11 +14,12 @@ import { doc } from "../http/doc.ts";
 import type { AppEnv } from "../http/env.ts";
 import { type JsonResponse, jsonText } from "../http/json-text.ts";
 import { validate } from "../http/validate.ts";
+import { publicCtx } from "../middleware/org.ts";
 
 const ZSlugParam = z.object({ slug: z.string().min(1).max(64) });
 
 function board(c: Context<AppEnv>, slug: string): Promise<PublicBoard> {
-  return c.var.deps.boards.get(slug, () => loadPublicBoard({ db: c.var.deps.db, slug }));
+  return c.var.deps.boards.get(slug, () => loadPublicBoard({ ctx: publicCtx(c), input: { slug } }));
 }
 
 /**
@@ -55,7 +56,7 @@ export const publicRoutes = new Hono<AppEnv>()
     validate("param", ZSlugParam),
     async (c) => {
       const found = await board(c, c.req.valid("param").slug);
-      return cached<TPublicBoard>(c, found, () => getPublicOrg({ db: c.var.deps.db, board: found }));
+      return cached<TPublicBoard>(c, found, () => getPublicOrg({ ctx: publicCtx(c), input: { board: found } }));
     },
   )
   .get(
@@ -74,7 +75,7 @@ export const publicRoutes = new Hono<AppEnv>()
       const { cursor, limit } = c.req.valid("query");
       const found = await board(c, c.req.valid("param").slug);
       return cached<TPublicTaskPage>(c, found, () =>
-        listPublicTasks({ db: c.var.deps.db, board: found, cursor, limit }),
+        listPublicTasks({ ctx: publicCtx(c), input: { board: found, cursor, limit } }),
       );
     },
   )
@@ -92,6 +93,8 @@ export const publicRoutes = new Hono<AppEnv>()
     async (c) => {
       const { slug, number } = c.req.valid("param");
       const found = await board(c, slug);
-      return cached<TPublicTask>(c, found, () => getPublicTask({ db: c.var.deps.db, board: found, key: number }));
+      return cached<TPublicTask>(c, found, () =>
+        getPublicTask({ ctx: publicCtx(c), input: { board: found, key: number } }),
+      );
     },
   );

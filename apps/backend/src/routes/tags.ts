@@ -1,5 +1,15 @@
 import { ZCreateTagInput, ZTag, ZUpdateTagInput } from "@tandem/contracts";
-import { categories, labels } from "@tandem/domain";
+import {
+  createCategory,
+  createLabel,
+  deleteCategory,
+  deleteLabel,
+  listCategories,
+  listLabels,
+  type TagVerbs,
+  updateCategory,
+  updateLabel,
+} from "@tandem/domain";
 import { Hono } from "hono";
 import { z } from "zod";
 import { doc } from "../http/doc.ts";
@@ -9,7 +19,7 @@ import { validate } from "../http/validate.ts";
 const ZIdParam = z.object({ id: z.string().min(1).max(64) });
 
 /** Labels and categories: the same routes over the same verbs. */
-function tagRoutes(tag: string, verbs: typeof labels, permission: "content.manageLabels" | "content.manageCategories") {
+function tagRoutes(tag: string, verbs: TagVerbs, permission: "content.manageLabels" | "content.manageCategories") {
   return new Hono<AppEnv>()
     .get(
       "/",
@@ -36,9 +46,17 @@ function tagRoutes(tag: string, verbs: typeof labels, permission: "content.manag
       "/:id",
       doc({ tag, summary: "Delete", access: permission, response: ZTag }),
       validate("param", ZIdParam),
-      async (c) => c.json(await verbs.remove({ ctx: c.var.ctx, input: c.req.valid("param") })),
+      async (c) => c.json(await verbs.delete({ ctx: c.var.ctx, input: c.req.valid("param") })),
     );
 }
 
-export const labelRoutes = tagRoutes("Labels", labels, "content.manageLabels");
-export const categoryRoutes = tagRoutes("Categories", categories, "content.manageCategories");
+export const labelRoutes = tagRoutes(
+  "Labels",
+  { list: listLabels, create: createLabel, update: updateLabel, delete: deleteLabel },
+  "content.manageLabels",
+);
+export const categoryRoutes = tagRoutes(
+  "Categories",
+  { list: listCategories, create: createCategory, update: updateCategory, delete: deleteCategory },
+  "content.manageCategories",
+);

@@ -7,14 +7,13 @@ import {
   lockCommentByGithubId,
   lockIssueLink,
   lockPullRequestLink,
+  type RepoLinkRow,
   updateCommentRow,
 } from "@tandem/database";
-import { traced } from "@tandem/opentelemetry";
 import { newId } from "@tandem/util";
-import { type TxCtx, withTransaction } from "../context.ts";
+import { defineMutation, type TxCtx } from "../context.ts";
 import { toCommentDto } from "../mappers.ts";
 import { recordEvent } from "../record-event.ts";
-import { githubCtx, type SyncTarget } from "./fields.ts";
 import type { TGithubComment } from "./payloads.ts";
 
 function commentEvent(
@@ -38,62 +37,69 @@ function isNewer(existing: CommentRow, comment: TGithubComment): boolean {
  * Edits apply only when newer (GitHub's `updated_at`); a deletion leaves a tombstone, so a
  * create or edit of that comment arriving later changes nothing.
  */
-export function syncComment(target: SyncTarget, issueNumber: number, comment: TGithubComment, action: string) {
-  return traced("github.sync.comment", async () => {
-    await withTransaction(githubCtx(target), async (ctx) => {
-      const { tx } = ctx;
-      const ref = { orgId: ctx.org.id, repositoryId: target.repo.id, kind: "comment" as const, githubId: comment.id };
-      if (action !== "deleted" && (await hasTombstone(tx, ref))) return;
-      if (action === "deleted") await addTombstone(tx, ref);
-      const issueLink = await lockIssueLink(tx, {
-        orgId: ctx.org.id,
-        repositoryId: target.repo.id,
-        number: issueNumber,
-      });
-      const prLink = issueLink
-        ? undefined
-        : await lockPullRequestLink(tx, { orgId: ctx.org.id, repositoryId: target.repo.id, number: issueNumber });
-      const taskId = issueLink?.taskId ?? prLink?.taskId;
-      const existing = await lockCommentByGithubId(tx, { orgId: ctx.org.id, githubCommentId: comment.id });
-      const task = taskId ? await getTask(tx, { orgId: ctx.org.id, ref: { id: existing?.taskId ?? taskId } }) : null;
-      if (action === "deleted") {
-        if (!existing || existing.deletedAt) return;
-        const row = await updateCommentRow(tx, {
-          orgId: ctx.org.id,
-          commentId: existing.id,
-          values: { deletedAt: new Date() },
-        });
-        if (task) await commentEvent(ctx, "DELETE_COMMENT", row, task.number);
-        return;
-      }
-      if (!task || !taskId) return;
-      if (!existing) {
-        const row = await insertComment(tx, {
-          id: newId("cmt"),
-          orgId: ctx.org.id,
-          taskId,
-          authorId: null,
-          externalAuthor: { login: comment.user?.login ?? "ghost", avatarUrl: comment.user?.avatar_url ?? null },
-          body: comment.body ?? "",
-          githubCommentId: comment.id,
-          createdAt: new Date(comment.created_at),
-          updatedAt: new Date(comment.updated_at),
-          editedAt: new Date(comment.updated_at) > new Date(comment.created_at) ? new Date(comment.updated_at) : null,
-        });
-        await commentEvent(ctx, "CREATE_COMMENT", row, task.number);
-        return;
-      }
-      if (existing.deletedAt || !isNewer(existing, comment)) return;
+export const syncComment = defineMutation(
+  "github.sync.comment",
+  null,
+  async ({
+    ctx,
+    input,
+  }: {
+    ctx: TxCtx;
+    input: { repo: RepoLinkRow; issueNumber: number; comment: TGithubComment; action: string };
+  }) => {
+    const { repo, issueNumber, comment, action } = input;
+    const { tx } = ctx;
+    const ref = { orgId: ctx.org.id, repositoryId: repo.id, kind: "comment" as const, githubId: comment.id };
+    if (action !== "deleted" && (await hasTombstone(tx, ref))) return;
+    if (action === "deleted") await addTombstone(tx, ref);
+    const issueLink = await lockIssueLink(tx, {
+      orgId: ctx.org.id,
+      repositoryId: repo.id,
+      number: issueNumber,
+    });
+    const prLink = issueLink
+      ? undefined
+      : await lockPullRequestLink(tx, { orgId: ctx.org.id, repositoryId: repo.id, number: issueNumber });
+    const taskId = issueLink?.taskId ?? prLink?.taskId;
+    const existing = await lockCommentByGithubId(tx, { orgId: ctx.org.id, githubCommentId: comment.id });
+    const task = taskId ? await getTask(tx, { orgId: ctx.org.id, ref: { id: existing?.taskId ?? taskId } }) : null;
+    if (action === "deleted") {
+      if (!existing || existing.deletedAt) return;
       const row = await updateCommentRow(tx, {
         orgId: ctx.org.id,
         commentId: existing.id,
-        values: {
-          body: comment.body ?? "",
-          editedAt: new Date(comment.updated_at),
-          updatedAt: new Date(comment.updated_at),
-        },
+        values: { deletedAt: new Date() },
       });
-      await commentEvent(ctx, "UPDATE_COMMENT", row, task.number);
+      if (task) await commentEvent(ctx, "DELETE_COMMENT", row, task.number);
+      return;
+    }
+    if (!task || !taskId) return;
+    if (!existing) {
+      const row = await insertComment(tx, {
+        id: newId("cmt"),
+        orgId: ctx.org.id,
+        taskId,
+        authorId: null,
+        externalAuthor: { login: comment.user?.login ?? "ghost", avatarUrl: comment.user?.avatar_url ?? null },
+        body: comment.body ?? "",
+        githubCommentId: comment.id,
+        createdAt: new Date(comment.created_at),
+        updatedAt: new Date(comment.updated_at),
+        editedAt: new Date(comment.updated_at) > new Date(comment.created_at) ? new Date(comment.updated_at) : null,
+      });
+      await commentEvent(ctx, "CREATE_COMMENT", row, task.number);
+      return;
+    }
+    if (existing.deletedAt || !isNewer(existing, comment)) return;
+    const row = await updateCommentRow(tx, {
+      orgId: ctx.org.id,
+      commentId: existing.id,
+      values: {
+        body: comment.body ?? "",
+        editedAt: new Date(comment.updated_at),
+        updatedAt: new Date(comment.updated_at),
+      },
     });
-  });
-}
+    await commentEvent(ctx, "UPDATE_COMMENT", row, task.number);
+  },
+);

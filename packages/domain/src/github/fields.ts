@@ -1,37 +1,29 @@
 import { createHash } from "node:crypto";
 import type { TExternalUser, TTaskStatus } from "@tandem/contracts";
 import {
-  type Database,
   findLabelsByName,
   insertTag,
   insertTaskWithEvent,
   lastRankInStatus,
   membersByGithubIds,
-  type OrgRow,
   type RepoLinkRow,
   setTaskSyncedAt,
   type TaskRow,
   updateTaskRow,
 } from "@tandem/database";
 import { newId, rankAfter } from "@tandem/util";
-import type { CommitNotifier, Ctx, TxCtx } from "../context.ts";
+import type { TxCtx } from "../context.ts";
 import { toTagDto, toTaskDto } from "../mappers.ts";
 import { recordEvent } from "../record-event.ts";
 import { recordTaskChange } from "../tasks/shared.ts";
 import type { TGithubLabel, TGithubUser } from "./payloads.ts";
 
-/** Where a GitHub change lands, and who to tell once it committed. */
-export type SyncTarget = { db: Database; notify: CommitNotifier; org: OrgRow; repo: RepoLinkRow };
 /** The task columns the sync writes. */
 export type SyncedValues = Partial<
   Pick<TaskRow, "title" | "description" | "status" | "labelIds" | "assigneeIds" | "externalAssignees" | "reviewState">
 >;
 /** GitHub-side fields, each guarded by its own mark in `task.synced_at` (assignees fill two columns). */
 export type SyncedField = "title" | "description" | "status" | "labelIds" | "assigneeIds";
-
-export function githubCtx(target: SyncTarget): Ctx {
-  return { db: target.db, notify: target.notify, org: target.org, actor: { type: "github", userId: null } };
-}
 
 /** GitHub state → task status. An open issue keeps a board status, unless it was closed. */
 export function statusFor(
@@ -182,7 +174,7 @@ export async function resolveFields(
 /** A new task for a GitHub issue or pull request (CREATE_TASK event), with its fields' marks. */
 export async function createSyncedTask(
   ctx: TxCtx,
-  target: SyncTarget,
+  repo: RepoLinkRow,
   values: SyncedValues & { title: string; status: TTaskStatus },
   syncedAt: Record<string, string>,
 ): Promise<TaskRow> {
@@ -195,7 +187,7 @@ export async function createSyncedTask(
     description: values.description ?? "",
     status: values.status,
     priority: "none",
-    categoryId: target.repo.categoryId,
+    categoryId: repo.categoryId,
     parentId: null,
     visibility: "private",
     labelIds: values.labelIds ?? [],

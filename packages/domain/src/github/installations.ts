@@ -1,8 +1,8 @@
 import type { TGithubInstallation } from "@tandem/contracts";
 import { claimInstallation, deleteInstallation, type InstallationRow, listInstallations } from "@tandem/database";
-import { defineMutation, defineQuery } from "../context.ts";
+import { type Ctx, defineMutation, defineQuery } from "../context.ts";
 import { conflict, forbidden, invalid, notFound } from "../errors.ts";
-import type { GithubApi } from "./repos.ts";
+import type { GithubApi } from "../services.ts";
 
 const toDto = (row: InstallationRow): TGithubInstallation => ({
   id: row.id,
@@ -18,7 +18,6 @@ export const listGithubInstallations = defineQuery<void, TGithubInstallation[]>(
 
 type ClaimInput = {
   installationId: number;
-  api: GithubApi;
   /** The claimer's GitHub user token (they signed in with GitHub); null when they have none. */
   userToken: string | null;
 };
@@ -29,13 +28,13 @@ const unreachable = () => invalid("installationId", "GitHub could not be reached
  * The claimer controls the installation: their own GitHub account (the token from signing in
  * with GitHub) can access it. Knowing an installation's id proves nothing.
  */
-async function proveAccess(input: ClaimInput, installationId: number): Promise<void> {
+async function proveAccess(api: GithubApi, input: ClaimInput, installationId: number): Promise<void> {
   if (!input.userToken) {
     throw forbidden(
       "Sign in with GitHub first: claiming an installation needs proof that your GitHub account can access it",
     );
   }
-  const mine = await input.api.userInstallations(input.userToken);
+  const mine = await api.userInstallations(input.userToken);
   if (!mine.ok) {
     if (mine.reason === "unreachable") throw unreachable();
     throw forbidden("GitHub did not accept your GitHub sign-in any more: sign in with GitHub again");
@@ -54,16 +53,17 @@ async function proveAccess(input: ClaimInput, installationId: number): Promise<v
 const verifyInstallation = defineQuery<ClaimInput, { id: number; account: string }>(
   "github.installations.verify",
   "admin.manageSettings",
-  async ({ input }) => {
-    if (!input.api.installation) {
+  async ({ ctx, input }) => {
+    const { api } = ctx.services.github;
+    if (!api.installation) {
       throw invalid("installationId", "The GitHub App is not configured on this server (GITHUB_APP_ID)");
     }
-    const found = await input.api.installation(input.installationId);
+    const found = await api.installation(input.installationId);
     if (!found.ok) {
       if (found.reason === "unreachable") throw unreachable();
       throw invalid("installationId", "GitHub knows no installation of this App with that id");
     }
-    await proveAccess(input, found.id);
+    await proveAccess(api, input, found.id);
     return { id: found.id, account: found.account };
   },
 );
@@ -84,10 +84,7 @@ const storeClaim = defineMutation<{ id: number; account: string }, TGithubInstal
  * One installation belongs to one org, and only someone whose GitHub account can access it
  * may claim it.
  */
-export async function claimGithubInstallation(args: {
-  ctx: Parameters<typeof verifyInstallation>[0]["ctx"];
-  input: ClaimInput;
-}): Promise<TGithubInstallation> {
+export async function claimGithubInstallation(args: { ctx: Ctx; input: ClaimInput }): Promise<TGithubInstallation> {
   const found = await verifyInstallation(args);
   return storeClaim({ ctx: args.ctx, input: found });
 }

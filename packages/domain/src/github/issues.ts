@@ -4,22 +4,20 @@ import {
   insertIssueLink,
   lockIssueLink,
   lockTask,
+  type RepoLinkRow,
   updateIssueLink,
   updateTaskRow,
 } from "@tandem/database";
-import { traced } from "@tandem/opentelemetry";
 import { newId } from "@tandem/util";
-import { type TxCtx, withTransaction } from "../context.ts";
+import { defineMutation, type TxCtx } from "../context.ts";
 import { toTaskDto } from "../mappers.ts";
 import { recordTaskChange } from "../tasks/shared.ts";
 import {
   assigneeKey,
   createSyncedTask,
   freshFields,
-  githubCtx,
   labelKey,
   resolveFields,
-  type SyncTarget,
   statusFor,
   writeFields,
 } from "./fields.ts";
@@ -37,9 +35,9 @@ function incomingOf(issue: TGithubIssue) {
 }
 
 /** Deleted or transferred away: the task goes, and the issue's tombstone keeps it gone. */
-async function removeIssue(ctx: TxCtx, target: SyncTarget, issue: TGithubIssue) {
-  await addTombstone(ctx.tx, { orgId: ctx.org.id, repositoryId: target.repo.id, kind: "issue", githubId: issue.id });
-  const link = await lockIssueLink(ctx.tx, { orgId: ctx.org.id, repositoryId: target.repo.id, number: issue.number });
+async function removeIssue(ctx: TxCtx, repo: RepoLinkRow, issue: TGithubIssue) {
+  await addTombstone(ctx.tx, { orgId: ctx.org.id, repositoryId: repo.id, kind: "issue", githubId: issue.id });
+  const link = await lockIssueLink(ctx.tx, { orgId: ctx.org.id, repositoryId: repo.id, number: issue.number });
   if (!link || link.state === "deleted") return null;
   await updateIssueLink(ctx.tx, {
     orgId: ctx.org.id,
@@ -68,57 +66,56 @@ async function removeIssue(ctx: TxCtx, target: SyncTarget, issue: TGithubIssue) 
  * (GitHub's `updated_at`), so deliveries in any order, in any batches, end in the same task; a
  * deleted or transferred issue never comes back.
  */
-export function syncIssue(target: SyncTarget, issue: TGithubIssue, action: string) {
-  return traced("github.sync.issue", async () => {
-    return withTransaction(githubCtx(target), async (ctx) => {
-      const { tx } = ctx;
-      if (action === "deleted" || action === "transferred") return removeIssue(ctx, target, issue);
-      if (
-        await hasTombstone(tx, { orgId: ctx.org.id, repositoryId: target.repo.id, kind: "issue", githubId: issue.id })
-      )
-        return null;
-      const link = await lockIssueLink(tx, { orgId: ctx.org.id, repositoryId: target.repo.id, number: issue.number });
-      if (link?.state === "deleted") return null;
-      const source = (current: Parameters<typeof statusFor>[1]) => ({
-        title: issue.title,
-        description: issue.body,
-        status: issue.state ? statusFor({ state: issue.state, state_reason: issue.state_reason }, current) : undefined,
-        labels: issue.labels,
-        assignees: issue.assignees,
-      });
-      if (!link) {
-        const { fields, syncedAt } = freshFields({}, incomingOf(issue), issue.updated_at);
-        const values = await resolveFields(ctx, fields, source(null));
-        const task = await createSyncedTask(
-          ctx,
-          target,
-          { ...values, title: issue.title, status: values.status ?? "todo" },
-          syncedAt,
-        );
-        await insertIssueLink(tx, {
-          id: newId("ghi"),
-          orgId: ctx.org.id,
-          repositoryId: target.repo.id,
-          taskId: task.id,
-          githubIssueId: issue.id,
-          number: issue.number,
-          state: issue.state ?? "open",
-          githubUpdatedAt: new Date(issue.updated_at),
-        });
-        return toTaskDto(task, ctx.org.prefix);
-      }
-      const task = await lockTask(tx, { orgId: ctx.org.id, ref: { id: link.taskId } });
-      if (!task) return null;
-      if (issue.state && (!link.githubUpdatedAt || link.githubUpdatedAt < new Date(issue.updated_at))) {
-        await updateIssueLink(tx, {
-          orgId: ctx.org.id,
-          id: link.id,
-          values: { state: issue.state, githubUpdatedAt: new Date(issue.updated_at) },
-        });
-      }
-      const { fields, syncedAt } = freshFields(task.syncedAt, incomingOf(issue), issue.updated_at);
-      const values = await resolveFields(ctx, fields, source(task.status));
-      return writeFields(ctx, task, values, syncedAt, "synced");
+export const syncIssue = defineMutation(
+  "github.sync.issue",
+  null,
+  async ({ ctx, input }: { ctx: TxCtx; input: { repo: RepoLinkRow; issue: TGithubIssue; action: string } }) => {
+    const { repo, issue, action } = input;
+    const { tx } = ctx;
+    if (action === "deleted" || action === "transferred") return removeIssue(ctx, repo, issue);
+    if (await hasTombstone(tx, { orgId: ctx.org.id, repositoryId: repo.id, kind: "issue", githubId: issue.id }))
+      return null;
+    const link = await lockIssueLink(tx, { orgId: ctx.org.id, repositoryId: repo.id, number: issue.number });
+    if (link?.state === "deleted") return null;
+    const source = (current: Parameters<typeof statusFor>[1]) => ({
+      title: issue.title,
+      description: issue.body,
+      status: issue.state ? statusFor({ state: issue.state, state_reason: issue.state_reason }, current) : undefined,
+      labels: issue.labels,
+      assignees: issue.assignees,
     });
-  });
-}
+    if (!link) {
+      const { fields, syncedAt } = freshFields({}, incomingOf(issue), issue.updated_at);
+      const values = await resolveFields(ctx, fields, source(null));
+      const task = await createSyncedTask(
+        ctx,
+        repo,
+        { ...values, title: issue.title, status: values.status ?? "todo" },
+        syncedAt,
+      );
+      await insertIssueLink(tx, {
+        id: newId("ghi"),
+        orgId: ctx.org.id,
+        repositoryId: repo.id,
+        taskId: task.id,
+        githubIssueId: issue.id,
+        number: issue.number,
+        state: issue.state ?? "open",
+        githubUpdatedAt: new Date(issue.updated_at),
+      });
+      return toTaskDto(task, ctx.org.prefix);
+    }
+    const task = await lockTask(tx, { orgId: ctx.org.id, ref: { id: link.taskId } });
+    if (!task) return null;
+    if (issue.state && (!link.githubUpdatedAt || link.githubUpdatedAt < new Date(issue.updated_at))) {
+      await updateIssueLink(tx, {
+        orgId: ctx.org.id,
+        id: link.id,
+        values: { state: issue.state, githubUpdatedAt: new Date(issue.updated_at) },
+      });
+    }
+    const { fields, syncedAt } = freshFields(task.syncedAt, incomingOf(issue), issue.updated_at);
+    const values = await resolveFields(ctx, fields, source(task.status));
+    return writeFields(ctx, task, values, syncedAt, "synced");
+  },
+);

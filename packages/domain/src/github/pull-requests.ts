@@ -4,20 +4,18 @@ import {
   lockIssueLink,
   lockPullRequestLink,
   lockTask,
+  type RepoLinkRow,
   type TaskRow,
   updatePullRequestLink,
 } from "@tandem/database";
-import { traced } from "@tandem/opentelemetry";
 import { newId, parseTaskKey } from "@tandem/util";
-import { type TxCtx, withTransaction } from "../context.ts";
+import { defineMutation, type TxCtx } from "../context.ts";
 import {
   assigneeKey,
   createSyncedTask,
   freshFields,
-  githubCtx,
   labelKey,
   resolveFields,
-  type SyncTarget,
   statusFor,
   writeFields,
 } from "./fields.ts";
@@ -30,14 +28,14 @@ export function closingReferences(body: string): string[] {
   return [...body.matchAll(CLOSING)].map((m) => m[1] ?? "").filter(Boolean);
 }
 
-async function referencedTasks(ctx: TxCtx, target: SyncTarget, body: string): Promise<TaskRow[]> {
+async function referencedTasks(ctx: TxCtx, repo: RepoLinkRow, body: string): Promise<TaskRow[]> {
   const referenced: TaskRow[] = [];
   for (const ref of closingReferences(body)) {
     let task: TaskRow | undefined;
     if (ref.startsWith("#")) {
       const issueLink = await lockIssueLink(ctx.tx, {
         orgId: ctx.org.id,
-        repositoryId: target.repo.id,
+        repositoryId: repo.id,
         number: Number(ref.slice(1)),
       });
       task = issueLink ? await lockTask(ctx.tx, { orgId: ctx.org.id, ref: { id: issueLink.taskId } }) : undefined;
@@ -56,79 +54,85 @@ async function referencedTasks(ctx: TxCtx, target: SyncTarget, body: string): Pr
  * assignees mirrored like an issue's, each guarded by `updated_at`), or links the tasks it
  * closes; merged → those are done.
  */
-export function syncPullRequest(target: SyncTarget, pr: TGithubPullRequest, action: string) {
-  return traced("github.sync.pull_request", async () => {
-    await withTransaction(githubCtx(target), async (ctx) => {
-      const { tx } = ctx;
-      const referenced = await referencedTasks(ctx, target, pr.body ?? "");
-      const link = await lockPullRequestLink(tx, {
-        orgId: ctx.org.id,
-        repositoryId: target.repo.id,
-        number: pr.number,
-      });
-      const merged = Boolean(pr.merged || pr.merged_at);
-      const incoming = {
-        title: pr.title,
-        description: pr.body,
-        status: { state: pr.state, merged },
-        labelIds: labelKey(pr.labels),
-        assigneeIds: assigneeKey(pr.assignees),
-      };
-      const source = (current: TTaskStatus | null) => ({
-        title: pr.title,
-        description: pr.body,
-        status: (pr.state === "closed" ? (merged ? "done" : "canceled") : statusFor(pr, current)) as TTaskStatus,
-        labels: pr.labels,
-        assignees: pr.assignees,
-      });
-      let prTaskId = link?.taskId ?? referenced[0]?.id;
-      let ownTask = false;
-      if (!prTaskId) {
-        const { fields, syncedAt } = freshFields({}, incoming, pr.updated_at);
-        const values = await resolveFields(ctx, fields, source(null));
-        const created = await createSyncedTask(
-          ctx,
-          target,
-          { ...values, title: pr.title, status: values.status ?? "todo" },
-          syncedAt,
-        );
-        prTaskId = created.id;
-        ownTask = true;
-      }
-      if (!link) {
-        await insertPullRequestLink(tx, {
-          id: newId("ghp"),
-          orgId: ctx.org.id,
-          repositoryId: target.repo.id,
-          taskId: prTaskId,
-          githubPullRequestId: pr.id,
-          number: pr.number,
-          state: pr.state,
-          merged,
-          githubUpdatedAt: new Date(pr.updated_at),
-        });
-      } else if (!link.githubUpdatedAt || link.githubUpdatedAt <= new Date(pr.updated_at)) {
-        await updatePullRequestLink(tx, {
-          orgId: ctx.org.id,
-          id: link.id,
-          values: { state: pr.state, merged, githubUpdatedAt: new Date(pr.updated_at) },
-        });
-      }
-      if (action === "closed" && merged) {
-        for (const task of referenced) {
-          const { fields, syncedAt } = freshFields(task.syncedAt, { status: "merged" }, pr.updated_at);
-          if (fields.has("status"))
-            await writeFields(ctx, task, { status: "done" }, syncedAt, "closed_by_pull_request");
-        }
-      }
-      if (ownTask || referenced.some((t) => t.id === prTaskId)) return;
-      const own = await lockTask(tx, { orgId: ctx.org.id, ref: { id: prTaskId } });
-      if (!own) return;
-      const { fields, syncedAt } = freshFields(own.syncedAt, incoming, pr.updated_at);
-      await writeFields(ctx, own, await resolveFields(ctx, fields, source(own.status)), syncedAt, "synced");
+export const syncPullRequest = defineMutation(
+  "github.sync.pull_request",
+  null,
+  async ({
+    ctx,
+    input,
+  }: {
+    ctx: TxCtx;
+    input: { repo: RepoLinkRow; pullRequest: TGithubPullRequest; action: string };
+  }) => {
+    const { repo, pullRequest: pr, action } = input;
+    const { tx } = ctx;
+    const referenced = await referencedTasks(ctx, repo, pr.body ?? "");
+    const link = await lockPullRequestLink(tx, {
+      orgId: ctx.org.id,
+      repositoryId: repo.id,
+      number: pr.number,
     });
-  });
-}
+    const merged = Boolean(pr.merged || pr.merged_at);
+    const incoming = {
+      title: pr.title,
+      description: pr.body,
+      status: { state: pr.state, merged },
+      labelIds: labelKey(pr.labels),
+      assigneeIds: assigneeKey(pr.assignees),
+    };
+    const source = (current: TTaskStatus | null) => ({
+      title: pr.title,
+      description: pr.body,
+      status: (pr.state === "closed" ? (merged ? "done" : "canceled") : statusFor(pr, current)) as TTaskStatus,
+      labels: pr.labels,
+      assignees: pr.assignees,
+    });
+    let prTaskId = link?.taskId ?? referenced[0]?.id;
+    let ownTask = false;
+    if (!prTaskId) {
+      const { fields, syncedAt } = freshFields({}, incoming, pr.updated_at);
+      const values = await resolveFields(ctx, fields, source(null));
+      const created = await createSyncedTask(
+        ctx,
+        repo,
+        { ...values, title: pr.title, status: values.status ?? "todo" },
+        syncedAt,
+      );
+      prTaskId = created.id;
+      ownTask = true;
+    }
+    if (!link) {
+      await insertPullRequestLink(tx, {
+        id: newId("ghp"),
+        orgId: ctx.org.id,
+        repositoryId: repo.id,
+        taskId: prTaskId,
+        githubPullRequestId: pr.id,
+        number: pr.number,
+        state: pr.state,
+        merged,
+        githubUpdatedAt: new Date(pr.updated_at),
+      });
+    } else if (!link.githubUpdatedAt || link.githubUpdatedAt <= new Date(pr.updated_at)) {
+      await updatePullRequestLink(tx, {
+        orgId: ctx.org.id,
+        id: link.id,
+        values: { state: pr.state, merged, githubUpdatedAt: new Date(pr.updated_at) },
+      });
+    }
+    if (action === "closed" && merged) {
+      for (const task of referenced) {
+        const { fields, syncedAt } = freshFields(task.syncedAt, { status: "merged" }, pr.updated_at);
+        if (fields.has("status")) await writeFields(ctx, task, { status: "done" }, syncedAt, "closed_by_pull_request");
+      }
+    }
+    if (ownTask || referenced.some((t) => t.id === prTaskId)) return;
+    const own = await lockTask(tx, { orgId: ctx.org.id, ref: { id: prTaskId } });
+    if (!own) return;
+    const { fields, syncedAt } = freshFields(own.syncedAt, incoming, pr.updated_at);
+    await writeFields(ctx, own, await resolveFields(ctx, fields, source(own.status)), syncedAt, "synced");
+  },
+);
 
 type ReviewerState = { id: number; state: string; at: string };
 
@@ -154,22 +158,23 @@ function decision(reviews: Record<string, { state: string }>): TReviewState | nu
  * review is kept on the PR link, and the decision they add up to is shown on the linked task.
  * Comment-only reviews change no one's decision (as on GitHub).
  */
-export function syncReview(target: SyncTarget, prNumber: number, review: TGithubReview) {
-  return traced("github.sync.review", async () => {
-    await withTransaction(githubCtx(target), async (ctx) => {
-      const { tx } = ctx;
-      if (!["approved", "changes_requested", "dismissed"].includes(review.state) || !review.user) return;
-      const link = await lockPullRequestLink(tx, { orgId: ctx.org.id, repositoryId: target.repo.id, number: prNumber });
-      if (!link) return;
-      const reviewer = String(review.user.id);
-      const incoming = { id: review.id, state: review.state, at: review.submitted_at ?? "" };
-      const stored: ReviewerState | undefined = link.reviews[reviewer];
-      if (!replaces(incoming, stored)) return;
-      const reviews = { ...link.reviews, [reviewer]: incoming };
-      await updatePullRequestLink(tx, { orgId: ctx.org.id, id: link.id, values: { reviews } });
-      const task = await lockTask(tx, { orgId: ctx.org.id, ref: { id: link.taskId } });
-      if (!task) return;
-      await writeFields(ctx, task, { reviewState: decision(reviews) }, task.syncedAt, "reviewed");
-    });
-  });
-}
+export const syncReview = defineMutation(
+  "github.sync.review",
+  null,
+  async ({ ctx, input }: { ctx: TxCtx; input: { repo: RepoLinkRow; prNumber: number; review: TGithubReview } }) => {
+    const { repo, prNumber, review } = input;
+    const { tx } = ctx;
+    if (!["approved", "changes_requested", "dismissed"].includes(review.state) || !review.user) return;
+    const link = await lockPullRequestLink(tx, { orgId: ctx.org.id, repositoryId: repo.id, number: prNumber });
+    if (!link) return;
+    const reviewer = String(review.user.id);
+    const incoming = { id: review.id, state: review.state, at: review.submitted_at ?? "" };
+    const stored: ReviewerState | undefined = link.reviews[reviewer];
+    if (!replaces(incoming, stored)) return;
+    const reviews = { ...link.reviews, [reviewer]: incoming };
+    await updatePullRequestLink(tx, { orgId: ctx.org.id, id: link.id, values: { reviews } });
+    const task = await lockTask(tx, { orgId: ctx.org.id, ref: { id: link.taskId } });
+    if (!task) return;
+    await writeFields(ctx, task, { reviewState: decision(reviews) }, task.syncedAt, "reviewed");
+  },
+);

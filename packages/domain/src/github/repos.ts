@@ -17,34 +17,7 @@ import { encryptSecret } from "@tandem/util/server";
 import { type Ctx, defineMutation, defineQuery } from "../context.ts";
 import { conflict, invalid, isUniqueViolation, notFound } from "../errors.ts";
 import { recordEvent } from "../record-event.ts";
-
-/** What GitHub says a token may do in a repository (`GET /repos/:owner/:repo`). */
-export type RepoAccess =
-  | { ok: true; id: number; fullName: string; push: boolean; admin: boolean }
-  | { ok: false; reason: "denied" | "unreachable" };
-
-/** The GitHub calls the API makes, injected by the HTTP edge (tests point them at a stand-in). */
-export type GithubApi = {
-  repoAccess: (fullName: string, token: string) => Promise<RepoAccess>;
-  /** The App's installation as GitHub reports it to the App (JWT); null when no App is configured. */
-  installation:
-    | ((
-        id: number,
-      ) => Promise<{ ok: true; id: number; account: string } | { ok: false; reason: "denied" | "unreachable" }>)
-    | null;
-  /** The App's installations a GitHub user can access (`GET /user/installations`, their user token). */
-  userInstallations: (
-    token: string,
-  ) => Promise<{ ok: true; ids: number[] } | { ok: false; reason: "denied" | "unreachable" }>;
-};
-
-export type GithubConfig = {
-  /** Seals tokens and webhook secrets at rest; without it nothing can be linked. */
-  encryptionKey: string | undefined;
-  /** The worker's public base URL: a link's deliveries go to `${base}/webhooks/github/:linkId`. */
-  webhookBaseUrl: string;
-  api: GithubApi;
-};
+import type { RepoAccess, Services } from "../services.ts";
 
 export function toRepoLinkDto(row: RepoLinkRow, webhookBaseUrl: string): TRepoLink {
   return {
@@ -66,17 +39,17 @@ function newWebhookSecret(): string {
   return Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("hex");
 }
 
-function requireKey(config: GithubConfig): string {
-  if (!config.encryptionKey) throw invalid("fullName", "Linking repositories needs ENCRYPTION_KEY on the server");
-  return config.encryptionKey;
+function requireKey(services: Services): string {
+  if (!services.encryptionKey) throw invalid("fullName", "Linking repositories needs ENCRYPTION_KEY on the server");
+  return services.encryptionKey;
 }
 
 /**
  * A token must open the repository with write access: it is what reconciliation reads and
  * outbound calls write with, so a token for someone else's repository is refused here.
  */
-async function checkToken(config: GithubConfig, fullName: string, token: string) {
-  const access = await config.api.repoAccess(fullName, token);
+async function checkToken(services: Services, fullName: string, token: string) {
+  const access = await services.github.api.repoAccess(fullName, token);
   if (!access.ok) {
     throw invalid(
       "token",
@@ -89,30 +62,27 @@ async function checkToken(config: GithubConfig, fullName: string, token: string)
   return access;
 }
 
-export const listRepos = defineQuery<{ config: GithubConfig }, TRepoLink[]>(
-  "github.repos.list",
-  "admin.manageSettings",
-  async ({ ctx, input }) =>
-    (await listRepoLinks(ctx.db, { orgId: ctx.org.id })).map((row) => toRepoLinkDto(row, input.config.webhookBaseUrl)),
+export const listRepos = defineQuery<void, TRepoLink[]>("github.repos.list", "admin.manageSettings", async ({ ctx }) =>
+  (await listRepoLinks(ctx.db, { orgId: ctx.org.id })).map((row) =>
+    toRepoLinkDto(row, ctx.services.github.webhookBaseUrl),
+  ),
 );
 
-type LinkInput = TLinkRepoInput & { config: GithubConfig };
-
 /** The GitHub side of linking, outside the transaction (no connection waits on GitHub). */
-const checkLink = defineQuery<LinkInput, Extract<RepoAccess, { ok: true }> | null>(
+const checkLink = defineQuery<TLinkRepoInput, Extract<RepoAccess, { ok: true }> | null>(
   "github.repos.check",
   "admin.manageSettings",
-  async ({ input }) => {
-    requireKey(input.config);
-    return input.token ? checkToken(input.config, input.fullName, input.token) : null;
+  async ({ ctx, input }) => {
+    requireKey(ctx.services);
+    return input.token ? checkToken(ctx.services, input.fullName, input.token) : null;
   },
 );
 
 const insertLink = defineMutation<
-  LinkInput & { access: Extract<RepoAccess, { ok: true }> | null },
+  TLinkRepoInput & { access: Extract<RepoAccess, { ok: true }> | null },
   TRepoLinkWithSecret
 >("github.repos.link", "admin.manageSettings", async ({ ctx, input }) => {
-  const key = requireKey(input.config);
+  const key = requireKey(ctx.services);
   if (
     input.categoryId &&
     (await existingTagIds(ctx.tx, { kind: "category", orgId: ctx.org.id, ids: [input.categoryId] })).length === 0
@@ -135,7 +105,7 @@ const insertLink = defineMutation<
     if (isUniqueViolation(error)) throw conflict("That repository is already linked");
     throw error;
   }
-  const link = toRepoLinkDto(row, input.config.webhookBaseUrl);
+  const link = toRepoLinkDto(row, ctx.services.github.webhookBaseUrl);
   await recordEvent(ctx, { type: "CREATE_GITHUB_REPO", payload: { repo: link } });
   return { ...link, webhookSecret };
 });
@@ -144,17 +114,17 @@ const insertLink = defineMutation<
  * Links a repository with a fresh webhook secret (answered once, sealed at rest). A token,
  * when given, is checked against the repository on GitHub first and sealed the same way.
  */
-export async function linkRepo(args: { ctx: Ctx; input: LinkInput }): Promise<TRepoLinkWithSecret> {
+export async function linkRepo(args: { ctx: Ctx; input: TLinkRepoInput }): Promise<TRepoLinkWithSecret> {
   const access = await checkLink(args);
   return insertLink({ ctx: args.ctx, input: { ...args.input, access } });
 }
 
 /** A new webhook secret for the link: the old one stops verifying at once. */
-export const rotateWebhookSecret = defineMutation<{ repoId: string; config: GithubConfig }, TRepoLinkWithSecret>(
+export const rotateWebhookSecret = defineMutation<{ repoId: string }, TRepoLinkWithSecret>(
   "github.repos.rotate-secret",
   "admin.manageSettings",
   async ({ ctx, input }) => {
-    const key = requireKey(input.config);
+    const key = requireKey(ctx.services);
     const webhookSecret = newWebhookSecret();
     const row = await setRepoWebhookSecret(ctx.tx, {
       orgId: ctx.org.id,
@@ -162,17 +132,17 @@ export const rotateWebhookSecret = defineMutation<{ repoId: string; config: Gith
       sealed: encryptSecret(webhookSecret, key),
     });
     if (!row) throw notFound("Repository link");
-    return { ...toRepoLinkDto(row, input.config.webhookBaseUrl), webhookSecret };
+    return { ...toRepoLinkDto(row, ctx.services.github.webhookBaseUrl), webhookSecret };
   },
 );
 
-export const unlinkRepo = defineMutation<{ repoId: string; config: GithubConfig }, TRepoLink>(
+export const unlinkRepo = defineMutation<{ repoId: string }, TRepoLink>(
   "github.repos.unlink",
   "admin.manageSettings",
   async ({ ctx, input }) => {
     const row = await deleteRepoLink(ctx.tx, { orgId: ctx.org.id, id: input.repoId });
     if (!row) throw notFound("Repository link");
-    const link = toRepoLinkDto(row, input.config.webhookBaseUrl);
+    const link = toRepoLinkDto(row, ctx.services.github.webhookBaseUrl);
     await recordEvent(ctx, { type: "DELETE_GITHUB_REPO", payload: { repo: link } });
     return link;
   },
@@ -203,26 +173,28 @@ export const listDeliveries = defineQuery<{ status?: string; limit: number }, TD
  * The admin's "retry" of a dead delivery: its job gets one more attempt (the delivery is
  * queued again and keeps its last error until it succeeds). Only the org's own deliveries.
  */
-export const retryDelivery = defineQuery<
-  { deliveryId: string; requeue: (deliveryId: string) => Promise<number> },
-  TDelivery
->("github.deliveries.retry", "admin.manageSettings", async ({ ctx, input }) => {
-  const found = await getDeliveryForOrg(ctx.db, { orgId: ctx.org.id, id: input.deliveryId });
-  if (!found) throw notFound("Delivery");
-  const queued = await setDeliveryStatus(ctx.db, { orgId: ctx.org.id, id: found.id, from: "dead", to: "queued" });
-  if (!queued) throw conflict(`Only a dead delivery can be retried; this one is ${found.status}`);
-  if ((await input.requeue(found.id)) === 0) {
-    await setDeliveryStatus(ctx.db, { orgId: ctx.org.id, id: found.id, from: "queued", to: "dead" });
-    throw conflict("The delivery's job is no longer kept: ask GitHub to redeliver it");
-  }
-  return toDeliveryDto(queued);
-});
+export const retryDelivery = defineQuery<{ deliveryId: string }, TDelivery>(
+  "github.deliveries.retry",
+  "admin.manageSettings",
+  async ({ ctx, input }) => {
+    const found = await getDeliveryForOrg(ctx.db, { orgId: ctx.org.id, id: input.deliveryId });
+    if (!found) throw notFound("Delivery");
+    const queued = await setDeliveryStatus(ctx.db, { orgId: ctx.org.id, id: found.id, from: "dead", to: "queued" });
+    if (!queued) throw conflict(`Only a dead delivery can be retried; this one is ${found.status}`);
+    if ((await ctx.services.enqueue.retryDelivery(found.id)) === 0) {
+      await setDeliveryStatus(ctx.db, { orgId: ctx.org.id, id: found.id, from: "queued", to: "dead" });
+      throw conflict("The delivery's job is no longer kept: ask GitHub to redeliver it");
+    }
+    return toDeliveryDto(queued);
+  },
+);
 
 /** The admin "resync now" action: checks the repo is the org's, then queues its reconciliation. */
-export const requestResync = defineQuery<
-  { repoId: string; enqueue: (data: { repoId: string }) => Promise<unknown> },
-  void
->("github.repos.resync", "admin.manageSettings", async ({ ctx, input }) => {
-  if (!(await getRepoLink(ctx.db, { orgId: ctx.org.id, id: input.repoId }))) throw notFound("Repository link");
-  await input.enqueue({ repoId: input.repoId });
-});
+export const requestResync = defineQuery<{ repoId: string }, void>(
+  "github.repos.resync",
+  "admin.manageSettings",
+  async ({ ctx, input }) => {
+    if (!(await getRepoLink(ctx.db, { orgId: ctx.org.id, id: input.repoId }))) throw notFound("Repository link");
+    await ctx.services.enqueue.resync({ repoId: input.repoId });
+  },
+);

@@ -3,6 +3,7 @@ import { addMemberToTeam, type Database, ensureMember, getOrg, insertTeam } from
 import { newId } from "@tandem/util";
 import { type CommitNotifier, type Ctx, ignoreCommits } from "../context.ts";
 import { createOrg } from "../orgs.ts";
+import { partialServices, type Services } from "../services.ts";
 import { createTask } from "../tasks/create.ts";
 
 let counter = 0;
@@ -29,7 +30,7 @@ export async function createTestOrg(
 ): Promise<TOrg> {
   const suffix = uniqueSuffix();
   const input = { name: name ?? `Org ${suffix}`, slug: `org-${suffix}`, prefix };
-  return createOrg({ db, notify, userId: ownerId, input });
+  return createOrg({ ctx: { db, notify, services: partialServices(), userId: ownerId }, input });
 }
 
 /** Adds `userId` to the org with exactly `permissions` (through a team of its own). */
@@ -46,11 +47,18 @@ export async function addTestMember(
   });
 }
 
-/** A system actor's context in an org: every permission, no user. */
-export async function systemCtx(db: Database, orgId: string, notify = ignoreCommits): Promise<Ctx> {
+/**
+ * A system actor's context in an org: every permission, no user; the services a test gives
+ * (none by default: a verb using one is refused, see `partialServices`).
+ */
+export async function systemCtx(
+  db: Database,
+  orgId: string,
+  { notify = ignoreCommits, services = {} }: { notify?: CommitNotifier; services?: Partial<Services> } = {},
+): Promise<Ctx> {
   const org = await getOrg(db, { orgId });
   if (!org) throw new Error(`no org ${orgId}`);
-  return { db, notify, org, actor: { type: "system", userId: null } };
+  return { db, notify, services: partialServices(services), org, actor: { type: "system", userId: null } };
 }
 
 export async function createTestTask(
