@@ -157,7 +157,6 @@ export function composeBackend(options: BackendOptions) {
     boards,
     sessionSockets,
     githubSignIn: Boolean(options.github),
-    queue,
     storage,
     signingSecret: options.secret,
     logger: options.logger,

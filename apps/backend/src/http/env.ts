@@ -1,7 +1,6 @@
 import type { Auth, AuthSession } from "@tandem/auth";
 import type { Database, DatabaseAvailability } from "@tandem/database";
 import type { CommitNotifier, Ctx, Services } from "@tandem/domain";
-import type { QueueClient } from "@tandem/queue";
 import type { Storage } from "@tandem/storage";
 import type { Logger } from "@tandem/util/server";
 import type { Hub } from "../realtime/hub.ts";
@@ -27,8 +26,6 @@ export type Deps = {
   storage: Storage;
   /** Signs local download URLs (the session secret). */
   signingSecret: string;
-  /** Queues work for the worker (e.g. a repository resync). */
-  queue: QueueClient;
   webOrigins: string[];
   /** Origins allowed to open a WebSocket (the web origins and the backend's own). */
   wsOrigins: string[];
