@@ -1,11 +1,15 @@
 /**
  * API benchmark against real Postgres: `bun run bench:api`.
  *
- * Each subject is paired with a "limit", the same work with the application taken out, so the
- * ratio says how much of the achievable throughput the API keeps:
- *   - board snapshot: GET 1,000 tasks through the backend vs a bare Bun.serve sending the same bytes;
- *   - task create: POST through the backend vs a bare prepared single-row INSERT loop.
- * Subject and limit alternate, 3 runs each; medians are reported.
+ * Each subject is paired with a "limit" measured in the same run, so the ratio says how much of
+ * the achievable throughput the API keeps:
+ *   - board snapshot (1,000 tasks) under a write mix, one PATCH of a task of the same board per
+ *     20 requests (so the seq-keyed cache misses as it would on a board in use), with the cache
+ *     on and with it off; limit: `wrk` against a bare Bun.serve sending the same bytes;
+ *   - task create, 32 in flight in one org; two limits: the same work without the app (raw
+ *     postgres.js, prepared, exactly the product's statements: api-create-limit.ts) and, as
+ *     before, a bare prepared single-row INSERT loop (the floor of any write).
+ * Subject and limits alternate, 3 runs each; medians are reported, then the issue's goals.
  *
  * DATABASE_URL: use that database (leaves its seed data and drops its scratch table).
  * Unset: create `tandem_bench_<timestamp>` on 127.0.0.1:5432 and drop it at the end.
@@ -15,11 +19,18 @@ import { composeBackend } from "@tandem/backend/compose";
 import { connect, type DbHandle, runMigrations } from "@tandem/database";
 import { createTestOrg, createTestTask } from "@tandem/domain/testing";
 import { createLogger } from "@tandem/util/server";
+import { sameWorkCreate } from "./api-create-limit.ts";
+import { printGoals } from "./goals.ts";
 import { cleanups, prepareDatabase, runCleanups, signUpBenchUser } from "./lifecycle.ts";
 import type { LoadResult } from "./load.ts";
 import { busyCores, hostCpu, type LoadConfig, type Measurement, median, processCpuSeconds, Recorder } from "./stats.ts";
+import { wrkLoad } from "./wrk.ts";
 
 const BOARD_TASKS = 1_000;
+/** One PATCH per this many requests on the snapshot's board. */
+const WRITE_EVERY = 20;
+/** Tasks the write mix PATCHes, each by one worker at a time (at least CONCURRENCY). */
+const WRITE_TASKS = 64;
 const CONCURRENCY = 32;
 const RUNS = 3;
 const WARMUP_MS = 500;
@@ -55,11 +66,11 @@ async function startBackend(databaseUrl: string, snapshotCacheBytes?: number): P
   return { url: running.url, handle, auth: backend.auth };
 }
 
-type Fixture = { cookie: string; boardOrgId: string; writeOrgId: string };
+type Fixture = { cookie: string; userId: string; boardOrgId: string; writeOrgId: string; writePrefix: string };
 
 /**
- * One user owning two orgs: the board org holds exactly 1,000 tasks for the snapshot, and
- * creates go to the other so the snapshot's bytes never change during the run.
+ * One user owning two orgs: the board org holds exactly 1,000 tasks for the snapshot (its
+ * write mix PATCHes them, never adds any), and creates go to the other.
  */
 async function seed(backend: Backend): Promise<Fixture> {
   const { cookie, userId } = await signUpBenchUser(backend.auth, `bench-${Date.now()}@example.test`);
@@ -70,7 +81,7 @@ async function seed(backend: Backend): Promise<Fixture> {
   for (let i = 0; i < BOARD_TASKS; i += 1) {
     await createTestTask(db, board.id, { title: `Seeded task ${i}`, description: `Description of task ${i}` });
   }
-  return { cookie, boardOrgId: board.id, writeOrgId: writes.id };
+  return { cookie, userId, boardOrgId: board.id, writeOrgId: writes.id, writePrefix: writes.prefix };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -114,6 +125,7 @@ async function loadTest(config: LoadConfig): Promise<Measurement> {
     serverCores: (serverCpu - window.cpu) / result.seconds,
     loadCores: result.cpuCores,
     hostCores: busyCores(window.host, host),
+    ...(result.writes ? { writes: result.writes } : {}),
   };
 }
 
@@ -153,7 +165,7 @@ async function inProcessLoop(call: () => Promise<unknown>): Promise<Measurement>
   };
 }
 
-function loadConfig(url: string, init: Pick<LoadConfig, "method" | "headers" | "body">): LoadConfig {
+function loadConfig(url: string, init: Pick<LoadConfig, "method" | "headers" | "body" | "writes">): LoadConfig {
   return { url, ...init, concurrency: CONCURRENCY, warmupMs: WARMUP_MS, durationMs: DURATION_MS };
 }
 
@@ -162,14 +174,16 @@ function loadConfig(url: string, init: Pick<LoadConfig, "method" | "headers" | "
 
 type Pair = { name: string; unit: string; api: Measurement[]; limit: Measurement[] };
 
+type Snapshot = { bytes: Uint8Array; tasks: { id: string; version: number }[] };
+
 /** Fetches the real snapshot once; its bytes become the bare server's constant response. */
-async function fetchSnapshot(url: string, cookie: string): Promise<Uint8Array> {
+async function fetchSnapshot(url: string, cookie: string): Promise<Snapshot> {
   const response = await fetch(url, { headers: { cookie } });
   const bytes = new Uint8Array(await response.arrayBuffer());
   if (!response.ok) throw new Error(`snapshot: ${response.status} ${new TextDecoder().decode(bytes)}`);
-  const page = JSON.parse(new TextDecoder().decode(bytes)) as { tasks: unknown[] };
+  const page = JSON.parse(new TextDecoder().decode(bytes)) as { tasks: { id: string; version: number }[] };
   if (page.tasks.length !== BOARD_TASKS) throw new Error(`snapshot has ${page.tasks.length} tasks`);
-  return bytes;
+  return { bytes, tasks: page.tasks.map(({ id, version }) => ({ id, version })) };
 }
 
 function startBareServer(body: Uint8Array): Server {
@@ -181,20 +195,39 @@ function startBareServer(body: Uint8Array): Server {
 
 async function benchSnapshot(backend: Backend, fixture: Fixture, variant: string): Promise<Pair> {
   const apiUrl = `${backend.url}/api/orgs/${fixture.boardOrgId}/tasks?limit=${BOARD_TASKS}`;
-  const body = await fetchSnapshot(apiUrl, fixture.cookie);
-  const bare = startBareServer(body);
-  console.log(`board snapshot: ${BOARD_TASKS} tasks, ${body.byteLength.toLocaleString("en-US")} bytes per response`);
-  const pair: Pair = { name: `board snapshot (${BOARD_TASKS} tasks, ${variant})`, unit: "req/s", api: [], limit: [] };
+  const snapshot = await fetchSnapshot(apiUrl, fixture.cookie);
+  const bare = startBareServer(snapshot.bytes);
+  const bytes = snapshot.bytes.byteLength.toLocaleString("en-US");
+  console.log(`board snapshot (${variant}): ${BOARD_TASKS} tasks, ${bytes} bytes per response`);
+  const name = `board snapshot (${BOARD_TASKS} tasks, 1 PATCH per ${WRITE_EVERY} requests, ${variant})`;
+  const pair: Pair = { name, unit: "reads/s", api: [], limit: [] };
+  // Fresh versions each time: an earlier subject's write mix PATCHed these tasks.
+  const writes = {
+    every: WRITE_EVERY,
+    taskUrl: `${backend.url}/api/orgs/${fixture.boardOrgId}/tasks/:taskId`,
+    tasks: snapshot.tasks.slice(0, WRITE_TASKS),
+  };
+  const bareUrl = `http://127.0.0.1:${bare.port}/`;
   for (let run = 1; run <= RUNS; run += 1) {
-    pair.api.push(report(`  run ${run} api  `, await loadTest(loadConfig(apiUrl, cookieGet(fixture.cookie)))));
-    const bareUrl = `http://127.0.0.1:${bare.port}/`;
-    pair.limit.push(report(`  run ${run} limit`, await loadTest(loadConfig(bareUrl, { method: "GET", headers: {} }))));
+    const api = await loadTest(loadConfig(apiUrl, { ...cookieGet(fixture.cookie), writes }));
+    pair.api.push(report(`  run ${run} api  `, api));
+    // The next run's PATCHes need the versions this run left; read them back.
+    writes.tasks = (await fetchSnapshot(apiUrl, fixture.cookie)).tasks.slice(0, WRITE_TASKS);
+    const limit = await wrkLoad({
+      url: bareUrl,
+      connections: CONCURRENCY,
+      threads: 2,
+      warmupMs: WARMUP_MS,
+      durationMs: DURATION_MS,
+    });
+    pair.limit.push(report(`  run ${run} limit`, limit));
   }
   return pair;
 }
 
 function cookieGet(cookie: string): Pick<LoadConfig, "method" | "headers"> {
-  return { method: "GET", headers: { cookie } };
+  // The origin is what the web app sends; the write mix's PATCHes need it.
+  return { method: "GET", headers: { cookie, origin: WEB_ORIGIN } };
 }
 
 /** The limit's insert: same database, same driver and pool size as the backend, no app logic. */
@@ -210,20 +243,32 @@ async function scratchInserter(databaseUrl: string, orgId: string): Promise<() =
     sql`insert into bench_insert (id, org_id, title) values (${crypto.randomUUID()}, ${orgId}, 'bench task')`;
 }
 
-async function benchCreate(backend: Backend, fixture: Fixture, databaseUrl: string): Promise<Pair> {
+type CreatePairs = { sameWork: Pair; insert: Pair };
+
+async function benchCreate(backend: Backend, fixture: Fixture, databaseUrl: string): Promise<CreatePairs> {
   const insert = await scratchInserter(databaseUrl, fixture.writeOrgId);
+  const same = await sameWorkCreate(databaseUrl, {
+    orgId: fixture.writeOrgId,
+    userId: fixture.userId,
+    prefix: fixture.writePrefix,
+  });
   const apiUrl = `${backend.url}/api/orgs/${fixture.writeOrgId}/tasks`;
   const post = {
     method: "POST" as const,
-    headers: { cookie: fixture.cookie, "content-type": "application/json" },
+    headers: { cookie: fixture.cookie, "content-type": "application/json", origin: WEB_ORIGIN },
     body: JSON.stringify({ title: "bench task" }),
   };
-  const pair: Pair = { name: `task create (${CONCURRENCY} in flight)`, unit: "mut/s", api: [], limit: [] };
+  const name = `task create (${CONCURRENCY} in flight, one org)`;
+  const sameWork: Pair = { name: `${name} vs same-work limit`, unit: "mut/s", api: [], limit: [] };
+  const bareInsert: Pair = { name: `${name} vs bare insert`, unit: "mut/s", api: [], limit: [] };
   for (let run = 1; run <= RUNS; run += 1) {
-    pair.api.push(report(`  run ${run} api  `, await loadTest(loadConfig(apiUrl, post))));
-    pair.limit.push(report(`  run ${run} limit`, await inProcessLoop(insert)));
+    const api = report(`  run ${run} api      `, await loadTest(loadConfig(apiUrl, post)));
+    sameWork.api.push(api);
+    bareInsert.api.push(api);
+    sameWork.limit.push(report(`  run ${run} same-work`, await inProcessLoop(same)));
+    bareInsert.limit.push(report(`  run ${run} insert   `, await inProcessLoop(insert)));
   }
-  return pair;
+  return { sameWork, insert: bareInsert };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -235,21 +280,40 @@ const cores = (value: number | null) => (value === null ? "-" : value.toFixed(2)
 
 function report(label: string, m: Measurement): Measurement {
   if (m.errors > 0) throw new Error(`${label.trim()}: ${m.errors} errors, first: ${m.firstError}`);
+  const writes = m.writes ? `  + ${m.writes.count} PATCH p50 ${ms(m.writes.p50Ms)} p99 ${ms(m.writes.p99Ms)}` : "";
   console.log(
     `${label} ${int.format(m.perSecond).padStart(7)}/s  p50 ${ms(m.p50Ms).padStart(8)}  p99 ${ms(m.p99Ms).padStart(8)}` +
-      `  n=${m.requests}  cpu: server ${cores(m.serverCores)} load ${cores(m.loadCores)} host ${cores(m.hostCores)}`,
+      `  n=${m.requests}${writes}  cpu: server ${cores(m.serverCores)} load ${cores(m.loadCores)} host ${cores(m.hostCores)}`,
   );
   return m;
 }
 
+const rate = (runs: Measurement[]) => median(runs.map((m) => m.perSecond));
+
 function summaryLine(pair: Pair): string {
-  const side = (runs: Measurement[]) => {
-    const rate = median(runs.map((m) => m.perSecond));
-    return { rate, text: `${int.format(rate)} ${pair.unit} p99 ${ms(median(runs.map((m) => m.p99Ms)))}` };
-  };
-  const api = side(pair.api);
-  const limit = side(pair.limit);
-  return `${pair.name}: api ${api.text} | limit ${limit.text} | ratio ${(api.rate / limit.rate).toFixed(2)}`;
+  const side = (runs: Measurement[]) =>
+    `${int.format(rate(runs))} ${pair.unit} p99 ${ms(median(runs.map((m) => m.p99Ms)))}`;
+  const ratio = rate(pair.api) / rate(pair.limit);
+  return `${pair.name}: api ${side(pair.api)} | limit ${side(pair.limit)} | ratio ${ratio.toFixed(2)}`;
+}
+
+function goals(snapshot: Pair, uncached: Pair, create: CreatePairs): void {
+  const apiCreate = rate(create.sameWork.api);
+  const sameWork = rate(create.sameWork.limit);
+  const row = (pair: Pair, goal: string, pass: boolean | null) => ({
+    name: pair.name,
+    figure: `${int.format(rate(pair.api))} ${pair.unit}`,
+    limit: `${int.format(rate(pair.limit))} ${pair.unit}`,
+    ratio: rate(pair.api) / rate(pair.limit),
+    goal,
+    pass,
+  });
+  printGoals(`goals (issue 16), medians of ${RUNS}; the machine was shared with other work:`, [
+    row(create.sameWork, ">= 0.7x same-work limit and >= 1,000/s", apiCreate / sameWork >= 0.7 && apiCreate >= 1000),
+    row(create.insert, "- (floor of any write, for comparison)", null),
+    row(snapshot, `>= 0.3x wrk against Bun.serve of the same bytes`, rate(snapshot.api) / rate(snapshot.limit) >= 0.3),
+    row(uncached, "- (the cost of building the snapshot)", null),
+  ]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -268,12 +332,17 @@ async function main(): Promise<void> {
   const snapshot = await benchSnapshot(backend, fixture, "seq-keyed cache");
   // The same board with the snapshot cache off: the cost of building it from the database.
   const uncached = await benchSnapshot(await startBackend(databaseUrl, 0), fixture, "cache off");
-  console.log("task create: api over HTTP via the load subprocess; limit = prepared INSERT loop in this process");
+  console.log(
+    "task create: api over HTTP via the load subprocess; limits in this process: same-work " +
+      "(the product's 7 statements, api-create-limit.ts) and a bare prepared INSERT loop",
+  );
   const create = await benchCreate(backend, fixture, databaseUrl);
   console.log(`\nmedians of ${RUNS} runs (${((performance.now() - started) / 1000).toFixed(0)} s total):`);
   console.log(summaryLine(snapshot));
   console.log(summaryLine(uncached));
-  console.log(summaryLine(create));
+  console.log(summaryLine(create.sameWork));
+  console.log(summaryLine(create.insert));
+  goals(snapshot, uncached, create);
 }
 
 process.on("SIGINT", () => {

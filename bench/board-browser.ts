@@ -16,7 +16,9 @@ type Locator = {
   waitFor(options: { state: "visible" }): Promise<void>;
   count(): Promise<number>;
 };
+type Request = { url(): string; sizes(): Promise<{ responseBodySize: number; responseHeadersSize: number }> };
 type Page = {
+  on(event: "requestfinished", listener: (request: Request) => void): void;
   goto(url: string, options?: { waitUntil?: "commit" | "load" }): Promise<unknown>;
   waitForURL(predicate: (url: URL) => boolean): Promise<void>;
   getByLabel(text: string): Locator;
@@ -30,13 +32,19 @@ type CDPSession = {
   send(method: "Performance.enable" | "HeapProfiler.collectGarbage"): Promise<unknown>;
   detach(): Promise<void>;
 };
+export type StorageState = { cookies: unknown[]; origins: unknown[] };
 type BrowserContext = {
   setDefaultTimeout(ms: number): void;
+  storageState(): Promise<StorageState>;
+  close(): Promise<void>;
   newPage(): Promise<Page>;
   newCDPSession(page: Page): Promise<CDPSession>;
 };
 export type Browser = {
-  newContext(options: { viewport: { width: number; height: number } }): Promise<BrowserContext>;
+  newContext(options: {
+    viewport: { width: number; height: number };
+    storageState?: StorageState;
+  }): Promise<BrowserContext>;
   close(): Promise<void>;
 };
 export type Playwright = {
@@ -48,15 +56,20 @@ export async function loadPlaywright(): Promise<Playwright> {
   return (await import(Bun.resolveSync("@playwright/test", START_DIR))) as Playwright;
 }
 
-/** A signed-in context: every measured page opens in it, so the session cookie is already there. */
-export async function signIn(playwright: Playwright, email: string): Promise<BrowserContext> {
+// The e2e tests' viewport: how many cards are visible (and rendered) depends on it.
+const VIEWPORT = { width: 1400, height: 900 };
+
+/** Signs in through the UI once; the session (cookies) is what every cold context starts with. */
+export async function signIn(
+  playwright: Playwright,
+  email: string,
+): Promise<{ browser: Browser; session: StorageState }> {
   const browser = await playwright.chromium.launch({
     executablePath: CHROMIUM_PATH,
     args: CHROMIUM_ARGS,
   });
   cleanups.push(() => browser.close());
-  // The e2e tests' viewport: how many cards are visible (and rendered) depends on it.
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const context = await browser.newContext({ viewport: VIEWPORT });
   context.setDefaultTimeout(STEP_TIMEOUT_MS);
   const page = await context.newPage();
   await page.goto(`${WEB_URL}/login`);
@@ -64,8 +77,9 @@ export async function signIn(playwright: Playwright, email: string): Promise<Bro
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.waitForURL((url) => url.pathname !== "/login");
-  await page.close();
-  return context;
+  const session = await context.storageState();
+  await context.close();
+  return { browser, session };
 }
 
 export type Sample = {
@@ -77,6 +91,11 @@ export type Sample = {
   heapBytes: number;
   nodes: number;
   cardsInDom: number;
+  /** Bytes on the wire (compressed bodies + headers) of every request finished by "interactive". */
+  transferBytes: number;
+  /** Of which the board's snapshot pages (`/api/orgs/<id>/tasks`). */
+  snapshotTransferBytes: number;
+  requests: number;
 };
 
 async function metrics(page: Page, context: BrowserContext): Promise<Map<string, number>> {
@@ -93,9 +112,24 @@ function metric(values: Map<string, number>, name: string): number {
   return value;
 }
 
-/** One cold navigation to the board in a fresh page of the signed-in context. */
-export async function measure(context: BrowserContext, board: Board): Promise<Sample> {
+/**
+ * One cold navigation: a new browser context (empty HTTP cache, only the session cookie), a
+ * fresh page, the board. Transfer sizes are what Chromium received, i.e. compressed when the
+ * server compressed.
+ */
+export async function measure(browser: Browser, session: StorageState, board: Board): Promise<Sample> {
+  const context = await browser.newContext({ viewport: VIEWPORT, storageState: session });
+  context.setDefaultTimeout(STEP_TIMEOUT_MS);
   const page = await context.newPage();
+  const finished: Promise<{ url: string; bytes: number }>[] = [];
+  page.on("requestfinished", (request) => {
+    finished.push(
+      request.sizes().then(
+        (sizes) => ({ url: request.url(), bytes: sizes.responseBodySize + sizes.responseHeadersSize }),
+        () => ({ url: request.url(), bytes: 0 }),
+      ),
+    );
+  });
   try {
     const card = page.getByTestId("task-card").first();
     const t0 = Date.now();
@@ -108,6 +142,8 @@ export async function measure(context: BrowserContext, board: Board): Promise<Sa
     // A trial click runs every actionability check of a real click without clicking.
     await card.click({ trial: true });
     const interactiveMs = Date.now() - t0;
+    const transfers = await Promise.all(finished.slice());
+    const snapshotPath = `/api/orgs/${board.id}/tasks`;
 
     // Taken before the click so the figures are the board's, not the dialog's.
     const raw = await metrics(page, context);
@@ -130,8 +166,14 @@ export async function measure(context: BrowserContext, board: Board): Promise<Sa
       heapBytes: metric(collected, "JSHeapUsedSize"),
       nodes: metric(collected, "Nodes"),
       cardsInDom,
+      transferBytes: transfers.reduce((sum, t) => sum + t.bytes, 0),
+      snapshotTransferBytes: transfers
+        .filter((t) => new URL(t.url).pathname === snapshotPath)
+        .reduce((sum, t) => sum + t.bytes, 0),
+      requests: transfers.length,
     };
   } finally {
     await page.close();
+    await context.close();
   }
 }

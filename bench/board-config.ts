@@ -1,7 +1,28 @@
 /** The board benchmark's ports, sizes and seed values. */
+import { createServer } from "node:net";
+
+/** BENCH_API_PORT / BENCH_WEB_PORT when set, else a port the kernel says is free right now. */
+async function port(variable: string): Promise<number> {
+  const given = process.env[variable];
+  if (given) {
+    const value = Number(given);
+    if (!Number.isInteger(value) || value <= 0 || value > 65_535) throw new Error(`bad ${variable}=${given}`);
+    return value;
+  }
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      const free = typeof address === "object" && address ? address.port : 0;
+      probe.close(() => (free > 0 ? resolve(free) : reject(new Error("no free port"))));
+    });
+  });
+}
+
 // Both on `localhost` so the API's session cookie is same-site for the web origin.
-export const API_PORT = 5578;
-export const WEB_PORT = 3178;
+export const API_PORT = await port("BENCH_API_PORT");
+export const WEB_PORT = await port("BENCH_WEB_PORT");
 export const API_URL = `http://localhost:${API_PORT}`;
 export const WEB_URL = `http://localhost:${WEB_PORT}`;
 export const BIG_TASKS = 5_000;

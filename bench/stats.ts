@@ -9,6 +9,11 @@ export type LoadConfig = {
   concurrency: number;
   warmupMs: number;
   durationMs: number;
+  /**
+   * Optional write mix: every `every`-th request (over all workers) is a PATCH of one of
+   * `tasks` (each PATCHed by one worker at a time, its version carried), instead of the GET.
+   */
+  writes?: { every: number; taskUrl: string; tasks: { id: string; version: number }[] };
 };
 
 /** One measured window: throughput, latency percentiles and who burned the CPU. */
@@ -26,6 +31,8 @@ export type Measurement = {
   loadCores: number | null;
   /** Whole-machine busy cores over the window: server + load + Postgres + noise. */
   hostCores: number;
+  /** The write mix's PATCHes, when there is one (not counted in `requests`). */
+  writes?: { count: number; p50Ms: number; p99Ms: number };
 };
 
 /** Nearest-rank percentile over ascending latencies. */

@@ -18,6 +18,14 @@ export const POLL_MS = 100;
  */
 export const DRAIN_BUDGET_MS = drainBudgetSeconds() * 1000;
 export const WARMUP_DRAIN_BUDGET_MS = 5_000;
+/**
+ * Capacity: a backlog of this many deliveries, sent open loop at BACKLOG_RATE/s (as fast as
+ * the ack path takes them), then drained as fast as the worker goes. The drain rate is taken
+ * after the last ack, when the worker only applies; BACKLOG_BUDGET_MS bounds the wait.
+ */
+export const BACKLOG_COUNT = 2_000;
+export const BACKLOG_RATE = 500;
+export const BACKLOG_BUDGET_MS = 240_000;
 export const LOAD_SCRIPT = fileURLToPath(new URL("./webhooks-load.ts", import.meta.url));
 
 /** `--drain-budget=<seconds>`, default 20: an argument, not an env var, so turbo's cache keys need not know it. */

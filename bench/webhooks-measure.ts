@@ -104,3 +104,33 @@ export type SubjectRun = AckRun & {
 export function stopLoad(): void {
   running?.kill();
 }
+
+/** How fast a backlog went: deliveries applied after `afterMs` (epoch ms) and the span they took. */
+export async function drainedAfter(
+  handle: DbHandle,
+  tag: string,
+  afterMs: number,
+): Promise<{ applied: number; lastMs: number | null }> {
+  const [row] = await handle.sql<{ applied: number; lastMs: number | null }[]>`
+    select (count(*) filter (where processed_at > to_timestamp(${afterMs / 1000})))::int as applied,
+           (extract(epoch from max(processed_at)) * 1000)::float8 as "lastMs"
+      from webhook_delivery where id like ${`${tag}-%`} and status = 'processed'`;
+  return row ?? { applied: 0, lastMs: null };
+}
+
+/** pg-boss jobs of a queue that were retried, and of them those whose last error was a unique violation. */
+export async function retriedJobs(
+  handle: DbHandle,
+  queue: string,
+): Promise<{ retried: number; unique: number } | null> {
+  try {
+    const [row] = await handle.sql<{ retried: number; unique: number }[]>`
+      select (count(*) filter (where retry_count > 0))::int as retried,
+             (count(*) filter (where retry_count > 0 and output::text ilike '%unique%'))::int as unique
+        from pgboss.job where name = ${queue}`;
+    return row ?? null;
+  } catch {
+    // Another pg-boss schema layout: not counted rather than failing the benchmark.
+    return null;
+  }
+}

@@ -15,6 +15,9 @@
  *     A run waits at most `--drain-budget` (20 s) after its last send; a slower worker's drain is
  *     projected from the rate it reached, and its leftover jobs are deleted (see DRAIN_BUDGET_MS
  *     in webhooks-config.ts).
+ * Then capacity: a backlog of 2,000 deliveries sent as fast as the ack path takes them, drained
+ * as fast as the worker goes: jobs/s measured after the last ack (only applying), and the pg-boss
+ * jobs retried (unique violations among them). The goals table compares with issue 16.
  * The worker's reconcile job talks to a local GitHub API stub, so nothing leaves the machine.
  *
  * DATABASE_URL: use that database (the org, tasks and delivery rows are left behind).
@@ -23,8 +26,13 @@
 import { connect, type DbHandle } from "@tandem/database";
 import type { RunningWorker } from "../apps/worker/src/server.ts";
 import { QUEUES } from "../packages/queue/src/index.ts";
+import { printGoals } from "./goals.ts";
 import { cleanups, prepareDatabase, runCleanups } from "./lifecycle.ts";
+import { median } from "./stats.ts";
 import {
+  BACKLOG_BUDGET_MS,
+  BACKLOG_COUNT,
+  BACKLOG_RATE,
   COUNT,
   DRAIN_BUDGET_MS,
   DURATION_S,
@@ -36,7 +44,17 @@ import {
   WARMUP_DRAIN_BUDGET_MS,
 } from "./webhooks-config.ts";
 import type { WebhookLoadConfig } from "./webhooks-load.ts";
-import { type AckRun, closeWindow, drain, orgCounts, type SubjectRun, sendLoad, stopLoad } from "./webhooks-measure.ts";
+import {
+  type AckRun,
+  closeWindow,
+  drain,
+  drainedAfter,
+  orgCounts,
+  retriedJobs,
+  type SubjectRun,
+  sendLoad,
+  stopLoad,
+} from "./webhooks-measure.ts";
 import { reportBaseline, reportSubject, summary } from "./webhooks-report.ts";
 import { linkedOrg, startBaseline, startGithubStub, startSubject } from "./webhooks-servers.ts";
 
@@ -51,14 +69,14 @@ type Setup = {
 };
 let nextIssue = 1;
 
-function loadConfig(setup: Setup, url: string, tag: string, count: number): WebhookLoadConfig {
+function loadConfig(setup: Setup, url: string, tag: string, count: number, rate = RATE): WebhookLoadConfig {
   const firstNumber = nextIssue;
   nextIssue += count;
   return {
     url,
     secret: setup.secret,
     repoName: setup.repoName,
-    rate: RATE,
+    rate,
     count,
     firstNumber,
     editEvery: EDIT_EVERY,
@@ -100,6 +118,66 @@ async function runSubject(setup: Setup, tag: string, count: number, budgetMs: nu
     tasks: after.tasks - before.tasks,
     events: after.events - before.events,
   };
+}
+
+type BacklogRun = {
+  sent: number;
+  sendS: number;
+  /** Deliveries still to apply when the last ack came back, and how fast they then went. */
+  backlogAtLastAck: number;
+  drainJobsPerSecond: number;
+  overallJobsPerSecond: number;
+  drained: boolean;
+  retries: { retried: number; unique: number } | null;
+};
+
+async function runBacklog(setup: Setup): Promise<BacklogRun> {
+  const tag = "backlog";
+  const { result } = await sendLoad(loadConfig(setup, setup.workerUrl, tag, BACKLOG_COUNT, BACKLOG_RATE));
+  const state = await drain(setup.handle, tag, BACKLOG_COUNT, BACKLOG_BUDGET_MS);
+  const after = await drainedAfter(setup.handle, tag, result.lastAckAt);
+  if (state.queued > 0) await setup.worker.queue.deleteQueuedJobs(QUEUES.githubEvent);
+  const lastMs = after.lastMs ?? result.lastAckAt;
+  return {
+    sent: result.requests,
+    sendS: (result.lastAckAt - result.firstSentAt) / 1000,
+    backlogAtLastAck: after.applied + state.queued,
+    drainJobsPerSecond: after.applied / ((lastMs - result.lastAckAt) / 1000),
+    overallJobsPerSecond: state.processed / ((lastMs - result.firstSentAt) / 1000),
+    drained: state.queued === 0,
+    retries: await retriedJobs(setup.handle, QUEUES.githubEvent),
+  };
+}
+
+function goals(subject: SubjectRun[], backlog: BacklogRun): void {
+  const apply = median(subject.map((run) => run.applyP50Ms));
+  const unique = backlog.retries?.unique;
+  printGoals("goals (issue 16); the machine was shared with other work:", [
+    {
+      name: `webhook backlog of ${BACKLOG_COUNT}: jobs/s after the last ack`,
+      figure: `${backlog.drainJobsPerSecond.toFixed(1)} jobs/s`,
+      limit: "-",
+      ratio: null,
+      goal: ">= 300 jobs/s",
+      pass: backlog.drained && backlog.drainJobsPerSecond >= 300,
+    },
+    {
+      name: "  retries from unique violations",
+      figure: unique === undefined ? "n/a" : `${unique} (of ${backlog.retries?.retried} retried)`,
+      limit: "-",
+      ratio: null,
+      goal: "0",
+      pass: unique === undefined ? null : unique === 0,
+    },
+    {
+      name: `apply p50 at ${RATE}/s (received -> processed, median of ${RUNS})`,
+      figure: `${apply.toFixed(1)} ms`,
+      limit: "-",
+      ratio: null,
+      goal: "< 100 ms",
+      pass: apply < 100,
+    },
+  ]);
 }
 
 async function runBaseline(setup: Setup, tag: string, count: number): Promise<AckRun> {
@@ -149,6 +227,17 @@ async function main(): Promise<void> {
     bare.push(reportBaseline(`  run ${run} bare  `, await runBaseline(setup, `run${run}-b`, COUNT)));
   }
   summary(subject, bare, (performance.now() - started) / 1000);
+  console.log(
+    `\nbacklog: ${BACKLOG_COUNT} deliveries sent open loop at up to ${BACKLOG_RATE}/s, then drained as fast as the worker goes`,
+  );
+  const backlog = await runBacklog(setup);
+  console.log(
+    `  ${backlog.sent} acked in ${backlog.sendS.toFixed(1)} s; ${backlog.backlogAtLastAck} still to apply at the last ack, ` +
+      `applied at ${backlog.drainJobsPerSecond.toFixed(1)} jobs/s after it (${backlog.overallJobsPerSecond.toFixed(1)} jobs/s ` +
+      `from the first send)${backlog.drained ? "" : `; NOT drained within ${BACKLOG_BUDGET_MS / 1000} s`}; ` +
+      `pg-boss jobs retried: ${backlog.retries ? `${backlog.retries.retried} (unique violations ${backlog.retries.unique})` : "n/a"}`,
+  );
+  goals(subject, backlog);
   console.log(`(GitHub API stub answered ${github.calls()} calls from the worker's reconcile job)`);
 }
 

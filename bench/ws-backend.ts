@@ -4,8 +4,11 @@ import { connect, type DbHandle } from "@tandem/database";
 import { createTestOrg, createTestTask } from "@tandem/domain/testing";
 import { createLogger } from "@tandem/util/server";
 import { cleanups, signUpBenchUser } from "./lifecycle.ts";
+import type { AppenderCommand, AppenderConfig, AppenderReport } from "./ws-appender.ts";
 import { envelope } from "./ws-bare.ts";
 import {
+  APPENDER_SCRIPT,
+  type Appender,
   E2E_TASKS,
   int,
   MEMORY_ROOMS,
@@ -64,6 +67,8 @@ export async function startBackend(databaseUrl: string): Promise<Backend> {
 export type Fixture = {
   cookie: string;
   orgId: string;
+  /** The database-path limit's org: its events go to the relay, and no hub socket is in its room. */
+  limitOrgId: string;
   tasks: { id: string; version: number }[];
   memoryOrgIds: string[];
 };
@@ -79,11 +84,12 @@ export async function seed(backend: Backend): Promise<Fixture> {
     const task = await createTestTask(db, org.id, { title: `PATCH target ${i}` });
     tasks.push({ id: task.id, version: task.version });
   }
+  const limitOrg = await createTestOrg(db, { ownerId, name: "Bench limit room", prefix: "LIM" });
   const memoryOrgIds: string[] = [];
   for (let i = 0; i < MEMORY_ROOMS; i += 1) {
     memoryOrgIds.push((await createTestOrg(db, { ownerId, name: `Bench idle ${i}`, prefix: "ID" })).id);
   }
-  return { cookie, orgId: org.id, tasks, memoryOrgIds };
+  return { cookie, orgId: org.id, limitOrgId: limitOrg.id, tasks, memoryOrgIds };
 }
 
 /**
@@ -101,6 +107,9 @@ export function titleLength(orgId: string): number {
   const sample = envelope(BENCH_EVENT, payload(now(), 0, 0), orgId, 10_000);
   return MESSAGE_BYTES - (sample.length - benchTitle(now(), 0).length);
 }
+
+/** Connect + subscribe rates of every subscriber process started, for the goals table. */
+export const connectRates: { name: string; sockets: number; perSecond: number }[] = [];
 
 export async function startSubscribers(
   name: string,
@@ -121,11 +130,19 @@ export async function startSubscribers(
   const ready = await child.next("ready", 180_000);
   if (ready.failed > 0) throw new Error(`${name}: ${ready.failed} sockets failed, first: ${ready.firstFailure}`);
   const rate = ready.sockets / (ready.connectMs / 1000);
+  connectRates.push({ name, sockets: ready.sockets, perSecond: rate });
   console.log(
     `  ${name}: ${int.format(ready.sockets)} sockets connected and subscribed in ${ms(ready.connectMs)}` +
       ` (${int.format(rate)}/s, pid ${child.pid})`,
   );
   return child;
+}
+
+export function startAppender(databaseUrl: string, padTo: number): Appender {
+  const config: AppenderConfig = { databaseUrl, padTo, eventType: BENCH_EVENT };
+  const appender = Child.spawn<AppenderReport, AppenderCommand>("appender", APPENDER_SCRIPT, config);
+  cleanups.push(() => appender.stop({ cmd: "exit" }));
+  return appender;
 }
 
 export async function startPatcher(backend: Backend, fixture: Fixture): Promise<Patcher> {

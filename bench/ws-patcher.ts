@@ -25,26 +25,56 @@ const headers = { cookie: config.cookie, origin: config.origin, "content-type": 
 const tasks: Task[] = config.tasks.map((task) => ({ ...task, busy: Promise.resolve() }));
 let seq = 0;
 let messageBytes = 0;
+let networkErrors = 0;
 
+/**
+ * One PATCH. A network error (ECONNRESET from a busy server, a refused connection) is counted
+ * and skipped, not fatal: the PATCH may or may not have been applied, so the task's version is
+ * read again before its next PATCH. A 409 (stale version) resyncs the same way.
+ */
 async function patch(task: Task, recorder: Recorder): Promise<void> {
   seq += 1;
   const sentAt = now();
-  const response = await fetch(`${config.url}/api/orgs/${config.orgId}/tasks/${task.id}`, {
-    method: "PATCH",
-    headers,
-    body: JSON.stringify({ title: benchTitle(sentAt, seq), version: task.version }),
-  });
-  const text = await response.text();
-  const body = (response.headers.get("content-type")?.includes("json") ? JSON.parse(text) : {}) as {
-    version?: unknown;
-  };
-  if (!response.ok || typeof body.version !== "number") {
-    recorder.fail(`${response.status} ${text.slice(0, 200)}`);
-    return;
+  const url = `${config.url}/api/orgs/${config.orgId}/tasks/${task.id}`;
+  try {
+    const response = await fetch(url, {
+      method: "PATCH",
+      headers,
+      body: JSON.stringify({ title: benchTitle(sentAt, seq), version: task.version }),
+    });
+    const text = await response.text();
+    const body = (response.headers.get("content-type")?.includes("json") ? JSON.parse(text) : {}) as {
+      version?: unknown;
+    };
+    if (!response.ok || typeof body.version !== "number") {
+      recorder.fail(`${response.status} ${text.slice(0, 200)}`);
+      if (response.status === 409) await resync(task);
+      return;
+    }
+    task.version = body.version;
+    recorder.record(now() - sentAt);
+    messageBytes = envelope("UPDATE_TASK", { task: body }, config.orgId, seq).length;
+  } catch (error) {
+    networkErrors += 1;
+    recorder.fail(`network: ${String(error)}`);
+    await resync(task);
   }
-  task.version = body.version;
-  recorder.record(now() - sentAt);
-  messageBytes = envelope("UPDATE_TASK", { task: body }, config.orgId, seq).length;
+}
+
+/** Reads the task's current version (a few attempts); on failure the next PATCH may 409 and resync again. */
+async function resync(task: Task): Promise<void> {
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    try {
+      const response = await fetch(`${config.url}/api/orgs/${config.orgId}/tasks/${task.id}`, { headers });
+      const body = (await response.json()) as { version?: unknown };
+      if (response.ok && typeof body.version === "number") {
+        task.version = body.version;
+        return;
+      }
+    } catch {
+      networkErrors += 1;
+    }
+  }
 }
 
 async function run(rate: number, count: number): Promise<void> {
@@ -67,6 +97,7 @@ async function run(rate: number, count: number): Promise<void> {
     cpuSeconds: processCpuSeconds() - cpuFrom,
     seconds,
     messageBytes,
+    networkErrors,
   });
 }
 

@@ -95,6 +95,8 @@ export type PatcherReport = {
   seconds: number;
   /** Size of the hub's UPDATE_TASK message for the last PATCH (the task as the response returned it). */
   messageBytes: number;
+  /** Requests that failed at the network level (ECONNRESET...) since the patcher started: counted and skipped. */
+  networkErrors: number;
 };
 
 export type ServerConfig = {

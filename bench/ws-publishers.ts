@@ -1,8 +1,7 @@
 /** What publishes in a window: the hub (log appends or HTTP PATCHes) or the bare Bun.serve limit. */
-import { appendEvent } from "@tandem/database";
 import { type Backend, BENCH_EVENT, type Fixture, payload } from "./ws-backend.ts";
 import { envelope, type startBareServer } from "./ws-bare.ts";
-import { anomalies, BARE_TOPIC, BURST_EVENTS, E2E_MUTATIONS, E2E_RATE, int, ms, type Patcher } from "./ws-config.ts";
+import { type Appender, anomalies, BARE_TOPIC, E2E_MUTATIONS, E2E_RATE, int, ms, type Patcher } from "./ws-config.ts";
 import type { Publisher } from "./ws-measure.ts";
 import { now, paced } from "./ws-protocol.ts";
 
@@ -17,68 +16,23 @@ function barePublish(bench: Bench, seq: number): void {
 }
 
 /**
- * The hub's burst: 3,000 events appended in one transaction (pipelined, untimed), the clock
- * started just before COMMIT. The commit's NOTIFY wakes the hub; the in-process commit hook
- * only fires for domain verbs, so it is woken by hand too, as a local worker would.
+ * Events from the appender process, one transaction each (a worker's or another instance's
+ * path): `rate` 0 is a burst as fast as `inFlight` transactions go, otherwise paced. The hub
+ * (subject) or the relay (database-path limit) learns of each through its NOTIFY only.
  */
-export function hubBurst(bench: Bench): Publisher {
-  const { db } = bench.backend.handle;
-  const { orgId } = bench.fixture;
-  return async (arm) => {
-    let t0 = 0;
-    const appendFrom = performance.now();
-    let appendMs = 0;
-    await db.transaction(async (tx) => {
-      for (let from = 0; from < BURST_EVENTS; from += 100) {
-        const batch = Array.from({ length: Math.min(100, BURST_EVENTS - from) }, (_, k) =>
-          appendEvent(tx, {
-            orgId,
-            type: BENCH_EVENT,
-            visibility: "members",
-            actorId: null,
-            payload: payload(now(), from + k, bench.padTo),
-          }),
-        );
-        await Promise.all(batch);
-      }
-      appendMs = performance.now() - appendFrom;
-      await arm();
-      t0 = now();
-    });
-    void bench.backend.hub.wake(orgId);
-    return { t0, note: `clock from COMMIT; append of ${int.format(BURST_EVENTS)} untimed: ${ms(appendMs)}` };
-  };
-}
-
-export function bareBurst(bench: Bench): Publisher {
+export function appended(appender: Appender, orgId: string, count: number, rate: number, inFlight: number): Publisher {
   return async (arm) => {
     await arm();
     const t0 = now();
-    for (let i = 0; i < BURST_EVENTS; i += 1) barePublish(bench, i);
-    return { t0, note: "one synchronous publish loop" };
-  };
-}
-
-/** One event per transaction, publish time taken before it starts; delivered through NOTIFY only. */
-export function hubPaced(bench: Bench, rate: number, count: number): Publisher {
-  const { db } = bench.backend.handle;
-  const { orgId } = bench.fixture;
-  return async (arm) => {
-    await arm();
-    const t0 = now();
-    await paced(rate, count, (i) => {
-      const publishedAt = now();
-      return db.transaction((tx) =>
-        appendEvent(tx, {
-          orgId,
-          type: BENCH_EVENT,
-          visibility: "members",
-          actorId: null,
-          payload: payload(publishedAt, i, bench.padTo),
-        }),
-      );
-    });
-    return { t0 };
+    appender.send({ cmd: "run", orgId, count, rate, inFlight });
+    const done = await appender.next("done", 120_000);
+    if (done.errors > 0) anomalies.push(`appender: ${done.errors} appends failed, first: ${done.firstError}`);
+    const txRate = done.appended / done.seconds;
+    return {
+      t0,
+      note: `${int.format(txRate)} transactions/s${rate > 0 ? "" : `, ${inFlight} in flight`}`,
+      loadCores: done.cpuSeconds / done.seconds,
+    };
   };
 }
 
@@ -109,7 +63,7 @@ export function httpPatches(patcher: Patcher, stats: PatchStats): Publisher {
     stats.p99Ms.push(done.p99Ms);
     return {
       t0,
-      note: `PATCH response p50 ${ms(done.p50Ms)} p99 ${ms(done.p99Ms)}, ${done.errors} failed`,
+      note: `PATCH response p50 ${ms(done.p50Ms)} p99 ${ms(done.p99Ms)}, ${done.errors} failed (${done.networkErrors} network errors so far, skipped)`,
       loadCores: done.cpuSeconds / done.seconds,
     };
   };

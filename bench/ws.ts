@@ -2,12 +2,16 @@
  * Real-time hub benchmark against real Postgres: `bun run bench:ws`.
  *
  * Subscribers live in separate `bun` processes (ws-subscribers.ts) and report receipt times;
- * the backend (and its hub) runs in this process. Each subject is paired with a "limit": a bare
- * Bun.serve publishing the same ~300-byte message with `server.publish` to the same number of
- * sockets, so the ratio says how much of the transport's capacity the hub keeps:
- *   1. fan-out: 1,000 sockets in one room, a burst of 3,000 events -> deliveries/s;
- *   2. latency: 100 events/s to 100 and to 1,000 sockets -> publish-to-receipt p50/p99;
- *   3. end to end: HTTP PATCH at 200/s -> commit -> event log -> 100 sockets, p50/p99;
+ * the backend (and its hub) runs in this process. Events come from an appender process
+ * (ws-appender.ts), one transaction per event, as a worker or another instance writes them.
+ * Each subject is paired with a "limit" measured in the same run:
+ *   1. fan-out: 1,000 sockets in one room, 1,000 events appended as fast as 8 concurrent
+ *      transactions go -> deliveries/s and server CPU per delivery; limit: the database path
+ *      (ws-relay.ts: LISTEN, read back, bare `server.publish`, no app) on the same appends;
+ *   2. latency: 100 events/s to 100 and to 1,000 sockets -> publish-to-receipt p50/p99, with
+ *      the same database-path limit (transaction + commit + NOTIFY + read back + publish);
+ *   3. end to end: HTTP PATCH at 200/s -> commit -> event log -> 100 sockets, p50/p99 (limit:
+ *      a bare publish at 200/s; the goal is absolute);
  *   4. memory: server RSS per idle subscribed socket at 5,000 sockets (fresh server processes).
  * Subject and limit alternate, 3 runs each after a warm-up; medians are reported. A run during
  * which other work kept the machine busy (cores used beyond ours and our Postgres backends) is
@@ -18,14 +22,26 @@
  */
 import { cpus, loadavg, totalmem } from "node:os";
 import { connect, runMigrations } from "@tandem/database";
+import { printGoals } from "./goals.ts";
 import { cleanups, prepareDatabase, runCleanups } from "./lifecycle.ts";
 import { median } from "./stats.ts";
-import { BENCH_EVENT, payload, seed, startBackend, startPatcher, startSubscribers, titleLength } from "./ws-backend.ts";
+import {
+  BENCH_EVENT,
+  connectRates,
+  payload,
+  seed,
+  startAppender,
+  startBackend,
+  startPatcher,
+  startSubscribers,
+  titleLength,
+} from "./ws-backend.ts";
 import { envelope, startBareServer } from "./ws-bare.ts";
 import {
   anomalies,
   BARE_TOPIC,
   BURST_EVENTS,
+  BURST_IN_FLIGHT,
   cores,
   E2E_MUTATIONS,
   E2E_RATE,
@@ -49,7 +65,8 @@ import {
 import { measure, outsideCores, type Publisher, pgMonitor, type Run } from "./ws-measure.ts";
 import { benchMemory, fdLimit } from "./ws-memory.ts";
 import { now } from "./ws-protocol.ts";
-import { type Bench, bareBurst, barePaced, httpPatches, hubBurst, hubPaced, type PatchStats } from "./ws-publishers.ts";
+import { appended, type Bench, barePaced, httpPatches, type PatchStats } from "./ws-publishers.ts";
+import { startRelay } from "./ws-relay.ts";
 import {
   bound,
   latencyLine,
@@ -81,7 +98,7 @@ async function alternate(
         const canRetry = run > 0 && attempt < RETRIES_PER_RUN && retries.left > 0;
         const disturbed = canRetry && outsideCores(result) > OUTSIDE_LIMIT;
         const flags = result.problems.length > 0 ? `  !! ${result.problems.join("; ")}` : "";
-        const load = result.loadCores === null ? "" : ` patcher ${cores(result.loadCores)}`;
+        const load = result.loadCores === null ? "" : ` writer ${cores(result.loadCores)}`;
         console.log(
           `  ${run === 0 ? "warm " : `run ${run}`} ${side.padEnd(5)} ${format(result)}  n=${int.format(result.deliveries)}` +
             `  cpu: server ${cores(result.serverCores)} subs ${cores(result.subscriberCores)}${load}` +
@@ -122,6 +139,8 @@ async function main(): Promise<void> {
   const bareServer = startBareServer(BARE_TOPIC);
   cleanups.push(() => bareServer.stop(true));
   const bench: Bench = { backend, fixture, bare: bareServer, padTo: titleLength(fixture.orgId) };
+  await startRelay(databaseUrl, fixture.limitOrgId, bareServer, BARE_TOPIC);
+  const appender = startAppender(databaseUrl, bench.padTo);
   const sample = envelope(BENCH_EVENT, payload(now(), 0, bench.padTo), fixture.orgId, 10_000);
   const bareUrl = `ws://127.0.0.1:${bareServer.port}/`;
   console.log(
@@ -130,7 +149,9 @@ async function main(): Promise<void> {
   );
 
   console.log(
-    `\nfan-out: ${int.format(FANOUT_SOCKETS)} sockets in one room, burst of ${int.format(BURST_EVENTS)} events`,
+    `\nfan-out: ${int.format(FANOUT_SOCKETS)} sockets in one room, ${int.format(BURST_EVENTS)} events, one transaction ` +
+      `each, ${BURST_IN_FLIGHT} in flight, from the appender process; clock from the first append; ` +
+      "limit = database path (LISTEN, read back, bare publish)",
   );
   const hubMany = await startSubscribers(
     "hub subscribers",
@@ -143,20 +164,23 @@ async function main(): Promise<void> {
   const fanout = await alternate(
     `fan-out ${int.format(FANOUT_SOCKETS)} subs x ${int.format(BURST_EVENTS)} events`,
     BURST_EVENTS,
-    { hub: [hubMany, () => hubBurst(bench)], limit: [bareMany, () => bareBurst(bench)] },
+    {
+      hub: [hubMany, () => appended(appender, fixture.orgId, BURST_EVENTS, 0, BURST_IN_FLIGHT)],
+      limit: [bareMany, () => appended(appender, fixture.limitOrgId, BURST_EVENTS, 0, BURST_IN_FLIGHT)],
+    },
     throughputLine,
   );
 
   console.log(
-    `\nlatency: ${LATENCY_RATE} events/s (${LATENCY_EVENTS} per run); hub publish time = just before the ` +
-      "append transaction starts, delivered via NOTIFY (a worker's path)",
+    `\nlatency: ${LATENCY_RATE} events/s (${LATENCY_EVENTS} per run) from the appender process; publish time = ` +
+      "just before the append transaction starts; limit = database path (commit, NOTIFY, read back, bare publish)",
   );
   const latencyMany = await alternate(
     `latency ${LATENCY_RATE}/s -> ${int.format(FANOUT_SOCKETS)} subs`,
     LATENCY_EVENTS,
     {
-      hub: [hubMany, () => hubPaced(bench, LATENCY_RATE, LATENCY_EVENTS)],
-      limit: [bareMany, () => barePaced(bench, LATENCY_RATE, LATENCY_EVENTS)],
+      hub: [hubMany, () => appended(appender, fixture.orgId, LATENCY_EVENTS, LATENCY_RATE, 1)],
+      limit: [bareMany, () => appended(appender, fixture.limitOrgId, LATENCY_EVENTS, LATENCY_RATE, 1)],
     },
     latencyLine,
   );
@@ -167,8 +191,8 @@ async function main(): Promise<void> {
     `latency ${LATENCY_RATE}/s -> ${int.format(E2E_SOCKETS)} subs`,
     LATENCY_EVENTS,
     {
-      hub: [hubFew, () => hubPaced(bench, LATENCY_RATE, LATENCY_EVENTS)],
-      limit: [bareFew, () => barePaced(bench, LATENCY_RATE, LATENCY_EVENTS)],
+      hub: [hubFew, () => appended(appender, fixture.orgId, LATENCY_EVENTS, LATENCY_RATE, 1)],
+      limit: [bareFew, () => appended(appender, fixture.limitOrgId, LATENCY_EVENTS, LATENCY_RATE, 1)],
     },
     latencyLine,
   );
@@ -215,6 +239,7 @@ async function main(): Promise<void> {
       ` (limit: ${cores(med(e2e.limit, (r) => r.serverCores))})`,
   );
   console.log(memorySummary(memory));
+  wsGoals({ fanout, latencyFew, latencyMany, e2e, memory });
   const kept = [fanout, latencyFew, latencyMany, e2e].flatMap((pair) => [...pair.hub, ...pair.limit]);
   const busy = kept.filter((run) => outsideCores(run) > OUTSIDE_LIMIT).length;
   console.log(
@@ -227,6 +252,70 @@ async function main(): Promise<void> {
   } else {
     console.log("every delivery arrived exactly once, in order, on every socket");
   }
+}
+
+function wsGoals(pairs: {
+  fanout: Pair;
+  latencyFew: Pair;
+  latencyMany: Pair;
+  e2e: Pair;
+  memory: Parameters<typeof memorySummary>[0];
+}): void {
+  const p99 = (runs: Run[]) => med(runs, (r) => r.p99Ms);
+  const latencyRow = (pair: Pair) => {
+    const ratio = p99(pair.hub) / p99(pair.limit);
+    return {
+      name: `${pair.name}, p99`,
+      figure: ms(p99(pair.hub)),
+      limit: `${ms(p99(pair.limit))} (database path)`,
+      ratio,
+      goal: "<= 1.5x database-path limit",
+      pass: ratio <= 1.5,
+    };
+  };
+  const perDelivery = (runs: Run[]) => med(runs, (r) => (r.serverCpuSeconds / r.deliveries) * 1e6);
+  const memoryHub = median(pairs.memory.hub.map((r) => r.perSocket));
+  const memoryLimit = median(pairs.memory.limit.map((r) => r.perSocket));
+  const hubConnect = connectRates.filter((c) => c.name.startsWith("hub"));
+  const connect = median(hubConnect.map((c) => c.perSecond));
+  const e2eP99 = p99(pairs.e2e.hub);
+  printGoals(`goals (issue 16), medians of ${RUNS}; the machine was shared with other work:`, [
+    {
+      name: `${pairs.e2e.name}, p99`,
+      figure: ms(e2eP99),
+      limit: `${ms(p99(pairs.e2e.limit))} (bare publish)`,
+      ratio: e2eP99 / p99(pairs.e2e.limit),
+      goal: "p99 < 20 ms",
+      pass: e2eP99 < 20,
+    },
+    latencyRow(pairs.latencyFew),
+    latencyRow(pairs.latencyMany),
+    {
+      name: `${pairs.fanout.name}: server CPU per delivery`,
+      // CPU seconds per million deliveries, i.e. microseconds per delivery.
+      figure: `${perDelivery(pairs.fanout.hub).toFixed(2)} µs`,
+      limit: `${perDelivery(pairs.fanout.limit).toFixed(2)} µs (database path)`,
+      ratio: perDelivery(pairs.fanout.hub) / perDelivery(pairs.fanout.limit),
+      goal: "- (reported)",
+      pass: null,
+    },
+    {
+      name: "idle subscribed socket, server RSS",
+      figure: `${(memoryHub / 1024).toFixed(1)} KiB`,
+      limit: `${(memoryLimit / 1024).toFixed(1)} KiB (raw)`,
+      ratio: memoryHub / memoryLimit,
+      goal: "<= 3x raw RSS per socket",
+      pass: memoryHub / memoryLimit <= 3,
+    },
+    {
+      name: "connect + subscribe (hub subscriber processes, 64 in flight)",
+      figure: `${int.format(connect)} sockets/s`,
+      limit: "-",
+      ratio: null,
+      goal: ">= 2,000 sockets/s",
+      pass: connect >= 2000,
+    },
+  ]);
 }
 
 process.on("SIGINT", () => {

@@ -1,0 +1,109 @@
+/**
+ * The same-work limit of task create: raw postgres.js (prepared, the backend's pool size), no
+ * app, issuing exactly the statements one `POST /api/orgs/:orgId/tasks` issued when logged with
+ * `log_statement = 'all'` (2026-12-01, main at a88da6c):
+ *   1. the session by token, 2. its user, 3. the membership + org + counter + team permissions
+ *      (the request's auth and org context);
+ *   4. BEGIN, 5. the last rank in the column, 6. the CTE (counter update, task, activity and
+ *      event inserts; the event's NOTIFY trigger fires), 7. COMMIT.
+ * When the product's create path changes (fewer statements), log it again and update this file:
+ * the limit is only honest while it does the same work.
+ */
+import { connect } from "@tandem/database";
+import { newId, rankAfter } from "@tandem/util";
+import { cleanups } from "./lifecycle.ts";
+
+export type CreateIdentity = { orgId: string; userId: string; prefix: string };
+
+export async function sameWorkCreate(databaseUrl: string, who: CreateIdentity): Promise<() => Promise<unknown>> {
+  const handle = connect(databaseUrl, { applicationName: "tandem-bench-same-work" });
+  cleanups.push(() => handle.close());
+  const { sql } = handle;
+  const { orgId, userId, prefix } = who;
+  const [session] = await sql<{ token: string }[]>`select token from session where user_id = ${userId} limit 1`;
+  if (!session) throw new Error("same-work limit: the bench user has no session");
+  const token = session.token;
+
+  return async () => {
+    await sql`select "id", "expires_at", "token", "created_at", "updated_at", "ip_address", "user_agent", "user_id"
+                from "session" where "session"."token" = ${token}`;
+    await sql`select "id", "name", "email", "email_verified", "image", "created_at", "updated_at"
+                from "user" where "user"."id" = ${userId}`;
+    await sql`select "organization"."id", "organization"."name", "organization"."slug", "organization"."prefix",
+                "organization"."public_board", "organization"."public_fields", "organization"."created_by",
+                "organization"."created_at", "organization"."updated_at", "org_counter"."last_event_seq", "member"."id",
+                coalesce((select array_agg(distinct p.perm)
+                            from member_team mt
+                            join team t on t.id = mt.team_id
+                            cross join lateral jsonb_array_elements_text(t.permissions) as p(perm)
+                           where mt.member_id = "member"."id"), '{}')
+                from "member"
+                inner join "organization" on "organization"."id" = "member"."org_id"
+                inner join "org_counter" on "org_counter"."org_id" = "member"."org_id"
+               where ("member"."org_id" = ${orgId} and "member"."user_id" = ${userId})`;
+    await sql.begin(async (tx) => {
+      const [last] = await tx<{ rank: string }[]>`
+        select "rank" from "task"
+         where ("task"."org_id" = ${orgId} and "task"."status" = ${"todo"} and "task"."deleted_at" is null)
+         order by "task"."rank" desc, "task"."id" desc limit ${1}`;
+      const id = newId("task");
+      const rank = rankAfter(last?.rank ?? null);
+      const created = new Date().toISOString();
+      const task = {
+        id,
+        orgId,
+        number: 0,
+        key: `${prefix}-0`,
+        title: "bench task",
+        description: "",
+        status: "todo",
+        priority: "none",
+        categoryId: null,
+        labelIds: [],
+        assigneeIds: [],
+        externalAssignees: [],
+        reviewState: null,
+        parentId: null,
+        visibility: "private",
+        rank,
+        version: 1,
+        createdBy: userId,
+        updatedBy: userId,
+        createdAt: created,
+        updatedAt: created,
+      };
+      await tx`
+        with counter as (
+          update org_counter
+             set last_task_number = last_task_number + 1, last_event_seq = last_event_seq + 1
+           where org_id = ${orgId}
+          returning last_task_number as number, last_event_seq as seq
+        ), inserted as (
+          insert into task (id, org_id, number, title, description, status, priority, category_id, parent_id,
+                            visibility, rank, label_ids, assignee_ids, external_assignees, synced_at, created_by, updated_by,
+                            created_at, updated_at)
+          select ${id}, ${orgId}, counter.number, ${task.title}, ${""}, ${"todo"}::task_status,
+                 ${"none"}::task_priority, ${null}, ${null},
+                 ${"private"}::task_visibility, ${rank}, ${"{}"}::text[],
+                 ${"{}"}::text[], ${"[]"}::jsonb,
+                 ${"{}"}::jsonb, ${userId}, ${userId}, ${created}::timestamptz, ${created}::timestamptz
+            from counter
+          returning id
+        ), activity as (
+          insert into task_activity (id, org_id, task_id, actor_id, actor_type, action, changes, created_at)
+          select ${newId("act")}, ${orgId}, inserted.id, ${userId}, ${"user"}::actor_type, ${"created"},
+                 ${"[]"}::jsonb, ${created}::timestamptz
+            from inserted
+        ), ev as (
+          insert into event (org_id, seq, type, visibility, actor_id, origin, payload, created_at)
+          select ${orgId}, counter.seq, ${"CREATE_TASK"}, ${"members"}, ${userId}, ${null},
+                 jsonb_set(jsonb_set(${JSON.stringify({ task })}::jsonb, '{task,number}', to_jsonb(counter.number)),
+                           '{task,key}', to_jsonb(${prefix}::text || '-' || counter.number)),
+                 ${created}::timestamptz
+            from counter, inserted
+          returning seq
+        )
+        select counter.number::int as number, ev.seq::bigint as seq from counter, ev`;
+    });
+  };
+}
