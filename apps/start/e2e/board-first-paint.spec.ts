@@ -62,3 +62,28 @@ test("the header's menus open on the first click although they load late, and si
   await page.waitForURL("**/login**");
   await context.close();
 });
+
+test("a board opened directly asks for its tasks, labels and members while its JavaScript is still on the way", async ({
+  browser,
+}) => {
+  const owner = await createUser("Early");
+  const org = await createOrg(owner, "EA");
+  await owner.api.post(`/api/orgs/${org.id}/tasks`, { data: { title: "Fetched from the head" } });
+  const { context, page } = await signIn(browser, owner);
+  const asked = (path: string) =>
+    page.waitForRequest((request) => new URL(request.url()).pathname === `/api/orgs/${org.id}/${path}`);
+  const early = Promise.all([asked("tasks"), asked("labels"), asked("members")]);
+  // The app's scripts are held back until the board's data has been asked for: only the
+  // page's head can ask for it then (without it, this waits until the test times out).
+  await page.route(
+    (url) => url.pathname.endsWith(".js"),
+    async (route) => {
+      await early;
+      await route.continue();
+    },
+  );
+  await page.goto(`/o/${org.slug}`, { waitUntil: "commit" });
+  await early;
+  await expect(card(page, "Fetched from the head")).toBeVisible();
+  await context.close();
+});

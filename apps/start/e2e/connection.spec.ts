@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { card, createOrg, createUser, signIn } from "./helpers.ts";
+import { API_URL, card, createOrg, createUser, signIn, WEB_URL } from "./helpers.ts";
 
 test("the connection indicator follows the socket through offline and back, and live updates keep flowing", async ({
   browser,
@@ -21,4 +21,23 @@ test("the connection indicator follows the socket through offline and back, and 
 
   await owner.api.post(`/api/orgs/${org.id}/tasks`, { data: { title: "Arrives after the blip" } });
   await expect(card(page, "Arrives after the blip")).toBeVisible();
+});
+
+test("signed out in another tab: the board's socket closes 4401, does not reconnect, and the tab goes to sign-in", async ({
+  browser,
+}) => {
+  const owner = await createUser("Leaver");
+  const org = await createOrg(owner, "OUT");
+  const { context, page } = await signIn(browser, owner);
+  const sockets: string[] = [];
+  page.on("websocket", (socket) => sockets.push(socket.url()));
+  await page.goto(`/o/${org.slug}`);
+  await expect(page.getByTestId("connection-status")).toHaveAttribute("data-status", "connected");
+  // The same browser's session, ended from outside this tab.
+  const signedOut = await context.request.post(`${API_URL}/api/auth/sign-out`, { headers: { origin: WEB_URL } });
+  expect(signedOut.ok()).toBe(true);
+  await page.waitForURL("**/login**");
+  await expect(page.getByLabel("E-mail")).toBeVisible();
+  expect(sockets).toHaveLength(1);
+  await context.close();
 });

@@ -78,11 +78,29 @@ export async function dragTo(page: Page, title: string, status: string) {
  */
 export async function screenshot(page: Page, name: string) {
   const dir = process.env.SCREENSHOTS_DIR ?? join(import.meta.dirname, ".results", "screenshots");
+  await settleAnimations(page);
   for (const theme of ["light", "dark"] as const) {
     await page.evaluate((t) => {
       document.documentElement.classList.toggle("dark", t === "dark");
     }, theme);
-    await page.screenshot({ path: join(dir, `${name}-${theme}.png`) });
+    // Endless ones (the reconnecting pulse) are shown at rest.
+    await page.screenshot({ path: join(dir, `${name}-${theme}.png`), animations: "disabled" });
   }
   await page.evaluate(() => document.documentElement.classList.remove("dark"));
+}
+
+/**
+ * Waits for every animation that ends (a card's drop, a dialog opening, CSS transitions) to
+ * end, and for what its end renders, so a picture never catches one half-way.
+ */
+async function settleAnimations(page: Page) {
+  await page.evaluate(async () => {
+    const finite = () =>
+      document.getAnimations().filter((animation) => animation.effect?.getComputedTiming().endTime !== Infinity);
+    // An animation's end can start another (the drop, then the sort transition): until none is left.
+    for (let pending = finite(); pending.length > 0; pending = finite()) {
+      await Promise.all(pending.map((animation) => animation.finished.catch(() => undefined)));
+      await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    }
+  });
 }

@@ -5,7 +5,9 @@ import {
   type TPresence,
   type TPublicEventMessage,
   type TServerMessage,
+  WS_CLOSE,
 } from "@tandem/contracts";
+import { WebSocket as ReconnectingWebSocket } from "partysocket";
 import { onEventSeq, setWsClientId } from "./api.ts";
 
 export type LiveStatus = "connecting" | "connected" | "reconnecting" | "offline";
@@ -37,29 +39,68 @@ type Subscription = {
   subscribed: boolean;
 };
 
+/** The hub closed the socket for a reason a new attempt cannot fix: it waits for a new subscription. */
+const FINAL_CLOSES = new Set<number>([WS_CLOSE.sessionEnded, WS_CLOSE.membershipRevoked]);
+
 /**
- * One WebSocket per tab. Subscriptions survive reconnects: each re-subscribes with the last
- * seq it saw, so the hub replays what was missed (or says RESYNC) before going live again.
+ * One WebSocket per tab, reconnecting with backoff (partysocket). Subscriptions survive
+ * reconnects: each re-subscribes with the last seq it saw, so the hub replays what was missed
+ * (or says RESYNC) before going live again. A socket closed because its session ended (4401) or
+ * its member was removed (4403) does not reconnect until a page subscribes again.
  */
 export class LiveSocket {
-  private ws: WebSocket | null = null;
+  private readonly ws: ReconnectingWebSocket;
   private status: LiveStatus = "connecting";
   private readonly statusListeners = new Set<(status: LiveStatus) => void>();
   private readonly subscriptions = new Map<string, Subscription>();
-  private attempt = 0;
-  private timer: ReturnType<typeof setTimeout> | null = null;
   private probe: ReturnType<typeof setTimeout> | null = null;
-  private closed = false;
+  /** Closed with a final code: nothing reconnects it but a new subscription. */
+  private ended = false;
 
   constructor(
-    private readonly url: string,
+    url: string,
     /** How long a socket may stay silent after a liveness probe before it is given up. */
     private readonly probeTimeoutMs = 4000,
   ) {
-    this.connect();
+    this.ws = new ReconnectingWebSocket(`${url.replace(/^http/, "ws")}/ws`, undefined, {
+      // 250 ms, doubling to 10 s; jittered per tab so a restarted backend is not hit at once.
+      minReconnectionDelay: 250 * (0.75 + Math.random() / 2),
+      maxReconnectionDelay: 10_000,
+      reconnectionDelayGrowFactor: 2,
+      // Generous: a handshake that waits for a busy backend is not a dead network.
+      connectionTimeout: 10_000,
+      // Never buffered: every subscription is sent again, with its cursor, when the socket opens.
+      maxEnqueuedMessages: 0,
+      shouldReconnectOnClose: (event) => !FINAL_CLOSES.has(event.code),
+    });
+    this.ws.addEventListener("open", () => {
+      this.ended = false;
+      this.setStatus("connected");
+      for (const subscription of this.subscriptions.values()) this.sendSubscribe(subscription);
+    });
+    this.ws.addEventListener("message", (event) => {
+      this.alive();
+      this.handle(JSON.parse(String(event.data)) as TServerMessage);
+    });
+    this.ws.addEventListener("close", (event) => {
+      this.stopProbe();
+      setWsClientId(null);
+      this.ended = FINAL_CLOSES.has(event.code);
+      this.setStatus(this.ended || !navigator.onLine ? "offline" : "reconnecting");
+      // Signed out (here or elsewhere) or revoked: the pages find out who is signed in now.
+      if (event.code === WS_CLOSE.sessionEnded) {
+        for (const { handlers } of this.subscriptions.values()) {
+          if (handlers.channel !== "public") handlers.onRevoked("session_ended");
+        }
+      }
+    });
     // The browser's network events are hints, not the socket's state: a socket can survive
     // a short offline spell. Check the socket itself and show what it really is.
-    window.addEventListener("online", () => (this.ws ? this.checkAlive() : this.reconnectNow()));
+    window.addEventListener("online", () => {
+      if (this.ended) return;
+      if (this.ws.readyState === WebSocket.CLOSED) this.reconnectNow();
+      else this.checkAlive();
+    });
     window.addEventListener("offline", () => this.checkAlive());
   }
 
@@ -91,34 +132,12 @@ export class LiveSocket {
       subscribed: false,
     };
     this.subscriptions.set(key, subscription);
-    this.sendSubscribe(subscription);
+    if (this.ended) this.reconnectNow();
+    else this.sendSubscribe(subscription);
     return () => {
       if (this.subscriptions.get(key) !== subscription) return;
       this.subscriptions.delete(key);
       this.send({ type: "UNSUBSCRIBE", orgId, channel });
-    };
-  }
-
-  private connect(): void {
-    if (this.closed) return;
-    this.setStatus(this.attempt === 0 ? "connecting" : "reconnecting");
-    const ws = new WebSocket(`${this.url.replace(/^http/, "ws")}/ws`);
-    this.ws = ws;
-    ws.onopen = () => {
-      this.attempt = 0;
-      this.setStatus("connected");
-      for (const subscription of this.subscriptions.values()) this.sendSubscribe(subscription);
-    };
-    ws.onmessage = (event) => {
-      this.alive();
-      this.handle(JSON.parse(String(event.data)) as TServerMessage);
-    };
-    ws.onclose = () => {
-      if (this.ws !== ws) return;
-      this.stopProbe();
-      setWsClientId(null);
-      this.ws = null;
-      this.scheduleReconnect();
     };
   }
 
@@ -127,22 +146,17 @@ export class LiveSocket {
    * the socket alive. No answer within the probe timeout: close it and reconnect.
    */
   private checkAlive(): void {
-    const ws = this.ws;
-    if (!ws || ws.readyState !== WebSocket.OPEN) {
-      if (!ws) this.setStatus(navigator.onLine ? "reconnecting" : "offline");
+    if (!this.isOpen()) {
+      if (!this.ended) this.setStatus(navigator.onLine ? "reconnecting" : "offline");
       return;
     }
     // Without a subscription the hub would count a PING as an offence; nothing to lose then.
     if (this.probe || this.subscriptions.size === 0) return;
-    ws.send(JSON.stringify({ type: "PING", ts: Date.now() }));
+    this.send({ type: "PING", ts: Date.now() });
     this.probe = setTimeout(() => {
       this.probe = null;
-      if (this.ws !== ws) return;
-      ws.close();
-      // onclose may come late on a dead network: reconnect now rather than wait for it.
-      this.ws = null;
-      setWsClientId(null);
-      this.scheduleReconnect();
+      // Silent: give this socket up and open another at once (its close may come late on a dead network).
+      this.reconnectNow();
     }, this.probeTimeoutMs);
   }
 
@@ -157,18 +171,16 @@ export class LiveSocket {
     this.probe = null;
   }
 
-  private scheduleReconnect(): void {
-    if (this.closed) return;
-    this.setStatus(typeof navigator !== "undefined" && !navigator.onLine ? "offline" : "reconnecting");
-    const delay = Math.min(10_000, 250 * 2 ** this.attempt) * (0.75 + Math.random() / 2);
-    this.attempt += 1;
-    this.timer = setTimeout(() => this.connect(), delay);
+  private isOpen(): boolean {
+    return this.ws.readyState === WebSocket.OPEN;
   }
 
+  /** Skips the backoff: the network is back, or a page subscribed after a final close. */
   private reconnectNow(): void {
-    if (this.ws) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.connect();
+    this.stopProbe();
+    this.ended = false;
+    this.setStatus("reconnecting");
+    this.ws.reconnect();
   }
 
   private sendSubscribe(subscription: Subscription): void {
@@ -181,7 +193,7 @@ export class LiveSocket {
   }
 
   private send(message: unknown): void {
-    if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(message));
+    if (this.isOpen()) this.ws.send(JSON.stringify(message));
   }
 
   private handle(message: TServerMessage): void {

@@ -1,6 +1,7 @@
-import type { TTask, TTaskPage } from "@tandem/contracts";
+import { TASK_STATUSES, type TErrorBody, type TTask, type TTaskPage, type TTaskStatus } from "@tandem/contracts";
 import { type QueryClient, queryOptions } from "@tanstack/react-query";
 import { type Api, ApiFailure, unwrap } from "./api.ts";
+import { type EarlyAnswer, takeFirstLoad } from "./first-load.ts";
 
 // The queries a page needs first, as options shared by the hooks and the route loaders (which
 // start them before the page's code has loaded). Nothing here may pull in UI code: the
@@ -22,64 +23,115 @@ export const keys = {
   publicTask: (slug: string, key: string) => ["public-task", slug, key] as const,
 };
 
-export const meQuery = (api: Api) =>
+/**
+ * Reads the head script's answer as the typed client would, the first time; a request that
+ * failed, and every later fetch (a refetch, a RESYNC), asks the API.
+ */
+function answered<T>(early: Promise<EarlyAnswer> | undefined, ask: () => Promise<T>): () => Promise<T> {
+  let pending = early;
+  return () => {
+    const answer = pending;
+    pending = undefined;
+    if (!answer) return ask();
+    return answer.then((got) => {
+      if (got.ok) return got.body as T;
+      const error = (got.body as Partial<TErrorBody> | null)?.error;
+      throw new ApiFailure(got.status, error?.code ?? "HTTP_ERROR", error?.message ?? `Request failed (${got.status})`);
+    }, ask);
+  };
+}
+
+/** The signed-in user with their orgs; null when nobody is signed in. */
+export const meQuery = (api: Api, early?: Promise<EarlyAnswer>) =>
   queryOptions({
     queryKey: keys.me,
-    queryFn: async () => {
-      try {
-        return await unwrap(api.api.me.$get());
-      } catch (error) {
-        if (error instanceof ApiFailure && error.status === 401) return null;
-        throw error;
-      }
-    },
+    queryFn: signedOutAsNull(answered(early, () => unwrap(api.api.me.$get()))),
   });
 
-const PAGE = 1000;
+function signedOutAsNull<T>(ask: () => Promise<T>): () => Promise<T | null> {
+  return () =>
+    ask().catch((error: unknown) => {
+      if (error instanceof ApiFailure && error.status === 401) return null;
+      throw error;
+    });
+}
 
-/** The whole board: every page, in board order (status, then rank). */
-async function fetchBoard(api: Api, orgId: string): Promise<TTask[]> {
+/** Tasks per page of the board (the API's largest). */
+export const BOARD_PAGE = 1000;
+
+type PageQuery = { status?: TTaskStatus; cursor?: string };
+
+function fetchPage(api: Api, orgId: string, { status, cursor }: PageQuery): Promise<TTaskPage> {
+  return unwrap(
+    api.api.orgs[":orgId"].tasks.$get({
+      param: { orgId },
+      query: { limit: String(BOARD_PAGE), ...(status ? { status } : {}), ...(cursor ? { cursor } : {}) },
+    }),
+  );
+}
+
+/** Every page from `from` on, one after another (a cursor names the page after it). */
+async function fetchPages(api: Api, orgId: string, from: PageQuery): Promise<TTask[]> {
   const tasks: TTask[] = [];
-  let cursor: string | undefined;
+  let cursor = from.cursor;
   do {
-    const page: TTaskPage = await unwrap(
-      api.api.orgs[":orgId"].tasks.$get({
-        param: { orgId },
-        query: { limit: String(PAGE), ...(cursor ? { cursor } : {}) },
-      }),
-    );
+    const page = await fetchPage(api, orgId, { status: from.status, cursor });
     tasks.push(...page.tasks);
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
   return tasks;
 }
 
-export const boardQuery = (api: Api, orgId: string) =>
-  queryOptions({ queryKey: keys.tasks(orgId), queryFn: () => fetchBoard(api, orgId) });
+/**
+ * The whole board, in board order (status, then rank). A board of one page takes one request;
+ * a larger one continues the first page's last column from its cursor and reads every later
+ * column at the same time, each from its start, instead of page after page.
+ */
+async function fetchBoard(api: Api, orgId: string, firstPage: Promise<TTaskPage>): Promise<TTask[]> {
+  const first = await firstPage;
+  const last = first.tasks.at(-1);
+  if (!first.nextCursor || !last) return first.tasks;
+  const rest = await Promise.all([
+    fetchPages(api, orgId, { status: last.status, cursor: first.nextCursor }),
+    ...TASK_STATUSES.slice(TASK_STATUSES.indexOf(last.status) + 1).map((status) => fetchPages(api, orgId, { status })),
+  ]);
+  return [...first.tasks, ...rest.flat()];
+}
 
-export const labelsQuery = (api: Api, orgId: string) =>
+export const boardQuery = (api: Api, orgId: string, early?: Promise<EarlyAnswer>) =>
+  queryOptions({ queryKey: keys.tasks(orgId), queryFn: boardReader(api, orgId, early) });
+
+function boardReader(api: Api, orgId: string, early?: Promise<EarlyAnswer>): () => Promise<TTask[]> {
+  const firstPage = answered(early, () => fetchPage(api, orgId, {}));
+  return () => fetchBoard(api, orgId, firstPage());
+}
+
+export const labelsQuery = (api: Api, orgId: string, early?: Promise<EarlyAnswer>) =>
   queryOptions({
     queryKey: keys.labels(orgId),
-    queryFn: () => unwrap(api.api.orgs[":orgId"].labels.$get({ param: { orgId } })),
+    queryFn: answered(early, () => unwrap(api.api.orgs[":orgId"].labels.$get({ param: { orgId } }))),
   });
 
-export const membersQuery = (api: Api, orgId: string) =>
+export const membersQuery = (api: Api, orgId: string, early?: Promise<EarlyAnswer>) =>
   queryOptions({
     queryKey: keys.members(orgId),
-    queryFn: () => unwrap(api.api.orgs[":orgId"].members.$get({ param: { orgId } })),
+    queryFn: answered(early, () => unwrap(api.api.orgs[":orgId"].members.$get({ param: { orgId } }))),
   });
 
 /**
  * Starts what an org's board shows, as soon as the route matches: the user (for the org's id)
  * and then the board, its labels and members at once. The components read the same queries.
+ * On a board opened directly, the page's head script has asked for all of it already.
  */
 export async function prefetchBoard(queryClient: QueryClient, api: Api, slug: string): Promise<void> {
-  const me = await queryClient.ensureQueryData(meQuery(api)).catch(() => null);
+  const early = takeFirstLoad(slug);
+  const me = await queryClient.ensureQueryData(meQuery(api, early?.me)).catch(() => null);
   const org = me?.orgs.find((o) => o.slug === slug);
   if (!org) return;
+  const pending = (await early?.org) ?? undefined;
   await Promise.all([
-    queryClient.prefetchQuery(boardQuery(api, org.id)),
-    queryClient.prefetchQuery(labelsQuery(api, org.id)),
-    queryClient.prefetchQuery(membersQuery(api, org.id)),
+    queryClient.prefetchQuery(boardQuery(api, org.id, pending?.tasks)),
+    queryClient.prefetchQuery(labelsQuery(api, org.id, pending?.labels)),
+    queryClient.prefetchQuery(membersQuery(api, org.id, pending?.members)),
   ]);
 }

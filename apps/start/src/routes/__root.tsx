@@ -3,6 +3,8 @@ import { createRootRouteWithContext, HeadContent, Outlet, Scripts } from "@tanst
 import { lazy, type ReactNode, Suspense } from "react";
 import { AppProvider } from "../lib/app-context.tsx";
 import { getPublicConfig } from "../lib/config.ts";
+import { firstLoadScript } from "../lib/first-load.ts";
+import { BOARD_PAGE } from "../lib/query-options.ts";
 import type { RouterContext } from "../router.tsx";
 import appCss from "../styles.css?url";
 
@@ -35,9 +37,15 @@ export const Route = createRootRouteWithContext<RouterContext>()({
 });
 
 function RootDocument({ children }: { children: ReactNode }) {
+  const config = Route.useLoaderData();
   return (
     <html lang="en" suppressHydrationWarning>
       <head>
+        {/* First in the head: an inline script after the stylesheet would wait for it. */}
+        {config ? (
+          // biome-ignore lint/security/noDangerouslySetInnerHtml: our own function and the server's API URL, JSON-encoded
+          <script dangerouslySetInnerHTML={{ __html: firstLoadScript(config.apiUrl, BOARD_PAGE) }} />
+        ) : null}
         <HeadContent />
         {/* biome-ignore lint/security/noDangerouslySetInnerHtml: a constant, first-paint theme switch */}
         <script dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
