@@ -6,7 +6,7 @@ import { systemCtx } from "@tandem/domain/testing";
 import { QUEUES } from "@tandem/queue";
 import { and, eq } from "drizzle-orm";
 import { standInIssue, startGithubStandIn } from "./github-stand-in.ts";
-import { deliver, example, linkedOrg, settled, startTestWorker, type WorkerHarness } from "./harness.ts";
+import { deliver, example, linkedOrg, settled, startTestWorker, until, type WorkerHarness } from "./harness.ts";
 
 const KEY = Buffer.alloc(32, 9).toString("base64");
 let github: ReturnType<typeof startGithubStandIn>;
@@ -35,16 +35,6 @@ async function writableRepo() {
     api: githubApi({ apiUrl: github.url }),
   });
   return { org, userId, fullName, repo, repositoryId };
-}
-
-async function until<T>(check: () => Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await Bun.sleep(50);
-  }
 }
 
 /** Barrier: the outbound follower has read the org's log up to its last event. */
