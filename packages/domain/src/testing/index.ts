@@ -5,6 +5,8 @@ import { type CommitNotifier, type Ctx, ignoreCommits } from "../context.ts";
 import { createOrg } from "../orgs.ts";
 import { createTask } from "../tasks/create.ts";
 
+export { taskFixture } from "./task-fixture.ts";
+
 let counter = 0;
 /** Unique per call and per process, so parallel test files never collide on slugs. */
 export function uniqueSuffix(): string {
