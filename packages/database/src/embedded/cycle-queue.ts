@@ -12,6 +12,15 @@ type Item = {
   reject: (error: unknown) => void;
 };
 
+/** The public surface pglite-socket's handlers call on their query queue. */
+export type CycleQueue = {
+  enqueue(handlerId: number, message: Uint8Array, onData: (data: Uint8Array) => void): Promise<number>;
+  getQueueLength(): number;
+  clearQueueForHandler(handlerId: number): void;
+  /** A client that vanished mid-transaction or mid-cycle must not hold the backend. */
+  clearTransactionIfNeeded(handlerId: number): Promise<void>;
+};
+
 /**
  * Schedules wire-protocol messages from many client sockets onto PGlite's single backend.
  *
@@ -23,37 +32,28 @@ type Item = {
  * upstream bug https://github.com/electric-sql/pglite/issues/1046 (fix proposed in
  * https://github.com/electric-sql/pglite/pull/977); drop it once a pglite-socket release fixes it.
  */
-export class CycleQueue {
-  private queue: Item[] = [];
-  private processing = false;
-  private owner: number | null = null;
+export function createCycleQueue(db: PGlite): CycleQueue {
+  let queue: Item[] = [];
+  let processing = false;
+  let owner: number | null = null;
 
-  constructor(private readonly db: PGlite) {}
-
-  enqueue(handlerId: number, message: Uint8Array, onData: (data: Uint8Array) => void): Promise<number> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ handlerId, message, onData, resolve, reject });
-      void this.process();
-    });
-  }
-
-  private next(): Item | undefined {
-    if (this.owner === null) return this.queue.shift();
-    const index = this.queue.findIndex((item) => item.handlerId === this.owner);
+  const next = (): Item | undefined => {
+    if (owner === null) return queue.shift();
+    const index = queue.findIndex((item) => item.handlerId === owner);
     // The owner is mid-cycle: wait for its next message rather than interleave another's.
-    return index === -1 ? undefined : this.queue.splice(index, 1)[0];
-  }
+    return index === -1 ? undefined : queue.splice(index, 1)[0];
+  };
 
-  private async process(): Promise<void> {
-    if (this.processing) return;
-    this.processing = true;
+  const process = async (): Promise<void> => {
+    if (processing) return;
+    processing = true;
     try {
-      for (let item = this.next(); item; item = this.next()) {
-        this.owner = item.handlerId;
+      for (let item = next(); item; item = next()) {
+        owner = item.handlerId;
         let bytes = 0;
         try {
-          await this.db.runExclusive(() =>
-            this.db.execProtocolRawStream(item.message, {
+          await db.runExclusive(() =>
+            db.execProtocolRawStream(item.message, {
               onRawData: (data) => {
                 bytes += data.length;
                 item.onData(data);
@@ -66,30 +66,32 @@ export class CycleQueue {
         }
         const type = item.message[0];
         const cycleEnded = type === SYNC || type === QUERY || type === TERMINATE || type === 0;
-        if (cycleEnded && !this.db.isInTransaction()) this.owner = null;
+        if (cycleEnded && !db.isInTransaction()) owner = null;
       }
     } finally {
-      this.processing = false;
+      processing = false;
     }
-  }
+  };
 
-  getQueueLength(): number {
-    return this.queue.length;
-  }
-
-  clearQueueForHandler(handlerId: number): void {
-    this.queue = this.queue.filter((item) => {
-      if (item.handlerId !== handlerId) return true;
-      item.reject(new Error("Handler disconnected"));
-      return false;
-    });
-  }
-
-  /** A client that vanished mid-transaction or mid-cycle must not hold the backend. */
-  async clearTransactionIfNeeded(handlerId: number): Promise<void> {
-    if (this.owner !== handlerId) return;
-    if (this.db.isInTransaction()) await this.db.exec("ROLLBACK");
-    this.owner = null;
-    await this.process();
-  }
+  return {
+    enqueue: (handlerId, message, onData) =>
+      new Promise((resolve, reject) => {
+        queue.push({ handlerId, message, onData, resolve, reject });
+        void process();
+      }),
+    getQueueLength: () => queue.length,
+    clearQueueForHandler: (handlerId) => {
+      queue = queue.filter((item) => {
+        if (item.handlerId !== handlerId) return true;
+        item.reject(new Error("Handler disconnected"));
+        return false;
+      });
+    },
+    clearTransactionIfNeeded: async (handlerId) => {
+      if (owner !== handlerId) return;
+      if (db.isInTransaction()) await db.exec("ROLLBACK");
+      owner = null;
+      await process();
+    },
+  };
 }

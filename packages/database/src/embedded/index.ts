@@ -3,7 +3,7 @@ import { createServer, type Server } from "node:net";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketHandler } from "@electric-sql/pglite-socket";
-import { CycleQueue } from "./cycle-queue.ts";
+import { createCycleQueue } from "./cycle-queue.ts";
 import { lockDataDir } from "./lock.ts";
 
 export type EmbeddedDatabase = { url: string; stop: () => Promise<void> };
@@ -12,7 +12,7 @@ type HandlerQueue = ConstructorParameters<typeof PGLiteSocketHandler>[0]["queryQ
 /**
  * Starts PGlite persisted in `dataDir` behind a Postgres wire-protocol socket on loopback, so
  * postgres.js, drizzle-kit, Better Auth and pg-boss connect to it like to any server. The
- * socket handling is pglite-socket's; the scheduling is ours (see CycleQueue).
+ * socket handling is pglite-socket's; the scheduling is ours (see createCycleQueue).
  */
 export async function startEmbeddedDatabase(options: {
   dataDir: string;
@@ -24,8 +24,9 @@ export async function startEmbeddedDatabase(options: {
   const release = lockDataDir(options.dataDir);
   try {
     const db = await PGlite.create(pgDir);
-    // CycleQueue implements the queue's public surface; its private fields are not ours to match.
-    const queue = new CycleQueue(db) as unknown as HandlerQueue;
+    // The library types its queue as a class with private members, which nothing else can
+    // match; ours has exactly that class's public surface, so narrowing to it is sound.
+    const queue = createCycleQueue(db) as HandlerQueue;
     const handlers = new Set<PGLiteSocketHandler>();
     const server: Server = createServer((socket) => {
       const handler = new PGLiteSocketHandler({ queryQueue: queue, closeOnDetach: true });
