@@ -4,7 +4,7 @@
  */
 import { afterAll, expect, test } from "bun:test";
 import { PGlite } from "@electric-sql/pglite";
-import { CycleQueue } from "../src/embedded/cycle-queue.ts";
+import { createCycleQueue } from "../src/embedded/cycle-queue.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -40,7 +40,7 @@ afterAll(() => db.close());
 
 test("a client's Parse/Bind/Execute/Sync cycle is not split by another client's statement", async () => {
   await db.waitReady;
-  const queue = new CycleQueue(db);
+  const queue = createCycleQueue(db);
   const output = new Map<number, string>([
     [1, ""],
     [2, ""],
