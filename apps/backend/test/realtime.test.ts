@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import type { TPermission } from "@tandem/contracts";
 import { startTestBackend, type TestBackend, type TestUser } from "./harness.ts";
 import { TestSocket } from "./ws-client.ts";
 
@@ -20,14 +21,24 @@ afterAll(async () => {
   await backend.stop();
 });
 
-async function orgWithMember(publicBoard = false, permissions: string[] = []) {
+/** Typed JSON of a 2xx answer from the typed client; anything else fails the test. */
+async function ok<T>(response: Promise<{ ok: boolean; status: number; json: () => Promise<T> }>): Promise<T> {
+  const answer = await response;
+  if (!answer.ok) throw new Error(`expected 2xx, got ${answer.status}`);
+  return answer.json();
+}
+
+async function orgWithMember(publicBoard = false, permissions: TPermission[] = []) {
   const slug = `live-${crypto.randomUUID().slice(0, 8)}`;
-  const org = (await owner.call("POST", "/api/orgs", { name: "Live", slug, prefix: "LV" })).body;
-  if (publicBoard) await owner.call("PATCH", `/api/orgs/${org.id}`, { publicBoard: true, publicFields: ["status"] });
+  const org = await ok(owner.api.api.orgs.$post({ json: { name: "Live", slug, prefix: "LV" } }));
+  const param = { orgId: org.id };
+  if (publicBoard) {
+    await ok(owner.api.api.orgs[":orgId"].$patch({ param, json: { publicBoard: true, publicFields: ["status"] } }));
+  }
   const member = await backend.signUp("Member");
-  const team = (await owner.call("POST", `/api/orgs/${org.id}/teams`, { name: "Members", permissions })).body;
-  const invite = (await owner.call("POST", `/api/orgs/${org.id}/invites`, { teamId: team.id })).body;
-  await member.call("POST", `/api/invites/${invite.code}/accept`);
+  const team = await ok(owner.api.api.orgs[":orgId"].teams.$post({ param, json: { name: "Members", permissions } }));
+  const invite = await ok(owner.api.api.orgs[":orgId"].invites.$post({ param, json: { teamId: team.id } }));
+  await ok(member.api.api.invites[":code"].accept.$post({ param: { code: invite.code } }));
   return { org, member };
 }
 
