@@ -48,6 +48,13 @@ export type TestBackend = {
   stop: () => Promise<void>;
 };
 
+/** Typed JSON of a 2xx answer from the typed client; anything else fails the test. */
+export async function ok<T>(response: Promise<{ ok: boolean; status: number; json: () => Promise<T> }>): Promise<T> {
+  const answer = await response;
+  if (!answer.ok) throw new Error(`expected 2xx, got ${answer.status}`);
+  return answer.json();
+}
+
 function caller(baseUrl: string, cookie?: string) {
   return async (method: string, path: string, body?: unknown, init: RequestInit = {}): Promise<CallResult> => {
     const headers = new Headers(init.headers);

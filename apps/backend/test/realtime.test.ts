@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { TPermission } from "@tandem/contracts";
-import { startTestBackend, type TestBackend, type TestUser } from "./harness.ts";
+import { ok, startTestBackend, type TestBackend, type TestUser } from "./harness.ts";
 import { TestSocket } from "./ws-client.ts";
 
 let backend: TestBackend;
@@ -20,13 +20,6 @@ afterAll(async () => {
   for (const s of sockets) s.close();
   await backend.stop();
 });
-
-/** Typed JSON of a 2xx answer from the typed client; anything else fails the test. */
-async function ok<T>(response: Promise<{ ok: boolean; status: number; json: () => Promise<T> }>): Promise<T> {
-  const answer = await response;
-  if (!answer.ok) throw new Error(`expected 2xx, got ${answer.status}`);
-  return answer.json();
-}
 
 async function orgWithMember(publicBoard = false, permissions: TPermission[] = []) {
   const slug = `live-${crypto.randomUUID().slice(0, 8)}`;
