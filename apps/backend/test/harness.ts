@@ -6,6 +6,7 @@ import type { OrgWriteLimits } from "@tandem/domain";
 import { uniqueSuffix } from "@tandem/domain/testing";
 import { createLogger, type Logger } from "@tandem/util/server";
 import { eq } from "drizzle-orm";
+import { type ApiClient, createApiClient } from "../src/client.ts";
 import { composeBackend } from "../src/compose.ts";
 import type { Deps } from "../src/http/env.ts";
 import type { Hub, HubOptions } from "../src/realtime/hub.ts";
@@ -15,6 +16,10 @@ export const TEST_SECRET = "test-secret-test-secret-test-secret-0123";
 export const TEST_PASSWORD = "correct-horse-battery";
 export const TEST_ENCRYPTION_KEY = Buffer.alloc(32, 7).toString("base64");
 
+/**
+ * An untyped answer, for requests the typed client cannot express (malformed bodies, raw
+ * paths); prefer `api` (typed from the routes) for everything else.
+ */
 export type CallResult = { status: number; body: any; headers: Headers };
 
 export type TestUser = {
@@ -22,12 +27,16 @@ export type TestUser = {
   email: string;
   name: string;
   cookie: string;
+  /** The typed client (Hono RPC, as the UI uses it), signed in as this user. */
+  api: ApiClient;
   call: (method: string, path: string, body?: unknown, init?: RequestInit) => Promise<CallResult>;
 };
 
 export type TestBackend = {
   url: string;
   db: Database;
+  /** The typed client, anonymous. */
+  api: ApiClient;
   call: (method: string, path: string, body?: unknown, init?: RequestInit) => Promise<CallResult>;
   /** `verified` marks the e-mail address verified, as following the verification link does. */
   signUp: (name?: string, options?: { verified?: boolean }) => Promise<TestUser>;
@@ -38,6 +47,13 @@ export type TestBackend = {
   auth: ReturnType<typeof composeBackend>["auth"];
   stop: () => Promise<void>;
 };
+
+/** Typed JSON of a 2xx answer from the typed client; anything else fails the test. */
+export async function ok<T>(response: Promise<{ ok: boolean; status: number; json: () => Promise<T> }>): Promise<T> {
+  const answer = await response;
+  if (!answer.ok) throw new Error(`expected 2xx, got ${answer.status}`);
+  return answer.json();
+}
 
 function caller(baseUrl: string, cookie?: string) {
   return async (method: string, path: string, body?: unknown, init: RequestInit = {}): Promise<CallResult> => {
@@ -122,6 +138,7 @@ export async function startTestBackend(
   return {
     url: baseUrl,
     db: handle.db,
+    api: createApiClient(baseUrl),
     call: caller(baseUrl),
     // Users are made through Better Auth's server API: real password hashing and a real
     // signed session cookie, without tripping the HTTP sign-up rate limit.
@@ -131,7 +148,8 @@ export async function startTestBackend(
       if (verified) {
         await handle.db.update(schema.user).set({ emailVerified: true }).where(eq(schema.user.id, userId));
       }
-      return { id: userId, email, name, cookie, call: caller(baseUrl, cookie) };
+      const api = createApiClient(baseUrl, { headers: { cookie, origin: WEB_ORIGIN } });
+      return { id: userId, email, name, cookie, api, call: caller(baseUrl, cookie) };
     },
     hub: backend.hub,
     deps: backend.deps,

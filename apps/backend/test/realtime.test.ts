@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { startTestBackend, type TestBackend, type TestUser } from "./harness.ts";
+import type { TPermission } from "@tandem/contracts";
+import { ok, startTestBackend, type TestBackend, type TestUser } from "./harness.ts";
 import { TestSocket } from "./ws-client.ts";
 
 let backend: TestBackend;
@@ -20,21 +21,22 @@ afterAll(async () => {
   await backend.stop();
 });
 
-async function orgWithMember(publicBoard = false, permissions: string[] = []) {
+async function orgWithMember(publicBoard = false, permissions: TPermission[] = []) {
   const slug = `live-${crypto.randomUUID().slice(0, 8)}`;
-  const org = (await owner.call("POST", "/api/orgs", { name: "Live", slug, prefix: "LV" })).body;
-  if (publicBoard) await owner.call("PATCH", `/api/orgs/${org.id}`, { publicBoard: true, publicFields: ["status"] });
+  const org = await ok(owner.api.api.orgs.$post({ json: { name: "Live", slug, prefix: "LV" } }));
+  const param = { orgId: org.id };
+  if (publicBoard) {
+    await ok(owner.api.api.orgs[":orgId"].$patch({ param, json: { publicBoard: true, publicFields: ["status"] } }));
+  }
   const member = await backend.signUp("Member");
-  const team = (await owner.call("POST", `/api/orgs/${org.id}/teams`, { name: "Members", permissions })).body;
-  const invite = (await owner.call("POST", `/api/orgs/${org.id}/invites`, { teamId: team.id })).body;
-  await member.call("POST", `/api/invites/${invite.code}/accept`);
+  const team = await ok(owner.api.api.orgs[":orgId"].teams.$post({ param, json: { name: "Members", permissions } }));
+  const invite = await ok(owner.api.api.orgs[":orgId"].invites.$post({ param, json: { teamId: team.id } }));
+  await ok(member.api.api.invites[":code"].accept.$post({ param: { code: invite.code } }));
   return { org, member };
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 describe("delivery", () => {
-  test("a PATCH by one member reaches the other within 100 ms with the right seq", async () => {
+  test("a PATCH by one member reaches the other with the right seq", async () => {
     const { org, member } = await orgWithMember();
     const task = (await owner.call("POST", `/api/orgs/${org.id}/tasks`, { title: "Live one" })).body;
     const watcher = socket({ cookie: member.cookie });
@@ -42,19 +44,16 @@ describe("delivery", () => {
     expect(status.data).toMatchObject({ authenticated: true, wsClientId: expect.any(String) });
     expect((await watcher.subscribe(org.id, "tasks")).type).toBe("SUBSCRIBED");
 
-    const started = performance.now();
     const patched = await owner.call("PATCH", `/api/orgs/${org.id}/tasks/${task.id}`, {
       title: "Edited live",
       version: 1,
     });
     expect(patched.status).toBe(200);
-    const update = await watcher.next((m) => m.type === "UPDATE_TASK", 1000);
-    const elapsed = performance.now() - started;
+    const update = await watcher.next((m) => m.type === "UPDATE_TASK");
     expect(update.data.task.title).toBe("Edited live");
     const events = (await owner.call("GET", `/api/orgs/${org.id}/events?after=0`)).body.events;
     expect(update.meta).toMatchObject({ orgId: org.id, channel: "tasks", seq: events.at(-1).seq });
     expect(update.scope).toBe("CHANNEL");
-    expect(elapsed).toBeLessThan(100);
   });
 
   test("every kind of mutation is broadcast, in seq order", async () => {
@@ -104,7 +103,7 @@ describe("delivery", () => {
     );
     expect(theirsCreated.status).toBe(201);
     await mine.next((m) => m.type === "CREATE_TASK");
-    await sleep(100);
+    await mine.settled();
     expect(mine.events().map((e) => e.data.task.title)).toEqual(["Theirs"]);
     expect(theirs.events().map((e) => e.data.task.title)).toEqual(["Mine", "Theirs"]);
   });
@@ -136,13 +135,19 @@ describe("authorization", () => {
     const answer = await spy.subscribe(org.id, "tasks");
     expect(answer.type).toBe("ERROR");
     expect(answer.data.code).toBe("NOT_FOUND");
+    const witness = socket({ cookie: owner.cookie });
+    await witness.opened();
+    await witness.subscribe(org.id, "tasks");
     const anonymous = socket({});
     expect((await anonymous.opened()).data.authenticated).toBe(false);
     expect((await anonymous.subscribe(org.id, "tasks")).data.code).toBe("UNAUTHORIZED");
     expect((await anonymous.subscribe(org.id, "public")).data.code).toBe("NOT_FOUND"); // no public board
 
     await owner.call("POST", `/api/orgs/${org.id}/tasks`, { title: "Secret", visibility: "public" });
-    await sleep(300);
+    // Barrier: the hub has fanned the event out (a member saw it), and each socket has answered since.
+    await witness.next((m) => m.type === "CREATE_TASK");
+    await spy.settled();
+    await anonymous.settled();
     expect(spy.events()).toEqual([]);
     expect(anonymous.events()).toEqual([]);
   });
@@ -167,7 +172,7 @@ describe("authorization", () => {
     await owner.call("PATCH", `${base}/tasks/${publicTask.id}`, { status: "in_progress", version: 1 });
     await owner.call("PATCH", `${base}/tasks/${publicTask.id}`, { visibility: "private", version: 2 });
     const events = await visitor.waitForEvents(3);
-    await sleep(200);
+    await visitor.settled();
     expect(visitor.events().map((e) => e.type)).toEqual(["CREATE_TASK", "UPDATE_TASK", "DELETE_TASK"]);
     expect(events[0]?.data.task).toMatchObject({ title: "Shown", status: "todo" });
     expect(events[0]?.data.task.description).toBeUndefined();
@@ -214,11 +219,11 @@ describe("authorization", () => {
     const countAtRemoval = removed.events().length;
     await owner.call("POST", `/api/orgs/${org.id}/tasks`, { title: "After" });
     await stays.next((m) => m.type === "CREATE_TASK" && m.data.task.title === "After");
-    await sleep(200);
+    // The socket is closed (SPEC §7): nothing can arrive on it any more.
+    expect((await removed.closed).code).toBe(4403);
     expect(removed.events().length).toBe(countAtRemoval);
     expect(JSON.stringify(removed.messages)).not.toContain('"After"');
-    // The socket is closed (SPEC §7), and a new one cannot come back.
-    expect((await removed.closed).code).toBe(4403);
+    // A new one cannot come back.
     const again = socket({ cookie: member.cookie });
     await again.opened();
     expect((await again.subscribe(org.id, "tasks")).data.code).toBe("NOT_FOUND");
@@ -233,6 +238,9 @@ describe("authorization", () => {
     const adminSocket = socket({ cookie: member.cookie });
     await adminSocket.opened();
     expect((await adminSocket.subscribe(org.id, "admin")).type).toBe("SUBSCRIBED");
+    const witness = socket({ cookie: owner.cookie });
+    await witness.opened();
+    await witness.subscribe(org.id, "admin");
     const plain = await backend.signUp("Plain");
     const invite = (await owner.call("POST", `/api/orgs/${org.id}/invites`, {})).body;
     await plain.call("POST", `/api/invites/${invite.code}/accept`);
@@ -245,7 +253,8 @@ describe("authorization", () => {
     expect(revoked.data).toMatchObject({ channel: "admin", reason: "permission_revoked" });
     const before = adminSocket.events().length;
     await owner.call("POST", `/api/orgs/${org.id}/teams`, { name: "Secret team" });
-    await sleep(300);
+    await witness.next((m) => m.type === "CREATE_TEAM" && m.data.team?.name === "Secret team");
+    await adminSocket.settled();
     expect(adminSocket.events().length).toBe(before);
     expect(JSON.stringify(adminSocket.messages)).not.toContain("Secret team");
   });
@@ -258,20 +267,16 @@ describe("protocol hygiene", () => {
     await client.opened();
     client.sendRaw("{not json");
     expect((await client.nextOfType("ERROR")).data.code).toBe("BAD_MESSAGE");
-    await sleep(30);
     client.send({ type: "DANCE" });
     expect((await client.next((m) => m.type === "ERROR" && m.data.code === "UNKNOWN_TYPE")).data.message).toContain(
       "DANCE",
     );
-    await sleep(30);
     client.send({ type: "SUBSCRIBE", channel: "tasks" });
     const missing = await client.next((m) => m.type === "ERROR" && m.data.message.startsWith("orgId"));
     expect(missing.data.code).toBe("BAD_MESSAGE");
-    await sleep(30);
     // The waiting room only accepts SUBSCRIBE, UNSUBSCRIBE and PONG.
     client.send({ type: "PING" });
     expect((await client.next((m) => m.type === "ERROR" && m.data.code === "NOT_SUBSCRIBED")).data.offences).toBe(4);
-    await sleep(30);
     expect((await client.subscribe(org.id, "tasks")).type).toBe("SUBSCRIBED");
     await owner.call("POST", `/api/orgs/${org.id}/tasks`, { title: "Still works" });
     expect((await client.next((m) => m.type === "CREATE_TASK")).data.task.title).toBe("Still works");

@@ -94,6 +94,18 @@ export class TestSocket {
     );
   }
 
+  /**
+   * A barrier instead of a sleep: a round trip on this socket (an UNSUBSCRIBE of a room it is
+   * not in, answered at once). The server writes to a socket in order, so everything it sent
+   * before answering has arrived when this resolves.
+   */
+  async settled(): Promise<void> {
+    const orgId = `barrier-${crypto.randomUUID()}`;
+    const from = this.messages.length;
+    this.send({ type: "UNSUBSCRIBE", orgId, channel: "public" });
+    await this.next((m) => m.type === "UNSUBSCRIBED" && m.data.orgId === orgId, 3000, from);
+  }
+
   /** Waits for `count` events in total, or returns what arrived after `timeoutMs`. */
   async waitForEvents(count: number, timeoutMs = 3000): Promise<Envelope[]> {
     try {

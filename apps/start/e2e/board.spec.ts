@@ -94,7 +94,10 @@ test("an anonymous visitor sees public task changes live and never a private tas
   });
   await expect(page.getByTestId("column-done").getByText("Public roadmap item")).toBeVisible({ timeout: 2000 });
   await owner.api.post(`/api/orgs/${org.id}/tasks`, { data: { title: "Another secret", visibility: "private" } });
-  await page.waitForTimeout(500);
+  // Barrier, not a wait: a public task made after the private one shows up live, and the
+  // board's events arrive in order, so the private one has been (not) delivered by then.
+  await owner.api.post(`/api/orgs/${org.id}/tasks`, { data: { title: "Later public item", visibility: "public" } });
+  await expect(card(page, "Later public item")).toBeVisible();
   await expect(page.getByText("Secret plan")).toHaveCount(0);
   await expect(page.getByText("Another secret")).toHaveCount(0);
 

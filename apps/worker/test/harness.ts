@@ -121,3 +121,14 @@ export async function settled(handle: DbHandle, deliveryId: string, timeoutMs = 
     await Bun.sleep(50);
   }
 }
+
+/** Polls `check` until it returns something truthy (a barrier on a condition, with a deadline). */
+export async function until<T>(check: () => Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await Bun.sleep(50);
+  }
+}

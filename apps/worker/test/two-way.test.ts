@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { githubApi } from "@tandem/backend/github-api";
-import { getTask, schema } from "@tandem/database";
+import { getEventCursor, getTask, lastEventSeq, schema } from "@tandem/database";
 import { updateTask } from "@tandem/domain";
 import { systemCtx } from "@tandem/domain/testing";
 import { QUEUES } from "@tandem/queue";
 import { and, eq } from "drizzle-orm";
 import { standInIssue, startGithubStandIn } from "./github-stand-in.ts";
-import { deliver, example, linkedOrg, settled, startTestWorker, type WorkerHarness } from "./harness.ts";
+import { deliver, example, linkedOrg, settled, startTestWorker, until, type WorkerHarness } from "./harness.ts";
 
 const KEY = Buffer.alloc(32, 9).toString("base64");
 let github: ReturnType<typeof startGithubStandIn>;
@@ -37,14 +37,28 @@ async function writableRepo() {
   return { org, userId, fullName, repo, repositoryId };
 }
 
-async function until<T>(check: () => Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await Bun.sleep(50);
-  }
+/** Barrier: the outbound follower has read the org's log up to its last event. */
+async function followed(orgId: string): Promise<void> {
+  await until(async () => {
+    const cursor = await getEventCursor(h.handle.db, { consumer: "github-outbound", orgId });
+    return cursor !== null && cursor >= (await lastEventSeq(h.handle.db, { orgId }));
+  });
+}
+
+/** Barrier: no outbound GitHub call is waiting or running. */
+async function outboundIdle(): Promise<void> {
+  await until(async () => {
+    const jobs = await h.worker.queue.findJobs(QUEUES.githubOutbound);
+    return jobs.every((job) => job.state === "completed" || job.state === "failed" || job.state === "cancelled");
+  });
+}
+
+/** Barrier: a queued job has run to its end. */
+async function finished(queue: string, id: string | null): Promise<void> {
+  await until(async () => {
+    const job = id ? await h.worker.queue.getJobById(queue, id) : null;
+    return job?.state === "completed";
+  });
 }
 
 test("a status change in Tandem closes the GitHub issue exactly once, and the returning webhook changes nothing", async () => {
@@ -58,7 +72,7 @@ test("a status change in Tandem closes the GitHub issue exactly once, and the re
     updated_at: "2026-05-01T10:00:00Z",
   });
   await settled(h.handle, (await deliver(h.worker, "issues", opened)).deliveryId);
-  await Bun.sleep(300); // the outbound follower has seen the org
+  await followed(org.id);
   const task = await until(() => getTask(h.handle.db, { orgId: org.id, ref: { number: 1 } }));
 
   const ctx = {
@@ -98,7 +112,9 @@ test("a status change in Tandem closes the GitHub issue exactly once, and the re
   const after = await getTask(h.handle.db, { orgId: org.id, ref: { id: task.id } });
   expect(after?.version).toBe(before?.version);
   expect(after?.status).toBe("done");
-  await Bun.sleep(500);
+  // The follower has read the returning change and every call it queued has run.
+  await followed(org.id);
+  await outboundIdle();
   expect(github.calls.filter((call) => call.method === "PATCH" && call.path.endsWith("/issues/77"))).toHaveLength(1);
 });
 
@@ -108,7 +124,7 @@ test("a comment made in Tandem on a synced task is posted to GitHub, and its web
   Object.assign(opened.repository, { full_name: fullName, id: repositoryId });
   Object.assign(opened.issue, { number: 78, title: "Discuss", state: "open" });
   await settled(h.handle, (await deliver(h.worker, "issues", opened)).deliveryId);
-  await Bun.sleep(300);
+  await followed(org.id);
   const task = await until(() => getTask(h.handle.db, { orgId: org.id, ref: { number: 1 } }));
   const { createComment } = await import("@tandem/domain");
   const ctx = {
@@ -149,8 +165,7 @@ test("reconciliation creates the task for an issue whose webhook never arrived",
   const list = github.calls.find((call) => call.method === "GET" && call.path.includes(`/repos/${fullName}/issues`));
   expect(list?.path).toContain("state=all");
   // Running it again applies nothing twice.
-  await h.worker.queue.send(QUEUES.githubReconcile, { repoId: repo.id });
-  await Bun.sleep(1500);
+  await finished(QUEUES.githubReconcile, await h.worker.queue.send(QUEUES.githubReconcile, { repoId: repo.id }));
   const all = await h.handle.db.select().from(schema.task).where(eq(schema.task.orgId, org.id));
   expect(all.filter((row) => row.title === "Missed by webhooks")).toHaveLength(1);
 });

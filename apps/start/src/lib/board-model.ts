@@ -67,6 +67,29 @@ export function dropPosition(column: TTask[], movingId: string, index: number) {
   return { afterId: above?.id, beforeId: below?.id, rank };
 }
 
+/**
+ * Where a drag ends, from dnd-kit's ids: the target column and the card's index among the
+ * column's other cards, or null for a drop that moves nothing. Dropping on a column appends;
+ * dropping on a card puts the dragged one in its place, or after it when it comes from above
+ * in the same column.
+ */
+export function dropTarget(
+  columns: Record<TTaskStatus, TTask[]>,
+  task: TTask,
+  overId: string,
+): { status: TTaskStatus; index: number } | null {
+  if (overId.startsWith("column:")) {
+    const status = TASK_STATUSES.find((candidate) => `column:${candidate}` === overId);
+    return status ? { status, index: columns[status].filter((t) => t.id !== task.id).length } : null;
+  }
+  const over = TASK_STATUSES.flatMap((status) => columns[status]).find((t) => t.id === overId);
+  if (!over || over.id === task.id) return null;
+  const others = columns[over.status].filter((t) => t.id !== task.id);
+  const index = others.findIndex((t) => t.id === over.id);
+  const from = columns[over.status].findIndex((t) => t.id === task.id);
+  return { status: over.status, index: from !== -1 && from <= index ? index + 1 : index };
+}
+
 /** Priority text colours: theme tokens (packages/ui) with 4.5:1 contrast in both themes. */
 export const PRIORITY_TONE: Record<TTask["priority"], string> = {
   none: "text-muted-foreground",

@@ -6,6 +6,8 @@ import { createOrg } from "../orgs.ts";
 import { partialServices, type Services } from "../services.ts";
 import { createTask } from "../tasks/create.ts";
 
+export { taskFixture } from "./task-fixture.ts";
+
 let counter = 0;
 /** Unique per call and per process, so parallel test files never collide on slugs. */
 export function uniqueSuffix(): string {

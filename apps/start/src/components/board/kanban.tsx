@@ -14,7 +14,7 @@ import { SortableContext, sortableKeyboardCoordinates, verticalListSortingStrate
 import { TASK_STATUSES, type TTag, type TTask, type TTaskStatus } from "@tandem/contracts";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { memo, useMemo, useRef, useState } from "react";
-import { dropPosition, groupByStatus } from "../../lib/board-model.ts";
+import { dropPosition, dropTarget, groupByStatus } from "../../lib/board-model.ts";
 import { ColumnFrame, VIRTUAL_FROM } from "./column-frame.tsx";
 import { SortableTaskCard, TaskCardBody } from "./task-card.tsx";
 
@@ -117,21 +117,9 @@ export const Kanban = memo(function Kanban(props: KanbanProps) {
     const task = byId.get(String(event.active.id));
     const overId = event.over ? String(event.over.id) : null;
     if (!task || !overId || !props.onMove) return;
-    let status: TTaskStatus;
-    let index: number;
-    if (overId.startsWith("column:")) {
-      status = overId.slice("column:".length) as TTaskStatus;
-      index = columns[status].filter((t) => t.id !== task.id).length;
-    } else {
-      const over = byId.get(overId);
-      if (!over || over.id === task.id) return;
-      status = over.status;
-      const others = columns[status].filter((t) => t.id !== task.id);
-      index = others.findIndex((t) => t.id === over.id);
-      // Dropping onto a card below in the same column means "after it".
-      const from = columns[status].findIndex((t) => t.id === task.id);
-      if (task.status === status && from !== -1 && from <= index) index += 1;
-    }
+    const target = dropTarget(columns, task, overId);
+    if (!target) return;
+    const { status, index } = target;
     const position = dropPosition(columns[status], task.id, index);
     if (task.status === status && position.rank === task.rank) return;
     props.onMove({ task, status, ...position });

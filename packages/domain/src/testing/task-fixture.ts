@@ -1,0 +1,28 @@
+import type { TTask } from "@tandem/contracts";
+
+/** A task as the API returns it, for tests of pure logic (no database): override what matters. */
+export function taskFixture(overrides: Partial<TTask> & Pick<TTask, "id">): TTask {
+  return {
+    orgId: "org_test",
+    number: 1,
+    key: overrides.id.toUpperCase(),
+    title: overrides.id,
+    description: "",
+    status: "todo",
+    priority: "none",
+    categoryId: null,
+    labelIds: [],
+    assigneeIds: [],
+    externalAssignees: [],
+    reviewState: null,
+    parentId: null,
+    visibility: "private",
+    rank: "a0",
+    version: 1,
+    createdBy: null,
+    updatedBy: null,
+    createdAt: "2026-01-01T00:00:00.000Z",
+    updatedAt: "2026-01-01T00:00:00.000Z",
+    ...overrides,
+  };
+}
