@@ -21,7 +21,7 @@ import { createTestOrg, createTestTask } from "@tandem/domain/testing";
 import { createLogger } from "@tandem/util/server";
 import { sameWorkCreate } from "./api-create-limit.ts";
 import { printGoals } from "./goals.ts";
-import { cleanups, prepareDatabase, runCleanups, signUpBenchUser } from "./lifecycle.ts";
+import { cleanups, prepareDatabase, runBench, signUpBenchUser } from "./lifecycle.ts";
 import type { LoadResult } from "./load.ts";
 import { busyCores, hostCpu, type LoadConfig, type Measurement, median, processCpuSeconds, Recorder } from "./stats.ts";
 import { wrkLoad } from "./wrk.ts";
@@ -345,12 +345,4 @@ async function main(): Promise<void> {
   goals(snapshot, uncached, create);
 }
 
-process.on("SIGINT", () => {
-  void runCleanups().finally(() => process.exit(130));
-});
-
-try {
-  await main();
-} finally {
-  await runCleanups();
-}
+await runBench(main);

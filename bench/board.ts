@@ -41,7 +41,7 @@ import {
   WEB_URL,
 } from "./board-config.ts";
 import { printGoals } from "./goals.ts";
-import { cleanups, prepareDatabase, runCleanups, signUpBenchUser } from "./lifecycle.ts";
+import { cleanups, prepareDatabase, runBench, signUpBenchUser } from "./lifecycle.ts";
 import { median } from "./stats.ts";
 import { buildWebApp, seconds, startWebServer } from "./web-app.ts";
 
@@ -261,12 +261,4 @@ async function main(): Promise<void> {
   ]);
 }
 
-process.on("SIGINT", () => {
-  void runCleanups().finally(() => process.exit(130));
-});
-
-try {
-  await main();
-} finally {
-  await runCleanups();
-}
+await runBench(main);

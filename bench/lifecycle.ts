@@ -42,3 +42,15 @@ export async function signUpBenchUser(
 ) {
   return createUserWithSession(auth, { email, password, name: "Bench" });
 }
+
+/** Runs a benchmark's main, and its cleanups whether it ends, throws or is interrupted. */
+export async function runBench(main: () => Promise<void>): Promise<void> {
+  process.on("SIGINT", () => {
+    void runCleanups().finally(() => process.exit(130));
+  });
+  try {
+    await main();
+  } finally {
+    await runCleanups();
+  }
+}

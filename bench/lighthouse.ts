@@ -19,7 +19,7 @@ import { createTestOrg, createTestTask } from "@tandem/domain/testing";
 import { createLogger } from "@tandem/util/server";
 import lighthouse from "lighthouse";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../apps/start/chromium.ts";
-import { cleanups, prepareDatabase, runCleanups, signUpBenchUser } from "./lifecycle.ts";
+import { cleanups, prepareDatabase, runBench, signUpBenchUser } from "./lifecycle.ts";
 import { median } from "./stats.ts";
 import { buildWebApp, seconds, startWebServer } from "./web-app.ts";
 
@@ -159,12 +159,4 @@ async function main(): Promise<void> {
   }
 }
 
-process.on("SIGINT", () => {
-  void runCleanups().finally(() => process.exit(130));
-});
-
-try {
-  await main();
-} finally {
-  await runCleanups();
-}
+await runBench(main);

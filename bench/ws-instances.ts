@@ -17,7 +17,7 @@
 import { readFileSync } from "node:fs";
 import { connect, type DbHandle, runMigrations } from "@tandem/database";
 import { printGoals } from "./goals.ts";
-import { cleanups, prepareDatabase, runCleanups } from "./lifecycle.ts";
+import { cleanups, prepareDatabase, runBench } from "./lifecycle.ts";
 import { median } from "./stats.ts";
 import { seed, startAppender, startBackend, startSubscribers, titleLength } from "./ws-backend.ts";
 import { anomalies, BARE_TOPIC, int, ms, SECRET, SERVER_SCRIPT, type ServerChild, WEB_ORIGIN } from "./ws-config.ts";
@@ -162,12 +162,4 @@ async function main(): Promise<void> {
   else console.log("every delivery arrived exactly once, in order, on every socket");
 }
 
-process.on("SIGINT", () => {
-  void runCleanups().finally(() => process.exit(130));
-});
-
-try {
-  await main();
-} finally {
-  await runCleanups();
-}
+await runBench(main);

@@ -23,7 +23,7 @@
 import { cpus, loadavg, totalmem } from "node:os";
 import { connect, runMigrations } from "@tandem/database";
 import { printGoals } from "./goals.ts";
-import { cleanups, prepareDatabase, runCleanups } from "./lifecycle.ts";
+import { cleanups, prepareDatabase, runBench } from "./lifecycle.ts";
 import { median } from "./stats.ts";
 import {
   BENCH_EVENT,
@@ -318,12 +318,4 @@ function wsGoals(pairs: {
   ]);
 }
 
-process.on("SIGINT", () => {
-  void runCleanups().finally(() => process.exit(130));
-});
-
-try {
-  await main();
-} finally {
-  await runCleanups();
-}
+await runBench(main);
