@@ -14,6 +14,7 @@ import {
   sql,
 } from "drizzle-orm";
 import type { Executor, Transaction } from "../client.ts";
+import { executePrepared } from "../prepared.ts";
 import { task, taskActivity } from "../schema/index.ts";
 import { appendEventSql, type NewEvent, noteAppended } from "./events.ts";
 
@@ -40,7 +41,9 @@ export async function getTask(
         refCondition(params.ref),
         params.includeDeleted ? undefined : isNull(task.deletedAt),
       ),
-    );
+    )
+    .prepare("task_get")
+    .execute();
   return row;
 }
 
@@ -50,7 +53,9 @@ export async function lockTask(tx: Transaction, params: { orgId: string; ref: Ta
     .select()
     .from(task)
     .where(and(eq(task.orgId, params.orgId), refCondition(params.ref), isNull(task.deletedAt)))
-    .for("no key update");
+    .for("no key update")
+    .prepare("task_lock")
+    .execute();
   return row;
 }
 
@@ -106,7 +111,9 @@ export async function listTasks(
     .from(task)
     .where(and(...conditions))
     .orderBy(asc(task.status), asc(task.rank), asc(task.id))
-    .limit(params.limit);
+    .limit(params.limit)
+    .prepare("task_list")
+    .execute();
 }
 
 /** A Postgres text[] from ids, as one bound parameter. */
@@ -133,7 +140,10 @@ export async function insertTaskWithEvent(
   const e = params.event;
   // Raw SQL bypasses Drizzle's column mapping: timestamps go as ISO text.
   const created = t.createdAt.toISOString();
-  const rows = await tx.execute<{ number: number; seq: number }>(sql`
+  const rows = await executePrepared<{ number: number; seq: number }>(
+    tx,
+    "task_insert",
+    sql`
     with counter as (
       update org_counter
          set last_task_number = last_task_number + 1, last_event_seq = last_event_seq + 1
@@ -164,7 +174,8 @@ export async function insertTaskWithEvent(
         from counter, inserted
       returning seq
     )
-    select counter.number::int as number, ev.seq::bigint as seq from counter, ev`);
+    select counter.number::int as number, ev.seq::bigint as seq from counter, ev`,
+  );
   const row = rows[0];
   if (!row) throw new Error(`no counter row for org ${t.orgId}`);
   return { number: Number(row.number), seq: noteAppended(tx, Number(row.seq)) };
@@ -179,7 +190,9 @@ export async function updateTaskRow(
     .update(task)
     .set({ ...params.values, version: sql`${task.version} + 1`, updatedAt: new Date() })
     .where(and(eq(task.orgId, params.orgId), eq(task.id, params.id)))
-    .returning();
+    .returning()
+    .prepare("task_update")
+    .execute();
   if (!row) throw new Error(`task ${params.id} vanished under its lock`);
   return row;
 }
@@ -236,7 +249,9 @@ export async function lastRankInStatus(
     .from(task)
     .where(and(eq(task.orgId, orgId), eq(task.status, status), isNull(task.deletedAt)))
     .orderBy(desc(task.rank), desc(task.id))
-    .limit(1);
+    .limit(1)
+    .prepare("task_last_rank")
+    .execute();
   return row?.rank ?? null;
 }
 
