@@ -11,7 +11,7 @@ import {
   type TaskRow,
   updateTaskRow,
 } from "@tandem/database";
-import { newId, rankAfter } from "@tandem/util";
+import { newId, rankAfter, rankTail } from "@tandem/util";
 import type { TxCtx } from "../context.ts";
 import { toTagDto, toTaskDto } from "../mappers.ts";
 import { recordEvent } from "../record-event.ts";
@@ -194,7 +194,8 @@ export async function createSyncedTask(
     assigneeIds: values.assigneeIds ?? [],
     externalAssignees: values.externalAssignees ?? [],
     reviewState: null,
-    rank: rankAfter(await lastRankInStatus(ctx.tx, { orgId: ctx.org.id, status: values.status })),
+    // Taken by the insert, like the number.
+    rank: "",
     version: 1,
     syncedAt,
     createdBy: null,
@@ -203,8 +204,9 @@ export async function createSyncedTask(
     updatedAt: now,
     deletedAt: null,
   };
-  const { number } = await insertTaskWithEvent(ctx.tx, {
+  const { number, rank } = await insertTaskWithEvent(ctx.tx, {
     task: row,
+    rankTail: rankTail(),
     activity: { id: newId("act"), actorId: null, actorType: "github", action: "created", changes: [] },
     event: {
       type: "CREATE_TASK",
@@ -214,5 +216,5 @@ export async function createSyncedTask(
     },
     prefix: ctx.org.prefix,
   });
-  return { ...row, number };
+  return { ...row, number, rank };
 }
