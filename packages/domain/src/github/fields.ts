@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import type { TExternalUser, TTaskStatus } from "@tandem/contracts";
 import {
+  ensureLabel,
   findLabelsByName,
-  insertTag,
   insertTaskWithEvent,
   lastRankInStatus,
   membersByGithubIds,
@@ -108,16 +108,14 @@ export async function labelIdsFor(ctx: TxCtx, labels: TGithubLabel[]): Promise<s
   const ids = found.map((l) => l.id);
   const known = new Set(found.map((l) => l.name.toLowerCase()));
   for (const name of unique.filter((n) => !known.has(n.toLowerCase()))) {
-    const row = await insertTag(ctx.tx, {
-      kind: "label",
-      values: {
-        id: newId("lbl"),
-        orgId: ctx.org.id,
-        name,
-        color: `#${colors.get(name.toLowerCase()) ?? "6b7280"}`,
-      },
+    // Another delivery may create the same label meanwhile: the first insert wins, the rest read it.
+    const { row, created } = await ensureLabel(ctx.tx, {
+      id: newId("lbl"),
+      orgId: ctx.org.id,
+      name,
+      color: `#${colors.get(name.toLowerCase()) ?? "6b7280"}`,
     });
-    await recordEvent(ctx, { type: "CREATE_LABEL", payload: { label: toTagDto(row) } });
+    if (created) await recordEvent(ctx, { type: "CREATE_LABEL", payload: { label: toTagDto(row) } });
     ids.push(row.id);
   }
   return ids.sort();
