@@ -4,15 +4,7 @@
  */
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { getOrg, schema, systemGetRepoLink } from "@tandem/database";
-import {
-  githubCtx,
-  ignoreCommits,
-  linkRepo,
-  partialServices,
-  syncIssue,
-  syncLabel,
-  ZGithubIssue,
-} from "@tandem/domain";
+import { githubCtx, ignoreCommits, partialServices, syncIssue, syncLabel, ZGithubIssue } from "@tandem/domain";
 import { uniqueSuffix } from "@tandem/domain/testing";
 import { and, eq, sql } from "drizzle-orm";
 import {
