@@ -75,7 +75,10 @@ export async function startPgBouncer(databaseUrl: string, poolMode: "session" | 
   const deadline = performance.now() + 10_000;
   for (;;) {
     const open = await Bun.connect({ hostname: "127.0.0.1", port, socket: { data() {} } }).then(
-      (socket) => (socket.end(), true),
+      (socket) => {
+        socket.end();
+        return true;
+      },
       () => false,
     );
     if (open) break;
