@@ -16,10 +16,10 @@ export const BACKEND_DATA_DIR = join(import.meta.dirname, "e2e", ".results", "ba
 
 export default defineConfig({
   testDir: "./e2e",
-  // The dev-server boot test runs on its own stack (playwright.dev.config.ts).
-  testIgnore: "dev-server/**",
+  // Spec files run one at a time by default; E2E_WORKERS=2 runs two side by side (each file makes
+  // its own users and orgs, and the one that restarts the backend runs alone, last).
   fullyParallel: false,
-  workers: 1,
+  workers: Number(process.env.E2E_WORKERS ?? 1),
   timeout: 60_000,
   expect: { timeout: 5_000 },
   reporter: [["list"]],
@@ -32,6 +32,12 @@ export default defineConfig({
       args: CHROMIUM_ARGS,
     },
   },
+  projects: [
+    // The dev-server boot test runs on its own stack (playwright.dev.config.ts).
+    { name: "board", testIgnore: ["dev-server/**", "reconnect.spec.ts"] },
+    // Restarts the shared backend: runs alone, after everything else.
+    { name: "restart", testMatch: "reconnect.spec.ts", dependencies: ["board"] },
+  ],
   webServer: [
     {
       command: "bun e2e/backend-supervisor.ts",
