@@ -149,6 +149,13 @@ export function composeBackend(options: BackendOptions) {
       resync: (data) => queue.send(QUEUES.githubReconcile, { ...data, trace: injectTraceContext() }),
       retryDelivery: (deliveryId) => queue.retryFailed(QUEUES.githubEvent, { deliveryId }),
     },
+    mail: {
+      webOrigin,
+      send: (mail) =>
+        mailer.send(mail).catch((error: unknown) => {
+          options.logger.error("mail not sent", { subject: mail.subject, error });
+        }),
+    },
   };
   const deps: Deps = {
     db,
