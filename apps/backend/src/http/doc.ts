@@ -38,13 +38,33 @@ export const SESSION_SCHEME = {
     "The session cookie set by `POST /api/auth/sign-in/email` (named `__Secure-better-auth.session_token` when the API is served over HTTPS).",
 } as const;
 
+/** An org's API key (SPEC §15), accepted on every `/api/orgs/:orgId/…` route. */
+export const API_KEY_SCHEME = {
+  type: "http",
+  scheme: "bearer",
+  bearerFormat: "tdm_…",
+  description:
+    "An API key created in the org's settings (`POST /api/orgs/:orgId/api-keys`), sent as `Authorization: Bearer tdm_…`. It acts in its own org only, with its own permission set, and is rate limited per key (`API_KEY_RATE_LIMIT`, 429 with `Retry-After`).",
+} as const;
+
+/** Org routes take a session or an API key; routes outside an org need a session. */
+function securityFor(access: Access): Record<string, string[]>[] {
+  if (access === "anyone") return [];
+  if (access === "signedIn") return [{ session: [] }];
+  return [{ session: [] }, { apiKey: [] }];
+}
+
 const ref = (name: string) => ({ $ref: `#/components/responses/${name}` });
 
 /** The statuses every operation of a kind can answer, each one of the shared responses below. */
 export function errorsFor(access: Access, extra: ExtraError[] = []): Record<number, { $ref: string }> {
   const statuses = new Set<number>([400, 503, ...extra]);
   if (access !== "anyone") statuses.add(401);
-  if (access !== "anyone" && access !== "signedIn") statuses.add(404);
+  // Org routes: a non-member gets 404, and an API key past its rate limit 429.
+  if (access !== "anyone" && access !== "signedIn") {
+    statuses.add(404);
+    statuses.add(429);
+  }
   if (access !== "anyone" && access !== "signedIn" && access !== "member") statuses.add(403);
   return Object.fromEntries([...statuses].sort().map((status) => [status, ref(ERROR_RESPONSE_NAMES[status] ?? "")]));
 }
@@ -102,7 +122,7 @@ export function doc(options: DocOptions) {
     tags: [options.tag],
     summary: options.summary,
     description: [options.description, accessText(options.access)].filter(Boolean).join("\n\n"),
-    security: options.access === "anyone" ? [] : [{ session: [] }],
+    security: securityFor(options.access),
     ...(options.requestBody ? { requestBody: options.requestBody } : {}),
     responses,
   });
