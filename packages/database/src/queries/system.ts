@@ -177,11 +177,13 @@ export async function systemFindActiveApiKey(
   return row ?? null;
 }
 
-/** Whether a key the hub admitted is still neither revoked nor expired (re-checked on every subscribe). */
+/** Whether a key the hub admitted still works: not revoked or expired, its creator a member (re-checked on every subscribe). */
 export async function systemIsApiKeyActive(db: Executor, { keyId }: { keyId: string }): Promise<boolean> {
   const [row] = await db
     .select({ id: apiKey.id })
     .from(apiKey)
+    // Its creator must still be a member: a key never outlives its creator's membership.
+    .innerJoin(member, and(eq(member.orgId, apiKey.orgId), eq(member.userId, apiKey.createdBy)))
     .where(
       and(
         eq(apiKey.id, keyId),
