@@ -60,11 +60,7 @@ const ref = (name: string) => ({ $ref: `#/components/responses/${name}` });
 export function errorsFor(access: Access, extra: ExtraError[] = []): Record<number, { $ref: string }> {
   const statuses = new Set<number>([400, 503, ...extra]);
   if (access !== "anyone") statuses.add(401);
-  // Org routes: a non-member gets 404, and an API key past its rate limit 429.
-  if (access !== "anyone" && access !== "signedIn") {
-    statuses.add(404);
-    statuses.add(429);
-  }
+  if (access !== "anyone" && access !== "signedIn") statuses.add(404);
   if (access !== "anyone" && access !== "signedIn" && access !== "member") statuses.add(403);
   return Object.fromEntries([...statuses].sort().map((status) => [status, ref(ERROR_RESPONSE_NAMES[status] ?? "")]));
 }
