@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import { defineConfig } from "@playwright/test";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "./chromium.ts";
 
@@ -11,6 +12,7 @@ const API_PORT = Number(process.env.E2E_API_PORT ?? 5568);
 const WEB_PORT = Number(process.env.E2E_WEB_PORT ?? 3100);
 export const API_URL = `http://localhost:${API_PORT}`;
 export const WEB_URL = `http://localhost:${WEB_PORT}`;
+export const BACKEND_DATA_DIR = join(import.meta.dirname, "e2e", ".results", "backend-data");
 
 export default defineConfig({
   testDir: "./e2e",
@@ -45,6 +47,8 @@ export default defineConfig({
         AUTH_CREDENTIAL_LIMIT: "10:1000",
         NODE_ENV: "development",
         DATABASE_URL: process.env.DATABASE_URL,
+        // Mail goes to DATA_DIR/outbox (no SMTP_URL): the password-reset spec reads it there.
+        DATA_DIR: BACKEND_DATA_DIR,
       },
     },
     {
