@@ -28,6 +28,8 @@ export type BackendOptions = {
   snapshotCacheBytes?: number;
   trustProxy?: boolean;
   publicRateLimit?: { windowMs: number; limit: number };
+  /** Requests per API key and window (default 60 per 10 s). */
+  apiKeyRateLimit?: Limit;
   credentialLimit?: Limit;
   accountLimit?: Limit;
   encryptionKey?: string;
@@ -176,6 +178,7 @@ export function composeBackend(options: BackendOptions) {
     snapshotCacheBytes: options.snapshotCacheBytes,
     trustProxy: options.trustProxy,
     publicRateLimit: options.publicRateLimit,
+    apiKeyRateLimit: options.apiKeyRateLimit,
     services,
     readiness: async () => {
       const [database, queueState, storageState] = await Promise.all([

@@ -1,18 +1,41 @@
 import type { AuthSession } from "@tandem/auth";
+import { resolveApiKey } from "@tandem/domain";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../http/env.ts";
 import { ApiError } from "../http/errors.ts";
 
-/** Resolves the Better Auth session from the cookie; anonymous requests pass with null. */
+const BEARER = /^Bearer\s+(\S+)$/i;
+
+/** The token of an `Authorization: Bearer …` header, if the request has one. */
+export function bearerToken(header: string | undefined): string | null {
+  return header?.match(BEARER)?.[1] ?? null;
+}
+
+/**
+ * Resolves who calls: an API key (`Authorization: Bearer tdm_…`, refused at once when unknown,
+ * revoked or expired), else the Better Auth session from the cookie; anonymous requests pass
+ * with neither.
+ */
 export const loadSession = createMiddleware<AppEnv>(async (c, next) => {
+  const token = bearerToken(c.req.header("authorization"));
+  if (token) {
+    const apiKey = await resolveApiKey(c.var.deps.db, token);
+    if (!apiKey) throw new ApiError("UNAUTHORIZED", "Invalid, expired or revoked API key");
+    c.set("apiKey", apiKey);
+    c.set("user", null);
+    c.set("session", null);
+    return next();
+  }
   const result = await c.var.deps.auth.api.getSession({ headers: c.req.raw.headers });
+  c.set("apiKey", null);
   c.set("user", result?.user ?? null);
   c.set("session", result?.session ?? null);
   await next();
 });
 
+/** A user or an API key; routes outside an org still need a user (`currentUser`). */
 export const requireUser = createMiddleware<AppEnv>(async (c, next) => {
-  if (!c.var.user) throw new ApiError("UNAUTHORIZED", "Sign in to continue");
+  if (!c.var.user && !c.var.apiKey) throw new ApiError("UNAUTHORIZED", "Sign in to continue");
   await next();
 });
 

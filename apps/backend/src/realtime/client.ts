@@ -14,6 +14,9 @@ const FORGIVE_AFTER_MS = 10_000;
 /** A room the client is in; the hub owns rooms, the client only keeps references to leave them on close. */
 export type RoomRef = { key: string };
 
+/** The API key a socket was opened with (instead of a user): re-checked on every SUBSCRIBE. */
+export type SocketKey = { id: string; orgId: string; createdBy: string; permissions: ReadonlySet<string> };
+
 /** One connected socket: identity, flood-control state and its own heartbeat. */
 export class Client<R extends RoomRef = RoomRef> {
   readonly id = crypto.randomUUID();
@@ -36,6 +39,7 @@ export class Client<R extends RoomRef = RoomRef> {
     readonly ws: Socket,
     readonly user: TPresenceUser | null,
     readonly headers: Headers,
+    readonly apiKey: SocketKey | null = null,
   ) {}
 
   send(message: Outgoing<TServerMessage>): void {

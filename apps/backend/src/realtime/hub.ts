@@ -10,7 +10,7 @@ import type { Logger } from "@tandem/util/server";
 import type { Server } from "bun";
 import { Access } from "./access.ts";
 import type { SessionCheck } from "./authorize.ts";
-import { Client as BaseClient, type Socket } from "./client.ts";
+import { Client as BaseClient, type Socket, type SocketKey } from "./client.ts";
 import { OrgFeed } from "./org-feed.ts";
 import { parseClientMessage } from "./protocol.ts";
 import { Replayer } from "./replay.ts";
@@ -75,6 +75,7 @@ export class Hub {
       replayer: new Replayer(db, options),
       isOpen: (client) => this.clients.has(client.ws),
       guard: (client, work) => this.guard(client, work),
+      closeKey: (keyId) => this.closeSocketsOfKey(keyId),
     });
   }
 
@@ -123,14 +124,32 @@ export class Hub {
     return { clients: this.clients.size, rooms: this.rooms.size, orgs: this.feed.size };
   }
 
-  open(ws: Socket, user: TPresenceUser | null, headers: Headers, autoSubscribeOrgId: string | null): Client {
-    const client: Client = new BaseClient(ws, user, headers);
+  /** Closes every socket opened with an API key (revoked): 4401, as for an ended session. */
+  closeSocketsOfKey(keyId: string): number {
+    let closed = 0;
+    for (const client of [...this.clients.values()]) {
+      if (client.apiKey?.id !== keyId) continue;
+      client.stopHeartbeat();
+      client.ws.close(WS_CLOSE.sessionEnded, "API key revoked");
+      closed += 1;
+    }
+    return closed;
+  }
+
+  open(
+    ws: Socket,
+    user: TPresenceUser | null,
+    headers: Headers,
+    autoSubscribeOrgId: string | null,
+    apiKey: SocketKey | null = null,
+  ): Client {
+    const client: Client = new BaseClient(ws, user, headers, apiKey);
     this.clients.set(ws, client);
     client.startHeartbeat(this.options.pingIntervalMs, this.options.pongTimeoutMs);
     client.send({
       type: "CONNECTION_STATUS",
       scope: "INDIVIDUAL",
-      data: { authenticated: Boolean(user), userId: user?.id ?? null, wsClientId: client.id },
+      data: { authenticated: Boolean(user ?? apiKey), userId: user?.id ?? null, wsClientId: client.id },
     });
     // Best effort: a board page passes ?orgId= to start on the org's public channel.
     if (autoSubscribeOrgId)

@@ -1,18 +1,34 @@
 import type { Auth } from "@tandem/auth";
+import { resolveApiKey } from "@tandem/domain";
 import { upgradeWebSocket } from "hono/bun";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../http/env.ts";
 import { ApiError } from "../http/errors.ts";
+import { bearerToken } from "../middleware/session.ts";
 import type { Hub, Socket } from "./hub.ts";
 import type { SessionSockets } from "./session-sockets.ts";
 
 /**
- * Before the upgrade: the Origin must be allowlisted (a browser on another site must not ride
+ * Before the upgrade: an API key (Bearer) is resolved, or else the Origin must be allowlisted (a browser on another site must not ride
  * the user's cookie into a socket), and the session is read once from the cookie.
  */
 export function guardUpgrade(allowedOrigins: string[], auth: Auth) {
   const allowed = new Set(allowedOrigins);
   return createMiddleware<AppEnv>(async (c, next) => {
+    const token = bearerToken(c.req.header("authorization"));
+    if (token) {
+      // A server-side client with an API key: no cookie to ride, so no Origin to check (a
+      // browser cannot set Authorization on a WebSocket).
+      if (c.req.header("upgrade")?.toLowerCase() !== "websocket")
+        throw new ApiError("BAD_REQUEST", "Expected a WebSocket upgrade");
+      const apiKey = await resolveApiKey(c.var.deps.db, token);
+      if (!apiKey) throw new ApiError("UNAUTHORIZED", "Invalid, expired or revoked API key");
+      c.set("apiKey", apiKey);
+      c.set("user", null);
+      c.set("session", null);
+      return next();
+    }
+    c.set("apiKey", null);
     const origin = c.req.header("origin");
     if (!origin || !allowed.has(origin)) throw new ApiError("FORBIDDEN", "WebSocket origin not allowed");
     if (c.req.header("upgrade")?.toLowerCase() !== "websocket")
@@ -32,10 +48,17 @@ export function socketHandler(hub: Hub, sessions: SessionSockets) {
     // Only the cookie is kept, to re-check the session on every SUBSCRIBE.
     const headers = new Headers({ cookie: c.req.header("cookie") ?? "" });
     const orgId = c.req.query("orgId")?.slice(0, 64) || null;
+    const key = c.var.apiKey;
+    const socketKey = key && {
+      id: key.actor.key.id,
+      orgId: key.org.id,
+      createdBy: key.actor.userId,
+      permissions: key.actor.permissions,
+    };
     return {
       onOpen: (_event, ws) => {
         if (sessionId) sessions.add(sessionId, ws.raw as Socket);
-        hub.open(ws.raw as Socket, presence, headers, orgId);
+        hub.open(ws.raw as Socket, presence, headers, orgId, socketKey);
       },
       onMessage: (event, ws) => {
         const data = event.data;
