@@ -10,6 +10,7 @@
  * When the product's create path changes (fewer statements), log it again and update this file:
  * the limit is only honest while it does the same work.
  */
+import { taskFieldDefaults } from "@tandem/contracts";
 import { connect } from "@tandem/database";
 import { newId, rankTail } from "@tandem/util";
 import { cleanups } from "./lifecycle.ts";
@@ -51,15 +52,7 @@ export async function sameWorkCreate(databaseUrl: string, who: CreateIdentity): 
         number: 0,
         key: `${prefix}-0`,
         title: "bench task",
-        description: "",
-        status: "todo",
-        priority: "none",
-        categoryId: null,
-        labelIds: [],
-        assigneeIds: [],
-        externalAssignees: [],
-        reviewState: null,
-        parentId: null,
+        ...taskFieldDefaults(),
         visibility: "private",
         rank: "",
         version: 1,

@@ -47,6 +47,21 @@ export const ZTask = z.object({
 });
 export type TTask = z.infer<typeof ZTask>;
 
+/** A new task's optional fields as the API fills them when a create leaves them out (fresh arrays each call). */
+export function taskFieldDefaults() {
+  return {
+    description: "",
+    status: "todo",
+    priority: "none",
+    categoryId: null,
+    labelIds: [],
+    assigneeIds: [],
+    externalAssignees: [],
+    reviewState: null,
+    parentId: null,
+  } satisfies Partial<TTask>;
+}
+
 export const ZCreateTaskInput = z.strictObject({
   title: ZSafeText.trim().min(1).max(500),
   description: ZSafeText.max(100_000).default(""),

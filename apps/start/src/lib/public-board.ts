@@ -1,4 +1,4 @@
-import type { TPublicEventMessage, TPublicTask, TTask } from "@tandem/contracts";
+import { type TPublicEventMessage, type TPublicTask, type TTask, taskFieldDefaults } from "@tandem/contracts";
 import { type QueryClient, useQuery } from "@tanstack/react-query";
 import { type Api, ApiFailure, unwrap } from "./api.ts";
 import { useServices } from "./app-context.tsx";
@@ -47,15 +47,7 @@ export function usePublicTasks(slug: string, enabled: boolean) {
 export function asBoardTask(task: TPublicTask, orgId: string): TTask {
   return {
     orgId,
-    description: "",
-    status: "todo",
-    priority: "none",
-    categoryId: null,
-    labelIds: [],
-    assigneeIds: [],
-    externalAssignees: [],
-    reviewState: null,
-    parentId: null,
+    ...taskFieldDefaults(),
     visibility: "public",
     createdBy: null,
     updatedBy: null,

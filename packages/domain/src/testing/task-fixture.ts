@@ -1,4 +1,4 @@
-import type { TTask } from "@tandem/contracts";
+import { type TTask, taskFieldDefaults } from "@tandem/contracts";
 
 /** A task as the API returns it, for tests of pure logic (no database): override what matters. */
 export function taskFixture(overrides: Partial<TTask> & Pick<TTask, "id">): TTask {
@@ -7,15 +7,7 @@ export function taskFixture(overrides: Partial<TTask> & Pick<TTask, "id">): TTas
     number: 1,
     key: overrides.id.toUpperCase(),
     title: overrides.id,
-    description: "",
-    status: "todo",
-    priority: "none",
-    categoryId: null,
-    labelIds: [],
-    assigneeIds: [],
-    externalAssignees: [],
-    reviewState: null,
-    parentId: null,
+    ...taskFieldDefaults(),
     visibility: "private",
     rank: "a0",
     version: 1,
