@@ -34,23 +34,26 @@ export async function spawnService(options: {
     if (done) break;
     output += decoder.decode(value);
     const match = options.ready.exec(output);
-    if (match?.[1]) return { proc, url: match[1], output, waitForOutput: follow(reader, decoder) };
+    if (match?.[1]) return { proc, url: match[1], output, waitForOutput: follow(() => reader.read(), decoder) };
   }
   output += await new Response(proc.stderr).text();
-  return { proc, url: null, output, waitForOutput: follow(reader, decoder) };
+  return { proc, url: null, output, waitForOutput: follow(() => reader.read(), decoder) };
 }
 
 /**
  * Keeps draining stdout (so the child never blocks on a full pipe) and lets a test wait for a
  * line printed from now on.
  */
-function follow(reader: ReadableStreamDefaultReader<Uint8Array>, decoder: TextDecoder): Spawned["waitForOutput"] {
+function follow(
+  read: () => Promise<{ value?: Uint8Array; done: boolean }>,
+  decoder: TextDecoder,
+): Spawned["waitForOutput"] {
   let later = "";
   let ended = false;
   const waiters = new Set<() => void>();
   void (async () => {
     for (;;) {
-      const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
+      const { value, done } = await read().catch(() => ({ value: undefined, done: true }));
       if (done) break;
       later += decoder.decode(value);
       for (const wake of waiters) wake();
