@@ -1,6 +1,7 @@
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createUserWithSession, type Limit } from "@tandem/auth";
+import { type TErrorBody, ZErrorBody } from "@tandem/contracts";
 import { connect, type Database, type DbTimeouts, schema } from "@tandem/database";
 import type { OrgWriteLimits } from "@tandem/domain";
 import { uniqueSuffix } from "@tandem/domain/testing";
@@ -48,11 +49,26 @@ export type TestBackend = {
   stop: () => Promise<void>;
 };
 
-/** Typed JSON of a 2xx answer from the typed client; anything else fails the test. */
-export async function ok<T>(response: Promise<{ ok: boolean; status: number; json: () => Promise<T> }>): Promise<T> {
+type TypedAnswer<T> = { ok: boolean; status: number; json: () => Promise<T>; text: () => Promise<string> };
+/** The JSON of the 2xx variants of a typed answer (a route's 304 has no body to read). */
+type Success<R> = R extends { ok: false } ? never : R extends { json: () => Promise<infer T> } ? T : never;
+
+/**
+ * Typed JSON of a 2xx answer from the typed client (exactly `status` when given); anything else
+ * fails the test, with the body in the message.
+ */
+export async function ok<R extends TypedAnswer<unknown>>(response: Promise<R>, status?: number): Promise<Success<R>> {
   const answer = await response;
-  if (!answer.ok) throw new Error(`expected 2xx, got ${answer.status}`);
-  return answer.json();
+  if (!answer.ok || (status !== undefined && answer.status !== status))
+    throw new Error(`expected ${status ?? "2xx"}, got ${answer.status}: ${await answer.text()}`);
+  return answer.json() as Promise<Success<R>>;
+}
+
+/** The error body (the one error shape, checked) of an answer that must have `status`. */
+export async function refused(response: Promise<TypedAnswer<unknown>>, status: number): Promise<TErrorBody> {
+  const answer = await response;
+  if (answer.status !== status) throw new Error(`expected ${status}, got ${answer.status}: ${await answer.text()}`);
+  return ZErrorBody.parse(await answer.json());
 }
 
 function caller(baseUrl: string, cookie?: string) {
