@@ -12,7 +12,7 @@ import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { doc } from "../http/doc.ts";
 import type { AppEnv } from "../http/env.ts";
-import { type JsonResponse, jsonText } from "../http/json-text.ts";
+import { jsonText } from "../http/json-text.ts";
 import { validate } from "../http/validate.ts";
 import { publicCtx } from "../middleware/org.ts";
 
@@ -27,11 +27,7 @@ function board(c: Context<AppEnv>, slug: string): Promise<PublicBoard> {
  * burst of readers), as 304 when the client already holds it. Anonymous readers are many
  * and identical: after the first, a read costs one indexed lookup of the org and its seq.
  */
-async function cached<T>(
-  c: Context<AppEnv>,
-  board: PublicBoard,
-  build: () => Promise<unknown> | unknown,
-): Promise<JsonResponse<T> | Response> {
+async function cached<T>(c: Context<AppEnv>, board: PublicBoard, build: () => Promise<unknown> | unknown) {
   const key = `public:${board.org.id}:${c.req.path}?${new URL(c.req.url).searchParams}`;
   const etag = `W/"${board.seq}-${Bun.hash(key).toString(36)}"`;
   c.header("etag", etag);
