@@ -13,7 +13,7 @@ describe("sign-up, sign-in and /api/me over HTTP", () => {
   test("a new user signs up, signs in and reads their profile", async () => {
     const email = `http-${crypto.randomUUID()}@example.test`;
     const headers = { origin: WEB_ORIGIN };
-    const signUp = await backend.call(
+    const signUp = await backend.raw(
       "POST",
       "/api/auth/sign-up/email",
       { email, password: "s3cure-passw0rd", name: "Ada" },
@@ -23,7 +23,7 @@ describe("sign-up, sign-in and /api/me over HTTP", () => {
     // Sign-up does not sign in: that would tell a new address from a registered one.
     expect(signUp.headers.get("set-cookie")).toBeNull();
 
-    const wrong = await backend.call(
+    const wrong = await backend.raw(
       "POST",
       "/api/auth/sign-in/email",
       { email, password: "not-the-password" },
@@ -32,7 +32,7 @@ describe("sign-up, sign-in and /api/me over HTTP", () => {
     expect(wrong.status).toBe(401);
     expect(ZErrorBody.parse(wrong.body).error).toMatchObject({ code: "UNAUTHORIZED", requestId: expect.any(String) });
 
-    const signIn = await backend.call(
+    const signIn = await backend.raw(
       "POST",
       "/api/auth/sign-in/email",
       { email, password: "s3cure-passw0rd" },
