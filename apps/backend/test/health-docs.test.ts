@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { z } from "zod";
-import { errorOf, startTestBackend, type TestBackend } from "./harness.ts";
+import { ok, refused, startTestBackend, type TestBackend } from "./harness.ts";
 import { MATRIX } from "./permission-matrix.ts";
 
 /** What the test reads of the OpenAPI document. */
@@ -13,10 +13,9 @@ beforeAll(async () => {
 afterAll(() => backend.stop());
 
 test("liveness and readiness", async () => {
-  expect((await backend.raw("GET", "/health")).body).toEqual({ status: "ok" });
-  const ready = await backend.raw("GET", "/health/ready");
-  expect(ready.status).toBe(200);
-  expect(ready.body).toMatchObject({ checks: { database: "ok" } });
+  expect(await ok(backend.api.health.$get(), 200)).toEqual({ status: "ok" });
+  const ready = await ok(backend.api.health.ready.$get(), 200);
+  expect(ready.checks.database).toBe("ok");
 });
 
 test("the OpenAPI document describes every API route, and the reference page serves", async () => {
@@ -56,19 +55,18 @@ test("the OpenAPI document describes every API route, and the reference page ser
 });
 
 test("the sign-in screen learns which methods are configured", async () => {
-  const config = await backend.raw("GET", "/api/auth-config");
-  expect(config.status).toBe(200);
-  expect(config.body).toEqual({ emailPassword: true, github: false });
+  const config = await ok(backend.api.api["auth-config"].$get(), 200);
+  expect(config).toEqual({ emailPassword: true, github: false });
 
   const withGithub = await startTestBackend({ github: { clientId: "id", clientSecret: "secret" } });
   try {
-    expect((await withGithub.raw("GET", "/api/auth-config")).body).toEqual({ emailPassword: true, github: true });
+    expect(await ok(withGithub.api.api["auth-config"].$get(), 200)).toEqual({ emailPassword: true, github: true });
   } finally {
     await withGithub.stop();
   }
 });
 
 test("responses carry a request id, and errors repeat it", async () => {
-  const result = await backend.raw("GET", "/api/me");
-  expect(result.headers.get("x-request-id")).toBe(errorOf(result).error.requestId);
+  const answer = await backend.api.api.me.$get();
+  expect(answer.headers.get("x-request-id")).toBe((await refused(Promise.resolve(answer), 401)).error.requestId);
 });
