@@ -58,6 +58,8 @@ export function createApp(deps: Deps) {
       c.set("snapshots", snapshots);
       const started = performance.now();
       const traceId = currentTraceId();
+      // When the handler starts, before a streamed body has arrived (tests wait on it).
+      deps.logger.debug("request started", { requestId: c.var.requestId, method: c.req.method, path: c.req.path });
       await next();
       deps.logger.info("request", {
         requestId: c.var.requestId,

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { ZAttachment } from "@tandem/contracts";
 import { schema } from "@tandem/database";
 import { createStorage } from "@tandem/storage";
 import { startS3StandIn, tempDirs } from "@tandem/storage/testing";
 import { eq } from "drizzle-orm";
-import { startTestBackend, type TestBackend, type TestUser } from "./harness.ts";
+import { errorOf, ok, refused, startTestBackend, type TestBackend, type TestUser } from "./harness.ts";
 
 const dirs = tempDirs("tandem-att-");
 const tempDir = dirs.make;
@@ -28,8 +29,8 @@ async function upload(user: TestUser, path: string, file: File) {
     headers: { cookie: user.cookie },
     body: form,
   });
-  const body: any = await response.json().catch(() => null);
-  return { status: response.status, body };
+  const body: unknown = await response.json().catch(() => null);
+  return { status: response.status, body, headers: response.headers };
 }
 
 const BACKENDS = {
@@ -59,28 +60,40 @@ for (const [name, storageConfig] of Object.entries(BACKENDS)) {
 
     test("upload → list → download round trip; a signed URL works without a session; delete removes the object", async () => {
       const owner = await backend.signUp("Owner");
-      const org = (
-        await owner.call("POST", "/api/orgs", {
-          name: "Att",
-          slug: `att-${crypto.randomUUID().slice(0, 8)}`,
-          prefix: "AT",
-        })
-      ).body;
-      const task = (await owner.call("POST", `/api/orgs/${org.id}/tasks`, { title: "With a file" })).body;
+      const org = await ok(
+        owner.api.api.orgs.$post({
+          json: {
+            name: "Att",
+            slug: `att-${crypto.randomUUID().slice(0, 8)}`,
+            prefix: "AT",
+          },
+        }),
+        201,
+      );
+      const task = await ok(
+        owner.api.api.orgs[":orgId"].tasks.$post({ param: { orgId: org.id }, json: { title: "With a file" } }),
+        201,
+      );
       const base = `/api/orgs/${org.id}/tasks/${task.id}/attachments`;
       const uploaded = await upload(owner, base, new File(["diagram bytes"], "diagram.png", { type: "image/png" }));
       expect(uploaded.status).toBe(201);
-      expect(uploaded.body).toMatchObject({ filename: "diagram.png", contentType: "image/png", size: 13 });
-      expect((await owner.call("GET", base)).body.map((a: { id: string }) => a.id)).toEqual([uploaded.body.id]);
+      const attachment = ZAttachment.parse(uploaded.body);
+      expect(attachment).toMatchObject({ filename: "diagram.png", contentType: "image/png", size: 13 });
+      const files = owner.api.api.orgs[":orgId"].tasks[":taskId"].attachments;
+      const param = { orgId: org.id, taskId: task.id };
+      expect((await ok(files.$get({ param }), 200)).map((a) => a.id)).toEqual([attachment.id]);
 
-      const download = await fetch(`${backend.url}${base}/${uploaded.body.id}/download`, {
+      const download = await fetch(`${backend.url}${base}/${attachment.id}/download`, {
         headers: { cookie: owner.cookie },
       });
       expect(download.status).toBe(200);
       expect(download.headers.get("content-type")).toBe("image/png");
       expect(await download.text()).toBe("diagram bytes");
 
-      const signed = (await owner.call("GET", `${base}/${uploaded.body.id}/url`)).body.url as string;
+      const { url: signed } = await ok(
+        files[":attachmentId"].url.$get({ param: { ...param, attachmentId: attachment.id } }),
+        200,
+      );
       const viaLink = await fetch(
         signed.startsWith("http://localhost:5468") ? signed.replace("http://localhost:5468", backend.url) : signed,
       );
@@ -89,35 +102,47 @@ for (const [name, storageConfig] of Object.entries(BACKENDS)) {
       const events = await backend.db.select().from(schema.event).where(eq(schema.event.orgId, org.id));
       expect(events.map((e) => e.type)).toContain("CREATE_ATTACHMENT");
 
-      const [row] = await backend.db.select().from(schema.attachment).where(eq(schema.attachment.id, uploaded.body.id));
+      const [row] = await backend.db.select().from(schema.attachment).where(eq(schema.attachment.id, attachment.id));
       const storage = createStorage({ ...config, signingSecret: "unused", publicBaseUrl: "unused" });
       expect(await storage.exists(row?.storageKey ?? "")).toBe(true);
-      expect((await owner.call("DELETE", `${base}/${uploaded.body.id}`)).status).toBe(200);
+      await ok(files[":attachmentId"].$delete({ param: { ...param, attachmentId: attachment.id } }), 200);
       expect(await storage.exists(row?.storageKey ?? "")).toBe(false);
       expect(
-        (await fetch(`${backend.url}${base}/${uploaded.body.id}/download`, { headers: { cookie: owner.cookie } }))
-          .status,
+        (await fetch(`${backend.url}${base}/${attachment.id}/download`, { headers: { cookie: owner.cookie } })).status,
       ).toBe(404);
     });
 
     test("a non-member gets 404 for another org's file; an oversize upload gets 413 and leaves no object", async () => {
       const owner = await backend.signUp("Owner");
       const stranger = await backend.signUp("Stranger");
-      const org = (
-        await owner.call("POST", "/api/orgs", {
-          name: "Att",
-          slug: `att-${crypto.randomUUID().slice(0, 8)}`,
-          prefix: "AT",
-        })
-      ).body;
-      const task = (await owner.call("POST", `/api/orgs/${org.id}/tasks`, { title: "Private file" })).body;
+      const org = await ok(
+        owner.api.api.orgs.$post({
+          json: {
+            name: "Att",
+            slug: `att-${crypto.randomUUID().slice(0, 8)}`,
+            prefix: "AT",
+          },
+        }),
+        201,
+      );
+      const task = await ok(
+        owner.api.api.orgs[":orgId"].tasks.$post({ param: { orgId: org.id }, json: { title: "Private file" } }),
+        201,
+      );
       const base = `/api/orgs/${org.id}/tasks/${task.id}/attachments`;
-      const file = (await upload(owner, base, new File(["secret"], "notes.txt", { type: "text/plain" }))).body;
+      const file = ZAttachment.parse(
+        (await upload(owner, base, new File(["secret"], "notes.txt", { type: "text/plain" }))).body,
+      );
       const outside = await fetch(`${backend.url}${base}/${file.id}/download`, {
         headers: { cookie: stranger.cookie },
       });
       expect(outside.status).toBe(404);
-      expect((await stranger.call("GET", `${base}/${file.id}/url`)).status).toBe(404);
+      await refused(
+        stranger.api.api.orgs[":orgId"].tasks[":taskId"].attachments[":attachmentId"].url.$get({
+          param: { orgId: org.id, taskId: task.id, attachmentId: file.id },
+        }),
+        404,
+      );
 
       const before = await backend.db.select().from(schema.attachment).where(eq(schema.attachment.orgId, org.id));
       const big = await upload(
@@ -126,7 +151,7 @@ for (const [name, storageConfig] of Object.entries(BACKENDS)) {
         new File([new Uint8Array(80 * 1024)], "big.zip", { type: "application/zip" }),
       );
       expect(big.status).toBe(413);
-      expect(big.body.error.code).toBe("PAYLOAD_TOO_LARGE");
+      expect(errorOf(big).error.code).toBe("PAYLOAD_TOO_LARGE");
       const after = await backend.db.select().from(schema.attachment).where(eq(schema.attachment.orgId, org.id));
       expect(after.length).toBe(before.length);
       const storage = createStorage({ ...config, signingSecret: "unused", publicBaseUrl: "unused" });

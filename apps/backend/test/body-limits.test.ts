@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createApp } from "../src/app.ts";
-import { startTestBackend, type TestBackend, type TestUser, WEB_ORIGIN } from "./harness.ts";
+import { errorOf, ok, startTestBackend, type TestBackend, type TestUser, WEB_ORIGIN } from "./harness.ts";
 
 // The documented defaults (README, .env.example): 10 MiB attachments, 1 MiB JSON bodies.
 const MiB = 1024 * 1024;
@@ -14,15 +14,21 @@ let uploadPath = "";
 beforeAll(async () => {
   backend = await startTestBackend();
   owner = await backend.signUp("Owner");
-  const org = (
-    await owner.call("POST", "/api/orgs", {
-      name: "Limits",
-      slug: `lim-${crypto.randomUUID().slice(0, 8)}`,
-      prefix: "LIM",
-    })
-  ).body;
+  const org = await ok(
+    owner.api.api.orgs.$post({
+      json: {
+        name: "Limits",
+        slug: `lim-${crypto.randomUUID().slice(0, 8)}`,
+        prefix: "LIM",
+      },
+    }),
+    201,
+  );
   tasksPath = `/api/orgs/${org.id}/tasks`;
-  const task = (await owner.call("POST", tasksPath, { title: "Has files" })).body;
+  const task = await ok(
+    owner.api.api.orgs[":orgId"].tasks.$post({ param: { orgId: org.id }, json: { title: "Has files" } }),
+    201,
+  );
   uploadPath = `${tasksPath}/${task.id}/attachments`;
 });
 afterAll(() => backend.stop());
@@ -92,7 +98,7 @@ describe("documented limits hold end to end", () => {
     // Description is capped at 100k characters; the body limit is what a larger one hits.
     const atLimit = await send(tasksPath, { method: "POST", headers, body: json(MAX_BODY) });
     expect(atLimit.status).toBe(400);
-    expect(atLimit.body.error.field).toBe("description");
+    expect(errorOf(atLimit).error.field).toBe("description");
     expectReadableError(
       await send(tasksPath, { method: "POST", headers, body: json(MAX_BODY + 1) }),
       413,

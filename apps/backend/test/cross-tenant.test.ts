@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
+import type { TCreateTaskInput } from "@tandem/contracts";
 import { schema } from "@tandem/database";
 import { createCategory, createComment, createLabel, createTeam } from "@tandem/domain";
 import { createTestOrg, createTestTask, systemCtx } from "@tandem/domain/testing";
 import { eq } from "drizzle-orm";
-import { startTestBackend, type TestBackend } from "./harness.ts";
+import { isErrorBody, refused, startTestBackend, type TestBackend } from "./harness.ts";
 
 let backend: TestBackend;
 beforeAll(async () => {
@@ -89,21 +90,19 @@ test("a member of org B gets 404 on every org-A resource, and org A is unchanged
   ];
   const unexpected: string[] = [];
   for (const [method, path, body] of requests) {
-    const result = await adminB.call(method, path, body);
-    if (result.status !== 404 || result.body?.error?.code !== "NOT_FOUND") {
+    const result = await adminB.raw(method, path, body);
+    if (result.status !== 404 || !isErrorBody(result.body) || result.body.error.code !== "NOT_FOUND") {
       unexpected.push(`${method} ${path} → ${result.status}`);
     }
   }
   expect(unexpected).toEqual([]);
 
   // Foreign references inside org B's own writes are rejected too.
-  const foreignLabel = await adminB.call("POST", `${b}/tasks`, { title: "x", labelIds: [label.id] });
-  expect(foreignLabel.status).toBe(400);
-  expect(foreignLabel.body.error.field).toBe("labelIds");
-  const foreignParent = await adminB.call("POST", `${b}/tasks`, { title: "x", parentId: task.id });
-  expect(foreignParent.status).toBe(400);
-  const foreignAssignee = await adminB.call("POST", `${b}/tasks`, { title: "x", assigneeIds: [ownerA.id] });
-  expect(foreignAssignee.status).toBe(400);
+  const createInB = (json: TCreateTaskInput) =>
+    refused(adminB.api.api.orgs[":orgId"].tasks.$post({ param: { orgId: orgB.id }, json }), 400);
+  expect((await createInB({ title: "x", labelIds: [label.id] })).error.field).toBe("labelIds");
+  await createInB({ title: "x", parentId: task.id });
+  await createInB({ title: "x", assigneeIds: [ownerA.id] });
 
   expect(await snapshot(orgA.id)).toBe(before);
 });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { startTestBackend, type TestBackend, WEB_ORIGIN } from "./harness.ts";
+import { createApiClient } from "../src/client.ts";
+import { ok, refused, startTestBackend, type TestBackend, WEB_ORIGIN } from "./harness.ts";
 import { linkIn, type SmtpInbox, startSmtpInbox } from "./smtp-inbox.ts";
 
 /**
@@ -24,15 +25,21 @@ const mailTo = (to: string, index: number, subject: string) => inbox.mailTo(to, 
 describe("invites bound to an e-mail address", () => {
   test("need the address verified: the mail arrives over SMTP, its link verifies, then the invite works", async () => {
     const owner = await backend.signUp("Owner");
-    const org = (
-      await owner.call("POST", "/api/orgs", {
-        name: "Mail",
-        slug: `mail-${crypto.randomUUID().slice(0, 8)}`,
-        prefix: "ML",
-      })
-    ).body;
+    const org = await ok(
+      owner.api.api.orgs.$post({
+        json: {
+          name: "Mail",
+          slug: `mail-${crypto.randomUUID().slice(0, 8)}`,
+          prefix: "ML",
+        },
+      }),
+      201,
+    );
     const email = `bound-${crypto.randomUUID().slice(0, 8)}@example.test`;
-    const invite = (await owner.call("POST", `/api/orgs/${org.id}/invites`, { email })).body;
+    const invite = await ok(
+      owner.api.api.orgs[":orgId"].invites.$post({ param: { orgId: org.id }, json: { email } }),
+      201,
+    );
     const invitePage = `${WEB_ORIGIN}/invite/${invite.code}`;
 
     // The invite itself is mailed to the address it is bound to, with its link.
@@ -40,7 +47,7 @@ describe("invites bound to an e-mail address", () => {
     expect(linkIn(invited, "/invite/")).toBe(invitePage);
 
     // Sign up with the bound address, as the invite page does, asking to come back to it.
-    const signUp = await backend.call(
+    const signUp = await backend.raw(
       "POST",
       "/api/auth/sign-up/email",
       { email, password: "s3cure-passw0rd", name: "Bound", callbackURL: invitePage },
@@ -48,7 +55,7 @@ describe("invites bound to an e-mail address", () => {
     );
     expect(signUp.status).toBe(200);
     // Sign-up never signs in (it must not tell a registered address from a new one): sign in.
-    const signIn = await backend.call(
+    const signIn = await backend.raw(
       "POST",
       "/api/auth/sign-in/email",
       { email, password: "s3cure-passw0rd" },
@@ -56,16 +63,18 @@ describe("invites bound to an e-mail address", () => {
     );
     expect(signIn.status).toBe(200);
     const cookie = (signIn.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-    const accept = () => backend.call("POST", `/api/invites/${invite.code}/accept`, undefined, { headers: { cookie } });
+    const accept = () =>
+      createApiClient(backend.url, { headers: { cookie, origin: WEB_ORIGIN } }).api.invites[":code"].accept.$post({
+        param: { code: invite.code },
+      });
 
     await mailTo(email, 0, VERIFY);
-    const refused = await accept();
-    expect(refused.status).toBe(403);
-    expect(refused.body.error).toMatchObject({ code: "FORBIDDEN", requestId: expect.any(String) });
-    expect(refused.body.error.message).toContain("Verify your e-mail address");
+    const unverified = await refused(accept(), 403);
+    expect(unverified.error).toMatchObject({ code: "FORBIDDEN", requestId: expect.any(String) });
+    expect(unverified.error.message).toContain("Verify your e-mail address");
 
     // "Resend" on the invite page.
-    const resend = await backend.call(
+    const resend = await backend.raw(
       "POST",
       "/api/auth/send-verification-email",
       { email, callbackURL: invitePage },
@@ -80,8 +89,7 @@ describe("invites bound to an e-mail address", () => {
     expect(verified.status).toBe(302);
     expect(verified.headers.get("location")).toBe(invitePage);
 
-    const accepted = await accept();
-    expect(accepted.status).toBe(200);
-    expect(accepted.body.id).toBe(org.id);
+    const accepted = await ok(accept(), 200);
+    expect(accepted.id).toBe(org.id);
   });
 });

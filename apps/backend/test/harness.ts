@@ -1,6 +1,7 @@
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createUserWithSession, type Limit } from "@tandem/auth";
+import { type TErrorBody, ZErrorBody } from "@tandem/contracts";
 import { connect, type Database, type DbTimeouts, schema } from "@tandem/database";
 import type { OrgWriteLimits } from "@tandem/domain";
 import { uniqueSuffix } from "@tandem/domain/testing";
@@ -17,10 +18,11 @@ export const TEST_PASSWORD = "correct-horse-battery";
 export const TEST_ENCRYPTION_KEY = Buffer.alloc(32, 7).toString("base64");
 
 /**
- * An untyped answer, for requests the typed client cannot express (malformed bodies, raw
- * paths); prefer `api` (typed from the routes) for everything else.
+ * A raw answer, for requests the typed client cannot express (malformed bodies, unknown paths,
+ * forged headers, Better Auth's routes); its body is narrowed by the test (zod, `toMatchObject`).
+ * Prefer `api` (typed from the routes) for everything else.
  */
-export type CallResult = { status: number; body: any; headers: Headers };
+export type RawResult = { status: number; body: unknown; headers: Headers };
 
 export type TestUser = {
   id: string;
@@ -29,7 +31,7 @@ export type TestUser = {
   cookie: string;
   /** The typed client (Hono RPC, as the UI uses it), signed in as this user. */
   api: ApiClient;
-  call: (method: string, path: string, body?: unknown, init?: RequestInit) => Promise<CallResult>;
+  raw: (method: string, path: string, body?: unknown, init?: RequestInit) => Promise<RawResult>;
 };
 
 export type TestBackend = {
@@ -37,7 +39,7 @@ export type TestBackend = {
   db: Database;
   /** The typed client, anonymous. */
   api: ApiClient;
-  call: (method: string, path: string, body?: unknown, init?: RequestInit) => Promise<CallResult>;
+  raw: (method: string, path: string, body?: unknown, init?: RequestInit) => Promise<RawResult>;
   /** `verified` marks the e-mail address verified, as following the verification link does. */
   signUp: (name?: string, options?: { verified?: boolean }) => Promise<TestUser>;
   hub: Hub;
@@ -48,15 +50,40 @@ export type TestBackend = {
   stop: () => Promise<void>;
 };
 
-/** Typed JSON of a 2xx answer from the typed client; anything else fails the test. */
-export async function ok<T>(response: Promise<{ ok: boolean; status: number; json: () => Promise<T> }>): Promise<T> {
+type TypedAnswer<T> = { ok: boolean; status: number; json: () => Promise<T>; text: () => Promise<string> };
+/** The JSON of the 2xx variants of a typed answer (a route's 304 has no body to read). */
+type Success<R> = R extends { ok: false } ? never : R extends { json: () => Promise<infer T> } ? T : never;
+
+/**
+ * Typed JSON of a 2xx answer from the typed client (exactly `status` when given); anything else
+ * fails the test, with the body in the message.
+ */
+export async function ok<R extends TypedAnswer<unknown>>(response: Promise<R>, status?: number): Promise<Success<R>> {
   const answer = await response;
-  if (!answer.ok) throw new Error(`expected 2xx, got ${answer.status}`);
-  return answer.json();
+  if (!answer.ok || (status !== undefined && answer.status !== status))
+    throw new Error(`expected ${status ?? "2xx"}, got ${answer.status}: ${await answer.text()}`);
+  return answer.json() as Promise<Success<R>>;
+}
+
+/** The error body (the one error shape, checked) of an answer that must have `status`. */
+export async function refused(response: Promise<TypedAnswer<unknown>>, status: number): Promise<TErrorBody> {
+  const answer = await response;
+  if (answer.status !== status) throw new Error(`expected ${status}, got ${answer.status}: ${await answer.text()}`);
+  return ZErrorBody.parse(await answer.json());
+}
+
+/** The error body of a raw answer, checked against the one error shape. */
+export function errorOf(result: RawResult): TErrorBody {
+  return ZErrorBody.parse(result.body);
+}
+
+/** Whether a raw answer's body is in the one error shape. */
+export function isErrorBody(body: unknown): body is TErrorBody {
+  return ZErrorBody.safeParse(body).success;
 }
 
 function caller(baseUrl: string, cookie?: string) {
-  return async (method: string, path: string, body?: unknown, init: RequestInit = {}): Promise<CallResult> => {
+  return async (method: string, path: string, body?: unknown, init: RequestInit = {}): Promise<RawResult> => {
     const headers = new Headers(init.headers);
     if (cookie) headers.set("cookie", cookie);
     if (body !== undefined && !headers.has("content-type")) headers.set("content-type", "application/json");
@@ -141,7 +168,7 @@ export async function startTestBackend(
     url: baseUrl,
     db: handle.db,
     api: createApiClient(baseUrl),
-    call: caller(baseUrl),
+    raw: caller(baseUrl),
     // Users are made through Better Auth's server API: real password hashing and a real
     // signed session cookie, without tripping the HTTP sign-up rate limit.
     signUp: async (name = "Test User", { verified = false } = {}) => {
@@ -151,7 +178,7 @@ export async function startTestBackend(
         await handle.db.update(schema.user).set({ emailVerified: true }).where(eq(schema.user.id, userId));
       }
       const api = createApiClient(baseUrl, { headers: { cookie, origin: WEB_ORIGIN } });
-      return { id: userId, email, name, cookie, api, call: caller(baseUrl, cookie) };
+      return { id: userId, email, name, cookie, api, raw: caller(baseUrl, cookie) };
     },
     hub: backend.hub,
     deps: backend.deps,

@@ -35,7 +35,7 @@ beforeAll(async () => {
     trustProxy: true,
     outboxDir: outbox,
   });
-  spec = (await backend.call("GET", "/api/openapi.json")).body;
+  spec = (await backend.raw("GET", "/api/openapi.json")).body;
 });
 afterAll(async () => {
   await backend.stop();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { WS_CLOSE } from "@tandem/contracts";
-import { startTestBackend, TEST_PASSWORD, type TestBackend, WEB_ORIGIN } from "./harness.ts";
+import { errorOf, startTestBackend, TEST_PASSWORD, type TestBackend, WEB_ORIGIN } from "./harness.ts";
 import { linkIn, type SmtpInbox, startSmtpInbox } from "./smtp-inbox.ts";
 import { TestSocket } from "./ws-client.ts";
 
@@ -21,7 +21,7 @@ afterAll(async () => {
 
 const RESET_PAGE = `${WEB_ORIGIN}/reset-password`;
 const post = (path: string, body: unknown, cookie?: string) =>
-  backend.call("POST", path, body, { headers: { origin: WEB_ORIGIN, ...(cookie ? { cookie } : {}) } });
+  backend.raw("POST", path, body, { headers: { origin: WEB_ORIGIN, ...(cookie ? { cookie } : {}) } });
 const signIn = (email: string, password: string) => post("/api/auth/sign-in/email", { email, password });
 
 describe("password reset", () => {
@@ -29,7 +29,7 @@ describe("password reset", () => {
     const user = await backend.signUp("Forgetful");
     const socket = new TestSocket(backend.url, { cookie: user.cookie });
     expect((await socket.nextOfType("CONNECTION_STATUS")).data.authenticated).toBe(true);
-    expect((await backend.call("GET", "/api/me", undefined, { headers: { cookie: user.cookie } })).status).toBe(200);
+    expect((await user.api.api.me.$get()).status).toBe(200);
 
     // An address without an account gets the same answer and no mail (it is asked first, so
     // by the time the real one's mail is here, a mail to it would have been sent too).
@@ -56,7 +56,7 @@ describe("password reset", () => {
     expect((await post("/api/auth/reset-password", { newPassword, token })).status).toBe(200);
 
     // Every session of the account ends: REST at once, the open socket within a second.
-    expect((await backend.call("GET", "/api/me", undefined, { headers: { cookie: user.cookie } })).status).toBe(401);
+    expect((await user.api.api.me.$get()).status).toBe(401);
     const closed = await Promise.race([
       socket.closed,
       new Promise<never>((_, reject) => setTimeout(() => reject(new Error("socket still open after 1 s")), 1000)),
@@ -72,7 +72,7 @@ describe("password reset", () => {
   test("a forged or used token is refused with the error shape, and a reset page outside the web app is not accepted", async () => {
     const forged = await post("/api/auth/reset-password", { newPassword: "whatever-secret-3", token: "forged" });
     expect(forged.status).toBe(400);
-    expect(forged.body.error.code).toBeString();
+    expect(errorOf(forged).error.code).toBeString();
 
     const user = await backend.signUp("Phished");
     const elsewhere = await post("/api/auth/request-password-reset", {
@@ -80,6 +80,6 @@ describe("password reset", () => {
       redirectTo: "https://evil.example/steal",
     });
     expect(elsewhere.status).toBe(403);
-    expect(elsewhere.body.error.code).toBeString();
+    expect(errorOf(elsewhere).error.code).toBeString();
   });
 });

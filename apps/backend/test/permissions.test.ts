@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { ALL_PERMISSIONS, grants, type TPermission } from "@tandem/contracts";
 import { addTestMember, createTestOrg } from "@tandem/domain/testing";
 import { createApp } from "../src/app.ts";
-import { startTestBackend, type TestBackend, WEB_ORIGIN } from "./harness.ts";
+import { isErrorBody, startTestBackend, type TestBackend, WEB_ORIGIN } from "./harness.ts";
 import { buildWorld } from "./matrix-world.ts";
 import { type Access, MATRIX } from "./permission-matrix.ts";
 
@@ -62,12 +62,12 @@ describe("permission matrix", () => {
       const owner = await backend.signUp("Owner");
       const victim = await backend.signUp("Victim");
       const world = await buildWorld(backend, owner, victim);
-      let caller = backend.call;
+      let caller = backend.raw;
       if (role.kind !== "anonymous") {
         const user = await backend.signUp(role.name);
         if (role.kind === "outsider") await createTestOrg(backend.db, { ownerId: user.id });
         else await addTestMember(backend.db, { orgId: world.orgId, userId: user.id, permissions: role.permissions });
-        caller = user.call;
+        caller = user.raw;
       }
 
       const failures: string[] = [];
@@ -82,8 +82,7 @@ describe("permission matrix", () => {
         }
         if (!allowed) {
           const expected = deniedStatus(role);
-          const shaped =
-            typeof result.body?.error?.code === "string" && typeof result.body?.error?.requestId === "string";
+          const shaped = isErrorBody(result.body);
           if (result.status !== expected || !shaped) {
             failures.push(
               `${entry.route}: expected ${expected} with the error shape, got ${result.status} ${JSON.stringify(result.body)}`,

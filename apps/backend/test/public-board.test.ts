@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { startTestBackend, type TestBackend, type TestUser } from "./harness.ts";
+import { ok, refused, startTestBackend, type TestBackend, type TestUser } from "./harness.ts";
 import { TestSocket } from "./ws-client.ts";
 
 /** Issue 10.11: public responses are paged, capped, cached per seq and rate-limited. */
@@ -19,28 +19,33 @@ function bigDescription(seed: number): string {
   return text.slice(0, 99_900);
 }
 
+const orgOf = (user: TestUser) => user.api.api.orgs[":orgId"];
+const publicOrg = (on: TestBackend) => on.api.api.public.orgs[":slug"];
+
 beforeAll(async () => {
   backend = await startTestBackend();
   limited = await startTestBackend({ trustProxy: true, publicRateLimit: { windowMs: 60_000, limit: 5 } });
   owner = await backend.signUp("Owner");
   const slug = `pub-${crypto.randomUUID().slice(0, 8)}`;
-  org = (await owner.call("POST", "/api/orgs", { name: "Public", slug, prefix: "PB" })).body;
-  await owner.call("PATCH", `/api/orgs/${org.id}`, {
-    publicBoard: true,
-    publicFields: ["description", "status", "labels"],
-  });
+  org = await ok(owner.api.api.orgs.$post({ json: { name: "Public", slug, prefix: "PB" } }), 201);
+  const param = { orgId: org.id };
+  await ok(
+    orgOf(owner).$patch({ param, json: { publicBoard: true, publicFields: ["description", "status", "labels"] } }),
+  );
   for (let i = 0; i < TASKS; i += 5) {
     await Promise.all(
       Array.from({ length: 5 }, (_, j) =>
-        owner.call("POST", `/api/orgs/${org.id}/tasks`, {
-          title: `Public ${i + j}`,
-          description: bigDescription(i + j),
-          visibility: "public",
-        }),
+        ok(
+          orgOf(owner).tasks.$post({
+            param,
+            json: { title: `Public ${i + j}`, description: bigDescription(i + j), visibility: "public" },
+          }),
+          201,
+        ),
       ),
     );
   }
-  await owner.call("POST", `/api/orgs/${org.id}/tasks`, { title: "Secret", description: "hidden" });
+  await ok(orgOf(owner).tasks.$post({ param, json: { title: "Secret", description: "hidden" } }), 201);
 });
 afterAll(async () => {
   for (const s of sockets) s.close();
@@ -87,20 +92,21 @@ describe("pagination and caps", () => {
     expect(page.status).toBe(200);
     expect(page.bytes).toBeLessThan(50_000);
     const first = JSON.parse(page.text).tasks[0];
-    const full = await backend.call("GET", `/api/public/orgs/${org.slug}/tasks/${first.key}`);
-    expect(full.status).toBe(200);
-    expect(full.body.description.length).toBe(99_900);
-    expect(full.body.descriptionTruncated).toBeUndefined();
-    expect(full.body.description.startsWith(first.description)).toBe(true);
+    const full = await ok(
+      publicOrg(backend).tasks[":number"].$get({ param: { slug: org.slug, number: first.key } }),
+      200,
+    );
+    expect(full.description?.length).toBe(99_900);
+    expect(full.descriptionTruncated).toBeUndefined();
+    expect(full.description?.startsWith(first.description)).toBe(true);
   });
 
   test("a limit over 100 or a bad cursor is a 400 in the error shape", async () => {
-    const tooMany = await backend.call("GET", `/api/public/orgs/${org.slug}/tasks?limit=1000`);
-    expect(tooMany.status).toBe(400);
-    expect(tooMany.body.error).toMatchObject({ code: "BAD_REQUEST", requestId: expect.any(String) });
-    const badCursor = await backend.call("GET", `/api/public/orgs/${org.slug}/tasks?cursor=nonsense`);
-    expect(badCursor.status).toBe(400);
-    expect(badCursor.body.error.code).toBe("BAD_REQUEST");
+    const tasks = publicOrg(backend).tasks;
+    const tooMany = await refused(tasks.$get({ param: { slug: org.slug }, query: { limit: "1000" } }), 400);
+    expect(tooMany.error).toMatchObject({ code: "BAD_REQUEST", requestId: expect.any(String) });
+    const badCursor = await refused(tasks.$get({ param: { slug: org.slug }, query: { cursor: "nonsense" } }), 400);
+    expect(badCursor.error.code).toBe("BAD_REQUEST");
   });
 
   test("the members' snapshot page is cut at 1 MB however large the limit; the cursor continues", async () => {
@@ -128,27 +134,27 @@ describe("pagination and caps", () => {
 describe("public header", () => {
   test("names what the public fields need: labels when labels are public, assignees' names (never e-mails)", async () => {
     const slug = `hd-${crypto.randomUUID().slice(0, 8)}`;
-    const o = (await owner.call("POST", "/api/orgs", { name: "Header", slug, prefix: "HD" })).body;
-    const label = (await owner.call("POST", `/api/orgs/${o.id}/labels`, { name: "bug", color: "#aa0000" })).body;
-    await owner.call("POST", `/api/orgs/${o.id}/categories`, { name: "Ops" });
-    await owner.call("POST", `/api/orgs/${o.id}/tasks`, {
-      title: "Assigned",
-      visibility: "public",
-      labelIds: [label.id],
-      assigneeIds: [owner.id],
-    });
-    await owner.call("PATCH", `/api/orgs/${o.id}`, { publicBoard: true, publicFields: ["labels", "assignees"] });
-    const header = await backend.call("GET", `/api/public/orgs/${slug}`);
-    expect(header.status).toBe(200);
-    expect(header.body.labels.map((l: { name: string }) => l.name)).toEqual(["bug"]);
-    expect(header.body.categories).toBeUndefined();
-    expect(header.body.people).toEqual([{ id: owner.id, name: "Owner", image: null }]);
-    expect(JSON.stringify(header.body)).not.toContain("@");
+    const o = await ok(owner.api.api.orgs.$post({ json: { name: "Header", slug, prefix: "HD" } }), 201);
+    const param = { orgId: o.id };
+    const label = await ok(orgOf(owner).labels.$post({ param, json: { name: "bug", color: "#aa0000" } }));
+    await ok(orgOf(owner).categories.$post({ param, json: { name: "Ops" } }));
+    await ok(
+      orgOf(owner).tasks.$post({
+        param,
+        json: { title: "Assigned", visibility: "public", labelIds: [label.id], assigneeIds: [owner.id] },
+      }),
+    );
+    await ok(orgOf(owner).$patch({ param, json: { publicBoard: true, publicFields: ["labels", "assignees"] } }));
+    const header = await ok(publicOrg(backend).$get({ param: { slug } }), 200);
+    expect(header.labels?.map((l) => l.name)).toEqual(["bug"]);
+    expect(header.categories).toBeUndefined();
+    expect(header.people).toEqual([{ id: owner.id, name: "Owner", image: null }]);
+    expect(JSON.stringify(header)).not.toContain("@");
 
-    await owner.call("PATCH", `/api/orgs/${o.id}`, { publicFields: ["status"] });
-    const hidden = await backend.call("GET", `/api/public/orgs/${slug}`);
-    expect(hidden.body.labels).toBeUndefined();
-    expect(hidden.body.people).toBeUndefined();
+    await ok(orgOf(owner).$patch({ param, json: { publicFields: ["status"] } }));
+    const hidden = await ok(publicOrg(backend).$get({ param: { slug } }), 200);
+    expect(hidden.labels).toBeUndefined();
+    expect(hidden.people).toBeUndefined();
   });
 });
 
@@ -163,11 +169,13 @@ describe("caching per seq", () => {
     expect(again.bytes).toBe(0);
 
     const task = JSON.parse(first.text).tasks[0];
-    const patched = await owner.call("PATCH", `/api/orgs/${org.id}/tasks/${task.id}`, {
-      title: "Renamed in public",
-      version: task.version,
-    });
-    expect(patched.status).toBe(200);
+    await ok(
+      orgOf(owner).tasks[":taskId"].$patch({
+        param: { orgId: org.id, taskId: task.id },
+        json: { title: "Renamed in public", version: task.version },
+      }),
+      200,
+    );
     const after = await rawGet(url, { "if-none-match": etag ?? "" });
     expect(after.status).toBe(200);
     expect(after.headers.get("etag")).not.toBe(etag);
@@ -179,18 +187,15 @@ describe("rate limit", () => {
   test("an anonymous address past its limit gets 429 with Retry-After in the error shape; another address does not", async () => {
     const owner2 = await limited.signUp("Limited owner");
     const slug = `rl-${crypto.randomUUID().slice(0, 8)}`;
-    const limitedOrg = (await owner2.call("POST", "/api/orgs", { name: "RL", slug, prefix: "RL" })).body;
-    await owner2.call("PATCH", `/api/orgs/${limitedOrg.id}`, { publicBoard: true });
+    const limitedOrg = await ok(owner2.api.api.orgs.$post({ json: { name: "RL", slug, prefix: "RL" } }), 201);
+    await ok(orgOf(owner2).$patch({ param: { orgId: limitedOrg.id }, json: { publicBoard: true } }));
     const from = (address: string) => ({ headers: { "x-forwarded-for": address } });
-    for (let i = 0; i < 5; i++) {
-      expect((await limited.call("GET", `/api/public/orgs/${slug}`, undefined, from("203.0.113.7"))).status).toBe(200);
-    }
-    const refused = await limited.call("GET", `/api/public/orgs/${slug}/tasks`, undefined, from("203.0.113.7"));
-    expect(refused.status).toBe(429);
-    expect(refused.body.error).toMatchObject({ code: "RATE_LIMITED", requestId: expect.any(String) });
-    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
-    const other = await limited.call("GET", `/api/public/orgs/${slug}`, undefined, from("203.0.113.8"));
-    expect(other.status).toBe(200);
+    for (let i = 0; i < 5; i++) await ok(publicOrg(limited).$get({ param: { slug } }, from("203.0.113.7")), 200);
+    const answer = await publicOrg(limited).tasks.$get({ param: { slug }, query: {} }, from("203.0.113.7"));
+    const limitedOut = await refused(Promise.resolve(answer), 429);
+    expect(limitedOut.error).toMatchObject({ code: "RATE_LIMITED", requestId: expect.any(String) });
+    expect(Number(answer.headers.get("retry-after"))).toBeGreaterThan(0);
+    await ok(publicOrg(limited).$get({ param: { slug } }, from("203.0.113.8")), 200);
   });
 });
 
@@ -200,11 +205,13 @@ describe("public channel", () => {
     sockets.push(live);
     await live.opened();
     await live.subscribe(org.id, "public");
-    await owner.call("POST", `/api/orgs/${org.id}/tasks`, {
-      title: "Live big",
-      description: bigDescription(99),
-      visibility: "public",
-    });
+    await ok(
+      orgOf(owner).tasks.$post({
+        param: { orgId: org.id },
+        json: { title: "Live big", description: bigDescription(99), visibility: "public" },
+      }),
+      201,
+    );
     const created = await live.next((m) => m.type === "CREATE_TASK" && m.data.task.title === "Live big");
     expect(created.data.task.description.length).toBe(280);
     expect(created.data.task.descriptionTruncated).toBe(true);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { join } from "node:path";
 import { connect } from "@tandem/database";
 import type { Subprocess } from "bun";
-import { startTestBackend, TEST_SECRET, type TestBackend, type TestUser, WEB_ORIGIN } from "./harness.ts";
+import { ok, startTestBackend, TEST_SECRET, type TestBackend, type TestUser, WEB_ORIGIN } from "./harness.ts";
 import { type Bouncer, startPgBouncer } from "./pgbouncer.ts";
 import { spawnBackend } from "./spawn.ts";
 import { TestSocket } from "./ws-client.ts";
@@ -26,13 +26,16 @@ afterAll(async () => {
 });
 
 async function newOrg() {
-  return (
-    await owner.call("POST", "/api/orgs", {
-      name: "Cluster",
-      slug: `cl-${crypto.randomUUID().slice(0, 8)}`,
-      prefix: "CL",
-    })
-  ).body;
+  return await ok(
+    owner.api.api.orgs.$post({
+      json: {
+        name: "Cluster",
+        slug: `cl-${crypto.randomUUID().slice(0, 8)}`,
+        prefix: "CL",
+      },
+    }),
+    201,
+  );
 }
 
 /** Two spawned backends on `databaseUrl`: a mutation through A reaches a client subscribed on B. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { startTestBackend, type TestBackend, type TestUser } from "./harness.ts";
+import { ok, startTestBackend, type TestBackend, type TestUser } from "./harness.ts";
 import { TestSocket } from "./ws-client.ts";
 
 /** SPEC §7 lifecycle: org deletion, member removal and the PONG deadline reach open sockets. */
@@ -25,13 +25,16 @@ afterAll(async () => {
   await other.stop();
 });
 
+const orgOf = (user: TestUser) => user.api.api.orgs[":orgId"];
+
 async function orgWithMember() {
   const slug = `lc-${crypto.randomUUID().slice(0, 8)}`;
-  const org = (await owner.call("POST", "/api/orgs", { name: "Lifecycle", slug, prefix: "LC" })).body;
-  await owner.call("PATCH", `/api/orgs/${org.id}`, { publicBoard: true, publicFields: ["status"] });
+  const org = await ok(owner.api.api.orgs.$post({ json: { name: "Lifecycle", slug, prefix: "LC" } }), 201);
+  const param = { orgId: org.id };
+  await ok(orgOf(owner).$patch({ param, json: { publicBoard: true, publicFields: ["status"] } }));
   const member = await backend.signUp("Member");
-  const invite = (await owner.call("POST", `/api/orgs/${org.id}/invites`, {})).body;
-  await member.call("POST", `/api/invites/${invite.code}/accept`);
+  const invite = await ok(orgOf(owner).invites.$post({ param, json: {} }));
+  await ok(member.api.api.invites[":code"].accept.$post({ param: { code: invite.code } }));
   return { org, member };
 }
 
@@ -48,7 +51,7 @@ describe("deleting an org", () => {
     expect((await anonymous.subscribe(org.id, "public")).type).toBe("SUBSCRIBED");
     const roomsBefore = { here: backend.hub.stats().rooms, there: other.hub.stats().rooms };
 
-    expect((await owner.call("DELETE", `/api/orgs/${org.id}`)).status).toBe(200);
+    await ok(orgOf(owner).$delete({ param: { orgId: org.id } }), 200);
 
     for (const s of [ownerTasks, memberOnOther, anonymous]) {
       const deleted = await s.next((m) => m.type === "DELETE_ORG", 3000);
@@ -81,12 +84,12 @@ describe("removing a member", () => {
     await removed.subscribe(org.id, "tasks");
     await stays.subscribe(org.id, "tasks");
 
-    expect((await owner.call("DELETE", `/api/orgs/${org.id}/members/${member.id}`)).status).toBe(200);
+    await ok(orgOf(owner).members[":userId"].$delete({ param: { orgId: org.id, userId: member.id } }), 200);
     expect((await removed.next((m) => m.type === "UNSUBSCRIBED")).data.reason).toBe("membership_revoked");
     const closed = await removed.closed;
     expect(closed.code).toBe(4403);
 
-    await owner.call("POST", `/api/orgs/${org.id}/tasks`, { title: "After" });
+    await ok(orgOf(owner).tasks.$post({ param: { orgId: org.id }, json: { title: "After" } }), 201);
     await stays.next((m) => m.type === "CREATE_TASK" && m.data.task.title === "After");
     expect(stays.readyState).toBe(WebSocket.OPEN);
   });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { SeqCursor } from "@tandem/contracts";
-import { startTestBackend, type TestBackend, type TestUser, WEB_ORIGIN } from "./harness.ts";
+import { ok, refused, startTestBackend, type TestBackend, type TestUser, WEB_ORIGIN } from "./harness.ts";
 import { TestSocket } from "./ws-client.ts";
 
 // SPEC §7 points the protocol page settles: what CONNECTION_STATUS says, which rooms a socket
@@ -25,15 +25,18 @@ afterAll(async () => {
   await backend.stop();
 });
 
+const orgOf = (user: TestUser) => user.api.api.orgs[":orgId"];
+
 async function orgWithMember() {
   const slug = `proto-${crypto.randomUUID().slice(0, 8)}`;
-  const org = (await owner.call("POST", "/api/orgs", { name: "Proto", slug, prefix: "PR" })).body;
+  const org = await ok(owner.api.api.orgs.$post({ json: { name: "Proto", slug, prefix: "PR" } }), 201);
   const member = await backend.signUp("Member");
-  const team = (
-    await owner.call("POST", `/api/orgs/${org.id}/teams`, { name: "Crew", permissions: ["tasks.create", "tasks.edit"] })
-  ).body;
-  const invite = (await owner.call("POST", `/api/orgs/${org.id}/invites`, { teamId: team.id })).body;
-  await member.call("POST", `/api/invites/${invite.code}/accept`);
+  const param = { orgId: org.id };
+  const team = await ok(
+    orgOf(owner).teams.$post({ param, json: { name: "Crew", permissions: ["tasks.create", "tasks.edit"] } }),
+  );
+  const invite = await ok(orgOf(owner).invites.$post({ param, json: { teamId: team.id } }));
+  await ok(member.api.api.invites[":code"].accept.$post({ param: { code: invite.code } }));
   return { org, member };
 }
 
@@ -69,29 +72,33 @@ describe("the sender's cursor", () => {
     const subscribed = await mine.subscribe(org.id, "tasks");
     await theirs.subscribe(org.id, "tasks");
     const as = { headers: { "x-ws-client-id": myId } };
-    const base = `/api/orgs/${org.id}`;
+    const orgId = org.id;
+    const tasks = orgOf(owner).tasks;
+    const task = () => ({ orgId, taskId });
 
     let cursor = subscribed.data.lastSeq as number;
-    const mutations: [string, () => Promise<{ status: number; headers: Headers; body: { id?: string } }>][] = [];
     let taskId = "";
-    mutations.push(["create task", () => owner.call("POST", `${base}/tasks`, { title: "Mine" }, as)]);
-    mutations.push([
-      "patch",
-      () => owner.call("PATCH", `${base}/tasks/${taskId}`, { title: "Edited", version: 1 }, as),
-    ]);
-    mutations.push(["move", () => owner.call("POST", `${base}/tasks/${taskId}/move`, { status: "done" }, as)]);
-    mutations.push([
-      "assign",
-      () => owner.call("PUT", `${base}/tasks/${taskId}/assignees`, { userIds: [member.id] }, as),
-    ]);
-    mutations.push(["comment", () => owner.call("POST", `${base}/tasks/${taskId}/comments`, { body: "hi" }, as)]);
-    mutations.push(["label", () => owner.call("POST", `${base}/labels`, { name: "bug", color: "#ef4444" }, as)]);
-    mutations.push(["delete", () => owner.call("DELETE", `${base}/tasks/${taskId}`, undefined, as)]);
+    // Each answer must be 2xx (`ok`) and carry the next seq.
+    const mutations: [string, () => Promise<{ ok: boolean; headers: Headers }>][] = [
+      [
+        "create task",
+        async () => {
+          const answer = await tasks.$post({ param: { orgId }, json: { title: "Mine" } }, as);
+          taskId = (await ok(Promise.resolve(answer), 201)).id;
+          return answer;
+        },
+      ],
+      ["patch", () => tasks[":taskId"].$patch({ param: task(), json: { title: "Edited", version: 1 } }, as)],
+      ["move", () => tasks[":taskId"].move.$post({ param: task(), json: { status: "done" } }, as)],
+      ["assign", () => tasks[":taskId"].assignees.$put({ param: task(), json: { userIds: [member.id] } }, as)],
+      ["comment", () => tasks[":taskId"].comments.$post({ param: task(), json: { body: "hi" } }, as)],
+      ["label", () => orgOf(owner).labels.$post({ param: { orgId }, json: { name: "bug", color: "#ef4444" } }, as)],
+      ["delete", () => tasks[":taskId"].$delete({ param: task() }, as)],
+    ];
 
     for (const [name, run] of mutations) {
       const result = await run();
-      expect({ name, ok: result.status < 300 }).toEqual({ name, ok: true });
-      if (name === "create task") taskId = String(result.body.id);
+      expect({ name, ok: result.ok }).toEqual({ name, ok: true });
       const seq = seqOf(result);
       // Gapless from the sender's side: each response carries the very next seq.
       expect({ name, seq }).toEqual({ name, seq: cursor + 1 });
@@ -102,7 +109,8 @@ describe("the sender's cursor", () => {
     expect(theirs.events().map((e) => e.meta.seq)).toEqual(mutations.map((_, i) => subscribed.data.lastSeq + i + 1));
 
     // Someone else's change comes next: the sender's cursor meets it with no gap.
-    const other = await member.call("POST", `${base}/tasks`, { title: "Theirs" });
+    const other = await orgOf(member).tasks.$post({ param: { orgId }, json: { title: "Theirs" } });
+    await ok(Promise.resolve(other), 201);
     const next = await mine.next((m) => m.type === "CREATE_TASK");
     expect(next.meta.seq).toBe(cursor + 1);
     expect(seqOf(other)).toBe(cursor + 1);
@@ -114,7 +122,7 @@ describe("the sender's cursor", () => {
     await resumed.opened();
     const again = await resumed.subscribe(org.id, "tasks", cursor);
     expect(again.data.lastSeq).toBe(cursor);
-    const marker = await member.call("POST", `${base}/tasks`, { title: "After the resume" });
+    const marker = await orgOf(member).tasks.$post({ param: { orgId }, json: { title: "After the resume" } });
     const first = await resumed.next((m) => m.meta.seq !== undefined);
     expect(first.meta.seq).toBe(seqOf(marker) ?? -1);
     expect(first.data.task.title).toBe("After the resume");
@@ -122,21 +130,30 @@ describe("the sender's cursor", () => {
 
   test("reads and refused writes carry no seq; the browser may read the header", async () => {
     const { org, member } = await orgWithMember();
-    const base = `/api/orgs/${org.id}`;
-    const created = await owner.call("POST", `${base}/tasks`, { title: "One" }, { headers: { origin: WEB_ORIGIN } });
-    expect(seqOf(created)).toEqual(expect.any(Number));
-    expect(created.headers.get("access-control-expose-headers")?.toLowerCase()).toContain("x-event-seq");
+    const orgId = org.id;
+    const createdAnswer = await orgOf(owner).tasks.$post(
+      { param: { orgId }, json: { title: "One" } },
+      { headers: { origin: WEB_ORIGIN } },
+    );
+    const created = await ok(Promise.resolve(createdAnswer), 201);
+    expect(seqOf(createdAnswer)).toEqual(expect.any(Number));
+    expect(createdAnswer.headers.get("access-control-expose-headers")?.toLowerCase()).toContain("x-event-seq");
 
-    expect(seqOf(await owner.call("GET", `${base}/tasks`))).toBeNull();
-    expect(seqOf(await owner.call("GET", `${base}/tasks/${created.body.id}`))).toBeNull();
-    const stale = await owner.call("PATCH", `${base}/tasks/${created.body.id}`, { title: "x", version: 99 });
-    expect(stale.status).toBe(409);
+    const param = { orgId, taskId: created.id };
+    const board = await orgOf(owner).tasks.$get({ param: { orgId }, query: {} });
+    expect(board.status).toBe(200);
+    expect(seqOf(board)).toBeNull();
+    const one = await orgOf(owner).tasks[":taskId"].$get({ param });
+    expect(one.status).toBe(200);
+    expect(seqOf(one)).toBeNull();
+    const stale = await orgOf(owner).tasks[":taskId"].$patch({ param, json: { title: "x", version: 99 } });
+    await refused(Promise.resolve(stale), 409);
     expect(seqOf(stale)).toBeNull();
-    const forbidden = await member.call("POST", `${base}/labels`, { name: "nope", color: "#000000" });
-    expect(forbidden.status).toBe(403);
+    const forbidden = await orgOf(member).labels.$post({ param: { orgId }, json: { name: "nope", color: "#000000" } });
+    await refused(Promise.resolve(forbidden), 403);
     expect(seqOf(forbidden)).toBeNull();
-    const invalid = await owner.call("POST", `${base}/tasks`, { title: "" });
-    expect(invalid.status).toBe(400);
+    const invalid = await orgOf(owner).tasks.$post({ param: { orgId }, json: { title: "" } });
+    await refused(Promise.resolve(invalid), 400);
     expect(seqOf(invalid)).toBeNull();
   });
 });
@@ -151,13 +168,13 @@ describe("SeqCursor, the cursor the board keeps", () => {
     const start = cursor.lastSeq ?? -1;
 
     // Theirs commits first; our response arrives before their event is read off the socket.
-    const theirs = await member.call("POST", `/api/orgs/${org.id}/tasks`, { title: "Theirs first" });
-    const ours = await owner.call(
-      "POST",
-      `/api/orgs/${org.id}/tasks`,
-      { title: "Ours second" },
+    const param = { orgId: org.id };
+    const theirs = await orgOf(member).tasks.$post({ param, json: { title: "Theirs first" } });
+    const ours = await orgOf(owner).tasks.$post(
+      { param, json: { title: "Ours second" } },
       { headers: { "x-ws-client-id": myId } },
     );
+    expect([theirs.status, ours.status]).toEqual([201, 201]);
     expect([seqOf(theirs), seqOf(ours)]).toEqual([start + 1, start + 2]);
     cursor.acknowledge(seqOf(ours) ?? -1);
     expect(cursor.lastSeq).toBe(start); // not past theirs, which is still on its way
@@ -204,7 +221,7 @@ describe("subscriptions", () => {
     await s.opened();
     await s.subscribe(org.id, "tasks");
     expect((await s.subscribe(org.id, "admin")).type).toBe("SUBSCRIBED");
-    await member.call("POST", `/api/orgs/${org.id}/tasks`, { title: "Still live" });
+    await ok(orgOf(member).tasks.$post({ param: { orgId: org.id }, json: { title: "Still live" } }));
     const created = await s.next((m) => m.type === "CREATE_TASK");
     expect(created.meta.channel).toBe("tasks");
   });
@@ -221,7 +238,7 @@ describe("subscriptions", () => {
     const joined = await first.next((m) => m.type === "USER_SUBSCRIBED");
     expect(joined.data.wsClientId).toBe(secondId);
     // A later message proves the second socket's stream has moved past its own join.
-    await owner.call("POST", `/api/orgs/${org.id}/tasks`, { title: "Marker" });
+    await ok(orgOf(owner).tasks.$post({ param: { orgId: org.id }, json: { title: "Marker" } }));
     await second.next((m) => m.type === "CREATE_TASK");
     expect(second.messages.filter((m) => m.type === "USER_SUBSCRIBED")).toEqual([]);
   });

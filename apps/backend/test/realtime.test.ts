@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import type { TPermission } from "@tandem/contracts";
+import type { TCreateTaskInput, TPermission } from "@tandem/contracts";
 import { ok, startTestBackend, type TestBackend, type TestUser } from "./harness.ts";
 import { TestSocket } from "./ws-client.ts";
 
@@ -21,6 +21,16 @@ afterAll(async () => {
   await backend.stop();
 });
 
+const orgOf = (user: TestUser) => user.api.api.orgs[":orgId"];
+function createTask(
+  orgId: string,
+  json: TCreateTaskInput,
+  as: TestUser = owner,
+  init?: { headers: Record<string, string> },
+) {
+  return ok(orgOf(as).tasks.$post({ param: { orgId }, json }, init), 201);
+}
+
 async function orgWithMember(publicBoard = false, permissions: TPermission[] = []) {
   const slug = `live-${crypto.randomUUID().slice(0, 8)}`;
   const org = await ok(owner.api.api.orgs.$post({ json: { name: "Live", slug, prefix: "LV" } }));
@@ -38,21 +48,23 @@ async function orgWithMember(publicBoard = false, permissions: TPermission[] = [
 describe("delivery", () => {
   test("a PATCH by one member reaches the other with the right seq", async () => {
     const { org, member } = await orgWithMember();
-    const task = (await owner.call("POST", `/api/orgs/${org.id}/tasks`, { title: "Live one" })).body;
+    const task = await createTask(org.id, { title: "Live one" });
     const watcher = socket({ cookie: member.cookie });
     const status = await watcher.opened();
     expect(status.data).toMatchObject({ authenticated: true, wsClientId: expect.any(String) });
     expect((await watcher.subscribe(org.id, "tasks")).type).toBe("SUBSCRIBED");
 
-    const patched = await owner.call("PATCH", `/api/orgs/${org.id}/tasks/${task.id}`, {
-      title: "Edited live",
-      version: 1,
-    });
-    expect(patched.status).toBe(200);
+    await ok(
+      orgOf(owner).tasks[":taskId"].$patch({
+        param: { orgId: org.id, taskId: task.id },
+        json: { title: "Edited live", version: 1 },
+      }),
+      200,
+    );
     const update = await watcher.next((m) => m.type === "UPDATE_TASK");
     expect(update.data.task.title).toBe("Edited live");
-    const events = (await owner.call("GET", `/api/orgs/${org.id}/events?after=0`)).body.events;
-    expect(update.meta).toMatchObject({ orgId: org.id, channel: "tasks", seq: events.at(-1).seq });
+    const { events } = await ok(orgOf(owner).events.$get({ param: { orgId: org.id }, query: { after: "0" } }));
+    expect(update.meta).toMatchObject({ orgId: org.id, channel: "tasks", seq: events.at(-1)?.seq });
     expect(update.scope).toBe("CHANNEL");
   });
 
@@ -61,14 +73,16 @@ describe("delivery", () => {
     const watcher = socket({ cookie: owner.cookie });
     await watcher.opened();
     await watcher.subscribe(org.id, "tasks");
-    const base = `/api/orgs/${org.id}`;
-    const label = (await owner.call("POST", `${base}/labels`, { name: "bug" })).body;
-    const task = (await owner.call("POST", `${base}/tasks`, { title: "T", labelIds: [label.id] })).body;
-    await owner.call("POST", `${base}/tasks/${task.id}/move`, { status: "done" });
-    const comment = (await owner.call("POST", `${base}/tasks/${task.id}/comments`, { body: "hi" })).body;
-    await owner.call("DELETE", `${base}/tasks/${task.id}/comments/${comment.id}`);
-    await owner.call("DELETE", `${base}/tasks/${task.id}`);
-    await owner.call("POST", `${base}/categories`, { name: "Ops" });
+    const orgId = org.id;
+    const label = await ok(orgOf(owner).labels.$post({ param: { orgId }, json: { name: "bug" } }));
+    const task = await createTask(orgId, { title: "T", labelIds: [label.id] });
+    const param = { orgId, taskId: task.id };
+    const tasks = orgOf(owner).tasks[":taskId"];
+    await ok(tasks.move.$post({ param, json: { status: "done" } }));
+    const comment = await ok(tasks.comments.$post({ param, json: { body: "hi" } }));
+    await ok(tasks.comments[":commentId"].$delete({ param: { ...param, commentId: comment.id } }));
+    await ok(tasks.$delete({ param }));
+    await ok(orgOf(owner).categories.$post({ param: { orgId }, json: { name: "Ops" } }));
     const events = await watcher.waitForEvents(7);
     expect(events.map((e) => e.type)).toEqual([
       "CREATE_LABEL",
@@ -92,16 +106,10 @@ describe("delivery", () => {
     await theirs.opened();
     await mine.subscribe(org.id, "tasks");
     await theirs.subscribe(org.id, "tasks");
-    await owner.call("POST", `/api/orgs/${org.id}/tasks`, { title: "Mine" }, { headers: { "x-ws-client-id": myId } });
+    await createTask(org.id, { title: "Mine" }, owner, { headers: { "x-ws-client-id": myId } });
     await theirs.next((m) => m.type === "CREATE_TASK");
     // Someone else cannot silence my socket by naming it.
-    const theirsCreated = await member.call(
-      "POST",
-      `/api/orgs/${org.id}/tasks`,
-      { title: "Theirs" },
-      { headers: { "x-ws-client-id": myId } },
-    );
-    expect(theirsCreated.status).toBe(201);
+    await createTask(org.id, { title: "Theirs" }, member, { headers: { "x-ws-client-id": myId } });
     await mine.next((m) => m.type === "CREATE_TASK");
     await mine.settled();
     expect(mine.events().map((e) => e.data.task.title)).toEqual(["Theirs"]);
@@ -143,7 +151,7 @@ describe("authorization", () => {
     expect((await anonymous.subscribe(org.id, "tasks")).data.code).toBe("UNAUTHORIZED");
     expect((await anonymous.subscribe(org.id, "public")).data.code).toBe("NOT_FOUND"); // no public board
 
-    await owner.call("POST", `/api/orgs/${org.id}/tasks`, { title: "Secret", visibility: "public" });
+    await createTask(org.id, { title: "Secret", visibility: "public" });
     // Barrier: the hub has fanned the event out (a member saw it), and each socket has answered since.
     await witness.next((m) => m.type === "CREATE_TASK");
     await spy.settled();
@@ -159,18 +167,16 @@ describe("authorization", () => {
     // ?orgId= auto-subscribes to the org's public channel.
     const auto = await visitor.nextOfType("SUBSCRIBED");
     expect(auto.data.channel).toBe("public");
-    const base = `/api/orgs/${org.id}`;
-    const publicTask = (
-      await owner.call("POST", `${base}/tasks`, {
-        title: "Shown",
-        description: "internal notes",
-        priority: "urgent",
-        visibility: "public",
-      })
-    ).body;
-    await owner.call("POST", `${base}/tasks`, { title: "Hidden", visibility: "private" });
-    await owner.call("PATCH", `${base}/tasks/${publicTask.id}`, { status: "in_progress", version: 1 });
-    await owner.call("PATCH", `${base}/tasks/${publicTask.id}`, { visibility: "private", version: 2 });
+    const publicTask = await createTask(org.id, {
+      title: "Shown",
+      description: "internal notes",
+      priority: "urgent",
+      visibility: "public",
+    });
+    await createTask(org.id, { title: "Hidden", visibility: "private" });
+    const param = { orgId: org.id, taskId: publicTask.id };
+    await ok(orgOf(owner).tasks[":taskId"].$patch({ param, json: { status: "in_progress", version: 1 } }));
+    await ok(orgOf(owner).tasks[":taskId"].$patch({ param, json: { visibility: "private", version: 2 } }));
     const events = await visitor.waitForEvents(3);
     await visitor.settled();
     expect(visitor.events().map((e) => e.type)).toEqual(["CREATE_TASK", "UPDATE_TASK", "DELETE_TASK"]);
@@ -211,13 +217,13 @@ describe("authorization", () => {
     await stays.opened();
     await removed.subscribe(org.id, "tasks");
     await stays.subscribe(org.id, "tasks");
-    await owner.call("POST", `/api/orgs/${org.id}/tasks`, { title: "Before" });
+    await createTask(org.id, { title: "Before" });
     await removed.next((m) => m.type === "CREATE_TASK");
-    expect((await owner.call("DELETE", `/api/orgs/${org.id}/members/${member.id}`)).status).toBe(200);
+    await ok(orgOf(owner).members[":userId"].$delete({ param: { orgId: org.id, userId: member.id } }), 200);
     const notice = await removed.next((m) => m.type === "UNSUBSCRIBED");
     expect(notice.data.reason).toBe("membership_revoked");
     const countAtRemoval = removed.events().length;
-    await owner.call("POST", `/api/orgs/${org.id}/tasks`, { title: "After" });
+    await createTask(org.id, { title: "After" });
     await stays.next((m) => m.type === "CREATE_TASK" && m.data.task.title === "After");
     // The socket is closed (SPEC §7): nothing can arrive on it any more.
     expect((await removed.closed).code).toBe(4403);
@@ -231,10 +237,15 @@ describe("authorization", () => {
 
   test("losing the admin permission drops the admin channel at once", async () => {
     const { org, member } = await orgWithMember();
-    const team = (
-      await owner.call("POST", `/api/orgs/${org.id}/teams`, { name: "Admins 2", permissions: ["admin.manageTeams"] })
-    ).body;
-    await owner.call("PUT", `/api/orgs/${org.id}/teams/${team.id}/members/${member.id}`);
+    const param = { orgId: org.id };
+    const team = await ok(
+      orgOf(owner).teams.$post({ param, json: { name: "Admins 2", permissions: ["admin.manageTeams"] } }),
+    );
+    await ok(
+      orgOf(owner).teams[":teamId"].members[":userId"].$put({
+        param: { ...param, teamId: team.id, userId: member.id },
+      }),
+    );
     const adminSocket = socket({ cookie: member.cookie });
     await adminSocket.opened();
     expect((await adminSocket.subscribe(org.id, "admin")).type).toBe("SUBSCRIBED");
@@ -242,17 +253,17 @@ describe("authorization", () => {
     await witness.opened();
     await witness.subscribe(org.id, "admin");
     const plain = await backend.signUp("Plain");
-    const invite = (await owner.call("POST", `/api/orgs/${org.id}/invites`, {})).body;
-    await plain.call("POST", `/api/invites/${invite.code}/accept`);
+    const invite = await ok(orgOf(owner).invites.$post({ param, json: {} }));
+    await ok(plain.api.api.invites[":code"].accept.$post({ param: { code: invite.code } }));
     const plainSocket = socket({ cookie: plain.cookie });
     await plainSocket.opened();
     expect((await plainSocket.subscribe(org.id, "admin")).data.code).toBe("FORBIDDEN");
 
-    await owner.call("PATCH", `/api/orgs/${org.id}/teams/${team.id}`, { permissions: [] });
+    await ok(orgOf(owner).teams[":teamId"].$patch({ param: { ...param, teamId: team.id }, json: { permissions: [] } }));
     const revoked = await adminSocket.next((m) => m.type === "UNSUBSCRIBED");
     expect(revoked.data).toMatchObject({ channel: "admin", reason: "permission_revoked" });
     const before = adminSocket.events().length;
-    await owner.call("POST", `/api/orgs/${org.id}/teams`, { name: "Secret team" });
+    await ok(orgOf(owner).teams.$post({ param, json: { name: "Secret team" } }));
     await witness.next((m) => m.type === "CREATE_TEAM" && m.data.team?.name === "Secret team");
     await adminSocket.settled();
     expect(adminSocket.events().length).toBe(before);
@@ -278,7 +289,7 @@ describe("protocol hygiene", () => {
     client.send({ type: "PING" });
     expect((await client.next((m) => m.type === "ERROR" && m.data.code === "NOT_SUBSCRIBED")).data.offences).toBe(4);
     expect((await client.subscribe(org.id, "tasks")).type).toBe("SUBSCRIBED");
-    await owner.call("POST", `/api/orgs/${org.id}/tasks`, { title: "Still works" });
+    await createTask(org.id, { title: "Still works" });
     expect((await client.next((m) => m.type === "CREATE_TASK")).data.task.title).toBe("Still works");
   });
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { WS_CLOSE } from "@tandem/contracts";
-import { startTestBackend, TEST_PASSWORD, type TestBackend, WEB_ORIGIN } from "./harness.ts";
+import { errorOf, startTestBackend, TEST_PASSWORD, type TestBackend, WEB_ORIGIN } from "./harness.ts";
 import { TestSocket } from "./ws-client.ts";
 
 let a: TestBackend;
@@ -17,7 +17,7 @@ afterAll(async () => {
 
 /** Signs in over HTTP and keeps every cookie the browser would (token and any cache cookie). */
 async function signIn(on: TestBackend, email: string): Promise<string> {
-  const response = await on.call(
+  const response = await on.raw(
     "POST",
     "/api/auth/sign-in/email",
     { email, password: TEST_PASSWORD },
@@ -30,7 +30,7 @@ async function signIn(on: TestBackend, email: string): Promise<string> {
     .join("; ");
 }
 
-const me = (on: TestBackend, cookie: string) => on.call("GET", "/api/me", undefined, { headers: { cookie } });
+const me = (on: TestBackend, cookie: string) => on.raw("GET", "/api/me", undefined, { headers: { cookie } });
 
 /** Resolves with the close event, or rejects when the socket is still open after `ms`. */
 function closedWithin(socket: TestSocket, ms: number) {
@@ -55,7 +55,7 @@ describe("sign-out and revocation take effect at once", () => {
     expect((await me(a, cookie)).status).toBe(200);
     const socket = await openSocket(a, cookie);
 
-    const out = await a.call("POST", "/api/auth/sign-out", {}, { headers: { cookie, origin: WEB_ORIGIN } });
+    const out = await a.raw("POST", "/api/auth/sign-out", {}, { headers: { cookie, origin: WEB_ORIGIN } });
     expect(out.status).toBe(200);
     const closed = await closedWithin(socket, 1000);
     expect(closed.code).toBe(WS_CLOSE.sessionEnded);
@@ -63,7 +63,7 @@ describe("sign-out and revocation take effect at once", () => {
     // Whoever kept the cookies (a shared computer, a stolen cookie) is out at once.
     const after = await me(a, cookie);
     expect(after.status).toBe(401);
-    expect(after.body.error.code).toBe("UNAUTHORIZED");
+    expect(errorOf(after).error.code).toBe("UNAUTHORIZED");
     expect((await me(b, cookie)).status).toBe(401);
   });
 
@@ -75,7 +75,7 @@ describe("sign-out and revocation take effect at once", () => {
     const phoneOnB = await openSocket(b, phone);
     const laptopOnB = await openSocket(b, laptop);
 
-    const revoked = await a.call(
+    const revoked = await a.raw(
       "POST",
       "/api/auth/revoke-other-sessions",
       {},

@@ -16,7 +16,7 @@ test("SIGTERM with open sockets: clients get 1001 and the in-flight request stil
     WEB_ORIGINS: WEB_ORIGIN,
     SEED_DEMO: "false",
     AUTH_CREDENTIAL_LIMIT: "10:1000",
-    LOG_LEVEL: "info",
+    LOG_LEVEL: "debug",
     NODE_ENV: "development",
   });
   procs.push(backend.proc);
@@ -57,7 +57,8 @@ test("SIGTERM with open sockets: clients get 1001 and the in-flight request stil
     body,
     duplex: "half",
   } as RequestInit);
-  await Bun.sleep(300);
+  // The barrier: the server has started handling the upload (its body is still arriving).
+  await backend.waitForOutput(/"method":"POST","path":"[^"]*\/attachments","msg":"request started"/);
 
   backend.proc.kill("SIGTERM");
   expect((await socket.closed).code).toBe(1001);

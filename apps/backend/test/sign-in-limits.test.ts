@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { startTestBackend, TEST_PASSWORD, type TestBackend, WEB_ORIGIN } from "./harness.ts";
+import { errorOf, startTestBackend, TEST_PASSWORD, type TestBackend, WEB_ORIGIN } from "./harness.ts";
 
 // Behind a proxy: each test picks its own client address, so tests neither trip nor reset
 // each other's limits.
@@ -18,7 +18,7 @@ let lastOctet = Math.floor(Math.random() * 200);
 const newAddress = () => `203.0.113.${(lastOctet++ % 250) + 1}`;
 
 function signIn(on: TestBackend, ip: string, email: string, password: string) {
-  return on.call(
+  return on.raw(
     "POST",
     "/api/auth/sign-in/email",
     { email, password },
@@ -36,8 +36,8 @@ describe("per account", () => {
 
     const locked = await signIn(backend, office, a.email, "wrong-password");
     expect(locked.status).toBe(429);
-    expect(locked.body.error).toMatchObject({ code: "RATE_LIMITED", requestId: expect.any(String) });
-    expect(locked.body.error.message).toContain("Too many failed sign-ins");
+    expect(errorOf(locked).error).toMatchObject({ code: "RATE_LIMITED", requestId: expect.any(String) });
+    expect(errorOf(locked).error.message).toContain("Too many failed sign-ins");
     const retryAfter = Number(locked.headers.get("retry-after"));
     expect(retryAfter).toBeGreaterThan(800);
     expect(retryAfter).toBeLessThanOrEqual(900);
@@ -92,7 +92,7 @@ describe("per address", () => {
     expect(statuses.slice(0, 8)).toEqual(Array(8).fill(401));
     const refused = await signIn(limited, attacker, victims[0]?.email ?? "", "wrong-password");
     expect(refused.status).toBe(429);
-    expect(refused.body.error).toMatchObject({ code: "RATE_LIMITED", requestId: expect.any(String) });
+    expect(errorOf(refused).error).toMatchObject({ code: "RATE_LIMITED", requestId: expect.any(String) });
     expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
 
     const elsewhere = await signIn(limited, newAddress(), victims[1]?.email ?? "", TEST_PASSWORD);

@@ -14,7 +14,7 @@ afterAll(async () => {
 });
 
 const signUp = (email: string, password: string) =>
-  backend.call(
+  backend.raw(
     "POST",
     "/api/auth/sign-up/email",
     { email, password, name: "Someone" },
@@ -43,15 +43,15 @@ test("sign-up with a registered address answers exactly like a new one, and the 
   expect(taken.status).toBe(fresh.status);
   expect(fresh.status).toBe(200);
   expect(shape(taken.body)).toEqual(shape(fresh.body));
-  expect(taken.body.user.email).toBe(owner.email);
-  expect(taken.body.user.id).not.toBe(owner.id);
+  expect(taken.body).toMatchObject({ user: { email: owner.email } });
+  expect(taken.body).not.toMatchObject({ user: { id: owner.id } });
   // Neither signs in: a session for one and not the other would tell them apart.
   expect(fresh.headers.get("set-cookie")).toBeNull();
   expect(taken.headers.get("set-cookie")).toBeNull();
 
   // The attempt changed nothing: the owner's password still works, the other one does not.
   const signIn = (password: string) =>
-    backend.call(
+    backend.raw(
       "POST",
       "/api/auth/sign-in/email",
       { email: owner.email, password },

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { ZAttachment } from "@tandem/contracts";
 import { schema } from "@tandem/database";
 import { type BlobStore, uploadAttachment } from "@tandem/domain";
 import { createTestTask, systemCtx } from "@tandem/domain/testing";
 import { tempDirs } from "@tandem/storage/testing";
 import { and, eq, isNull, sum } from "drizzle-orm";
-import { startTestBackend, type TestBackend, type TestUser } from "./harness.ts";
+import { errorOf, ok, startTestBackend, type TestBackend, type TestUser } from "./harness.ts";
 
 /** Issue 10 item 12: the org quota holds under concurrent uploads. */
 const FILE = 64 * 1024;
@@ -29,7 +30,7 @@ async function upload(user: TestUser, path: string, name: string) {
     headers: { cookie: user.cookie },
     body: form,
   });
-  return { status: response.status, body: (await response.json()) as any };
+  return { status: response.status, body: (await response.json()) as unknown, headers: response.headers };
 }
 
 async function stored(orgId: string) {
@@ -44,25 +45,35 @@ async function stored(orgId: string) {
 async function newOrg() {
   const owner = await backend.signUp("Owner");
   const slug = `q-${crypto.randomUUID().slice(0, 10)}`;
-  const org = (await owner.call("POST", "/api/orgs", { name: "Quota", slug, prefix: "Q" })).body;
-  const task = (await owner.call("POST", `/api/orgs/${org.id}/tasks`, { title: "Files" })).body;
-  return { owner, org, base: `/api/orgs/${org.id}/tasks/${task.id}/attachments` };
+  const org = await ok(owner.api.api.orgs.$post({ json: { name: "Quota", slug, prefix: "Q" } }), 201);
+  const task = await ok(
+    owner.api.api.orgs[":orgId"].tasks.$post({ param: { orgId: org.id }, json: { title: "Files" } }),
+    201,
+  );
+  return { owner, org, taskId: task.id, base: `/api/orgs/${org.id}/tasks/${task.id}/attachments` };
 }
 
 describe("org storage quota", () => {
   test("40 concurrent uploads of quota/8 store exactly the quota; the rest get 413", async () => {
-    const { owner, org, base } = await newOrg();
+    const { owner, org, taskId, base } = await newOrg();
     const results = await Promise.all(Array.from({ length: 40 }, (_, i) => upload(owner, base, `f${i}.pdf`)));
     const created = results.filter((r) => r.status === 201);
     const refused = results.filter((r) => r.status === 413);
     expect(created.length).toBe(8);
     expect(refused.length).toBe(32);
-    expect(refused[0]?.body.error).toMatchObject({ code: "PAYLOAD_TOO_LARGE", requestId: expect.any(String) });
+    const [first413] = refused;
+    if (!first413) throw new Error("no upload was refused");
+    expect(errorOf(first413).error).toMatchObject({ code: "PAYLOAD_TOO_LARGE", requestId: expect.any(String) });
     expect(await stored(org.id)).toEqual({ live: QUOTA, reserved: QUOTA });
 
     // Deleting gives the space back.
-    const first = created[0]?.body.id as string;
-    expect((await owner.call("DELETE", `${base}/${first}`)).status).toBe(200);
+    const first = ZAttachment.parse(created[0]?.body).id;
+    await ok(
+      owner.api.api.orgs[":orgId"].tasks[":taskId"].attachments[":attachmentId"].$delete({
+        param: { orgId: org.id, taskId, attachmentId: first },
+      }),
+      200,
+    );
     expect(await stored(org.id)).toEqual({ live: QUOTA - FILE, reserved: QUOTA - FILE });
     expect((await upload(owner, base, "again.pdf")).status).toBe(201);
     expect((await upload(owner, base, "over.pdf")).status).toBe(413);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { connect, type DbHandle, isEmbeddedUrl, runMigrations } from "@tandem/database";
 import { type PrivateCluster, startPrivateCluster } from "@tandem/database/testing";
-import { type CallResult, startTestBackend, type TestBackend, type TestUser } from "./harness.ts";
+import { errorOf, ok, type RawResult, startTestBackend, type TestBackend, type TestUser } from "./harness.ts";
 
 // One org's counter row is held locked for 10 s from a connection of the test's own; the
 // org's writes pile up meanwhile. Another org must not notice. The embedded database runs
@@ -38,16 +38,11 @@ afterAll(async () => {
 });
 
 async function newOrg(prefix: string): Promise<string> {
-  const res = await owner.call("POST", "/api/orgs", {
-    name: prefix,
-    slug: `lock-${crypto.randomUUID().slice(0, 8)}`,
-    prefix,
-  });
-  expect(res.status).toBe(201);
-  return res.body.id as string;
+  const slug = `lock-${crypto.randomUUID().slice(0, 8)}`;
+  return (await ok(owner.api.api.orgs.$post({ json: { name: prefix, slug, prefix } }), 201)).id;
 }
 
-async function timed(call: () => Promise<CallResult>, expected: number): Promise<number> {
+async function timed(call: () => Promise<RawResult>, expected: number): Promise<number> {
   const started = performance.now();
   const res = await call();
   const ms = performance.now() - started;
@@ -74,33 +69,35 @@ test("a write that waits past lock_timeout answers 503 SERVICE_UNAVAILABLE with 
   await holder`select * from org_counter where org_id = ${orgId} for update`;
   try {
     const started = performance.now();
-    const res = await owner.call("POST", `/api/orgs/${orgId}/tasks`, { title: "waits on the lock" });
+    const res = await owner.raw("POST", `/api/orgs/${orgId}/tasks`, { title: "waits on the lock" });
     expect(performance.now() - started).toBeGreaterThanOrEqual(LOCK_TIMEOUT_MS - 100);
     expect(res.status, JSON.stringify(res.body)).toBe(503);
     expect(res.headers.get("retry-after")).toBe("1");
-    expect(res.body.error).toMatchObject({
+    expect(errorOf(res).error).toMatchObject({
       code: "SERVICE_UNAVAILABLE",
       message: "The database is busy; retry shortly",
     });
-    expect(typeof res.body.error.requestId).toBe("string");
+    expect(typeof errorOf(res).error.requestId).toBe("string");
   } finally {
     await holder`rollback`;
     holder.release();
   }
   // Nothing was half-written: the next write gets number 1.
-  const next = await owner.call("POST", `/api/orgs/${orgId}/tasks`, { title: "after the lock" });
-  expect(next.status).toBe(201);
-  expect(next.body.number).toBe(1);
+  const next = await ok(
+    owner.api.api.orgs[":orgId"].tasks.$post({ param: { orgId }, json: { title: "after the lock" } }),
+    201,
+  );
+  expect(next.number).toBe(1);
 }, 30_000);
 
 /** The other org's traffic, one call at a time: a read, a create, `/api/me` and readiness. */
 async function sampleOther(other: string, until: () => boolean, each?: () => Promise<void>) {
   const samples = { reads: [] as number[], creates: [] as number[], session: [] as number[] };
   for (let i = 0; until(); i++) {
-    samples.reads.push(await timed(() => owner.call("GET", `/api/orgs/${other}/tasks`), 200));
-    samples.creates.push(await timed(() => owner.call("POST", `/api/orgs/${other}/tasks`, { title: `t ${i}` }), 201));
-    samples.session.push(await timed(() => owner.call("GET", "/api/me"), 200));
-    samples.session.push(await timed(() => backend.call("GET", "/health/ready"), 200));
+    samples.reads.push(await timed(() => owner.raw("GET", `/api/orgs/${other}/tasks`), 200));
+    samples.creates.push(await timed(() => owner.raw("POST", `/api/orgs/${other}/tasks`, { title: `t ${i}` }), 201));
+    samples.session.push(await timed(() => owner.raw("GET", "/api/me"), 200));
+    samples.session.push(await timed(() => backend.raw("GET", "/health/ready"), 200));
     await each?.();
   }
   return samples;
@@ -129,10 +126,10 @@ async function lockedRound(locked: string, other: string) {
   await holder`begin`;
   await holder`select * from org_counter where org_id = ${locked} for update`;
   const lockedAt = performance.now();
-  let writes: Promise<CallResult>[] = [];
+  let writes: Promise<RawResult>[] = [];
   try {
     writes = Array.from({ length: 30 }, (_, i) =>
-      owner.call("POST", `/api/orgs/${locked}/tasks`, { title: `queued ${i}` }),
+      owner.raw("POST", `/api/orgs/${locked}/tasks`, { title: `queued ${i}` }),
     );
     // The locked org's writes are waiting on the lock, holding (only) their slots' connections.
     const deadline = performance.now() + 5_000;
@@ -170,8 +167,8 @@ async function lockedRound(locked: string, other: string) {
   for (const r of refused) {
     expect(r.status).toBe(503);
     expect(r.headers.get("retry-after")).toBe("1");
-    expect(r.body.error).toMatchObject({ code: "SERVICE_UNAVAILABLE" });
-    expect(typeof r.body.error.requestId).toBe("string");
+    expect(errorOf(r).error).toMatchObject({ code: "SERVICE_UNAVAILABLE" });
+    expect(typeof errorOf(r).error.requestId).toBe("string");
   }
   const stats = JSON.stringify({ p99WithLock: locked99, p99Baseline: baseline });
   const within = locked99.n >= 50 && Math.max(locked99.reads, locked99.creates, locked99.session) < 100;
@@ -188,10 +185,10 @@ test("a 10 s lock on one org's counter: its writes queue and time out with 503, 
   for (let round = 0; round < 3; round++) {
     await Promise.all(
       Array.from({ length: 12 }, (_, i) => [
-        owner.call("GET", `/api/orgs/${other}/tasks`),
-        owner.call("POST", `/api/orgs/${other}/tasks`, { title: `warm ${round}.${i}` }),
-        owner.call("GET", "/api/me"),
-        backend.call("GET", "/health/ready"),
+        owner.raw("GET", `/api/orgs/${other}/tasks`),
+        owner.raw("POST", `/api/orgs/${other}/tasks`, { title: `warm ${round}.${i}` }),
+        owner.raw("GET", "/api/me"),
+        backend.raw("GET", "/health/ready"),
       ]).flat(),
     );
   }

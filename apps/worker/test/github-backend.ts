@@ -5,9 +5,11 @@
  * GitHub when given a token.
  */
 import { generateKeyPairSync } from "node:crypto";
+import { createApiClient } from "@tandem/backend/client";
 import { composeBackend, createUserWithSession } from "@tandem/backend/compose";
 import { connect, type DbHandle } from "@tandem/database";
 import { createLogger } from "@tandem/util/server";
+import { ok } from "../../backend/test/harness.ts";
 
 export const ORIGIN = "http://localhost:3000";
 
@@ -76,15 +78,9 @@ export async function orgAdmin(api: GithubBackend, name: string, githubToken?: s
       scope: "read:user,user:email",
     });
   }
-  const call = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${api.url}${path}`, {
-      method,
-      headers: { cookie, origin: ORIGIN, ...(body === undefined ? {} : { "content-type": "application/json" }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: response.status, body: (await response.json().catch(() => null)) as any };
-  };
+  const client = createApiClient(api.url, { headers: { cookie, origin: ORIGIN } });
   const slug = `${name.toLowerCase()}-${crypto.randomUUID().slice(0, 8)}`;
-  const org = (await call("POST", "/api/orgs", { name, slug, prefix: name.slice(0, 3).toUpperCase() })).body;
-  return { org, call, github: `/api/orgs/${org.id}/github` };
+  const org = await ok(client.api.orgs.$post({ json: { name, slug, prefix: name.slice(0, 3).toUpperCase() } }), 201);
+  const param = { orgId: org.id };
+  return { org, param, github: client.api.orgs[":orgId"].github };
 }

@@ -6,6 +6,7 @@
  * checked, pages linked as GitHub links them).
  */
 import { afterAll, beforeAll, expect, test } from "bun:test";
+import { ok, refused } from "../../backend/test/harness.ts";
 import { appKeys, type GithubBackend, orgAdmin, startGithubBackend } from "./github-backend.ts";
 import { startGithubStandIn } from "./github-stand-in.ts";
 
@@ -33,10 +34,9 @@ let nextId = 777_500_000 + (Date.now() % 100_000) * 1_000;
 
 /** An org admin over HTTP, signed in with GitHub when given a token, and its installation claims. */
 async function admin(name: string, githubToken?: string) {
-  const { org, call } = await orgAdmin(api, name, githubToken);
-  const claim = (installationId: number) =>
-    call("POST", `/api/orgs/${org.id}/github/installations`, { installationId });
-  const claimed = async () => (await call("GET", `/api/orgs/${org.id}/github/installations`)).body as { id: number }[];
+  const { param, github } = await orgAdmin(api, name, githubToken);
+  const claim = (installationId: number) => github.installations.$post({ param, json: { installationId } });
+  const claimed = () => ok(github.installations.$get({ param }));
   return { claim, claimed };
 }
 
@@ -49,9 +49,8 @@ const newInstallation = (login: string) => {
 test("knowing an installation's id is not enough: an admin not signed in with GitHub is refused", async () => {
   const installationId = newInstallation("victim-co");
   const mallory = await admin("Mallory");
-  const res = await mallory.claim(installationId);
-  expect(res.status).toBe(403);
-  expect(res.body.error).toMatchObject({
+  const res = await refused(mallory.claim(installationId), 403);
+  expect(res.error).toMatchObject({
     code: "FORBIDDEN",
     message: "Sign in with GitHub first: claiming an installation needs proof that your GitHub account can access it",
     requestId: expect.any(String),
@@ -64,9 +63,8 @@ test("signed in with GitHub, but the installation is not among the user's: refus
   const own = newInstallation("mallory-co");
   github.grantUser("ghu_mallory", [own]);
   const mallory = await admin("Mallory", "ghu_mallory");
-  const res = await mallory.claim(installationId);
-  expect(res.status).toBe(403);
-  expect(res.body.error.message).toBe(
+  const res = await refused(mallory.claim(installationId), 403);
+  expect(res.error.message).toBe(
     "Your GitHub account cannot access that installation: someone who manages it on GitHub must claim it",
   );
   expect(await mallory.claimed()).toEqual([]);
@@ -78,9 +76,8 @@ test("signed in with GitHub, but the installation is not among the user's: refus
 test("a token GitHub no longer accepts is refused with a request to sign in again", async () => {
   const installationId = newInstallation("acme");
   const stale = await admin("Stale", "ghu_revoked_on_github");
-  const res = await stale.claim(installationId);
-  expect(res.status).toBe(403);
-  expect(res.body.error.message).toBe("GitHub did not accept your GitHub sign-in any more: sign in with GitHub again");
+  const res = await refused(stale.claim(installationId), 403);
+  expect(res.error.message).toBe("GitHub did not accept your GitHub sign-in any more: sign in with GitHub again");
   expect(await stale.claimed()).toEqual([]);
 });
 
@@ -91,9 +88,8 @@ test("the admin whose GitHub account can access it claims it (found past the fir
   github.grantUser("ghu_ada", [...others, installationId]);
   const ada = await admin("Ada", "ghu_ada");
   const before = github.calls.length;
-  const res = await ada.claim(installationId);
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  expect(res.body).toMatchObject({ id: installationId, account: "acme" });
+  const res = await ok(ada.claim(installationId), 201);
+  expect(res).toMatchObject({ id: installationId, account: "acme" });
   expect(await ada.claimed()).toEqual([expect.objectContaining({ id: installationId })]);
   const paged = github.calls.slice(before).filter((c) => c.path.startsWith("/user/installations"));
   expect(paged.map((c) => new URL(c.path, github.url).searchParams.get("page") ?? "1")).toEqual(["1", "2"]);
@@ -101,5 +97,5 @@ test("the admin whose GitHub account can access it claims it (found past the fir
   // A teammate on GitHub with the same access, in another org: one installation, one org.
   github.grantUser("ghu_bob", [installationId]);
   const bob = await admin("Bob", "ghu_bob");
-  expect((await bob.claim(installationId)).status).toBe(409);
+  await refused(bob.claim(installationId), 409);
 });

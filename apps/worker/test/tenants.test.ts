@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { schema } from "@tandem/database";
 import { eq } from "drizzle-orm";
+import { ok, refused } from "../../backend/test/harness.ts";
 import { appKeys, type GithubBackend, orgAdmin, startGithubBackend } from "./github-backend.ts";
 import { startGithubStandIn } from "./github-stand-in.ts";
 import { deliver, example, type HookTarget, settled, startTestWorker, type WorkerHarness } from "./harness.ts";
@@ -68,43 +69,45 @@ describe("repository links are walls between orgs", () => {
     github.grant("ghp_a_token", repo.fullName, { push: true });
     const a = await admin("Alpha");
     const b = await admin("Bravo");
-    const linkA = await a.call("POST", `${a.github}/repos`, { fullName: repo.fullName, token: "ghp_a_token" });
+    const linkA = await ok(
+      a.github.repos.$post({ param: a.param, json: { fullName: repo.fullName, token: "ghp_a_token" } }),
+      201,
+    );
     // B names A's repository without any token: the link is made, but nothing proves it yet.
-    const linkB = await b.call("POST", `${b.github}/repos`, { fullName: repo.fullName });
-    expect([linkA.status, linkB.status]).toEqual([201, 201]);
-    expect(linkA.body.deliveryUrl).toBe(`${h.worker.url}/webhooks/github/${linkA.body.id}`);
-    expect(linkA.body.webhookSecret).toMatch(/^[0-9a-f]{64}$/);
-    expect(linkA.body.webhookSecret).not.toBe(linkB.body.webhookSecret);
+    const linkB = await ok(b.github.repos.$post({ param: b.param, json: { fullName: repo.fullName } }), 201);
+    expect(linkA.deliveryUrl).toBe(`${h.worker.url}/webhooks/github/${linkA.id}`);
+    expect(linkA.webhookSecret).toMatch(/^[0-9a-f]{64}$/);
+    expect(linkA.webhookSecret).not.toBe(linkB.webhookSecret);
     // Shown once: never in the list, never in the database in the clear.
-    const listed = await a.call("GET", `${a.github}/repos`);
-    expect(listed.body).toEqual([expect.objectContaining({ id: linkA.body.id, hasWebhookSecret: true })]);
-    expect(JSON.stringify(listed.body)).not.toContain(linkA.body.webhookSecret);
+    const listed = await ok(a.github.repos.$get({ param: a.param }));
+    expect(listed).toEqual([expect.objectContaining({ id: linkA.id, hasWebhookSecret: true })]);
+    expect(JSON.stringify(listed)).not.toContain(linkA.webhookSecret);
     const [row] = await h.handle.db
       .select()
       .from(schema.githubRepository)
-      .where(eq(schema.githubRepository.id, linkA.body.id));
-    expect(row?.webhookSecretEncrypted).not.toContain(linkA.body.webhookSecret);
+      .where(eq(schema.githubRepository.id, linkA.id));
+    expect(row?.webhookSecretEncrypted).not.toContain(linkA.webhookSecret);
 
-    const toA = await deliver(h.worker, "issues", issueOf(repo, "A's private plan"), { to: hookOf(linkA.body) });
+    const toA = await deliver(h.worker, "issues", issueOf(repo, "A's private plan"), { to: hookOf(linkA) });
     expect(toA.status).toBe(202);
     expect(await settled(h.handle, toA.deliveryId)).toBe("processed");
     expect(await taskTitles(a.org.id)).toEqual(["A's private plan"]);
     expect(await taskTitles(b.org.id)).toEqual([]);
 
-    const toB = await deliver(h.worker, "issues", issueOf(repo, "B's own copy"), { to: hookOf(linkB.body) });
+    const toB = await deliver(h.worker, "issues", issueOf(repo, "B's own copy"), { to: hookOf(linkB) });
     expect(await settled(h.handle, toB.deliveryId)).toBe("processed");
     expect(await taskTitles(b.org.id)).toEqual(["B's own copy"]);
     expect(await taskTitles(a.org.id)).toEqual(["A's private plan"]);
 
     // A's secret does not open B's URL (nor the reverse).
     const crossed = await deliver(h.worker, "issues", issueOf(repo, "crossed"), {
-      to: { id: linkB.body.id, secret: linkA.body.webhookSecret },
+      to: { id: linkB.id, secret: linkA.webhookSecret },
     });
     expect(crossed.status).toBe(401);
     expect(crossed.body.error).toMatchObject({ code: "UNAUTHORIZED", requestId: expect.any(String) });
 
     const deliveriesOf = async (who: typeof a) =>
-      ((await who.call("GET", `${who.github}/deliveries`)).body as { id: string }[]).map((d) => d.id);
+      (await ok(who.github.deliveries.$get({ param: who.param, query: {} }))).map((d) => d.id);
     expect(await deliveriesOf(a)).toEqual([toA.deliveryId]);
     expect(await deliveriesOf(b)).toEqual([toB.deliveryId]);
   });
@@ -114,8 +117,11 @@ describe("repository links are walls between orgs", () => {
     github.grant("ghp_c_token", repo.fullName, { admin: true });
     const c = await admin("Charlie", "ghu_charlie");
     const d = await admin("Delta", "ghu_delta");
-    const linkC = await c.call("POST", `${c.github}/repos`, { fullName: repo.fullName, token: "ghp_c_token" });
-    await d.call("POST", `${d.github}/repos`, { fullName: repo.fullName });
+    const linkC = await ok(
+      c.github.repos.$post({ param: c.param, json: { fullName: repo.fullName, token: "ghp_c_token" } }),
+      201,
+    );
+    await ok(d.github.repos.$post({ param: d.param, json: { fullName: repo.fullName } }), 201);
 
     // Name only (no installation), then an installation nobody claimed: acknowledged, stored nowhere.
     const byName = await deliver(h.worker, "issues", issueOf(repo, "by name"), { to: "app" });
@@ -136,13 +142,14 @@ describe("repository links are walls between orgs", () => {
     github.addInstallation(installationId, "acme");
     github.grantUser("ghu_charlie", [installationId]);
     github.grantUser("ghu_delta", [installationId]);
-    expect((await c.call("POST", `${c.github}/installations`, { installationId })).status).toBe(201);
-    const stolen = await d.call("POST", `${d.github}/installations`, { installationId });
-    expect(stolen.status).toBe(409);
-    const unknown = await d.call("POST", `${d.github}/installations`, { installationId: installationId + 1 });
-    expect(unknown.status).toBe(400);
-    expect(unknown.body.error.field).toBe("installationId");
-    expect((await c.call("GET", `${c.github}/installations`)).body).toEqual([
+    await ok(c.github.installations.$post({ param: c.param, json: { installationId } }), 201);
+    await refused(d.github.installations.$post({ param: d.param, json: { installationId } }), 409);
+    const unknown = await refused(
+      d.github.installations.$post({ param: d.param, json: { installationId: installationId + 1 } }),
+      400,
+    );
+    expect(unknown.error.field).toBe("installationId");
+    expect(await ok(c.github.installations.$get({ param: c.param }))).toEqual([
       expect.objectContaining({ id: installationId, account: "acme" }),
     ]);
 
@@ -157,10 +164,15 @@ describe("repository links are walls between orgs", () => {
     expect(await taskTitles(d.org.id)).toEqual([]);
     const [stored] = await h.handle.sql<{ link_id: string }[]>`
       select link_id from webhook_delivery where id = ${viaApp.deliveryId}`;
-    expect(stored?.link_id).toBe(linkC.body.id);
+    expect(stored?.link_id).toBe(linkC.id);
 
     // Released: the installation's deliveries reach nobody again.
-    expect((await c.call("DELETE", `${c.github}/installations/${installationId}`)).status).toBe(200);
+    await ok(
+      c.github.installations[":installationId"].$delete({
+        param: { ...c.param, installationId: String(installationId) },
+      }),
+      200,
+    );
     const released = await deliver(
       h.worker,
       "issues",
@@ -173,26 +185,31 @@ describe("repository links are walls between orgs", () => {
   test("rotating a link's secret refuses the old one at once", async () => {
     const repo = privateRepo();
     const e = await admin("Echo");
-    const link = (await e.call("POST", `${e.github}/repos`, { fullName: repo.fullName })).body;
-    const rotated = await e.call("POST", `${e.github}/repos/${link.id}/webhook-secret`);
-    expect(rotated.status).toBe(200);
-    expect(rotated.body.webhookSecret).toMatch(/^[0-9a-f]{64}$/);
-    expect(rotated.body.webhookSecret).not.toBe(link.webhookSecret);
+    const link = await ok(e.github.repos.$post({ param: e.param, json: { fullName: repo.fullName } }), 201);
+    const rotated = await ok(
+      e.github.repos[":repoId"]["webhook-secret"].$post({ param: { ...e.param, repoId: link.id } }),
+      200,
+    );
+    expect(rotated.webhookSecret).toMatch(/^[0-9a-f]{64}$/);
+    expect(rotated.webhookSecret).not.toBe(link.webhookSecret);
     const old = await deliver(h.worker, "issues", issueOf(repo, "old secret"), { to: hookOf(link) });
     expect(old.status).toBe(401);
-    const fresh = await deliver(h.worker, "issues", issueOf(repo, "new secret"), { to: hookOf(rotated.body) });
+    const fresh = await deliver(h.worker, "issues", issueOf(repo, "new secret"), { to: hookOf(rotated) });
     expect(await settled(h.handle, fresh.deliveryId)).toBe("processed");
     expect(await taskTitles(e.org.id)).toEqual(["new secret"]);
     // Another org cannot rotate (or learn) this link's secret.
     const stranger = await admin("Foxtrot");
-    expect((await stranger.call("POST", `${stranger.github}/repos/${link.id}/webhook-secret`)).status).toBe(404);
+    await refused(
+      stranger.github.repos[":repoId"]["webhook-secret"].$post({ param: { ...stranger.param, repoId: link.id } }),
+      404,
+    );
   });
 
   test("a delivery for another repository than the link's is acknowledged and not applied", async () => {
     const repo = privateRepo();
     const other = privateRepo();
     const g = await admin("Golf");
-    const link = (await g.call("POST", `${g.github}/repos`, { fullName: repo.fullName })).body;
+    const link = await ok(g.github.repos.$post({ param: g.param, json: { fullName: repo.fullName } }), 201);
     const sent = await deliver(h.worker, "issues", issueOf(other, "someone else's"), { to: hookOf(link) });
     expect(sent.status).toBe(202);
     expect(sent.body.status).toBe("ignored");
@@ -205,12 +222,16 @@ describe("repository links are walls between orgs", () => {
     github.grant("ghp_writer", repo.fullName, { push: true });
     const k = await admin("Kilo");
     for (const token of ["ghp_nobody_knows", "ghp_read_only"]) {
-      const refused = await k.call("POST", `${k.github}/repos`, { fullName: repo.fullName, token });
-      expect(refused.status).toBe(400);
-      expect(refused.body.error).toMatchObject({ code: "BAD_REQUEST", field: "token" });
+      const unproven = await refused(
+        k.github.repos.$post({ param: k.param, json: { fullName: repo.fullName, token } }),
+        400,
+      );
+      expect(unproven.error).toMatchObject({ code: "BAD_REQUEST", field: "token" });
     }
-    const linked = await k.call("POST", `${k.github}/repos`, { fullName: repo.fullName, token: "ghp_writer" });
-    expect(linked.status).toBe(201);
-    expect(linked.body).toMatchObject({ hasToken: true, fullName: repo.fullName });
+    const linked = await ok(
+      k.github.repos.$post({ param: k.param, json: { fullName: repo.fullName, token: "ghp_writer" } }),
+      201,
+    );
+    expect(linked).toMatchObject({ hasToken: true, fullName: repo.fullName });
   });
 });

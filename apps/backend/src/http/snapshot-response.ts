@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { pickEncoding } from "./content-encoding.ts";
 import type { AppEnv } from "./env.ts";
-import { type JsonResponse, jsonBytes } from "./json-text.ts";
+import { jsonBytes } from "./json-text.ts";
 
 /** Whether an `If-None-Match` header (one tag, a list, or `*`) names `etag`. */
 function matches(header: string | undefined, etag: string): boolean {
@@ -22,7 +22,7 @@ function matches(header: string | undefined, etag: string): boolean {
 export async function serveSnapshot<T>(
   c: Context<AppEnv>,
   params: { key: string; seq: number; cacheControl: string; build: () => Promise<unknown> | unknown },
-): Promise<JsonResponse<T> | Response> {
+) {
   const encoding = pickEncoding(c.req.header("accept-encoding"));
   const suffix = encoding === "identity" ? "" : `-${encoding}`;
   const etag = `W/"${params.seq}-${Bun.hash(params.key).toString(36)}${suffix}"`;

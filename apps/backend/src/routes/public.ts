@@ -12,7 +12,6 @@ import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { doc } from "../http/doc.ts";
 import type { AppEnv } from "../http/env.ts";
-import type { JsonResponse } from "../http/json-text.ts";
 import { serveSnapshot } from "../http/snapshot-response.ts";
 import { validate } from "../http/validate.ts";
 import { publicCtx } from "../middleware/org.ts";
@@ -24,11 +23,7 @@ function board(c: Context<AppEnv>, slug: string): Promise<PublicBoard> {
 }
 
 /** Anonymous readers are many and identical: after the first, a read costs one indexed lookup of the org and its seq. */
-function cached<T>(
-  c: Context<AppEnv>,
-  board: PublicBoard,
-  build: () => Promise<unknown> | unknown,
-): Promise<JsonResponse<T> | Response> {
+function cached<T>(c: Context<AppEnv>, board: PublicBoard, build: () => Promise<unknown> | unknown) {
   return serveSnapshot<T>(c, {
     key: `public:${board.org.id}:${c.req.path}?${new URL(c.req.url).searchParams}`,
     seq: board.seq,

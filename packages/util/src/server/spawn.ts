@@ -1,5 +1,13 @@
 import type { Subprocess } from "bun";
 
+type Spawned = {
+  proc: Subprocess<"ignore", "pipe", "pipe">;
+  url: string | null;
+  output: string;
+  /** Resolves with the first match of `pattern` in stdout printed after the ready line (a barrier on a log line). */
+  waitForOutput: (pattern: RegExp, timeoutMs?: number) => Promise<RegExpExecArray>;
+};
+
 /**
  * Starts a service process and resolves once its log prints a line matching `ready` (whose
  * first group is the URL). For tests that need a real process to stop, kill and restart.
@@ -10,7 +18,7 @@ export async function spawnService(options: {
   env: Record<string, string | undefined>;
   ready: RegExp;
   timeoutMs?: number;
-}): Promise<{ proc: Subprocess<"ignore", "pipe", "pipe">; url: string | null; output: string }> {
+}): Promise<Spawned> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries({ ...process.env, ...options.env })) {
     // An explicit `undefined` removes an inherited variable.
@@ -26,14 +34,48 @@ export async function spawnService(options: {
     if (done) break;
     output += decoder.decode(value);
     const match = options.ready.exec(output);
-    if (match?.[1]) {
-      // Keep draining stdout so the child never blocks on a full pipe.
-      void (async () => {
-        while (!(await reader.read().catch(() => ({ done: true }))).done) {}
-      })();
-      return { proc, url: match[1], output };
-    }
+    if (match?.[1]) return { proc, url: match[1], output, waitForOutput: follow(() => reader.read(), decoder) };
   }
   output += await new Response(proc.stderr).text();
-  return { proc, url: null, output };
+  return { proc, url: null, output, waitForOutput: follow(() => reader.read(), decoder) };
+}
+
+/**
+ * Keeps draining stdout (so the child never blocks on a full pipe) and lets a test wait for a
+ * line printed from now on.
+ */
+function follow(
+  read: () => Promise<{ value?: Uint8Array; done: boolean }>,
+  decoder: TextDecoder,
+): Spawned["waitForOutput"] {
+  let later = "";
+  let ended = false;
+  const waiters = new Set<() => void>();
+  void (async () => {
+    for (;;) {
+      const { value, done } = await read().catch(() => ({ value: undefined, done: true }));
+      if (done) break;
+      later += decoder.decode(value);
+      for (const wake of waiters) wake();
+    }
+    ended = true;
+    for (const wake of waiters) wake();
+  })();
+  return (pattern, timeoutMs = 10_000) =>
+    new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        waiters.delete(check);
+        reject(new Error(`no output matching ${pattern} within ${timeoutMs} ms; got:\n${later}`));
+      }, timeoutMs);
+      function check() {
+        const match = pattern.exec(later);
+        if (!match && !ended) return;
+        clearTimeout(timer);
+        waiters.delete(check);
+        if (match) resolve(match);
+        else reject(new Error(`process output ended without ${pattern}; got:\n${later}`));
+      }
+      waiters.add(check);
+      check();
+    });
 }
