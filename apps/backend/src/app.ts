@@ -89,7 +89,7 @@ export function createApp(deps: Deps) {
       if (!deps.database.ok() && !DATABASE_FREE_PATHS.has(c.req.path)) throw databaseUnavailable();
       await next();
     })
-    .get("/ws", guardUpgrade(deps.wsOrigins, deps.auth), socketHandler(deps.hub, deps.sessionSockets))
+    .get("/ws", guardUpgrade(deps.wsOrigins, deps.readSession), socketHandler(deps.hub, deps.sessionSockets))
     // Generated lazily from the routes registered on `app`, including those added below.
     .get("/api/openapi.json", openApiRoute(app))
     .route("/api/docs", docsRoutes)

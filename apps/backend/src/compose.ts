@@ -1,4 +1,4 @@
-import { createAuth, type Limit } from "@tandem/auth";
+import { createAuth, type Limit, sessionReader } from "@tandem/auth";
 import { type DbHandle, isEmbeddedUrl } from "@tandem/database";
 import { type CommitNotifier, configureOrgWrites, type OrgWriteLimits, type Services } from "@tandem/domain";
 import { createMailer } from "@tandem/mail";
@@ -113,10 +113,11 @@ export function composeBackend(options: BackendOptions) {
       });
     },
   });
+  const readSession = sessionReader(auth, db);
   const hub = new Hub(
     db,
     async (headers) => {
-      const session = await auth.api.getSession({ headers, query: { disableCookieCache: true } });
+      const session = await readSession(headers);
       return session ? { userId: session.user.id } : null;
     },
     options.logger,
@@ -152,6 +153,7 @@ export function composeBackend(options: BackendOptions) {
     db,
     database: availability,
     auth,
+    readSession,
     hub,
     notify,
     boards,

@@ -14,7 +14,10 @@ export const requireOrgMember = createMiddleware<AppEnv>(async (c, next) => {
   const user = currentUser(c);
   const orgId = c.req.param("orgId");
   const { db, notify, services } = c.var.deps;
-  const found = orgId ? await getMemberOrg(db, { orgId, userId: user.id }) : null;
+  const read = c.var.sessionOrg;
+  // Read with the session when the path named this org (always, behind loadSession).
+  const found =
+    read && read.orgId === orgId ? read.membership : orgId ? await getMemberOrg(db, { orgId, userId: user.id }) : null;
   if (!found) throw new ApiError("NOT_FOUND", "Organization not found");
   let reported = 0;
   c.set("ctx", {

@@ -3,11 +3,18 @@ import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../http/env.ts";
 import { ApiError } from "../http/errors.ts";
 
-/** Resolves the Better Auth session from the cookie; anonymous requests pass with null. */
+const ORG_PATH = /^\/api\/orgs\/([^/]+)/;
+
+/**
+ * Resolves the session from the cookie; anonymous requests pass with null. On an org path the
+ * membership there comes with it, in the same query (requireOrgMember uses it).
+ */
 export const loadSession = createMiddleware<AppEnv>(async (c, next) => {
-  const result = await c.var.deps.auth.api.getSession({ headers: c.req.raw.headers });
+  const orgId = ORG_PATH.exec(c.req.path)?.[1] ?? null;
+  const result = await c.var.deps.readSession(c.req.raw.headers, orgId);
   c.set("user", result?.user ?? null);
   c.set("session", result?.session ?? null);
+  c.set("sessionOrg", result && orgId ? { orgId, membership: result.membership } : null);
   await next();
 });
 

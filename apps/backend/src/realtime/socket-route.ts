@@ -1,4 +1,4 @@
-import type { Auth } from "@tandem/auth";
+import type { SessionReader } from "@tandem/auth";
 import { upgradeWebSocket } from "hono/bun";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../http/env.ts";
@@ -10,14 +10,14 @@ import type { SessionSockets } from "./session-sockets.ts";
  * Before the upgrade: the Origin must be allowlisted (a browser on another site must not ride
  * the user's cookie into a socket), and the session is read once from the cookie.
  */
-export function guardUpgrade(allowedOrigins: string[], auth: Auth) {
+export function guardUpgrade(allowedOrigins: string[], readSession: SessionReader) {
   const allowed = new Set(allowedOrigins);
   return createMiddleware<AppEnv>(async (c, next) => {
     const origin = c.req.header("origin");
     if (!origin || !allowed.has(origin)) throw new ApiError("FORBIDDEN", "WebSocket origin not allowed");
     if (c.req.header("upgrade")?.toLowerCase() !== "websocket")
       throw new ApiError("BAD_REQUEST", "Expected a WebSocket upgrade");
-    const session = await auth.api.getSession({ headers: c.req.raw.headers });
+    const session = await readSession(c.req.raw.headers);
     c.set("user", session?.user ?? null);
     c.set("session", session?.session ?? null);
     await next();

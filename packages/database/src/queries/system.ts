@@ -5,7 +5,7 @@
  * worker's own sweep over every org. Each says what makes it safe.
  */
 import { and, eq, inArray, sql } from "drizzle-orm";
-import type { Executor } from "../client.ts";
+import type { Database, Executor } from "../client.ts";
 import {
   githubInstallation,
   githubRepository,
@@ -13,10 +13,11 @@ import {
   member,
   organization,
   orgCounter,
+  session,
   user,
   webhookDelivery,
 } from "../schema/index.ts";
-import { memberPermissionsSql } from "./access.ts";
+import { type MemberOrg, memberPermissionsSql } from "./access.ts";
 import type { OrgRow } from "./orgs.ts";
 
 /** By a public slug: the public board and the demo seed name an org this way. */
@@ -152,4 +153,56 @@ export async function systemLastEventSeqs(db: Executor, { orgIds }: { orgIds: st
     .select({ orgId: orgCounter.orgId, last: orgCounter.lastEventSeq })
     .from(orgCounter)
     .where(inArray(orgCounter.orgId, orgIds));
+}
+
+function prepareSessionRead(db: Database) {
+  return db
+    .select({
+      session,
+      user,
+      org: organization,
+      lastEventSeq: orgCounter.lastEventSeq,
+      memberId: member.id,
+      permissions: memberPermissionsSql(member.id),
+    })
+    .from(session)
+    .innerJoin(user, eq(user.id, session.userId))
+    .leftJoin(member, and(eq(member.userId, session.userId), eq(member.orgId, sql.placeholder("orgId"))))
+    .leftJoin(organization, eq(organization.id, member.orgId))
+    .leftJoin(orgCounter, eq(orgCounter.orgId, member.orgId))
+    .where(eq(session.token, sql.placeholder("token")))
+    .prepare("system_read_session");
+}
+
+export type SessionRow = typeof session.$inferSelect;
+export type UserRow = typeof user.$inferSelect;
+export type SessionRead = { session: SessionRow; user: UserRow; membership: MemberOrg | null };
+
+const sessionReads = new WeakMap<Database, ReturnType<typeof prepareSessionRead>>();
+
+/**
+ * A session by its token, with its user and (given an org) the user's membership there and
+ * the org's last seq: one prepared statement per request. Across orgs because the token is
+ * the proof; the membership is the session user's own. Expiry is the caller's to check.
+ */
+export async function systemReadSession(
+  db: Database,
+  { token, orgId }: { token: string; orgId: string | null },
+): Promise<SessionRead | null> {
+  let prepared = sessionReads.get(db);
+  if (!prepared) {
+    prepared = prepareSessionRead(db);
+    sessionReads.set(db, prepared);
+  }
+  const [row] = await prepared.execute({ token, orgId: orgId ?? "" });
+  if (!row) return null;
+  const membership =
+    row.org && row.memberId !== null && row.lastEventSeq !== null
+      ? {
+          org: row.org,
+          lastEventSeq: row.lastEventSeq,
+          access: { memberId: row.memberId, permissions: new Set(row.permissions) },
+        }
+      : null;
+  return { session: row.session, user: row.user, membership };
 }
