@@ -114,21 +114,13 @@ export function composeBackend(options: BackendOptions) {
     },
   });
   const readSession = sessionReader(auth, db);
-  const hub = new Hub(
-    db,
-    async (headers) => {
-      const session = await readSession(headers);
-      return session ? { userId: session.user.id } : null;
-    },
-    options.logger,
-    { ...DEFAULT_HUB_OPTIONS, ...options.hub },
-  );
+  const hub = new Hub(db, options.logger, { ...DEFAULT_HUB_OPTIONS, ...options.hub });
   const boards = new BoardMemo(1000);
   /** This process's commits: the hub fans them out at once and cached public boards are forgotten. */
-  const notify: CommitNotifier = (orgId, change) => {
+  const notify: CommitNotifier = (orgId, change, seq) => {
     boards.forget(orgId);
     if (change === "deleted") hub.dropOrg(orgId);
-    else void hub.wake(orgId);
+    else void hub.wake(orgId, seq);
   };
   const queue = queueClient(options.databaseUrl);
   const storage = createStorage({

@@ -35,7 +35,11 @@ export class Client<R extends RoomRef = RoomRef> {
   constructor(
     readonly ws: Socket,
     readonly user: TPresenceUser | null,
-    readonly headers: Headers,
+    /**
+     * When the session the socket was opened with expires (0: anonymous). The session is read
+     * once, at the upgrade; its end closes the socket (SessionSockets), its expiry is checked here.
+     */
+    readonly sessionExpiresAt: number,
   ) {}
 
   send(message: Outgoing<TServerMessage>): void {

@@ -9,14 +9,12 @@ import type { Database } from "@tandem/database";
 import type { Logger } from "@tandem/util/server";
 import type { Server } from "bun";
 import { Access } from "./access.ts";
-import type { SessionCheck } from "./authorize.ts";
 import { Client as BaseClient, type Socket } from "./client.ts";
 import { OrgFeed } from "./org-feed.ts";
 import { parseClientMessage } from "./protocol.ts";
 import { Replayer } from "./replay.ts";
 import { type Client, presenceOf, Rooms } from "./rooms.ts";
 
-export type { SessionCheck } from "./authorize.ts";
 export type { Socket } from "./client.ts";
 
 export type HubOptions = {
@@ -54,7 +52,6 @@ export class Hub {
 
   constructor(
     readonly db: Database,
-    readonly checkSession: SessionCheck,
     private readonly logger: Logger,
     private readonly options: HubOptions = DEFAULT_HUB_OPTIONS,
   ) {
@@ -69,7 +66,6 @@ export class Hub {
     });
     this.access = new Access({
       db,
-      checkSession,
       rooms: this.rooms,
       feed: this.feed,
       replayer: new Replayer(db, options),
@@ -114,17 +110,25 @@ export class Hub {
     this.feed.observe(orgId, lastSeq);
   }
 
-  /** Something committed in this org: fan the log out after our cursor, in seq order. */
-  wake(orgId: string): Promise<void> {
-    return this.feed.wake(orgId);
+  /**
+   * Something committed in this org (up to `seq` when known): fan the log out after our
+   * cursor, in seq order, unless a read in progress or done already reached `seq`.
+   */
+  wake(orgId: string, seq?: number): Promise<void> {
+    return this.feed.wake(orgId, seq);
+  }
+
+  /** A NOTIFY of the org's event `seq`: read the log only if we have not delivered it yet. */
+  notified(orgId: string, seq: number): void {
+    this.feed.observe(orgId, seq);
   }
 
   stats() {
     return { clients: this.clients.size, rooms: this.rooms.size, orgs: this.feed.size };
   }
 
-  open(ws: Socket, user: TPresenceUser | null, headers: Headers, autoSubscribeOrgId: string | null): Client {
-    const client: Client = new BaseClient(ws, user, headers);
+  open(ws: Socket, user: TPresenceUser | null, sessionExpiresAt: number, autoSubscribeOrgId: string | null): Client {
+    const client: Client = new BaseClient(ws, user, sessionExpiresAt);
     this.clients.set(ws, client);
     client.startHeartbeat(this.options.pingIntervalMs, this.options.pongTimeoutMs);
     client.send({
@@ -216,7 +220,7 @@ export class Hub {
   }
 
   /**
-   * SUBSCRIBE: authorize (the session is re-checked, membership read from the database),
+   * SUBSCRIBE: authorize (session expiry checked, membership read from the database),
    * then join the room, replaying from `afterSeq` first when given.
    */
   private async subscribe(

@@ -26,7 +26,8 @@ export type OrgState = {
   /** Users removed from the org, with the seq of their removal. */
   removed: Map<string, number>;
   fetching: boolean;
-  dirty: boolean;
+  /** Highest seq a wake asked for while a read was in progress (Infinity: unknown); 0 when none. */
+  wanted: number;
 };
 
 /** An event as a room's channel sees it, serialized; null when the channel sees nothing of it. */

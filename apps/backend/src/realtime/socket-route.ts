@@ -28,14 +28,13 @@ export function socketHandler(hub: Hub, sessions: SessionSockets) {
   return upgradeWebSocket((c) => {
     const user = c.var.user;
     const sessionId = c.var.session?.id ?? null;
+    const expiresAt = c.var.session?.expiresAt.getTime() ?? 0;
     const presence = user ? { id: user.id, name: user.name, image: user.image ?? null } : null;
-    // Only the cookie is kept, to re-check the session on every SUBSCRIBE.
-    const headers = new Headers({ cookie: c.req.header("cookie") ?? "" });
     const orgId = c.req.query("orgId")?.slice(0, 64) || null;
     return {
       onOpen: (_event, ws) => {
         if (sessionId) sessions.add(sessionId, ws.raw as Socket);
-        hub.open(ws.raw as Socket, presence, headers, orgId);
+        hub.open(ws.raw as Socket, presence, expiresAt, orgId);
       },
       onMessage: (event, ws) => {
         const data = event.data;

@@ -1,5 +1,5 @@
 import { and, eq, type SQL, sql } from "drizzle-orm";
-import type { Executor, Transaction } from "../client.ts";
+import type { Database, Executor, Transaction } from "../client.ts";
 import { member, organization, orgCounter } from "../schema/index.ts";
 import type { OrgRow } from "./orgs.ts";
 
@@ -42,11 +42,8 @@ export type MemberOrg = { org: OrgRow; access: OrgAccess; lastEventSeq: number }
  * Everything an org-scoped request needs, in one round trip: the org, the caller's
  * membership and permissions, and the org's last event seq (the version of its data).
  */
-export async function getMemberOrg(
-  db: Executor,
-  { orgId, userId }: { orgId: string; userId: string },
-): Promise<MemberOrg | null> {
-  const [row] = await db
+function prepareMemberOrg(db: Database) {
+  return db
     .select({
       org: organization,
       lastEventSeq: orgCounter.lastEventSeq,
@@ -56,7 +53,23 @@ export async function getMemberOrg(
     .from(member)
     .innerJoin(organization, eq(organization.id, member.orgId))
     .innerJoin(orgCounter, eq(orgCounter.orgId, member.orgId))
-    .where(and(eq(member.orgId, orgId), eq(member.userId, userId)));
+    .where(and(eq(member.orgId, sql.placeholder("orgId")), eq(member.userId, sql.placeholder("userId"))))
+    .prepare("read_member_org");
+}
+
+const memberOrgReads = new WeakMap<Database, ReturnType<typeof prepareMemberOrg>>();
+
+/** Everything an org-scoped request needs, in one prepared read on the pool (see the type). */
+export async function getMemberOrg(
+  db: Database,
+  { orgId, userId }: { orgId: string; userId: string },
+): Promise<MemberOrg | null> {
+  let prepared = memberOrgReads.get(db);
+  if (!prepared) {
+    prepared = prepareMemberOrg(db);
+    memberOrgReads.set(db, prepared);
+  }
+  const [row] = await prepared.execute({ orgId, userId });
   if (!row) return null;
   return {
     org: row.org,
