@@ -13,7 +13,7 @@ import { requireOrgMember } from "./middleware/org.ts";
 import { refuseUnsafeText } from "./middleware/safe-text.ts";
 import { sameOriginWrites } from "./middleware/same-origin.ts";
 import { loadSession, requireUser } from "./middleware/session.ts";
-import { guardUpgrade, socketHandler } from "./realtime/socket-route.ts";
+import { upgradeRoute } from "./realtime/socket-route.ts";
 import { attachmentRoutes, signedFileRoutes } from "./routes/attachments.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { docsRoutes } from "./routes/docs.ts";
@@ -89,7 +89,7 @@ export function createApp(deps: Deps) {
       if (!deps.database.ok() && !DATABASE_FREE_PATHS.has(c.req.path)) throw databaseUnavailable();
       await next();
     })
-    .get("/ws", guardUpgrade(deps.wsOrigins, deps.readSession), socketHandler(deps.hub, deps.sessionSockets))
+    .get("/ws", upgradeRoute(deps.wsOrigins, deps.readSession, deps.hub))
     // Generated lazily from the routes registered on `app`, including those added below.
     .get("/api/openapi.json", openApiRoute(app))
     .route("/api/docs", docsRoutes)

@@ -6,13 +6,13 @@ import { injectTraceContext } from "@tandem/opentelemetry";
 import { QUEUES, queueClient } from "@tandem/queue";
 import { createStorage } from "@tandem/storage";
 import type { Logger } from "@tandem/util/server";
-import { websocket } from "hono/bun";
 import { createApp } from "./app.ts";
 import { githubApi } from "./github-api.ts";
 import { BoardMemo } from "./http/board-memo.ts";
 import type { Deps } from "./http/env.ts";
 import { DEFAULT_HUB_OPTIONS, Hub, type HubOptions } from "./realtime/hub.ts";
 import { SessionSockets, sessionRevocation } from "./realtime/session-sockets.ts";
+import { socketHandlers } from "./realtime/socket-route.ts";
 import { startEventTailer } from "./realtime/tailer.ts";
 
 export type BackendOptions = {
@@ -183,7 +183,7 @@ export function composeBackend(options: BackendOptions) {
       maxRequestBodySize: Number.MAX_SAFE_INTEGER,
       fetch: app.fetch,
       websocket: {
-        ...websocket,
+        ...socketHandlers(hub, sessionSockets),
         maxPayloadLength: WS_MAX_MESSAGE_BYTES, // larger frames close with 1009
         idleTimeout: 120, // seconds; the hub's own PING/PONG closes silent clients sooner
         backpressureLimit: 1024 * 1024,

@@ -4,7 +4,19 @@ import type { ServerWebSocket } from "bun";
 /** A message to send: `ts` is stamped on sending, the rest of `meta` is optional. */
 type Outgoing<M> = M extends { meta: infer Meta } ? Omit<M, "meta"> & { meta?: Partial<Meta> } : never;
 
-export type Socket = ServerWebSocket<unknown>;
+/**
+ * What a socket carries from its upgrade (Bun's `ws.data`): the handlers are shared by every
+ * socket, so nothing per socket is kept but this and the hub's Client.
+ */
+export type SocketData = {
+  user: TPresenceUser | null;
+  sessionId: string | null;
+  /** When the session expires (0: anonymous). */
+  sessionExpiresAt: number;
+  /** `?orgId=`: a board page starts on the org's public channel. */
+  autoSubscribeOrgId: string | null;
+};
+export type Socket = ServerWebSocket<SocketData>;
 
 /** Messages a client may send back to back (subscribing to a few channels at once) before pacing applies. */
 const BURST = 20;
@@ -32,15 +44,19 @@ export class Client<R extends RoomRef = RoomRef> {
   private pinger: ReturnType<typeof setInterval> | null = null;
   private deadline: ReturnType<typeof setTimeout> | null = null;
 
-  constructor(
-    readonly ws: Socket,
-    readonly user: TPresenceUser | null,
-    /**
-     * When the session the socket was opened with expires (0: anonymous). The session is read
-     * once, at the upgrade; its end closes the socket (SessionSockets), its expiry is checked here.
-     */
-    readonly sessionExpiresAt: number,
-  ) {}
+  constructor(readonly ws: Socket) {}
+
+  get user(): TPresenceUser | null {
+    return this.ws.data.user;
+  }
+
+  /**
+   * When the session the socket was opened with expires (0: anonymous). The session is read
+   * once, at the upgrade; its end closes the socket (SessionSockets), its expiry is checked.
+   */
+  get sessionExpiresAt(): number {
+    return this.ws.data.sessionExpiresAt;
+  }
 
   send(message: Outgoing<TServerMessage>): void {
     this.ws.send(JSON.stringify({ ...message, meta: { ts: Date.now(), ...message.meta } }));

@@ -9,13 +9,13 @@ import type { Database } from "@tandem/database";
 import type { Logger } from "@tandem/util/server";
 import type { Server } from "bun";
 import { Access } from "./access.ts";
-import { Client as BaseClient, type Socket } from "./client.ts";
+import { Client as BaseClient, type Socket, type SocketData } from "./client.ts";
 import { OrgFeed } from "./org-feed.ts";
 import { parseClientMessage } from "./protocol.ts";
 import { Replayer } from "./replay.ts";
 import { type Client, presenceOf, Rooms } from "./rooms.ts";
 
-export type { Socket } from "./client.ts";
+export type { Socket, SocketData } from "./client.ts";
 
 export type HubOptions = {
   pingIntervalMs: number;
@@ -44,7 +44,7 @@ export const DEFAULT_HUB_OPTIONS: HubOptions = {
  * change made anywhere reaches every socket, in commit order.
  */
 export class Hub {
-  private server: Server<unknown> | null = null;
+  private server: Server<SocketData> | null = null;
   private readonly clients = new Map<Socket, Client>();
   private readonly rooms: Rooms;
   private readonly feed: OrgFeed;
@@ -74,8 +74,13 @@ export class Hub {
     });
   }
 
-  attach(server: Server<unknown>): void {
+  attach(server: Server<SocketData>): void {
     this.server = server;
+  }
+
+  /** Upgrades a request to a hub socket carrying `data`; false when it is not an upgrade. */
+  upgrade(request: Request, data: SocketData): boolean {
+    return this.server?.upgrade(request, { data }) ?? false;
   }
 
   /** Closes every socket with 1001 (server going away). */
@@ -127,8 +132,9 @@ export class Hub {
     return { clients: this.clients.size, rooms: this.rooms.size, orgs: this.feed.size };
   }
 
-  open(ws: Socket, user: TPresenceUser | null, sessionExpiresAt: number, autoSubscribeOrgId: string | null): Client {
-    const client: Client = new BaseClient(ws, user, sessionExpiresAt);
+  open(ws: Socket): Client {
+    const client: Client = new BaseClient(ws);
+    const { user, autoSubscribeOrgId } = ws.data;
     this.clients.set(ws, client);
     client.startHeartbeat(this.options.pingIntervalMs, this.options.pongTimeoutMs);
     client.send({

@@ -3,6 +3,7 @@ import { type Database, type EventRow, listEvents } from "@tandem/database";
 import { traced } from "@tandem/opentelemetry";
 import type { Logger } from "@tandem/util/server";
 import type { Server } from "bun";
+import type { SocketData } from "./client.ts";
 import { type HubEffect, hubEffect } from "./effects.ts";
 import type { PublicSettings } from "./public-view.ts";
 import { type OrgState, type Room, type Rooms, renderEvent } from "./rooms.ts";
@@ -13,7 +14,7 @@ export type OrgFeedDeps = {
   db: Database;
   logger: Logger;
   rooms: Rooms;
-  server: () => Server<unknown> | null;
+  server: () => Server<SocketData> | null;
   /** Applies an access change before anything after it is delivered. */
   onEffect: (org: OrgState, event: EventRow, effect: NonNullable<HubEffect>) => void;
 };

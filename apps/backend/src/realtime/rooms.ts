@@ -1,7 +1,7 @@
 import type { TChannel, TControlMessage, TPresence } from "@tandem/contracts";
 import type { EventRow } from "@tandem/database";
 import type { Server } from "bun";
-import type { Client as BaseClient } from "./client.ts";
+import type { Client as BaseClient, SocketData } from "./client.ts";
 import { type PublicSettings, toPublicEvent } from "./public-view.ts";
 
 /** The hub's state, shared by its parts: rooms, the orgs it follows, replays in progress. */
@@ -67,7 +67,7 @@ export class Rooms {
   private readonly byKey = new Map<string, Room>();
 
   constructor(
-    private readonly server: () => Server<unknown> | null,
+    private readonly server: () => Server<SocketData> | null,
     private readonly onOrgLeft: (orgId: string) => void,
   ) {}
 
