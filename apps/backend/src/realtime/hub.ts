@@ -1,10 +1,4 @@
-import {
-  type TClientMessage,
-  type TPresenceUser,
-  type TWsErrorCode,
-  WAITING_ROOM_TYPES,
-  WS_CLOSE,
-} from "@tandem/contracts";
+import { type TClientMessage, type TWsErrorCode, WAITING_ROOM_TYPES, WS_CLOSE } from "@tandem/contracts";
 import type { Database } from "@tandem/database";
 import type { Logger } from "@tandem/util/server";
 import type { Server } from "bun";
