@@ -117,12 +117,17 @@ describe("delivery", () => {
     await second.opened();
     const subscribed = await second.subscribe(org.id, "tasks");
     expect(subscribed.data.present.map((p: { user: { id: string } }) => p.user.id)).toEqual([owner.id]);
-    const joined = await first.next((m) => m.type === "USER_SUBSCRIBED");
-    expect(joined.data.user).toEqual({ id: member.id, name: "Member", image: null });
+    const names = (list: { user: { id: string } }[], id: string) => list.some((p) => p.user.id === id);
+    const joined = await first.next((m) => m.type === "PRESENCE" && names(m.data.joined, member.id));
+    expect(joined.data.joined.find((p: { user: { id: string } }) => p.user.id === member.id).user).toEqual({
+      id: member.id,
+      name: "Member",
+      image: null,
+    });
     expect(JSON.stringify(joined)).not.toContain("@");
     second.close();
-    const left = await first.next((m) => m.type === "USER_UNSUBSCRIBED");
-    expect(left.data.user.id).toBe(member.id);
+    const left = await first.next((m) => m.type === "PRESENCE" && names(m.data.left, member.id));
+    expect(left.data.left.map((p: { user: { id: string } }) => p.user.id)).toEqual([member.id]);
   });
 });
 

@@ -38,6 +38,8 @@ export class Client<R extends RoomRef = RoomRef> {
   offenceCount = 0;
   lastOffenceAt = 0;
   readonly rooms = new Set<R>();
+  /** Rooms this client is catching up to (not yet a member). */
+  readonly replays = new Set<R>();
   /** Replay budget: events replayed to this socket in the current minute. */
   private replayed = 0;
   private replayWindowStart = 0;

@@ -62,7 +62,7 @@ export class Hub {
       db,
       rooms: this.rooms,
       feed: this.feed,
-      replayer: new Replayer(db, options),
+      replayer: new Replayer(db, this.rooms, options),
       isOpen: (client) => this.clients.has(client.ws),
       guard: (client, work) => this.guard(client, work),
     });
