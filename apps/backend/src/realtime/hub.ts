@@ -7,7 +7,7 @@ import { Client as BaseClient, type Socket, type SocketData } from "./client.ts"
 import { OrgFeed } from "./org-feed.ts";
 import { parseClientMessage } from "./protocol.ts";
 import { Replayer } from "./replay.ts";
-import { type Client, presenceOf, Rooms } from "./rooms.ts";
+import { type Client, Rooms, subscribedMessage } from "./rooms.ts";
 
 export type { Socket, SocketData } from "./client.ts";
 
@@ -246,12 +246,7 @@ export class Hub {
     const org = this.access.admit(client, msg.orgId, msg.channel, decision);
     if (!org) return this.subscribe(client, msg, quiet);
     const room = this.rooms.open(msg.orgId, msg.channel);
-    client.send({
-      type: "SUBSCRIBED",
-      scope: "INDIVIDUAL",
-      data: { orgId: msg.orgId, channel: msg.channel, lastSeq: org.cursor, present: presenceOf(room) },
-      meta: { orgId: msg.orgId, channel: msg.channel },
-    });
+    client.ws.send(subscribedMessage(room, org.cursor));
     if (msg.afterSeq === undefined) {
       this.rooms.join(client, room);
       return;

@@ -18,6 +18,8 @@ export type Room = {
   replaying: Map<Client, Replay>;
   /** Presence changes not yet sent, by wsClientId: the last one of each socket wins. */
   presence: Map<string, PresenceChange>;
+  /** Who was present as of the last batch, serialized for SUBSCRIBED (null: to build). */
+  presentJson: string | null;
 };
 type PresenceChange = { presence: TPresence; present: boolean };
 export type Client = BaseClient<Room>;
@@ -48,10 +50,26 @@ export function renderEvent(event: EventRow, room: Room, settings: PublicSetting
   });
 }
 
-/** Who is in a room, for presence; never on the public channel. */
-export function presenceOf(room: Room): TPresence[] {
-  if (room.channel === "public") return [];
-  return [...room.members].flatMap((member) => (member.user ? [{ user: member.user, wsClientId: member.id }] : []));
+/**
+ * SUBSCRIBED, with who is in the room (never on the public channel) as of the last presence
+ * batch: the list is serialized once per batch, not once per joiner, and what changed since
+ * is in the batch still to come, which the joiner receives (it joins the room at once).
+ */
+export function subscribedMessage(room: Room, lastSeq: number): string {
+  if (room.presentJson === null) {
+    const present: TPresence[] =
+      room.channel === "public"
+        ? []
+        : [...room.members].flatMap((member) => (member.user ? [{ user: member.user, wsClientId: member.id }] : []));
+    room.presentJson = JSON.stringify(present);
+  }
+  const orgId = JSON.stringify(room.orgId);
+  const channel = JSON.stringify(room.channel);
+  // TControlMessage "SUBSCRIBED", spliced around the cached list.
+  return (
+    `{"type":"SUBSCRIBED","scope":"INDIVIDUAL","data":{"orgId":${orgId},"channel":${channel},"lastSeq":${lastSeq},` +
+    `"present":${room.presentJson}},"meta":{"ts":${Date.now()},"orgId":${orgId},"channel":${channel}}}`
+  );
 }
 
 /** A room's batched presence changes, without a seq. */
@@ -99,7 +117,7 @@ export class Rooms {
     const key = `${orgId}:${channel}`;
     let room = this.byKey.get(key);
     if (!room) {
-      room = { key, orgId, channel, members: new Set(), replaying: new Map(), presence: new Map() };
+      room = { key, orgId, channel, members: new Set(), replaying: new Map(), presence: new Map(), presentJson: null };
       this.byKey.set(key, room);
     }
     return room;
@@ -181,6 +199,7 @@ export class Rooms {
     for (const room of this.presenceDue) {
       if (room.members.size > 0) server?.publish(room.key, presenceMessage(room, room.presence));
       room.presence.clear();
+      room.presentJson = null;
     }
     this.presenceDue.clear();
   }
