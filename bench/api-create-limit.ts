@@ -4,13 +4,14 @@
  * `log_statement = 'all'` (2026-12-01, main at a88da6c):
  *   1. the session by token, 2. its user, 3. the membership + org + counter + team permissions
  *      (the request's auth and org context);
- *   4. BEGIN, 5. the last rank in the column, 6. the CTE (counter update, task, activity and
- *      event inserts; the event's NOTIFY trigger fires), 7. COMMIT.
+ *   4. BEGIN, 5. the CTE (counter update, the rank after the column's last card, task, activity
+ *      and event inserts; the event's NOTIFY trigger fires), 6. COMMIT.
+ * Since issue 16.10 the rank is taken inside the CTE (`tandem_key_after`), not read first.
  * When the product's create path changes (fewer statements), log it again and update this file:
  * the limit is only honest while it does the same work.
  */
 import { connect } from "@tandem/database";
-import { newId, rankAfter } from "@tandem/util";
+import { newId, rankTail } from "@tandem/util";
 import { cleanups } from "./lifecycle.ts";
 
 export type CreateIdentity = { orgId: string; userId: string; prefix: string };
@@ -42,12 +43,7 @@ export async function sameWorkCreate(databaseUrl: string, who: CreateIdentity): 
                 inner join "org_counter" on "org_counter"."org_id" = "member"."org_id"
                where ("member"."org_id" = ${orgId} and "member"."user_id" = ${userId})`;
     await sql.begin(async (tx) => {
-      const [last] = await tx<{ rank: string }[]>`
-        select "rank" from "task"
-         where ("task"."org_id" = ${orgId} and "task"."status" = ${"todo"} and "task"."deleted_at" is null)
-         order by "task"."rank" desc, "task"."id" desc limit ${1}`;
       const id = newId("task");
-      const rank = rankAfter(last?.rank ?? null);
       const created = new Date().toISOString();
       const task = {
         id,
@@ -65,7 +61,7 @@ export async function sameWorkCreate(databaseUrl: string, who: CreateIdentity): 
         reviewState: null,
         parentId: null,
         visibility: "private",
-        rank,
+        rank: "",
         version: 1,
         createdBy: userId,
         updatedBy: userId,
@@ -78,17 +74,22 @@ export async function sameWorkCreate(databaseUrl: string, who: CreateIdentity): 
              set last_task_number = last_task_number + 1, last_event_seq = last_event_seq + 1
            where org_id = ${orgId}
           returning last_task_number as number, last_event_seq as seq
+        ), ranked as (
+          select tandem_key_after((
+            select rank from task
+             where org_id = ${orgId} and status = ${"todo"}::task_status and deleted_at is null
+             order by rank desc, id desc limit 1)) || ${rankTail()} as rank
         ), inserted as (
           insert into task (id, org_id, number, title, description, status, priority, category_id, parent_id,
                             visibility, rank, label_ids, assignee_ids, external_assignees, synced_at, created_by, updated_by,
                             created_at, updated_at)
           select ${id}, ${orgId}, counter.number, ${task.title}, ${""}, ${"todo"}::task_status,
                  ${"none"}::task_priority, ${null}, ${null},
-                 ${"private"}::task_visibility, ${rank}, ${"{}"}::text[],
+                 ${"private"}::task_visibility, ranked.rank, ${"{}"}::text[],
                  ${"{}"}::text[], ${"[]"}::jsonb,
                  ${"{}"}::jsonb, ${userId}, ${userId}, ${created}::timestamptz, ${created}::timestamptz
-            from counter
-          returning id
+            from counter, ranked
+          returning id, rank
         ), activity as (
           insert into task_activity (id, org_id, task_id, actor_id, actor_type, action, changes, created_at)
           select ${newId("act")}, ${orgId}, inserted.id, ${userId}, ${"user"}::actor_type, ${"created"},
@@ -97,13 +98,15 @@ export async function sameWorkCreate(databaseUrl: string, who: CreateIdentity): 
         ), ev as (
           insert into event (org_id, seq, type, visibility, actor_id, origin, payload, created_at)
           select ${orgId}, counter.seq, ${"CREATE_TASK"}, ${"members"}, ${userId}, ${null},
-                 jsonb_set(jsonb_set(${JSON.stringify({ task })}::jsonb, '{task,number}', to_jsonb(counter.number)),
+                 jsonb_set(jsonb_set(jsonb_set(${JSON.stringify({ task })}::jsonb, '{task,number}', to_jsonb(counter.number)),
                            '{task,key}', to_jsonb(${prefix}::text || '-' || counter.number)),
+                           '{task,rank}', to_jsonb(inserted.rank::text)),
                  ${created}::timestamptz
             from counter, inserted
           returning seq
         )
-        select counter.number::int as number, ev.seq::bigint as seq from counter, ev`;
+        select counter.number::int as number, inserted.rank::text as rank, ev.seq::bigint as seq
+          from counter, inserted, ev`;
     });
   };
 }

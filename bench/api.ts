@@ -178,7 +178,7 @@ type Snapshot = { bytes: Uint8Array; tasks: { id: string; version: number }[] };
 
 /** Fetches the real snapshot once; its bytes become the bare server's constant response. */
 async function fetchSnapshot(url: string, cookie: string): Promise<Snapshot> {
-  const response = await fetch(url, { headers: { cookie } });
+  const response = await fetch(url, { headers: { cookie, "accept-encoding": "identity" } });
   const bytes = new Uint8Array(await response.arrayBuffer());
   if (!response.ok) throw new Error(`snapshot: ${response.status} ${new TextDecoder().decode(bytes)}`);
   const page = JSON.parse(new TextDecoder().decode(bytes)) as { tasks: { id: string; version: number }[] };
@@ -226,8 +226,9 @@ async function benchSnapshot(backend: Backend, fixture: Fixture, variant: string
 }
 
 function cookieGet(cookie: string): Pick<LoadConfig, "method" | "headers"> {
-  // The origin is what the web app sends; the write mix's PATCHes need it.
-  return { method: "GET", headers: { cookie, origin: WEB_ORIGIN } };
+  // The origin is what the web app sends; the write mix's PATCHes need it. Uncompressed, like the
+  // limit's bytes (Bun's fetch asks for brotli, which the API now serves from its cache).
+  return { method: "GET", headers: { cookie, origin: WEB_ORIGIN, "accept-encoding": "identity" } };
 }
 
 /** The limit's insert: same database, same driver and pool size as the backend, no app logic. */

@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import { defineConfig } from "@playwright/test";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "./chromium.ts";
 
@@ -11,13 +12,14 @@ const API_PORT = Number(process.env.E2E_API_PORT ?? 5568);
 const WEB_PORT = Number(process.env.E2E_WEB_PORT ?? 3100);
 export const API_URL = `http://localhost:${API_PORT}`;
 export const WEB_URL = `http://localhost:${WEB_PORT}`;
+export const BACKEND_DATA_DIR = join(import.meta.dirname, "e2e", ".results", "backend-data");
 
 export default defineConfig({
   testDir: "./e2e",
-  // The dev-server boot test runs on its own stack (playwright.dev.config.ts).
-  testIgnore: "dev-server/**",
+  // Spec files run one at a time by default; E2E_WORKERS=2 runs two side by side (each file makes
+  // its own users and orgs, and the one that restarts the backend runs alone, last).
   fullyParallel: false,
-  workers: 1,
+  workers: Number(process.env.E2E_WORKERS ?? 1),
   timeout: 60_000,
   expect: { timeout: 5_000 },
   reporter: [["list"]],
@@ -30,6 +32,12 @@ export default defineConfig({
       args: CHROMIUM_ARGS,
     },
   },
+  projects: [
+    // The dev-server boot test runs on its own stack (playwright.dev.config.ts).
+    { name: "board", testIgnore: ["dev-server/**", "reconnect.spec.ts"] },
+    // Restarts the shared backend: runs alone, after everything else.
+    { name: "restart", testMatch: "reconnect.spec.ts", dependencies: ["board"] },
+  ],
   webServer: [
     {
       command: "bun e2e/backend-supervisor.ts",
@@ -45,6 +53,8 @@ export default defineConfig({
         AUTH_CREDENTIAL_LIMIT: "10:1000",
         NODE_ENV: "development",
         DATABASE_URL: process.env.DATABASE_URL,
+        // Mail goes to DATA_DIR/outbox (no SMTP_URL): the password-reset spec reads it there.
+        DATA_DIR: BACKEND_DATA_DIR,
       },
     },
     {

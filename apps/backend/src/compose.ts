@@ -80,6 +80,7 @@ export function composeBackend(options: BackendOptions) {
     notify: !embedded,
     logger: options.logger,
   });
+  const webOrigin = options.webOrigins[0] ?? options.baseURL;
   const mailer = createMailer({
     smtpUrl: options.mail?.smtpUrl,
     from: options.mail?.from ?? DEFAULT_FROM,
@@ -107,7 +108,8 @@ export function composeBackend(options: BackendOptions) {
           "Someone (maybe you) tried to create a Tandem account with this e-mail address,",
           "which already has one. Nothing was changed.",
           "",
-          `If it was you, sign in instead: ${options.baseURL}`,
+          `If it was you, sign in instead: ${webOrigin}/login`,
+          `Forgot your password? Choose a new one: ${webOrigin}/forgot-password`,
           "If it was not, you can ignore this message.",
         ].join("\n"),
       });

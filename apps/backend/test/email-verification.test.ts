@@ -1,70 +1,24 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { type ParsedMail, simpleParser } from "mailparser";
-import { SMTPServer } from "smtp-server";
 import { startTestBackend, type TestBackend, WEB_ORIGIN } from "./harness.ts";
+import { linkIn, type SmtpInbox, startSmtpInbox } from "./smtp-inbox.ts";
 
 /**
  * Issue 10 item 8: an invite bound to an address needs that address verified. Mail goes
  * through a real SMTP server on loopback; the link in it is followed as a browser would.
  */
-const inbox: ParsedMail[] = [];
-const arrivals = new EventTarget();
-let smtp: SMTPServer;
+let inbox: SmtpInbox;
 let backend: TestBackend;
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    logger: false,
-    onData(stream, _session, callback) {
-      simpleParser(stream)
-        .then((mail) => {
-          inbox.push(mail);
-          arrivals.dispatchEvent(new Event("mail"));
-          callback();
-        })
-        .catch(callback);
-    },
-  });
-  const port = await new Promise<number>((resolve) => {
-    smtp.listen(0, "127.0.0.1", () => {
-      const address = smtp.server.address();
-      resolve(typeof address === "object" && address ? address.port : 0);
-    });
-  });
-  backend = await startTestBackend({ smtpUrl: `smtp://127.0.0.1:${port}` });
+  inbox = await startSmtpInbox();
+  backend = await startTestBackend({ smtpUrl: inbox.url });
 });
 afterAll(async () => {
   await backend.stop();
-  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await inbox.close();
 });
 
-/** The mail to `to` number `index` (0-based), waiting up to 10 s for it to arrive. */
-function mailTo(to: string, index: number): Promise<ParsedMail> {
-  const find = () => inbox.filter((mail) => mail.to && !Array.isArray(mail.to) && mail.to.text === to)[index];
-  return new Promise((resolve, reject) => {
-    const check = () => {
-      const mail = find();
-      if (!mail) return;
-      clearTimeout(timer);
-      arrivals.removeEventListener("mail", check);
-      resolve(mail);
-    };
-    const timer = setTimeout(() => {
-      arrivals.removeEventListener("mail", check);
-      reject(new Error(`no mail to ${to}`));
-    }, 10_000);
-    arrivals.addEventListener("mail", check);
-    check();
-  });
-}
-
-function linkIn(mail: ParsedMail): string {
-  const link = mail.text?.match(/https?:\/\/\S+verify-email\S+/)?.[0];
-  if (!link) throw new Error("no verification link");
-  return link;
-}
+const mailTo = (to: string, index: number) => inbox.mailTo(to, index);
 
 describe("invites bound to an e-mail address", () => {
   test("need the address verified: the mail arrives over SMTP, its link verifies, then the invite works", async () => {
@@ -117,7 +71,7 @@ describe("invites bound to an e-mail address", () => {
     const second = await mailTo(email, 1);
 
     // Follow the link (the backend's public URL is localhost:5468; the test server is elsewhere).
-    const link = new URL(linkIn(second));
+    const link = new URL(linkIn(second, "verify-email"));
     const verified = await fetch(`${backend.url}${link.pathname}${link.search}`, { redirect: "manual" });
     expect(verified.status).toBe(302);
     expect(verified.headers.get("location")).toBe(invitePage);

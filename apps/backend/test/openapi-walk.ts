@@ -53,6 +53,12 @@ const AUTH_REQUESTS: Request[] = [
   { method: "POST", path: "/api/auth/sign-out", body: {} },
   { method: "POST", path: "/api/auth/send-verification-email", body: { email: email() } },
   { method: "GET", path: "/api/auth/verify-email?token=not-a-token" },
+  {
+    method: "POST",
+    path: "/api/auth/request-password-reset",
+    body: { email: email(), redirectTo: `${WEB}/reset-password` },
+  },
+  { method: "POST", path: "/api/auth/reset-password", body: { newPassword: "new-password-1", token: "not-a-token" } },
 ];
 
 /** 400 (NUL in the query), 413 (body past the limit) and 403 (a write from another Origin), everywhere. */
@@ -191,6 +197,16 @@ async function verificationLinks(outbox: string, to: string): Promise<URL[]> {
   return links;
 }
 
+/** The token of the password-reset link mailed to `to` (the link's last path segment). */
+async function resetToken(outbox: string, to: string): Promise<string> {
+  for (const file of readdirSync(outbox).sort()) {
+    const mail = await simpleParser(readFileSync(join(outbox, file)));
+    const link = mail.text?.match(/https?:\/\/\S+reset-password\/\S+/)?.[0];
+    if (link && JSON.stringify(mail.to).includes(to)) return new URL(link).pathname.split("/").pop() ?? "";
+  }
+  throw new Error(`no password-reset mail to ${to}`);
+}
+
 /** Better Auth's routes, as the board uses them. */
 export async function authOperations(args: { call: Call; backend: TestBackend; outbox: string }) {
   const { call, outbox } = args;
@@ -213,6 +229,18 @@ export async function authOperations(args: { call: Call; backend: TestBackend; o
   await call(null, "GET", `/api/auth/verify-email?token=${first}`);
   await call(null, "GET", `/api/auth/verify-email?token=${second}&callbackURL=${encodeURIComponent(`${WEB}/`)}`);
   await call(null, "GET", "/api/auth/verify-email?token=not-a-token");
+  await call(null, "POST", "/api/auth/request-password-reset", {
+    body: { email: address, redirectTo: `${WEB}/reset-password` },
+  });
+  await call(null, "POST", "/api/auth/request-password-reset", {
+    body: { email: address, redirectTo: "https://elsewhere.example/reset" },
+    note: "reset page on another site",
+  });
+  const token = await resetToken(outbox, address);
+  await call(null, "POST", "/api/auth/reset-password", {
+    body: { newPassword: "new-password-1", token: "not-a-token" },
+  });
+  await call(null, "POST", "/api/auth/reset-password", { body: { newPassword: "new-password-1", token } });
   await call(user, "POST", "/api/auth/sign-out", { body: {} });
 }
 

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { join } from "node:path";
+import { connect } from "@tandem/database";
 import type { Subprocess } from "bun";
 import { startTestBackend, TEST_SECRET, type TestBackend, type TestUser, WEB_ORIGIN } from "./harness.ts";
+import { type Bouncer, startPgBouncer } from "./pgbouncer.ts";
 import { spawnBackend } from "./spawn.ts";
 import { TestSocket } from "./ws-client.ts";
 
@@ -9,6 +11,7 @@ let backend: TestBackend;
 let owner: TestUser;
 const procs: Subprocess[] = [];
 const sockets: TestSocket[] = [];
+let bouncer: Bouncer | undefined;
 
 beforeAll(async () => {
   backend = await startTestBackend();
@@ -17,6 +20,8 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const s of sockets) s.close();
   for (const p of procs) p.kill();
+  await Promise.all(procs.map((p) => p.exited));
+  await bouncer?.stop();
   await backend.stop();
 });
 
@@ -30,10 +35,11 @@ async function newOrg() {
   ).body;
 }
 
-test("two backend processes on one database: a mutation through A reaches a client on B", async () => {
+/** Two spawned backends on `databaseUrl`: a mutation through A reaches a client subscribed on B. */
+async function acrossInstances(databaseUrl: string | undefined) {
   // The same secret as the test harness, so the cookie it issued is valid on both instances.
   const env = {
-    DATABASE_URL: process.env.DATABASE_URL,
+    DATABASE_URL: databaseUrl,
     PORT: "0",
     BETTER_AUTH_SECRET: TEST_SECRET,
     WEB_ORIGINS: WEB_ORIGIN,
@@ -61,6 +67,23 @@ test("two backend processes on one database: a mutation through A reaches a clie
   const event = await onB.next((m) => m.type === "CREATE_TASK", 5000);
   expect(event.data.task.title).toBe("Made on A");
   expect(event.meta.seq).toBeGreaterThan(0);
+}
+
+test("two backend processes on one database: a mutation through A reaches a client on B", async () => {
+  await acrossInstances(process.env.DATABASE_URL);
+}, 120_000);
+
+test("the same through PgBouncer in session pooling mode (the pooling mode Tandem supports)", async () => {
+  bouncer = await startPgBouncer(process.env.DATABASE_URL ?? "", "session");
+  // The pooler's connections carry the timeouts the backend would have set itself.
+  const probe = connect(bouncer.url, { applicationName: "tandem-test-probe" });
+  try {
+    const [row] = await probe.sql<{ statement_timeout: string }[]>`show statement_timeout`;
+    expect(row?.statement_timeout).toBe("15s");
+  } finally {
+    await probe.close();
+  }
+  await acrossInstances(bouncer.url);
 }, 120_000);
 
 test("a worker-style write from another process reaches subscribed clients", async () => {

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { request } from "node:http";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { startTestBackend, type TestBackend, type TestUser } from "./harness.ts";
 
 let backend: TestBackend;
@@ -17,6 +19,24 @@ async function newOrg(prefix = "ENG") {
   });
   expect(res.status).toBe(201);
   return res.body.id as string;
+}
+
+/** A GET as it comes off the socket (fetch would decompress it). */
+function rawGet(path: string, headers: Record<string, string>) {
+  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; bytes: Buffer }>(
+    (resolve, reject) => {
+      const req = request(`${backend.url}${path}`, { headers: { cookie: owner.cookie, ...headers } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (chunk: Buffer) => chunks.push(chunk));
+        res.on("end", () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, bytes: Buffer.concat(chunks) }),
+        );
+        res.on("error", reject);
+      });
+      req.on("error", reject);
+      req.end();
+    },
+  );
 }
 
 async function column(orgId: string, status: string): Promise<string[]> {
@@ -252,5 +272,37 @@ describe("board snapshot caching", () => {
     expect((await owner.call("GET", `/api/orgs/${orgId}/tasks`)).body.tasks[0].labelIds).toEqual([label.id]);
     await owner.call("DELETE", `/api/orgs/${orgId}/labels/${label.id}`);
     expect((await owner.call("GET", `/api/orgs/${orgId}/tasks`)).body.tasks[0].labelIds).toEqual([]);
+  });
+
+  test("a snapshot is served brotli- or gzip-compressed to clients that accept it, one ETag per representation", async () => {
+    const orgId = await newOrg("ZIP");
+    for (let i = 0; i < 20; i++) await owner.call("POST", `/api/orgs/${orgId}/tasks`, { title: `Card ${i}` });
+    const path = `/api/orgs/${orgId}/tasks`;
+    const plain = await rawGet(path, { "accept-encoding": "identity" });
+    expect(plain.status).toBe(200);
+    expect(plain.headers["content-encoding"]).toBeUndefined();
+    const json = JSON.parse(plain.bytes.toString("utf8"));
+    expect(json.tasks).toHaveLength(20);
+
+    const br = await rawGet(path, { "accept-encoding": "gzip, deflate, br" });
+    expect(br.headers["content-encoding"]).toBe("br");
+    expect(JSON.parse(brotliDecompressSync(br.bytes).toString("utf8"))).toEqual(json);
+    expect(br.bytes.length).toBeLessThan(plain.bytes.length / 3);
+
+    const gzip = await rawGet(path, { "accept-encoding": "gzip, br;q=0" });
+    expect(gzip.headers["content-encoding"]).toBe("gzip");
+    expect(JSON.parse(gunzipSync(gzip.bytes).toString("utf8"))).toEqual(json);
+
+    for (const response of [plain, br, gzip]) expect(String(response.headers.vary)).toMatch(/accept-encoding/i);
+    const etags = [plain, br, gzip].map((response) => String(response.headers.etag));
+    expect(new Set(etags).size).toBe(3);
+
+    // 304 for the representation the client holds; another encoding's tag is not a match.
+    const again = await rawGet(path, { "accept-encoding": "br", "if-none-match": String(br.headers.etag) });
+    expect(again.status).toBe(304);
+    expect(again.bytes.length).toBe(0);
+    const otherTag = await rawGet(path, { "accept-encoding": "br", "if-none-match": String(plain.headers.etag) });
+    expect(otherTag.status).toBe(200);
+    expect(otherTag.bytes.equals(br.bytes)).toBe(true);
   });
 });

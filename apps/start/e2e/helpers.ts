@@ -42,14 +42,13 @@ export async function addMember(owner: TestUser, orgId: string, user: TestUser, 
   expect((await user.api.post(`/api/invites/${invite.code}/accept`)).ok()).toBeTruthy();
 }
 
+/**
+ * A browser context signed in as `user`: its session cookie from the API sign-in, so a test
+ * spends no page load on the login form (auth.spec.ts walks that form itself).
+ */
 export async function signIn(browser: Browser, user: TestUser): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext();
+  const context = await browser.newContext({ storageState: await user.api.storageState() });
   const page = await context.newPage();
-  await page.goto("/login");
-  await page.getByLabel("E-mail").fill(user.email);
-  await page.getByLabel("Password").fill(user.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL((url) => url.pathname !== "/login");
   return { context, page };
 }
 

@@ -28,6 +28,11 @@ export const ZWorkerEnv = z
       .enum(["true", "false"])
       .default("true")
       .transform((value) => value === "true"),
+    /**
+     * Webhook deliveries applied at once. Deliveries of one repository link stay in arrival
+     * order (they run one after another); different links' run side by side.
+     */
+    JOB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
     /** A job running longer than this is considered lost (its worker died) and is retried. */
     JOB_EXPIRE_SECONDS: z.coerce.number().int().min(1).default(300),
     /** How often the queue looks for lost jobs (seconds). */

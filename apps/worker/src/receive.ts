@@ -37,6 +37,8 @@ type ReceiveDeps = {
   encryptionKey: string | undefined;
   maxBytes: number;
   logger: Logger;
+  /** Told after a delivery was queued (committed). */
+  onQueued: () => void;
 };
 
 type Payload = Record<string, unknown> & {
@@ -123,6 +125,7 @@ export function receiveRoutes(deps: ReceiveDeps) {
       );
       return true;
     });
+    if (queued) deps.onQueued();
     deps.logger.info("webhook", { deliveryId, event, action, linkId: link.id, duplicate: !queued });
     return c.json({ status: queued ? "queued" : "duplicate", deliveryId }, 202);
   }

@@ -3,6 +3,7 @@ import { partialServices } from "@tandem/domain";
 import { startTelemetry, withTraceContext } from "@tandem/opentelemetry";
 import { deadLetterOf, type PgBoss, QUEUES, startQueue } from "@tandem/queue";
 import { createLogger } from "@tandem/util/server";
+import { runGrouped } from "./drain.ts";
 import type { WorkerEnv } from "./env.ts";
 import { workerHttp } from "./http.ts";
 import { type GithubEventJob, markDead, processGithubEvent, recordFailure } from "./jobs.ts";
@@ -43,24 +44,28 @@ export async function startWorker(env: WorkerEnv): Promise<RunningWorker> {
   const sync = { handle, services, logger };
   // Batches, fetched back to back while they come back full: a backlog drains at the speed
   // of the sync, not one job per polling interval. Each job succeeds or fails on its own, in
-  // arrival order (the final state does not depend on it: every field compares GitHub's time).
-  await queue.work<GithubEventJob>(
+  // arrival order within its repository link, JOB_CONCURRENCY links at a time (the final state
+  // does not depend on the order: every field compares GitHub's time).
+  const arrival = (job: { data: GithubEventJob }) => job.data.receivedAt ?? "";
+  const eventWorker = await queue.work<GithubEventJob>(
     QUEUES.githubEvent,
-    { pollingIntervalSeconds: 0.5, batchSize: 20, burstWhenBatchFull: true },
-    async (jobs) => {
-      const arrival = (job: (typeof jobs)[number]) => job.data.receivedAt ?? "";
-      for (const job of [...jobs].sort((a, b) => arrival(a).localeCompare(arrival(b)))) {
-        try {
-          // The job continues the trace of the request that queued it.
-          await withTraceContext(job.data.trace, () => processGithubEvent(sync, job.data));
-          await queue.complete(QUEUES.githubEvent, job.id);
-        } catch (error) {
-          logger.warn("delivery failed; will retry", { deliveryId: job.data.deliveryId, error: String(error) });
-          await recordFailure(handle, job.data, error).catch(() => {});
-          await queue.fail(QUEUES.githubEvent, job.id, { message: String(error) });
-        }
-      }
-    },
+    { pollingIntervalSeconds: 0.5, batchSize: Math.max(20, env.JOB_CONCURRENCY * 5), burstWhenBatchFull: true },
+    (jobs) =>
+      runGrouped(
+        [...jobs].sort((a, b) => arrival(a).localeCompare(arrival(b))),
+        { concurrency: env.JOB_CONCURRENCY, groupOf: (job) => job.data.linkId ?? job.data.deliveryId },
+        async (job) => {
+          try {
+            // The job continues the trace of the request that queued it.
+            await withTraceContext(job.data.trace, () => processGithubEvent(sync, job.data));
+            await queue.complete(QUEUES.githubEvent, job.id);
+          } catch (error) {
+            logger.warn("delivery failed; will retry", { deliveryId: job.data.deliveryId, error: String(error) });
+            await recordFailure(handle, job.data, error).catch(() => {});
+            await queue.fail(QUEUES.githubEvent, job.id, { message: String(error) });
+          }
+        },
+      ),
   );
   await queue.work<GithubEventJob>(deadLetterOf(QUEUES.githubEvent), { pollingIntervalSeconds: 1 }, async ([job]) => {
     if (!job) return;
@@ -104,6 +109,8 @@ export async function startWorker(env: WorkerEnv): Promise<RunningWorker> {
       encryptionKey: env.ENCRYPTION_KEY,
       maxBytes: env.MAX_WEBHOOK_BYTES,
       logger,
+      // Received here, applied here: wake the worker instead of waiting for its next poll.
+      onQueued: () => queue.notifyWorker(eventWorker),
     }),
   );
   const server = Bun.serve({

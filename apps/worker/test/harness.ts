@@ -75,6 +75,17 @@ export async function linkedOrg(
   return { org, repo, userId, repoName, hook };
 }
 
+/** Links one more repository of its own to an org made by `linkedOrg` (its hook remembered too). */
+export async function linkAnotherRepo(handle: DbHandle, orgId: string) {
+  const ctx = await systemCtx(handle.db, orgId, {
+    services: { encryptionKey: DEV_ENCRYPTION_KEY, github: { webhookBaseUrl: "http://worker.test", api: NO_GITHUB } },
+  });
+  const repoName = `octo/repo-${uniqueSuffix()}`;
+  const repo = await linkRepo({ ctx, input: { fullName: repoName } });
+  hooks.set(repoName.toLowerCase(), { id: repo.id, secret: repo.webhookSecret });
+  return { repo, repoName };
+}
+
 /** A real example payload of `event`/`action` from @octokit/webhooks-examples, deep-copied. */
 export function example(event: string, action: string): Record<string, any> {
   const group = examples.find((entry) => entry.name === event);

@@ -5,6 +5,7 @@ import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { openAPI } from "better-auth/plugins";
 import { emailVerificationOptions } from "./email-verification.ts";
+import { passwordResetOptions } from "./password-reset.ts";
 import { accountLockout, type Limit, rateLimitStorage } from "./sign-in-limits.ts";
 
 export type { Limit } from "./sign-in-limits.ts";
@@ -65,6 +66,7 @@ export function createAuth(config: AuthConfig) {
       onExistingUserSignUp: async ({ user }) => {
         await config.onExistingUserSignUp?.({ id: user.id, email: user.email });
       },
+      ...passwordResetOptions(config.mailer),
     },
     emailVerification: emailVerificationOptions(config.mailer),
     socialProviders: config.github
@@ -95,9 +97,14 @@ export function createAuth(config: AuthConfig) {
       customRules: {
         "/sign-in/email": credentialLimit,
         "/sign-up/email": credentialLimit,
+        "/request-password-reset": credentialLimit,
+        "/reset-password": credentialLimit,
       },
     },
     advanced: {
+      // Better Auth skips its origin and callback-URL checks when NODE_ENV is "test": keep them
+      // on, so the tests see what production does.
+      disableOriginCheck: false,
       useSecureCookies: config.secureCookies,
       defaultCookieAttributes: { httpOnly: true, sameSite: "lax", secure: config.secureCookies },
       ipAddress: { ipAddressHeaders: [CLIENT_IP_HEADER] },

@@ -2,6 +2,7 @@ export * from "./availability.ts";
 export * from "./client.ts";
 export * from "./crash-guard.ts";
 export { runMigrations } from "./migrate.ts";
+export * from "./prepared.ts";
 export * from "./queries/access.ts";
 export * from "./queries/attachments.ts";
 export * from "./queries/comments.ts";

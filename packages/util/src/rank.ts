@@ -15,10 +15,15 @@ export function rankBetween(before: string | null, after: string | null): string
  * `last` still get distinct keys (the tail never ends in "0", so the key stays valid).
  */
 export function rankAfter(last: string | null): string {
+  return generateKeyBetween(last, null) + rankTail();
+}
+
+/** The random tail of `rankAfter`, for appends whose key is taken in SQL (`tandem_key_after`). */
+export function rankTail(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(4));
   let tail = "";
   for (const byte of bytes) tail += DIGITS[byte % DIGITS.length];
-  return generateKeyBetween(last, null) + tail;
+  return tail;
 }
 
 export function isValidRankOrder(before: string | null, after: string | null): boolean {

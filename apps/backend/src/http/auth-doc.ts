@@ -64,6 +64,20 @@ const AUTH_OPERATIONS: AuthOperation[] = [
     // Without `callbackURL` it answers JSON, with no user unless it signed one in.
     nullable: ["user"],
   },
+  {
+    path: "/request-password-reset",
+    method: "post",
+    summary: "Mail a password-reset link (the same answer whether the address has an account or not)",
+    who: "anyone",
+    errors: [403],
+  },
+  {
+    path: "/reset-password",
+    method: "post",
+    summary: "Set a new password with the token from the link; ends every session of the account",
+    who: "anyone",
+    errors: [400],
+  },
 ];
 
 const ERROR_NAMES: Record<number, string> = {

@@ -1,4 +1,5 @@
 import type { Context, TypedResponse } from "hono";
+import type { Bytes, ContentEncoding } from "./content-encoding.ts";
 import type { AppEnv } from "./env.ts";
 
 /** A 200 JSON response, typed for the RPC client as `c.json` would type it. */
@@ -10,12 +11,13 @@ function isJsonResponse<T>(response: Response): response is JsonResponse<T> {
 }
 
 /**
- * Answers JSON serialized ahead of time (a cached snapshot) as it is, where `c.json` would
- * serialize again; typed for the RPC client as the `T` the text was serialized from.
+ * Answers JSON serialized (and maybe compressed) ahead of time, a cached snapshot, as it is,
+ * where `c.json` would serialize again; typed for the RPC client as the `T` it was made from.
  */
-export function jsonText<T>(c: Context<AppEnv>, text: string): JsonResponse<T> {
+export function jsonBytes<T>(c: Context<AppEnv>, bytes: Bytes, encoding: ContentEncoding): JsonResponse<T> {
   c.header("content-type", "application/json");
-  const response = c.body(text, 200);
+  if (encoding !== "identity") c.header("content-encoding", encoding);
+  const response = c.body(bytes, 200);
   if (!isJsonResponse<T>(response)) throw new Error("a JSON body was not answered as 200 application/json");
   return response;
 }

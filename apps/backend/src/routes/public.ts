@@ -12,7 +12,8 @@ import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { doc } from "../http/doc.ts";
 import type { AppEnv } from "../http/env.ts";
-import { type JsonResponse, jsonText } from "../http/json-text.ts";
+import type { JsonResponse } from "../http/json-text.ts";
+import { serveSnapshot } from "../http/snapshot-response.ts";
 import { validate } from "../http/validate.ts";
 import { publicCtx } from "../middleware/org.ts";
 
@@ -22,23 +23,18 @@ function board(c: Context<AppEnv>, slug: string): Promise<PublicBoard> {
   return c.var.deps.boards.get(slug, () => loadPublicBoard({ ctx: publicCtx(c), input: { slug } }));
 }
 
-/**
- * Serves a public response from the seq-keyed cache (one build per org change, shared by a
- * burst of readers), as 304 when the client already holds it. Anonymous readers are many
- * and identical: after the first, a read costs one indexed lookup of the org and its seq.
- */
-async function cached<T>(
+/** Anonymous readers are many and identical: after the first, a read costs one indexed lookup of the org and its seq. */
+function cached<T>(
   c: Context<AppEnv>,
   board: PublicBoard,
   build: () => Promise<unknown> | unknown,
 ): Promise<JsonResponse<T> | Response> {
-  const key = `public:${board.org.id}:${c.req.path}?${new URL(c.req.url).searchParams}`;
-  const etag = `W/"${board.seq}-${Bun.hash(key).toString(36)}"`;
-  c.header("etag", etag);
-  c.header("cache-control", "public, no-cache");
-  if (c.req.header("if-none-match") === etag) return c.body(null, 304);
-  const body = await c.var.snapshots.getOrBuild(key, board.seq, async () => JSON.stringify(await build()));
-  return jsonText<T>(c, body);
+  return serveSnapshot<T>(c, {
+    key: `public:${board.org.id}:${c.req.path}?${new URL(c.req.url).searchParams}`,
+    seq: board.seq,
+    cacheControl: "public, no-cache",
+    build,
+  });
 }
 
 /** Anonymous read-only board: public tasks and the org's chosen public fields only. */

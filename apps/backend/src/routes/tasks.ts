@@ -29,7 +29,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { doc } from "../http/doc.ts";
 import type { AppEnv } from "../http/env.ts";
-import { jsonText } from "../http/json-text.ts";
+import { serveSnapshot } from "../http/snapshot-response.ts";
 import { validate } from "../http/validate.ts";
 
 const ZTaskParam = z.object({ taskId: z.string().min(1).max(64) });
@@ -50,17 +50,12 @@ export const taskRoutes = new Hono<AppEnv>()
       // The board snapshot is the hottest read: served from the seq-keyed cache when the org
       // has not changed since it was built, or as 304 when the client already has it.
       const input = c.req.valid("query");
-      const key = `${c.var.ctx.org.id}:${JSON.stringify(input)}`;
-      const etag = `W/"${c.var.orgSeq}-${Bun.hash(key).toString(36)}"`;
-      c.header("etag", etag);
-      c.header("cache-control", "private, no-cache");
-      if (c.req.header("if-none-match") === etag) return c.body(null, 304);
-      let body = c.var.snapshots.get(key, c.var.orgSeq);
-      if (!body) {
-        body = JSON.stringify(await listTasks({ ctx: c.var.ctx, input }));
-        c.var.snapshots.set(key, c.var.orgSeq, body);
-      }
-      return jsonText<TTaskPage>(c, body);
+      return serveSnapshot<TTaskPage>(c, {
+        key: `${c.var.ctx.org.id}:${JSON.stringify(input)}`,
+        seq: c.var.orgSeq,
+        cacheControl: "private, no-cache",
+        build: () => listTasks({ ctx: c.var.ctx, input }),
+      });
     },
   )
   .post(

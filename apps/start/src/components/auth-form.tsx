@@ -14,6 +14,8 @@ export function AuthForm(props: {
   onSubmit: (values: Record<string, string>) => Promise<string | null>;
   footer: ReactNode;
   extra?: ReactNode;
+  /** A message above the form (e.g. "check your e-mail"), announced to screen readers. */
+  notice?: string | undefined;
 }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -32,6 +34,11 @@ export function AuthForm(props: {
           Tandem
         </Link>
         <h1 className="mb-6 text-2xl font-semibold">{props.title}</h1>
+        {props.notice ? (
+          <p role="status" className="mb-4 rounded-md border border-border bg-muted/60 p-3 text-sm">
+            {props.notice}
+          </p>
+        ) : null}
         <form onSubmit={submit} className="space-y-4">
           {props.fields.map((field) => (
             <div key={field.name} className="space-y-1.5">

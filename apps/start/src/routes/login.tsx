@@ -9,7 +9,7 @@ import { safeRedirect } from "../lib/redirect.tsx";
 import { optionalStrings } from "../lib/search.ts";
 
 export const Route = createFileRoute("/login")({
-  validateSearch: optionalStrings("redirect"),
+  validateSearch: optionalStrings("redirect", "reset"),
   ssr: false,
   component: Login,
 });
@@ -26,7 +26,7 @@ function useAuthConfig() {
 
 function Login() {
   const auth = useAuthClient();
-  const { redirect } = Route.useSearch();
+  const { redirect, reset } = Route.useSearch();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const config = useAuthConfig();
@@ -35,6 +35,7 @@ function Login() {
     <AuthForm
       title="Sign in"
       submitLabel="Sign in"
+      notice={reset ? "Your password was changed and every session signed out. Sign in with the new one." : undefined}
       fields={[
         { name: "email", label: "E-mail", type: "email", autoComplete: "email" },
         { name: "password", label: "Password", type: "password", autoComplete: "current-password" },
@@ -62,6 +63,10 @@ function Login() {
       }
       footer={
         <>
+          <Link to="/forgot-password" className="font-medium text-foreground underline">
+            Forgot password?
+          </Link>
+          <br />
           New here?{" "}
           <Link to="/signup" search={{ redirect }} className="font-medium text-foreground underline">
             Create an account

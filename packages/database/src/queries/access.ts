@@ -1,5 +1,6 @@
 import { and, eq, type SQL, sql } from "drizzle-orm";
-import type { Database, Executor, Transaction } from "../client.ts";
+import type { Executor, Transaction } from "../client.ts";
+import { executePrepared } from "../prepared.ts";
 import { member, organization, orgCounter } from "../schema/index.ts";
 import type { OrgRow } from "./orgs.ts";
 
@@ -13,7 +14,10 @@ export async function getOrgAccess(
   db: Executor,
   { orgId, userId }: { orgId: string; userId: string },
 ): Promise<OrgAccess | null> {
-  const rows = await db.execute<{ member_id: string; permissions: string[] }>(sql`
+  const rows = await executePrepared<{ member_id: string; permissions: string[] }>(
+    db,
+    "org_access",
+    sql`
     select m.id as member_id,
            coalesce(array_agg(distinct p.perm) filter (where p.perm is not null), '{}') as permissions
       from member m
@@ -21,7 +25,8 @@ export async function getOrgAccess(
       left join team t on t.id = mt.team_id
       left join lateral jsonb_array_elements_text(t.permissions) as p(perm) on true
      where m.org_id = ${orgId} and m.user_id = ${userId}
-     group by m.id`);
+     group by m.id`,
+  );
   const row = rows[0];
   return row ? { memberId: row.member_id, permissions: new Set(row.permissions) } : null;
 }
@@ -42,8 +47,11 @@ export type MemberOrg = { org: OrgRow; access: OrgAccess; lastEventSeq: number }
  * Everything an org-scoped request needs, in one round trip: the org, the caller's
  * membership and permissions, and the org's last event seq (the version of its data).
  */
-function prepareMemberOrg(db: Database) {
-  return db
+export async function getMemberOrg(
+  db: Executor,
+  { orgId, userId }: { orgId: string; userId: string },
+): Promise<MemberOrg | null> {
+  const [row] = await db
     .select({
       org: organization,
       lastEventSeq: orgCounter.lastEventSeq,
@@ -53,23 +61,9 @@ function prepareMemberOrg(db: Database) {
     .from(member)
     .innerJoin(organization, eq(organization.id, member.orgId))
     .innerJoin(orgCounter, eq(orgCounter.orgId, member.orgId))
-    .where(and(eq(member.orgId, sql.placeholder("orgId")), eq(member.userId, sql.placeholder("userId"))))
-    .prepare("read_member_org");
-}
-
-const memberOrgReads = new WeakMap<Database, ReturnType<typeof prepareMemberOrg>>();
-
-/** Everything an org-scoped request needs, in one prepared read on the pool (see the type). */
-export async function getMemberOrg(
-  db: Database,
-  { orgId, userId }: { orgId: string; userId: string },
-): Promise<MemberOrg | null> {
-  let prepared = memberOrgReads.get(db);
-  if (!prepared) {
-    prepared = prepareMemberOrg(db);
-    memberOrgReads.set(db, prepared);
-  }
-  const [row] = await prepared.execute({ orgId, userId });
+    .where(and(eq(member.orgId, orgId), eq(member.userId, userId)))
+    .prepare("member_org")
+    .execute();
   if (!row) return null;
   return {
     org: row.org,

@@ -1,6 +1,7 @@
 import type { TEventInput, TEventVisibility } from "@tandem/contracts";
 import { and, asc, eq, getTableColumns, gt, inArray, lte, min, type SQL, sql } from "drizzle-orm";
 import type { Executor, Transaction } from "../client.ts";
+import { executePrepared } from "../prepared.ts";
 import { event, eventCursor, orgCounter } from "../schema/index.ts";
 
 export type EventVisibility = TEventVisibility;
@@ -33,7 +34,10 @@ export function noteAppended(tx: Transaction, seq: number): number {
 }
 
 export async function appendEventSql(tx: Transaction, input: NewEvent, alongside?: SQL): Promise<number> {
-  const rows = await tx.execute<{ seq: number }>(sql`
+  const rows = await executePrepared<{ seq: number }>(
+    tx,
+    "event_append",
+    sql`
     with ${alongside ? sql`side as (${alongside}), ` : sql``}counter as (
       update org_counter set last_event_seq = last_event_seq + 1
        where org_id = ${input.orgId}
@@ -43,7 +47,8 @@ export async function appendEventSql(tx: Transaction, input: NewEvent, alongside
     select ${input.orgId}, counter.seq, ${input.type}, ${input.visibility}, ${input.actorId}, ${input.origin ?? null},
            ${JSON.stringify(input.payload)}::jsonb
       from counter
-    returning seq`);
+    returning seq`,
+  );
   const row = rows[0];
   if (!row) throw new Error(`no counter row for org ${input.orgId}`);
   return noteAppended(tx, Number(row.seq));
@@ -98,7 +103,9 @@ export async function listEvents(
       ),
     )
     .orderBy(asc(event.seq))
-    .limit(params.limit);
+    .limit(params.limit)
+    .prepare("event_list")
+    .execute();
   // A row's type and payload were written together from one `NewEvent`: they still match.
   return rows as EventRow[];
 }

@@ -5,7 +5,7 @@
  * worker's own sweep over every org. Each says what makes it safe.
  */
 import { and, eq, inArray, sql } from "drizzle-orm";
-import type { Database, Executor } from "../client.ts";
+import type { Executor } from "../client.ts";
 import {
   githubInstallation,
   githubRepository,
@@ -155,8 +155,20 @@ export async function systemLastEventSeqs(db: Executor, { orgIds }: { orgIds: st
     .where(inArray(orgCounter.orgId, orgIds));
 }
 
-function prepareSessionRead(db: Database) {
-  return db
+export type SessionRow = typeof session.$inferSelect;
+export type UserRow = typeof user.$inferSelect;
+export type SessionRead = { session: SessionRow; user: UserRow; membership: MemberOrg | null };
+
+/**
+ * A session by its token, with its user and (given an org) the user's membership there and
+ * the org's last seq: one prepared statement per request. Across orgs because the token is
+ * the proof; the membership is the session user's own. Expiry is the caller's to check.
+ */
+export async function systemReadSession(
+  db: Executor,
+  { token, orgId }: { token: string; orgId: string | null },
+): Promise<SessionRead | null> {
+  const [row] = await db
     .select({
       session,
       user,
@@ -167,34 +179,12 @@ function prepareSessionRead(db: Database) {
     })
     .from(session)
     .innerJoin(user, eq(user.id, session.userId))
-    .leftJoin(member, and(eq(member.userId, session.userId), eq(member.orgId, sql.placeholder("orgId"))))
+    .leftJoin(member, and(eq(member.userId, session.userId), eq(member.orgId, orgId ?? "")))
     .leftJoin(organization, eq(organization.id, member.orgId))
     .leftJoin(orgCounter, eq(orgCounter.orgId, member.orgId))
-    .where(eq(session.token, sql.placeholder("token")))
-    .prepare("system_read_session");
-}
-
-export type SessionRow = typeof session.$inferSelect;
-export type UserRow = typeof user.$inferSelect;
-export type SessionRead = { session: SessionRow; user: UserRow; membership: MemberOrg | null };
-
-const sessionReads = new WeakMap<Database, ReturnType<typeof prepareSessionRead>>();
-
-/**
- * A session by its token, with its user and (given an org) the user's membership there and
- * the org's last seq: one prepared statement per request. Across orgs because the token is
- * the proof; the membership is the session user's own. Expiry is the caller's to check.
- */
-export async function systemReadSession(
-  db: Database,
-  { token, orgId }: { token: string; orgId: string | null },
-): Promise<SessionRead | null> {
-  let prepared = sessionReads.get(db);
-  if (!prepared) {
-    prepared = prepareSessionRead(db);
-    sessionReads.set(db, prepared);
-  }
-  const [row] = await prepared.execute({ token, orgId: orgId ?? "" });
+    .where(eq(session.token, token))
+    .prepare("system_read_session")
+    .execute();
   if (!row) return null;
   const membership =
     row.org && row.memberId !== null && row.lastEventSeq !== null

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Executor, Transaction } from "../client.ts";
 import { category, label } from "../schema/index.ts";
 
@@ -42,6 +42,27 @@ export async function insertTag(
   const [row] = await tx.insert(tables[kind]).values(values).returning();
   if (!row) throw new Error(`insert ${kind} returned nothing`);
   return row;
+}
+
+/**
+ * The org's label of this name (case-insensitive), inserted when there is none: `ON CONFLICT
+ * DO NOTHING` on the name index, then read back. Transactions creating the same label at once
+ * (concurrent deliveries) wait for each other on the index and all succeed with one row, where
+ * a plain insert failed with a unique violation and its delivery was retried. `created` says
+ * whether this call inserted it (and so owes its CREATE_LABEL event).
+ */
+export async function ensureLabel(
+  tx: Transaction,
+  values: typeof label.$inferInsert,
+): Promise<{ row: TagRow; created: boolean }> {
+  const [inserted] = await tx.insert(label).values(values).onConflictDoNothing().returning();
+  if (inserted) return { row: inserted, created: true };
+  const [existing] = await tx
+    .select()
+    .from(label)
+    .where(and(eq(label.orgId, values.orgId), sql`lower(${label.name}) = lower(${values.name})`));
+  if (!existing) throw new Error(`label ${values.name} conflicted but cannot be read back`);
+  return { row: existing, created: false };
 }
 
 export async function updateTagRow(

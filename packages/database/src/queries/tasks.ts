@@ -14,6 +14,7 @@ import {
   sql,
 } from "drizzle-orm";
 import type { Executor, Transaction } from "../client.ts";
+import { executePrepared } from "../prepared.ts";
 import { task, taskActivity } from "../schema/index.ts";
 import { appendEventSql, type NewEvent, noteAppended } from "./events.ts";
 
@@ -40,7 +41,9 @@ export async function getTask(
         refCondition(params.ref),
         params.includeDeleted ? undefined : isNull(task.deletedAt),
       ),
-    );
+    )
+    .prepare("task_get")
+    .execute();
   return row;
 }
 
@@ -50,7 +53,9 @@ export async function lockTask(tx: Transaction, params: { orgId: string; ref: Ta
     .select()
     .from(task)
     .where(and(eq(task.orgId, params.orgId), refCondition(params.ref), isNull(task.deletedAt)))
-    .for("no key update");
+    .for("no key update")
+    .prepare("task_lock")
+    .execute();
   return row;
 }
 
@@ -106,7 +111,9 @@ export async function listTasks(
     .from(task)
     .where(and(...conditions))
     .orderBy(asc(task.status), asc(task.rank), asc(task.id))
-    .limit(params.limit);
+    .limit(params.limit)
+    .prepare("task_list")
+    .execute();
 }
 
 /** A Postgres text[] from ids, as one bound parameter. */
@@ -116,40 +123,51 @@ function textArray(values: readonly string[]): SQL {
 
 /**
  * Creates a task in ONE statement: allocate its number and the event `seq` (locking the
- * org's counter row), insert the task, its activity row and its event. The counter lock is
- * then held only for this statement and the commit, which is what bounds creates per org.
+ * org's counter row), take the rank after the column's last card (`tandem_key_after` + the
+ * caller's random `rankTail`, so concurrent appends that saw the same last card stay distinct),
+ * insert the task, its activity row and its event. The counter lock is then held only for this
+ * statement and the commit, which is what bounds creates per org.
  */
 export async function insertTaskWithEvent(
   tx: Transaction,
   params: {
-    task: Omit<TaskInsert, "number"> & { id: string; orgId: string; createdAt: Date; updatedAt: Date };
+    task: Omit<TaskInsert, "number" | "rank"> & { id: string; orgId: string; createdAt: Date; updatedAt: Date };
+    rankTail: string;
     activity: Omit<ActivityInsert, "taskId" | "orgId">;
     event: Omit<NewEvent, "orgId">;
     prefix: string;
   },
-): Promise<{ number: number; seq: number }> {
+): Promise<{ number: number; rank: string; seq: number }> {
   const t = params.task;
   const a = params.activity;
   const e = params.event;
   // Raw SQL bypasses Drizzle's column mapping: timestamps go as ISO text.
   const created = t.createdAt.toISOString();
-  const rows = await tx.execute<{ number: number; seq: number }>(sql`
+  const rows = await executePrepared<{ number: number; rank: string; seq: number }>(
+    tx,
+    "task_insert",
+    sql`
     with counter as (
       update org_counter
          set last_task_number = last_task_number + 1, last_event_seq = last_event_seq + 1
        where org_id = ${t.orgId}
       returning last_task_number as number, last_event_seq as seq
+    ), ranked as (
+      select tandem_key_after((
+        select rank from task
+         where org_id = ${t.orgId} and status = ${t.status}::task_status and deleted_at is null
+         order by rank desc, id desc limit 1)) || ${params.rankTail} as rank
     ), inserted as (
       insert into task (id, org_id, number, title, description, status, priority, category_id, parent_id,
                         visibility, rank, label_ids, assignee_ids, external_assignees, synced_at, created_by, updated_by,
                         created_at, updated_at)
       select ${t.id}, ${t.orgId}, counter.number, ${t.title}, ${t.description ?? ""}, ${t.status}::task_status,
              ${t.priority}::task_priority, ${t.categoryId ?? null}, ${t.parentId ?? null},
-             ${t.visibility}::task_visibility, ${t.rank}, ${textArray(t.labelIds ?? [])},
+             ${t.visibility}::task_visibility, ranked.rank, ${textArray(t.labelIds ?? [])},
              ${textArray(t.assigneeIds ?? [])}, ${JSON.stringify(t.externalAssignees ?? [])}::jsonb,
              ${JSON.stringify(t.syncedAt ?? {})}::jsonb, ${t.createdBy ?? null}, ${t.updatedBy ?? null}, ${created}::timestamptz, ${t.updatedAt.toISOString()}::timestamptz
-        from counter
-      returning id
+        from counter, ranked
+      returning id, rank
     ), activity as (
       insert into task_activity (id, org_id, task_id, actor_id, actor_type, action, changes, created_at)
       select ${a.id}, ${t.orgId}, inserted.id, ${a.actorId ?? null}, ${a.actorType}::actor_type, ${a.action},
@@ -158,16 +176,19 @@ export async function insertTaskWithEvent(
     ), ev as (
       insert into event (org_id, seq, type, visibility, actor_id, origin, payload, created_at)
       select ${t.orgId}, counter.seq, ${e.type}, ${e.visibility}, ${e.actorId}, ${e.origin ?? null},
-             jsonb_set(jsonb_set(${JSON.stringify(e.payload)}::jsonb, '{task,number}', to_jsonb(counter.number)),
+             jsonb_set(jsonb_set(jsonb_set(${JSON.stringify(e.payload)}::jsonb, '{task,number}', to_jsonb(counter.number)),
                        '{task,key}', to_jsonb(${params.prefix}::text || '-' || counter.number)),
+                       '{task,rank}', to_jsonb(inserted.rank::text)),
              ${created}::timestamptz
         from counter, inserted
       returning seq
     )
-    select counter.number::int as number, ev.seq::bigint as seq from counter, ev`);
+    select counter.number::int as number, inserted.rank::text as rank, ev.seq::bigint as seq
+      from counter, inserted, ev`,
+  );
   const row = rows[0];
   if (!row) throw new Error(`no counter row for org ${t.orgId}`);
-  return { number: Number(row.number), seq: noteAppended(tx, Number(row.seq)) };
+  return { number: Number(row.number), rank: row.rank, seq: noteAppended(tx, Number(row.seq)) };
 }
 
 /** Writes a task change and returns the new row; the version bump is part of every write. */
@@ -179,7 +200,9 @@ export async function updateTaskRow(
     .update(task)
     .set({ ...params.values, version: sql`${task.version} + 1`, updatedAt: new Date() })
     .where(and(eq(task.orgId, params.orgId), eq(task.id, params.id)))
-    .returning();
+    .returning()
+    .prepare("task_update")
+    .execute();
   if (!row) throw new Error(`task ${params.id} vanished under its lock`);
   return row;
 }
@@ -236,7 +259,9 @@ export async function lastRankInStatus(
     .from(task)
     .where(and(eq(task.orgId, orgId), eq(task.status, status), isNull(task.deletedAt)))
     .orderBy(desc(task.rank), desc(task.id))
-    .limit(1);
+    .limit(1)
+    .prepare("task_last_rank")
+    .execute();
   return row?.rank ?? null;
 }
 

@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import type { TExternalUser, TTaskStatus } from "@tandem/contracts";
 import {
+  ensureLabel,
   findLabelsByName,
-  insertTag,
   insertTaskWithEvent,
   lastRankInStatus,
   membersByGithubIds,
@@ -11,7 +11,7 @@ import {
   type TaskRow,
   updateTaskRow,
 } from "@tandem/database";
-import { newId, rankAfter } from "@tandem/util";
+import { newId, rankAfter, rankTail } from "@tandem/util";
 import type { TxCtx } from "../context.ts";
 import { toTagDto, toTaskDto } from "../mappers.ts";
 import { recordEvent } from "../record-event.ts";
@@ -108,16 +108,14 @@ export async function labelIdsFor(ctx: TxCtx, labels: TGithubLabel[]): Promise<s
   const ids = found.map((l) => l.id);
   const known = new Set(found.map((l) => l.name.toLowerCase()));
   for (const name of unique.filter((n) => !known.has(n.toLowerCase()))) {
-    const row = await insertTag(ctx.tx, {
-      kind: "label",
-      values: {
-        id: newId("lbl"),
-        orgId: ctx.org.id,
-        name,
-        color: `#${colors.get(name.toLowerCase()) ?? "6b7280"}`,
-      },
+    // Another delivery may create the same label meanwhile: the first insert wins, the rest read it.
+    const { row, created } = await ensureLabel(ctx.tx, {
+      id: newId("lbl"),
+      orgId: ctx.org.id,
+      name,
+      color: `#${colors.get(name.toLowerCase()) ?? "6b7280"}`,
     });
-    await recordEvent(ctx, { type: "CREATE_LABEL", payload: { label: toTagDto(row) } });
+    if (created) await recordEvent(ctx, { type: "CREATE_LABEL", payload: { label: toTagDto(row) } });
     ids.push(row.id);
   }
   return ids.sort();
@@ -194,7 +192,8 @@ export async function createSyncedTask(
     assigneeIds: values.assigneeIds ?? [],
     externalAssignees: values.externalAssignees ?? [],
     reviewState: null,
-    rank: rankAfter(await lastRankInStatus(ctx.tx, { orgId: ctx.org.id, status: values.status })),
+    // Taken by the insert, like the number.
+    rank: "",
     version: 1,
     syncedAt,
     createdBy: null,
@@ -203,8 +202,9 @@ export async function createSyncedTask(
     updatedAt: now,
     deletedAt: null,
   };
-  const { number } = await insertTaskWithEvent(ctx.tx, {
+  const { number, rank } = await insertTaskWithEvent(ctx.tx, {
     task: row,
+    rankTail: rankTail(),
     activity: { id: newId("act"), actorId: null, actorType: "github", action: "created", changes: [] },
     event: {
       type: "CREATE_TASK",
@@ -214,5 +214,5 @@ export async function createSyncedTask(
     },
     prefix: ctx.org.prefix,
   });
-  return { ...row, number };
+  return { ...row, number, rank };
 }

@@ -1,8 +1,8 @@
 import {
   addTombstone,
   deleteTagRow,
+  ensureLabel,
   hasTombstone,
-  insertTag,
   lockLabelByName,
   type RepoLinkRow,
   removeLabelFromTasks,
@@ -43,14 +43,16 @@ export const syncLabel = defineMutation(
     const current = await lockLabelByName(tx, { orgId: ctx.org.id, name: label.name });
     const previous = renamedFrom ? await lockLabelByName(tx, { orgId: ctx.org.id, name: renamedFrom }) : undefined;
     // A rename onto a name the org already uses keeps both labels and recolours that one.
-    const row = current ?? previous;
+    let row = current ?? previous;
     if (!row) {
-      const created = await insertTag(tx, {
-        kind: "label",
-        values: { id: newId("lbl"), orgId: ctx.org.id, name: label.name, color },
-      });
-      await recordEvent(ctx, { type: "CREATE_LABEL", payload: { label: toTagDto(created) } });
-      return;
+      // Another delivery may create the same label meanwhile: the first insert wins, the rest
+      // go on as if it had been there (recolouring it when they carry another colour).
+      const ensured = await ensureLabel(tx, { id: newId("lbl"), orgId: ctx.org.id, name: label.name, color });
+      if (ensured.created) {
+        await recordEvent(ctx, { type: "CREATE_LABEL", payload: { label: toTagDto(ensured.row) } });
+        return;
+      }
+      row = ensured.row;
     }
     if (row.name === label.name && row.color === color) return;
     const updated = await updateTagRow(tx, {

@@ -1,7 +1,7 @@
 import type { TCreateTaskInput, TTask } from "@tandem/contracts";
 import { ZCreateTaskInput } from "@tandem/contracts";
-import { insertTaskWithEvent, lastRankInStatus } from "@tandem/database";
-import { newId, rankAfter } from "@tandem/util";
+import { insertTaskWithEvent } from "@tandem/database";
+import { newId, rankTail } from "@tandem/util";
 import { actorId, defineMutation } from "../context.ts";
 import { toTaskDto } from "../mappers.ts";
 import { toNewEvent } from "../record-event.ts";
@@ -14,8 +14,6 @@ export const createTask = defineMutation<TCreateTaskInput, TTask>(
     const input = ZCreateTaskInput.parse(raw);
     const orgId = ctx.org.id;
     await checkTaskReferences(ctx, input);
-    // Read outside the counter lock; the random tail keeps concurrent appends distinct.
-    const rank = rankAfter(await lastRankInStatus(ctx.tx, { orgId, status: input.status }));
     const userId = actorId(ctx);
     const now = new Date();
     const row = {
@@ -33,7 +31,8 @@ export const createTask = defineMutation<TCreateTaskInput, TTask>(
       assigneeIds: unique(input.assigneeIds),
       externalAssignees: [],
       reviewState: null,
-      rank,
+      // The number, key and rank are taken by the insert (and written into the event by it).
+      rank: "",
       version: 1,
       syncedAt: {},
       createdBy: userId,
@@ -43,12 +42,13 @@ export const createTask = defineMutation<TCreateTaskInput, TTask>(
       deletedAt: null,
     };
     const dto = toTaskDto(row, ctx.org.prefix);
-    const { number } = await insertTaskWithEvent(ctx.tx, {
+    const { number, rank } = await insertTaskWithEvent(ctx.tx, {
       task: row,
+      rankTail: rankTail(),
       activity: { id: newId("act"), actorId: userId, actorType: ctx.actor.type, action: "created", changes: [] },
       event: toNewEvent(ctx, { type: "CREATE_TASK", payload: { task: dto } }),
       prefix: ctx.org.prefix,
     });
-    return toTaskDto({ ...row, number }, ctx.org.prefix);
+    return toTaskDto({ ...row, number, rank }, ctx.org.prefix);
   },
 );
