@@ -4,6 +4,7 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { requestId } from "hono/request-id";
+import { apiKeyRateLimit } from "./http/api-key-rate-limit.ts";
 import type { AppEnv, Deps } from "./http/env.ts";
 import { ApiError, databaseUnavailable, renderError } from "./http/errors.ts";
 import { openApiRoute } from "./http/openapi.ts";
@@ -14,6 +15,7 @@ import { refuseUnsafeText } from "./middleware/safe-text.ts";
 import { sameOriginWrites } from "./middleware/same-origin.ts";
 import { loadSession, requireUser } from "./middleware/session.ts";
 import { upgradeRoute } from "./realtime/socket-route.ts";
+import { apiKeyRoutes } from "./routes/api-keys.ts";
 import { attachmentRoutes, signedFileRoutes } from "./routes/attachments.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { docsRoutes } from "./routes/docs.ts";
@@ -103,12 +105,13 @@ export function createApp(deps: Deps) {
     )
     .route("/api/public/orgs", publicRoutes)
     .route("/api/files", signedFileRoutes)
-    .use("/api/*", loadSession, requireUser)
+    .use("/api/*", loadSession, apiKeyRateLimit(deps.apiKeyRateLimit ?? { window: 10, max: 60 }), requireUser)
     .route("/api", meRoutes)
     .use("/api/orgs/:orgId", requireOrgMember)
     .use("/api/orgs/:orgId/*", requireOrgMember)
     .route("/api/orgs/:orgId", orgRoutes)
     .route("/api/orgs/:orgId/teams", teamRoutes)
+    .route("/api/orgs/:orgId/api-keys", apiKeyRoutes)
     .route("/api/orgs/:orgId/labels", labelRoutes)
     .route("/api/orgs/:orgId/categories", categoryRoutes)
     .route("/api/orgs/:orgId/tasks", taskRoutes)

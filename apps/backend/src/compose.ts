@@ -28,6 +28,8 @@ export type BackendOptions = {
   snapshotCacheBytes?: number;
   trustProxy?: boolean;
   publicRateLimit?: { windowMs: number; limit: number };
+  /** Requests per API key and window (default 60 per 10 s). */
+  apiKeyRateLimit?: Limit;
   credentialLimit?: Limit;
   accountLimit?: Limit;
   encryptionKey?: string;
@@ -142,6 +144,13 @@ export function composeBackend(options: BackendOptions) {
       resync: (data) => queue.send(QUEUES.githubReconcile, { ...data, trace: injectTraceContext() }),
       retryDelivery: (deliveryId) => queue.retryFailed(QUEUES.githubEvent, { deliveryId }),
     },
+    mail: {
+      webOrigin,
+      send: (mail) =>
+        mailer.send(mail).catch((error: unknown) => {
+          options.logger.error("mail not sent", { subject: mail.subject, error });
+        }),
+    },
   };
   const deps: Deps = {
     db,
@@ -163,6 +172,7 @@ export function composeBackend(options: BackendOptions) {
     snapshotCacheBytes: options.snapshotCacheBytes,
     trustProxy: options.trustProxy,
     publicRateLimit: options.publicRateLimit,
+    apiKeyRateLimit: options.apiKeyRateLimit,
     services,
     readiness: async () => {
       const [database, queueState, storageState] = await Promise.all([

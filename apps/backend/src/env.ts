@@ -84,6 +84,8 @@ export const ZBackendEnv = z
         const [window = 60, max = 300] = value.split(":").map(Number);
         return { windowMs: window * 1000, limit: max };
       }),
+    /** Requests per API key, "window_seconds:max" (default 60 per 10 s; past it: 429 with Retry-After). */
+    API_KEY_RATE_LIMIT: limit("10:60"),
     /** Behind a reverse proxy: the client address is the last X-Forwarded-For hop. */
     TRUST_PROXY: bool.default(false),
     /** Hub heartbeat: PING every interval, close after the timeout without PONG. */

@@ -45,6 +45,7 @@ export async function startBackend(env: BackendEnv): Promise<RunningBackend> {
     snapshotCacheBytes: env.SNAPSHOT_CACHE_MB * 1024 * 1024,
     trustProxy: env.TRUST_PROXY,
     publicRateLimit: env.PUBLIC_RATE_LIMIT,
+    apiKeyRateLimit: env.API_KEY_RATE_LIMIT,
     credentialLimit: env.AUTH_CREDENTIAL_LIMIT,
     accountLimit: env.AUTH_ACCOUNT_LIMIT,
     encryptionKey: env.ENCRYPTION_KEY,

@@ -18,7 +18,8 @@ afterAll(async () => {
   await inbox.close();
 });
 
-const mailTo = (to: string, index: number) => inbox.mailTo(to, index);
+const VERIFY = "Verify your e-mail address for Tandem";
+const mailTo = (to: string, index: number, subject: string) => inbox.mailTo(to, index, subject);
 
 describe("invites bound to an e-mail address", () => {
   test("need the address verified: the mail arrives over SMTP, its link verifies, then the invite works", async () => {
@@ -33,6 +34,10 @@ describe("invites bound to an e-mail address", () => {
     const email = `bound-${crypto.randomUUID().slice(0, 8)}@example.test`;
     const invite = (await owner.call("POST", `/api/orgs/${org.id}/invites`, { email })).body;
     const invitePage = `${WEB_ORIGIN}/invite/${invite.code}`;
+
+    // The invite itself is mailed to the address it is bound to, with its link.
+    const invited = await inbox.mailTo(email, 0, "You are invited to Mail on Tandem");
+    expect(linkIn(invited, "/invite/")).toBe(invitePage);
 
     // Sign up with the bound address, as the invite page does, asking to come back to it.
     const signUp = await backend.call(
@@ -53,8 +58,7 @@ describe("invites bound to an e-mail address", () => {
     const cookie = (signIn.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
     const accept = () => backend.call("POST", `/api/invites/${invite.code}/accept`, undefined, { headers: { cookie } });
 
-    const first = await mailTo(email, 0);
-    expect(first.subject).toBe("Verify your e-mail address for Tandem");
+    await mailTo(email, 0, VERIFY);
     const refused = await accept();
     expect(refused.status).toBe(403);
     expect(refused.body.error).toMatchObject({ code: "FORBIDDEN", requestId: expect.any(String) });
@@ -68,7 +72,7 @@ describe("invites bound to an e-mail address", () => {
       { headers: { origin: WEB_ORIGIN, cookie } },
     );
     expect(resend.status).toBe(200);
-    const second = await mailTo(email, 1);
+    const second = await mailTo(email, 1, VERIFY);
 
     // Follow the link (the backend's public URL is localhost:5468; the test server is elsewhere).
     const link = new URL(linkIn(second, "verify-email"));

@@ -87,6 +87,7 @@ export async function startTestBackend(
     logger?: Logger;
     github?: { clientId: string; clientSecret: string };
     publicRateLimit?: { windowMs: number; limit: number };
+    apiKeyRateLimit?: Limit;
     hub?: Partial<HubOptions>;
     eventPollMs?: number;
     storage?: { url?: string; accessKey?: string; secretKey?: string; bucket?: string; localDir: string };
@@ -125,6 +126,7 @@ export async function startTestBackend(
     credentialLimit: options.credentialLimit ?? { window: 900, max: 100_000 },
     accountLimit: options.accountLimit,
     publicRateLimit: options.publicRateLimit,
+    apiKeyRateLimit: options.apiKeyRateLimit,
     encryptionKey: TEST_ENCRYPTION_KEY,
     githubSync: options.githubSync,
     storage: options.storage ?? { localDir: join(tmpdir(), `tandem-files-${uniqueSuffix()}`) },

@@ -1,4 +1,5 @@
 import {
+  createApiKey,
   createCategory,
   createComment,
   createInvite,
@@ -41,6 +42,7 @@ export async function buildWorld(backend: TestBackend, owner: TestUser, victim: 
   const category = await createCategory({ ctx, input: { name: "Backend", color: "#00ff00" } });
   const team = await createTeam({ ctx, input: { name: "Target team", permissions: [] } });
   const invite = await createInvite({ ctx: ownerCtx, input: { expiresInDays: 7 } });
+  const key = await createApiKey({ ctx: ownerCtx, input: { name: "Matrix key", permissions: [], expiresAt: null } });
   const repo = await linkRepo({ ctx, input: { fullName: `octo/${crypto.randomUUID().slice(0, 8)}` } });
   const otherInvite = await createInvite({
     ctx: { ...ownerCtx, org: (await systemCtx(db, other.id)).org },
@@ -71,5 +73,6 @@ export async function buildWorld(backend: TestBackend, owner: TestUser, victim: 
     ownerId: owner.id,
     repoId: repo.id,
     attachmentId: attachment.id,
+    apiKeyId: key.apiKey.id,
   };
 }

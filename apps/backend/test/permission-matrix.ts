@@ -32,6 +32,7 @@ export type World = {
   ownerId: string;
   repoId: string;
   attachmentId: string;
+  apiKeyId: string;
 };
 
 export type MatrixEntry = {
@@ -122,6 +123,16 @@ export const MATRIX: MatrixEntry[] = [
     route: "DELETE /api/orgs/:orgId/teams/:teamId/members/:userId",
     access: "admin.manageTeams",
     request: (w) => ({ path: `${org(w)}/teams/${w.teamId}/members/${w.victimUserId}` }),
+  },
+  {
+    route: "GET /api/orgs/:orgId/api-keys",
+    access: "admin.manageSettings",
+    request: (w) => ({ path: `${org(w)}/api-keys` }),
+  },
+  {
+    route: "POST /api/orgs/:orgId/api-keys",
+    access: "admin.manageSettings",
+    request: (w) => ({ path: `${org(w)}/api-keys`, body: { name: "Matrix", permissions: [] } }),
   },
   { route: "GET /api/orgs/:orgId/labels", access: "member", request: (w) => ({ path: `${org(w)}/labels` }) },
   {
@@ -297,6 +308,11 @@ export const MATRIX: MatrixEntry[] = [
     route: "DELETE /api/orgs/:orgId/members/:userId",
     access: "admin.manageMembers",
     request: (w) => ({ path: `${org(w)}/members/${w.victimUserId}` }),
+  },
+  {
+    route: "DELETE /api/orgs/:orgId/api-keys/:keyId",
+    access: "admin.manageSettings",
+    request: (w) => ({ path: `${org(w)}/api-keys/${w.apiKeyId}` }),
   },
   {
     route: "DELETE /api/orgs/:orgId/teams/:teamId",

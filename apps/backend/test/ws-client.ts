@@ -16,9 +16,13 @@ export class TestSocket {
   /** Answer the hub's PINGs (a silent client is closed by the heartbeat). */
   autoPong = true;
 
-  constructor(baseUrl: string, options: { cookie?: string; origin?: string | null; query?: string } = {}) {
+  constructor(
+    baseUrl: string,
+    options: { cookie?: string; origin?: string | null; query?: string; authorization?: string } = {},
+  ) {
     const headers: Record<string, string> = {};
     if (options.cookie) headers.cookie = options.cookie;
+    if (options.authorization) headers.authorization = options.authorization;
     if (options.origin !== null) headers.origin = options.origin ?? WEB_ORIGIN;
     const url = `${baseUrl.replace(/^http/, "ws")}/ws${options.query ? `?${options.query}` : ""}`;
     this.ws = new WebSocket(url, { headers });

@@ -82,6 +82,8 @@ async function jobsFor(handle: DbHandle, orgId: string, event: EventRow): Promis
     case "DELETE_ATTACHMENT":
     case "CREATE_GITHUB_REPO":
     case "DELETE_GITHUB_REPO":
+    case "CREATE_API_KEY":
+    case "DELETE_API_KEY":
       return [];
     default:
       return event satisfies never;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ZActorKey, ZApiKey } from "./api-keys.ts";
 import { ZOrg, ZRepoLink } from "./org.ts";
 import { isAdmin } from "./permissions.ts";
 import { ZAttachment, ZComment, ZTask } from "./task.ts";
@@ -15,6 +16,7 @@ const ZTeamPayload = z.object({ team: ZTeam });
 const ZInvitePayload = z.object({ invite: ZInvite.omit({ code: true }) });
 const ZAttachmentPayload = z.object({ attachment: ZAttachment });
 const ZRepoPayload = z.object({ repo: ZRepoLink });
+const ZApiKeyPayload = z.object({ apiKey: ZApiKey });
 
 /**
  * The event catalogue: every event type the log, the hub, the public view, the worker and
@@ -51,6 +53,9 @@ export const EVENT_PAYLOADS = {
   DELETE_ATTACHMENT: ZAttachmentPayload,
   CREATE_GITHUB_REPO: ZRepoPayload,
   DELETE_GITHUB_REPO: ZRepoPayload,
+  CREATE_API_KEY: ZApiKeyPayload,
+  /** A key was revoked: every hub instance closes its sockets (4401). */
+  DELETE_API_KEY: ZApiKeyPayload,
 } as const;
 
 export type TEventType = keyof typeof EVENT_PAYLOADS;
@@ -98,6 +103,8 @@ const EVENT_VISIBILITY: Record<Exclude<TEventType, TTaskEventType>, TEventVisibi
   DELETE_ATTACHMENT: "members",
   CREATE_GITHUB_REPO: "admin",
   DELETE_GITHUB_REPO: "admin",
+  CREATE_API_KEY: "admin",
+  DELETE_API_KEY: "admin",
 };
 
 /**
@@ -138,6 +145,8 @@ const ZEventBase = z.object({
   seq: z.number().int(),
   visibility: ZEventVisibility,
   actorId: z.string().nullable(),
+  /** Set when an API key made the change; `actorId` is then the key's creator. */
+  actorKey: ZActorKey.nullable(),
   createdAt: z.string(),
 });
 type TEventBase = z.infer<typeof ZEventBase>;

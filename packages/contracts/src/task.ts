@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ZActorKey } from "./api-keys.ts";
 import { ZSafeText } from "./text.ts";
 import { TASK_PRIORITIES, TASK_STATUSES } from "./values.ts";
 
@@ -121,7 +122,9 @@ export const ZActivity = z.object({
   id: z.string(),
   taskId: z.string(),
   actorId: z.string().nullable(),
-  actorType: z.enum(["user", "github", "system"]),
+  actorType: z.enum(["user", "github", "system", "apiKey"]),
+  /** The API key that acted (`actorType` "apiKey"); `actorId` is its creator. */
+  actorKey: ZActorKey.nullable(),
   action: z.string(),
   changes: z.array(ZActivityChange),
   createdAt: z.string(),

@@ -4,6 +4,7 @@ export * from "./crash-guard.ts";
 export { runMigrations } from "./migrate.ts";
 export * from "./prepared.ts";
 export * from "./queries/access.ts";
+export * from "./queries/api-keys.ts";
 export * from "./queries/attachments.ts";
 export * from "./queries/comments.ts";
 export * from "./queries/events.ts";

@@ -5,6 +5,7 @@
  * belongs in `system.ts` with a `system` name.
  */
 import type * as access from "../src/queries/access.ts";
+import type * as apiKeys from "../src/queries/api-keys.ts";
 import type * as attachments from "../src/queries/attachments.ts";
 import type * as comments from "../src/queries/comments.ts";
 import type * as events from "../src/queries/events.ts";
@@ -37,9 +38,10 @@ type Unscoped<M> = {
  * Not queries, or waiting to move: `insertOrg` makes the tenant itself; SQL fragments and
  * per-transaction bookkeeping take no params.
  */
-type Exempt = "insertOrg" | "memberPermissionsSql" | "lastAppendedSeq" | "noteAppended";
+type Exempt = "insertOrg" | "memberPermissionsSql" | "lastAppendedSeq" | "noteAppended" | "jsonOrNull";
 
 type Tenanted = typeof access &
+  typeof apiKeys &
   typeof attachments &
   typeof comments &
   typeof events &

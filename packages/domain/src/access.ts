@@ -1,4 +1,4 @@
-import type { TPermission } from "@tandem/contracts";
+import { grants, type TPermission } from "@tandem/contracts";
 import { countAdministrators, getOrgAccess, lockOrgForAccessChange } from "@tandem/database";
 import { assertPermission, type Ctx, can, defineMutation, type TxCtx } from "./context.ts";
 import { conflict, forbidden, notFound } from "./errors.ts";
@@ -18,6 +18,11 @@ export function assertCanGrant(ctx: Ctx, permissions: Iterable<string>): void {
       throw forbidden(`You cannot grant ${permission}: you do not hold it yourself`);
     }
   }
+}
+
+/** The permissions of `wanted` that `held` grants (an API key's, within its creator's). */
+export function withinGrants(wanted: Iterable<string>, held: ReadonlySet<string>): Set<string> {
+  return new Set([...wanted].filter((permission) => grants(held, permission as TPermission)));
 }
 
 /** A change to an administrator team or an administrator's membership: administrators only. */
@@ -43,10 +48,13 @@ export async function assertAdministratorRemains(ctx: TxCtx): Promise<void> {
  */
 export async function lockAccess(ctx: TxCtx): Promise<TxCtx> {
   if (!(await lockOrgForAccessChange(ctx.tx, { orgId: ctx.org.id }))) throw notFound("Organization");
-  if (ctx.actor.type !== "user") return ctx;
+  if (ctx.actor.type !== "user" && ctx.actor.type !== "apiKey") return ctx;
   const access = await getOrgAccess(ctx.tx, { orgId: ctx.org.id, userId: ctx.actor.userId });
   if (!access) throw forbidden("You are no longer a member of this organization");
-  return { ...ctx, actor: { ...ctx.actor, permissions: access.permissions } };
+  // A key holds at most what its creator holds now.
+  const permissions =
+    ctx.actor.type === "apiKey" ? withinGrants(ctx.actor.permissions, access.permissions) : access.permissions;
+  return { ...ctx, actor: { ...ctx.actor, permissions } };
 }
 
 /** A mutation of who holds what: `defineMutation` with the org locked and the actor refreshed. */

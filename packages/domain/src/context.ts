@@ -7,6 +7,14 @@ import type { Services } from "./services.ts";
 
 export type Actor =
   | { type: "user"; userId: string; permissions: ReadonlySet<string> }
+  /** An API key: its own permission set (within its creator's), acting on its creator's behalf. */
+  | {
+      type: "apiKey";
+      key: { id: string; name: string };
+      /** The key's creator, recorded as the actor next to the key. */
+      userId: string;
+      permissions: ReadonlySet<string>;
+    }
   | { type: "github" | "system"; userId: null };
 
 /** "deleted": the org itself is gone (its event log with it), not a new event. */
@@ -96,12 +104,31 @@ export function executor(ctx: Ctx | TxCtx): Executor {
   return "tx" in ctx ? ctx.tx : ctx.db;
 }
 
+/** The user behind the change: the member, or the creator of the API key that acted. */
 export function actorId(ctx: Ctx): string | null {
-  return ctx.actor.type === "user" ? ctx.actor.userId : null;
+  return ctx.actor.userId;
 }
 
+/** The API key that acted, for activity and events; null for anyone else. */
+export function actorKey(ctx: Ctx): { id: string; name: string } | null {
+  return ctx.actor.type === "apiKey" ? ctx.actor.key : null;
+}
+
+/**
+ * Members and API keys hold what their permission set grants; only the GitHub sync and the
+ * system (the worker, never reachable from a request) act unchecked.
+ */
 export function can(ctx: Ctx, permission: TPermission): boolean {
-  return ctx.actor.type !== "user" || grants(ctx.actor.permissions, permission);
+  switch (ctx.actor.type) {
+    case "user":
+    case "apiKey":
+      return grants(ctx.actor.permissions, permission);
+    case "github":
+    case "system":
+      return true;
+    default:
+      return ctx.actor satisfies never;
+  }
 }
 
 export function assertPermission(ctx: Ctx, permission: TPermission | null): void {

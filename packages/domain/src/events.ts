@@ -7,7 +7,8 @@ export const listEvents = defineQuery<{ after: number; limit: number }, { events
   "event.list",
   null,
   async ({ ctx, input }) => {
-    const visibilities = visibleTo(ctx.actor.type === "user" ? ctx.actor.permissions : null);
+    // Members and keys see by their permissions; only the worker's actors see everything.
+    const visibilities = visibleTo("permissions" in ctx.actor ? ctx.actor.permissions : null);
     const [rows, lastSeq] = await Promise.all([
       listEventRows(ctx.db, { orgId: ctx.org.id, after: input.after, limit: input.limit, visibilities }),
       lastEventSeq(ctx.db, { orgId: ctx.org.id }),

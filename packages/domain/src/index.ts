@@ -1,3 +1,4 @@
+export * from "./api-keys.ts";
 export * from "./attachments.ts";
 export * from "./comments.ts";
 export {

@@ -50,9 +50,30 @@ export const createInvite = defineAccessMutation<TCreateInviteInput, TInvite>(
     });
     const invite = toInviteDto(row);
     await recordEvent(ctx, { type: "CREATE_INVITE", payload: { invite: withoutCode(invite) } });
+    if (invite.email) {
+      const mail = inviteMail(ctx.org.name, invite, `${ctx.services.mail.webOrigin}/invite/${invite.code}`);
+      ctx.afterCommit(() => void ctx.services.mail.send(mail));
+    }
     return invite;
   },
 );
+
+/** The mail an invite bound to an address sends to it: the link, and until when it works. */
+function inviteMail(orgName: string, invite: TInvite, link: string) {
+  return {
+    to: invite.email ?? "",
+    subject: `You are invited to ${orgName} on Tandem`,
+    text: [
+      `You are invited to join ${orgName} on Tandem, a shared task board.`,
+      "",
+      "Open this link to join (sign up first if you have no account; use this address):",
+      link,
+      "",
+      `The invite works until ${invite.expiresAt.slice(0, 10)}. If you did not expect it, ignore this message.`,
+    ].join("\n"),
+    link,
+  };
+}
 
 export const listInvites = defineQuery<void, TInvite[]>("invite.list", "admin.manageMembers", async ({ ctx }) =>
   (await listInviteRows(ctx.db, { orgId: ctx.org.id })).map(toInviteDto),

@@ -134,6 +134,7 @@ export function toActivityDto(row: Awaited<ReturnType<typeof listActivity>>[numb
     taskId: row.taskId,
     actorId: row.actorId,
     actorType: row.actorType,
+    actorKey: row.actorKey ?? null,
     action: row.action,
     changes: row.changes,
     createdAt: iso(row.createdAt),

@@ -1,6 +1,6 @@
 import { eventVisibility, type TEventInput } from "@tandem/contracts";
 import { appendEvent, type NewEvent } from "@tandem/database";
-import { actorId, type Ctx, type TxCtx } from "./context.ts";
+import { actorId, actorKey, type Ctx, type TxCtx } from "./context.ts";
 
 /**
  * The log row for an event: who made it, from which socket, and who may see it (the
@@ -12,6 +12,7 @@ export function toNewEvent(ctx: Ctx, event: TEventInput, wasPublic = false): New
     orgId: ctx.org.id,
     visibility: eventVisibility(event, wasPublic),
     actorId: actorId(ctx),
+    actorKey: actorKey(ctx),
     origin: ctx.origin,
   };
 }

@@ -35,6 +35,19 @@ export type Enqueue = {
   retryDelivery: (deliveryId: string) => Promise<number>;
 };
 
+/** One e-mail (see @tandem/mail). */
+export type OutgoingMail = { to: string; subject: string; text: string; link?: string };
+
+/**
+ * Mail the verbs send once their change has committed. `send` never throws: a failure is logged
+ * by the implementation and does not undo what was committed.
+ */
+export type MailService = {
+  /** The web app's origin, for the links in mails. */
+  webOrigin: string;
+  send: (mail: OutgoingMail) => Promise<void>;
+};
+
 /**
  * The infrastructure verbs use, in one typed object built once at the edge (the backend's
  * `composeBackend`, the worker's `startWorker`) and carried on every context as
@@ -50,6 +63,7 @@ export type Services = {
   /** GitHub: the worker's public base URL (`${base}/webhooks/github/:linkId`) and GitHub's API. */
   github: { webhookBaseUrl: string; api: GithubApi };
   enqueue: Enqueue;
+  mail: MailService;
 };
 
 const missing = (what: string) => () => Promise.reject(unavailable(`${what} is not available in this process`));
@@ -72,6 +86,8 @@ export function partialServices(given: Partial<Services> = {}): Services {
       },
     },
     enqueue: { resync: missing("The job queue"), retryDelivery: missing("The job queue") },
+    // Nothing to send with: a verb's mail is dropped (the change it follows stands).
+    mail: { webOrigin: "http://localhost:3000", send: () => Promise.resolve() },
     ...given,
   };
 }

@@ -13,7 +13,8 @@ export type IdPrefix =
   | "ghr"
   | "ghi"
   | "ghp"
-  | "att";
+  | "att"
+  | "key";
 
 /** Prefixed, URL-safe random id (`task_3k9…`): readable in logs, 100 bits of entropy. */
 export function newId(prefix: IdPrefix): string {

@@ -38,6 +38,22 @@ export const SESSION_SCHEME = {
     "The session cookie set by `POST /api/auth/sign-in/email` (named `__Secure-better-auth.session_token` when the API is served over HTTPS).",
 } as const;
 
+/** An org's API key (SPEC §15), accepted on every `/api/orgs/:orgId/…` route. */
+export const API_KEY_SCHEME = {
+  type: "http",
+  scheme: "bearer",
+  bearerFormat: "tdm_…",
+  description:
+    "An API key created in the org's settings (`POST /api/orgs/:orgId/api-keys`), sent as `Authorization: Bearer tdm_…`. It acts in its own org only, with its own permission set, and is rate limited per key (`API_KEY_RATE_LIMIT`, 429 with `Retry-After`).",
+} as const;
+
+/** Org routes take a session or an API key; routes outside an org need a session. */
+function securityFor(access: Access): Record<string, string[]>[] {
+  if (access === "anyone") return [];
+  if (access === "signedIn") return [{ session: [] }];
+  return [{ session: [] }, { apiKey: [] }];
+}
+
 const ref = (name: string) => ({ $ref: `#/components/responses/${name}` });
 
 /** The statuses every operation of a kind can answer, each one of the shared responses below. */
@@ -102,7 +118,7 @@ export function doc(options: DocOptions) {
     tags: [options.tag],
     summary: options.summary,
     description: [options.description, accessText(options.access)].filter(Boolean).join("\n\n"),
-    security: options.access === "anyone" ? [] : [{ session: [] }],
+    security: securityFor(options.access),
     ...(options.requestBody ? { requestBody: options.requestBody } : {}),
     responses,
   });

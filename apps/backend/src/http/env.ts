@@ -1,6 +1,6 @@
 import type { Auth, AuthSession, SessionReader } from "@tandem/auth";
 import type { Database, DatabaseAvailability, MemberOrg } from "@tandem/database";
-import type { CommitNotifier, Ctx, Services } from "@tandem/domain";
+import type { ApiKeyAccess, CommitNotifier, Ctx, Services } from "@tandem/domain";
 import type { Storage } from "@tandem/storage";
 import type { Logger } from "@tandem/util/server";
 import type { Hub } from "../realtime/hub.ts";
@@ -41,6 +41,8 @@ export type Deps = {
   trustProxy?: boolean;
   /** Anonymous (public board) requests allowed per client address and window. */
   publicRateLimit?: { windowMs: number; limit: number };
+  /** Requests allowed per API key and window (seconds). */
+  apiKeyRateLimit?: { window: number; max: number };
   /** Memory for serialized board snapshots (0 turns the cache off). */
   snapshotCacheBytes?: number;
   /** Pings the queue and storage too once they exist; the database for now. */
@@ -55,6 +57,8 @@ export type AppEnv = {
     session: AuthSession["session"] | null;
     /** The membership read with the session, for the org in the path (`/api/orgs/:orgId`). */
     sessionOrg: { orgId: string; membership: MemberOrg | null } | null;
+    /** Set instead of a user when the request carries `Authorization: Bearer tdm_…`. */
+    apiKey: ApiKeyAccess | null;
     ctx: Ctx;
     /** The org's last event seq, read with the membership before anything else. */
     orgSeq: number;

@@ -2,7 +2,7 @@ import { ZErrorBody } from "@tandem/contracts";
 import type { Context, Hono } from "hono";
 import { type GenerateSpecOptions, generateSpecs, resolver } from "hono-openapi";
 import { authDocument } from "./auth-doc.ts";
-import { SESSION_SCHEME } from "./doc.ts";
+import { API_KEY_SCHEME, SESSION_SCHEME } from "./doc.ts";
 import type { AppEnv } from "./env.ts";
 
 const retryAfter = {
@@ -66,7 +66,7 @@ const OPTIONS: Partial<GenerateSpecOptions> = {
       { name: "Health", description: "Liveness and readiness" },
     ],
     components: {
-      securitySchemes: { session: SESSION_SCHEME },
+      securitySchemes: { session: SESSION_SCHEME, apiKey: API_KEY_SCHEME },
       responses: ERROR_RESPONSES,
     },
   },

@@ -16,6 +16,8 @@ export type AccessDeps = {
   isOpen: (client: Client) => boolean;
   /** Runs socket work, closing the socket with 1013 if it fails. */
   guard: (client: Client, work: Promise<void>) => void;
+  /** Closes every socket opened with this API key, on this instance. */
+  closeKey: (keyId: string) => void;
 };
 
 /**
@@ -40,8 +42,9 @@ export class Access {
    */
   admit(client: Client, orgId: string, channel: TChannel, decision: Extract<Decision, { ok: true }>): OrgState | null {
     const org = this.deps.feed.track(orgId, decision.seq, decision.settings);
-    const userId = client.user?.id;
-    const revokedAt = userId ? (org.removed.get(userId) ?? 0) : 0;
+    // A user removed, or an API key revoked, after the decision was read.
+    const id = client.user?.id ?? client.apiKey?.id;
+    const revokedAt = id ? (org.removed.get(id) ?? 0) : 0;
     if (revokedAt > decision.seq || (channel === "admin" && org.authzChangedAt > decision.seq)) return null;
     return org;
   }
@@ -58,6 +61,10 @@ export class Access {
       case "teams-changed":
         this.recheckAdmins(org, event);
         return;
+      case "api-key-revoked":
+        org.removed.set(effect.keyId, event.seq);
+        this.deps.closeKey(effect.keyId);
+        return;
     }
   }
 
@@ -68,7 +75,8 @@ export class Access {
     for (const channel of ["tasks", "admin"] as const) {
       const room = rooms.get(event.orgId, channel);
       for (const client of rooms.occupants(room)) {
-        if (!room || client.user?.id !== removedUser) continue;
+        // The member's own sockets, and those of the API keys they created.
+        if (!room || (client.user?.id ?? client.apiKey?.createdBy) !== removedUser) continue;
         rooms.leave(client, room, true, "membership_revoked");
         revoked.add(client);
       }

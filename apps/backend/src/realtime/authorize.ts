@@ -1,5 +1,6 @@
 import { isAdmin, type TChannel, type TWsErrorCode } from "@tandem/contracts";
-import { type Database, getMemberOrg, getOrg, lastEventSeq } from "@tandem/database";
+import { type Database, getMemberOrg, getOrg, lastEventSeq, systemIsApiKeyActive } from "@tandem/database";
+import type { SocketKey } from "./client.ts";
 import type { PublicSettings } from "./public-view.ts";
 import type { Client } from "./rooms.ts";
 
@@ -26,6 +27,7 @@ export async function authorize(
     if (!org?.publicBoard) return { ok: false, code: "NOT_FOUND", message: "No public board for this org" };
     return { ok: true, seq, settings: { publicBoard: org.publicBoard, publicFields: org.publicFields } };
   }
+  if (client.apiKey) return authorizeKey(db, client.apiKey, orgId, channel);
   if (!client.user) return { ok: false, code: "UNAUTHORIZED", message: "Sign in to subscribe to this channel" };
   if (client.sessionExpiresAt <= Date.now()) return { ok: false, code: "UNAUTHORIZED", message: "Session expired" };
   const found = await getMemberOrg(db, { orgId, userId: client.user.id });
@@ -35,4 +37,24 @@ export async function authorize(
   }
   const settings = { publicBoard: found.org.publicBoard, publicFields: found.org.publicFields };
   return { ok: true, seq: found.lastEventSeq, settings };
+}
+
+/**
+ * An API key's socket: its own org only (any other looks missing), the key still neither
+ * revoked nor expired and its creator still a member, and the admin channel only for a key
+ * holding an admin permission.
+ */
+async function authorizeKey(db: Database, key: SocketKey, orgId: string, channel: TChannel): Promise<Decision> {
+  if (key.orgId !== orgId) return { ok: false, code: "NOT_FOUND", message: "Organization not found" };
+  if (!(await systemIsApiKeyActive(db, { keyId: key.id }))) {
+    return { ok: false, code: "UNAUTHORIZED", message: "API key revoked or expired" };
+  }
+  if (channel === "admin" && !isAdmin(key.permissions)) {
+    return { ok: false, code: "FORBIDDEN", message: "The admin channel needs an admin permission" };
+  }
+  // Seq first: the settings read after it are at least that recent.
+  const seq = await lastEventSeq(db, { orgId });
+  const org = await getOrg(db, { orgId });
+  if (!org) return { ok: false, code: "NOT_FOUND", message: "Organization not found" };
+  return { ok: true, seq, settings: { publicBoard: org.publicBoard, publicFields: org.publicFields } };
 }

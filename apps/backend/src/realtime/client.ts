@@ -10,6 +10,7 @@ type Outgoing<M> = M extends { meta: infer Meta } ? Omit<M, "meta"> & { meta?: P
  */
 export type SocketData = {
   user: TPresenceUser | null;
+  apiKey: SocketKey | null;
   sessionId: string | null;
   /** When the session expires (0: anonymous). */
   sessionExpiresAt: number;
@@ -25,6 +26,9 @@ const FORGIVE_AFTER_MS = 10_000;
 
 /** A room the client is in; the hub owns rooms, the client only keeps references to leave them on close. */
 export type RoomRef = { key: string };
+
+/** The API key a socket was opened with (instead of a user): re-checked on every SUBSCRIBE. */
+export type SocketKey = { id: string; orgId: string; createdBy: string; permissions: ReadonlySet<string> };
 
 /** One connected socket: identity, flood-control state and its own heartbeat. */
 export class Client<R extends RoomRef = RoomRef> {
@@ -58,6 +62,11 @@ export class Client<R extends RoomRef = RoomRef> {
    */
   get sessionExpiresAt(): number {
     return this.ws.data.sessionExpiresAt;
+  }
+
+  /** The API key the socket was opened with (instead of a user); checked on every SUBSCRIBE. */
+  get apiKey(): SocketKey | null {
+    return this.ws.data.apiKey;
   }
 
   send(message: Outgoing<TServerMessage>): void {

@@ -4,6 +4,7 @@ import type { TEventInput } from "@tandem/contracts";
 export type HubEffect =
   | { kind: "member-removed"; userId: string }
   | { kind: "teams-changed" }
+  | { kind: "api-key-revoked"; keyId: string }
   | { kind: "org-settings"; publicBoard: boolean; publicFields: readonly string[] }
   | null;
 
@@ -19,6 +20,8 @@ export function hubEffect(event: TEventInput): HubEffect {
     case "UPDATE_TEAM":
     case "DELETE_TEAM":
       return { kind: "teams-changed" };
+    case "DELETE_API_KEY":
+      return { kind: "api-key-revoked", keyId: event.payload.apiKey.id };
     case "UPDATE_ORG":
       return {
         kind: "org-settings",
@@ -49,6 +52,7 @@ export function hubEffect(event: TEventInput): HubEffect {
     case "DELETE_ATTACHMENT":
     case "CREATE_GITHUB_REPO":
     case "DELETE_GITHUB_REPO":
+    case "CREATE_API_KEY":
       return null;
     default:
       return event satisfies never;

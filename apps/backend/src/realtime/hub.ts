@@ -65,6 +65,7 @@ export class Hub {
       replayer: new Replayer(db, this.rooms, options),
       isOpen: (client) => this.clients.has(client.ws),
       guard: (client, work) => this.guard(client, work),
+      closeKey: (keyId) => this.closeSocketsOfKey(keyId),
     });
   }
 
@@ -126,15 +127,27 @@ export class Hub {
     return { clients: this.clients.size, rooms: this.rooms.size, orgs: this.feed.size };
   }
 
+  /** Closes every socket opened with an API key (revoked): 4401, as for an ended session. */
+  closeSocketsOfKey(keyId: string): number {
+    let closed = 0;
+    for (const client of [...this.clients.values()]) {
+      if (client.apiKey?.id !== keyId) continue;
+      client.stopHeartbeat();
+      client.ws.close(WS_CLOSE.sessionEnded, "API key revoked");
+      closed += 1;
+    }
+    return closed;
+  }
+
   open(ws: Socket): Client {
     const client: Client = new BaseClient(ws);
-    const { user, autoSubscribeOrgId } = ws.data;
+    const { user, apiKey, autoSubscribeOrgId } = ws.data;
     this.clients.set(ws, client);
     client.startHeartbeat(this.options.pingIntervalMs, this.options.pongTimeoutMs);
     client.send({
       type: "CONNECTION_STATUS",
       scope: "INDIVIDUAL",
-      data: { authenticated: Boolean(user), userId: user?.id ?? null, wsClientId: client.id },
+      data: { authenticated: Boolean(user ?? apiKey), userId: user?.id ?? null, wsClientId: client.id },
     });
     // Best effort: a board page passes ?orgId= to start on the org's public channel.
     if (autoSubscribeOrgId)

@@ -53,6 +53,8 @@ export function toPublicEvent(event: TEventInput, settings: PublicSettings): Pub
     case "DELETE_ATTACHMENT":
     case "CREATE_GITHUB_REPO":
     case "DELETE_GITHUB_REPO":
+    case "CREATE_API_KEY":
+    case "DELETE_API_KEY":
       return null;
     default:
       return event satisfies never;

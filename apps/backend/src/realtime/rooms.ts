@@ -31,7 +31,7 @@ export type OrgState = {
   settings: PublicSettings;
   /** Seq of the last change to teams or permissions: admin rooms are re-checked after it. */
   authzChangedAt: number;
-  /** Users removed from the org, with the seq of their removal. */
+  /** Users removed from the org and API keys revoked (by id), with the seq of the event. */
   removed: Map<string, number>;
   fetching: boolean;
   /** Highest seq a wake asked for while a read was in progress (Infinity: unknown); 0 when none. */

@@ -77,6 +77,10 @@ export function useLive(
           queryClient.invalidateQueries({ queryKey: keys.members(orgId) });
           queryClient.invalidateQueries({ queryKey: keys.teams(orgId) });
           return;
+        case "CREATE_API_KEY":
+        case "DELETE_API_KEY":
+          queryClient.invalidateQueries({ queryKey: keys.apiKeys(orgId) });
+          return;
         case "DELETE_MEMBER":
           // A removed member is unassigned from every task, each with a new version.
           queryClient.invalidateQueries({ queryKey: keys.me });

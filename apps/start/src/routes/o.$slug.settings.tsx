@@ -8,6 +8,7 @@ import { createFileRoute } from "@tanstack/react-router";
 import { useState } from "react";
 import { OrgHeader } from "../components/org-header.tsx";
 import { useAdminAction } from "../components/settings/admin-action.tsx";
+import { ApiKeysSettings } from "../components/settings/api-keys-settings.tsx";
 import { GithubSettings } from "../components/settings/github-settings.tsx";
 import { MembersSettings } from "../components/settings/members-settings.tsx";
 import { TeamsSettings } from "../components/settings/teams-settings.tsx";
@@ -50,6 +51,7 @@ function Settings() {
           <TaxonomySettings labels={manageLabels} categories={manageCategories} />
         ) : null}
         {manageSettings ? <GithubSettings /> : null}
+        {manageSettings ? <ApiKeysSettings /> : null}
       </main>
     </div>
   );

@@ -10,8 +10,15 @@ export type NewEvent = TEventInput & {
   orgId: string;
   visibility: EventVisibility;
   actorId: string | null;
+  /** The API key that made the change, if one did (`actorId` is then its creator). */
+  actorKey?: { id: string; name: string } | null;
   origin?: string | null;
 };
+
+/** A nullable JSON value as a raw-SQL parameter (cast with `::jsonb` by the caller). */
+export function jsonOrNull(value: unknown): string | null {
+  return value === null || value === undefined ? null : JSON.stringify(value);
+}
 
 /**
  * Appends to the org's event log inside the caller's transaction, optionally running
@@ -43,8 +50,9 @@ export async function appendEventSql(tx: Transaction, input: NewEvent, alongside
        where org_id = ${input.orgId}
       returning last_event_seq as seq
     )
-    insert into event (org_id, seq, type, visibility, actor_id, origin, payload)
-    select ${input.orgId}, counter.seq, ${input.type}, ${input.visibility}, ${input.actorId}, ${input.origin ?? null},
+    insert into event (org_id, seq, type, visibility, actor_id, actor_key, origin, payload)
+    select ${input.orgId}, counter.seq, ${input.type}, ${input.visibility}, ${input.actorId},
+           ${jsonOrNull(input.actorKey)}::jsonb, ${input.origin ?? null},
            ${JSON.stringify(input.payload)}::jsonb
       from counter
     returning seq`,

@@ -4,9 +4,10 @@
  * link or installation it names), a public slug, an invite code, a session's user, or the
  * worker's own sweep over every org. Each says what makes it safe.
  */
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Executor } from "../client.ts";
 import {
+  apiKey,
   githubInstallation,
   githubRepository,
   invite,
@@ -18,6 +19,7 @@ import {
   webhookDelivery,
 } from "../schema/index.ts";
 import { type MemberOrg, memberPermissionsSql } from "./access.ts";
+import { apiKeyColumns, type ListedApiKey } from "./api-keys.ts";
 import type { OrgRow } from "./orgs.ts";
 
 /** By a public slug: the public board and the demo seed name an org this way. */
@@ -195,4 +197,55 @@ export async function systemReadSession(
         }
       : null;
   return { session: row.session, user: row.user, membership };
+}
+
+/**
+ * A Bearer key, by its hash: what the caller proved is the key, which names its own org. Null
+ * when it is revoked or expired (by the database clock).
+ */
+export async function systemFindActiveApiKey(
+  db: Executor,
+  { keyHash }: { keyHash: string },
+): Promise<ListedApiKey | null> {
+  const [row] = await db
+    .select(apiKeyColumns)
+    .from(apiKey)
+    .where(
+      and(
+        eq(apiKey.keyHash, keyHash),
+        isNull(apiKey.revokedAt),
+        sql`(${apiKey.expiresAt} is null or ${apiKey.expiresAt} > now())`,
+      ),
+    );
+  return row ?? null;
+}
+
+/** Whether a key the hub admitted still works: not revoked or expired, its creator a member (re-checked on every subscribe). */
+export async function systemIsApiKeyActive(db: Executor, { keyId }: { keyId: string }): Promise<boolean> {
+  const [row] = await db
+    .select({ id: apiKey.id })
+    .from(apiKey)
+    // Its creator must still be a member: a key never outlives its creator's membership.
+    .innerJoin(member, and(eq(member.orgId, apiKey.orgId), eq(member.userId, apiKey.createdBy)))
+    .where(
+      and(
+        eq(apiKey.id, keyId),
+        isNull(apiKey.revokedAt),
+        sql`(${apiKey.expiresAt} is null or ${apiKey.expiresAt} > now())`,
+      ),
+    );
+  return row !== undefined;
+}
+
+/** Records a resolved key's use, at most once a minute (the condition makes racing writers no-ops). */
+export async function systemTouchApiKey(db: Executor, { keyId }: { keyId: string }): Promise<void> {
+  await db
+    .update(apiKey)
+    .set({ lastUsedAt: sql`now()` })
+    .where(
+      and(
+        eq(apiKey.id, keyId),
+        sql`(${apiKey.lastUsedAt} is null or ${apiKey.lastUsedAt} < now() - interval '1 minute')`,
+      ),
+    );
 }

@@ -16,7 +16,7 @@ import {
 import type { Executor, Transaction } from "../client.ts";
 import { executePrepared } from "../prepared.ts";
 import { task, taskActivity } from "../schema/index.ts";
-import { appendEventSql, type NewEvent, noteAppended } from "./events.ts";
+import { appendEventSql, jsonOrNull, type NewEvent, noteAppended } from "./events.ts";
 
 export type TaskRow = typeof task.$inferSelect;
 export type TaskInsert = typeof task.$inferInsert;
@@ -169,13 +169,14 @@ export async function insertTaskWithEvent(
         from counter, ranked
       returning id, rank
     ), activity as (
-      insert into task_activity (id, org_id, task_id, actor_id, actor_type, action, changes, created_at)
-      select ${a.id}, ${t.orgId}, inserted.id, ${a.actorId ?? null}, ${a.actorType}::actor_type, ${a.action},
-             ${JSON.stringify(a.changes)}::jsonb, ${created}::timestamptz
+      insert into task_activity (id, org_id, task_id, actor_id, actor_type, actor_key, action, changes, created_at)
+      select ${a.id}, ${t.orgId}, inserted.id, ${a.actorId ?? null}, ${a.actorType}::actor_type,
+             ${jsonOrNull(a.actorKey)}::jsonb, ${a.action}, ${JSON.stringify(a.changes)}::jsonb, ${created}::timestamptz
         from inserted
     ), ev as (
-      insert into event (org_id, seq, type, visibility, actor_id, origin, payload, created_at)
-      select ${t.orgId}, counter.seq, ${e.type}, ${e.visibility}, ${e.actorId}, ${e.origin ?? null},
+      insert into event (org_id, seq, type, visibility, actor_id, actor_key, origin, payload, created_at)
+      select ${t.orgId}, counter.seq, ${e.type}, ${e.visibility}, ${e.actorId}, ${jsonOrNull(e.actorKey)}::jsonb,
+             ${e.origin ?? null},
              jsonb_set(jsonb_set(jsonb_set(${JSON.stringify(e.payload)}::jsonb, '{task,number}', to_jsonb(counter.number)),
                        '{task,key}', to_jsonb(${params.prefix}::text || '-' || counter.number)),
                        '{task,rank}', to_jsonb(inserted.rank::text)),
@@ -219,9 +220,9 @@ export async function recordTaskEvent(
   return appendEventSql(
     tx,
     params.event,
-    sql`insert into task_activity (id, org_id, task_id, actor_id, actor_type, action, changes)
-        values (${a.id}, ${params.orgId}, ${a.taskId}, ${a.actorId ?? null}, ${a.actorType}::actor_type, ${a.action},
-                ${JSON.stringify(a.changes)}::jsonb)`,
+    sql`insert into task_activity (id, org_id, task_id, actor_id, actor_type, actor_key, action, changes)
+        values (${a.id}, ${params.orgId}, ${a.taskId}, ${a.actorId ?? null}, ${a.actorType}::actor_type,
+                ${jsonOrNull(a.actorKey)}::jsonb, ${a.action}, ${JSON.stringify(a.changes)}::jsonb)`,
   );
 }
 

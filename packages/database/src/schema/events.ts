@@ -16,6 +16,8 @@ export const event = pgTable(
     type: text("type").$type<TEventType>().notNull(),
     visibility: text("visibility").$type<TEventVisibility>().notNull(),
     actorId: text("actor_id"),
+    /** The API key that made the change (`actorId` is then its creator). */
+    actorKey: jsonb("actor_key").$type<{ id: string; name: string }>(),
     /** The WebSocket client whose request made the change, so the hub can skip its echo. */
     origin: text("origin"),
     payload: jsonb("payload").$type<TEventInput["payload"]>().notNull(),

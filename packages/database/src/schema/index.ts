@@ -1,3 +1,4 @@
+export * from "./api-keys.ts";
 export * from "./auth.ts";
 export * from "./events.ts";
 export * from "./github.ts";

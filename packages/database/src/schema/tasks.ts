@@ -21,7 +21,7 @@ const rankText = customType<{ data: string }>({ dataType: () => 'text COLLATE "C
 export const taskStatus = pgEnum("task_status", ["backlog", "todo", "in_progress", "done", "canceled"]);
 export const taskPriority = pgEnum("task_priority", ["none", "low", "medium", "high", "urgent"]);
 export const taskVisibility = pgEnum("task_visibility", ["public", "private"]);
-export const actorType = pgEnum("actor_type", ["user", "github", "system"]);
+export const actorType = pgEnum("actor_type", ["user", "github", "system", "apiKey"]);
 
 /** Labels and categories: a named, coloured tag per org, its name unique case-insensitively. */
 function tagTable<Name extends "label" | "category">(name: Name) {
@@ -130,6 +130,8 @@ export const taskActivity = pgTable(
       .references(() => task.id, { onDelete: "cascade" }),
     actorId: text("actor_id").references(() => user.id, { onDelete: "set null" }),
     actorType: actorType("actor_type").notNull(),
+    /** The API key that acted (`actorType` "apiKey"; `actorId` is then its creator). */
+    actorKey: jsonb("actor_key").$type<{ id: string; name: string }>(),
     action: text("action").notNull(),
     changes: jsonb("changes").$type<{ field: string; from: unknown; to: unknown }[]>().notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),

@@ -2,7 +2,7 @@ import type { TCreateTaskInput, TTask } from "@tandem/contracts";
 import { ZCreateTaskInput } from "@tandem/contracts";
 import { insertTaskWithEvent } from "@tandem/database";
 import { newId, rankTail } from "@tandem/util";
-import { actorId, defineMutation } from "../context.ts";
+import { actorId, actorKey, defineMutation } from "../context.ts";
 import { toTaskDto } from "../mappers.ts";
 import { toNewEvent } from "../record-event.ts";
 import { checkTaskReferences, unique } from "./shared.ts";
@@ -45,7 +45,14 @@ export const createTask = defineMutation<TCreateTaskInput, TTask>(
     const { number, rank } = await insertTaskWithEvent(ctx.tx, {
       task: row,
       rankTail: rankTail(),
-      activity: { id: newId("act"), actorId: userId, actorType: ctx.actor.type, action: "created", changes: [] },
+      activity: {
+        id: newId("act"),
+        actorId: userId,
+        actorType: ctx.actor.type,
+        actorKey: actorKey(ctx),
+        action: "created",
+        changes: [],
+      },
       event: toNewEvent(ctx, { type: "CREATE_TASK", payload: { task: dto } }),
       prefix: ctx.org.prefix,
     });

@@ -9,7 +9,7 @@ import {
   type TaskRow,
 } from "@tandem/database";
 import { newId, parseTaskKey } from "@tandem/util";
-import { actorId, type Ctx, executor, type TxCtx } from "../context.ts";
+import { actorId, actorKey, type Ctx, executor, type TxCtx } from "../context.ts";
 import { invalid, notFound } from "../errors.ts";
 import { toTaskDto } from "../mappers.ts";
 import { toNewEvent } from "../record-event.ts";
@@ -97,6 +97,7 @@ export function activityRow(ctx: TxCtx, taskId: string, action: string, changes:
     taskId,
     actorId: actorId(ctx),
     actorType: ctx.actor.type,
+    actorKey: actorKey(ctx),
     action,
     changes,
   };

@@ -91,7 +91,7 @@ function InviteForm({ teams }: { teams: TTeam[] }) {
         <Input
           id="invite-email"
           type="email"
-          placeholder="only this address can accept, once verified"
+          placeholder="we e-mail the link; only this address can accept, once verified"
           value={email}
           onChange={(e) => setEmail(e.target.value)}
         />

@@ -88,8 +88,11 @@ export function History(props: {
     label: (id) => find(props.labels, id),
     category: (id) => find(props.categories, id),
   };
-  const actor = (a: TActivity) =>
-    a.actorType === "github" ? "GitHub" : a.actorId ? (memberName(a.actorId) ?? "A former member") : "Tandem";
+  const actor = (a: TActivity) => {
+    if (a.actorType === "github") return "GitHub";
+    if (a.actorKey) return `API key ${a.actorKey.name}`;
+    return a.actorId ? (memberName(a.actorId) ?? "A former member") : "Tandem";
+  };
   return (
     <section aria-labelledby="task-history-heading" className="space-y-1">
       <h3 id="task-history-heading" className="text-sm font-semibold">
