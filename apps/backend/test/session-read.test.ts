@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { schema } from "@tandem/database";
 import { eq } from "drizzle-orm";
-import { ok, startTestBackend, type TestBackend, type TestUser } from "./harness.ts";
+import { ok, startTestBackend, type TestBackend, type TestUser, WEB_ORIGIN } from "./harness.ts";
+import { TestSocket } from "./ws-client.ts";
 
 let backend: TestBackend;
 let owner: TestUser;
@@ -24,6 +25,7 @@ async function statementsOf(request: () => Promise<unknown>): Promise<string[]> 
 
 const readsSession = (query: string) => /from "session"/i.test(query);
 const readsMember = (query: string) => /"member"/i.test(query);
+const readsApiKey = (query: string) => /from "api_key"/i.test(query);
 
 describe("session lookup (16.9)", () => {
   test("an org request reads session, user, membership and seq in one statement", async () => {
@@ -74,5 +76,41 @@ describe("session lookup (16.9)", () => {
   test("a non-member gets 404 from the combined read", async () => {
     const stranger = await backend.signUp("Stranger");
     expect((await stranger.call("GET", `/api/orgs/${orgId}`)).status).toBe(404);
+  });
+
+  test("a Bearer request or upgrade reads its key and no cookie session; a cookie request reads no key", async () => {
+    const created = await owner.call(
+      "POST",
+      `/api/orgs/${orgId}/api-keys`,
+      { name: "Reader", permissions: [] },
+      { headers: { origin: WEB_ORIGIN } },
+    );
+    expect(created.status).toBe(201);
+    const { key } = created.body as { key: string };
+    // The cookie rides along: the key alone decides, the session is never looked up.
+    const both = { headers: { authorization: `Bearer ${key}`, cookie: owner.cookie } };
+    const rest = await statementsOf(async () =>
+      expect((await backend.call("GET", `/api/orgs/${orgId}`, undefined, both)).status).toBe(200),
+    );
+    expect(rest.filter(readsSession)).toHaveLength(0);
+    expect(rest.filter(readsApiKey).length).toBeGreaterThan(0);
+
+    const upgrade = await statementsOf(async () => {
+      const socket = new TestSocket(backend.url, {
+        authorization: `Bearer ${key}`,
+        cookie: owner.cookie,
+        origin: null,
+      });
+      expect((await socket.opened()).data.authenticated).toBe(true);
+      socket.close();
+    });
+    expect(upgrade.filter(readsSession)).toHaveLength(0);
+    expect(upgrade.filter(readsApiKey).length).toBeGreaterThan(0);
+
+    const cookie = await statementsOf(async () =>
+      expect((await owner.call("GET", `/api/orgs/${orgId}`)).status).toBe(200),
+    );
+    expect(cookie.filter(readsSession)).toHaveLength(1);
+    expect(cookie.filter(readsApiKey)).toHaveLength(0);
   });
 });
