@@ -14,7 +14,7 @@ import { requireOrgMember } from "./middleware/org.ts";
 import { refuseUnsafeText } from "./middleware/safe-text.ts";
 import { sameOriginWrites } from "./middleware/same-origin.ts";
 import { loadSession, requireUser } from "./middleware/session.ts";
-import { guardUpgrade, socketHandler } from "./realtime/socket-route.ts";
+import { upgradeRoute } from "./realtime/socket-route.ts";
 import { apiKeyRoutes } from "./routes/api-keys.ts";
 import { attachmentRoutes, signedFileRoutes } from "./routes/attachments.ts";
 import { authRoutes } from "./routes/auth.ts";
@@ -93,7 +93,7 @@ export function createApp(deps: Deps) {
       if (!deps.database.ok() && !DATABASE_FREE_PATHS.has(c.req.path)) throw databaseUnavailable();
       await next();
     })
-    .get("/ws", guardUpgrade(deps.wsOrigins, deps.auth), socketHandler(deps.hub, deps.sessionSockets))
+    .get("/ws", upgradeRoute(deps.wsOrigins, deps.readSession, deps.hub))
     // Generated lazily from the routes registered on `app`, including those added below.
     .get("/api/openapi.json", openApiRoute(app))
     .route("/api/docs", docsRoutes)

@@ -1,4 +1,4 @@
-import { createAuth, type Limit } from "@tandem/auth";
+import { createAuth, type Limit, sessionReader } from "@tandem/auth";
 import { type DbHandle, isEmbeddedUrl } from "@tandem/database";
 import { type CommitNotifier, configureOrgWrites, type OrgWriteLimits, type Services } from "@tandem/domain";
 import { createMailer } from "@tandem/mail";
@@ -6,13 +6,13 @@ import { injectTraceContext } from "@tandem/opentelemetry";
 import { QUEUES, queueClient } from "@tandem/queue";
 import { createStorage } from "@tandem/storage";
 import type { Logger } from "@tandem/util/server";
-import { websocket } from "hono/bun";
 import { createApp } from "./app.ts";
 import { githubApi } from "./github-api.ts";
 import { BoardMemo } from "./http/board-memo.ts";
 import type { Deps } from "./http/env.ts";
 import { DEFAULT_HUB_OPTIONS, Hub, type HubOptions } from "./realtime/hub.ts";
 import { SessionSockets, sessionRevocation } from "./realtime/session-sockets.ts";
+import { socketHandlers } from "./realtime/socket-route.ts";
 import { startEventTailer } from "./realtime/tailer.ts";
 
 export type BackendOptions = {
@@ -117,21 +117,14 @@ export function composeBackend(options: BackendOptions) {
       });
     },
   });
-  const hub = new Hub(
-    db,
-    async (headers) => {
-      const session = await auth.api.getSession({ headers, query: { disableCookieCache: true } });
-      return session ? { userId: session.user.id } : null;
-    },
-    options.logger,
-    { ...DEFAULT_HUB_OPTIONS, ...options.hub },
-  );
+  const readSession = sessionReader(auth, db);
+  const hub = new Hub(db, options.logger, { ...DEFAULT_HUB_OPTIONS, ...options.hub });
   const boards = new BoardMemo(1000);
   /** This process's commits: the hub fans them out at once and cached public boards are forgotten. */
-  const notify: CommitNotifier = (orgId, change) => {
+  const notify: CommitNotifier = (orgId, change, seq) => {
     boards.forget(orgId);
     if (change === "deleted") hub.dropOrg(orgId);
-    else void hub.wake(orgId);
+    else void hub.wake(orgId, seq);
   };
   const queue = queueClient(options.databaseUrl);
   const storage = createStorage({
@@ -163,6 +156,7 @@ export function composeBackend(options: BackendOptions) {
     db,
     database: availability,
     auth,
+    readSession,
     hub,
     notify,
     boards,
@@ -201,7 +195,7 @@ export function composeBackend(options: BackendOptions) {
       maxRequestBodySize: Number.MAX_SAFE_INTEGER,
       fetch: app.fetch,
       websocket: {
-        ...websocket,
+        ...socketHandlers(hub, sessionSockets),
         maxPayloadLength: WS_MAX_MESSAGE_BYTES, // larger frames close with 1009
         idleTimeout: 120, // seconds; the hub's own PING/PONG closes silent clients sooner
         backpressureLimit: 1024 * 1024,

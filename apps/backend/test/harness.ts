@@ -127,11 +127,17 @@ export async function startTestBackend(
     databaseUrl?: string;
     timeouts?: DbTimeouts;
     orgWrites?: Partial<OrgWriteLimits>;
+    /** Told the text of every statement the backend's pool sends. */
+    onQuery?: (query: string) => void;
   } = {},
 ): Promise<TestBackend> {
   const url = options.databaseUrl ?? process.env.DATABASE_URL;
   if (!url) throw new Error("DATABASE_URL is required");
-  const handle = connect(url, { applicationName: "tandem-test", timeouts: options.timeouts });
+  const handle = connect(url, {
+    applicationName: "tandem-test",
+    timeouts: options.timeouts,
+    onQuery: options.onQuery,
+  });
   const backend = composeBackend({
     handle,
     databaseUrl: url,

@@ -124,13 +124,23 @@ describe("delivery", () => {
     const second = socket({ cookie: member.cookie });
     await second.opened();
     const subscribed = await second.subscribe(org.id, "tasks");
-    expect(subscribed.data.present.map((p: { user: { id: string } }) => p.user.id)).toEqual([owner.id]);
-    const joined = await first.next((m) => m.type === "USER_SUBSCRIBED");
-    expect(joined.data.user).toEqual({ id: member.id, name: "Member", image: null });
+    // Present as of the last presence batch; a join after it arrives in the next PRESENCE.
+    expect(subscribed.type).toBe("SUBSCRIBED");
+    const byOwner = (list: { user: { id: string } }[]) => list.some((p) => p.user.id === owner.id);
+    await second.next((m) =>
+      m.type === "SUBSCRIBED" ? byOwner(m.data.present) : m.type === "PRESENCE" && byOwner(m.data.joined),
+    );
+    const names = (list: { user: { id: string } }[], id: string) => list.some((p) => p.user.id === id);
+    const joined = await first.next((m) => m.type === "PRESENCE" && names(m.data.joined, member.id));
+    expect(joined.data.joined.find((p: { user: { id: string } }) => p.user.id === member.id).user).toEqual({
+      id: member.id,
+      name: "Member",
+      image: null,
+    });
     expect(JSON.stringify(joined)).not.toContain("@");
     second.close();
-    const left = await first.next((m) => m.type === "USER_UNSUBSCRIBED");
-    expect(left.data.user.id).toBe(member.id);
+    const left = await first.next((m) => m.type === "PRESENCE" && names(m.data.left, member.id));
+    expect(left.data.left.map((p: { user: { id: string } }) => p.user.id)).toEqual([member.id]);
   });
 });
 

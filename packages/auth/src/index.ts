@@ -151,3 +151,5 @@ export async function githubAccessToken(auth: Auth, userId: string): Promise<str
     return null;
   }
 }
+
+export { type SessionReader, sessionReader } from "./session-reader.ts";

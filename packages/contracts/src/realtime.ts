@@ -68,8 +68,11 @@ export type TControlMessage =
   | Message<"PING", { ts: number }>
   | Message<"PONG", { ts: number | null }>
   | Message<"ERROR", { code: TWsErrorCode; message: string; [detail: string]: unknown }>
-  | Message<"USER_SUBSCRIBED", TPresence, "CHANNEL">
-  | Message<"USER_UNSUBSCRIBED", TPresence, "CHANNEL">;
+  /**
+   * Presence changes of a room, batched (~100 ms): each socket's final state in the batch.
+   * Apply in order (joined, then left) by wsClientId; a socket may find itself in `joined`.
+   */
+  | Message<"PRESENCE", { joined: TPresence[]; left: TPresence[] }, "CHANNEL">;
 
 /** An event as the tasks and admin channels carry it: the logged payload. */
 export type TEventMessage<T extends TEventType = TEventType> = {

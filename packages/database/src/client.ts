@@ -34,6 +34,8 @@ export type ConnectOptions = {
   applicationName?: string;
   timeouts?: DbTimeouts;
   onAvailabilityChange?: (up: boolean) => void;
+  /** Told the text of every statement sent (tests count round trips with it). */
+  onQuery?: (query: string) => void;
 };
 
 export function isEmbeddedUrl(url: string): boolean {
@@ -50,6 +52,7 @@ export function connect(url: string, options: ConnectOptions = {}): DbHandle {
     max: options.max ?? (embedded ? 4 : 10),
     prepare: options.prepare ?? !embedded,
     onnotice: () => {},
+    ...(options.onQuery ? { debug: (_connection: number, query: string) => options.onQuery?.(query) } : {}),
     // Reconnect quickly once the server is back (the default backoff grows to 20 s);
     // while it is down, requests are answered by the availability check, not by the pool.
     backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 1),

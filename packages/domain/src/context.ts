@@ -20,11 +20,12 @@ export type Actor =
 /** "deleted": the org itself is gone (its event log with it), not a new event. */
 export type CommitChange = "appended" | "deleted";
 /**
- * Told after a write of an org commits, in this process: the backend wakes its hub (local
+ * Told after a write of an org commits (with the seq of the last event it appended), in this
+ * process: the backend wakes its hub (local
  * changes fan out at once instead of waiting for NOTIFY or the poll) and forgets cached
  * public boards. Passed in by whoever builds the Ctx; `ignoreCommits` where nobody listens.
  */
-export type CommitNotifier = (orgId: string, change: CommitChange) => void;
+export type CommitNotifier = (orgId: string, change: CommitChange, seq?: number) => void;
 export const ignoreCommits: CommitNotifier = () => {};
 
 /**
@@ -92,7 +93,7 @@ export async function withTransaction<C extends TxScope, T>(ctx: C, fn: (ctx: C 
       return out;
     }),
   );
-  if (seq !== undefined) ctx.notify(ctx.org.id, "appended");
+  if (seq !== undefined) ctx.notify(ctx.org.id, "appended", seq);
   for (const hook of hooks) hook();
   if (seq !== undefined) ctx.onCommittedSeq?.(seq);
   return result;

@@ -1,5 +1,5 @@
-import type { Auth, AuthSession } from "@tandem/auth";
-import type { Database, DatabaseAvailability } from "@tandem/database";
+import type { Auth, AuthSession, SessionReader } from "@tandem/auth";
+import type { Database, DatabaseAvailability, MemberOrg } from "@tandem/database";
 import type { ApiKeyAccess, CommitNotifier, Ctx, Services } from "@tandem/domain";
 import type { Storage } from "@tandem/storage";
 import type { Logger } from "@tandem/util/server";
@@ -13,6 +13,8 @@ export type Deps = {
   /** Down during a database outage: requests are answered 503 without waiting on the pool. */
   database: DatabaseAvailability;
   auth: Auth;
+  /** The session (and membership) of a request in one prepared query. */
+  readSession: SessionReader;
   logger: Logger;
   hub: Hub;
   /** Told of every commit this process makes (passed into each Ctx): wakes the hub, forgets `boards`. */
@@ -53,6 +55,8 @@ export type AppEnv = {
     deps: Deps;
     user: AuthSession["user"] | null;
     session: AuthSession["session"] | null;
+    /** The membership read with the session, for the org in the path (`/api/orgs/:orgId`). */
+    sessionOrg: { orgId: string; membership: MemberOrg | null } | null;
     /** Set instead of a user when the request carries `Authorization: Bearer tdm_…`. */
     apiKey: ApiKeyAccess | null;
     ctx: Ctx;

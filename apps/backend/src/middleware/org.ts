@@ -15,7 +15,14 @@ async function resolveMember(
   // A key resolves its org itself: on another org's routes it finds nothing there.
   if (key) return key.org.id === orgId ? key : null;
   const user = currentUser(c);
-  const found = orgId ? await getMemberOrg(c.var.deps.db, { orgId, userId: user.id }) : null;
+  const read = c.var.sessionOrg;
+  // Read with the session when the path named this org (always, behind loadSession).
+  const found =
+    read && read.orgId === orgId
+      ? read.membership
+      : orgId
+        ? await getMemberOrg(c.var.deps.db, { orgId, userId: user.id })
+        : null;
   return found && { ...found, actor: { type: "user", userId: user.id, permissions: found.access.permissions } };
 }
 

@@ -5,6 +5,7 @@ import type { AppEnv } from "../http/env.ts";
 import { ApiError } from "../http/errors.ts";
 
 const BEARER = /^Bearer\s+(\S+)$/i;
+const ORG_PATH = /^\/api\/orgs\/([^/]+)/;
 
 /** The token of an `Authorization: Bearer …` header, if the request has one. */
 export function bearerToken(header: string | undefined): string | null {
@@ -13,8 +14,9 @@ export function bearerToken(header: string | undefined): string | null {
 
 /**
  * Resolves who calls: an API key (`Authorization: Bearer tdm_…`, refused at once when unknown,
- * revoked or expired), else the Better Auth session from the cookie; anonymous requests pass
- * with neither.
+ * revoked or expired; no cookie session is read), else the session from the cookie, in one
+ * prepared read with, on an org path, the membership there (requireOrgMember uses it).
+ * Anonymous requests pass with neither.
  */
 export const loadSession = createMiddleware<AppEnv>(async (c, next) => {
   const token = bearerToken(c.req.header("authorization"));
@@ -24,12 +26,15 @@ export const loadSession = createMiddleware<AppEnv>(async (c, next) => {
     c.set("apiKey", apiKey);
     c.set("user", null);
     c.set("session", null);
+    c.set("sessionOrg", null);
     return next();
   }
-  const result = await c.var.deps.auth.api.getSession({ headers: c.req.raw.headers });
+  const orgId = ORG_PATH.exec(c.req.path)?.[1] ?? null;
+  const result = await c.var.deps.readSession(c.req.raw.headers, orgId);
   c.set("apiKey", null);
   c.set("user", result?.user ?? null);
   c.set("session", result?.session ?? null);
+  c.set("sessionOrg", result && orgId ? { orgId, membership: result.membership } : null);
   await next();
 });
 

@@ -1,7 +1,7 @@
 import { type TChannel, WS_CLOSE } from "@tandem/contracts";
 import type { Database, EventRow } from "@tandem/database";
 import { traced } from "@tandem/opentelemetry";
-import { authorize, type Decision, type SessionCheck } from "./authorize.ts";
+import { authorize, type Decision } from "./authorize.ts";
 import type { HubEffect } from "./effects.ts";
 import type { OrgFeed } from "./org-feed.ts";
 import type { Replayer } from "./replay.ts";
@@ -9,7 +9,6 @@ import type { Client, OrgState, Room, Rooms } from "./rooms.ts";
 
 export type AccessDeps = {
   db: Database;
-  checkSession: SessionCheck;
   rooms: Rooms;
   feed: OrgFeed;
   replayer: Replayer;
@@ -29,7 +28,7 @@ export type AccessDeps = {
 export class Access {
   constructor(private readonly deps: AccessDeps) {}
 
-  /** Authorises a subscription (the session is re-checked, membership read from the database). */
+  /** Authorises a subscription (session expiry checked, membership read from the database). */
   authorise(client: Client, orgId: string, channel: TChannel): Promise<Decision> {
     return traced("ws.subscribe", () => authorize(this.deps, client, orgId, channel), {
       "tandem.org_id": orgId,

@@ -4,20 +4,18 @@ import type { SocketKey } from "./client.ts";
 import type { PublicSettings } from "./public-view.ts";
 import type { Client } from "./rooms.ts";
 
-/** Checks the session is still valid (not only the cookie cache); null when it is not. */
-export type SessionCheck = (headers: Headers) => Promise<{ userId: string } | null>;
-
 export type Decision =
   | { ok: true; seq: number; settings: PublicSettings }
   | { ok: false; code: TWsErrorCode; message: string };
 
 /**
  * May this client join `${orgId}:${channel}`? Public: the org publishes a board. Tasks: a
- * member with a live session (re-checked, not the cookie cache). Admin: an admin permission.
- * Returns the seq the decision holds at, to follow the org from there.
+ * member whose session has not expired (a signed-out or revoked session already closed the
+ * socket). Admin: an admin permission. Returns the seq the decision holds at, to follow the
+ * org from there. One prepared read for a member channel.
  */
 export async function authorize(
-  { db, checkSession }: { db: Database; checkSession: SessionCheck },
+  { db }: { db: Database },
   client: Client,
   orgId: string,
   channel: TChannel,
@@ -31,8 +29,7 @@ export async function authorize(
   }
   if (client.apiKey) return authorizeKey(db, client.apiKey, orgId, channel);
   if (!client.user) return { ok: false, code: "UNAUTHORIZED", message: "Sign in to subscribe to this channel" };
-  const session = await checkSession(client.headers);
-  if (session?.userId !== client.user.id) return { ok: false, code: "UNAUTHORIZED", message: "Session expired" };
+  if (client.sessionExpiresAt <= Date.now()) return { ok: false, code: "UNAUTHORIZED", message: "Session expired" };
   const found = await getMemberOrg(db, { orgId, userId: client.user.id });
   if (!found) return { ok: false, code: "NOT_FOUND", message: "Organization not found" };
   if (channel === "admin" && !isAdmin(found.access.permissions)) {

@@ -4,7 +4,20 @@ import type { ServerWebSocket } from "bun";
 /** A message to send: `ts` is stamped on sending, the rest of `meta` is optional. */
 type Outgoing<M> = M extends { meta: infer Meta } ? Omit<M, "meta"> & { meta?: Partial<Meta> } : never;
 
-export type Socket = ServerWebSocket<unknown>;
+/**
+ * What a socket carries from its upgrade (Bun's `ws.data`): the handlers are shared by every
+ * socket, so nothing per socket is kept but this and the hub's Client.
+ */
+export type SocketData = {
+  user: TPresenceUser | null;
+  apiKey: SocketKey | null;
+  sessionId: string | null;
+  /** When the session expires (0: anonymous). */
+  sessionExpiresAt: number;
+  /** `?orgId=`: a board page starts on the org's public channel. */
+  autoSubscribeOrgId: string | null;
+};
+export type Socket = ServerWebSocket<SocketData>;
 
 /** Messages a client may send back to back (subscribing to a few channels at once) before pacing applies. */
 const BURST = 20;
@@ -29,18 +42,32 @@ export class Client<R extends RoomRef = RoomRef> {
   offenceCount = 0;
   lastOffenceAt = 0;
   readonly rooms = new Set<R>();
+  /** Rooms this client is catching up to (not yet a member). */
+  readonly replays = new Set<R>();
   /** Replay budget: events replayed to this socket in the current minute. */
   private replayed = 0;
   private replayWindowStart = 0;
   private pinger: ReturnType<typeof setInterval> | null = null;
   private deadline: ReturnType<typeof setTimeout> | null = null;
 
-  constructor(
-    readonly ws: Socket,
-    readonly user: TPresenceUser | null,
-    readonly headers: Headers,
-    readonly apiKey: SocketKey | null = null,
-  ) {}
+  constructor(readonly ws: Socket) {}
+
+  get user(): TPresenceUser | null {
+    return this.ws.data.user;
+  }
+
+  /**
+   * When the session the socket was opened with expires (0: anonymous). The session is read
+   * once, at the upgrade; its end closes the socket (SessionSockets), its expiry is checked.
+   */
+  get sessionExpiresAt(): number {
+    return this.ws.data.sessionExpiresAt;
+  }
+
+  /** The API key the socket was opened with (instead of a user); checked on every SUBSCRIBE. */
+  get apiKey(): SocketKey | null {
+    return this.ws.data.apiKey;
+  }
 
   send(message: Outgoing<TServerMessage>): void {
     this.ws.send(JSON.stringify({ ...message, meta: { ts: Date.now(), ...message.meta } }));

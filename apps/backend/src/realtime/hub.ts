@@ -1,23 +1,15 @@
-import {
-  type TClientMessage,
-  type TPresenceUser,
-  type TWsErrorCode,
-  WAITING_ROOM_TYPES,
-  WS_CLOSE,
-} from "@tandem/contracts";
+import { type TClientMessage, type TWsErrorCode, WAITING_ROOM_TYPES, WS_CLOSE } from "@tandem/contracts";
 import type { Database } from "@tandem/database";
 import type { Logger } from "@tandem/util/server";
 import type { Server } from "bun";
 import { Access } from "./access.ts";
-import type { SessionCheck } from "./authorize.ts";
-import { Client as BaseClient, type Socket, type SocketKey } from "./client.ts";
+import { Client as BaseClient, type Socket, type SocketData } from "./client.ts";
 import { OrgFeed } from "./org-feed.ts";
 import { parseClientMessage } from "./protocol.ts";
 import { Replayer } from "./replay.ts";
-import { type Client, presenceOf, Rooms } from "./rooms.ts";
+import { type Client, Rooms, subscribedMessage } from "./rooms.ts";
 
-export type { SessionCheck } from "./authorize.ts";
-export type { Socket } from "./client.ts";
+export type { Socket, SocketData } from "./client.ts";
 
 export type HubOptions = {
   pingIntervalMs: number;
@@ -46,7 +38,7 @@ export const DEFAULT_HUB_OPTIONS: HubOptions = {
  * change made anywhere reaches every socket, in commit order.
  */
 export class Hub {
-  private server: Server<unknown> | null = null;
+  private server: Server<SocketData> | null = null;
   private readonly clients = new Map<Socket, Client>();
   private readonly rooms: Rooms;
   private readonly feed: OrgFeed;
@@ -54,7 +46,6 @@ export class Hub {
 
   constructor(
     readonly db: Database,
-    readonly checkSession: SessionCheck,
     private readonly logger: Logger,
     private readonly options: HubOptions = DEFAULT_HUB_OPTIONS,
   ) {
@@ -69,18 +60,22 @@ export class Hub {
     });
     this.access = new Access({
       db,
-      checkSession,
       rooms: this.rooms,
       feed: this.feed,
-      replayer: new Replayer(db, options),
+      replayer: new Replayer(db, this.rooms, options),
       isOpen: (client) => this.clients.has(client.ws),
       guard: (client, work) => this.guard(client, work),
       closeKey: (keyId) => this.closeSocketsOfKey(keyId),
     });
   }
 
-  attach(server: Server<unknown>): void {
+  attach(server: Server<SocketData>): void {
     this.server = server;
+  }
+
+  /** Upgrades a request to a hub socket carrying `data`; false when it is not an upgrade. */
+  upgrade(request: Request, data: SocketData): boolean {
+    return this.server?.upgrade(request, { data }) ?? false;
   }
 
   /** Closes every socket with 1001 (server going away). */
@@ -115,9 +110,17 @@ export class Hub {
     this.feed.observe(orgId, lastSeq);
   }
 
-  /** Something committed in this org: fan the log out after our cursor, in seq order. */
-  wake(orgId: string): Promise<void> {
-    return this.feed.wake(orgId);
+  /**
+   * Something committed in this org (up to `seq` when known): fan the log out after our
+   * cursor, in seq order, unless a read in progress or done already reached `seq`.
+   */
+  wake(orgId: string, seq?: number): Promise<void> {
+    return this.feed.wake(orgId, seq);
+  }
+
+  /** A NOTIFY of the org's event `seq`: read the log only if we have not delivered it yet. */
+  notified(orgId: string, seq: number): void {
+    this.feed.observe(orgId, seq);
   }
 
   stats() {
@@ -136,14 +139,9 @@ export class Hub {
     return closed;
   }
 
-  open(
-    ws: Socket,
-    user: TPresenceUser | null,
-    headers: Headers,
-    autoSubscribeOrgId: string | null,
-    apiKey: SocketKey | null = null,
-  ): Client {
-    const client: Client = new BaseClient(ws, user, headers, apiKey);
+  open(ws: Socket): Client {
+    const client: Client = new BaseClient(ws);
+    const { user, apiKey, autoSubscribeOrgId } = ws.data;
     this.clients.set(ws, client);
     client.startHeartbeat(this.options.pingIntervalMs, this.options.pongTimeoutMs);
     client.send({
@@ -235,7 +233,7 @@ export class Hub {
   }
 
   /**
-   * SUBSCRIBE: authorize (the session is re-checked, membership read from the database),
+   * SUBSCRIBE: authorize (session expiry checked, membership read from the database),
    * then join the room, replaying from `afterSeq` first when given.
    */
   private async subscribe(
@@ -261,12 +259,7 @@ export class Hub {
     const org = this.access.admit(client, msg.orgId, msg.channel, decision);
     if (!org) return this.subscribe(client, msg, quiet);
     const room = this.rooms.open(msg.orgId, msg.channel);
-    client.send({
-      type: "SUBSCRIBED",
-      scope: "INDIVIDUAL",
-      data: { orgId: msg.orgId, channel: msg.channel, lastSeq: org.cursor, present: presenceOf(room) },
-      meta: { orgId: msg.orgId, channel: msg.channel },
-    });
+    client.ws.send(subscribedMessage(room, org.cursor));
     if (msg.afterSeq === undefined) {
       this.rooms.join(client, room);
       return;

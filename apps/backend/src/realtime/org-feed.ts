@@ -3,6 +3,7 @@ import { type Database, type EventRow, listEvents } from "@tandem/database";
 import { traced } from "@tandem/opentelemetry";
 import type { Logger } from "@tandem/util/server";
 import type { Server } from "bun";
+import type { SocketData } from "./client.ts";
 import { type HubEffect, hubEffect } from "./effects.ts";
 import type { PublicSettings } from "./public-view.ts";
 import { type OrgState, type Room, type Rooms, renderEvent } from "./rooms.ts";
@@ -13,7 +14,7 @@ export type OrgFeedDeps = {
   db: Database;
   logger: Logger;
   rooms: Rooms;
-  server: () => Server<unknown> | null;
+  server: () => Server<SocketData> | null;
   /** Applies an access change before anything after it is delivered. */
   onEffect: (org: OrgState, event: EventRow, effect: NonNullable<HubEffect>) => void;
 };
@@ -39,10 +40,14 @@ export class OrgFeed {
     this.orgs.delete(orgId);
   }
 
-  /** The poll's report of an org's last committed seq: fetch when we are behind it. */
+  /**
+   * A report of an org's last committed seq (NOTIFY, the poll): fetch only when we are behind
+   * it. A read in progress that reaches it covers it: the commit hook and NOTIFY of one event
+   * read the log once.
+   */
   observe(orgId: string, lastSeq: number): void {
     const org = this.orgs.get(orgId);
-    if (org && lastSeq > org.cursor) void this.wake(orgId);
+    if (org && lastSeq > org.cursor) void this.wake(orgId, lastSeq);
   }
 
   /**
@@ -58,7 +63,7 @@ export class OrgFeed {
       authzChangedAt: 0,
       removed: new Map(),
       fetching: false,
-      dirty: false,
+      wanted: 0,
     };
     this.orgs.set(orgId, state);
     void this.wake(orgId);
@@ -69,11 +74,12 @@ export class OrgFeed {
    * Something committed in this org (a notification, a poll, or a local mutation): read the
    * log after our cursor and fan it out, in seq order. Concurrent wakes coalesce.
    */
-  async wake(orgId: string): Promise<void> {
+  async wake(orgId: string, seq = Number.POSITIVE_INFINITY): Promise<void> {
     const org = this.orgs.get(orgId);
-    if (!org) return;
+    if (!org || seq <= org.cursor) return;
     if (org.fetching) {
-      org.dirty = true;
+      // Read again after this pass only if it may not have reached `seq` (unknown: a commit hook).
+      org.wanted = Math.max(org.wanted, seq);
       return;
     }
     org.fetching = true;
@@ -92,7 +98,7 @@ export class OrgFeed {
   /** Reads the log after the org's cursor and delivers it, until nothing new is left. */
   private async drain(orgId: string, org: OrgState): Promise<void> {
     do {
-      org.dirty = false;
+      org.wanted = 0;
       let events: EventRow[];
       do {
         events = await listEvents(this.deps.db, {
@@ -107,7 +113,7 @@ export class OrgFeed {
           this.deliver(org, event);
         }
       } while (events.length === PAGE);
-    } while (org.dirty);
+    } while (org.wanted > org.cursor);
   }
 
   private deliver(org: OrgState, event: EventRow): void {

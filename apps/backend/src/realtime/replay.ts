@@ -3,7 +3,7 @@ import { type Database, eventBounds, listEvents } from "@tandem/database";
 import pLimit from "p-limit";
 import type { Socket } from "./client.ts";
 import { ReplayCache } from "./replay-cache.ts";
-import { type Client, type OrgState, type Rendered, type Replay, type Room, renderEvent } from "./rooms.ts";
+import { type Client, type OrgState, type Rendered, type Replay, type Room, type Rooms, renderEvent } from "./rooms.ts";
 
 const REPLAY_CHUNK = 100;
 /** Replay reads in flight across all sockets: the rest of the pool stays for requests. */
@@ -31,6 +31,7 @@ export class Replayer {
 
   constructor(
     private readonly db: Database,
+    private readonly rooms: Rooms,
     private readonly options: { maxReplayEvents: number },
   ) {}
 
@@ -40,7 +41,7 @@ export class Replayer {
    */
   async replay(client: Client, room: Room, org: OrgState, afterSeq: number, join: () => void): Promise<void> {
     const state: Replay = { afterSeq, buffer: [] };
-    room.replaying.set(client, state);
+    this.rooms.startReplay(client, room, state);
     const upto = org.cursor;
     const bounds = await eventBounds(this.db, { orgId: room.orgId });
     const missingFrom = bounds.oldest ?? bounds.last + 1;

@@ -4,6 +4,8 @@ import type { Logger } from "@tandem/util/server";
 import type { Socket } from "./hub.ts";
 
 const CHANNEL = "tandem_sessions";
+/** Longer than any upgrade takes between reading the session and registering the socket. */
+const ENDED_MEMORY_MS = 60_000;
 
 /**
  * Open sockets by the session they were opened with: when a session ends (sign-out,
@@ -12,8 +14,17 @@ const CHANNEL = "tandem_sessions";
  */
 export class SessionSockets {
   private readonly bySession = new Map<string, Set<Socket>>();
+  /**
+   * Sessions ended in the last minute, by when: a socket whose upgrade read its session just
+   * before it ended opens after the close ran, and is closed as it registers.
+   */
+  private readonly ended = new Map<string, number>();
 
   add(sessionId: string, ws: Socket): void {
+    if (this.ended.has(sessionId)) {
+      ws.close(WS_CLOSE.sessionEnded, "session ended");
+      return;
+    }
     const sockets = this.bySession.get(sessionId) ?? new Set<Socket>();
     sockets.add(ws);
     this.bySession.set(sessionId, sockets);
@@ -27,6 +38,13 @@ export class SessionSockets {
 
   /** Closes every local socket of the session; returns how many. */
   close(sessionId: string): number {
+    const now = Date.now();
+    for (const [id, at] of this.ended) {
+      if (now - at < ENDED_MEMORY_MS) break; // in insertion order: the rest are newer
+      this.ended.delete(id);
+    }
+    this.ended.delete(sessionId);
+    this.ended.set(sessionId, now);
     const sockets = this.bySession.get(sessionId);
     if (!sockets) return 0;
     this.bySession.delete(sessionId);

@@ -28,8 +28,11 @@ export async function startEventTailer(
       "tandem_events",
       (payload) => {
         // `orgId:seq` for an appended event, `orgId:deleted` when the org went away.
-        const orgId = payload.slice(0, payload.lastIndexOf(":"));
+        const colon = payload.lastIndexOf(":");
+        const orgId = payload.slice(0, colon);
+        const seq = Number(payload.slice(colon + 1));
         if (payload.endsWith(":deleted")) hub.dropOrg(orgId);
+        else if (Number.isSafeInteger(seq)) hub.notified(orgId, seq);
         else void hub.wake(orgId);
       },
       // After a reconnect notifications may have been missed: catch every followed org up.

@@ -39,6 +39,18 @@ type Subscription = {
   subscribed: boolean;
 };
 
+/** A batched presence change applied to who is present (by wsClientId, the others only). */
+export function applyPresence(
+  present: Presence,
+  { joined, left }: { joined: TPresence[]; left: TPresence[] },
+  self: string | null,
+): Presence {
+  const byId = new Map(present.map((p) => [p.wsClientId, p]));
+  for (const p of joined) if (p.wsClientId !== self) byId.set(p.wsClientId, p);
+  for (const p of left) byId.delete(p.wsClientId);
+  return [...byId.values()];
+}
+
 /** The hub closed the socket for a reason a new attempt cannot fix: it waits for a new subscription. */
 const FINAL_CLOSES = new Set<number>([WS_CLOSE.sessionEnded, WS_CLOSE.membershipRevoked]);
 
@@ -56,6 +68,8 @@ export class LiveSocket {
   private probe: ReturnType<typeof setTimeout> | null = null;
   /** Closed with a final code: nothing reconnects it but a new subscription. */
   private ended = false;
+  /** This socket's own id on the hub: presence shows the others. */
+  private wsClientId: string | null = null;
 
   constructor(
     url: string,
@@ -202,6 +216,7 @@ export class LiveSocket {
       return;
     }
     if (message.type === "CONNECTION_STATUS") {
+      this.wsClientId = message.data.wsClientId;
       setWsClientId(message.data.wsClientId);
       return;
     }
@@ -222,16 +237,10 @@ export class LiveSocket {
         subscription.cursor.reset(message.data.lastSeq);
         subscription.handlers.onResync();
         return;
-      case "USER_SUBSCRIBED":
-        subscription.presence = [...subscription.presence, message.data];
+      case "PRESENCE":
+        subscription.presence = applyPresence(subscription.presence, message.data, this.wsClientId);
         subscription.handlers.onPresence(subscription.presence);
         return;
-      case "USER_UNSUBSCRIBED": {
-        const { wsClientId } = message.data;
-        subscription.presence = subscription.presence.filter((p) => p.wsClientId !== wsClientId);
-        subscription.handlers.onPresence(subscription.presence);
-        return;
-      }
       case "UNSUBSCRIBED":
         if (message.data.reason) subscription.handlers.onRevoked(message.data.reason);
         return;

@@ -14,10 +14,11 @@ import {
   member,
   organization,
   orgCounter,
+  session,
   user,
   webhookDelivery,
 } from "../schema/index.ts";
-import { memberPermissionsSql } from "./access.ts";
+import { type MemberOrg, memberPermissionsSql } from "./access.ts";
 import { apiKeyColumns, type ListedApiKey } from "./api-keys.ts";
 import type { OrgRow } from "./orgs.ts";
 
@@ -154,6 +155,48 @@ export async function systemLastEventSeqs(db: Executor, { orgIds }: { orgIds: st
     .select({ orgId: orgCounter.orgId, last: orgCounter.lastEventSeq })
     .from(orgCounter)
     .where(inArray(orgCounter.orgId, orgIds));
+}
+
+export type SessionRow = typeof session.$inferSelect;
+export type UserRow = typeof user.$inferSelect;
+export type SessionRead = { session: SessionRow; user: UserRow; membership: MemberOrg | null };
+
+/**
+ * A session by its token, with its user and (given an org) the user's membership there and
+ * the org's last seq: one prepared statement per request. Across orgs because the token is
+ * the proof; the membership is the session user's own. Expiry is the caller's to check.
+ */
+export async function systemReadSession(
+  db: Executor,
+  { token, orgId }: { token: string; orgId: string | null },
+): Promise<SessionRead | null> {
+  const [row] = await db
+    .select({
+      session,
+      user,
+      org: organization,
+      lastEventSeq: orgCounter.lastEventSeq,
+      memberId: member.id,
+      permissions: memberPermissionsSql(member.id),
+    })
+    .from(session)
+    .innerJoin(user, eq(user.id, session.userId))
+    .leftJoin(member, and(eq(member.userId, session.userId), eq(member.orgId, orgId ?? "")))
+    .leftJoin(organization, eq(organization.id, member.orgId))
+    .leftJoin(orgCounter, eq(orgCounter.orgId, member.orgId))
+    .where(eq(session.token, token))
+    .prepare("system_read_session")
+    .execute();
+  if (!row) return null;
+  const membership =
+    row.org && row.memberId !== null && row.lastEventSeq !== null
+      ? {
+          org: row.org,
+          lastEventSeq: row.lastEventSeq,
+          access: { memberId: row.memberId, permissions: new Set(row.permissions) },
+        }
+      : null;
+  return { session: row.session, user: row.user, membership };
 }
 
 /**
