@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { ZTask } from "@tandem/contracts";
 import { schema } from "@tandem/database";
 import { addTestMember, createTestOrg } from "@tandem/domain/testing";
 import { createLogger, type Logger } from "@tandem/util/server";
 import { eq } from "drizzle-orm";
-import { startTestBackend, type TestBackend, type TestUser, WEB_ORIGIN } from "./harness.ts";
+import { errorOf, startTestBackend, type TestBackend, type TestUser, WEB_ORIGIN } from "./harness.ts";
 import { TestSocket } from "./ws-client.ts";
 
 // Everything either instance logs, at any level: the key must never be in it.
@@ -34,7 +35,7 @@ afterAll(async () => {
 
 const bearer = (key: string) => ({ headers: { authorization: `Bearer ${key}` } });
 const withKey = (on: TestBackend, key: string, method: string, path: string, body?: unknown) =>
-  on.call(method, path, body, bearer(key));
+  on.raw(method, path, body, bearer(key));
 
 async function adminWithOrg(on: TestBackend) {
   const admin = await on.signUp("Admin");
@@ -47,7 +48,7 @@ async function createKey(
   orgId: string,
   input: { name: string; permissions: string[]; expiresAt?: string | null },
 ) {
-  const created = await user.call("POST", `/api/orgs/${orgId}/api-keys`, input, { headers: { origin: WEB_ORIGIN } });
+  const created = await user.raw("POST", `/api/orgs/${orgId}/api-keys`, input, { headers: { origin: WEB_ORIGIN } });
   expect(created.status).toBe(201);
   return created.body as { key: string; apiKey: { id: string; prefix: string; name: string } };
 }
@@ -82,7 +83,7 @@ describe("API keys", () => {
     expect((await withKey(a, key, "POST", `/api/orgs/${org.id}/labels`, { name: "from-ci" })).status).toBe(201);
     const category = await withKey(a, key, "POST", `/api/orgs/${org.id}/categories`, { name: "nope" });
     expect(category.status).toBe(403);
-    expect(category.body.error.code).toBe("FORBIDDEN");
+    expect(errorOf(category).error.code).toBe("FORBIDDEN");
     expect((await withKey(a, key, "GET", `/api/orgs/${org.id}/api-keys`)).status).toBe(403);
     // Outside an org a key is nobody.
     expect((await withKey(a, key, "GET", "/api/me")).status).toBe(401);
@@ -95,19 +96,20 @@ describe("API keys", () => {
     // The key acts as "API key CI", on behalf of its creator, in activity and events.
     const created = await withKey(a, key, "POST", `/api/orgs/${org.id}/tasks`, { title: "Made by CI" });
     expect(created.status).toBe(201);
-    const event = await socket.next((m) => m.type === "CREATE_TASK" && m.data.task.id === created.body.id);
+    const task = ZTask.parse(created.body);
+    const event = await socket.next((m) => m.type === "CREATE_TASK" && m.data.task.id === task.id);
     expect(event.meta.seq).toBeGreaterThan(0);
-    const activity = await withKey(a, key, "GET", `/api/orgs/${org.id}/tasks/${created.body.id}/activity`);
-    expect(activity.body[0]).toMatchObject({
+    const activity = await withKey(a, key, "GET", `/api/orgs/${org.id}/tasks/${task.id}/activity`);
+    expect((activity.body as unknown[])[0]).toMatchObject({
       actorType: "apiKey",
       actorId: admin.id,
       actorKey: { id: apiKey.id, name: "CI" },
     });
-    const events = await admin.call("GET", `/api/orgs/${org.id}/events?after=0`);
-    const inLog = events.body.events.find((e: { seq: number }) => e.seq === event.meta.seq);
+    const events = await admin.raw("GET", `/api/orgs/${org.id}/events?after=0`);
+    const inLog = (events.body as { events: { seq: number }[] }).events.find((e) => e.seq === event.meta.seq);
     expect(inLog).toMatchObject({ actorId: admin.id, actorKey: { id: apiKey.id, name: "CI" } });
 
-    const revoked = await admin.call("DELETE", `/api/orgs/${org.id}/api-keys/${apiKey.id}`, undefined, {
+    const revoked = await admin.raw("DELETE", `/api/orgs/${org.id}/api-keys/${apiKey.id}`, undefined, {
       headers: { origin: WEB_ORIGIN },
     });
     expect(revoked.status).toBe(200);
@@ -115,18 +117,19 @@ describe("API keys", () => {
     expect(closed.code).toBe(4401);
     const after = await withKey(b, key, "GET", `/api/orgs/${org.id}/tasks`);
     expect(after.status).toBe(401);
-    expect(after.body.error.code).toBe("UNAUTHORIZED");
+    expect(errorOf(after).error.code).toBe("UNAUTHORIZED");
     // A revoked key cannot open a socket either.
     const refused = new TestSocket(b.url, { authorization: `Bearer ${key}`, origin: null });
     sockets.push(refused);
     expect((await refused.closed).code).not.toBe(1000);
 
     // The list shows when it was used and that it is revoked, never the key.
-    const list = await admin.call("GET", `/api/orgs/${org.id}/api-keys`);
+    const list = await admin.raw("GET", `/api/orgs/${org.id}/api-keys`);
     expect(list.status).toBe(200);
-    expect(list.body[0]).toMatchObject({ id: apiKey.id, name: "CI" });
-    expect(list.body[0].lastUsedAt).not.toBeNull();
-    expect(list.body[0].revokedAt).not.toBeNull();
+    const [listed] = list.body as { lastUsedAt: string | null; revokedAt: string | null }[];
+    expect(listed).toMatchObject({ id: apiKey.id, name: "CI" });
+    expect(listed?.lastUsedAt).not.toBeNull();
+    expect(listed?.revokedAt).not.toBeNull();
     expect(JSON.stringify(list.body)).not.toContain(key);
     expect(JSON.stringify(revoked.body)).not.toContain(key);
     expect(JSON.stringify(events.body)).not.toContain(key);
@@ -148,9 +151,9 @@ describe("API keys", () => {
       .where(eq(schema.apiKey.id, apiKey.id));
     const expired = await withKey(a, key, "GET", `/api/orgs/${org.id}/tasks`);
     expect(expired.status).toBe(401);
-    expect(expired.body.error.code).toBe("UNAUTHORIZED");
+    expect(errorOf(expired).error.code).toBe("UNAUTHORIZED");
     // An expiry in the past is refused at creation.
-    const past = await admin.call(
+    const past = await admin.raw(
       "POST",
       `/api/orgs/${org.id}/api-keys`,
       { name: "Old", permissions: [], expiresAt: new Date(Date.now() - 1000).toISOString() },
@@ -165,7 +168,7 @@ describe("API keys", () => {
     const { key } = await createKey(admin, org.id, { name: "Scoped", permissions: ["admin.administrator"] });
     const elsewhere = await withKey(a, key, "GET", `/api/orgs/${other.id}/tasks`);
     expect(elsewhere.status).toBe(404);
-    expect(elsewhere.body.error.code).toBe("NOT_FOUND");
+    expect(errorOf(elsewhere).error.code).toBe("NOT_FOUND");
     const socket = await keySocket(a, key);
     expect((await socket.subscribe(other.id, "tasks")).data.code).toBe("NOT_FOUND");
     expect((await socket.subscribe(org.id, "admin")).type).toBe("SUBSCRIBED");
@@ -178,7 +181,7 @@ describe("API keys", () => {
     const { admin, org } = await adminWithOrg(a);
     const settingsAdmin = await a.signUp("Settings admin");
     await addTestMember(a.db, { orgId: org.id, userId: settingsAdmin.id, permissions: ["admin.manageSettings"] });
-    const refused = await settingsAdmin.call(
+    const refused = await settingsAdmin.raw(
       "POST",
       `/api/orgs/${org.id}/api-keys`,
       { name: "Too much", permissions: ["content.manageLabels"] },
@@ -188,7 +191,7 @@ describe("API keys", () => {
     const { key } = await createKey(settingsAdmin, org.id, { name: "Enough", permissions: ["admin.manageSettings"] });
     expect((await withKey(a, key, "GET", `/api/orgs/${org.id}/api-keys`)).status).toBe(200);
     // The creator leaves the org: the key stops working.
-    const removed = await admin.call("DELETE", `/api/orgs/${org.id}/members/${settingsAdmin.id}`, undefined, {
+    const removed = await admin.raw("DELETE", `/api/orgs/${org.id}/members/${settingsAdmin.id}`, undefined, {
       headers: { origin: WEB_ORIGIN },
     });
     expect(removed.status).toBe(200);
@@ -206,11 +209,11 @@ describe("API keys", () => {
       }
       const over = await withKey(limited, key, "GET", `/api/orgs/${org.id}/tasks`);
       expect(over.status).toBe(429);
-      expect(over.body.error.code).toBe("RATE_LIMITED");
+      expect(errorOf(over).error.code).toBe("RATE_LIMITED");
       expect(Number(over.headers.get("retry-after"))).toBeGreaterThan(0);
       // Per key: another key, and the session, are not limited by it.
       expect((await withKey(limited, otherKey, "GET", `/api/orgs/${org.id}/tasks`)).status).toBe(200);
-      expect((await admin.call("GET", `/api/orgs/${org.id}/tasks`)).status).toBe(200);
+      expect((await admin.raw("GET", `/api/orgs/${org.id}/tasks`)).status).toBe(200);
     } finally {
       await limited.stop();
     }

@@ -47,7 +47,7 @@ function notifiedOf(seq: number): Promise<void> {
 }
 
 async function createTask(title: string): Promise<number> {
-  const created = await owner.call("POST", `/api/orgs/${orgId}/tasks`, { title });
+  const created = await owner.raw("POST", `/api/orgs/${orgId}/tasks`, { title });
   expect(created.status).toBe(201);
   return Number(created.headers.get("x-event-seq"));
 }

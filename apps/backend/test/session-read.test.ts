@@ -30,7 +30,7 @@ const readsApiKey = (query: string) => /from "api_key"/i.test(query);
 describe("session lookup (16.9)", () => {
   test("an org request reads session, user, membership and seq in one statement", async () => {
     const sent = await statementsOf(async () =>
-      expect((await owner.call("GET", `/api/orgs/${orgId}`)).status).toBe(200),
+      expect((await owner.raw("GET", `/api/orgs/${orgId}`)).status).toBe(200),
     );
     expect(sent.filter(readsSession)).toHaveLength(1);
     // The membership came with the session: no second read of it.
@@ -39,7 +39,7 @@ describe("session lookup (16.9)", () => {
   });
 
   test("a request outside orgs reads the session once", async () => {
-    const sent = await statementsOf(async () => expect((await owner.call("GET", "/api/me")).status).toBe(200));
+    const sent = await statementsOf(async () => expect((await owner.raw("GET", "/api/me")).status).toBe(200));
     expect(sent.filter(readsSession)).toHaveLength(1);
   });
 
@@ -48,7 +48,7 @@ describe("session lookup (16.9)", () => {
     const token = decodeURIComponent(value).split(".")[0];
     for (const cookie of [`${name}=${token}`, `${name}=${encodeURIComponent(`${token}.${"A".repeat(43)}=`)}`]) {
       const sent = await statementsOf(async () =>
-        expect((await backend.call("GET", "/api/me", undefined, { headers: { cookie } })).status).toBe(401),
+        expect((await backend.raw("GET", "/api/me", undefined, { headers: { cookie } })).status).toBe(401),
       );
       expect(sent.filter(readsSession)).toHaveLength(0);
     }
@@ -61,7 +61,7 @@ describe("session lookup (16.9)", () => {
     // 29 days left of 30: past the one-day update age, so Better Auth extends it.
     const dueAt = new Date(Date.now() + 29 * 24 * 3600 * 1000);
     await backend.db.update(schema.session).set({ expiresAt: dueAt }).where(eq(schema.session.id, row.id));
-    expect((await user.call("GET", "/api/me")).status).toBe(200);
+    expect((await user.raw("GET", "/api/me")).status).toBe(200);
     const [extended] = await backend.db.select().from(schema.session).where(eq(schema.session.id, row.id));
     expect(extended?.expiresAt.getTime()).toBeGreaterThan(dueAt.getTime());
 
@@ -69,17 +69,17 @@ describe("session lookup (16.9)", () => {
       .update(schema.session)
       .set({ expiresAt: new Date(Date.now() - 1000) })
       .where(eq(schema.session.id, row.id));
-    expect((await user.call("GET", "/api/me")).status).toBe(401);
-    expect((await user.call("GET", `/api/orgs/${orgId}`)).status).toBe(401);
+    expect((await user.raw("GET", "/api/me")).status).toBe(401);
+    expect((await user.raw("GET", `/api/orgs/${orgId}`)).status).toBe(401);
   });
 
   test("a non-member gets 404 from the combined read", async () => {
     const stranger = await backend.signUp("Stranger");
-    expect((await stranger.call("GET", `/api/orgs/${orgId}`)).status).toBe(404);
+    expect((await stranger.raw("GET", `/api/orgs/${orgId}`)).status).toBe(404);
   });
 
   test("a Bearer request or upgrade reads its key and no cookie session; a cookie request reads no key", async () => {
-    const created = await owner.call(
+    const created = await owner.raw(
       "POST",
       `/api/orgs/${orgId}/api-keys`,
       { name: "Reader", permissions: [] },
@@ -90,7 +90,7 @@ describe("session lookup (16.9)", () => {
     // The cookie rides along: the key alone decides, the session is never looked up.
     const both = { headers: { authorization: `Bearer ${key}`, cookie: owner.cookie } };
     const rest = await statementsOf(async () =>
-      expect((await backend.call("GET", `/api/orgs/${orgId}`, undefined, both)).status).toBe(200),
+      expect((await backend.raw("GET", `/api/orgs/${orgId}`, undefined, both)).status).toBe(200),
     );
     expect(rest.filter(readsSession)).toHaveLength(0);
     expect(rest.filter(readsApiKey).length).toBeGreaterThan(0);
@@ -108,7 +108,7 @@ describe("session lookup (16.9)", () => {
     expect(upgrade.filter(readsApiKey).length).toBeGreaterThan(0);
 
     const cookie = await statementsOf(async () =>
-      expect((await owner.call("GET", `/api/orgs/${orgId}`)).status).toBe(200),
+      expect((await owner.raw("GET", `/api/orgs/${orgId}`)).status).toBe(200),
     );
     expect(cookie.filter(readsSession)).toHaveLength(1);
     expect(cookie.filter(readsApiKey)).toHaveLength(0);
