@@ -1,30 +1,20 @@
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { createApiClient } from "../src/client.ts";
-import { ok, refused, startTestBackend, type TestBackend, WEB_ORIGIN } from "./harness.ts";
-import { linkIn, type SmtpInbox, startSmtpInbox } from "./smtp-inbox.ts";
+import { ok, refused, WEB_ORIGIN } from "./harness.ts";
+import { linkIn, mailingBackend } from "./smtp-inbox.ts";
 
 /**
  * Issue 10 item 8: an invite bound to an address needs that address verified. Mail goes
  * through a real SMTP server on loopback; the link in it is followed as a browser would.
  */
-let inbox: SmtpInbox;
-let backend: TestBackend;
-
-beforeAll(async () => {
-  inbox = await startSmtpInbox();
-  backend = await startTestBackend({ smtpUrl: inbox.url });
-});
-afterAll(async () => {
-  await backend.stop();
-  await inbox.close();
-});
+const mailing = mailingBackend();
 
 const VERIFY = "Verify your e-mail address for Tandem";
-const mailTo = (to: string, index: number, subject: string) => inbox.mailTo(to, index, subject);
+const mailTo = (to: string, index: number, subject: string) => mailing.inbox.mailTo(to, index, subject);
 
 describe("invites bound to an e-mail address", () => {
   test("need the address verified: the mail arrives over SMTP, its link verifies, then the invite works", async () => {
-    const owner = await backend.signUp("Owner");
+    const owner = await mailing.backend.signUp("Owner");
     const org = await ok(
       owner.api.api.orgs.$post({
         json: {
@@ -43,11 +33,11 @@ describe("invites bound to an e-mail address", () => {
     const invitePage = `${WEB_ORIGIN}/invite/${invite.code}`;
 
     // The invite itself is mailed to the address it is bound to, with its link.
-    const invited = await inbox.mailTo(email, 0, "You are invited to Mail on Tandem");
+    const invited = await mailing.inbox.mailTo(email, 0, "You are invited to Mail on Tandem");
     expect(linkIn(invited, "/invite/")).toBe(invitePage);
 
     // Sign up with the bound address, as the invite page does, asking to come back to it.
-    const signUp = await backend.raw(
+    const signUp = await mailing.backend.raw(
       "POST",
       "/api/auth/sign-up/email",
       { email, password: "s3cure-passw0rd", name: "Bound", callbackURL: invitePage },
@@ -55,7 +45,7 @@ describe("invites bound to an e-mail address", () => {
     );
     expect(signUp.status).toBe(200);
     // Sign-up never signs in (it must not tell a registered address from a new one): sign in.
-    const signIn = await backend.raw(
+    const signIn = await mailing.backend.raw(
       "POST",
       "/api/auth/sign-in/email",
       { email, password: "s3cure-passw0rd" },
@@ -64,7 +54,9 @@ describe("invites bound to an e-mail address", () => {
     expect(signIn.status).toBe(200);
     const cookie = (signIn.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
     const accept = () =>
-      createApiClient(backend.url, { headers: { cookie, origin: WEB_ORIGIN } }).api.invites[":code"].accept.$post({
+      createApiClient(mailing.backend.url, { headers: { cookie, origin: WEB_ORIGIN } }).api.invites[
+        ":code"
+      ].accept.$post({
         param: { code: invite.code },
       });
 
@@ -74,7 +66,7 @@ describe("invites bound to an e-mail address", () => {
     expect(unverified.error.message).toContain("Verify your e-mail address");
 
     // "Resend" on the invite page.
-    const resend = await backend.raw(
+    const resend = await mailing.backend.raw(
       "POST",
       "/api/auth/send-verification-email",
       { email, callbackURL: invitePage },
@@ -85,7 +77,7 @@ describe("invites bound to an e-mail address", () => {
 
     // Follow the link (the backend's public URL is localhost:5468; the test server is elsewhere).
     const link = new URL(linkIn(second, "verify-email"));
-    const verified = await fetch(`${backend.url}${link.pathname}${link.search}`, { redirect: "manual" });
+    const verified = await fetch(`${mailing.backend.url}${link.pathname}${link.search}`, { redirect: "manual" });
     expect(verified.status).toBe(302);
     expect(verified.headers.get("location")).toBe(invitePage);
 

@@ -1,33 +1,24 @@
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { WS_CLOSE } from "@tandem/contracts";
-import { errorOf, startTestBackend, TEST_PASSWORD, type TestBackend, WEB_ORIGIN } from "./harness.ts";
-import { linkIn, type SmtpInbox, startSmtpInbox } from "./smtp-inbox.ts";
+import { errorOf, TEST_PASSWORD, WEB_ORIGIN } from "./harness.ts";
+import { linkIn, mailingBackend } from "./smtp-inbox.ts";
 import { TestSocket } from "./ws-client.ts";
 
 /**
  * Issue 14: "Forgot password?" end to end. The mail goes through a real SMTP server on
  * loopback; its link is followed as a browser would; the new password ends every session.
  */
-let inbox: SmtpInbox;
-let backend: TestBackend;
-beforeAll(async () => {
-  inbox = await startSmtpInbox();
-  backend = await startTestBackend({ smtpUrl: inbox.url });
-});
-afterAll(async () => {
-  await backend.stop();
-  await inbox.close();
-});
+const mailing = mailingBackend();
 
 const RESET_PAGE = `${WEB_ORIGIN}/reset-password`;
 const post = (path: string, body: unknown, cookie?: string) =>
-  backend.raw("POST", path, body, { headers: { origin: WEB_ORIGIN, ...(cookie ? { cookie } : {}) } });
+  mailing.backend.raw("POST", path, body, { headers: { origin: WEB_ORIGIN, ...(cookie ? { cookie } : {}) } });
 const signIn = (email: string, password: string) => post("/api/auth/sign-in/email", { email, password });
 
 describe("password reset", () => {
   test("the mailed link leads to the reset page; the new password works, the old one and every old session do not", async () => {
-    const user = await backend.signUp("Forgetful");
-    const socket = new TestSocket(backend.url, { cookie: user.cookie });
+    const user = await mailing.backend.signUp("Forgetful");
+    const socket = new TestSocket(mailing.backend.url, { cookie: user.cookie });
     expect((await socket.nextOfType("CONNECTION_STATUS")).data.authenticated).toBe(true);
     expect((await user.api.api.me.$get()).status).toBe(200);
 
@@ -40,12 +31,12 @@ describe("password reset", () => {
     expect(known.status).toBe(200);
     expect(unknown.body).toEqual(known.body);
 
-    const mail = await inbox.mailTo(user.email, 0, "Reset your Tandem password");
-    expect(inbox.received().some((m) => m.to && !Array.isArray(m.to) && m.to.text === stranger)).toBe(false);
+    const mail = await mailing.inbox.mailTo(user.email, 0, "Reset your Tandem password");
+    expect(mailing.inbox.received().some((m) => m.to && !Array.isArray(m.to) && m.to.text === stranger)).toBe(false);
 
     // The link checks the token at the API and sends the browser on to the web app with it.
     const link = new URL(linkIn(mail, "reset-password"));
-    const followed = await fetch(`${backend.url}${link.pathname}${link.search}`, { redirect: "manual" });
+    const followed = await fetch(`${mailing.backend.url}${link.pathname}${link.search}`, { redirect: "manual" });
     expect(followed.status).toBe(302);
     const landing = new URL(followed.headers.get("location") ?? "");
     expect(`${landing.origin}${landing.pathname}`).toBe(RESET_PAGE);
@@ -74,7 +65,7 @@ describe("password reset", () => {
     expect(forged.status).toBe(400);
     expect(errorOf(forged).error.code).toBeString();
 
-    const user = await backend.signUp("Phished");
+    const user = await mailing.backend.signUp("Phished");
     const elsewhere = await post("/api/auth/request-password-reset", {
       email: user.email,
       redirectTo: "https://evil.example/steal",

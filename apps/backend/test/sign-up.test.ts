@@ -1,20 +1,11 @@
-import { afterAll, beforeAll, expect, test } from "bun:test";
-import { startTestBackend, TEST_PASSWORD, type TestBackend, WEB_ORIGIN } from "./harness.ts";
-import { type SmtpInbox, startSmtpInbox } from "./smtp-inbox.ts";
+import { expect, test } from "bun:test";
+import { TEST_PASSWORD, WEB_ORIGIN } from "./harness.ts";
+import { mailingBackend } from "./smtp-inbox.ts";
 
-let inbox: SmtpInbox;
-let backend: TestBackend;
-beforeAll(async () => {
-  inbox = await startSmtpInbox();
-  backend = await startTestBackend({ smtpUrl: inbox.url });
-});
-afterAll(async () => {
-  await backend.stop();
-  await inbox.close();
-});
+const mailing = mailingBackend();
 
 const signUp = (email: string, password: string) =>
-  backend.raw(
+  mailing.backend.raw(
     "POST",
     "/api/auth/sign-up/email",
     { email, password, name: "Someone" },
@@ -36,7 +27,7 @@ function shape(value: unknown): unknown {
 }
 
 test("sign-up with a registered address answers exactly like a new one, and the owner's account is untouched", async () => {
-  const owner = await backend.signUp("Owner");
+  const owner = await mailing.backend.signUp("Owner");
   const fresh = await signUp(`new-${crypto.randomUUID()}@example.test`, "another-password");
   const taken = await signUp(owner.email, "another-password");
 
@@ -51,7 +42,7 @@ test("sign-up with a registered address answers exactly like a new one, and the 
 
   // The attempt changed nothing: the owner's password still works, the other one does not.
   const signIn = (password: string) =>
-    backend.raw(
+    mailing.backend.raw(
       "POST",
       "/api/auth/sign-in/email",
       { email: owner.email, password },
@@ -61,7 +52,7 @@ test("sign-up with a registered address answers exactly like a new one, and the 
   expect((await signIn(TEST_PASSWORD)).status).toBe(200);
 
   // The owner is told by e-mail (over SMTP here), with the way back in.
-  const mail = await inbox.mailTo(owner.email, 0, "Someone tried to sign up to Tandem with your address");
+  const mail = await mailing.inbox.mailTo(owner.email, 0, "Someone tried to sign up to Tandem with your address");
   expect(mail.text).toContain(`${WEB_ORIGIN}/login`);
   expect(mail.text).toContain(`${WEB_ORIGIN}/forgot-password`);
 });

@@ -1,5 +1,7 @@
+import { afterAll, beforeAll } from "bun:test";
 import { type ParsedMail, simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
+import { startTestBackend, type TestBackend } from "./harness.ts";
 
 export type SmtpInbox = {
   /** `smtp://127.0.0.1:<port>`, for the backend's SMTP_URL. */
@@ -69,4 +71,32 @@ export function linkIn(mail: ParsedMail, marker: string): string {
   const link = mail.text?.split(/\s+/).find((word) => /^https?:\/\//.test(word) && word.includes(marker));
   if (!link) throw new Error(`no ${marker} link in "${mail.subject}"`);
   return link;
+}
+
+/**
+ * For a test file: a backend whose mail goes to a real SMTP inbox on loopback, started before
+ * the file's tests and stopped after them. Read `backend` and `inbox` inside tests.
+ */
+export function mailingBackend(): { readonly backend: TestBackend; readonly inbox: SmtpInbox } {
+  const parts: { backend?: TestBackend; inbox?: SmtpInbox } = {};
+  beforeAll(async () => {
+    parts.inbox = await startSmtpInbox();
+    parts.backend = await startTestBackend({ smtpUrl: parts.inbox.url });
+  });
+  afterAll(async () => {
+    await parts.backend?.stop();
+    await parts.inbox?.close();
+  });
+  const started = <T>(part: T | undefined): T => {
+    if (!part) throw new Error("mailingBackend: read it inside a test");
+    return part;
+  };
+  return {
+    get backend() {
+      return started(parts.backend);
+    },
+    get inbox() {
+      return started(parts.inbox);
+    },
+  };
 }
