@@ -45,6 +45,16 @@ const BACKENDS = {
 };
 
 for (const [name, storageConfig] of Object.entries(BACKENDS)) {
+  /** A new org of `owner`'s with one task in it. */
+  async function orgWithTask(owner: TestUser, title: string) {
+    const org = await ok(
+      owner.api.api.orgs.$post({ json: { name: "Att", slug: `att-${crypto.randomUUID().slice(0, 8)}`, prefix: "AT" } }),
+      201,
+    );
+    const task = await ok(owner.api.api.orgs[":orgId"].tasks.$post({ param: { orgId: org.id }, json: { title } }), 201);
+    return { org, task };
+  }
+
   describe(`attachments on ${name}`, () => {
     let backend: TestBackend;
     let config: ReturnType<typeof storageConfig>;
@@ -60,20 +70,7 @@ for (const [name, storageConfig] of Object.entries(BACKENDS)) {
 
     test("upload → list → download round trip; a signed URL works without a session; delete removes the object", async () => {
       const owner = await backend.signUp("Owner");
-      const org = await ok(
-        owner.api.api.orgs.$post({
-          json: {
-            name: "Att",
-            slug: `att-${crypto.randomUUID().slice(0, 8)}`,
-            prefix: "AT",
-          },
-        }),
-        201,
-      );
-      const task = await ok(
-        owner.api.api.orgs[":orgId"].tasks.$post({ param: { orgId: org.id }, json: { title: "With a file" } }),
-        201,
-      );
+      const { org, task } = await orgWithTask(owner, "With a file");
       const base = `/api/orgs/${org.id}/tasks/${task.id}/attachments`;
       const uploaded = await upload(owner, base, new File(["diagram bytes"], "diagram.png", { type: "image/png" }));
       expect(uploaded.status).toBe(201);
@@ -115,20 +112,7 @@ for (const [name, storageConfig] of Object.entries(BACKENDS)) {
     test("a non-member gets 404 for another org's file; an oversize upload gets 413 and leaves no object", async () => {
       const owner = await backend.signUp("Owner");
       const stranger = await backend.signUp("Stranger");
-      const org = await ok(
-        owner.api.api.orgs.$post({
-          json: {
-            name: "Att",
-            slug: `att-${crypto.randomUUID().slice(0, 8)}`,
-            prefix: "AT",
-          },
-        }),
-        201,
-      );
-      const task = await ok(
-        owner.api.api.orgs[":orgId"].tasks.$post({ param: { orgId: org.id }, json: { title: "Private file" } }),
-        201,
-      );
+      const { org, task } = await orgWithTask(owner, "Private file");
       const base = `/api/orgs/${org.id}/tasks/${task.id}/attachments`;
       const file = ZAttachment.parse(
         (await upload(owner, base, new File(["secret"], "notes.txt", { type: "text/plain" }))).body,
