@@ -23,6 +23,7 @@ import { eventRoutes } from "./routes/events.ts";
 import { githubRoutes } from "./routes/github.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { meRoutes } from "./routes/me.ts";
+import { inboxRoutes, subscriptionRoutes, unsubscribeRoutes } from "./routes/notifications.ts";
 import { orgRoutes } from "./routes/orgs.ts";
 import { publicRoutes } from "./routes/public.ts";
 import { categoryRoutes, labelRoutes } from "./routes/tags.ts";
@@ -107,8 +108,10 @@ export function createApp(deps: Deps) {
     )
     .route("/api/public/orgs", publicRoutes)
     .route("/api/files", signedFileRoutes)
+    .route("/api/notifications", unsubscribeRoutes)
     .use("/api/*", loadSession, apiKeyRateLimit(deps.apiKeyRateLimit ?? { window: 10, max: 60 }), requireUser)
     .route("/api", meRoutes)
+    .route("/api/me", inboxRoutes)
     .use("/api/orgs/:orgId", requireOrgMember)
     .use("/api/orgs/:orgId/*", requireOrgMember)
     .route("/api/orgs/:orgId", orgRoutes)
@@ -118,6 +121,7 @@ export function createApp(deps: Deps) {
     .route("/api/orgs/:orgId/categories", categoryRoutes)
     .route("/api/orgs/:orgId/tasks", taskRoutes)
     .route("/api/orgs/:orgId/tasks/:taskId/attachments", attachmentRoutes)
+    .route("/api/orgs/:orgId/tasks/:taskId", subscriptionRoutes)
     .route("/api/orgs/:orgId/events", eventRoutes)
     .route("/api/orgs/:orgId/github", githubRoutes);
 

@@ -10,6 +10,7 @@ import { createApp } from "./app.ts";
 import { githubApi } from "./github-api.ts";
 import { BoardMemo } from "./http/board-memo.ts";
 import type { Deps } from "./http/env.ts";
+import { DEFAULT_NOTIFIER, type NotifierConfig, startNotifier } from "./notifier.ts";
 import { DEFAULT_HUB_OPTIONS, Hub, type HubOptions } from "./realtime/hub.ts";
 import { SessionSockets, sessionRevocation } from "./realtime/session-sockets.ts";
 import { socketHandlers } from "./realtime/socket-route.ts";
@@ -44,6 +45,8 @@ export type BackendOptions = {
   eventPollMs?: number;
   /** Per-org write transactions in flight and waiting (see `@tandem/domain` org-writes). */
   orgWrites?: Partial<OrgWriteLimits>;
+  /** The notifier (SPEC §14): on by default; timing knobs for tests. */
+  notifier?: Partial<NotifierConfig>;
 };
 
 // For tests and benchmarks in other workspaces: users with a session, as the server makes them.
@@ -121,8 +124,14 @@ export function composeBackend(options: BackendOptions) {
   const hub = new Hub(db, options.logger, { ...DEFAULT_HUB_OPTIONS, ...options.hub });
   const boards = new BoardMemo(1000);
   /** This process's commits: the hub fans them out at once and cached public boards are forgotten. */
+  const inboxChanged = (userIds: string[]) => {
+    void userIds; // the hub's inbox channel tells their sockets
+  };
+  /** Set once `serve` has started the notifier: local commits wake it. */
+  let wakeNotifier = () => {};
   const notify: CommitNotifier = (orgId, change, seq) => {
     boards.forget(orgId);
+    if (change === "appended") wakeNotifier();
     if (change === "deleted") hub.dropOrg(orgId);
     else void hub.wake(orgId, seq);
   };
@@ -144,6 +153,7 @@ export function composeBackend(options: BackendOptions) {
       resync: (data) => queue.send(QUEUES.githubReconcile, { ...data, trace: injectTraceContext() }),
       retryDelivery: (deliveryId) => queue.retryFailed(QUEUES.githubEvent, { deliveryId }),
     },
+    unsubscribeSecret: options.secret,
     mail: {
       webOrigin,
       send: (mail) =>
@@ -159,6 +169,7 @@ export function composeBackend(options: BackendOptions) {
     readSession,
     hub,
     notify,
+    inboxChanged,
     boards,
     sessionSockets,
     githubSignIn: Boolean(options.github),
@@ -205,6 +216,17 @@ export function composeBackend(options: BackendOptions) {
       },
     });
     hub.attach(server);
+    const notifier = startNotifier({
+      db,
+      config: { ...DEFAULT_NOTIFIER, ...options.notifier },
+      logger: options.logger,
+      send: (mail) => mailer.send(mail),
+      webOrigin,
+      apiOrigin: new URL(options.baseURL).origin,
+      secret: options.secret,
+      onInbox: inboxChanged,
+    });
+    wakeNotifier = notifier.wake;
     const stopRevocations = await revocation.listen();
     const stopTailer = await startEventTailer(options.handle, hub, options.logger, {
       listen: !embedded,
@@ -218,6 +240,7 @@ export function composeBackend(options: BackendOptions) {
         hub.shutdown();
         await server.stop();
         await stopTailer();
+        await notifier.stop();
         await stopRevocations();
         await queue.stop();
       },

@@ -64,6 +64,14 @@ export const ZBackendEnv = z
     /** Outgoing mail (e-mail verification). Unset: messages are written to DATA_DIR/outbox and their link logged. */
     SMTP_URL: z.url().optional(),
     EMAIL_FROM: z.string().min(3).default("Tandem <no-reply@localhost>"),
+    /** Notification e-mails arriving within this window (ms) after the first go out as one digest. */
+    EMAIL_BATCH_WINDOW_MS: z.coerce.number().int().min(0).default(300_000),
+    /** One actor's changes on one task closer than this (ms) fold into one notification. */
+    NOTIFY_COLLAPSE_MS: z.coerce.number().int().min(0).default(120_000),
+    /** Run the notifier in this instance (several may: each org's batch is locked). */
+    NOTIFIER_ENABLED: bool.default(true),
+    /** How often the notifier reads the event log when no local commit wakes it (ms). */
+    NOTIFIER_POLL_MS: z.coerce.number().int().min(10).default(1000),
     /** Where the embedded database and local files live. */
     DATA_DIR: z.string().default(".data"),
     /** Seed the demo org and user when the database has none (default: on for the embedded database). */

@@ -74,6 +74,12 @@ export async function startBackend(env: BackendEnv): Promise<RunningBackend> {
       maxReplayEvents: env.WS_MAX_REPLAY_EVENTS,
     },
     eventPollMs: env.EVENT_POLL_MS,
+    notifier: {
+      enabled: env.NOTIFIER_ENABLED,
+      pollMs: env.NOTIFIER_POLL_MS,
+      collapseMs: env.NOTIFY_COLLAPSE_MS,
+      emailBatchWindowMs: env.EMAIL_BATCH_WINDOW_MS,
+    },
     orgWrites: {
       concurrency: env.ORG_WRITE_CONCURRENCY,
       maxQueued: env.ORG_WRITE_QUEUE,

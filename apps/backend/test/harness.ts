@@ -10,6 +10,7 @@ import { eq } from "drizzle-orm";
 import { type ApiClient, createApiClient } from "../src/client.ts";
 import { composeBackend } from "../src/compose.ts";
 import type { Deps } from "../src/http/env.ts";
+import type { NotifierConfig } from "../src/notifier.ts";
 import type { Hub, HubOptions } from "../src/realtime/hub.ts";
 
 export const WEB_ORIGIN = "http://localhost:3000";
@@ -117,6 +118,8 @@ export async function startTestBackend(
     apiKeyRateLimit?: Limit;
     hub?: Partial<HubOptions>;
     eventPollMs?: number;
+    /** The notifier's knobs; without them this backend runs no notifier (its tests turn it on). */
+    notifier?: Partial<NotifierConfig>;
     storage?: { url?: string; accessKey?: string; secretKey?: string; bucket?: string; localDir: string };
     attachmentLimits?: { maxBytes: number; orgQuotaBytes: number };
     smtpUrl?: string;
@@ -164,6 +167,7 @@ export async function startTestBackend(
     },
     hub: options.hub,
     eventPollMs: options.eventPollMs,
+    notifier: options.notifier ?? { enabled: false },
     orgWrites: options.orgWrites,
   });
   const { auth } = backend;

@@ -41,6 +41,23 @@ export {
 export * from "./invites.ts";
 export * from "./mappers.ts";
 export * from "./members.ts";
+export {
+  changeNotifications,
+  getNotificationPreferences,
+  listNotifications,
+  putNotificationPreferences,
+  setTaskSubscription,
+  toNotificationDto,
+  unsubscribeByToken,
+} from "./notifications/inbox.ts";
+export {
+  followNotifications,
+  type MailerOptions,
+  type NotifierOptions,
+  notificationPath,
+  sendDueEmails,
+} from "./notifications/notifier.ts";
+export { readUnsubscribeToken, unsubscribeToken } from "./notifications/unsubscribe.ts";
 export { configureOrgWrites, DEFAULT_ORG_WRITE_LIMITS, type OrgWriteLimits } from "./org-writes.ts";
 export * from "./orgs.ts";
 export * from "./public.ts";

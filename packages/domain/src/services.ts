@@ -36,7 +36,14 @@ export type Enqueue = {
 };
 
 /** One e-mail (see @tandem/mail). */
-export type OutgoingMail = { to: string; subject: string; text: string; link?: string };
+export type OutgoingMail = {
+  to: string;
+  subject: string;
+  text: string;
+  html?: string;
+  headers?: Record<string, string>;
+  link?: string;
+};
 
 /**
  * Mail the verbs send once their change has committed. `send` never throws: a failure is logged
@@ -64,6 +71,8 @@ export type Services = {
   github: { webhookBaseUrl: string; api: GithubApi };
   enqueue: Enqueue;
   mail: MailService;
+  /** Signs and checks one-click unsubscribe links (the backend's session secret). */
+  unsubscribeSecret: string;
 };
 
 const missing = (what: string) => () => Promise.reject(unavailable(`${what} is not available in this process`));
@@ -88,6 +97,8 @@ export function partialServices(given: Partial<Services> = {}): Services {
     enqueue: { resync: missing("The job queue"), retryDelivery: missing("The job queue") },
     // Nothing to send with: a verb's mail is dropped (the change it follows stands).
     mail: { webOrigin: "http://localhost:3000", send: () => Promise.resolve() },
+    // A secret nobody else knows: links signed in this process work only here.
+    unsubscribeSecret: crypto.randomUUID(),
     ...given,
   };
 }

@@ -3,11 +3,16 @@ import { join } from "node:path";
 import type { Logger } from "@tandem/util/server";
 import nodemailer from "nodemailer";
 
+export { escapeHtml, markdownToHtml } from "./markdown.ts";
+export { type MailedNotification, notificationMail } from "./notification-mail.ts";
+
 export type Mail = {
   to: string;
   subject: string;
   text: string;
   html?: string;
+  /** Extra headers (`List-Unsubscribe`, `List-Unsubscribe-Post`). */
+  headers?: Record<string, string>;
   /** The one link the mail is about; logged when the mail only goes to the outbox. */
   link?: string;
 };

@@ -19,6 +19,8 @@ export type Deps = {
   hub: Hub;
   /** Told of every commit this process makes (passed into each Ctx): wakes the hub, forgets `boards`. */
   notify: CommitNotifier;
+  /** Told which users' inboxes changed (the hub tells their sockets on the inbox channel). */
+  inboxChanged: (userIds: string[]) => void;
   /** Public boards by slug, briefly remembered (see BoardMemo). */
   boards: BoardMemo;
   /** Open sockets by session, closed when their session ends. */

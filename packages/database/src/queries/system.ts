@@ -249,3 +249,25 @@ export async function systemTouchApiKey(db: Executor, { keyId }: { keyId: string
       ),
     );
 }
+
+/**
+ * The notifier's sweep over every org: those whose log has events its cursor has not reached
+ * (a new org has no cursor yet and starts from its beginning).
+ */
+export async function systemOrgsBehindNotifier(db: Executor, { consumer }: { consumer: string }): Promise<string[]> {
+  const rows = await db.execute<{ org_id: string }>(sql`
+    select c.org_id from org_counter c
+      left join event_cursor e on e.org_id = c.org_id and e.consumer = ${consumer}
+     where c.last_event_seq > coalesce(e.last_seq, 0)`);
+  return rows.map((row) => row.org_id);
+}
+
+/** Recipients whose oldest pending e-mail has waited the batching window, with their address. */
+export async function systemUsersWithDueEmail(db: Executor, { windowMs }: { windowMs: number }) {
+  const rows = await db.execute<{ user_id: string; email: string; name: string }>(sql`
+    select n.user_id, u.email, u.name from notification n join "user" u on u.id = n.user_id
+     where n.email_state = 'pending'
+     group by n.user_id, u.email, u.name
+    having min(n.created_at) <= now() - make_interval(secs => ${windowMs / 1000})`);
+  return rows.map((row) => ({ userId: row.user_id, email: row.email, name: row.name }));
+}

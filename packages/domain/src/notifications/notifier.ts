@@ -1,0 +1,177 @@
+import { KIND_WEIGHT, type TNotificationKind } from "@tandem/contracts";
+import {
+  claimPendingEmails,
+  type Database,
+  type EventRow,
+  getOrg,
+  listEvents,
+  listMemberNames,
+  listPreferences,
+  lockNotifierCursor,
+  NOTIFIER,
+  setEventCursor,
+  systemOrgsBehindNotifier,
+  systemUsersWithDueEmail,
+  type Transaction,
+  upsertNotification,
+} from "@tandem/database";
+import { type Mail, notificationMail } from "@tandem/mail";
+import { traced } from "@tandem/opentelemetry";
+import { newId } from "@tandem/util";
+import { type OrgView, type Wanted, wantedFor } from "./recipients.ts";
+import { unsubscribeToken } from "./unsubscribe.ts";
+
+export type NotifierOptions = {
+  db: Database;
+  /** One actor's changes on one task closer than this fold into one notification. */
+  collapseMs: number;
+  /** Events read per org transaction. */
+  batchSize: number;
+  /** Told after commit which users' inboxes changed (the hub tells their sockets). */
+  onInbox: (userIds: string[]) => void;
+};
+
+export type MailerOptions = {
+  db: Database;
+  /** A digest waits this long after its first notification, gathering the rest. */
+  windowMs: number;
+  /** Sends or throws (the claim rolls back and the mail is tried again). */
+  send: (mail: Mail) => Promise<void>;
+  webOrigin: string;
+  /** Where the one-click unsubscribe route is served (the backend's public URL). */
+  apiOrigin: string;
+  secret: string;
+};
+
+const ALL_VISIBILITIES = ["public", "members", "admin"] as const;
+
+/** Whether a user's preferences let a kind through a channel (no row: yes). */
+function preferenceReader(rows: { userId: string; kind: string; channel: string; enabled: boolean }[]) {
+  const off = new Set(rows.filter((row) => !row.enabled).map((row) => `${row.userId}:${row.kind}:${row.channel}`));
+  return (userId: string, kind: TNotificationKind, channel: "inApp" | "email") =>
+    !off.has(`${userId}:${kind}:${channel}`);
+}
+
+/** One notification per recipient and event: the strongest kind wins; never the actor, only members. */
+function recipientsOf(view: OrgView, event: EventRow, wanted: Wanted[]): Wanted[] {
+  const best = new Map<string, Wanted>();
+  for (const item of wanted) {
+    if (item.userId === event.actorId || !view.members.has(item.userId)) continue;
+    const held = best.get(item.userId);
+    if (!held || KIND_WEIGHT[item.kind] > KIND_WEIGHT[held.kind]) best.set(item.userId, item);
+  }
+  return [...best.values()];
+}
+
+function actorName(view: OrgView, event: EventRow): string {
+  if (event.type === "CREATE_COMMENT" && event.payload.comment.externalAuthor)
+    return `@${event.payload.comment.externalAuthor.login}`;
+  if (event.actorKey) return event.actorKey.name;
+  if (!event.actorId) return "GitHub";
+  return view.members.get(event.actorId) ?? "Someone";
+}
+
+/** Reads one batch of an org's log and writes its notifications, moving the cursor in the same transaction. */
+async function followBatch(tx: Transaction, options: NotifierOptions, orgId: string, touched: Set<string>) {
+  const after = await lockNotifierCursor(tx, { orgId });
+  if (after === null) return 0; // another instance holds this org right now
+  const events = await listEvents(tx, { orgId, after, limit: options.batchSize, visibilities: ALL_VISIBILITIES });
+  const last = events.at(-1);
+  const org = await getOrg(tx, { orgId });
+  if (!last || !org) return 0;
+  const view: OrgView = { orgId, prefix: org.prefix, members: await listMemberNames(tx, { orgId }) };
+  const perEvent: { event: EventRow; recipients: Wanted[] }[] = [];
+  for (const event of events)
+    perEvent.push({ event, recipients: recipientsOf(view, event, await wantedFor(tx, view, event)) });
+  const userIds = [...new Set(perEvent.flatMap((item) => item.recipients.map((r) => r.userId)))];
+  const allows = preferenceReader(await listPreferences(tx, { userIds }));
+  for (const { event, recipients } of perEvent) {
+    for (const wanted of recipients) {
+      const inApp = allows(wanted.userId, wanted.kind, "inApp");
+      const email = allows(wanted.userId, wanted.kind, "email");
+      if (!inApp && !email) continue;
+      await upsertNotification(
+        tx,
+        {
+          orgId,
+          id: newId("ntf"),
+          userId: wanted.userId,
+          taskId: wanted.taskId,
+          kind: wanted.kind,
+          actorId: event.actorId,
+          commentId: wanted.commentId,
+          summary: `${actorName(view, event)} ${wanted.verb}`.slice(0, 500),
+          excerpt: wanted.excerpt,
+          eventSeq: event.seq,
+          eventAt: new Date(event.createdAt),
+          inApp,
+          email,
+        },
+        { collapseMs: options.collapseMs, weight: (kind) => KIND_WEIGHT[kind as TNotificationKind] ?? 0 },
+      );
+      touched.add(wanted.userId);
+    }
+  }
+  await setEventCursor(tx, { consumer: NOTIFIER, orgId, lastSeq: last.seq });
+  return events.length;
+}
+
+/**
+ * Follows every org's event log from its cursor and turns events into notifications. Each
+ * batch (the notifications and the cursor) is one transaction, so a process killed mid-batch
+ * leaves nothing behind and the next run redoes that batch: every notification exactly once.
+ * The org's cursor row is locked for the batch, so several backends can run this at once.
+ */
+export async function followNotifications(options: NotifierOptions): Promise<number> {
+  return traced("job.notifier", async () => {
+    let total = 0;
+    for (const orgId of await systemOrgsBehindNotifier(options.db, { consumer: NOTIFIER })) {
+      for (;;) {
+        const touched = new Set<string>();
+        const read = await options.db.transaction((tx) => followBatch(tx, options, orgId, touched));
+        if (touched.size) options.onInbox([...touched]);
+        total += read;
+        if (read < options.batchSize) break;
+      }
+    }
+    return total;
+  });
+}
+
+/** The UI path that opens a notification's task, on its comment when it has one. */
+export function notificationPath(row: { orgSlug: string; taskKey: string; commentId: string | null }): string {
+  const path = `/o/${encodeURIComponent(row.orgSlug)}?task=${encodeURIComponent(row.taskKey)}`;
+  return row.commentId ? `${path}#comment-${row.commentId}` : path;
+}
+
+/**
+ * Sends each recipient whose oldest pending notification has waited `windowMs` one e-mail
+ * with all of them (a digest when there are several). The claim and the send share a
+ * transaction: a failed send is retried on the next run.
+ */
+export async function sendDueEmails(options: MailerOptions): Promise<number> {
+  let sent = 0;
+  for (const user of await systemUsersWithDueEmail(options.db, { windowMs: options.windowMs })) {
+    await options.db.transaction(async (tx) => {
+      const rows = await claimPendingEmails(tx, { userId: user.userId });
+      if (!rows.length) return;
+      const scope = rows.length === 1 && rows[0] ? (rows[0].kind as TNotificationKind) : "all";
+      const token = unsubscribeToken(options.secret, user.userId, scope);
+      await options.send(
+        notificationMail({
+          to: user.email,
+          items: rows.map((row) => ({
+            summary: row.summary,
+            excerpt: row.excerpt,
+            count: row.count,
+            link: `${options.webOrigin}${notificationPath(row)}`,
+          })),
+          unsubscribeUrl: `${options.apiOrigin}/api/notifications/unsubscribe?token=${token}`,
+          preferencesUrl: `${options.webOrigin}/notifications?settings=1`,
+        }),
+      );
+      sent += 1;
+    });
+  }
+  return sent;
+}

@@ -1,0 +1,175 @@
+import { mentionedUserIds, type TEventPayload, type TNotificationKind, type TTask } from "@tandem/contracts";
+import {
+  addWatchers,
+  type EventRow,
+  getNotifyTaskState,
+  listWatchers,
+  putNotifyTaskState,
+  type Transaction,
+} from "@tandem/database";
+
+/** One notification the event asks for, before preferences and collapsing. */
+export type Wanted = {
+  userId: string;
+  kind: TNotificationKind;
+  taskId: string;
+  commentId: string | null;
+  /** The change, said from the recipient's side ("assigned you to"); the actor's name comes first. */
+  verb: string;
+  excerpt: string;
+};
+
+/** What the notifier knows of the org while it reads a batch of its events. */
+export type OrgView = { orgId: string; prefix: string; members: Map<string, string> };
+
+const STATUS_NAMES: Record<TTask["status"], string> = {
+  backlog: "Backlog",
+  todo: "Todo",
+  in_progress: "In progress",
+  done: "Done",
+  canceled: "Canceled",
+};
+
+const keyOf = (view: OrgView, number: number) => `${view.prefix}-${number}`;
+const excerptOf = (markdown: string) => (markdown.length > 2000 ? `${markdown.slice(0, 2000)}…` : markdown);
+
+/** Mentioned users who are members: a mention of anyone else is ignored (it reveals nothing). */
+function memberMentions(view: OrgView, markdown: string): string[] {
+  return mentionedUserIds(markdown).filter((id) => view.members.has(id));
+}
+
+/** Everyone who watches (and has not unwatched), except those in `skip`. */
+async function watchersBut(tx: Transaction, view: OrgView, taskId: string, skip: Set<string>) {
+  const rows = await listWatchers(tx, { orgId: view.orgId, taskId });
+  return rows.filter((row) => row.watching && !skip.has(row.userId)).map((row) => row.userId);
+}
+
+async function taskChanged(tx: Transaction, view: OrgView, task: TTask, created: boolean): Promise<Wanted[]> {
+  const before = created ? undefined : await getNotifyTaskState(tx, { orgId: view.orgId, taskId: task.id });
+  const mentions = memberMentions(view, task.description);
+  await putNotifyTaskState(tx, {
+    orgId: view.orgId,
+    taskId: task.id,
+    status: task.status,
+    assigneeIds: task.assigneeIds,
+    mentionIds: mentions,
+  });
+  // A task the notifier never saw (made before it ran) only sets the baseline.
+  if (!created && !before) return [];
+  const key = keyOf(view, task.number);
+  const newAssignees = task.assigneeIds.filter((id) => !before?.assigneeIds.includes(id));
+  const newMentions = mentions.filter((id) => !before?.mentionIds.includes(id));
+  await addWatchers(tx, {
+    orgId: view.orgId,
+    taskId: task.id,
+    userIds: [...(created && task.createdBy ? [task.createdBy] : []), ...newAssignees, ...newMentions],
+  });
+  const base = { taskId: task.id, commentId: null, excerpt: "" };
+  const wanted: Wanted[] = [
+    ...newAssignees.map((userId) => ({
+      ...base,
+      userId,
+      kind: "assigned" as const,
+      verb: `assigned you to ${key}: ${task.title}`,
+    })),
+    ...newMentions.map((userId) => ({
+      ...base,
+      userId,
+      kind: "mentioned" as const,
+      verb: `mentioned you in ${key}: ${task.title}`,
+      excerpt: excerptOf(task.description),
+    })),
+  ];
+  if (before && before.status !== task.status) {
+    const told = new Set(wanted.map((w) => w.userId));
+    for (const userId of await watchersBut(tx, view, task.id, told)) {
+      wanted.push({
+        ...base,
+        userId,
+        kind: "state_changed",
+        verb: `moved ${key} to ${STATUS_NAMES[task.status]}: ${task.title}`,
+      });
+    }
+  }
+  return wanted;
+}
+
+async function commented(
+  tx: Transaction,
+  view: OrgView,
+  { comment, taskNumber }: TEventPayload<"CREATE_COMMENT">,
+  actorId: string | null,
+): Promise<Wanted[]> {
+  const key = keyOf(view, taskNumber);
+  const mentions = memberMentions(view, comment.body);
+  const author = comment.authorId ?? actorId;
+  await addWatchers(tx, {
+    orgId: view.orgId,
+    taskId: comment.taskId,
+    userIds: [...(author ? [author] : []), ...mentions],
+  });
+  const base = { taskId: comment.taskId, commentId: comment.id, excerpt: excerptOf(comment.body) };
+  const wanted: Wanted[] = mentions.map((userId) => ({
+    ...base,
+    userId,
+    kind: "mentioned" as const,
+    verb: `mentioned you in a comment on ${key}`,
+  }));
+  const fromGithub = comment.externalAuthor !== null;
+  for (const userId of await watchersBut(tx, view, comment.taskId, new Set(mentions))) {
+    wanted.push({
+      ...base,
+      userId,
+      kind: fromGithub ? "github_commented" : "commented",
+      verb: `commented on ${key}`,
+    });
+  }
+  return wanted;
+}
+
+/**
+ * The notifications one event asks for, and the watchers it adds (creator, assignees,
+ * commenters, mentioned members). Who may receive them (members, not the actor, preferences)
+ * is decided by the caller.
+ */
+export async function wantedFor(tx: Transaction, view: OrgView, event: EventRow): Promise<Wanted[]> {
+  switch (event.type) {
+    case "CREATE_TASK":
+      return taskChanged(tx, view, event.payload.task, true);
+    case "UPDATE_TASK":
+      return taskChanged(tx, view, event.payload.task, false);
+    case "CREATE_COMMENT":
+      return commented(tx, view, event.payload, event.actorId);
+    // An edited comment does not notify again; a deleted task or comment needs no one told.
+    case "DELETE_TASK":
+    case "UPDATE_COMMENT":
+    case "DELETE_COMMENT":
+    // Org, access, taxonomy, files, repos and keys: nothing a watcher is told about.
+    case "CREATE_LABEL":
+    case "UPDATE_LABEL":
+    case "DELETE_LABEL":
+    case "CREATE_CATEGORY":
+    case "UPDATE_CATEGORY":
+    case "DELETE_CATEGORY":
+    case "CREATE_ORG":
+    case "UPDATE_ORG":
+    case "DELETE_ORG":
+    case "CREATE_TEAM":
+    case "UPDATE_TEAM":
+    case "DELETE_TEAM":
+    case "CREATE_MEMBER":
+    case "UPDATE_MEMBER":
+    case "DELETE_MEMBER":
+    case "CREATE_INVITE":
+    case "UPDATE_INVITE":
+    case "CREATE_ATTACHMENT":
+    case "DELETE_ATTACHMENT":
+    case "CREATE_GITHUB_REPO":
+    case "DELETE_GITHUB_REPO":
+    case "CREATE_API_KEY":
+    case "DELETE_API_KEY":
+      return [];
+    default:
+      return event satisfies never;
+  }
+}
