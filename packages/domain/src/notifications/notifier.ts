@@ -1,4 +1,4 @@
-import { KIND_WEIGHT, type TNotificationKind } from "@tandem/contracts";
+import { KIND_WEIGHT, mentionsAsNames, type TNotificationKind } from "@tandem/contracts";
 import {
   claimPendingEmails,
   type Database,
@@ -162,7 +162,7 @@ export async function sendDueEmails(options: MailerOptions): Promise<number> {
           to: user.email,
           items: rows.map((row) => ({
             summary: row.summary,
-            excerpt: row.excerpt,
+            excerpt: mentionsAsNames(row.excerpt),
             count: row.count,
             link: `${options.webOrigin}${notificationPath(row)}`,
           })),
