@@ -81,7 +81,7 @@ describe("notifications", () => {
     expect(mail.text).toContain(`Open: ${WEB_ORIGIN}/o/${org.slug}?task=${task.key}#comment-${comment.id}`);
     expect(mail.html || "").not.toContain("user:");
     expect(mail.html || "").toContain("<strong>@Ben</strong>");
-    const header = (key: string) => mail.headerLines.find((line) => line.key === key)?.line;
+    const header = (key: string) => mail.headerLines.find((line) => line.key === key)?.line.replace(/\s+/g, " ");
     expect(header("list-unsubscribe-post")).toBe("List-Unsubscribe-Post: List-Unsubscribe=One-Click");
     expect(header("list-unsubscribe")).toMatch(
       /^List-Unsubscribe: <http:\/\/.+\/api\/notifications\/unsubscribe\?token=.+>$/,
