@@ -29,6 +29,13 @@ export type NotifierOptions = {
   batchSize: number;
   /** Told after commit which users' inboxes changed (the hub tells their sockets). */
   onInbox: (userIds: string[]) => void;
+  /** Only these orgs (the crash test's own); every org behind its cursor by default. */
+  orgIds?: string[];
+  /**
+   * Called inside each batch's transaction once its notifications are written and before the
+   * cursor moves: the crash test kills the process here, mid-batch.
+   */
+  beforeCommit?: () => Promise<void>;
 };
 
 export type MailerOptions = {
@@ -112,6 +119,7 @@ async function followBatch(tx: Transaction, options: NotifierOptions, orgId: str
       touched.add(wanted.userId);
     }
   }
+  await options.beforeCommit?.();
   await setEventCursor(tx, { consumer: NOTIFIER, orgId, lastSeq: last.seq });
   return events.length;
 }
@@ -125,7 +133,8 @@ async function followBatch(tx: Transaction, options: NotifierOptions, orgId: str
 export async function followNotifications(options: NotifierOptions): Promise<number> {
   return traced("job.notifier", async () => {
     let total = 0;
-    for (const orgId of await systemOrgsBehindNotifier(options.db, { consumer: NOTIFIER })) {
+    const behind = await systemOrgsBehindNotifier(options.db, { consumer: NOTIFIER });
+    for (const orgId of options.orgIds ? behind.filter((id) => options.orgIds?.includes(id)) : behind) {
       for (;;) {
         const touched = new Set<string>();
         const read = await options.db.transaction((tx) => followBatch(tx, options, orgId, touched));
