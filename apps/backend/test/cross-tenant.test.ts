@@ -23,6 +23,7 @@ async function snapshot(orgId: string) {
     schema.taskComment,
     schema.member,
     schema.event,
+    schema.taskWatch,
   ];
   const rows = await Promise.all(tables.map((table) => db.select().from(table).where(eq(table.orgId, orgId))));
   const [org] = await db.select().from(schema.organization).where(eq(schema.organization.id, orgId));
@@ -74,6 +75,8 @@ test("a member of org B gets 404 on every org-A resource, and org A is unchanged
     ["DELETE", `${a}/teams/${team.id}`],
     ["PUT", `${a}/teams/${team.id}/members/${adminB.id}`],
     ["GET", `${a}/events?after=0`],
+    ["PUT", `${a}/tasks/${task.id}/subscription`],
+    ["DELETE", `${a}/tasks/${task.id}/subscription`],
     // Org A's ids through org B's URLs: the org comes from the URL, so these are missing too.
     ["GET", `${b}/tasks/${task.id}`],
     ["PATCH", `${b}/tasks/${task.id}`, { title: "pwned", version: 1 }],
@@ -87,6 +90,8 @@ test("a member of org B gets 404 on every org-A resource, and org A is unchanged
     ["PATCH", `${b}/teams/${team.id}`, { name: "pwned" }],
     ["DELETE", `${b}/teams/${team.id}`],
     ["PUT", `${b}/tasks/${task.id}/assignees`, { userIds: [] }],
+    ["PUT", `${b}/tasks/${task.id}/subscription`],
+    ["DELETE", `${b}/tasks/${task.id}/subscription`],
   ];
   const unexpected: string[] = [];
   for (const [method, path, body] of requests) {

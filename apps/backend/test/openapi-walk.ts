@@ -3,9 +3,11 @@
  * ones (bad input, cross-origin write, body too large, outage, rate limits) for every
  * operation, and the conflicts and not-founds that need a particular state.
  */
+
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { isEmbeddedUrl, schema } from "@tandem/database";
+import { unsubscribeToken } from "@tandem/domain";
 import { QUEUES, startQueue } from "@tandem/queue";
 import { signDownload } from "@tandem/storage";
 import { simpleParser } from "mailparser";
@@ -104,6 +106,11 @@ export async function specificErrors(args: { call: Call; backend: TestBackend; o
   const missing = new URLSearchParams({ key: "orgs/none/missing", expires: String(expires) });
   missing.set("sig", signDownload(TEST_SECRET, "orgs/none/missing", expires));
   await call(null, "GET", `/api/files/signed?${missing}`);
+
+  // One-click unsubscribe: a signed link works without a session; from a foreign page, refused.
+  const unsubscribe = `/api/notifications/unsubscribe?token=${unsubscribeToken(TEST_SECRET, owner.id, "commented")}`;
+  await call(null, "POST", unsubscribe, { headers: { origin: "https://evil.example" } });
+  await call(null, "POST", unsubscribe);
 
   // Invites: unknown code, bound to another address, already used by someone else.
   await call(owner, "POST", `/api/invites/missing-${unique()}/accept`);

@@ -77,6 +77,37 @@ export const MATRIX: MatrixEntry[] = [
       return { path: "/api/orgs", body: { name: "Matrix", slug, prefix: "MX" } };
     },
   },
+  { route: "GET /api/me/notifications", access: "signedIn", request: () => ({ path: "/api/me/notifications" }) },
+  {
+    route: "POST /api/me/notifications/read",
+    access: "signedIn",
+    request: () => ({ path: "/api/me/notifications/read", body: { all: true } }),
+  },
+  {
+    route: "POST /api/me/notifications/archive",
+    access: "signedIn",
+    request: () => ({ path: "/api/me/notifications/archive", body: { ids: ["ntf_none"] } }),
+  },
+  {
+    route: "GET /api/me/notification-preferences",
+    access: "signedIn",
+    request: () => ({ path: "/api/me/notification-preferences" }),
+  },
+  {
+    route: "PUT /api/me/notification-preferences",
+    access: "signedIn",
+    request: () => ({
+      path: "/api/me/notification-preferences",
+      body: { preferences: [{ kind: "commented", channel: "email", enabled: true }] },
+    }),
+  },
+  // The signed token is the credential; without a valid one it is a 400 for everyone.
+  {
+    route: "POST /api/notifications/unsubscribe",
+    access: "anyone",
+    request: () => ({ path: "/api/notifications/unsubscribe?token=not-a-token" }),
+    okStatus: 400,
+  },
   {
     route: "POST /api/invites/:code/accept",
     access: "signedIn",
@@ -186,6 +217,16 @@ export const MATRIX: MatrixEntry[] = [
     route: "GET /api/orgs/:orgId/tasks/:taskId/activity",
     access: "member",
     request: (w) => ({ path: `${task(w)}/activity` }),
+  },
+  {
+    route: "PUT /api/orgs/:orgId/tasks/:taskId/subscription",
+    access: "member",
+    request: (w) => ({ path: `${task(w)}/subscription` }),
+  },
+  {
+    route: "DELETE /api/orgs/:orgId/tasks/:taskId/subscription",
+    access: "member",
+    request: (w) => ({ path: `${task(w)}/subscription` }),
   },
   {
     route: "GET /api/orgs/:orgId/tasks/:taskId/comments",

@@ -60,6 +60,7 @@ const OPTIONS: Partial<GenerateSpecOptions> = {
       { name: "Tasks", description: "Tasks on the board" },
       { name: "Comments", description: "Comments on tasks" },
       { name: "Attachments", description: "Files attached to tasks" },
+      { name: "Notifications", description: "Your inbox, notification preferences, watching tasks, unsubscribing" },
       { name: "Events", description: "The org's event log (catch-up after a disconnection)" },
       { name: "GitHub", description: "Repository links, App installations and webhook deliveries" },
       { name: "Public board", description: "An org's anonymous read-only board" },

@@ -13,9 +13,6 @@ const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\b/i;
 export function sameOriginWrites(allowedOrigins: string[]) {
   const allowed = new Set(allowedOrigins);
   return createMiddleware<AppEnv>(async (c, next) => {
-    // RFC 8058: mail providers POST a form body from their servers; the signed token in the
-    // URL is the only credential (no cookie is read), so there is nothing to forge.
-    if (c.req.path === ONE_CLICK_UNSUBSCRIBE) return next();
     if (UNSAFE.has(c.req.method)) {
       const origin = c.req.header("origin");
       if (origin && !allowed.has(origin) && origin !== new URL(c.req.url).origin) {
@@ -26,7 +23,10 @@ export function sameOriginWrites(allowedOrigins: string[]) {
       // and SameSite cookies, and the upload route needs a session.
       const upload =
         c.req.method === "POST" && c.req.path.endsWith("/attachments") && type?.startsWith("multipart/form-data");
-      if (type && !upload && !JSON_TYPE.test(type)) {
+      // RFC 8058: mail providers POST `List-Unsubscribe=One-Click` as a form; the signed token in
+      // the URL is the only credential there (no cookie is read), so a form cannot forge anything.
+      const oneClick = c.req.path === ONE_CLICK_UNSUBSCRIBE;
+      if (type && !upload && !oneClick && !JSON_TYPE.test(type)) {
         throw new ApiError("BAD_REQUEST", "Content-Type must be application/json", { field: "content-type" });
       }
     }
