@@ -22,7 +22,7 @@ afterAll(async () => {
   await smtp.close();
 });
 
-const tasksOf = (user: { api: TestBackend["api"] }, orgId: string) => user.api.api.orgs[":orgId"].tasks;
+const tasksOf = (user: { api: TestBackend["api"] }) => user.api.api.orgs[":orgId"].tasks;
 /** Mail to `to` that is not the sign-up's address verification. */
 const notificationMails = (to: string) =>
   smtp
@@ -38,7 +38,7 @@ describe("notifications", () => {
     const [ann, ben, cat] = people as [(typeof people)[0], (typeof people)[0], (typeof people)[0]];
     const outsider = await backend.signUp("Dan");
     const task = await ok(
-      tasksOf(ann, org.id).$post({
+      tasksOf(ann).$post({
         param: { orgId: org.id },
         json: {
           title: "Ship it",
@@ -105,7 +105,7 @@ describe("notifications", () => {
   test("a burst of 10 edits by one actor is one notification and one e-mail; watching is a choice", async () => {
     const { org, people } = await orgOf(backend, ["Eve", "Fay"]);
     const [eve, fay] = people as [(typeof people)[0], (typeof people)[0]];
-    let task = await ok(tasksOf(eve, org.id).$post({ param: { orgId: org.id }, json: { title: "Busy" } }), 201);
+    let task = await ok(tasksOf(eve).$post({ param: { orgId: org.id }, json: { title: "Busy" } }), 201);
     const subscription = fay.api.api.orgs[":orgId"].tasks[":taskId"].subscription;
     expect(await ok(subscription.$put({ param: { orgId: org.id, taskId: task.key } }))).toEqual({
       taskId: task.id,
@@ -162,7 +162,7 @@ describe("notifications", () => {
     expect(prefs.preferences.find((p) => p.kind === "commented" && p.channel === "inApp")?.enabled).toBe(true);
 
     const task = await ok(
-      tasksOf(gus, org.id).$post({ param: { orgId: org.id }, json: { title: "Prefs", assigneeIds: [hal.id, ivy.id] } }),
+      tasksOf(gus).$post({ param: { orgId: org.id }, json: { title: "Prefs", assigneeIds: [hal.id, ivy.id] } }),
       201,
     );
     // Read so Gus's comment starts a notification of its own rather than folding into the assignment.
@@ -212,7 +212,7 @@ describe("notifications", () => {
     const { org, people } = await orgOf(backend, ["Jo", "Kim"]);
     const [jo, kim] = people as [(typeof people)[0], (typeof people)[0]];
     const task = await ok(
-      tasksOf(jo, org.id).$post({ param: { orgId: org.id }, json: { title: "Gone", assigneeIds: [kim.id] } }),
+      tasksOf(jo).$post({ param: { orgId: org.id }, json: { title: "Gone", assigneeIds: [kim.id] } }),
       201,
     );
     await notifierCaughtUp(backend, org.id);
