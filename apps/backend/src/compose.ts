@@ -125,7 +125,7 @@ export function composeBackend(options: BackendOptions) {
   const boards = new BoardMemo(1000);
   /** This process's commits: the hub fans them out at once and cached public boards are forgotten. */
   const inboxChanged = (userIds: string[]) => {
-    void userIds; // the hub's inbox channel tells their sockets
+    void hub.inboxChanged(userIds);
   };
   /** Set once `serve` has started the notifier: local commits wake it. */
   let wakeNotifier = () => {};

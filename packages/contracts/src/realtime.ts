@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { TEventPayload, TEventType } from "./events.ts";
+import type { TNotification } from "./notifications.ts";
 import type { TPublicEventPayloads, TPublicEventType } from "./public.ts";
 
 /**
@@ -20,6 +21,18 @@ export const ZSubscribeMessage = z.strictObject({
   afterSeq: z.number().int().min(0).optional(),
 });
 export const ZUnsubscribeMessage = z.strictObject({ type: z.literal("UNSUBSCRIBE"), orgId: ZOrgId, channel: ZChannel });
+/** The personal inbox channel (SPEC §14): no org; `afterSeq` resumes after the last notification seq seen. */
+export const ZInboxSubscribeMessage = z.strictObject({
+  type: z.literal("SUBSCRIBE"),
+  channel: z.literal("inbox"),
+  afterSeq: z.number().int().min(0).optional(),
+});
+export const ZInboxUnsubscribeMessage = z.strictObject({ type: z.literal("UNSUBSCRIBE"), channel: z.literal("inbox") });
+/** The inbox messages as the hub handles them (the wire form is SUBSCRIBE / UNSUBSCRIBE above). */
+export type TInboxClientMessage =
+  | { type: "SUBSCRIBE_INBOX"; afterSeq?: number | undefined }
+  | { type: "UNSUBSCRIBE_INBOX" };
+
 export const ZPongMessage = z.strictObject({ type: z.literal("PONG"), ts: z.number().optional() });
 export const ZPingMessage = z.strictObject({ type: z.literal("PING"), ts: z.number().optional() });
 
@@ -72,7 +85,22 @@ export type TControlMessage =
    * Presence changes of a room, batched (~100 ms): each socket's final state in the batch.
    * Apply in order (joined, then left) by wsClientId; a socket may find itself in `joined`.
    */
-  | Message<"PRESENCE", { joined: TPresence[]; left: TPresence[] }, "CHANNEL">;
+  | Message<"PRESENCE", { joined: TPresence[]; left: TPresence[] }, "CHANNEL">
+  /** The inbox channel's control messages: subscribed (with the newest seq), left, or too far behind. */
+  | Message<"INBOX_SUBSCRIBED", { channel: "inbox"; lastSeq: number; unreadCount: number }>
+  | Message<"INBOX_UNSUBSCRIBED", { channel: "inbox" }>
+  | Message<"INBOX_RESYNC", { channel: "inbox"; lastSeq: number }>;
+
+/**
+ * A notification written or changed (read, archived, folded): the row as the inbox lists it,
+ * and the recipient's unread count after it. `meta.seq` is the row's seq (the resume cursor).
+ */
+export type TInboxMessage = {
+  type: "NOTIFICATION";
+  data: { notification: TNotification; unreadCount: number };
+  scope: "INDIVIDUAL";
+  meta: { ts: number; channel: "inbox"; seq: number };
+};
 
 /** An event as the tasks and admin channels carry it: the logged payload. */
 export type TEventMessage<T extends TEventType = TEventType> = {
@@ -85,7 +113,7 @@ export type TPublicEventMessage<T extends TPublicEventType = TPublicEventType> =
 }[T];
 
 /** Every message the hub sends (SPEC §7). */
-export type TServerMessage = TControlMessage | TEventMessage | TPublicEventMessage;
+export type TServerMessage = TControlMessage | TEventMessage | TPublicEventMessage | TInboxMessage;
 
 /** Close codes the hub uses besides the standard ones (1001 going away, 1008, 1009). */
 export const WS_CLOSE = {

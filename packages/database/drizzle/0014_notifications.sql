@@ -62,3 +62,16 @@ CREATE INDEX "task_watch_org_idx" ON "task_watch" USING btree ("org_id");--> sta
 INSERT INTO "event_cursor" ("consumer", "org_id", "last_seq")
 SELECT 'notifier', "org_id", "last_event_seq" FROM "org_counter"
 ON CONFLICT DO NOTHING;
+--> statement-breakpoint
+-- Every backend instance hears which users' inboxes changed (a new row, or a row that took a
+-- new seq: folded, read, archived) and tells their inbox sockets. Identical payloads in one
+-- transaction are folded by Postgres, so a batch sends each user once.
+CREATE OR REPLACE FUNCTION notification_notify() RETURNS trigger AS $$
+BEGIN
+  PERFORM pg_notify('tandem_inbox', NEW.user_id);
+  RETURN NEW;
+END;
+$$ LANGUAGE plpgsql;
+--> statement-breakpoint
+CREATE TRIGGER notification_notify AFTER INSERT OR UPDATE OF seq ON notification
+  FOR EACH ROW EXECUTE FUNCTION notification_notify();

@@ -1,9 +1,16 @@
-import { type TClientMessage, type TWsErrorCode, WAITING_ROOM_TYPES, WS_CLOSE } from "@tandem/contracts";
+import {
+  type TClientMessage,
+  type TInboxClientMessage,
+  type TWsErrorCode,
+  WAITING_ROOM_TYPES,
+  WS_CLOSE,
+} from "@tandem/contracts";
 import type { Database } from "@tandem/database";
 import type { Logger } from "@tandem/util/server";
 import type { Server } from "bun";
 import { Access } from "./access.ts";
 import { Client as BaseClient, type Socket, type SocketData } from "./client.ts";
+import { InboxChannel } from "./inbox.ts";
 import { OrgFeed } from "./org-feed.ts";
 import { parseClientMessage } from "./protocol.ts";
 import { Replayer } from "./replay.ts";
@@ -43,6 +50,7 @@ export class Hub {
   private readonly rooms: Rooms;
   private readonly feed: OrgFeed;
   private readonly access: Access;
+  private readonly inbox: InboxChannel;
 
   constructor(
     readonly db: Database,
@@ -50,6 +58,7 @@ export class Hub {
     private readonly options: HubOptions = DEFAULT_HUB_OPTIONS,
   ) {
     const server = () => this.server;
+    this.inbox = new InboxChannel(db, logger);
     this.rooms = new Rooms(server, (orgId) => this.feed.forget(orgId));
     this.feed = new OrgFeed({
       db,
@@ -99,6 +108,11 @@ export class Hub {
       closed += 1;
     }
     return closed;
+  }
+
+  /** These users' inboxes changed (this process, or a NOTIFY from another): tell their inbox sockets. */
+  inboxChanged(userIds: readonly string[]): Promise<void> {
+    return this.inbox.changed(userIds);
   }
 
   trackedOrgIds(): string[] {
@@ -165,6 +179,7 @@ export class Hub {
     this.clients.delete(ws);
     for (const room of [...client.rooms]) this.rooms.leave(client, room, false);
     this.rooms.forgetReplays(client);
+    this.inbox.leave(client, false);
   }
 
   message(ws: Socket, raw: string | Buffer): void {
@@ -181,15 +196,24 @@ export class Hub {
       return;
     }
     const msg = result.msg;
-    if (client.rooms.size === 0 && !WAITING_ROOM_TYPES.has(msg.type)) {
+    const waiting = client.rooms.size === 0 && !this.inbox.holds(client);
+    const inboxControl = msg.type === "SUBSCRIBE_INBOX" || msg.type === "UNSUBSCRIBE_INBOX";
+    if (waiting && !inboxControl && !WAITING_ROOM_TYPES.has(msg.type)) {
       this.offence(client, "NOT_SUBSCRIBED", `${msg.type} is not allowed before SUBSCRIBE`);
       return;
     }
     this.handle(client, msg);
   }
 
-  private handle(client: Client, msg: TClientMessage): void {
+  private handle(client: Client, msg: TClientMessage | TInboxClientMessage): void {
     switch (msg.type) {
+      case "SUBSCRIBE_INBOX":
+        this.guard(client, this.inbox.subscribe(client, msg.afterSeq));
+        return;
+      case "UNSUBSCRIBE_INBOX":
+        if (this.inbox.holds(client)) this.inbox.leave(client, true);
+        else client.send({ type: "INBOX_UNSUBSCRIBED", scope: "INDIVIDUAL", data: { channel: "inbox" } });
+        return;
       case "PONG":
         client.pong(msg.ts);
         return;

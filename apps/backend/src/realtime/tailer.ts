@@ -40,7 +40,12 @@ export async function startEventTailer(
         for (const orgId of hub.trackedOrgIds()) void hub.wake(orgId);
       },
     );
-    unlisten = listener.unlisten;
+    // Inboxes changed by another instance's notifier or request (the notification trigger).
+    const inbox = await handle.sql.listen("tandem_inbox", (userId) => void hub.inboxChanged([userId]));
+    unlisten = async () => {
+      await listener.unlisten();
+      await inbox.unlisten();
+    };
   }
   let polling = false;
   const timer = setInterval(async () => {

@@ -57,11 +57,16 @@ export async function listInbox(
 /** Rows changed after `afterSeq` (oldest first): what a resuming inbox socket missed. */
 export async function listInboxAfter(
   db: Executor,
-  { userId, afterSeq, limit }: { userId: string; afterSeq: number; limit: number },
+  {
+    userId,
+    afterSeq,
+    limit,
+    newestFirst = false,
+  }: { userId: string; afterSeq: number; limit: number; newestFirst?: boolean },
 ) {
   return inboxQuery(db)
     .where(and(eq(notification.userId, userId), sql`${notification.seq} > ${afterSeq}`))
-    .orderBy(notification.seq)
+    .orderBy(newestFirst ? desc(notification.seq) : notification.seq)
     .limit(limit);
 }
 
