@@ -1,3 +1,4 @@
+import { mentionsAsNames } from "@tandem/contracts";
 import { cn } from "@tandem/ui/lib/cn";
 import type { ComponentProps } from "react";
 import Markdown, { type Components } from "react-markdown";
@@ -27,12 +28,12 @@ const PROSE = [
   "[&_hr]:my-3 [&_img]:max-w-full",
 ].join(" ");
 
-/** Renders user-written markdown safely. */
+/** Renders user-written markdown safely; a mention `@[Name](user:<id>)` shows as **@Name**. */
 export function MarkdownView({ source, className, ...props }: { source: string } & ComponentProps<"div">) {
   return (
     <div className={cn(PROSE, className)} {...props}>
       <Markdown remarkPlugins={remarkPlugins} rehypePlugins={rehypePlugins} components={components} skipHtml>
-        {source}
+        {mentionsAsNames(source)}
       </Markdown>
     </div>
   );

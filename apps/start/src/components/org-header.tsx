@@ -6,6 +6,7 @@ import type { LiveStatus, Presence } from "../lib/live.ts";
 import { useOrg } from "../lib/org-context.tsx";
 import { useMe } from "../lib/queries.ts";
 import { ConnectionIndicator } from "./connection-indicator.tsx";
+import { NotificationBell } from "./notification-bell.tsx";
 
 // Radix's menus are a third of the board's first JavaScript: they load when a menu is wanted.
 const loadMenus = () => import("./header-menus.tsx");
@@ -87,6 +88,7 @@ export function OrgHeader({
       <div className="min-w-8">
         <AvatarStack users={viewers} max={5} data-testid="presence" aria-label={`${viewers.length} viewing`} />
       </div>
+      <NotificationBell />
       <Button variant="ghost" size="sm" onClick={toggleTheme} aria-label="Toggle dark mode">
         ◐
       </Button>

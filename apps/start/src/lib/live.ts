@@ -2,6 +2,7 @@ import {
   SeqCursor,
   type TChannel,
   type TEventMessage,
+  type TInboxMessage,
   type TPresence,
   type TPublicEventMessage,
   type TServerMessage,
@@ -51,6 +52,15 @@ export function applyPresence(
   return [...byId.values()];
 }
 
+/** The personal inbox channel's handlers (one per tab: the bell). */
+export type InboxListener = {
+  /** Subscribed (again): the unread count now; a page that read before should read again. */
+  onSubscribed: (unreadCount: number) => void;
+  onNotification: (message: TInboxMessage) => void;
+  /** Too far behind to replay: read the list again. */
+  onResync: () => void;
+};
+
 /** The hub closed the socket for a reason a new attempt cannot fix: it waits for a new subscription. */
 const FINAL_CLOSES = new Set<number>([WS_CLOSE.sessionEnded, WS_CLOSE.membershipRevoked]);
 
@@ -70,6 +80,8 @@ export class LiveSocket {
   private ended = false;
   /** This socket's own id on the hub: presence shows the others. */
   private wsClientId: string | null = null;
+  /** The inbox subscription and the last notification seq it saw (the resume cursor). */
+  private inbox: { handlers: InboxListener; lastSeq: number | null } | null = null;
 
   constructor(
     url: string,
@@ -91,6 +103,7 @@ export class LiveSocket {
       this.ended = false;
       this.setStatus("connected");
       for (const subscription of this.subscriptions.values()) this.sendSubscribe(subscription);
+      if (this.inbox) this.sendInboxSubscribe();
     });
     this.ws.addEventListener("message", (event) => {
       this.alive();
@@ -155,6 +168,53 @@ export class LiveSocket {
     };
   }
 
+  /** Follows the signed-in user's inbox channel; resumes after a reconnect from the last seq seen. */
+  subscribeInbox(handlers: InboxListener): () => void {
+    const inbox = { handlers, lastSeq: null };
+    this.inbox = inbox;
+    if (this.ended) this.reconnectNow();
+    else this.sendInboxSubscribe();
+    return () => {
+      if (this.inbox !== inbox) return;
+      this.inbox = null;
+      this.send({ type: "UNSUBSCRIBE", channel: "inbox" });
+    };
+  }
+
+  private sendInboxSubscribe(): void {
+    const lastSeq = this.inbox?.lastSeq;
+    this.send({ type: "SUBSCRIBE", channel: "inbox", ...(lastSeq != null ? { afterSeq: lastSeq } : {}) });
+  }
+
+  /** The inbox channel's messages; false for any other message. */
+  private handleInbox(message: TServerMessage): boolean {
+    const inbox = this.inbox;
+    switch (message.type) {
+      case "INBOX_SUBSCRIBED":
+        if (inbox) {
+          inbox.lastSeq = Math.max(inbox.lastSeq ?? 0, message.data.lastSeq);
+          inbox.handlers.onSubscribed(message.data.unreadCount);
+        }
+        return true;
+      case "NOTIFICATION":
+        if (inbox) {
+          inbox.lastSeq = Math.max(inbox.lastSeq ?? 0, message.meta.seq);
+          inbox.handlers.onNotification(message);
+        }
+        return true;
+      case "INBOX_RESYNC":
+        if (inbox) {
+          inbox.lastSeq = message.data.lastSeq;
+          inbox.handlers.onResync();
+        }
+        return true;
+      case "INBOX_UNSUBSCRIBED":
+        return true;
+      default:
+        return false;
+    }
+  }
+
   /**
    * Sends a PING (the hub answers anything, even in the waiting room); any message back proves
    * the socket alive. No answer within the probe timeout: close it and reconnect.
@@ -165,7 +225,7 @@ export class LiveSocket {
       return;
     }
     // Without a subscription the hub would count a PING as an offence; nothing to lose then.
-    if (this.probe || this.subscriptions.size === 0) return;
+    if (this.probe || (this.subscriptions.size === 0 && !this.inbox)) return;
     this.send({ type: "PING", ts: Date.now() });
     this.probe = setTimeout(() => {
       this.probe = null;
@@ -220,7 +280,9 @@ export class LiveSocket {
       setWsClientId(message.data.wsClientId);
       return;
     }
-    const { orgId, channel } = message.meta;
+    if (this.handleInbox(message)) return;
+    const meta: { orgId?: string; channel?: string } = message.meta;
+    const { orgId, channel } = meta;
     const subscription = orgId && channel ? this.subscriptions.get(`${orgId}:${channel}`) : undefined;
     if (!subscription) return;
     switch (message.type) {
@@ -246,6 +308,11 @@ export class LiveSocket {
         return;
       case "PONG":
       case "ERROR":
+      // The inbox channel's, handled above.
+      case "INBOX_SUBSCRIBED":
+      case "INBOX_UNSUBSCRIBED":
+      case "INBOX_RESYNC":
+      case "NOTIFICATION":
         return;
       default:
         this.deliver(subscription, message);

@@ -4,7 +4,7 @@ import { Button } from "@tandem/ui/components/button";
 import { toast } from "@tandem/ui/components/toaster";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { PencilIcon, Trash2Icon } from "lucide-react";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { unwrap } from "../../lib/api.ts";
 import { useServices } from "../../lib/app-context.tsx";
 import { useCan } from "../../lib/org-context.tsx";
@@ -43,6 +43,8 @@ function CommentItem(props: {
   comment: TComment;
   author: TMember | undefined;
   mayChange: boolean;
+  /** The comment a notification link points at (`#comment-<id>`). */
+  linked: boolean;
   actions: ReturnType<typeof useCommentActions>;
 }) {
   const { comment, actions } = props;
@@ -55,7 +57,12 @@ function CommentItem(props: {
       actions.edit.mutate({ commentId: comment.id, body: editing.trim() }, { onSuccess: () => setEditing(null) });
   };
   return (
-    <article data-testid="comment" className="flex gap-2 rounded-md border border-border p-2 text-sm">
+    <article
+      id={`comment-${comment.id}`}
+      data-testid="comment"
+      className="flex scroll-mt-4 gap-2 rounded-md border border-border p-2 text-sm target:ring-2 target:ring-primary data-[linked=true]:ring-2 data-[linked=true]:ring-primary"
+      data-linked={props.linked}
+    >
       <Avatar name={name} image={image} size="sm" aria-hidden="true" />
       <div className="min-w-0 flex-1 space-y-1">
         <header className="flex flex-wrap items-center gap-x-2 text-xs text-muted-foreground">
@@ -124,6 +131,12 @@ export function Comments({ orgId, taskId, members }: { orgId: string; taskId: st
     queryKey: keys.comments(orgId, taskId),
     queryFn: () => unwrap(api.api.orgs[":orgId"].tasks[":taskId"].comments.$get({ param: { orgId, taskId } })),
   });
+  // A notification's link (`#comment-<id>`) lands on its comment once the comments are there.
+  const [linked] = useState(() => (typeof window === "undefined" ? "" : window.location.hash.slice(1)));
+  const loaded = Boolean(comments.data);
+  useEffect(() => {
+    if (loaded && linked.startsWith("comment-")) document.getElementById(linked)?.scrollIntoView({ block: "center" });
+  }, [loaded, linked]);
   const submit = () => {
     if (draft.trim()) actions.add.mutate(draft.trim(), { onSuccess: () => setDraft("") });
   };
@@ -138,6 +151,7 @@ export function Comments({ orgId, taskId, members }: { orgId: string; taskId: st
           comment={comment}
           author={members.find((m) => m.userId === comment.authorId)}
           mayChange={Boolean(comment.authorId) && (comment.authorId === me.data?.user.id || isAdmin)}
+          linked={linked === `comment-${comment.id}`}
           actions={actions}
         />
       ))}
