@@ -3,6 +3,7 @@ import { Avatar } from "@tandem/ui/components/avatar";
 import { Button } from "@tandem/ui/components/button";
 import { toast } from "@tandem/ui/components/toaster";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useLocation } from "@tanstack/react-router";
 import { PencilIcon, Trash2Icon } from "lucide-react";
 import { useEffect, useState } from "react";
 import { unwrap } from "../../lib/api.ts";
@@ -132,7 +133,7 @@ export function Comments({ orgId, taskId, members }: { orgId: string; taskId: st
     queryFn: () => unwrap(api.api.orgs[":orgId"].tasks[":taskId"].comments.$get({ param: { orgId, taskId } })),
   });
   // A notification's link (`#comment-<id>`) lands on its comment once the comments are there.
-  const [linked] = useState(() => (typeof window === "undefined" ? "" : window.location.hash.slice(1)));
+  const linked = useLocation({ select: (location) => location.hash.replace(/^#/, "") });
   const loaded = Boolean(comments.data);
   useEffect(() => {
     if (loaded && linked.startsWith("comment-")) document.getElementById(linked)?.scrollIntoView({ block: "center" });
