@@ -3,7 +3,9 @@ import { card, createOrg, createUser, signIn } from "./helpers.ts";
 
 // Measured on the production build (Dec 2026), scripts fetched before the first card is in the
 // page: 160 KB brotli. Before dnd-kit, Radix's menus, Better Auth and zod left it: ~235 KB.
-const FIRST_PAINT_JS_TRANSFER_BUDGET = 185 * 1024;
+// Notifications (issue 14) add ~0.8 KB before the first card although the bell loads after it:
+// the /notifications route's entry, and the router's Link split into a chunk shared with it.
+const FIRST_PAINT_JS_TRANSFER_BUDGET = 186 * 1024;
 
 /** When the first card entered the page, on the page's own clock (an init script's observer). */
 function recordFirstCard() {

@@ -1,5 +1,7 @@
 import { z } from "zod";
 
+export { mentionedUserIds, mentionOf, mentionsAsNames } from "./mentions.ts";
+
 /** What a notification is about; `github_commented` is a comment mirrored from GitHub. */
 export const NOTIFICATION_KINDS = ["assigned", "mentioned", "commented", "state_changed", "github_commented"] as const;
 export const ZNotificationKind = z.enum(NOTIFICATION_KINDS);
@@ -16,23 +18,6 @@ export const KIND_WEIGHT: Record<TNotificationKind, number> = {
   github_commented: 2,
   state_changed: 1,
 };
-
-const MENTION = /@\[([^\]\n]{0,200})\]\(user:([A-Za-z0-9_-]{1,64})\)/g;
-
-/** The user ids mentioned in markdown as `@[Display Name](user:<userId>)`, each once, in order. */
-export function mentionedUserIds(markdown: string): string[] {
-  return [...new Set([...markdown.matchAll(MENTION)].map((match) => match[2] ?? ""))].filter(Boolean);
-}
-
-/** Markdown with each mention written as the name it was stored with (`@Name`), for plain rendering. */
-export function mentionsAsNames(markdown: string): string {
-  return markdown.replace(MENTION, (_all, name: string) => `**@${name.replace(/[*_`[\]]/g, "")}**`);
-}
-
-/** The mention markdown for a member, as the editors insert it. */
-export function mentionOf(member: { id: string; name: string }): string {
-  return `@[${member.name.replace(/[[\]\n]/g, "")}](user:${member.id})`;
-}
 
 export const ZNotification = z.object({
   id: z.string(),

@@ -1,4 +1,4 @@
-import { mentionsAsNames } from "@tandem/contracts";
+import { mentionsAsNames } from "@tandem/contracts/mentions";
 import { cn } from "@tandem/ui/lib/cn";
 import type { ComponentProps } from "react";
 import Markdown, { type Components } from "react-markdown";

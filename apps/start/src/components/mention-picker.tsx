@@ -1,4 +1,4 @@
-import { mentionOf } from "@tandem/contracts";
+import { mentionOf } from "@tandem/contracts/mentions";
 import { useContext, useMemo } from "react";
 import { OrgContext } from "../lib/org-context.tsx";
 import { useMembers } from "../lib/queries.ts";

@@ -1,16 +1,19 @@
 import { AvatarStack } from "@tandem/ui/components/avatar";
 import { Button } from "@tandem/ui/components/button";
 import { Link } from "@tanstack/react-router";
-import { type ComponentType, lazy, type ReactNode, Suspense, useState } from "react";
+import { type ComponentType, lazy, type ReactNode, Suspense, useEffect, useState } from "react";
 import type { LiveStatus, Presence } from "../lib/live.ts";
 import { useOrg } from "../lib/org-context.tsx";
 import { useMe } from "../lib/queries.ts";
 import { ConnectionIndicator } from "./connection-indicator.tsx";
-import { NotificationBell } from "./notification-bell.tsx";
 
 // Radix's menus are a third of the board's first JavaScript: they load when a menu is wanted.
 const loadMenus = () => import("./header-menus.tsx");
 const OrgMenu = lazy(() => loadMenus().then((module) => ({ default: module.OrgMenu })));
+// The bell (and the inbox it keeps live) is not needed to paint the board: it loads beside it.
+const NotificationBell = lazy(() =>
+  import("./notification-bell.tsx").then((module) => ({ default: module.NotificationBell })),
+);
 const AccountMenu = lazy(() => loadMenus().then((module) => ({ default: module.AccountMenu })));
 
 /**
@@ -44,6 +47,20 @@ function MenuButton(props: {
   );
 }
 
+/** False until the browser is idle after the first paint: what waits for it never delays the board. */
+function useAfterFirstPaint(): boolean {
+  const [ready, setReady] = useState(false);
+  useEffect(() => {
+    if (typeof requestIdleCallback === "function") {
+      const id = requestIdleCallback(() => setReady(true), { timeout: 1000 });
+      return () => cancelIdleCallback(id);
+    }
+    const timer = setTimeout(() => setReady(true), 200);
+    return () => clearTimeout(timer);
+  }, []);
+  return ready;
+}
+
 function toggleTheme() {
   const dark = document.documentElement.classList.toggle("dark");
   localStorage.setItem("tandem-theme", dark ? "dark" : "light");
@@ -62,6 +79,7 @@ export function OrgHeader({
   const me = useMe();
   const viewers = [...new Map(presence.map((p) => [p.user.id, p.user])).values()];
   const isAdmin = org.permissions.some((p) => p.startsWith("admin."));
+  const bell = useAfterFirstPaint();
   return (
     <header className="flex flex-wrap items-center gap-3 border-b border-border px-4 py-2">
       <MenuButton menu={OrgMenu} data-testid="org-switcher">
@@ -88,7 +106,9 @@ export function OrgHeader({
       <div className="min-w-8">
         <AvatarStack users={viewers} max={5} data-testid="presence" aria-label={`${viewers.length} viewing`} />
       </div>
-      <NotificationBell />
+      <Suspense fallback={<span className="size-8" />}>
+        {bell ? <NotificationBell /> : <span className="size-8" />}
+      </Suspense>
       <Button variant="ghost" size="sm" onClick={toggleTheme} aria-label="Toggle dark mode">
         ◐
       </Button>

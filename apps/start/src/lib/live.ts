@@ -2,7 +2,6 @@ import {
   SeqCursor,
   type TChannel,
   type TEventMessage,
-  type TInboxMessage,
   type TPresence,
   type TPublicEventMessage,
   type TServerMessage,
@@ -52,14 +51,11 @@ export function applyPresence(
   return [...byId.values()];
 }
 
-/** The personal inbox channel's handlers (one per tab: the bell). */
-export type InboxListener = {
-  /** Subscribed (again): the unread count now; a page that read before should read again. */
-  onSubscribed: (unreadCount: number) => void;
-  onNotification: (message: TInboxMessage) => void;
-  /** Too far behind to replay: read the list again. */
-  onResync: () => void;
-};
+/**
+ * A channel outside the org rooms (the inbox, see use-inbox.ts), attached by code that loads
+ * after the board: `open` (re)subscribes on every (re)connect, `handle` takes its messages.
+ */
+export type ExtraChannel = { open: () => void; handle: (message: TServerMessage) => boolean };
 
 /** The hub closed the socket for a reason a new attempt cannot fix: it waits for a new subscription. */
 const FINAL_CLOSES = new Set<number>([WS_CLOSE.sessionEnded, WS_CLOSE.membershipRevoked]);
@@ -80,8 +76,7 @@ export class LiveSocket {
   private ended = false;
   /** This socket's own id on the hub: presence shows the others. */
   private wsClientId: string | null = null;
-  /** The inbox subscription and the last notification seq it saw (the resume cursor). */
-  private inbox: { handlers: InboxListener; lastSeq: number | null } | null = null;
+  private extra: ExtraChannel | null = null;
 
   constructor(
     url: string,
@@ -103,7 +98,7 @@ export class LiveSocket {
       this.ended = false;
       this.setStatus("connected");
       for (const subscription of this.subscriptions.values()) this.sendSubscribe(subscription);
-      if (this.inbox) this.sendInboxSubscribe();
+      this.extra?.open();
     });
     this.ws.addEventListener("message", (event) => {
       this.alive();
@@ -168,51 +163,14 @@ export class LiveSocket {
     };
   }
 
-  /** Follows the signed-in user's inbox channel; resumes after a reconnect from the last seq seen. */
-  subscribeInbox(handlers: InboxListener): () => void {
-    const inbox = { handlers, lastSeq: null };
-    this.inbox = inbox;
+  /** Attaches the extra channel (one per tab); returns its detach. */
+  attach(extra: ExtraChannel): () => void {
+    this.extra = extra;
     if (this.ended) this.reconnectNow();
-    else this.sendInboxSubscribe();
+    else extra.open();
     return () => {
-      if (this.inbox !== inbox) return;
-      this.inbox = null;
-      this.send({ type: "UNSUBSCRIBE", channel: "inbox" });
+      if (this.extra === extra) this.extra = null;
     };
-  }
-
-  private sendInboxSubscribe(): void {
-    const lastSeq = this.inbox?.lastSeq;
-    this.send({ type: "SUBSCRIBE", channel: "inbox", ...(lastSeq != null ? { afterSeq: lastSeq } : {}) });
-  }
-
-  /** The inbox channel's messages; false for any other message. */
-  private handleInbox(message: TServerMessage): boolean {
-    const inbox = this.inbox;
-    switch (message.type) {
-      case "INBOX_SUBSCRIBED":
-        if (inbox) {
-          inbox.lastSeq = Math.max(inbox.lastSeq ?? 0, message.data.lastSeq);
-          inbox.handlers.onSubscribed(message.data.unreadCount);
-        }
-        return true;
-      case "NOTIFICATION":
-        if (inbox) {
-          inbox.lastSeq = Math.max(inbox.lastSeq ?? 0, message.meta.seq);
-          inbox.handlers.onNotification(message);
-        }
-        return true;
-      case "INBOX_RESYNC":
-        if (inbox) {
-          inbox.lastSeq = message.data.lastSeq;
-          inbox.handlers.onResync();
-        }
-        return true;
-      case "INBOX_UNSUBSCRIBED":
-        return true;
-      default:
-        return false;
-    }
   }
 
   /**
@@ -225,7 +183,7 @@ export class LiveSocket {
       return;
     }
     // Without a subscription the hub would count a PING as an offence; nothing to lose then.
-    if (this.probe || (this.subscriptions.size === 0 && !this.inbox)) return;
+    if (this.probe || (this.subscriptions.size === 0 && !this.extra)) return;
     this.send({ type: "PING", ts: Date.now() });
     this.probe = setTimeout(() => {
       this.probe = null;
@@ -266,7 +224,7 @@ export class LiveSocket {
     });
   }
 
-  private send(message: unknown): void {
+  send(message: unknown): void {
     if (this.isOpen()) this.ws.send(JSON.stringify(message));
   }
 
@@ -280,7 +238,7 @@ export class LiveSocket {
       setWsClientId(message.data.wsClientId);
       return;
     }
-    if (this.handleInbox(message)) return;
+    if (this.extra?.handle(message)) return;
     const meta: { orgId?: string; channel?: string } = message.meta;
     const { orgId, channel } = meta;
     const subscription = orgId && channel ? this.subscriptions.get(`${orgId}:${channel}`) : undefined;

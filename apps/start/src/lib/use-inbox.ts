@@ -1,4 +1,4 @@
-import type { TInboxMessage, TNotificationPage } from "@tandem/contracts";
+import type { TInboxMessage, TNotificationPage, TServerMessage } from "@tandem/contracts";
 import { type QueryClient, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { unwrap } from "./api.ts";
@@ -35,12 +35,38 @@ export function useInboxLive() {
   const { apiUrl } = useServices();
   const queryClient = useQueryClient();
   useEffect(() => {
+    const socket = liveSocket(apiUrl);
     const refetch = () => void queryClient.invalidateQueries({ queryKey: INBOX_KEY });
-    return liveSocket(apiUrl).subscribeInbox({
-      onSubscribed: refetch,
-      onResync: refetch,
-      onNotification: (message) => applyNotification(queryClient, message),
+    // The last notification seq seen: a reconnect resumes after it.
+    let lastSeq: number | null = null;
+    const detach = socket.attach({
+      open: () =>
+        socket.send({ type: "SUBSCRIBE", channel: "inbox", ...(lastSeq === null ? {} : { afterSeq: lastSeq }) }),
+      handle: (message: TServerMessage) => {
+        switch (message.type) {
+          case "INBOX_SUBSCRIBED":
+            lastSeq = Math.max(lastSeq ?? 0, message.data.lastSeq);
+            refetch();
+            return true;
+          case "NOTIFICATION":
+            lastSeq = Math.max(lastSeq ?? 0, message.meta.seq);
+            applyNotification(queryClient, message);
+            return true;
+          case "INBOX_RESYNC":
+            lastSeq = message.data.lastSeq;
+            refetch();
+            return true;
+          case "INBOX_UNSUBSCRIBED":
+            return true;
+          default:
+            return false;
+        }
+      },
     });
+    return () => {
+      detach();
+      socket.send({ type: "UNSUBSCRIBE", channel: "inbox" });
+    };
   }, [apiUrl, queryClient]);
 }
 
