@@ -166,8 +166,9 @@ export class LiveSocket {
   /** Attaches the extra channel (one per tab); returns its detach. */
   attach(extra: ExtraChannel): () => void {
     this.extra = extra;
-    if (this.ended) this.reconnectNow();
-    else extra.open();
+    // A socket closed for good (session ended, member removed) stays closed: the org pages
+    // decide that, not the inbox; it resubscribes when they reconnect.
+    if (!this.ended) extra.open();
     return () => {
       if (this.extra === extra) this.extra = null;
     };
