@@ -25,6 +25,7 @@ export type BackendOptions = {
   logger: Logger;
   github?: { clientId: string; clientSecret: string } | undefined;
   maxBodyBytes?: number;
+  importMaxBytes?: number;
   snapshotCacheBytes?: number;
   trustProxy?: boolean;
   publicRateLimit?: { windowMs: number; limit: number };
@@ -143,6 +144,7 @@ export function composeBackend(options: BackendOptions) {
     enqueue: {
       resync: (data) => queue.send(QUEUES.githubReconcile, { ...data, trace: injectTraceContext() }),
       retryDelivery: (deliveryId) => queue.retryFailed(QUEUES.githubEvent, { deliveryId }),
+      importData: (data) => queue.send(QUEUES.dataImport, data),
     },
     mail: {
       webOrigin,
@@ -169,6 +171,7 @@ export function composeBackend(options: BackendOptions) {
     // The backend's own origin may open sockets too (same-origin deployments, API docs).
     wsOrigins: [...options.webOrigins, new URL(options.baseURL).origin],
     maxBodyBytes: options.maxBodyBytes ?? 1_048_576,
+    importMaxBytes: options.importMaxBytes ?? 20 * 1024 * 1024,
     snapshotCacheBytes: options.snapshotCacheBytes,
     trustProxy: options.trustProxy,
     publicRateLimit: options.publicRateLimit,

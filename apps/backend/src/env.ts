@@ -69,6 +69,11 @@ export const ZBackendEnv = z
     /** Seed the demo org and user when the database has none (default: on for the embedded database). */
     SEED_DEMO: bool.optional(),
     MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+    IMPORT_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .default(20 * 1024 * 1024),
     /** Memory for cached board snapshots, in MiB (0 disables the cache). */
     SNAPSHOT_CACHE_MB: z.coerce.number().min(0).max(4096).default(64),
     /** Sign-in and sign-up requests per client address, "window_seconds:max" (each path counted apart). */

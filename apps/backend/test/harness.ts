@@ -108,6 +108,7 @@ function caller(baseUrl: string, cookie?: string) {
 export async function startTestBackend(
   options: {
     maxBodyBytes?: number;
+    importMaxBytes?: number;
     trustProxy?: boolean;
     credentialLimit?: Limit;
     accountLimit?: Limit;
@@ -146,6 +147,7 @@ export async function startTestBackend(
     webOrigins: [WEB_ORIGIN],
     logger: options.logger ?? createLogger({ service: "backend-test" }, "error"),
     maxBodyBytes: options.maxBodyBytes,
+    importMaxBytes: options.importMaxBytes,
     trustProxy: options.trustProxy,
     github: options.github,
     // Every test signs in from 127.0.0.1 against one database: the per-address limit has its

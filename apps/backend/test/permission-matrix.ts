@@ -134,6 +134,30 @@ export const MATRIX: MatrixEntry[] = [
     access: "admin.manageSettings",
     request: (w) => ({ path: `${org(w)}/api-keys`, body: { name: "Matrix", permissions: [] } }),
   },
+  {
+    route: "GET /api/orgs/:orgId/export",
+    access: "admin.administrator",
+    request: (w) => ({ path: `${org(w)}/export?format=csv` }),
+  },
+  {
+    route: "GET /api/orgs/:orgId/imports",
+    access: "admin.administrator",
+    request: (w) => ({ path: `${org(w)}/imports` }),
+  },
+  // Imports are multipart: this JSON body is refused (400) once the permission check passes.
+  {
+    route: "POST /api/orgs/:orgId/imports",
+    access: "admin.administrator",
+    request: (w) => ({ path: `${org(w)}/imports`, body: {} }),
+    okStatus: 400,
+  },
+  // No import exists in the world: an allowed caller learns that (404), others are refused first.
+  {
+    route: "GET /api/orgs/:orgId/imports/:importId",
+    access: "admin.administrator",
+    request: (w) => ({ path: `${org(w)}/imports/imp_none` }),
+    okStatus: 404,
+  },
   { route: "GET /api/orgs/:orgId/labels", access: "member", request: (w) => ({ path: `${org(w)}/labels` }) },
   {
     route: "POST /api/orgs/:orgId/labels",

@@ -1,5 +1,5 @@
 import { connect, isEmbeddedUrl, runMigrations } from "@tandem/database";
-import { partialServices } from "@tandem/domain";
+import { ignoreCommits, partialServices, runImport } from "@tandem/domain";
 import { startTelemetry, withTraceContext } from "@tandem/opentelemetry";
 import { deadLetterOf, type PgBoss, QUEUES, startQueue } from "@tandem/queue";
 import { createLogger } from "@tandem/util/server";
@@ -89,6 +89,14 @@ export async function startWorker(env: WorkerEnv): Promise<RunningWorker> {
     },
   );
   await queue.schedule(QUEUES.githubReconcile, env.RECONCILE_CRON, {});
+  // Imports: one at a time; a job that dies mid-way is retried and resumes after its last batch.
+  await queue.work<{ orgId: string; importId: string }>(
+    QUEUES.dataImport,
+    { pollingIntervalSeconds: 0.5 },
+    async ([job]) => {
+      if (job) await runImport({ ctx: { db: handle.db, notify: ignoreCommits, services }, input: job.data });
+    },
+  );
   let following = false;
   const outboundTimer = setInterval(async () => {
     if (following) return;

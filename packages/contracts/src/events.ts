@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ZActorKey, ZApiKey } from "./api-keys.ts";
+import { ZImport } from "./imports.ts";
 import { ZOrg, ZRepoLink } from "./org.ts";
 import { isAdmin } from "./permissions.ts";
 import { ZAttachment, ZComment, ZTask } from "./task.ts";
@@ -56,6 +57,8 @@ export const EVENT_PAYLOADS = {
   CREATE_API_KEY: ZApiKeyPayload,
   /** A key was revoked: every hub instance closes its sockets (4401). */
   DELETE_API_KEY: ZApiKeyPayload,
+  /** An import was queued, made progress, completed or failed (its admins follow it live). */
+  UPDATE_IMPORT: z.object({ import: ZImport }),
 } as const;
 
 export type TEventType = keyof typeof EVENT_PAYLOADS;
@@ -105,6 +108,7 @@ const EVENT_VISIBILITY: Record<Exclude<TEventType, TTaskEventType>, TEventVisibi
   DELETE_GITHUB_REPO: "admin",
   CREATE_API_KEY: "admin",
   DELETE_API_KEY: "admin",
+  UPDATE_IMPORT: "admin",
 };
 
 /**

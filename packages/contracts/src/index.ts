@@ -2,6 +2,7 @@ export * from "./api-keys.ts";
 export * from "./auth.ts";
 export * from "./errors.ts";
 export * from "./events.ts";
+export * from "./imports.ts";
 export * from "./org.ts";
 export * from "./permissions.ts";
 export * from "./public.ts";

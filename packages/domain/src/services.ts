@@ -4,6 +4,8 @@ import { unavailable } from "./errors.ts";
 export type BlobStore = {
   put(key: string, data: Uint8Array, contentType: string): Promise<void>;
   delete(key: string): Promise<void>;
+  /** A download link that works without a session until it expires (the export's attachments). */
+  signedUrl(key: string, expiresSeconds: number): Promise<string>;
 };
 export type AttachmentLimits = { maxBytes: number; orgQuotaBytes: number };
 
@@ -33,6 +35,8 @@ export type Enqueue = {
   resync: (data: { repoId: string }) => Promise<unknown>;
   /** One more attempt for a dead delivery's job; 0 when the queue no longer keeps that job. */
   retryDelivery: (deliveryId: string) => Promise<number>;
+  /** Runs an import (the worker's durable job). */
+  importData: (data: { orgId: string; importId: string }) => Promise<unknown>;
 };
 
 /** One e-mail (see @tandem/mail). */
@@ -74,7 +78,7 @@ const missing = (what: string) => () => Promise.reject(unavailable(`${what} is n
  */
 export function partialServices(given: Partial<Services> = {}): Services {
   return {
-    store: { put: missing("File storage"), delete: missing("File storage") },
+    store: { put: missing("File storage"), delete: missing("File storage"), signedUrl: missing("File storage") },
     limits: { maxBytes: 0, orgQuotaBytes: 0 },
     encryptionKey: undefined,
     github: {
@@ -85,7 +89,11 @@ export function partialServices(given: Partial<Services> = {}): Services {
         userInstallations: missing("GitHub"),
       },
     },
-    enqueue: { resync: missing("The job queue"), retryDelivery: missing("The job queue") },
+    enqueue: {
+      resync: missing("The job queue"),
+      retryDelivery: missing("The job queue"),
+      importData: missing("The job queue"),
+    },
     // Nothing to send with: a verb's mail is dropped (the change it follows stands).
     mail: { webOrigin: "http://localhost:3000", send: () => Promise.resolve() },
     ...given,

@@ -14,7 +14,8 @@ export type IdPrefix =
   | "ghi"
   | "ghp"
   | "att"
-  | "key";
+  | "key"
+  | "imp";
 
 /** Prefixed, URL-safe random id (`task_3k9…`): readable in logs, 100 bits of entropy. */
 export function newId(prefix: IdPrefix): string {

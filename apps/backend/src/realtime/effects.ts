@@ -53,6 +53,7 @@ export function hubEffect(event: TEventInput): HubEffect {
     case "CREATE_GITHUB_REPO":
     case "DELETE_GITHUB_REPO":
     case "CREATE_API_KEY":
+    case "UPDATE_IMPORT":
       return null;
     default:
       return event satisfies never;
