@@ -119,7 +119,10 @@ const STATUS_WORDS: [RegExp, TTaskStatus][] = [
 
 /** A status from a word people use for it ("In progress", "Doing", "Done"…), or null. */
 export function statusFromWord(word: string): TTaskStatus | null {
-  const normal = word.trim().toLowerCase().replace(/[-_]+/g, " ").replace(/\s+/g, " ");
+  const normal = word
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}']+/gu, " ")
+    .trim();
   for (const [pattern, status] of STATUS_WORDS) if (pattern.test(normal)) return status;
   return null;
 }

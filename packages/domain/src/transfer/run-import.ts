@@ -47,18 +47,18 @@ export async function runImport({ ctx: base, input }: { ctx: BaseCtx; input: { o
   const started = await base.db.transaction((tx) => lockImport(tx, input));
   if (!started || started.status === "completed" || started.status === "failed") return;
   const access = started.createdBy ? await getOrgAccess(base.db, { orgId: org.id, userId: started.createdBy }) : null;
-  const ctx: Ctx = {
-    ...base,
-    org,
-    actor: { type: "user", userId: started.createdBy ?? "", permissions: access?.permissions ?? new Set() },
-  };
-  if (!access || !access.permissions.has("admin.administrator")) {
-    await finish(ctx, started.id, {
+  if (!started.createdBy || !access?.permissions.has("admin.administrator")) {
+    await finish({ ...base, org, actor: { type: "system", userId: null } }, started.id, {
       status: "failed",
       error: "The member who started the import no longer administers the org",
     });
     return;
   }
+  const ctx: Ctx = {
+    ...base,
+    org,
+    actor: { type: "user", userId: started.createdBy, permissions: access.permissions },
+  };
   let plan: ImportPlan;
   try {
     plan = parseImportFile(started.format as TImportFormat, started.source ?? "", started.mapping);
