@@ -89,12 +89,18 @@ export async function startWorker(env: WorkerEnv): Promise<RunningWorker> {
     },
   );
   await queue.schedule(QUEUES.githubReconcile, env.RECONCILE_CRON, {});
-  // Imports: one at a time; a job that dies mid-way is retried and resumes after its last batch.
+  // Imports run in slices of half the job's expiry, each slice queueing the next, so a live
+  // import never looks lost; a worker that dies mid-slice has its job retried, which resumes
+  // after the last committed batch (what each batch wrote is recorded with it).
+  const importCtx = { db: handle.db, notify: ignoreCommits, services };
+  const sliceMs = (env.JOB_EXPIRE_SECONDS * 1000) / 2;
   await queue.work<{ orgId: string; importId: string }>(
     QUEUES.dataImport,
     { pollingIntervalSeconds: 0.5 },
     async ([job]) => {
-      if (job) await runImport({ ctx: { db: handle.db, notify: ignoreCommits, services }, input: job.data });
+      if (!job) return;
+      const outcome = await runImport({ ctx: importCtx, input: { ...job.data, budgetMs: sliceMs } });
+      if (outcome === "more") await queue.send(QUEUES.dataImport, job.data);
     },
   );
   let following = false;

@@ -41,7 +41,11 @@ function withoutIds(doc: TTandemExport) {
       createdBy: person(task.createdBy),
     })),
     comments: doc.comments
-      .map(({ id: _, ...comment }) => ({ ...comment, taskId: numberOf.get(comment.taskId), authorId: person(comment.authorId) }))
+      .map(({ id: _, ...comment }) => ({
+        ...comment,
+        taskId: numberOf.get(comment.taskId),
+        authorId: person(comment.authorId),
+      }))
       .sort(byTask),
     activity: doc.activity
       .map(({ id: _, ...entry }) => ({
@@ -74,7 +78,12 @@ test("export → import into an empty org → a second export equals the first (
     { title: "Parent", labelIds: [bug.id], categoryId: backend.id, assigneeIds: [admin.userId], description: "# Hi" },
     201,
   );
-  const second = await admin.json("POST", `${at}/tasks`, { title: "Public one", priority: "high", visibility: "public" }, 201);
+  const second = await admin.json(
+    "POST",
+    `${at}/tasks`,
+    { title: "Public one", priority: "high", visibility: "public" },
+    201,
+  );
   await admin.json("POST", `${at}/tasks`, { title: "Child", parentId: first.id, status: "backlog" }, 201);
   const gone = await admin.json("POST", `${at}/tasks`, { title: "Deleted" }, 201);
   await admin.json("DELETE", `${at}/tasks/${gone.id}`);
@@ -108,7 +117,9 @@ test("export → import into an empty org → a second export equals the first (
   const log = await admin.json("GET", `${target.path}/events?after=0`);
   const types = log.events.map((event: { type: string }) => event.type);
   expect(types.filter((type: string) => type === "CREATE_TASK")).toHaveLength(5);
-  expect(log.events.filter((event: any) => event.type === "UPDATE_IMPORT").at(-1).payload.import.status).toBe("completed");
+  expect(log.events.filter((event: any) => event.type === "UPDATE_IMPORT").at(-1).payload.import.status).toBe(
+    "completed",
+  );
 });
 
 describe("CSV", () => {
@@ -118,16 +129,36 @@ describe("CSV", () => {
     ["Fix login", "Done", "urgent", "bug", "", ""],
     ["Someday", "Icebox", "", "", "nobody@elsewhere.test", ""],
   ]);
-  const mapping = { title: "Name", status: "State", priority: "Prio", labels: "Tags", assignees: "Owner", description: "Body" };
+  const mapping = {
+    title: "Name",
+    status: "State",
+    priority: "Prio",
+    labels: "Tags",
+    assignees: "Owner",
+    description: "Body",
+  };
 
   test("a dry run shows what would be created and writes nothing; the import then creates it", async () => {
     const org = await admin.newOrg("Csv", "CSV");
     const withOwner = file.replace("Fix login,Done,urgent,bug,,", `Fix login,Done,urgent,bug,${admin.email},`);
-    const preview = await admin.upload(org.path, { file: withOwner, filename: "t.csv", format: "csv", mapping, dryRun: true });
+    const preview = await admin.upload(org.path, {
+      file: withOwner,
+      filename: "t.csv",
+      format: "csv",
+      mapping,
+      dryRun: true,
+    });
     expect(preview.status).toBe(200);
     expect(preview.body.counts).toEqual({ tasks: 3, comments: 0, labels: 3, categories: 0, activity: 3 });
-    expect(preview.body.sample[0]).toEqual({ title: "Write the docs", status: "in_progress", priority: "high", labels: ["docs", "ui"] });
-    expect(preview.body.warnings).toEqual(["1 assignee(s) are not members here and are left out: nobody@elsewhere.test"]);
+    expect(preview.body.sample[0]).toEqual({
+      title: "Write the docs",
+      status: "in_progress",
+      priority: "high",
+      labels: ["docs", "ui"],
+    });
+    expect(preview.body.warnings).toEqual([
+      "1 assignee(s) are not members here and are left out: nobody@elsewhere.test",
+    ]);
     expect((await admin.json("GET", `${org.path}/tasks`)).tasks).toEqual([]);
 
     const started = await admin.upload(org.path, { file: withOwner, filename: "t.csv", format: "csv", mapping });
@@ -136,7 +167,14 @@ describe("CSV", () => {
     const labels = new Map((await admin.json("GET", `${org.path}/labels`)).map((l: any) => [l.id, l.name]));
     const tasks = (await admin.json("GET", `${org.path}/tasks`)).tasks;
     const summary = tasks
-      .map((t: any) => [t.key, t.title, t.status, t.priority, t.labelIds.map((id: string) => labels.get(id)).sort(), t.assigneeIds])
+      .map((t: any) => [
+        t.key,
+        t.title,
+        t.status,
+        t.priority,
+        t.labelIds.map((id: string) => labels.get(id)).sort(),
+        t.assigneeIds,
+      ])
       .sort((a: string[], b: string[]) => (a[0] ?? "").localeCompare(b[0] ?? ""));
     expect(summary).toEqual([
       ["CSV-1", "Write the docs", "in_progress", "high", ["docs", "ui"], []],
@@ -205,7 +243,11 @@ test("refused with a reason: unknown format, missing or wrong mapping, unreadabl
   ] as const;
   for (const [fields, field] of cases) {
     const response = await admin.upload(org.path, fields);
-    expect([response.status, response.body.error?.code, response.body.error?.field]).toEqual([400, "BAD_REQUEST", field]);
+    expect([response.status, response.body.error?.code, response.body.error?.field]).toEqual([
+      400,
+      "BAD_REQUEST",
+      field,
+    ]);
   }
   const bad = await admin.upload(org.path, { file: "Title\nA\n", format: "csv", mapping: "{" });
   expect(bad.status).toBe(400);

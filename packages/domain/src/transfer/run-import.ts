@@ -41,18 +41,26 @@ type Lookup = {
  * last commit left off and never writes a task twice. Acts as the member who uploaded the file,
  * with the permissions they hold now: one who lost `admin.administrator` meanwhile stops it.
  */
-export async function runImport({ ctx: base, input }: { ctx: BaseCtx; input: { orgId: string; importId: string } }) {
+export async function runImport({
+  ctx: base,
+  input,
+}: {
+  ctx: BaseCtx;
+  /** `budgetMs`: stop after the batch that passes it and answer "more" (the job re-queues itself). */
+  input: { orgId: string; importId: string; budgetMs?: number };
+}): Promise<"done" | "more"> {
+  const deadline = Date.now() + (input.budgetMs ?? Number.POSITIVE_INFINITY);
   const org = await getOrg(base.db, { orgId: input.orgId });
-  if (!org) return;
+  if (!org) return "done";
   const started = await base.db.transaction((tx) => lockImport(tx, input));
-  if (!started || started.status === "completed" || started.status === "failed") return;
+  if (!started || started.status === "completed" || started.status === "failed") return "done";
   const access = started.createdBy ? await getOrgAccess(base.db, { orgId: org.id, userId: started.createdBy }) : null;
   if (!started.createdBy || !access?.permissions.has("admin.administrator")) {
     await finish({ ...base, org, actor: { type: "system", userId: null } }, started.id, {
       status: "failed",
       error: "The member who started the import no longer administers the org",
     });
-    return;
+    return "done";
   }
   const ctx: Ctx = {
     ...base,
@@ -65,7 +73,7 @@ export async function runImport({ ctx: base, input }: { ctx: BaseCtx; input: { o
   } catch (error) {
     if (!(error instanceof ImportFileError)) throw error;
     await finish(ctx, started.id, { status: "failed", error: error.message });
-    return;
+    return "done";
   }
   const keepNumbers = await decideNumbering(ctx, started, plan);
   const members = await listMembers(ctx.db, { orgId: org.id });
@@ -78,9 +86,11 @@ export async function runImport({ ctx: base, input }: { ctx: BaseCtx; input: { o
   await writeTags(ctx, started.id, plan, lookup);
   const pending = plan.tasks.filter((task) => !lookup.written.has(`task:${task.key}`));
   for (let at = 0; at < pending.length; at += IMPORT_BATCH) {
+    if (Date.now() > deadline) return "more";
     await writeTasks(ctx, started.id, pending.slice(at, at + IMPORT_BATCH), lookup);
   }
   await finish(ctx, started.id, { status: "completed", error: null });
+  return "done";
 }
 
 /** Keeps the file's numbers when the org had no task when the import first ran (a restore). */
