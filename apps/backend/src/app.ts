@@ -28,6 +28,7 @@ import { publicRoutes } from "./routes/public.ts";
 import { categoryRoutes, labelRoutes } from "./routes/tags.ts";
 import { taskRoutes } from "./routes/tasks.ts";
 import { teamRoutes } from "./routes/teams.ts";
+import { webhookRoutes } from "./routes/webhooks.ts";
 
 export type { Deps } from "./http/env.ts";
 
@@ -119,7 +120,8 @@ export function createApp(deps: Deps) {
     .route("/api/orgs/:orgId/tasks", taskRoutes)
     .route("/api/orgs/:orgId/tasks/:taskId/attachments", attachmentRoutes)
     .route("/api/orgs/:orgId/events", eventRoutes)
-    .route("/api/orgs/:orgId/github", githubRoutes);
+    .route("/api/orgs/:orgId/github", githubRoutes)
+    .route("/api/orgs/:orgId/webhooks", webhookRoutes);
 
   return routes;
 }

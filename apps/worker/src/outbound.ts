@@ -84,6 +84,9 @@ async function jobsFor(handle: DbHandle, orgId: string, event: EventRow): Promis
     case "DELETE_GITHUB_REPO":
     case "CREATE_API_KEY":
     case "DELETE_API_KEY":
+    case "CREATE_WEBHOOK":
+    case "UPDATE_WEBHOOK":
+    case "DELETE_WEBHOOK":
       return [];
     default:
       return event satisfies never;

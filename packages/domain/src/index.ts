@@ -53,3 +53,4 @@ export { moveTask } from "./tasks/move.ts";
 export { getTask, getTaskActivity, listTasks } from "./tasks/read.ts";
 export { updateTask } from "./tasks/update.ts";
 export * from "./teams.ts";
+export * from "./webhooks/index.ts";

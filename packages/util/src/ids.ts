@@ -14,7 +14,9 @@ export type IdPrefix =
   | "ghi"
   | "ghp"
   | "att"
-  | "key";
+  | "key"
+  | "whk"
+  | "msg";
 
 /** Prefixed, URL-safe random id (`task_3k9…`): readable in logs, 100 bits of entropy. */
 export function newId(prefix: IdPrefix): string {

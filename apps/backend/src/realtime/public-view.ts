@@ -55,6 +55,9 @@ export function toPublicEvent(event: TEventInput, settings: PublicSettings): Pub
     case "DELETE_GITHUB_REPO":
     case "CREATE_API_KEY":
     case "DELETE_API_KEY":
+    case "CREATE_WEBHOOK":
+    case "UPDATE_WEBHOOK":
+    case "DELETE_WEBHOOK":
       return null;
     default:
       return event satisfies never;

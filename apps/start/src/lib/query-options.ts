@@ -16,6 +16,7 @@ export const keys = {
   teams: (orgId: string) => ["teams", orgId] as const,
   invites: (orgId: string) => ["invites", orgId] as const,
   apiKeys: (orgId: string) => ["api-keys", orgId] as const,
+  webhooks: (orgId: string) => ["webhooks", orgId] as const,
   comments: (orgId: string, taskId: string) => ["comments", orgId, taskId] as const,
   attachments: (orgId: string, taskId: string) => ["attachments", orgId, taskId] as const,
   activity: (orgId: string, taskId: string) => ["activity", orgId, taskId] as const,

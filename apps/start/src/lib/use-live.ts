@@ -81,6 +81,11 @@ export function useLive(
         case "DELETE_API_KEY":
           queryClient.invalidateQueries({ queryKey: keys.apiKeys(orgId) });
           return;
+        case "CREATE_WEBHOOK":
+        case "UPDATE_WEBHOOK":
+        case "DELETE_WEBHOOK":
+          queryClient.invalidateQueries({ queryKey: keys.webhooks(orgId) });
+          return;
         case "DELETE_MEMBER":
           // A removed member is unassigned from every task, each with a new version.
           queryClient.invalidateQueries({ queryKey: keys.me });

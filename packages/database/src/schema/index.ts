@@ -4,3 +4,4 @@ export * from "./events.ts";
 export * from "./github.ts";
 export * from "./orgs.ts";
 export * from "./tasks.ts";
+export * from "./webhooks.ts";
