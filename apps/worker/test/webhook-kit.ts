@@ -1,5 +1,5 @@
 import { type DbHandle, schema } from "@tandem/database";
-import { createLabel, createWebhook, DEFAULT_WEBHOOK_NETWORK, type Resolver } from "@tandem/domain";
+import { createLabel, createWebhook, DEFAULT_WEBHOOK_NETWORK, type WebhookNetwork } from "@tandem/domain";
 import { createTestOrg, systemCtx, uniqueSuffix } from "@tandem/domain/testing";
 import { DEV_ENCRYPTION_KEY } from "@tandem/util/server";
 import { eq } from "drizzle-orm";
@@ -26,7 +26,7 @@ export function startReceiver(answer: (n: number, body: string) => number | Prom
 }
 
 /** An org with an owner, and a context that may save loopback URLs (the worker decides at send time). */
-export async function webhookOrg(handle: DbHandle, options: { resolve?: Resolver } = {}) {
+export async function webhookOrg(handle: DbHandle, options: Partial<WebhookNetwork> = {}) {
   const userId = `usr_${uniqueSuffix()}`;
   await handle.db.insert(schema.user).values({ id: userId, name: "Owner", email: `${userId}@example.test` });
   const org = await createTestOrg(handle.db, { ownerId: userId, prefix: "HOOK" });

@@ -6,8 +6,8 @@ const ZWebhookUrl = ZSafeText.trim()
   .max(2000)
   .pipe(z.url({ protocol: /^https?$/, message: "must be an http(s) URL" }))
   .refine((value) => {
-    const url = new URL(value);
-    return url.username === "" && url.password === "";
+    const url = URL.parse(value);
+    return url === null || (url.username === "" && url.password === "");
   }, "must not carry credentials");
 
 /** `["*"]`, or event-log types without repeats. */

@@ -75,6 +75,8 @@ export async function attemptDelivery(
   let status = delivery.status;
   let nextAttemptAt: Date | null = null;
   if (result.ok) status = "delivered";
+  // A ping has nothing to retry: it failed. A manual redelivery leaves the event's own retries be.
+  else if (!params.retry && delivery.seq === null) status = "failed";
   else if (params.retry) {
     const wait = retryDelayMs(delivery.attemptCount + 1, params.retry.baseMs);
     const next = now + wait;
