@@ -112,6 +112,7 @@ export async function startWorker(
 
   const webhookSender = await startWebhookSender({
     handle,
+    databaseUrl: env.DATABASE_URL,
     services,
     logger,
     config: {

@@ -1,25 +1,32 @@
+import { createHash } from "node:crypto";
 import {
+  connect,
   type DbHandle,
-  ensureEventDelivery,
+  deliveredAndAdvanced,
   getOrg,
+  isEmbeddedUrl,
   listEvents,
+  recordFailedEventAttempt,
+  scheduleDelivery,
   systemAdvanceWebhook,
   systemClaimDueWebhooks,
   systemReleaseWebhook,
   type WebhookRow,
 } from "@tandem/database";
 import {
-  attemptDelivery,
+  type AttemptResult,
   disableFailingWebhook,
   ignoreCommits,
+  postWebhook,
+  retryDelayMs,
   type Services,
+  signingSecrets,
   WEBHOOK_VISIBILITIES,
   type WebhookNetwork,
   wantsEvent,
   webhookBody,
 } from "@tandem/domain";
 import { traced } from "@tandem/opentelemetry";
-import { newId } from "@tandem/util";
 import type { Logger } from "@tandem/util/server";
 
 export type WebhookSenderConfig = {
@@ -39,6 +46,21 @@ export type WebhookSenderConfig = {
 
 const BATCH = 200;
 
+/** The same id for an event's delivery to an endpoint on every attempt, even after a crash. */
+function eventDeliveryId(webhookId: string, seq: number): string {
+  return `msg_${createHash("sha256").update(`${webhookId}:${seq}`).digest("hex").slice(0, 24)}`;
+}
+
+function toAttempt(result: AttemptResult) {
+  return {
+    at: new Date().toISOString(),
+    statusCode: result.statusCode,
+    latencyMs: result.latencyMs,
+    response: result.response,
+    error: result.error,
+  };
+}
+
 /**
  * Follows every org's event log for its webhook endpoints and delivers, per endpoint, in seq
  * order and at least once: an endpoint's cursor moves only past an event that was delivered
@@ -49,14 +71,26 @@ const BATCH = 200;
  */
 export async function startWebhookSender(params: {
   handle: DbHandle;
+  databaseUrl: string;
   services: Services;
   logger: Logger;
   config: WebhookSenderConfig;
 }) {
   const { handle, services, logger, config } = params;
   const { db } = handle;
+  const { network } = config;
+  // The delivery log and cursors commit without waiting for the disk: a move lost in a crash
+  // only sends an event again (at least once holds). The admins' notice uses the main pool.
+  const logHandle = isEmbeddedUrl(params.databaseUrl)
+    ? handle
+    : connect(params.databaseUrl, {
+        applicationName: "tandem-webhooks",
+        max: Math.min(config.concurrency + 2, 20),
+        synchronousCommit: "off",
+      });
+  const log = logHandle.db;
   // An endpoint is held for one attempt's deadline and then some; renewed as it advances.
-  const leaseMs = config.network.timeoutMs * 2 + 1000;
+  const leaseMs = network.timeoutMs * 2 + 1000;
   const inFlight = new Map<string, Promise<void>>();
   let stopped = false;
   let filling = false;
@@ -74,8 +108,8 @@ export async function startWebhookSender(params: {
 
   /** Delivers what the endpoint wants up to the head seen at claim time; answers when to retry, if it must. */
   async function serve(webhook: WebhookRow & { headSeq: number }): Promise<Date | undefined> {
-    const encryptionKey = config.encryptionKey;
-    if (!encryptionKey) throw new Error("ENCRYPTION_KEY is unset: webhook secrets cannot be opened");
+    if (!config.encryptionKey) throw new Error("ENCRYPTION_KEY is unset: webhook secrets cannot be opened");
+    const secrets = signingSecrets(webhook, config.encryptionKey);
     let after = webhook.lastSeq;
     while (after < webhook.headSeq && !stopped) {
       const events = await listEvents(db, {
@@ -88,39 +122,35 @@ export async function startWebhookSender(params: {
       for (const event of events) {
         if (stopped) return undefined;
         if (!wantsEvent(webhook, event)) continue;
-        const delivery = await ensureEventDelivery(db, {
-          id: newId("msg"),
+        const values = {
+          id: eventDeliveryId(webhook.id, event.seq),
           orgId: webhook.orgId,
           webhookId: webhook.id,
           seq: event.seq,
           eventType: event.type,
           body: webhookBody(event),
-        });
-        if (delivery.status === "pending") {
-          if (delivery.nextAttemptAt && delivery.nextAttemptAt.getTime() > Date.now()) return delivery.nextAttemptAt;
-          const { row, result } = await attemptDelivery(db, {
-            webhook,
-            delivery,
-            network: config.network,
-            encryptionKey,
-            retry: { baseMs: config.retryBaseMs, windowMs: config.retryWindowMs },
-          });
-          if (row.status === "pending") return row.nextAttemptAt ?? new Date(Date.now() + config.retryBaseMs);
-          if (row.status === "failed") {
-            await systemAdvanceWebhook(db, { webhookId: webhook.id, lastSeq: event.seq, leaseMs });
-            await disable(
-              webhook,
-              `Deliveries failed for ${Math.round(config.retryWindowMs / 60_000)} min (last: ${result.error ?? "error"})`,
-            );
-            return undefined;
-          }
+        };
+        const result = await postWebhook({ url: webhook.url, msgId: values.id, body: values.body, secrets, network });
+        const attempt = toAttempt(result);
+        if (result.ok) {
+          await deliveredAndAdvanced(log, { ...values, attempt, leaseMs });
+          continue;
         }
-        // Delivered now or before a crash: move past it.
-        await systemAdvanceWebhook(db, { webhookId: webhook.id, lastSeq: event.seq, leaseMs });
+        const row = await recordFailedEventAttempt(log, { ...values, attempt });
+        const next = Date.now() + retryDelayMs(row.attemptCount, config.retryBaseMs);
+        if (next - row.createdAt.getTime() <= config.retryWindowMs) {
+          await scheduleDelivery(log, { orgId: webhook.orgId, deliveryId: row.id, nextAttemptAt: new Date(next) });
+          return new Date(next);
+        }
+        await scheduleDelivery(log, { orgId: webhook.orgId, deliveryId: row.id, nextAttemptAt: null });
+        await systemAdvanceWebhook(log, { webhookId: webhook.id, lastSeq: event.seq, leaseMs });
+        const hours = Math.round(config.retryWindowMs / 360_000) / 10;
+        await disable(webhook, `Deliveries failed for ${hours} h (last: ${result.error ?? "error"})`);
+        return undefined;
       }
       // Nothing more it may see up to the head (the rest is admin-only or filtered out).
       after = events.length < BATCH ? webhook.headSeq : (events.at(-1)?.seq ?? webhook.headSeq);
-      await systemAdvanceWebhook(db, { webhookId: webhook.id, lastSeq: after, leaseMs });
+      await systemAdvanceWebhook(log, { webhookId: webhook.id, lastSeq: after, leaseMs });
     }
     return undefined;
   }
@@ -175,6 +205,7 @@ export async function startWebhookSender(params: {
       clearInterval(timer);
       await listener?.unlisten().catch(() => {});
       await Promise.all(inFlight.values());
+      if (logHandle !== handle) await logHandle.close();
     },
   };
 }

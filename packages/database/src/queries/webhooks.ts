@@ -77,19 +77,62 @@ export async function getWebhookDelivery(
   return row ?? null;
 }
 
-/** The delivery of an event to an endpoint: made once, then the same row on every retry. */
-export async function ensureEventDelivery(
+type EventDeliveryValues = {
+  id: string;
+  orgId: string;
+  webhookId: string;
+  seq: number;
+  eventType: string;
+  body: string;
+  attempt: WebhookAttemptRecord;
+};
+
+function upsertEventDelivery(values: EventDeliveryValues, status: WebhookDeliveryRow["status"]) {
+  return sql`
+    insert into outbound_delivery (id, org_id, webhook_id, seq, event_type, body, status, attempt_count, attempts)
+    values (${values.id}, ${values.orgId}, ${values.webhookId}, ${values.seq}, ${values.eventType}, ${values.body},
+      ${status}, 1, ${JSON.stringify([values.attempt])}::jsonb)
+    on conflict (webhook_id, seq) do update set
+      status = excluded.status,
+      attempt_count = outbound_delivery.attempt_count + 1,
+      attempts = outbound_delivery.attempts || excluded.attempts,
+      next_attempt_at = null`;
+}
+
+/**
+ * An event delivered: its delivery row (made, or its attempt appended) and the endpoint's
+ * cursor past it, in one statement (one commit per delivery on the sender's hot path).
+ */
+export async function deliveredAndAdvanced(
   db: Executor,
-  values: { id: string; orgId: string; webhookId: string; seq: number; eventType: string; body: string },
-): Promise<WebhookDeliveryRow> {
-  const [made] = await db.insert(outboundDelivery).values(values).onConflictDoNothing().returning();
-  if (made) return made;
-  const [found] = await db
-    .select()
-    .from(outboundDelivery)
-    .where(and(eq(outboundDelivery.webhookId, values.webhookId), eq(outboundDelivery.seq, values.seq)));
-  if (!found) throw new Error("outbound_delivery vanished");
+  values: EventDeliveryValues & { leaseMs: number },
+): Promise<void> {
+  await db.execute(sql`
+    with delivery as (${upsertEventDelivery(values, "delivered")} returning 1)
+    update outbound_webhook set last_seq = greatest(last_seq, ${values.seq}), retry_at = null,
+      lease_until = now() + make_interval(secs => ${values.leaseMs / 1000})
+    where id = ${values.webhookId} and org_id = ${values.orgId}`);
+}
+
+/** A failed attempt of an event's delivery, recorded (the row made on the first one); answers the row. */
+export async function recordFailedEventAttempt(db: Executor, values: EventDeliveryValues): Promise<WebhookDeliveryRow> {
+  const [row] = await db.execute<{ id: string }>(sql`${upsertEventDelivery(values, "pending")} returning id`);
+  const found = row
+    ? await getWebhookDelivery(db, { orgId: values.orgId, webhookId: values.webhookId, deliveryId: row.id })
+    : null;
+  if (!found) throw new Error("outbound_delivery upsert returned nothing");
   return found;
+}
+
+/** What happens next to a failing delivery: a retry at `nextAttemptAt`, or failed for good. */
+export async function scheduleDelivery(
+  db: Executor,
+  { orgId, deliveryId, nextAttemptAt }: { orgId: string; deliveryId: string; nextAttemptAt: Date | null },
+): Promise<void> {
+  await db
+    .update(outboundDelivery)
+    .set(nextAttemptAt ? { nextAttemptAt } : { status: "failed", nextAttemptAt: null })
+    .where(and(eq(outboundDelivery.orgId, orgId), eq(outboundDelivery.id, deliveryId)));
 }
 
 export async function insertDelivery(

@@ -16,7 +16,7 @@ import { type Ctx, defineMutation, defineQuery } from "../context.ts";
 import { invalid, notFound } from "../errors.ts";
 import { recordEvent } from "../record-event.ts";
 import { toWebhookDto } from "./endpoints.ts";
-import { type AttemptResult, postWebhook, type WebhookNetwork } from "./network.ts";
+import { postWebhook, type WebhookNetwork } from "./network.ts";
 import { pingBody } from "./payload.ts";
 
 const PERMISSION = "admin.manageSettings";
@@ -49,20 +49,13 @@ export function retryDelayMs(failures: number, baseMs: number): number {
 }
 
 /**
- * One attempt of a delivery, recorded on it. `retry` decides what a failure means: when the
- * next try would fall past the window, the delivery is failed; without `retry` (manual
- * redelivery, ping) a failure leaves its status as it was.
+ * One manual attempt (ping, redelivery), recorded on the delivery: a success marks it
+ * delivered; a failed ping is failed; a failed redelivery leaves the sender's own retries be.
  */
 export async function attemptDelivery(
   db: Executor,
-  params: {
-    webhook: WebhookRow;
-    delivery: WebhookDeliveryRow;
-    network: WebhookNetwork;
-    encryptionKey: string;
-    retry?: { baseMs: number; windowMs: number };
-  },
-): Promise<{ result: AttemptResult; row: WebhookDeliveryRow }> {
+  params: { webhook: WebhookRow; delivery: WebhookDeliveryRow; network: WebhookNetwork; encryptionKey: string },
+): Promise<WebhookDeliveryRow> {
   const { webhook, delivery } = params;
   const result = await postWebhook({
     url: webhook.url,
@@ -71,32 +64,21 @@ export async function attemptDelivery(
     secrets: signingSecrets(webhook, params.encryptionKey),
     network: params.network,
   });
-  const now = Date.now();
-  let status = delivery.status;
-  let nextAttemptAt: Date | null = null;
-  if (result.ok) status = "delivered";
-  // A ping has nothing to retry: it failed. A manual redelivery leaves the event's own retries be.
-  else if (!params.retry && delivery.seq === null) status = "failed";
-  else if (params.retry) {
-    const wait = retryDelayMs(delivery.attemptCount + 1, params.retry.baseMs);
-    const next = now + wait;
-    if (next - delivery.createdAt.getTime() > params.retry.windowMs) status = "failed";
-    else nextAttemptAt = new Date(next);
-  }
+  const failed = delivery.seq === null ? "failed" : delivery.status;
   const row = await recordDeliveryAttempt(db, {
     orgId: delivery.orgId,
     deliveryId: delivery.id,
     attempt: {
-      at: new Date(now).toISOString(),
+      at: new Date().toISOString(),
       statusCode: result.statusCode,
       latencyMs: result.latencyMs,
       response: result.response,
       error: result.error,
     },
-    status,
-    nextAttemptAt,
+    status: result.ok ? "delivered" : failed,
+    nextAttemptAt: result.ok ? null : delivery.nextAttemptAt,
   });
-  return { result, row: row ?? delivery };
+  return row ?? delivery;
 }
 
 function keyOf(ctx: Ctx): string {
@@ -133,7 +115,7 @@ export const redeliverWebhook = defineQuery<{ webhookId: string; deliveryId: str
     const webhook = await endpointOf(ctx, input.webhookId);
     const delivery = await getWebhookDelivery(ctx.db, { orgId: ctx.org.id, ...input });
     if (!delivery) throw notFound("Delivery");
-    const { row } = await attemptDelivery(ctx.db, {
+    const row = await attemptDelivery(ctx.db, {
       webhook,
       delivery,
       network: ctx.services.webhooks,
@@ -158,7 +140,7 @@ export const pingWebhook = defineQuery<{ webhookId: string }, TWebhookDelivery>(
       eventType: "PING",
       body: pingBody(webhook),
     });
-    const { row } = await attemptDelivery(ctx.db, {
+    const row = await attemptDelivery(ctx.db, {
       webhook,
       delivery,
       network: ctx.services.webhooks,
