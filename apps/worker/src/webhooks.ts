@@ -3,6 +3,7 @@ import {
   connect,
   type DbHandle,
   deliveredAndAdvanced,
+  type EventDeliveryValues,
   getOrg,
   isEmbeddedUrl,
   listEvents,
@@ -45,6 +46,8 @@ export type WebhookSenderConfig = {
 };
 
 const BATCH = 200;
+/** Delivered events logged per statement. */
+const LOG_BATCH = 50;
 
 /** The same id for an event's delivery to an endpoint on every attempt, even after a crash. */
 function eventDeliveryId(webhookId: string, seq: number): string {
@@ -106,6 +109,25 @@ export async function startWebhookSender(params: {
     logger.warn("webhook disabled after failing for its whole retry window", { webhookId: webhook.id, reason });
   }
 
+  /** A failed attempt: a retry after the backoff, or, past the window, the delivery failed and the endpoint off. */
+  async function failed(
+    webhook: WebhookRow,
+    values: EventDeliveryValues,
+    error: string | null,
+  ): Promise<Date | undefined> {
+    const row = await recordFailedEventAttempt(log, values);
+    const next = Date.now() + retryDelayMs(row.attemptCount, config.retryBaseMs);
+    if (next - row.createdAt.getTime() <= config.retryWindowMs) {
+      await scheduleDelivery(log, { orgId: webhook.orgId, deliveryId: row.id, nextAttemptAt: new Date(next) });
+      return new Date(next);
+    }
+    await scheduleDelivery(log, { orgId: webhook.orgId, deliveryId: row.id, nextAttemptAt: null });
+    await systemAdvanceWebhook(log, { webhookId: webhook.id, lastSeq: values.seq, leaseMs });
+    const hours = Math.round(config.retryWindowMs / 360_000) / 10;
+    await disable(webhook, `Deliveries failed for ${hours} h (last: ${error ?? "error"})`);
+    return undefined;
+  }
+
   /** Delivers what the endpoint wants up to the head seen at claim time; answers when to retry, if it must. */
   async function serve(webhook: WebhookRow & { headSeq: number }): Promise<Date | undefined> {
     if (!config.encryptionKey) throw new Error("ENCRYPTION_KEY is unset: webhook secrets cannot be opened");
@@ -119,8 +141,19 @@ export async function startWebhookSender(params: {
         limit: BATCH,
         visibilities: WEBHOOK_VISIBILITIES,
       });
+      // Delivered events are logged (and the cursor moved past them) a batch at a time; a crash
+      // before the write sends them again, which at least once allows.
+      // Each write renews the hold on the endpoint: written often enough that it never lapses
+      // while this sender still works on it (one attempt takes at most the timeout).
+      const delivered: EventDeliveryValues[] = [];
+      let renewedAt = performance.now();
+      const flush = async () => {
+        const batch = delivered.splice(0);
+        await deliveredAndAdvanced(log, { orgId: webhook.orgId, webhookId: webhook.id, leaseMs, delivered: batch });
+        renewedAt = performance.now();
+      };
       for (const event of events) {
-        if (stopped) return undefined;
+        if (stopped) break;
         if (!wantsEvent(webhook, event)) continue;
         const values = {
           id: eventDeliveryId(webhook.id, event.seq),
@@ -133,21 +166,15 @@ export async function startWebhookSender(params: {
         const result = await postWebhook({ url: webhook.url, msgId: values.id, body: values.body, secrets, network });
         const attempt = toAttempt(result);
         if (result.ok) {
-          await deliveredAndAdvanced(log, { ...values, attempt, leaseMs });
+          delivered.push({ ...values, attempt });
+          if (delivered.length >= LOG_BATCH || performance.now() - renewedAt > leaseMs / 3) await flush();
           continue;
         }
-        const row = await recordFailedEventAttempt(log, { ...values, attempt });
-        const next = Date.now() + retryDelayMs(row.attemptCount, config.retryBaseMs);
-        if (next - row.createdAt.getTime() <= config.retryWindowMs) {
-          await scheduleDelivery(log, { orgId: webhook.orgId, deliveryId: row.id, nextAttemptAt: new Date(next) });
-          return new Date(next);
-        }
-        await scheduleDelivery(log, { orgId: webhook.orgId, deliveryId: row.id, nextAttemptAt: null });
-        await systemAdvanceWebhook(log, { webhookId: webhook.id, lastSeq: event.seq, leaseMs });
-        const hours = Math.round(config.retryWindowMs / 360_000) / 10;
-        await disable(webhook, `Deliveries failed for ${hours} h (last: ${result.error ?? "error"})`);
-        return undefined;
+        await flush();
+        return failed(webhook, { ...values, attempt }, result.error);
       }
+      await flush();
+      if (stopped) return undefined;
       // Nothing more it may see up to the head (the rest is admin-only or filtered out).
       after = events.length < BATCH ? webhook.headSeq : (events.at(-1)?.seq ?? webhook.headSeq);
       await systemAdvanceWebhook(log, { webhookId: webhook.id, lastSeq: after, leaseMs });

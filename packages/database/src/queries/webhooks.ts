@@ -77,7 +77,7 @@ export async function getWebhookDelivery(
   return row ?? null;
 }
 
-type EventDeliveryValues = {
+export type EventDeliveryValues = {
   id: string;
   orgId: string;
   webhookId: string;
@@ -87,11 +87,14 @@ type EventDeliveryValues = {
   attempt: WebhookAttemptRecord;
 };
 
-function upsertEventDelivery(values: EventDeliveryValues, status: WebhookDeliveryRow["status"]) {
+function upsertEventDeliveries(rows: readonly EventDeliveryValues[], status: WebhookDeliveryRow["status"]) {
+  const values = rows.map(
+    (row) => sql`(${row.id}, ${row.orgId}, ${row.webhookId}, ${row.seq}, ${row.eventType}, ${row.body},
+      ${status}, 1, ${JSON.stringify([row.attempt])}::jsonb)`,
+  );
   return sql`
     insert into outbound_delivery (id, org_id, webhook_id, seq, event_type, body, status, attempt_count, attempts)
-    values (${values.id}, ${values.orgId}, ${values.webhookId}, ${values.seq}, ${values.eventType}, ${values.body},
-      ${status}, 1, ${JSON.stringify([values.attempt])}::jsonb)
+    values ${sql.join(values, sql`, `)}
     on conflict (webhook_id, seq) do update set
       status = excluded.status,
       attempt_count = outbound_delivery.attempt_count + 1,
@@ -100,23 +103,26 @@ function upsertEventDelivery(values: EventDeliveryValues, status: WebhookDeliver
 }
 
 /**
- * An event delivered: its delivery row (made, or its attempt appended) and the endpoint's
- * cursor past it, in one statement (one commit per delivery on the sender's hot path).
+ * Events delivered to one endpoint (in seq order): their delivery rows (made, or an attempt
+ * appended) and the endpoint's cursor past the last, in one statement, so the sender's hot
+ * path costs one round trip per batch, not per event.
  */
 export async function deliveredAndAdvanced(
   db: Executor,
-  values: EventDeliveryValues & { leaseMs: number },
+  params: { orgId: string; webhookId: string; leaseMs: number; delivered: readonly EventDeliveryValues[] },
 ): Promise<void> {
+  const lastSeq = params.delivered.at(-1)?.seq;
+  if (lastSeq === undefined) return;
   await db.execute(sql`
-    with delivery as (${upsertEventDelivery(values, "delivered")} returning 1)
-    update outbound_webhook set last_seq = greatest(last_seq, ${values.seq}), retry_at = null,
-      lease_until = now() + make_interval(secs => ${values.leaseMs / 1000})
-    where id = ${values.webhookId} and org_id = ${values.orgId}`);
+    with delivery as (${upsertEventDeliveries(params.delivered, "delivered")} returning 1)
+    update outbound_webhook set last_seq = greatest(last_seq, ${lastSeq}), retry_at = null,
+      lease_until = now() + make_interval(secs => ${params.leaseMs / 1000})
+    where id = ${params.webhookId} and org_id = ${params.orgId}`);
 }
 
 /** A failed attempt of an event's delivery, recorded (the row made on the first one); answers the row. */
 export async function recordFailedEventAttempt(db: Executor, values: EventDeliveryValues): Promise<WebhookDeliveryRow> {
-  const [row] = await db.execute<{ id: string }>(sql`${upsertEventDelivery(values, "pending")} returning id`);
+  const [row] = await db.execute<{ id: string }>(sql`${upsertEventDeliveries([values], "pending")} returning id`);
   const found = row
     ? await getWebhookDelivery(db, { orgId: values.orgId, webhookId: values.webhookId, deliveryId: row.id })
     : null;
