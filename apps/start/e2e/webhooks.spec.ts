@@ -57,6 +57,14 @@ test("a webhook is created with its secret shown once, pinged (signed), rotated,
 
     await row.getByRole("button", { name: "Disable" }).click();
     await expect(row.getByTestId("webhook-state")).toHaveText("Disabled");
+    // A change made elsewhere (here: the API; in production also the sender disabling a failing
+    // endpoint) reaches the open page over the admin channel, without a reload.
+    const hooks = (await (await admin.api.get(`/api/orgs/${org.id}/webhooks`)).json()) as { id: string }[];
+    const patched = await admin.api.patch(`/api/orgs/${org.id}/webhooks/${hooks[0]?.id}`, { data: { enabled: true } });
+    expect(patched.status()).toBe(200);
+    await expect(row.getByTestId("webhook-state")).toHaveText("Enabled");
+    await row.getByRole("button", { name: "Disable" }).click();
+    await expect(row.getByTestId("webhook-state")).toHaveText("Disabled");
     await row.getByRole("button", { name: `Delete ${url}` }).click();
     await expect(row).toHaveCount(0);
     await expect(page.getByText(secret)).toHaveCount(0);

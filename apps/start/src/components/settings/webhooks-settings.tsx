@@ -7,6 +7,7 @@ import { unwrap } from "../../lib/api.ts";
 import { useServices } from "../../lib/app-context.tsx";
 import { useOrg } from "../../lib/org-context.tsx";
 import { keys } from "../../lib/queries.ts";
+import { useLive } from "../../lib/use-live.ts";
 import { ActionButton, useAdminAction } from "./admin-action.tsx";
 import { deliveriesKey, WebhookDeliveries } from "./webhook-deliveries.tsx";
 
@@ -134,6 +135,9 @@ export function WebhooksSettings() {
   const org = useOrg();
   const { api } = useServices();
   const action = useAdminAction();
+  // Webhook events (another admin's change, the sender disabling a failing endpoint) arrive on
+  // the admin channel: the list refreshes as they do.
+  useLive(org.id, "admin");
   const list = useQuery({
     queryKey: keys.webhooks(org.id),
     queryFn: () => unwrap(api.api.orgs[":orgId"].webhooks.$get({ param: { orgId: org.id } })),
