@@ -29,6 +29,7 @@ import { categoryRoutes, labelRoutes } from "./routes/tags.ts";
 import { taskRoutes } from "./routes/tasks.ts";
 import { teamRoutes } from "./routes/teams.ts";
 import { exportRoutes, importRoutes } from "./routes/transfer.ts";
+import { webhookRoutes } from "./routes/webhooks.ts";
 
 export type { Deps } from "./http/env.ts";
 
@@ -129,7 +130,8 @@ export function createApp(deps: Deps) {
     .route("/api/orgs/:orgId/events", eventRoutes)
     .route("/api/orgs/:orgId/github", githubRoutes)
     .route("/api/orgs/:orgId/export", exportRoutes)
-    .route("/api/orgs/:orgId/imports", importRoutes);
+    .route("/api/orgs/:orgId/imports", importRoutes)
+    .route("/api/orgs/:orgId/webhooks", webhookRoutes);
 
   return routes;
 }

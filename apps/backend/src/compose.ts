@@ -1,6 +1,13 @@
 import { createAuth, type Limit, sessionReader } from "@tandem/auth";
 import { type DbHandle, isEmbeddedUrl } from "@tandem/database";
-import { type CommitNotifier, configureOrgWrites, type OrgWriteLimits, type Services } from "@tandem/domain";
+import {
+  type CommitNotifier,
+  configureOrgWrites,
+  DEFAULT_WEBHOOK_NETWORK,
+  type OrgWriteLimits,
+  type Services,
+  type WebhookNetwork,
+} from "@tandem/domain";
 import { createMailer } from "@tandem/mail";
 import { injectTraceContext } from "@tandem/opentelemetry";
 import { QUEUES, queueClient } from "@tandem/queue";
@@ -34,6 +41,8 @@ export type BackendOptions = {
   credentialLimit?: Limit;
   accountLimit?: Limit;
   encryptionKey?: string;
+  /** Outbound webhooks (ping, redelivery, the URL check at save): defaults refuse private networks. */
+  webhooks?: Partial<WebhookNetwork>;
   /** GitHub sync: where tokens are checked, the worker's public URL, the App's credentials. */
   githubSync?: { apiUrl?: string; workerUrl?: string; app?: { appId: string; privateKey: string } | undefined };
   storage?: { url?: string; accessKey?: string; secretKey?: string; bucket?: string; localDir: string };
@@ -146,6 +155,7 @@ export function composeBackend(options: BackendOptions) {
       retryDelivery: (deliveryId) => queue.retryFailed(QUEUES.githubEvent, { deliveryId }),
       importData: (data) => queue.send(QUEUES.dataImport, data),
     },
+    webhooks: { ...DEFAULT_WEBHOOK_NETWORK, ...options.webhooks },
     mail: {
       webOrigin,
       send: (mail) =>

@@ -45,6 +45,10 @@ export const ZBackendEnv = z
     WORKER_PUBLIC_URL: z.url().default("http://localhost:5469"),
     /** 32 bytes, base64: seals GitHub tokens at rest (`openssl rand -base64 32`). */
     ENCRYPTION_KEY: ZEncryptionKey.optional(),
+    /** Outbound webhooks may target loopback, private and link-local addresses (dev and tests only). */
+    WEBHOOK_ALLOW_PRIVATE_NETWORKS: bool.default(false),
+    /** Deadline of one webhook request (ping and redelivery from the API), in ms. */
+    WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
     /** S3/MinIO for attachments; unset: files on local disk under DATA_DIR/files. */
     STORAGE_URL: z.url().optional(),
     STORAGE_ACCESS_KEY: z.string().optional(),

@@ -50,6 +50,7 @@ export async function startBackend(env: BackendEnv): Promise<RunningBackend> {
     credentialLimit: env.AUTH_CREDENTIAL_LIMIT,
     accountLimit: env.AUTH_ACCOUNT_LIMIT,
     encryptionKey: env.ENCRYPTION_KEY,
+    webhooks: { allowPrivateNetworks: env.WEBHOOK_ALLOW_PRIVATE_NETWORKS, timeoutMs: env.WEBHOOK_TIMEOUT_MS },
     githubSync: {
       apiUrl: env.GITHUB_API_URL,
       workerUrl: env.WORKER_PUBLIC_URL,

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { createUserWithSession, type Limit } from "@tandem/auth";
 import { type TErrorBody, ZErrorBody } from "@tandem/contracts";
 import { connect, type Database, type DbTimeouts, schema } from "@tandem/database";
-import type { OrgWriteLimits } from "@tandem/domain";
+import type { OrgWriteLimits, WebhookNetwork } from "@tandem/domain";
 import { uniqueSuffix } from "@tandem/domain/testing";
 import { createLogger, type Logger } from "@tandem/util/server";
 import { eq } from "drizzle-orm";
@@ -128,6 +128,8 @@ export async function startTestBackend(
     databaseUrl?: string;
     timeouts?: DbTimeouts;
     orgWrites?: Partial<OrgWriteLimits>;
+    /** Outbound webhooks' network; tests reach loopback receivers unless they say otherwise. */
+    webhooks?: Partial<WebhookNetwork>;
     /** Told the text of every statement the backend's pool sends. */
     onQuery?: (query: string) => void;
   } = {},
@@ -167,6 +169,7 @@ export async function startTestBackend(
     hub: options.hub,
     eventPollMs: options.eventPollMs,
     orgWrites: options.orgWrites,
+    webhooks: { allowPrivateNetworks: true, timeoutMs: 5000, ...options.webhooks },
   });
   const { auth } = backend;
   const running = await backend.serve({ port: 0, hostname: "127.0.0.1" });

@@ -6,6 +6,7 @@ import { isAdmin } from "./permissions.ts";
 import { ZAttachment, ZComment, ZTask } from "./task.ts";
 import { ZTag } from "./taxonomy.ts";
 import { ZInvite, ZTeam } from "./team.ts";
+import { ZWebhook } from "./webhooks.ts";
 
 const ZTaskPayload = z.object({ task: ZTask });
 const ZCommentPayload = z.object({ comment: ZComment, taskNumber: z.number().int() });
@@ -18,6 +19,7 @@ const ZInvitePayload = z.object({ invite: ZInvite.omit({ code: true }) });
 const ZAttachmentPayload = z.object({ attachment: ZAttachment });
 const ZRepoPayload = z.object({ repo: ZRepoLink });
 const ZApiKeyPayload = z.object({ apiKey: ZApiKey });
+const ZWebhookPayload = z.object({ webhook: ZWebhook });
 
 /**
  * The event catalogue: every event type the log, the hub, the public view, the worker and
@@ -59,6 +61,10 @@ export const EVENT_PAYLOADS = {
   DELETE_API_KEY: ZApiKeyPayload,
   /** An import was queued, made progress, completed or failed (its admins follow it live). */
   UPDATE_IMPORT: z.object({ import: ZImport }),
+  CREATE_WEBHOOK: ZWebhookPayload,
+  /** Also the admins' notice when the sender disables a failing endpoint (`disabledReason`). */
+  UPDATE_WEBHOOK: ZWebhookPayload,
+  DELETE_WEBHOOK: ZWebhookPayload,
 } as const;
 
 export type TEventType = keyof typeof EVENT_PAYLOADS;
@@ -109,6 +115,9 @@ const EVENT_VISIBILITY: Record<Exclude<TEventType, TTaskEventType>, TEventVisibi
   CREATE_API_KEY: "admin",
   DELETE_API_KEY: "admin",
   UPDATE_IMPORT: "admin",
+  CREATE_WEBHOOK: "admin",
+  UPDATE_WEBHOOK: "admin",
+  DELETE_WEBHOOK: "admin",
 };
 
 /**

@@ -12,3 +12,5 @@ export * from "./task.ts";
 export * from "./taxonomy.ts";
 export * from "./team.ts";
 export * from "./text.ts";
+export * from "./webhook-input.ts";
+export * from "./webhooks.ts";

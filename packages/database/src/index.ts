@@ -19,5 +19,6 @@ export * from "./queries/system.ts";
 export * from "./queries/tags.ts";
 export * from "./queries/tasks.ts";
 export * from "./queries/teams.ts";
+export * from "./queries/webhooks.ts";
 export * from "./queue-transaction.ts";
 export * as schema from "./schema/index.ts";

@@ -57,3 +57,4 @@ export { CSV_COLUMNS, exportOrgJson, exportTasksCsv } from "./transfer/export.ts
 export { getImportJob, listImportJobs, previewImport, startImport } from "./transfer/imports.ts";
 export { csvHeader } from "./transfer/parse-csv.ts";
 export { IMPORT_BATCH, runImport } from "./transfer/run-import.ts";
+export * from "./webhooks/index.ts";

@@ -1,4 +1,5 @@
 import { unavailable } from "./errors.ts";
+import { DEFAULT_WEBHOOK_NETWORK, type WebhookNetwork } from "./webhooks/network.ts";
 
 /** What the attachment verbs need of a storage backend (see @tandem/storage). */
 export type BlobStore = {
@@ -68,6 +69,8 @@ export type Services = {
   github: { webhookBaseUrl: string; api: GithubApi };
   enqueue: Enqueue;
   mail: MailService;
+  /** Outbound webhooks: the SSRF rule, the DNS resolver and the request deadline. */
+  webhooks: WebhookNetwork;
 };
 
 const missing = (what: string) => () => Promise.reject(unavailable(`${what} is not available in this process`));
@@ -96,6 +99,7 @@ export function partialServices(given: Partial<Services> = {}): Services {
     },
     // Nothing to send with: a verb's mail is dropped (the change it follows stands).
     mail: { webOrigin: "http://localhost:3000", send: () => Promise.resolve() },
+    webhooks: DEFAULT_WEBHOOK_NETWORK,
     ...given,
   };
 }

@@ -15,7 +15,9 @@ export type IdPrefix =
   | "ghp"
   | "att"
   | "key"
-  | "imp";
+  | "imp"
+  | "whk"
+  | "msg";
 
 /** Prefixed, URL-safe random id (`task_3k9…`): readable in logs, 100 bits of entropy. */
 export function newId(prefix: IdPrefix): string {

@@ -54,6 +54,9 @@ export function hubEffect(event: TEventInput): HubEffect {
     case "DELETE_GITHUB_REPO":
     case "CREATE_API_KEY":
     case "UPDATE_IMPORT":
+    case "CREATE_WEBHOOK":
+    case "UPDATE_WEBHOOK":
+    case "DELETE_WEBHOOK":
       return null;
     default:
       return event satisfies never;

@@ -18,6 +18,7 @@ export const keys = {
   apiKeys: (orgId: string) => ["api-keys", orgId] as const,
   imports: (orgId: string) => ["imports", orgId] as const,
   importJob: (orgId: string, importId: string) => ["imports", orgId, importId] as const,
+  webhooks: (orgId: string) => ["webhooks", orgId] as const,
   comments: (orgId: string, taskId: string) => ["comments", orgId, taskId] as const,
   attachments: (orgId: string, taskId: string) => ["attachments", orgId, taskId] as const,
   activity: (orgId: string, taskId: string) => ["activity", orgId, taskId] as const,

@@ -86,6 +86,11 @@ export function useLive(
           queryClient.setQueryData(keys.importJob(orgId, message.data.import.id), message.data.import);
           queryClient.invalidateQueries({ queryKey: keys.imports(orgId) });
           return;
+        case "CREATE_WEBHOOK":
+        case "UPDATE_WEBHOOK":
+        case "DELETE_WEBHOOK":
+          queryClient.invalidateQueries({ queryKey: keys.webhooks(orgId) });
+          return;
         case "DELETE_MEMBER":
           // A removed member is unassigned from every task, each with a new version.
           queryClient.invalidateQueries({ queryKey: keys.me });

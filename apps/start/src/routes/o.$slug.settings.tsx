@@ -12,6 +12,7 @@ import { ApiKeysSettings } from "../components/settings/api-keys-settings.tsx";
 import { GithubSettings } from "../components/settings/github-settings.tsx";
 import { MembersSettings } from "../components/settings/members-settings.tsx";
 import { TeamsSettings } from "../components/settings/teams-settings.tsx";
+import { WebhooksSettings } from "../components/settings/webhooks-settings.tsx";
 import { unwrap } from "../lib/api.ts";
 import { useServices } from "../lib/app-context.tsx";
 import { useCan, useOrg } from "../lib/org-context.tsx";
@@ -52,6 +53,7 @@ function Settings() {
         ) : null}
         {manageSettings ? <GithubSettings /> : null}
         {manageSettings ? <ApiKeysSettings /> : null}
+        {manageSettings ? <WebhooksSettings /> : null}
       </main>
     </div>
   );

@@ -5,3 +5,4 @@ export * from "./github.ts";
 export * from "./imports.ts";
 export * from "./orgs.ts";
 export * from "./tasks.ts";
+export * from "./webhooks.ts";
