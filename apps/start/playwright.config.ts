@@ -55,6 +55,8 @@ export default defineConfig({
         DATABASE_URL: process.env.DATABASE_URL,
         // Mail goes to DATA_DIR/outbox (no SMTP_URL): the password-reset spec reads it there.
         DATA_DIR: BACKEND_DATA_DIR,
+        // The webhooks spec's receiver listens on loopback.
+        WEBHOOK_ALLOW_PRIVATE_NETWORKS: "true",
       },
     },
     {

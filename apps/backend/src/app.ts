@@ -29,6 +29,8 @@ import { publicRoutes } from "./routes/public.ts";
 import { categoryRoutes, labelRoutes } from "./routes/tags.ts";
 import { taskRoutes } from "./routes/tasks.ts";
 import { teamRoutes } from "./routes/teams.ts";
+import { exportRoutes, importRoutes } from "./routes/transfer.ts";
+import { webhookRoutes } from "./routes/webhooks.ts";
 
 export type { Deps } from "./http/env.ts";
 
@@ -73,13 +75,20 @@ export function createApp(deps: Deps) {
     })
     .use("/api/*", sameOriginWrites(deps.webOrigins))
     .use("/api/*", async (c, next) => {
-      // Uploads have their own, larger limit; everything else is JSON-sized.
+      // Uploads and imports have their own, larger limits; everything else is JSON-sized.
       const upload = c.req.method === "POST" && c.req.path.endsWith("/attachments");
-      const maxSize = upload ? deps.services.limits.maxBytes + 64 * 1024 : deps.maxBodyBytes;
+      const importFile = c.req.method === "POST" && /\/imports(\/preview)?$/.test(c.req.path);
+      const maxSize = upload
+        ? deps.services.limits.maxBytes + 64 * 1024
+        : importFile
+          ? deps.importMaxBytes + 64 * 1024
+          : deps.maxBodyBytes;
       // An upload is refused for the file's size, in the words the domain uses for it.
       const message = upload
         ? `Files may be at most ${deps.services.limits.maxBytes} bytes`
-        : `Request body exceeds ${maxSize} bytes`;
+        : importFile
+          ? `Import files may be at most ${deps.importMaxBytes} bytes`
+          : `Request body exceeds ${maxSize} bytes`;
       return bodyLimit({
         maxSize,
         onError: () => {
@@ -123,7 +132,10 @@ export function createApp(deps: Deps) {
     .route("/api/orgs/:orgId/tasks/:taskId/attachments", attachmentRoutes)
     .route("/api/orgs/:orgId/tasks/:taskId", subscriptionRoutes)
     .route("/api/orgs/:orgId/events", eventRoutes)
-    .route("/api/orgs/:orgId/github", githubRoutes);
+    .route("/api/orgs/:orgId/github", githubRoutes)
+    .route("/api/orgs/:orgId/export", exportRoutes)
+    .route("/api/orgs/:orgId/imports", importRoutes)
+    .route("/api/orgs/:orgId/webhooks", webhookRoutes);
 
   return routes;
 }

@@ -1,6 +1,13 @@
 import { createAuth, type Limit, sessionReader } from "@tandem/auth";
 import { type DbHandle, isEmbeddedUrl } from "@tandem/database";
-import { type CommitNotifier, configureOrgWrites, type OrgWriteLimits, type Services } from "@tandem/domain";
+import {
+  type CommitNotifier,
+  configureOrgWrites,
+  DEFAULT_WEBHOOK_NETWORK,
+  type OrgWriteLimits,
+  type Services,
+  type WebhookNetwork,
+} from "@tandem/domain";
 import { createMailer } from "@tandem/mail";
 import { injectTraceContext } from "@tandem/opentelemetry";
 import { QUEUES, queueClient } from "@tandem/queue";
@@ -26,6 +33,7 @@ export type BackendOptions = {
   logger: Logger;
   github?: { clientId: string; clientSecret: string } | undefined;
   maxBodyBytes?: number;
+  importMaxBytes?: number;
   snapshotCacheBytes?: number;
   trustProxy?: boolean;
   publicRateLimit?: { windowMs: number; limit: number };
@@ -34,6 +42,8 @@ export type BackendOptions = {
   credentialLimit?: Limit;
   accountLimit?: Limit;
   encryptionKey?: string;
+  /** Outbound webhooks (ping, redelivery, the URL check at save): defaults refuse private networks. */
+  webhooks?: Partial<WebhookNetwork>;
   /** GitHub sync: where tokens are checked, the worker's public URL, the App's credentials. */
   githubSync?: { apiUrl?: string; workerUrl?: string; app?: { appId: string; privateKey: string } | undefined };
   storage?: { url?: string; accessKey?: string; secretKey?: string; bucket?: string; localDir: string };
@@ -152,8 +162,10 @@ export function composeBackend(options: BackendOptions) {
     enqueue: {
       resync: (data) => queue.send(QUEUES.githubReconcile, { ...data, trace: injectTraceContext() }),
       retryDelivery: (deliveryId) => queue.retryFailed(QUEUES.githubEvent, { deliveryId }),
+      importData: (data) => queue.send(QUEUES.dataImport, data),
     },
     unsubscribeSecret: options.secret,
+    webhooks: { ...DEFAULT_WEBHOOK_NETWORK, ...options.webhooks },
     mail: {
       webOrigin,
       send: (mail) =>
@@ -180,6 +192,7 @@ export function composeBackend(options: BackendOptions) {
     // The backend's own origin may open sockets too (same-origin deployments, API docs).
     wsOrigins: [...options.webOrigins, new URL(options.baseURL).origin],
     maxBodyBytes: options.maxBodyBytes ?? 1_048_576,
+    importMaxBytes: options.importMaxBytes ?? 20 * 1024 * 1024,
     snapshotCacheBytes: options.snapshotCacheBytes,
     trustProxy: options.trustProxy,
     publicRateLimit: options.publicRateLimit,

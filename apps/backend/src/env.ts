@@ -45,6 +45,10 @@ export const ZBackendEnv = z
     WORKER_PUBLIC_URL: z.url().default("http://localhost:5469"),
     /** 32 bytes, base64: seals GitHub tokens at rest (`openssl rand -base64 32`). */
     ENCRYPTION_KEY: ZEncryptionKey.optional(),
+    /** Outbound webhooks may target loopback, private and link-local addresses (dev and tests only). */
+    WEBHOOK_ALLOW_PRIVATE_NETWORKS: bool.default(false),
+    /** Deadline of one webhook request (ping and redelivery from the API), in ms. */
+    WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
     /** S3/MinIO for attachments; unset: files on local disk under DATA_DIR/files. */
     STORAGE_URL: z.url().optional(),
     STORAGE_ACCESS_KEY: z.string().optional(),
@@ -77,6 +81,11 @@ export const ZBackendEnv = z
     /** Seed the demo org and user when the database has none (default: on for the embedded database). */
     SEED_DEMO: bool.optional(),
     MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+    IMPORT_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .default(20 * 1024 * 1024),
     /** Memory for cached board snapshots, in MiB (0 disables the cache). */
     SNAPSHOT_CACHE_MB: z.coerce.number().min(0).max(4096).default(64),
     /** Sign-in and sign-up requests per client address, "window_seconds:max" (each path counted apart). */

@@ -42,6 +42,7 @@ export async function startBackend(env: BackendEnv): Promise<RunningBackend> {
         ? { clientId: env.GITHUB_CLIENT_ID, clientSecret: env.GITHUB_CLIENT_SECRET }
         : undefined,
     maxBodyBytes: env.MAX_BODY_BYTES,
+    importMaxBytes: env.IMPORT_MAX_BYTES,
     snapshotCacheBytes: env.SNAPSHOT_CACHE_MB * 1024 * 1024,
     trustProxy: env.TRUST_PROXY,
     publicRateLimit: env.PUBLIC_RATE_LIMIT,
@@ -49,6 +50,7 @@ export async function startBackend(env: BackendEnv): Promise<RunningBackend> {
     credentialLimit: env.AUTH_CREDENTIAL_LIMIT,
     accountLimit: env.AUTH_ACCOUNT_LIMIT,
     encryptionKey: env.ENCRYPTION_KEY,
+    webhooks: { allowPrivateNetworks: env.WEBHOOK_ALLOW_PRIVATE_NETWORKS, timeoutMs: env.WEBHOOK_TIMEOUT_MS },
     githubSync: {
       apiUrl: env.GITHUB_API_URL,
       workerUrl: env.WORKER_PUBLIC_URL,

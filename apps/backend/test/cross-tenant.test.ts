@@ -1,10 +1,18 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import type { TCreateTaskInput } from "@tandem/contracts";
 import { schema } from "@tandem/database";
-import { createCategory, createComment, createLabel, createTeam } from "@tandem/domain";
+import {
+  createCategory,
+  createComment,
+  createLabel,
+  createTeam,
+  createWebhook,
+  DEFAULT_WEBHOOK_NETWORK,
+  pingWebhook,
+} from "@tandem/domain";
 import { createTestOrg, createTestTask, systemCtx } from "@tandem/domain/testing";
 import { eq } from "drizzle-orm";
-import { isErrorBody, refused, startTestBackend, type TestBackend } from "./harness.ts";
+import { isErrorBody, refused, startTestBackend, TEST_ENCRYPTION_KEY, type TestBackend } from "./harness.ts";
 
 let backend: TestBackend;
 beforeAll(async () => {
@@ -110,4 +118,56 @@ test("a member of org B gets 404 on every org-A resource, and org A is unchanged
   await createInB({ title: "x", assigneeIds: [ownerA.id] });
 
   expect(await snapshot(orgA.id)).toBe(before);
+});
+
+test("org B's admin finds none of org A's webhooks or deliveries, through either org's URLs", async () => {
+  const ownerA = await backend.signUp("Hook owner A");
+  const adminB = await backend.signUp("Hook admin B");
+  const orgA = await createTestOrg(backend.db, { ownerId: ownerA.id, prefix: "HKA" });
+  const orgB = await createTestOrg(backend.db, { ownerId: adminB.id, prefix: "HKB" });
+  const ctxA = await systemCtx(backend.db, orgA.id, {
+    services: {
+      encryptionKey: TEST_ENCRYPTION_KEY,
+      webhooks: { ...DEFAULT_WEBHOOK_NETWORK, allowPrivateNetworks: true, timeoutMs: 5000 },
+    },
+  });
+  const { webhook } = await createWebhook({
+    ctx: ctxA,
+    input: { url: `${backend.url}/health`, events: ["*"], projectId: null, enabled: true },
+  });
+  const delivery = await pingWebhook({ ctx: ctxA, input: { webhookId: webhook.id } });
+  const rows = async () =>
+    JSON.stringify(
+      await Promise.all([
+        backend.db.select().from(schema.outboundWebhook).where(eq(schema.outboundWebhook.orgId, orgA.id)),
+        backend.db.select().from(schema.outboundDelivery).where(eq(schema.outboundDelivery.orgId, orgA.id)),
+      ]),
+    );
+  const before = await rows();
+  const unexpected: string[] = [];
+  for (const base of [`/api/orgs/${orgA.id}`, `/api/orgs/${orgB.id}`]) {
+    const hook = `${base}/webhooks/${webhook.id}`;
+    const requests: [string, string, unknown?][] = [
+      ["PATCH", hook, { enabled: false }],
+      ["POST", `${hook}/rotate-secret`, {}],
+      ["POST", `${hook}/ping`],
+      ["GET", `${hook}/deliveries`],
+      ["POST", `${hook}/deliveries/${delivery.id}/redeliver`],
+      ["DELETE", hook],
+    ];
+    for (const [method, path, body] of requests) {
+      const result = await adminB.raw(method, path, body);
+      if (result.status !== 404 || !isErrorBody(result.body) || result.body.error.code !== "NOT_FOUND") {
+        unexpected.push(`${method} ${path} → ${result.status}`);
+      }
+    }
+  }
+  for (const path of [`/api/orgs/${orgA.id}/webhooks`]) {
+    const result = await adminB.raw("GET", path);
+    if (result.status !== 404) unexpected.push(`GET ${path} → ${result.status}`);
+  }
+  const listB = await adminB.raw("GET", `/api/orgs/${orgB.id}/webhooks`);
+  expect(listB.body).toEqual([]);
+  expect(unexpected).toEqual([]);
+  expect(await rows()).toBe(before);
 });

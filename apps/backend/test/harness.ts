@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { createUserWithSession, type Limit } from "@tandem/auth";
 import { type TErrorBody, ZErrorBody } from "@tandem/contracts";
 import { connect, type Database, type DbTimeouts, schema } from "@tandem/database";
-import type { OrgWriteLimits } from "@tandem/domain";
+import type { OrgWriteLimits, WebhookNetwork } from "@tandem/domain";
 import { uniqueSuffix } from "@tandem/domain/testing";
 import { createLogger, type Logger } from "@tandem/util/server";
 import { eq } from "drizzle-orm";
@@ -109,6 +109,7 @@ function caller(baseUrl: string, cookie?: string) {
 export async function startTestBackend(
   options: {
     maxBodyBytes?: number;
+    importMaxBytes?: number;
     trustProxy?: boolean;
     credentialLimit?: Limit;
     accountLimit?: Limit;
@@ -130,6 +131,8 @@ export async function startTestBackend(
     databaseUrl?: string;
     timeouts?: DbTimeouts;
     orgWrites?: Partial<OrgWriteLimits>;
+    /** Outbound webhooks' network; tests reach loopback receivers unless they say otherwise. */
+    webhooks?: Partial<WebhookNetwork>;
     /** Told the text of every statement the backend's pool sends. */
     onQuery?: (query: string) => void;
   } = {},
@@ -149,6 +152,7 @@ export async function startTestBackend(
     webOrigins: [WEB_ORIGIN],
     logger: options.logger ?? createLogger({ service: "backend-test" }, "error"),
     maxBodyBytes: options.maxBodyBytes,
+    importMaxBytes: options.importMaxBytes,
     trustProxy: options.trustProxy,
     github: options.github,
     // Every test signs in from 127.0.0.1 against one database: the per-address limit has its
@@ -169,6 +173,7 @@ export async function startTestBackend(
     eventPollMs: options.eventPollMs,
     notifier: options.notifier ?? { enabled: false },
     orgWrites: options.orgWrites,
+    webhooks: { allowPrivateNetworks: true, timeoutMs: 5000, ...options.webhooks },
   });
   const { auth } = backend;
   const running = await backend.serve({ port: 0, hostname: "127.0.0.1" });

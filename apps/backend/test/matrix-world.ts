@@ -5,7 +5,10 @@ import {
   createInvite,
   createLabel,
   createTeam,
+  createWebhook,
+  DEFAULT_WEBHOOK_NETWORK,
   linkRepo,
+  pingWebhook,
   updateOrg,
 } from "@tandem/domain";
 import { addTestMember, createTestOrg, createTestTask, systemCtx } from "@tandem/domain/testing";
@@ -29,6 +32,7 @@ export async function buildWorld(backend: TestBackend, owner: TestUser, victim: 
           userInstallations: async () => ({ ok: false, reason: "denied" }),
         },
       },
+      webhooks: { ...DEFAULT_WEBHOOK_NETWORK, allowPrivateNetworks: true, timeoutMs: 5000 },
     },
   });
   await updateOrg({ ctx, input: { publicBoard: true } });
@@ -44,6 +48,12 @@ export async function buildWorld(backend: TestBackend, owner: TestUser, victim: 
   const invite = await createInvite({ ctx: ownerCtx, input: { expiresInDays: 7 } });
   const key = await createApiKey({ ctx: ownerCtx, input: { name: "Matrix key", permissions: [], expiresAt: null } });
   const repo = await linkRepo({ ctx, input: { fullName: `octo/${crypto.randomUUID().slice(0, 8)}` } });
+  const webhookUrl = `${backend.url}/health`;
+  const webhook = await createWebhook({
+    ctx: ownerCtx,
+    input: { url: webhookUrl, events: ["*"], projectId: null, enabled: true },
+  });
+  const delivery = await pingWebhook({ ctx: ownerCtx, input: { webhookId: webhook.webhook.id } });
   const otherInvite = await createInvite({
     ctx: { ...ownerCtx, org: (await systemCtx(db, other.id)).org },
     input: { expiresInDays: 7 },
@@ -74,5 +84,8 @@ export async function buildWorld(backend: TestBackend, owner: TestUser, victim: 
     repoId: repo.id,
     attachmentId: attachment.id,
     apiKeyId: key.apiKey.id,
+    webhookId: webhook.webhook.id,
+    webhookDeliveryId: delivery.id,
+    webhookUrl,
   };
 }

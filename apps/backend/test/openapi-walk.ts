@@ -107,6 +107,15 @@ export async function specificErrors(args: { call: Call; backend: TestBackend; o
   missing.set("sig", signDownload(TEST_SECRET, "orgs/none/missing", expires));
   await call(null, "GET", `/api/files/signed?${missing}`);
 
+  // Imports: a CSV import queued (202) and its progress (the standard walk's 200 KiB body is
+  // past this backend's import limit: 413).
+  const csv = new FormData();
+  csv.set("file", new File(["Title\nFirst\n"], "tasks.csv", { type: "text/csv" }));
+  csv.set("format", "csv");
+  csv.set("mapping", JSON.stringify({ title: "Title" }));
+  const queued = await call(owner, "POST", `${org}/imports`, { raw: csv });
+  await call(owner, "GET", `${org}/imports/${queued.body.id}`);
+
   // One-click unsubscribe: a signed link works without a session; from a foreign page, refused.
   const unsubscribe = `/api/notifications/unsubscribe?token=${unsubscribeToken(TEST_SECRET, owner.id, "commented")}`;
   await call(null, "POST", unsubscribe, { headers: { origin: "https://evil.example" } });

@@ -31,6 +31,7 @@ beforeAll(async () => {
     githubSync: { apiUrl: github.apiUrl, app: github.app },
     maxBodyBytes: 64 * 1024,
     attachmentLimits: { maxBytes: 64 * 1024, orgQuotaBytes: 1024 * 1024 * 1024 },
+    importMaxBytes: 64 * 1024,
     // Every call comes from an address of its own (X-Forwarded-For), so no limit is reached by accident.
     trustProxy: true,
     outboxDir: outbox,

@@ -33,6 +33,10 @@ export type World = {
   repoId: string;
   attachmentId: string;
   apiKeyId: string;
+  webhookId: string;
+  webhookDeliveryId: string;
+  /** A receiver on loopback (the backend itself: deliveries to it fail, which is fine here). */
+  webhookUrl: string;
 };
 
 export type MatrixEntry = {
@@ -164,6 +168,65 @@ export const MATRIX: MatrixEntry[] = [
     route: "POST /api/orgs/:orgId/api-keys",
     access: "admin.manageSettings",
     request: (w) => ({ path: `${org(w)}/api-keys`, body: { name: "Matrix", permissions: [] } }),
+  },
+  {
+    route: "GET /api/orgs/:orgId/export",
+    access: "admin.administrator",
+    request: (w) => ({ path: `${org(w)}/export?format=csv` }),
+  },
+  {
+    route: "GET /api/orgs/:orgId/imports",
+    access: "admin.administrator",
+    request: (w) => ({ path: `${org(w)}/imports` }),
+  },
+  // Imports are multipart: this JSON body is refused (400) once the permission check passes.
+  {
+    route: "POST /api/orgs/:orgId/imports",
+    access: "admin.administrator",
+    request: (w) => ({ path: `${org(w)}/imports`, body: {} }),
+    okStatus: 400,
+  },
+  // No import exists in the world: an allowed caller learns that (404), others are refused first.
+  {
+    route: "GET /api/orgs/:orgId/imports/:importId",
+    access: "admin.administrator",
+    request: (w) => ({ path: `${org(w)}/imports/imp_none` }),
+    okStatus: 404,
+  },
+  {
+    route: "GET /api/orgs/:orgId/webhooks",
+    access: "admin.manageSettings",
+    request: (w) => ({ path: `${org(w)}/webhooks` }),
+  },
+  {
+    route: "POST /api/orgs/:orgId/webhooks",
+    access: "admin.manageSettings",
+    request: (w) => ({ path: `${org(w)}/webhooks`, body: { url: w.webhookUrl, events: ["*"] } }),
+  },
+  {
+    route: "PATCH /api/orgs/:orgId/webhooks/:webhookId",
+    access: "admin.manageSettings",
+    request: (w) => ({ path: `${org(w)}/webhooks/${w.webhookId}`, body: { events: ["CREATE_TASK"] } }),
+  },
+  {
+    route: "POST /api/orgs/:orgId/webhooks/:webhookId/rotate-secret",
+    access: "admin.manageSettings",
+    request: (w) => ({ path: `${org(w)}/webhooks/${w.webhookId}/rotate-secret`, body: {} }),
+  },
+  {
+    route: "POST /api/orgs/:orgId/webhooks/:webhookId/ping",
+    access: "admin.manageSettings",
+    request: (w) => ({ path: `${org(w)}/webhooks/${w.webhookId}/ping` }),
+  },
+  {
+    route: "GET /api/orgs/:orgId/webhooks/:webhookId/deliveries",
+    access: "admin.manageSettings",
+    request: (w) => ({ path: `${org(w)}/webhooks/${w.webhookId}/deliveries` }),
+  },
+  {
+    route: "POST /api/orgs/:orgId/webhooks/:webhookId/deliveries/:deliveryId/redeliver",
+    access: "admin.manageSettings",
+    request: (w) => ({ path: `${org(w)}/webhooks/${w.webhookId}/deliveries/${w.webhookDeliveryId}/redeliver` }),
   },
   { route: "GET /api/orgs/:orgId/labels", access: "member", request: (w) => ({ path: `${org(w)}/labels` }) },
   {
@@ -349,6 +412,11 @@ export const MATRIX: MatrixEntry[] = [
     route: "DELETE /api/orgs/:orgId/members/:userId",
     access: "admin.manageMembers",
     request: (w) => ({ path: `${org(w)}/members/${w.victimUserId}` }),
+  },
+  {
+    route: "DELETE /api/orgs/:orgId/webhooks/:webhookId",
+    access: "admin.manageSettings",
+    request: (w) => ({ path: `${org(w)}/webhooks/${w.webhookId}` }),
   },
   {
     route: "DELETE /api/orgs/:orgId/api-keys/:keyId",

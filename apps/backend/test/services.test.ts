@@ -41,6 +41,7 @@ function recordingStore() {
     delete: async (key) => {
       deletes.push(key);
     },
+    signedUrl: async (key) => `signed:${key}`,
   };
   return { store, puts, deletes };
 }
@@ -87,6 +88,7 @@ describe("ctx.services", () => {
         enqueue: {
           resync: async (data) => queued.push(data),
           retryDelivery: async () => 0,
+          importData: async () => 0,
         },
       },
     });

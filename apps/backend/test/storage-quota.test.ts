@@ -84,6 +84,7 @@ describe("org storage quota", () => {
     const failing: BlobStore = {
       put: () => Promise.reject(new Error("disk full")),
       delete: () => Promise.resolve(),
+      signedUrl: () => Promise.resolve(""),
     };
     const ctx = await systemCtx(backend.db, org.id, { services: { store: failing, limits } });
     const task = await createTestTask(backend.db, org.id);

@@ -39,6 +39,25 @@ export const ZWorkerEnv = z
     QUEUE_SUPERVISE_SECONDS: z.coerce.number().int().min(1).default(60),
     /** How often the outbound sync reads the event log (ms). */
     OUTBOUND_POLL_MS: z.coerce.number().int().min(50).default(1000),
+    /** Outbound webhooks may target loopback, private and link-local addresses (dev and tests only). */
+    WEBHOOK_ALLOW_PRIVATE_NETWORKS: z
+      .enum(["true", "false", "1", "0"])
+      .default("false")
+      .transform((value) => value === "true" || value === "1"),
+    /** Deadline of one webhook request, in ms (SPEC: 10 s). */
+    WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+    /** First webhook retry delay (ms); retry n waits base·4^(n−1), at most 6 h. */
+    WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(1).default(30_000),
+    /** How long a failing delivery is retried (ms) before it is failed and its endpoint disabled. */
+    WEBHOOK_RETRY_WINDOW_MS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(24 * 3600_000),
+    /** Webhook endpoints served at once (each one in seq order). */
+    WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+    /** How often due webhook endpoints are looked for besides the wake-up on each event (ms). */
+    WEBHOOK_POLL_MS: z.coerce.number().int().min(20).default(1000),
     /** When the reconciliation re-reads linked repos (cron). */
     RECONCILE_CRON: z.string().default("*/15 * * * *"),
     MAX_WEBHOOK_BYTES: z.coerce

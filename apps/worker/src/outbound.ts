@@ -83,7 +83,11 @@ async function jobsFor(handle: DbHandle, orgId: string, event: EventRow): Promis
     case "CREATE_GITHUB_REPO":
     case "DELETE_GITHUB_REPO":
     case "CREATE_API_KEY":
+    case "UPDATE_IMPORT":
     case "DELETE_API_KEY":
+    case "CREATE_WEBHOOK":
+    case "UPDATE_WEBHOOK":
+    case "DELETE_WEBHOOK":
       return [];
     default:
       return event satisfies never;

@@ -1,5 +1,5 @@
 import { connect, isEmbeddedUrl, runMigrations } from "@tandem/database";
-import { partialServices } from "@tandem/domain";
+import { DEFAULT_WEBHOOK_NETWORK, ignoreCommits, partialServices, type Resolver, runImport } from "@tandem/domain";
 import { startTelemetry, withTraceContext } from "@tandem/opentelemetry";
 import { deadLetterOf, type PgBoss, QUEUES, startQueue } from "@tandem/queue";
 import { createLogger } from "@tandem/util/server";
@@ -10,11 +10,16 @@ import { type GithubEventJob, markDead, processGithubEvent, recordFailure } from
 import { followOutbound, type OutboundJob, runOutbound } from "./outbound.ts";
 import { receiveRoutes } from "./receive.ts";
 import { reconcile } from "./reconcile.ts";
+import { startWebhookSender } from "./webhooks.ts";
 
 export type RunningWorker = { url: string; queue: PgBoss; stop: () => Promise<void> };
 
 /** Boots the worker: migrations, the durable queue and its consumers, the webhook endpoint. */
-export async function startWorker(env: WorkerEnv): Promise<RunningWorker> {
+export async function startWorker(
+  env: WorkerEnv,
+  /** Tests stage DNS answers (rebinding) for the webhook sender; the system resolver otherwise. */
+  options: { resolve?: Resolver } = {},
+): Promise<RunningWorker> {
   const logger = createLogger({ service: "worker" }, env.LOG_LEVEL);
   const stopTelemetry = startTelemetry({ serviceName: "tandem-worker", endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT });
   await runMigrations(env.DATABASE_URL);
@@ -40,7 +45,12 @@ export async function startWorker(env: WorkerEnv): Promise<RunningWorker> {
   });
   // The verbs' infrastructure in this process: the sync verbs use none of it (no files, no
   // GitHub calls, no queue of the backend's); the key is given so nothing here lacks it.
-  const services = partialServices({ encryptionKey: env.ENCRYPTION_KEY });
+  const webhookNetwork = {
+    allowPrivateNetworks: env.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
+    resolve: options.resolve ?? DEFAULT_WEBHOOK_NETWORK.resolve,
+    timeoutMs: env.WEBHOOK_TIMEOUT_MS,
+  };
+  const services = partialServices({ encryptionKey: env.ENCRYPTION_KEY, webhooks: webhookNetwork });
   const sync = { handle, services, logger };
   // Batches, fetched back to back while they come back full: a backlog drains at the speed
   // of the sync, not one job per polling interval. Each job succeeds or fails on its own, in
@@ -89,6 +99,20 @@ export async function startWorker(env: WorkerEnv): Promise<RunningWorker> {
     },
   );
   await queue.schedule(QUEUES.githubReconcile, env.RECONCILE_CRON, {});
+  // Imports run in slices of half the job's expiry, each slice queueing the next, so a live
+  // import never looks lost; a worker that dies mid-slice has its job retried, which resumes
+  // after the last committed batch (what each batch wrote is recorded with it).
+  const importCtx = { db: handle.db, notify: ignoreCommits, services };
+  const sliceMs = (env.JOB_EXPIRE_SECONDS * 1000) / 2;
+  await queue.work<{ orgId: string; importId: string }>(
+    QUEUES.dataImport,
+    { pollingIntervalSeconds: 0.5 },
+    async ([job]) => {
+      if (!job) return;
+      const outcome = await runImport({ ctx: importCtx, input: { ...job.data, budgetMs: sliceMs } });
+      if (outcome === "more") await queue.send(QUEUES.dataImport, job.data);
+    },
+  );
   let following = false;
   const outboundTimer = setInterval(async () => {
     if (following) return;
@@ -99,6 +123,22 @@ export async function startWorker(env: WorkerEnv): Promise<RunningWorker> {
         following = false;
       });
   }, env.OUTBOUND_POLL_MS);
+
+  const webhookSender = await startWebhookSender({
+    handle,
+    databaseUrl: env.DATABASE_URL,
+    services,
+    logger,
+    config: {
+      network: webhookNetwork,
+      encryptionKey: env.ENCRYPTION_KEY,
+      retryBaseMs: env.WEBHOOK_RETRY_BASE_MS,
+      retryWindowMs: env.WEBHOOK_RETRY_WINDOW_MS,
+      concurrency: env.WEBHOOK_CONCURRENCY,
+      pollMs: env.WEBHOOK_POLL_MS,
+      listen: !isEmbeddedUrl(env.DATABASE_URL),
+    },
+  });
 
   const app = workerHttp({ availability: handle.availability, logger }).route(
     "/",
@@ -128,6 +168,7 @@ export async function startWorker(env: WorkerEnv): Promise<RunningWorker> {
     /** Graceful: stop taking webhooks, let the current job finish, then close. */
     stop: async () => {
       clearInterval(outboundTimer);
+      await webhookSender.stop();
       await server.stop();
       await queue.stop({ graceful: true, timeout: 30_000 });
       await stopTelemetry();

@@ -24,7 +24,10 @@ const NO_GITHUB: GithubApi = {
 
 export type WorkerHarness = { worker: RunningWorker; handle: DbHandle; stop: () => Promise<void> };
 
-export async function startTestWorker(extra: Record<string, string> = {}): Promise<WorkerHarness> {
+export async function startTestWorker(
+  extra: Record<string, string> = {},
+  options: Parameters<typeof startWorker>[1] = {},
+): Promise<WorkerHarness> {
   const env = loadWorkerEnv({
     DATABASE_URL: process.env.DATABASE_URL,
     PORT: "0",
@@ -35,7 +38,7 @@ export async function startTestWorker(extra: Record<string, string> = {}): Promi
     LOG_LEVEL: "error",
     ...extra,
   });
-  const worker = await startWorker(env);
+  const worker = await startWorker(env, options);
   const handle = connect(env.DATABASE_URL, { applicationName: "worker-test" });
   return {
     worker,

@@ -1,10 +1,12 @@
 import { z } from "zod";
 import { ZActorKey, ZApiKey } from "./api-keys.ts";
+import { ZImport } from "./imports.ts";
 import { ZOrg, ZRepoLink } from "./org.ts";
 import { isAdmin } from "./permissions.ts";
 import { ZAttachment, ZComment, ZTask } from "./task.ts";
 import { ZTag } from "./taxonomy.ts";
 import { ZInvite, ZTeam } from "./team.ts";
+import { ZWebhook } from "./webhooks.ts";
 
 const ZTaskPayload = z.object({ task: ZTask });
 const ZCommentPayload = z.object({ comment: ZComment, taskNumber: z.number().int() });
@@ -17,6 +19,7 @@ const ZInvitePayload = z.object({ invite: ZInvite.omit({ code: true }) });
 const ZAttachmentPayload = z.object({ attachment: ZAttachment });
 const ZRepoPayload = z.object({ repo: ZRepoLink });
 const ZApiKeyPayload = z.object({ apiKey: ZApiKey });
+const ZWebhookPayload = z.object({ webhook: ZWebhook });
 
 /**
  * The event catalogue: every event type the log, the hub, the public view, the worker and
@@ -56,6 +59,12 @@ export const EVENT_PAYLOADS = {
   CREATE_API_KEY: ZApiKeyPayload,
   /** A key was revoked: every hub instance closes its sockets (4401). */
   DELETE_API_KEY: ZApiKeyPayload,
+  /** An import was queued, made progress, completed or failed (its admins follow it live). */
+  UPDATE_IMPORT: z.object({ import: ZImport }),
+  CREATE_WEBHOOK: ZWebhookPayload,
+  /** Also the admins' notice when the sender disables a failing endpoint (`disabledReason`). */
+  UPDATE_WEBHOOK: ZWebhookPayload,
+  DELETE_WEBHOOK: ZWebhookPayload,
 } as const;
 
 export type TEventType = keyof typeof EVENT_PAYLOADS;
@@ -105,6 +114,10 @@ const EVENT_VISIBILITY: Record<Exclude<TEventType, TTaskEventType>, TEventVisibi
   DELETE_GITHUB_REPO: "admin",
   CREATE_API_KEY: "admin",
   DELETE_API_KEY: "admin",
+  UPDATE_IMPORT: "admin",
+  CREATE_WEBHOOK: "admin",
+  UPDATE_WEBHOOK: "admin",
+  DELETE_WEBHOOK: "admin",
 };
 
 /**

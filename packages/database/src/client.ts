@@ -34,6 +34,11 @@ export type ConnectOptions = {
   applicationName?: string;
   timeouts?: DbTimeouts;
   onAvailabilityChange?: (up: boolean) => void;
+  /**
+   * `off` for a pool whose writes may be lost in a crash without harm (the webhook sender's
+   * delivery log and cursors: a lost cursor move only sends an event again). Postgres only.
+   */
+  synchronousCommit?: "on" | "off";
   /** Told the text of every statement sent (tests count round trips with it). */
   onQuery?: (query: string) => void;
 };
@@ -67,6 +72,7 @@ export function connect(url: string, options: ConnectOptions = {}): DbHandle {
             statement_timeout: timeouts.statementMs,
             lock_timeout: timeouts.lockMs,
             idle_in_transaction_session_timeout: timeouts.idleInTransactionMs,
+            ...(options.synchronousCommit ? { synchronous_commit: options.synchronousCommit } : {}),
           }),
     },
   });

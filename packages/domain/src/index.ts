@@ -70,3 +70,8 @@ export { moveTask } from "./tasks/move.ts";
 export { getTask, getTaskActivity, listTasks } from "./tasks/read.ts";
 export { updateTask } from "./tasks/update.ts";
 export * from "./teams.ts";
+export { CSV_COLUMNS, exportOrgJson, exportTasksCsv } from "./transfer/export.ts";
+export { getImportJob, listImportJobs, previewImport, startImport } from "./transfer/imports.ts";
+export { csvHeader } from "./transfer/parse-csv.ts";
+export { IMPORT_BATCH, runImport } from "./transfer/run-import.ts";
+export * from "./webhooks/index.ts";

@@ -1,9 +1,12 @@
 import { unavailable } from "./errors.ts";
+import { DEFAULT_WEBHOOK_NETWORK, type WebhookNetwork } from "./webhooks/network.ts";
 
 /** What the attachment verbs need of a storage backend (see @tandem/storage). */
 export type BlobStore = {
   put(key: string, data: Uint8Array, contentType: string): Promise<void>;
   delete(key: string): Promise<void>;
+  /** A download link that works without a session until it expires (the export's attachments). */
+  signedUrl(key: string, expiresSeconds: number): Promise<string>;
 };
 export type AttachmentLimits = { maxBytes: number; orgQuotaBytes: number };
 
@@ -33,6 +36,8 @@ export type Enqueue = {
   resync: (data: { repoId: string }) => Promise<unknown>;
   /** One more attempt for a dead delivery's job; 0 when the queue no longer keeps that job. */
   retryDelivery: (deliveryId: string) => Promise<number>;
+  /** Runs an import (the worker's durable job). */
+  importData: (data: { orgId: string; importId: string }) => Promise<unknown>;
 };
 
 /** One e-mail (see @tandem/mail). */
@@ -73,6 +78,8 @@ export type Services = {
   mail: MailService;
   /** Signs and checks one-click unsubscribe links (the backend's session secret). */
   unsubscribeSecret: string;
+  /** Outbound webhooks: the SSRF rule, the DNS resolver and the request deadline. */
+  webhooks: WebhookNetwork;
 };
 
 const missing = (what: string) => () => Promise.reject(unavailable(`${what} is not available in this process`));
@@ -83,7 +90,7 @@ const missing = (what: string) => () => Promise.reject(unavailable(`${what} is n
  */
 export function partialServices(given: Partial<Services> = {}): Services {
   return {
-    store: { put: missing("File storage"), delete: missing("File storage") },
+    store: { put: missing("File storage"), delete: missing("File storage"), signedUrl: missing("File storage") },
     limits: { maxBytes: 0, orgQuotaBytes: 0 },
     encryptionKey: undefined,
     github: {
@@ -94,11 +101,16 @@ export function partialServices(given: Partial<Services> = {}): Services {
         userInstallations: missing("GitHub"),
       },
     },
-    enqueue: { resync: missing("The job queue"), retryDelivery: missing("The job queue") },
+    enqueue: {
+      resync: missing("The job queue"),
+      retryDelivery: missing("The job queue"),
+      importData: missing("The job queue"),
+    },
     // Nothing to send with: a verb's mail is dropped (the change it follows stands).
     mail: { webOrigin: "http://localhost:3000", send: () => Promise.resolve() },
     // A secret nobody else knows: links signed in this process work only here.
     unsubscribeSecret: crypto.randomUUID(),
+    webhooks: DEFAULT_WEBHOOK_NETWORK,
     ...given,
   };
 }

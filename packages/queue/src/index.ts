@@ -5,6 +5,7 @@ export const QUEUES = {
   githubEvent: "github-event",
   githubOutbound: "github-outbound",
   githubReconcile: "github-reconcile",
+  dataImport: "data-import",
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 

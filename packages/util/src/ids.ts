@@ -15,6 +15,9 @@ export type IdPrefix =
   | "ghp"
   | "att"
   | "key"
+  | "imp"
+  | "whk"
+  | "msg"
   | "ntf";
 
 /** Prefixed, URL-safe random id (`task_3k9…`): readable in logs, 100 bits of entropy. */

@@ -34,6 +34,8 @@ export type Deps = {
   /** Origins allowed to open a WebSocket (the web origins and the backend's own). */
   wsOrigins: string[];
   maxBodyBytes: number;
+  /** The largest file an import accepts (IMPORT_MAX_BYTES). */
+  importMaxBytes: number;
   /**
    * What the verbs use (file store, attachment limits, encryption key, GitHub, the job queue),
    * built once here and carried on every Ctx as `ctx.services`.

@@ -19,10 +19,12 @@ export function sameOriginWrites(allowedOrigins: string[]) {
         throw new ApiError("FORBIDDEN", "Cross-origin request refused");
       }
       const type = c.req.header("content-type");
-      // File uploads are multipart; a cross-site form post still fails the Origin check above
-      // and SameSite cookies, and the upload route needs a session.
+      // File uploads and imports are multipart; a cross-site form post still fails the Origin
+      // check above and SameSite cookies, and both routes need a session.
       const upload =
-        c.req.method === "POST" && c.req.path.endsWith("/attachments") && type?.startsWith("multipart/form-data");
+        c.req.method === "POST" &&
+        /\/(attachments|imports)$/.test(c.req.path) &&
+        type?.startsWith("multipart/form-data");
       // RFC 8058: mail providers POST `List-Unsubscribe=One-Click` as a form; the signed token in
       // the URL is the only credential there (no cookie is read), so a form cannot forge anything.
       const oneClick = c.req.path === ONE_CLICK_UNSUBSCRIBE;

@@ -53,6 +53,10 @@ export function hubEffect(event: TEventInput): HubEffect {
     case "CREATE_GITHUB_REPO":
     case "DELETE_GITHUB_REPO":
     case "CREATE_API_KEY":
+    case "UPDATE_IMPORT":
+    case "CREATE_WEBHOOK":
+    case "UPDATE_WEBHOOK":
+    case "DELETE_WEBHOOK":
       return null;
     default:
       return event satisfies never;

@@ -54,7 +54,11 @@ export function toPublicEvent(event: TEventInput, settings: PublicSettings): Pub
     case "CREATE_GITHUB_REPO":
     case "DELETE_GITHUB_REPO":
     case "CREATE_API_KEY":
+    case "UPDATE_IMPORT":
     case "DELETE_API_KEY":
+    case "CREATE_WEBHOOK":
+    case "UPDATE_WEBHOOK":
+    case "DELETE_WEBHOOK":
       return null;
     default:
       return event satisfies never;

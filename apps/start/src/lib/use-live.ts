@@ -81,6 +81,16 @@ export function useLive(
         case "DELETE_API_KEY":
           queryClient.invalidateQueries({ queryKey: keys.apiKeys(orgId) });
           return;
+        case "UPDATE_IMPORT":
+          // Progress of an import; its tasks, labels and comments arrive as their own events.
+          queryClient.setQueryData(keys.importJob(orgId, message.data.import.id), message.data.import);
+          queryClient.invalidateQueries({ queryKey: keys.imports(orgId) });
+          return;
+        case "CREATE_WEBHOOK":
+        case "UPDATE_WEBHOOK":
+        case "DELETE_WEBHOOK":
+          queryClient.invalidateQueries({ queryKey: keys.webhooks(orgId) });
+          return;
         case "DELETE_MEMBER":
           // A removed member is unassigned from every task, each with a new version.
           queryClient.invalidateQueries({ queryKey: keys.me });

@@ -12,6 +12,8 @@ import { ApiKeysSettings } from "../components/settings/api-keys-settings.tsx";
 import { GithubSettings } from "../components/settings/github-settings.tsx";
 import { MembersSettings } from "../components/settings/members-settings.tsx";
 import { TeamsSettings } from "../components/settings/teams-settings.tsx";
+import { TransferSettings } from "../components/settings/transfer-settings.tsx";
+import { WebhooksSettings } from "../components/settings/webhooks-settings.tsx";
 import { unwrap } from "../lib/api.ts";
 import { useServices } from "../lib/app-context.tsx";
 import { useCan, useOrg } from "../lib/org-context.tsx";
@@ -28,6 +30,7 @@ function Settings() {
   const manageMembers = useCan("admin.manageMembers");
   const manageLabels = useCan("content.manageLabels");
   const manageCategories = useCan("content.manageCategories");
+  const administrator = useCan("admin.administrator");
   if (!org.permissions.some((p) => p.startsWith("admin.") || p.startsWith("content."))) {
     return (
       <>
@@ -52,6 +55,8 @@ function Settings() {
         ) : null}
         {manageSettings ? <GithubSettings /> : null}
         {manageSettings ? <ApiKeysSettings /> : null}
+        {manageSettings ? <WebhooksSettings /> : null}
+        {administrator ? <TransferSettings /> : null}
       </main>
     </div>
   );

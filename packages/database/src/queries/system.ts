@@ -14,6 +14,7 @@ import {
   member,
   organization,
   orgCounter,
+  outboundWebhook,
   session,
   user,
   webhookDelivery,
@@ -21,6 +22,7 @@ import {
 import { type MemberOrg, memberPermissionsSql } from "./access.ts";
 import { apiKeyColumns, type ListedApiKey } from "./api-keys.ts";
 import type { OrgRow } from "./orgs.ts";
+import type { WebhookRow } from "./webhooks.ts";
 
 /** By a public slug: the public board and the demo seed name an org this way. */
 export async function systemGetOrgBySlug(db: Executor, { slug }: { slug: string }): Promise<OrgRow | undefined> {
@@ -248,6 +250,64 @@ export async function systemTouchApiKey(db: Executor, { keyId }: { keyId: string
         sql`(${apiKey.lastUsedAt} is null or ${apiKey.lastUsedAt} < now() - interval '1 minute')`,
       ),
     );
+}
+
+/**
+ * The outbound webhook sender's claim (every org): up to `limit` enabled endpoints with events
+ * past their cursor, not waiting for a retry, and not held by another sender. Each is held for
+ * `leaseMs` (renewed as it advances), so one sender at a time keeps an endpoint's order.
+ */
+export async function systemClaimDueWebhooks(
+  db: Executor,
+  { limit, leaseMs }: { limit: number; leaseMs: number },
+): Promise<(WebhookRow & { headSeq: number })[]> {
+  const rows = await db.execute<{ id: string; head_seq: string | number }>(sql`
+    update outbound_webhook w set lease_until = now() + make_interval(secs => ${leaseMs / 1000})
+    from (
+      select w2.id, c.last_event_seq as head_seq from outbound_webhook w2
+      join org_counter c on c.org_id = w2.org_id
+      where w2.enabled and c.last_event_seq > w2.last_seq
+        and (w2.retry_at is null or w2.retry_at <= now())
+        and (w2.lease_until is null or w2.lease_until < now())
+      order by w2.retry_at nulls first
+      limit ${limit}
+      for update of w2 skip locked
+    ) due
+    where w.id = due.id
+    returning w.id, due.head_seq`);
+  if (rows.length === 0) return [];
+  const heads = new Map(rows.map((row) => [row.id, Number(row.head_seq)]));
+  const found = await db
+    .select()
+    .from(outboundWebhook)
+    .where(inArray(outboundWebhook.id, [...heads.keys()]));
+  return found.map((row) => ({ ...row, headSeq: heads.get(row.id) ?? row.lastSeq }));
+}
+
+/** Moves an endpoint's cursor forward (never back) and renews the sender's hold on it. */
+export async function systemAdvanceWebhook(
+  db: Executor,
+  { webhookId, lastSeq, leaseMs }: { webhookId: string; lastSeq: number; leaseMs: number },
+): Promise<void> {
+  await db
+    .update(outboundWebhook)
+    .set({
+      lastSeq: sql`greatest(${outboundWebhook.lastSeq}, ${lastSeq})`,
+      retryAt: null,
+      leaseUntil: sql`now() + make_interval(secs => ${leaseMs / 1000})`,
+    })
+    .where(eq(outboundWebhook.id, webhookId));
+}
+
+/** Lets go of an endpoint; with `retryAt`, nothing is sent to it before then. */
+export async function systemReleaseWebhook(
+  db: Executor,
+  { webhookId, retryAt }: { webhookId: string; retryAt?: Date },
+): Promise<void> {
+  await db
+    .update(outboundWebhook)
+    .set(retryAt ? { leaseUntil: null, retryAt } : { leaseUntil: null })
+    .where(eq(outboundWebhook.id, webhookId));
 }
 
 /**

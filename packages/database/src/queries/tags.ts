@@ -55,13 +55,22 @@ export async function ensureLabel(
   tx: Transaction,
   values: typeof label.$inferInsert,
 ): Promise<{ row: TagRow; created: boolean }> {
-  const [inserted] = await tx.insert(label).values(values).onConflictDoNothing().returning();
+  return ensureTag(tx, { kind: "label", values });
+}
+
+/** `ensureLabel` for either kind: the org's tag of this name, inserted when there is none. */
+export async function ensureTag(
+  tx: Transaction,
+  { kind, values }: { kind: TagKind; values: typeof label.$inferInsert },
+): Promise<{ row: TagRow; created: boolean }> {
+  const table = tables[kind];
+  const [inserted] = await tx.insert(table).values(values).onConflictDoNothing().returning();
   if (inserted) return { row: inserted, created: true };
   const [existing] = await tx
     .select()
-    .from(label)
-    .where(and(eq(label.orgId, values.orgId), sql`lower(${label.name}) = lower(${values.name})`));
-  if (!existing) throw new Error(`label ${values.name} conflicted but cannot be read back`);
+    .from(table)
+    .where(and(eq(table.orgId, values.orgId), sql`lower(${table.name}) = lower(${values.name})`));
+  if (!existing) throw new Error(`${kind} ${values.name} conflicted but cannot be read back`);
   return { row: existing, created: false };
 }
 

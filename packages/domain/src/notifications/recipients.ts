@@ -168,6 +168,11 @@ export async function wantedFor(tx: Transaction, view: OrgView, event: EventRow)
     case "DELETE_GITHUB_REPO":
     case "CREATE_API_KEY":
     case "DELETE_API_KEY":
+    // An import's progress and outbound webhook settings (imported tasks arrive as CREATE_TASK).
+    case "UPDATE_IMPORT":
+    case "CREATE_WEBHOOK":
+    case "UPDATE_WEBHOOK":
+    case "DELETE_WEBHOOK":
       return [];
     default:
       return event satisfies never;

@@ -57,7 +57,8 @@ ALTER TABLE "task_watch" ADD CONSTRAINT "task_watch_user_id_user_id_fk" FOREIGN 
 CREATE INDEX "notification_inbox_idx" ON "notification" USING btree ("user_id","seq");--> statement-breakpoint
 CREATE INDEX "notification_collapse_idx" ON "notification" USING btree ("user_id","task_id","actor_id") WHERE "notification"."read_at" is null;--> statement-breakpoint
 CREATE INDEX "notification_email_idx" ON "notification" USING btree ("user_id","created_at") WHERE "notification"."email_state" = 'pending';--> statement-breakpoint
-CREATE INDEX "task_watch_org_idx" ON "task_watch" USING btree ("org_id");--> statement-breakpoint
+CREATE INDEX "task_watch_org_idx" ON "task_watch" USING btree ("org_id");
+--> statement-breakpoint
 -- Orgs that exist now: the notifier starts from their present, not their history.
 INSERT INTO "event_cursor" ("consumer", "org_id", "last_seq")
 SELECT 'notifier', "org_id", "last_event_seq" FROM "org_counter"

@@ -1,0 +1,69 @@
+import { and, asc, eq, gt, isNull } from "drizzle-orm";
+import type { Executor } from "../client.ts";
+import { attachment, task, taskActivity, taskComment } from "../schema/index.ts";
+
+/**
+ * Keyset pages of an org's rows, for the streamed export: each page is one indexed read after
+ * the last id, so a 50,000-task org never sits in memory at once.
+ */
+type Page = { orgId: string; afterId: string; limit: number };
+
+/** Tasks in number order (the org's number index), after `afterNumber`. */
+export async function exportTaskPage(
+  db: Executor,
+  { orgId, afterNumber, limit }: { orgId: string; afterNumber: number; limit: number },
+) {
+  return db
+    .select()
+    .from(task)
+    .where(and(eq(task.orgId, orgId), isNull(task.deletedAt), gt(task.number, afterNumber)))
+    .orderBy(asc(task.number))
+    .limit(limit);
+}
+
+export async function exportCommentPage(db: Executor, { orgId, afterId, limit }: Page) {
+  return db
+    .select({ comment: taskComment })
+    .from(taskComment)
+    .innerJoin(task, eq(task.id, taskComment.taskId))
+    .where(
+      and(
+        eq(taskComment.orgId, orgId),
+        isNull(taskComment.deletedAt),
+        isNull(task.deletedAt),
+        gt(taskComment.id, afterId),
+      ),
+    )
+    .orderBy(asc(taskComment.id))
+    .limit(limit)
+    .then((rows) => rows.map((row) => row.comment));
+}
+
+export async function exportActivityPage(db: Executor, { orgId, afterId, limit }: Page) {
+  return db
+    .select({ activity: taskActivity })
+    .from(taskActivity)
+    .innerJoin(task, eq(task.id, taskActivity.taskId))
+    .where(and(eq(taskActivity.orgId, orgId), isNull(task.deletedAt), gt(taskActivity.id, afterId)))
+    .orderBy(asc(taskActivity.id))
+    .limit(limit)
+    .then((rows) => rows.map((row) => row.activity));
+}
+
+export async function exportAttachmentPage(db: Executor, { orgId, afterId, limit }: Page) {
+  return db
+    .select({ attachment })
+    .from(attachment)
+    .innerJoin(task, eq(task.id, attachment.taskId))
+    .where(
+      and(
+        eq(attachment.orgId, orgId),
+        isNull(attachment.deletedAt),
+        isNull(task.deletedAt),
+        gt(attachment.id, afterId),
+      ),
+    )
+    .orderBy(asc(attachment.id))
+    .limit(limit)
+    .then((rows) => rows.map((row) => row.attachment));
+}
