@@ -4,16 +4,25 @@
  * local commit, writing the assignee's notification). Also how long the notifier takes to catch
  * up once the load stops, and that it wrote one notification per create.
  */
+import type { composeBackend } from "@tandem/backend/compose";
 import type { DbHandle } from "@tandem/database";
 import { addTestMember } from "@tandem/domain/testing";
+import { signUpBenchUser } from "./lifecycle.ts";
+import type { Measurement } from "./stats.ts";
+
+type Backend = { url: string; handle: DbHandle; auth: ReturnType<typeof composeBackend>["auth"] };
+type Pair = { name: string; unit: string; api: Measurement[]; limit: Measurement[] };
+
+const int = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+const ms = (value: number) => `${value.toFixed(1)} ms`;
 
 /** A member for the creates to assign (every create notifies them). */
-export async function addAssignee(handle: DbHandle, orgId: string, userId: string): Promise<void> {
+async function addAssignee(handle: DbHandle, orgId: string, userId: string): Promise<void> {
   await addTestMember(handle.db, { orgId, userId, permissions: [] });
 }
 
 /** Waits until the notifier's cursor reaches the org's last seq; the wait in ms. */
-export async function catchUpMs(handle: DbHandle, orgId: string, timeoutMs = 120_000): Promise<number> {
+async function catchUpMs(handle: DbHandle, orgId: string, timeoutMs = 120_000): Promise<number> {
   const started = performance.now();
   for (;;) {
     const [row] = await handle.sql<{ behind: number }[]>`
@@ -26,7 +35,51 @@ export async function catchUpMs(handle: DbHandle, orgId: string, timeoutMs = 120
   }
 }
 
-export async function countNotifications(handle: DbHandle, orgId: string): Promise<number> {
+async function countNotifications(handle: DbHandle, orgId: string): Promise<number> {
   const [row] = await handle.sql<{ n: number }[]>`select count(*)::int as n from notification where org_id = ${orgId}`;
   return row?.n ?? 0;
+}
+
+/**
+ * Creates that each assign a second member (so each writes a notification), against a backend
+ * without a notifier (the baseline; none runs anywhere yet) and then one running it; then the
+ * notifier's catch-up time. `api` holds the runs with the notifier, `limit` those without.
+ */
+export async function benchNotifier(args: {
+  owner: Backend;
+  orgId: string;
+  cookie: string;
+  runs: number;
+  startNotifying: () => Promise<Backend>;
+  load: (url: string, body: string) => Promise<Measurement>;
+  report: (label: string, m: Measurement) => Measurement;
+}): Promise<Pair> {
+  const { owner, orgId, report } = args;
+  const { userId: assignee } = await signUpBenchUser(owner.auth, `bench-assignee-${Date.now()}@example.test`);
+  await addAssignee(owner.handle, orgId, assignee);
+  const tasksUrl = (backend: Backend) => `${backend.url}/api/orgs/${orgId}/tasks`;
+  const body = JSON.stringify({ title: "bench task", assigneeIds: [assignee] });
+  const pair: Pair = {
+    name: "task create with an assignee (32 in flight): notifier on vs off",
+    unit: "mut/s",
+    api: [],
+    limit: [],
+  };
+  for (let run = 1; run <= args.runs; run += 1)
+    pair.limit.push(report(`  run ${run} off`, await args.load(tasksUrl(owner), body)));
+  const notifying = await args.startNotifying();
+  const before = await catchUpMs(owner.handle, orgId);
+  const notifiedBefore = await countNotifications(owner.handle, orgId);
+  console.log(`  notifier caught up with the baseline's ${int.format(notifiedBefore)} creates in ${ms(before)}`);
+  for (let run = 1; run <= args.runs; run += 1) {
+    pair.api.push(report(`  run ${run} on `, await args.load(tasksUrl(notifying), body)));
+  }
+  const lag = await catchUpMs(owner.handle, orgId);
+  const created = pair.api.reduce((sum, m) => sum + m.requests, 0);
+  const notified = (await countNotifications(owner.handle, orgId)) - notifiedBefore;
+  console.log(
+    `  after the load: notifier caught up in ${ms(lag)}; ${int.format(notified)} notifications for ` +
+      `at least ${int.format(created)} measured creates (warm-up creates notify too)`,
+  );
+  return pair;
 }

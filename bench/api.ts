@@ -20,7 +20,7 @@ import { connect, type DbHandle, runMigrations } from "@tandem/database";
 import { createTestOrg, createTestTask } from "@tandem/domain/testing";
 import { createLogger } from "@tandem/util/server";
 import { sameWorkCreate } from "./api-create-limit.ts";
-import { addAssignee, catchUpMs, countNotifications } from "./api-notifier.ts";
+import { benchNotifier } from "./api-notifier.ts";
 import { printGoals } from "./goals.ts";
 import { cleanups, prepareDatabase, runBench, signUpBenchUser } from "./lifecycle.ts";
 import type { LoadResult } from "./load.ts";
@@ -275,40 +275,6 @@ async function benchCreate(backend: Backend, fixture: Fixture, databaseUrl: stri
   return { sameWork, insert: bareInsert };
 }
 
-/**
- * Creates that each assign a second member (so each writes a notification), against a backend
- * without a notifier (the baseline) and one running it; then the notifier's catch-up time.
- */
-async function benchNotifier(databaseUrl: string, fixture: Fixture, owner: Backend): Promise<Pair> {
-  const { userId: assignee } = await signUpBenchUser(owner.auth, `bench-assignee-${Date.now()}@example.test`);
-  await addAssignee(owner.handle, fixture.writeOrgId, assignee);
-  const post = (url: string) =>
-    loadConfig(`${url}/api/orgs/${fixture.writeOrgId}/tasks`, {
-      method: "POST",
-      headers: { cookie: fixture.cookie, "content-type": "application/json", origin: WEB_ORIGIN },
-      body: JSON.stringify({ title: "bench task", assigneeIds: [assignee] }),
-    });
-  const name = `task create with an assignee (${CONCURRENCY} in flight): notifier on vs off`;
-  const pair: Pair = { name, unit: "mut/s", api: [], limit: [] };
-  // Baseline first, on a backend with no notifier (none runs anywhere yet).
-  for (let run = 1; run <= RUNS; run += 1) pair.limit.push(report(`  run ${run} off`, await loadTest(post(owner.url))));
-  const withNotifier = await startBackend(databaseUrl, undefined, true);
-  const before = await catchUpMs(owner.handle, fixture.writeOrgId);
-  const notifiedBefore = await countNotifications(owner.handle, fixture.writeOrgId);
-  console.log(`  notifier caught up with the baseline's ${int.format(notifiedBefore)} creates in ${ms(before)}`);
-  for (let run = 1; run <= RUNS; run += 1) {
-    pair.api.push(report(`  run ${run} on `, await loadTest(post(withNotifier.url))));
-  }
-  const lag = await catchUpMs(owner.handle, fixture.writeOrgId);
-  const created = pair.api.reduce((sum, m) => sum + m.requests, 0);
-  const notified = (await countNotifications(owner.handle, fixture.writeOrgId)) - notifiedBefore;
-  console.log(
-    `  after the load: notifier caught up in ${ms(lag)}; ${int.format(notified)} notifications for ` +
-      `at least ${int.format(created)} measured creates (warm-up creates notify too)`,
-  );
-  return pair;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Output
 
@@ -376,7 +342,22 @@ async function main(): Promise<void> {
   );
   const create = await benchCreate(backend, fixture, databaseUrl);
   console.log("notifier: creates that notify an assignee, without and with the notifier running");
-  const notifier = await benchNotifier(databaseUrl, fixture, backend);
+  const notifier = await benchNotifier({
+    owner: backend,
+    orgId: fixture.writeOrgId,
+    cookie: fixture.cookie,
+    runs: RUNS,
+    startNotifying: () => startBackend(databaseUrl, undefined, true),
+    load: (url, body) =>
+      loadTest(
+        loadConfig(url, {
+          method: "POST",
+          headers: { cookie: fixture.cookie, "content-type": "application/json", origin: WEB_ORIGIN },
+          body,
+        }),
+      ),
+    report,
+  });
   console.log(`\nmedians of ${RUNS} runs (${((performance.now() - started) / 1000).toFixed(0)} s total):`);
   console.log(summaryLine(snapshot));
   console.log(summaryLine(uncached));
