@@ -81,6 +81,7 @@ export const ZBackendEnv = z
     /** Seed the demo org and user when the database has none (default: on for the embedded database). */
     SEED_DEMO: bool.optional(),
     MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+    /** Largest file an import accepts, in bytes. */
     IMPORT_MAX_BYTES: z.coerce
       .number()
       .int()

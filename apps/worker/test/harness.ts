@@ -1,9 +1,12 @@
+import { join } from "node:path";
 import { Webhooks } from "@octokit/webhooks";
 import examples from "@octokit/webhooks-examples";
 import { connect, type DbHandle, schema } from "@tandem/database";
 import { type GithubApi, linkRepo } from "@tandem/domain";
 import { createTestOrg, systemCtx, uniqueSuffix } from "@tandem/domain/testing";
 import { DEV_ENCRYPTION_KEY } from "@tandem/util/server";
+import { spawnService } from "@tandem/util/spawn";
+import type { Subprocess } from "bun";
 import { loadWorkerEnv } from "../src/env.ts";
 import { type RunningWorker, startWorker } from "../src/server.ts";
 
@@ -145,4 +148,29 @@ export async function until<T>(check: () => Promise<T | undefined | false>, time
     if (Date.now() > deadline) throw new Error("condition not met in time");
     await Bun.sleep(50);
   }
+}
+
+/**
+ * Workers as their own processes, the way `bun run start` runs them (`start(env)`), for tests
+ * that kill one; `killAll` SIGKILLs whatever is left (call it in afterAll).
+ */
+export function workerProcesses() {
+  const running: Subprocess[] = [];
+  return {
+    start: async (env: Record<string, string>) => {
+      const started = await spawnService({
+        command: ["bun", "src/index.ts"],
+        cwd: join(import.meta.dir, ".."),
+        // "worker listening" (what readiness waits on) is an info line.
+        env: { PORT: "0", ...env, LOG_LEVEL: "info" },
+        ready: /"url":"(http:\/\/[^"]+)".*?"msg":"worker listening"/,
+      });
+      running.push(started.proc);
+      if (!started.url) throw new Error(started.output);
+      return { ...started, url: started.url };
+    },
+    killAll: () => {
+      for (const proc of running) proc.kill("SIGKILL");
+    },
+  };
 }

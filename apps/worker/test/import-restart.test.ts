@@ -1,13 +1,10 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { join } from "node:path";
-import { spawnService } from "@tandem/util/spawn";
-import type { Subprocess } from "bun";
 import Papa from "papaparse";
 import { type GithubBackend, startGithubBackend } from "./github-backend.ts";
-import { WEBHOOK_SECRET } from "./harness.ts";
+import { WEBHOOK_SECRET, workerProcesses } from "./harness.ts";
 import { type Admin, transferAdmin } from "./transfer-client.ts";
 
-const running: Subprocess[] = [];
+const workers = workerProcesses();
 let api: GithubBackend;
 let admin: Admin;
 
@@ -16,31 +13,19 @@ beforeAll(async () => {
   admin = await transferAdmin(api, "Importer");
 });
 afterAll(async () => {
-  for (const proc of running) proc.kill("SIGKILL");
+  workers.killAll();
   await api?.stop();
 });
 
 /** A worker as its own process, with fast loss detection (a killed job is retried within seconds). */
-async function startWorkerProcess() {
-  const started = await spawnService({
-    command: ["bun", "src/index.ts"],
-    cwd: join(import.meta.dir, ".."),
-    env: {
-      PORT: "0",
-      GITHUB_WEBHOOK_SECRET: WEBHOOK_SECRET,
-      JOB_EXPIRE_SECONDS: "4",
-      QUEUE_SUPERVISE_SECONDS: "1",
-      JOB_RETRY_DELAY_SECONDS: "1",
-      JOB_RETRY_BACKOFF: "false",
-      // "worker listening" (what readiness waits on) is an info line.
-      LOG_LEVEL: "info",
-    },
-    ready: /"url":"(http:\/\/[^"]+)".*?"msg":"worker listening"/,
+const startWorkerProcess = () =>
+  workers.start({
+    GITHUB_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    JOB_EXPIRE_SECONDS: "4",
+    QUEUE_SUPERVISE_SECONDS: "1",
+    JOB_RETRY_DELAY_SECONDS: "1",
+    JOB_RETRY_BACKOFF: "false",
   });
-  running.push(started.proc);
-  if (!started.url) throw new Error(started.output);
-  return started;
-}
 
 test("10,000 tasks: a worker SIGKILLed mid-import is restarted and the import completes with every task exactly once", async () => {
   const org = await admin.newOrg("Bulk", "BLK");

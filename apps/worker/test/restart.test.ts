@@ -1,42 +1,28 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { join } from "node:path";
 import { connect, type DbHandle, isEmbeddedUrl, schema } from "@tandem/database";
-import { spawnService } from "@tandem/util/spawn";
-import type { Subprocess } from "bun";
 import { eq } from "drizzle-orm";
-import { deliver, example, linkedOrg, settled, WEBHOOK_SECRET } from "./harness.ts";
+import { deliver, example, linkedOrg, settled, WEBHOOK_SECRET, workerProcesses } from "./harness.ts";
 
-const running: Subprocess[] = [];
+const workers = workerProcesses();
 let handle: DbHandle;
 
 beforeAll(() => {
   handle = connect(process.env.DATABASE_URL ?? "", { applicationName: "restart-test" });
 });
 afterAll(async () => {
-  for (const proc of running) proc.kill("SIGKILL");
+  workers.killAll();
   await handle.close();
 });
 
-/** A worker as its own process, the way `bun run start` runs it, with fast loss detection. */
-async function startWorkerProcess() {
-  const started = await spawnService({
-    command: ["bun", "src/index.ts"],
-    cwd: join(import.meta.dir, ".."),
-    env: {
-      PORT: "0",
-      GITHUB_WEBHOOK_SECRET: WEBHOOK_SECRET,
-      JOB_EXPIRE_SECONDS: "2",
-      QUEUE_SUPERVISE_SECONDS: "1",
-      JOB_RETRY_DELAY_SECONDS: "1",
-      JOB_RETRY_BACKOFF: "false",
-      LOG_LEVEL: "info",
-    },
-    ready: /"url":"(http:\/\/[^"]+)".*?"msg":"worker listening"/,
+/** A worker as its own process, with fast loss detection. */
+const startWorkerProcess = () =>
+  workers.start({
+    GITHUB_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    JOB_EXPIRE_SECONDS: "2",
+    QUEUE_SUPERVISE_SECONDS: "1",
+    JOB_RETRY_DELAY_SECONDS: "1",
+    JOB_RETRY_BACKOFF: "false",
   });
-  running.push(started.proc);
-  if (!started.url) throw new Error(started.output);
-  return { ...started, url: started.url };
-}
 
 test("a worker killed mid-job: the job is retried after restart and applied once", async () => {
   const { org, repoName } = await linkedOrg(handle, "KIL");

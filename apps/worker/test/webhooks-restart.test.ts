@@ -1,41 +1,27 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { join } from "node:path";
 import { connect, type DbHandle } from "@tandem/database";
-import { spawnService } from "@tandem/util/spawn";
-import type { Subprocess } from "bun";
-import { until } from "./harness.ts";
+import { until, workerProcesses } from "./harness.ts";
 import { deliveriesOf, startReceiver, webhookOrg } from "./webhook-kit.ts";
 
-const running: Subprocess[] = [];
+const workers = workerProcesses();
 let handle: DbHandle;
 
 beforeAll(() => {
   handle = connect(process.env.DATABASE_URL ?? "", { applicationName: "webhook-restart-test" });
 });
 afterAll(async () => {
-  for (const proc of running) proc.kill("SIGKILL");
+  workers.killAll();
   await handle.close();
 });
 
 /** A worker as its own process; a 1 s webhook timeout makes its hold on an endpoint 3 s. */
-async function startWorkerProcess() {
-  const started = await spawnService({
-    command: ["bun", "src/index.ts"],
-    cwd: join(import.meta.dir, ".."),
-    env: {
-      PORT: "0",
-      WEBHOOK_ALLOW_PRIVATE_NETWORKS: "true",
-      WEBHOOK_TIMEOUT_MS: "1000",
-      WEBHOOK_POLL_MS: "50",
-      WEBHOOK_RETRY_BASE_MS: "100",
-      LOG_LEVEL: "info",
-    },
-    ready: /"url":"(http:\/\/[^"]+)".*?"msg":"worker listening"/,
+const startWorkerProcess = () =>
+  workers.start({
+    WEBHOOK_ALLOW_PRIVATE_NETWORKS: "true",
+    WEBHOOK_TIMEOUT_MS: "1000",
+    WEBHOOK_POLL_MS: "50",
+    WEBHOOK_RETRY_BASE_MS: "100",
   });
-  running.push(started.proc);
-  if (!started.url) throw new Error(started.output);
-  return started;
-}
 
 test("a worker SIGKILLed mid-delivery: the next one sends that event again, then the rest, in order", async () => {
   let arrived: () => void = () => {};

@@ -123,3 +123,11 @@ export function doc(options: DocOptions) {
     responses,
   });
 }
+
+/** A `multipart/form-data` request body for the OpenAPI document: its fields and which are required. */
+export function multipartBody(
+  properties: Record<string, { type: "string"; format?: "binary"; enum?: string[]; description?: string }>,
+  required: string[],
+): NonNullable<DescribeRouteOptions["requestBody"]> {
+  return { required: true, content: { "multipart/form-data": { schema: { type: "object", properties, required } } } };
+}

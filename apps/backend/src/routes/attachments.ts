@@ -3,7 +3,7 @@ import { can, deleteAttachment, findAttachment, listAttachments, uploadAttachmen
 import { verifyDownload } from "@tandem/storage";
 import { Hono } from "hono";
 import { z } from "zod";
-import { doc } from "../http/doc.ts";
+import { doc, multipartBody } from "../http/doc.ts";
 import type { AppEnv } from "../http/env.ts";
 import { ApiError } from "../http/errors.ts";
 import { validate } from "../http/validate.ts";
@@ -41,20 +41,10 @@ export const attachmentRoutes = new Hono<AppEnv>()
       access: "tasks.edit",
       response: ZAttachment,
       status: 201,
-      requestBody: {
-        required: true,
-        content: {
-          "multipart/form-data": {
-            schema: {
-              type: "object",
-              properties: {
-                file: { type: "string", format: "binary", description: "The file; its name and type are kept" },
-              },
-              required: ["file"],
-            },
-          },
-        },
-      },
+      requestBody: multipartBody(
+        { file: { type: "string", format: "binary", description: "The file; its name and type are kept" } },
+        ["file"],
+      ),
     }),
     validate("param", ZTaskParam),
     async (c) => {

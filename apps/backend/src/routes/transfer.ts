@@ -19,7 +19,7 @@ import {
 } from "@tandem/domain";
 import { Hono } from "hono";
 import { z } from "zod";
-import { doc } from "../http/doc.ts";
+import { doc, multipartBody } from "../http/doc.ts";
 import type { AppEnv } from "../http/env.ts";
 import { ApiError } from "../http/errors.ts";
 import { validate } from "../http/validate.ts";
@@ -111,23 +111,15 @@ export const importRoutes = new Hono<AppEnv>()
       response: ZImport,
       status: 202,
       errors: [413],
-      requestBody: {
-        required: true,
-        content: {
-          "multipart/form-data": {
-            schema: {
-              type: "object",
-              properties: {
-                file: { type: "string", format: "binary" },
-                format: { type: "string", enum: ["tandem", "csv", "trello"] },
-                mapping: { type: "string", description: "CSV only: JSON object, field → column header" },
-                dryRun: { type: "string", enum: ["true", "false"] },
-              },
-              required: ["file", "format"],
-            },
-          },
+      requestBody: multipartBody(
+        {
+          file: { type: "string", format: "binary" },
+          format: { type: "string", enum: ["tandem", "csv", "trello"] },
+          mapping: { type: "string", description: "CSV only: JSON object, field → column header" },
+          dryRun: { type: "string", enum: ["true", "false"] },
         },
-      },
+        ["file", "format"],
+      ),
     }),
     async (c) => {
       const ctx = c.var.ctx;

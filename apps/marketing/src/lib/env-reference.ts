@@ -71,6 +71,8 @@ const MEANINGS: Record<string, string> = {
   SEED_DEMO:
     "`true`/`1` or `false`/`0`: seed the demo org and user (demo@tandem.dev) when missing. Unset: on with the embedded database, off with Postgres.",
   MAX_BODY_BYTES: "Largest accepted API request body in bytes; larger gets 413.",
+  IMPORT_MAX_BYTES:
+    "Largest file an import (Tandem export, CSV, Trello board) accepts, in bytes (20 MiB); larger gets 413. The file is kept with the import until it completes.",
   SNAPSHOT_CACHE_MB: "Memory for cached board snapshots (keyed by the org's event seq), in MiB; 0 disables the cache.",
   AUTH_CREDENTIAL_LIMIT:
     'Sign-in requests (and, counted apart, sign-up requests) per client address, as `"window_seconds:max"`; past it, 429 with `Retry-After`. High enough for a team behind one NAT address.',

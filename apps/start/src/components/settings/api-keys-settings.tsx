@@ -10,6 +10,7 @@ import { useServices } from "../../lib/app-context.tsx";
 import { useOrg } from "../../lib/org-context.tsx";
 import { keys } from "../../lib/queries.ts";
 import { useAdminAction } from "./admin-action.tsx";
+import { ShownOnce } from "./shown-once.tsx";
 
 const when = (iso: string | null, never: string) => (iso ? new Date(iso).toLocaleString() : never);
 
@@ -50,35 +51,6 @@ function KeyRow({ apiKey }: { apiKey: TApiKey }) {
         </Button>
       )}
     </li>
-  );
-}
-
-/** The key just created, shown this once with a copy button. */
-function NewKey({ value, onDone }: { value: string; onDone: () => void }) {
-  const [copied, setCopied] = useState(false);
-  return (
-    <div role="status" className="space-y-2 rounded-lg border border-border p-4">
-      <p className="text-sm font-medium">Copy this key now: it will not be shown again.</p>
-      <code data-testid="new-api-key" className="block break-all rounded bg-muted p-2 text-xs">
-        {value}
-      </code>
-      <div className="flex gap-2">
-        <Button
-          size="sm"
-          onClick={() =>
-            void navigator.clipboard.writeText(value).then(
-              () => setCopied(true),
-              () => setCopied(false),
-            )
-          }
-        >
-          {copied ? "Copied" : "Copy key"}
-        </Button>
-        <Button size="sm" variant="ghost" onClick={onDone}>
-          Done
-        </Button>
-      </div>
-    </div>
   );
 }
 
@@ -124,7 +96,7 @@ export function ApiKeysSettings() {
       <h2 id="api-keys-heading" className="text-lg font-semibold">
         API keys
       </h2>
-      {created ? <NewKey value={created} onDone={() => setCreated(null)} /> : null}
+      {created ? <ShownOnce value={created} what="key" testId="new-api-key" onDone={() => setCreated(null)} /> : null}
       <ul className="divide-y divide-border">
         {list.data?.map((apiKey) => (
           <KeyRow key={apiKey.id} apiKey={apiKey} />

@@ -9,6 +9,7 @@ import { useOrg } from "../../lib/org-context.tsx";
 import { keys } from "../../lib/queries.ts";
 import { useLive } from "../../lib/use-live.ts";
 import { ActionButton, useAdminAction } from "./admin-action.tsx";
+import { ShownOnce } from "./shown-once.tsx";
 import { deliveriesKey, WebhookDeliveries } from "./webhook-deliveries.tsx";
 
 type Events = ["*"] | (typeof EVENT_TYPES)[number][];
@@ -21,35 +22,6 @@ function parseEvents(text: string): Events {
     .filter(Boolean);
   if (parts.length === 0 || parts.includes("*")) return ["*"];
   return parts as Events;
-}
-
-/** The secret just created or rotated, shown this once with a copy button. */
-function NewSecret({ value, onDone }: { value: string; onDone: () => void }) {
-  const [copied, setCopied] = useState(false);
-  return (
-    <div role="status" className="space-y-2 rounded-lg border border-border p-4">
-      <p className="text-sm font-medium">Copy this signing secret now: it will not be shown again.</p>
-      <code data-testid="new-webhook-secret" className="block break-all rounded bg-muted p-2 text-xs">
-        {value}
-      </code>
-      <div className="flex gap-2">
-        <Button
-          size="sm"
-          onClick={() =>
-            void navigator.clipboard.writeText(value).then(
-              () => setCopied(true),
-              () => setCopied(false),
-            )
-          }
-        >
-          {copied ? "Copied" : "Copy secret"}
-        </Button>
-        <Button size="sm" variant="ghost" onClick={onDone}>
-          Done
-        </Button>
-      </div>
-    </div>
-  );
 }
 
 function WebhookRow({ webhook, onSecret }: { webhook: TWebhook; onSecret: (secret: string) => void }) {
@@ -176,7 +148,9 @@ export function WebhooksSettings() {
         <code className="text-xs">*</code> or a comma-separated list such as{" "}
         <code className="text-xs">{EVENT_TYPES.slice(0, 2).join(", ")}</code>.
       </p>
-      {secret ? <NewSecret value={secret} onDone={() => setSecret(null)} /> : null}
+      {secret ? (
+        <ShownOnce value={secret} what="signing secret" testId="new-webhook-secret" onDone={() => setSecret(null)} />
+      ) : null}
       <ul className="divide-y divide-border">
         {list.data?.map((webhook) => (
           <WebhookRow key={webhook.id} webhook={webhook} onSecret={setSecret} />
