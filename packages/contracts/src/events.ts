@@ -3,6 +3,7 @@ import { ZActorKey, ZApiKey } from "./api-keys.ts";
 import { ZImport } from "./imports.ts";
 import { ZOrg, ZRepoLink } from "./org.ts";
 import { isAdmin } from "./permissions.ts";
+import { ZProject, ZSavedView, ZTaskRelation, ZWorkflowState } from "./projects.ts";
 import { ZAttachment, ZComment, ZTask } from "./task.ts";
 import { ZTag } from "./taxonomy.ts";
 import { ZInvite, ZTeam } from "./team.ts";
@@ -20,6 +21,11 @@ const ZAttachmentPayload = z.object({ attachment: ZAttachment });
 const ZRepoPayload = z.object({ repo: ZRepoLink });
 const ZApiKeyPayload = z.object({ apiKey: ZApiKey });
 const ZWebhookPayload = z.object({ webhook: ZWebhook });
+const ZProjectPayload = z.object({ project: ZProject });
+const ZStatePayload = z.object({ state: ZWorkflowState });
+/** A relation as seen from both of its tasks (`relation` from `taskId`, `inverse` from the other). */
+const ZRelationPayload = z.object({ relation: ZTaskRelation, inverse: ZTaskRelation });
+const ZViewPayload = z.object({ view: ZSavedView });
 
 /**
  * The event catalogue: every event type the log, the hub, the public view, the worker and
@@ -65,6 +71,19 @@ export const EVENT_PAYLOADS = {
   /** Also the admins' notice when the sender disables a failing endpoint (`disabledReason`). */
   UPDATE_WEBHOOK: ZWebhookPayload,
   DELETE_WEBHOOK: ZWebhookPayload,
+  CREATE_PROJECT: ZProjectPayload,
+  UPDATE_PROJECT: ZProjectPayload,
+  DELETE_PROJECT: ZProjectPayload,
+  CREATE_STATE: ZStatePayload,
+  UPDATE_STATE: ZStatePayload,
+  /** Its tasks moved to `movedTo` first (each with its own UPDATE_TASK). */
+  DELETE_STATE: z.object({ state: ZWorkflowState, movedTo: z.string().nullable() }),
+  CREATE_RELATION: ZRelationPayload,
+  DELETE_RELATION: ZRelationPayload,
+  /** Shared views only: a personal view is its owner's alone and is not logged. */
+  CREATE_VIEW: ZViewPayload,
+  UPDATE_VIEW: ZViewPayload,
+  DELETE_VIEW: ZViewPayload,
 } as const;
 
 export type TEventType = keyof typeof EVENT_PAYLOADS;
@@ -118,6 +137,17 @@ const EVENT_VISIBILITY: Record<Exclude<TEventType, TTaskEventType>, TEventVisibi
   CREATE_WEBHOOK: "admin",
   UPDATE_WEBHOOK: "admin",
   DELETE_WEBHOOK: "admin",
+  CREATE_PROJECT: "members",
+  UPDATE_PROJECT: "members",
+  DELETE_PROJECT: "members",
+  CREATE_STATE: "members",
+  UPDATE_STATE: "members",
+  DELETE_STATE: "members",
+  CREATE_RELATION: "members",
+  DELETE_RELATION: "members",
+  CREATE_VIEW: "members",
+  UPDATE_VIEW: "members",
+  DELETE_VIEW: "members",
 };
 
 /**

@@ -6,6 +6,7 @@ export * from "./imports.ts";
 export * from "./notifications.ts";
 export * from "./org.ts";
 export * from "./permissions.ts";
+export * from "./projects.ts";
 export * from "./public.ts";
 export * from "./realtime.ts";
 export * from "./seq-cursor.ts";

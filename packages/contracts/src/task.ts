@@ -12,6 +12,9 @@ export type TTaskStatus = z.infer<typeof ZTaskStatus>;
 export type TTaskPriority = z.infer<typeof ZTaskPriority>;
 
 const ZId = ZSafeText.min(1).max(64);
+/** A calendar date without a time (`2026-12-31`). */
+export const ZDateOnly = z.iso.date();
+const ZEstimate = z.number().int().min(0).max(1000);
 
 /** A GitHub user assigned on GitHub who has no Tandem account in the org. */
 export const ZExternalUser = z.object({ login: z.string(), avatarUrl: z.string().nullable() });
@@ -23,12 +26,19 @@ export type TReviewState = z.infer<typeof ZReviewState>;
 export const ZTask = z.object({
   id: z.string(),
   orgId: z.string(),
+  projectId: z.string(),
   number: z.number().int(),
+  /** The project's key and the task's number (`ENG-42`). */
   key: z.string(),
   title: z.string(),
   description: z.string(),
+  stateId: z.string(),
+  /** The state's category in the names clients have always used (`todo`, `in_progress`, …). */
   status: ZTaskStatus,
   priority: ZTaskPriority,
+  startDate: z.string().nullable(),
+  dueDate: z.string().nullable(),
+  estimate: z.number().int().nullable(),
   categoryId: z.string().nullable(),
   labelIds: z.array(z.string()),
   assigneeIds: z.array(z.string()),
@@ -53,6 +63,9 @@ export function taskFieldDefaults() {
     description: "",
     status: "todo",
     priority: "none",
+    startDate: null,
+    dueDate: null,
+    estimate: null,
     categoryId: null,
     labelIds: [],
     assigneeIds: [],
@@ -65,8 +78,15 @@ export function taskFieldDefaults() {
 export const ZCreateTaskInput = z.strictObject({
   title: ZSafeText.trim().min(1).max(500),
   description: ZSafeText.max(100_000).default(""),
-  status: ZTaskStatus.default("todo"),
+  /** Id or key of the project; default: the org's first project. */
+  projectId: ZId.optional(),
+  /** A state of the project; else `status` picks the project's first state of that category. */
+  stateId: ZId.optional(),
+  status: ZTaskStatus.optional(),
   priority: ZTaskPriority.default("none"),
+  startDate: ZDateOnly.nullable().optional(),
+  dueDate: ZDateOnly.nullable().optional(),
+  estimate: ZEstimate.nullable().optional(),
   categoryId: ZId.nullable().optional(),
   labelIds: z.array(ZId).max(50).default([]),
   assigneeIds: z.array(ZId).max(50).default([]),
@@ -79,8 +99,12 @@ export const ZUpdateTaskInput = z.strictObject({
   version: z.number().int().min(1),
   title: ZSafeText.trim().min(1).max(500).optional(),
   description: ZSafeText.max(100_000).optional(),
+  stateId: ZId.optional(),
   status: ZTaskStatus.optional(),
   priority: ZTaskPriority.optional(),
+  startDate: ZDateOnly.nullable().optional(),
+  dueDate: ZDateOnly.nullable().optional(),
+  estimate: ZEstimate.nullable().optional(),
   categoryId: ZId.nullable().optional(),
   labelIds: z.array(ZId).max(50).optional(),
   parentId: ZId.nullable().optional(),
@@ -89,7 +113,9 @@ export const ZUpdateTaskInput = z.strictObject({
 export type TUpdateTaskInput = z.infer<typeof ZUpdateTaskInput>;
 
 export const ZMoveTaskInput = z.strictObject({
-  status: ZTaskStatus,
+  /** The target column: a state of the task's project, or a category (its first state). */
+  stateId: ZId.optional(),
+  status: ZTaskStatus.optional(),
   afterId: ZId.nullable().optional(),
   beforeId: ZId.nullable().optional(),
 });
@@ -105,7 +131,12 @@ const csv = <T extends z.ZodType<unknown, string>>(item: T) =>
     .pipe(z.array(item).max(50));
 
 export const ZListTasksQuery = z.strictObject({
+  /** Project ids or keys. */
+  project: csv(ZId).optional(),
+  state: csv(ZId).optional(),
   status: csv(ZTaskStatus).optional(),
+  dueBefore: ZDateOnly.optional(),
+  dueAfter: ZDateOnly.optional(),
   priority: csv(ZTaskPriority).optional(),
   label: csv(ZId).optional(),
   assignee: csv(ZId).optional(),

@@ -11,7 +11,7 @@ export const ZTag = z.object({
 });
 export type TTag = z.infer<typeof ZTag>;
 
-const ZColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, "a hex colour like #aabbcc");
+export const ZColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, "a hex colour like #aabbcc");
 export const ZCreateTagInput = z.strictObject({
   name: ZSafeText.trim().min(1).max(60),
   color: ZColor.default("#6b7280"),

@@ -18,7 +18,11 @@ export type IdPrefix =
   | "imp"
   | "whk"
   | "msg"
-  | "ntf";
+  | "ntf"
+  | "prj"
+  | "wst"
+  | "rel"
+  | "view";
 
 /** Prefixed, URL-safe random id (`task_3k9…`): readable in logs, 100 bits of entropy. */
 export function newId(prefix: IdPrefix): string {

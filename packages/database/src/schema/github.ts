@@ -12,6 +12,7 @@ import {
   uniqueIndex,
 } from "drizzle-orm/pg-core";
 import { organization } from "./orgs.ts";
+import { project } from "./projects.ts";
 import { category, task } from "./tasks.ts";
 
 export const githubRepository = pgTable(
@@ -24,6 +25,8 @@ export const githubRepository = pgTable(
     fullName: text("full_name").notNull(),
     githubRepoId: bigint("github_repo_id", { mode: "number" }),
     categoryId: text("category_id").references(() => category.id, { onDelete: "set null" }),
+    /** Where the repo's issues land; null = the org's first project. */
+    projectId: text("project_id").references(() => project.id, { onDelete: "set null" }),
     enabled: boolean("enabled").notNull().default(true),
     /** AES-256-GCM ciphertext; never leaves the server. */
     tokenEncrypted: text("token_encrypted"),

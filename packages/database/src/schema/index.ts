@@ -5,5 +5,6 @@ export * from "./github.ts";
 export * from "./imports.ts";
 export * from "./notifications.ts";
 export * from "./orgs.ts";
+export * from "./projects.ts";
 export * from "./tasks.ts";
 export * from "./webhooks.ts";

@@ -3,6 +3,7 @@ import {
   type AnyPgColumn,
   bigint,
   customType,
+  date,
   index,
   integer,
   jsonb,
@@ -14,6 +15,7 @@ import {
 } from "drizzle-orm/pg-core";
 import { user } from "./auth.ts";
 import { organization } from "./orgs.ts";
+import { project, workflowState } from "./projects.ts";
 
 /** Ranks are fractional-index keys compared bytewise, whatever the database's collation. */
 const rankText = customType<{ data: string }>({ dataType: () => 'text COLLATE "C"' });
@@ -50,10 +52,21 @@ export const task = pgTable(
     orgId: text("org_id")
       .notNull()
       .references(() => organization.id, { onDelete: "cascade" }),
+    projectId: text("project_id")
+      .notNull()
+      .references(() => project.id, { onDelete: "cascade" }),
+    /** Allocated per project: the key is the project's key and this number. */
     number: integer("number").notNull(),
     title: text("title").notNull(),
     description: text("description").notNull().default(""),
+    stateId: text("state_id")
+      .notNull()
+      .references(() => workflowState.id),
+    /** The state's category in the names clients have always used (written with `stateId`). */
     status: taskStatus("status").notNull().default("todo"),
+    startDate: date("start_date", { mode: "string" }),
+    dueDate: date("due_date", { mode: "string" }),
+    estimate: integer("estimate"),
     priority: taskPriority("priority").notNull().default("none"),
     categoryId: text("category_id").references(() => category.id, { onDelete: "set null" }),
     parentId: text("parent_id").references((): AnyPgColumn => task.id, { onDelete: "set null" }),
@@ -83,12 +96,41 @@ export const task = pgTable(
     deletedAt: timestamp("deleted_at", { withTimezone: true }),
   },
   (t) => [
-    uniqueIndex("task_org_number_uq").on(t.orgId, t.number),
+    uniqueIndex("task_project_number_uq").on(t.projectId, t.number),
+    index("task_state_idx").on(t.projectId, t.stateId, t.rank, t.id).where(sql`${t.deletedAt} is null`),
+    index("task_due_idx").on(t.orgId, t.dueDate).where(sql`${t.deletedAt} is null and ${t.dueDate} is not null`),
     index("task_board_idx").on(t.orgId, t.status, t.rank, t.id).where(sql`${t.deletedAt} is null`),
     index("task_order_idx").on(t.orgId, t.rank, t.id).where(sql`${t.deletedAt} is null`),
     index("task_parent_idx").on(t.parentId),
     index("task_labels_idx").using("gin", t.labelIds),
     index("task_assignees_idx").using("gin", t.assigneeIds),
+  ],
+);
+
+export const relationType = pgEnum("relation_type", ["blocks", "relates", "duplicate_of"]);
+
+/** A link between two tasks of one org, stored once: `blocked_by` is `blocks` read backwards. */
+export const taskRelation = pgTable(
+  "task_relation",
+  {
+    id: text("id").primaryKey(),
+    orgId: text("org_id")
+      .notNull()
+      .references(() => organization.id, { onDelete: "cascade" }),
+    type: relationType("type").notNull(),
+    fromTaskId: text("from_task_id")
+      .notNull()
+      .references(() => task.id, { onDelete: "cascade" }),
+    toTaskId: text("to_task_id")
+      .notNull()
+      .references(() => task.id, { onDelete: "cascade" }),
+    createdBy: text("created_by").references(() => user.id, { onDelete: "set null" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("task_relation_uq").on(t.fromTaskId, t.toTaskId, t.type),
+    index("task_relation_to_idx").on(t.toTaskId),
+    index("task_relation_org_idx").on(t.orgId),
   ],
 );
 
