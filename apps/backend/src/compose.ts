@@ -1,5 +1,5 @@
 import { createAuth, type Limit, sessionReader } from "@tandem/auth";
-import { type DbHandle, isEmbeddedUrl } from "@tandem/database";
+import { type DbHandle, isEmbeddedUrl, queueDbOf } from "@tandem/database";
 import {
   type CommitNotifier,
   configureOrgWrites,
@@ -238,6 +238,10 @@ export function composeBackend(options: BackendOptions) {
       apiOrigin: new URL(options.baseURL).origin,
       secret: options.secret,
       onInbox: inboxChanged,
+      scheduleReminders: async (tx, jobs) => {
+        const db = queueDbOf(tx);
+        for (const job of jobs) await queue.send(QUEUES.dueReminder, job, { startAfter: job.startAfter, db });
+      },
     });
     wakeNotifier = notifier.wake;
     const stopRevocations = await revocation.listen();

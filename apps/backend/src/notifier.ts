@@ -1,5 +1,5 @@
 import type { Database } from "@tandem/database";
-import { followNotifications, sendDueEmails } from "@tandem/domain";
+import { followNotifications, type NotifierOptions, sendDueEmails } from "@tandem/domain";
 import type { Mail } from "@tandem/mail";
 import type { Logger } from "@tandem/util/server";
 
@@ -36,6 +36,7 @@ export function startNotifier(options: {
   apiOrigin: string;
   secret: string;
   onInbox: (userIds: string[]) => void;
+  scheduleReminders: NonNullable<NotifierOptions["scheduleReminders"]>;
 }) {
   const { config, logger } = options;
   let running: Promise<void> | null = null;
@@ -48,6 +49,7 @@ export function startNotifier(options: {
       collapseMs: config.collapseMs,
       batchSize: 100,
       onInbox: options.onInbox,
+      scheduleReminders: options.scheduleReminders,
     });
     await sendDueEmails({
       db: options.db,

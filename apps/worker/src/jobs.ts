@@ -2,6 +2,7 @@ import type { EmitterWebhookEvent } from "@octokit/webhooks";
 import {
   type DbHandle,
   getOrg,
+  rememberGithubUsers,
   systemFinishDelivery,
   systemGetDelivery,
   systemGetRepoLink,
@@ -26,6 +27,7 @@ import {
 import { traced } from "@tandem/opentelemetry";
 import type { Logger } from "@tandem/util/server";
 import type { z } from "zod";
+import { githubUsersIn } from "./github-users.ts";
 
 export type GithubEventJob = {
   deliveryId: string;
@@ -165,6 +167,8 @@ export async function processGithubEvent(
       let reason = skipReason(job, target);
       const handler = HANDLERS[job.event];
       if (!reason && target && handler) {
+        // Who goes by which login, as GitHub signed it: `@login` mentions resolve through this.
+        await step("users", () => rememberGithubUsers(handle.db, githubUsersIn(job.payload)));
         try {
           await handler(target, job.payload, action);
         } catch (error) {

@@ -1,5 +1,13 @@
 import { connect, isEmbeddedUrl, runMigrations } from "@tandem/database";
-import { DEFAULT_WEBHOOK_NETWORK, ignoreCommits, partialServices, type Resolver, runImport } from "@tandem/domain";
+import {
+  DEFAULT_WEBHOOK_NETWORK,
+  type DueReminderJob,
+  ignoreCommits,
+  partialServices,
+  type Resolver,
+  runImport,
+  sendDueReminder,
+} from "@tandem/domain";
 import { startTelemetry, withTraceContext } from "@tandem/opentelemetry";
 import { deadLetterOf, type PgBoss, QUEUES, startQueue } from "@tandem/queue";
 import { createLogger } from "@tandem/util/server";
@@ -113,6 +121,10 @@ export async function startWorker(
       if (outcome === "more") await queue.send(QUEUES.dataImport, job.data);
     },
   );
+  // Due-date reminders wait in the queue until their time; each checks the task when it runs.
+  await queue.work<DueReminderJob>(QUEUES.dueReminder, { pollingIntervalSeconds: 1 }, async ([job]) => {
+    if (job) await sendDueReminder(handle.db, job.data);
+  });
   let following = false;
   const outboundTimer = setInterval(async () => {
     if (following) return;

@@ -10,7 +10,12 @@ import { ZInvite, ZTeam } from "./team.ts";
 import { ZWebhook } from "./webhooks.ts";
 
 const ZTaskPayload = z.object({ task: ZTask });
-const ZCommentPayload = z.object({ comment: ZComment, taskNumber: z.number().int() });
+const ZCommentPayload = z.object({
+  comment: ZComment,
+  taskNumber: z.number().int(),
+  /** A mirrored GitHub comment's `@login` mentions that are members (their linked GitHub account). */
+  githubMentions: z.array(z.string()).optional(),
+});
 const ZLabelPayload = z.object({ label: ZTag });
 const ZCategoryPayload = z.object({ category: ZTag });
 const ZOrgPayload = z.object({ org: ZOrg });

@@ -18,3 +18,15 @@ export function mentionsAsNames(markdown: string): string {
 export function mentionOf(member: { id: string; name: string }): string {
   return `@[${member.name.replace(/[[\]\n]/g, "")}](user:${member.id})`;
 }
+
+// GitHub's mention syntax: `@login` not inside a word or an e-mail address; logins are up to 39
+// letters, digits and single inner hyphens. Code spans and fenced blocks mention no one.
+const GITHUB_MENTION = /(?<![\w@`/.-])@([A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38})(?![\w-]|@)/g;
+const CODE = /```[\s\S]*?(?:```|$)|`[^`\n]*`/g;
+
+/** The GitHub logins `@mentioned` in a GitHub comment (lower-cased, each once, in order; at most 50). */
+export function githubMentionedLogins(markdown: string): string[] {
+  const text = markdown.replace(CODE, " ");
+  const logins = [...text.matchAll(GITHUB_MENTION)].map((match) => (match[1] ?? "").toLowerCase());
+  return [...new Set(logins)].filter(Boolean).slice(0, 50);
+}

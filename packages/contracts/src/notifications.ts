@@ -1,9 +1,20 @@
 import { z } from "zod";
 
-export { mentionedUserIds, mentionOf, mentionsAsNames } from "./mentions.ts";
+export { githubMentionedLogins, mentionedUserIds, mentionOf, mentionsAsNames } from "./mentions.ts";
 
-/** What a notification is about; `github_commented` is a comment mirrored from GitHub. */
-export const NOTIFICATION_KINDS = ["assigned", "mentioned", "commented", "state_changed", "github_commented"] as const;
+/**
+ * What a notification is about; `github_commented` is a comment mirrored from GitHub;
+ * `due_soon` (the day before) and `overdue` (the day after) are due-date reminders.
+ */
+export const NOTIFICATION_KINDS = [
+  "assigned",
+  "mentioned",
+  "commented",
+  "state_changed",
+  "github_commented",
+  "due_soon",
+  "overdue",
+] as const;
 export const ZNotificationKind = z.enum(NOTIFICATION_KINDS);
 export type TNotificationKind = z.infer<typeof ZNotificationKind>;
 export const NOTIFICATION_CHANNELS = ["inApp", "email"] as const;
@@ -17,6 +28,9 @@ export const KIND_WEIGHT: Record<TNotificationKind, number> = {
   commented: 3,
   github_commented: 2,
   state_changed: 1,
+  // Reminders have no actor, so they never fold with someone's changes.
+  due_soon: 0,
+  overdue: 0,
 };
 
 export const ZNotification = z.object({

@@ -10,6 +10,11 @@ function positional(text: string, values: unknown[]): SQL {
   return sql.join(parts.map((part, i) => (i % 2 === 0 ? sql.raw(part) : sql`${values[Number(part) - 1]}`)));
 }
 
+/** pg-boss's `db` option over a transaction already open: its job commits (or not) with it. */
+export function queueDbOf(tx: Transaction): QueueDb {
+  return { executeSql: async (text, values = []) => ({ rows: [...(await tx.execute(positional(text, values)))] }) };
+}
+
 /**
  * One transaction shared by named queries and pg-boss: jobs are enqueued atomically with the
  * rows that caused them (a crash neither loses nor repeats one).
@@ -18,7 +23,5 @@ export function withQueueTransaction<T>(
   handle: DbHandle,
   fn: (tx: Transaction, queue: QueueDb) => Promise<T>,
 ): Promise<T> {
-  return handle.db.transaction((tx) =>
-    fn(tx, { executeSql: async (text, values = []) => ({ rows: [...(await tx.execute(positional(text, values)))] }) }),
-  );
+  return handle.db.transaction((tx) => fn(tx, queueDbOf(tx)));
 }

@@ -57,6 +57,7 @@ export {
   notificationPath,
   sendDueEmails,
 } from "./notifications/notifier.ts";
+export { type DueReminderJob, remindersFor, sendDueReminder } from "./notifications/reminders.ts";
 export { readUnsubscribeToken, unsubscribeToken } from "./notifications/unsubscribe.ts";
 export { configureOrgWrites, DEFAULT_ORG_WRITE_LIMITS, type OrgWriteLimits } from "./org-writes.ts";
 export * from "./orgs.ts";

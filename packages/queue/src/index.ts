@@ -1,11 +1,13 @@
 import { createLogger, type Logger } from "@tandem/util/server";
-import { PgBoss } from "pg-boss";
+import { PgBoss, type SendOptions } from "pg-boss";
 
 export const QUEUES = {
   githubEvent: "github-event",
   githubOutbound: "github-outbound",
   githubReconcile: "github-reconcile",
   dataImport: "data-import",
+  /** Due-date reminders, each held back until its time (`startAfter`). */
+  dueReminder: "due-reminder",
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -77,7 +79,7 @@ async function ensureQueues(boss: PgBoss, config: Omit<QueueConfig, "connectionS
   }
 }
 
-export type { Job, PgBoss } from "pg-boss";
+export type { Job, PgBoss, SendOptions } from "pg-boss";
 
 /**
  * A send-only client for processes that queue work but do not run it (the backend): started
@@ -98,7 +100,8 @@ export function queueClient(connectionString: string) {
     return started;
   };
   return {
-    send: async (name: QueueName, data: object) => (await boss()).send(name, data),
+    /** `options.db`: enqueue inside the caller's transaction; `startAfter`: hold the job until then. */
+    send: async (name: QueueName, data: object, options?: SendOptions) => (await boss()).send(name, data, options),
     /**
      * Gives failed jobs whose data contains `data` one more attempt (pg-boss `retry`); answers
      * how many there were (0: none is kept any more).

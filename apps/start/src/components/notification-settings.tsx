@@ -9,6 +9,8 @@ const KIND_NAMES: Record<TNotificationKind, string> = {
   commented: "Comments on tasks you watch",
   github_commented: "GitHub comments on tasks you watch",
   state_changed: "Status changes of tasks you watch",
+  due_soon: "A task assigned to you is due tomorrow",
+  overdue: "A task assigned to you is overdue",
 };
 const KEY = ["notification-preferences"] as const;
 

@@ -7,6 +7,7 @@ import {
   githubPullRequest,
   githubRepository,
   githubTombstone,
+  githubUser,
   label,
   member,
   taskComment,
@@ -198,6 +199,40 @@ export async function findLabelsByName(db: Executor, { orgId, names }: { orgId: 
         ),
       ),
     );
+}
+
+/** Remembers GitHub accounts a signed delivery showed (login by id; a renamed login moves). */
+export async function rememberGithubUsers(db: Executor, users: { id: number; login: string }[]) {
+  const byId = new Map(users.map((user) => [user.id, user.login]));
+  if (!byId.size) return;
+  await db
+    .insert(githubUser)
+    .values([...byId].map(([githubId, login]) => ({ githubId, login, updatedAt: new Date() })))
+    .onConflictDoUpdate({
+      target: githubUser.githubId,
+      set: { login: sql`excluded.login`, updatedAt: sql`excluded.updated_at` },
+      setWhere: sql`${githubUser.login} is distinct from excluded.login`,
+    });
+}
+
+/**
+ * Org members whose linked GitHub account goes by one of these logins now (the latest account
+ * seen with a login wins, so a login given up and taken by someone else follows the new owner).
+ */
+export async function membersByGithubLogins(db: Executor, { orgId, logins }: { orgId: string; logins: string[] }) {
+  if (!logins.length) return [];
+  const rows = await db.execute<{ user_id: string }>(sql`
+    select distinct m.user_id from (
+      select distinct on (lower(login)) github_id from github_user
+       where lower(login) in (${sql.join(
+         logins.map((login) => sql`${login.toLowerCase()}`),
+         sql`, `,
+       )})
+       order by lower(login), updated_at desc
+    ) g
+    join account a on a.provider_id = 'github' and a.account_id = g.github_id::text
+    join member m on m.user_id = a.user_id and m.org_id = ${orgId}`);
+  return rows.map((row) => row.user_id);
 }
 
 /** Org members whose linked GitHub account has one of these GitHub user ids. */

@@ -149,11 +149,19 @@ export async function foldNotification(
     .where(eq(notification.id, id));
 }
 
-/** Writes new notifications in one statement, in the drafts' order. */
-export async function insertNotifications(tx: Transaction, drafts: NotificationDraft[]) {
-  if (!drafts.length) return;
+/**
+ * Writes new notifications in one statement, in the drafts' order. `once`: a draft whose id is
+ * already there is skipped (ids derived from what the notification is about); answers the
+ * recipients of those written.
+ */
+export async function insertNotifications(
+  tx: Transaction,
+  drafts: NotificationDraft[],
+  { once = false }: { once?: boolean } = {},
+): Promise<string[]> {
+  if (!drafts.length) return [];
   const now = new Date();
-  await tx.insert(notification).values(
+  const insert = tx.insert(notification).values(
     drafts.map((draft) => ({
       id: draft.id,
       orgId: draft.orgId,
@@ -171,6 +179,27 @@ export async function insertNotifications(tx: Transaction, drafts: NotificationD
       archivedAt: draft.inApp ? null : now,
     })),
   );
+  const rows = await (once ? insert.onConflictDoNothing() : insert).returning({ userId: notification.userId });
+  return rows.map((row) => row.userId);
+}
+
+/** What a due-date reminder needs of its task (deleted ones included: the reminder then drops). */
+export async function getReminderTask(db: Executor, { orgId, taskId }: { orgId: string; taskId: string }) {
+  const rows = await db.execute<{
+    id: string;
+    key: string;
+    title: string;
+    status: string;
+    due_date: string | null;
+    assignee_ids: string[];
+    created_by: string | null;
+    deleted: boolean;
+  }>(sql`
+    select t.id, p.key || '-' || t.number as key, t.title, t.status, t.due_date::text as due_date, t.assignee_ids,
+           t.created_by, t.deleted_at is not null as deleted
+      from task t join project p on p.id = t.project_id
+     where t.org_id = ${orgId} and t.id = ${taskId}`);
+  return rows[0];
 }
 
 /** Drops a removed member's watches in the org. */

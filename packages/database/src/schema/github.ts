@@ -141,3 +141,17 @@ export const githubTombstone = pgTable(
   },
   (t) => [primaryKey({ columns: [t.repositoryId, t.kind, t.githubId] })],
 );
+
+/**
+ * GitHub accounts as signed deliveries showed them (id → login, newest wins): how a mention of
+ * `@login` in a mirrored comment finds the member who signed in with that GitHub account.
+ */
+export const githubUser = pgTable(
+  "github_user",
+  {
+    githubId: bigint("github_id", { mode: "number" }).primaryKey(),
+    login: text("login").notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("github_user_login_idx").on(sql`lower(${t.login})`)],
+);

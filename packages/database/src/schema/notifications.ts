@@ -1,5 +1,16 @@
 import { sql } from "drizzle-orm";
-import { bigint, bigserial, boolean, index, integer, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  bigserial,
+  boolean,
+  date,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+} from "drizzle-orm/pg-core";
 import { user } from "./auth.ts";
 import { organization } from "./orgs.ts";
 import { task } from "./tasks.ts";
@@ -78,6 +89,8 @@ export const notifyTaskState = pgTable("notify_task_state", {
   status: text("status").notNull(),
   assigneeIds: text("assignee_ids").array().notNull(),
   mentionIds: text("mention_ids").array().notNull(),
+  /** The due date its reminders were scheduled for. */
+  dueDate: date("due_date", { mode: "string" }),
 });
 
 /** A user's choice per kind and channel; no row means on. */

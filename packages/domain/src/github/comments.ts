@@ -1,3 +1,4 @@
+import { githubMentionedLogins } from "@tandem/contracts";
 import {
   addTombstone,
   type CommentRow,
@@ -7,6 +8,7 @@ import {
   lockCommentByGithubId,
   lockIssueLink,
   lockPullRequestLink,
+  membersByGithubLogins,
   type RepoLinkRow,
   updateCommentRow,
 } from "@tandem/database";
@@ -87,7 +89,14 @@ export const syncComment = defineMutation(
         updatedAt: new Date(comment.updated_at),
         editedAt: new Date(comment.updated_at) > new Date(comment.created_at) ? new Date(comment.updated_at) : null,
       });
-      await commentEvent(ctx, "CREATE_COMMENT", row, task.number);
+      const githubMentions = await membersByGithubLogins(tx, {
+        orgId: ctx.org.id,
+        logins: githubMentionedLogins(row.body),
+      });
+      await recordEvent(ctx, {
+        type: "CREATE_COMMENT",
+        payload: { comment: toCommentDto(row), taskNumber: task.number, githubMentions },
+      });
       return;
     }
     if (existing.deletedAt || !isNewer(existing, comment)) return;

@@ -9,7 +9,9 @@ import {
   type WatchRow,
 } from "@tandem/database";
 
-type Seen = Pick<NotifyTaskState, "status" | "assigneeIds" | "mentionIds">;
+import { type DueReminderJob, remindersFor } from "./reminders.ts";
+
+type Seen = Pick<NotifyTaskState, "status" | "assigneeIds" | "mentionIds" | "dueDate">;
 
 /** The task an event is about, when it is about one. */
 function taskIdOf(event: EventRow): string | null {
@@ -34,6 +36,8 @@ export class NotifyBatchState {
   private readonly changed = new Set<string>();
   private readonly watchers = new Map<string, Map<string, boolean>>();
   private readonly added: WatchRow[] = [];
+  /** Due-date reminders the batch's changes call for (scheduled in the batch's transaction). */
+  readonly reminders: DueReminderJob[] = [];
 
   private constructor(private readonly orgId: string) {}
 
@@ -65,6 +69,11 @@ export class NotifyBatchState {
   see(taskId: string, value: Seen) {
     this.seen.set(taskId, value);
     this.changed.add(taskId);
+  }
+
+  /** Schedules a task's due-date reminders (a job for an old date finds the date moved and drops). */
+  remind(taskId: string, dueDate: string) {
+    this.reminders.push(...remindersFor({ orgId: this.orgId, taskId, dueDate }));
   }
 
   /** Adds watchers; someone who unwatched stays unwatched. */

@@ -20,6 +20,7 @@ import { newId } from "@tandem/util";
 import { NotifyBatchState } from "./batch-state.ts";
 import { NotificationDrafts } from "./drafts.ts";
 import { type OrgView, type Wanted, wantedFor } from "./recipients.ts";
+import type { DueReminderJob } from "./reminders.ts";
 import { unsubscribeToken } from "./unsubscribe.ts";
 
 export type NotifierOptions = {
@@ -32,6 +33,8 @@ export type NotifierOptions = {
   onInbox: (userIds: string[]) => void;
   /** Only these orgs (the crash test's own); every org behind its cursor by default. */
   orgIds?: string[];
+  /** Queues due-date reminders inside the batch's transaction (pg-boss `startAfter`). */
+  scheduleReminders?: (tx: Transaction, jobs: DueReminderJob[]) => Promise<void>;
   /**
    * Called inside each batch's transaction once its notifications are written and before the
    * cursor moves: the crash test kills the process here, mid-batch.
@@ -128,6 +131,7 @@ async function followBatch(tx: Transaction, options: NotifierOptions, orgId: str
     }
   }
   await state.save(tx);
+  if (state.reminders.length) await options.scheduleReminders?.(tx, state.reminders);
   for (const userId of await drafts.write(tx, orgId)) touched.add(userId);
   await options.beforeCommit?.();
   await setEventCursor(tx, { consumer: NOTIFIER, orgId, lastSeq: last.seq });

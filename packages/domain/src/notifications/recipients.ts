@@ -35,7 +35,16 @@ function memberMentions(view: OrgView, markdown: string): string[] {
 function taskChanged(state: NotifyBatchState, view: OrgView, task: TTask, created: boolean): Wanted[] {
   const before = created ? undefined : state.lastSeen(task.id);
   const mentions = memberMentions(view, task.description);
-  state.see(task.id, { status: task.status, assigneeIds: task.assigneeIds, mentionIds: mentions });
+  state.see(task.id, {
+    status: task.status,
+    assigneeIds: task.assigneeIds,
+    mentionIds: mentions,
+    dueDate: task.dueDate,
+  });
+  // Reminders for a new date, or for a date whose task was finished and is open again.
+  const finished = (status: string | undefined) => status === "done" || status === "canceled";
+  if (task.dueDate && !finished(task.status) && (task.dueDate !== before?.dueDate || finished(before?.status)))
+    state.remind(task.id, task.dueDate);
   // A task the notifier never saw (made before it ran) only sets the baseline.
   if (!created && !before) return [];
   const key = keyOf(view, task.number);
@@ -75,11 +84,14 @@ function taskChanged(state: NotifyBatchState, view: OrgView, task: TTask, create
 function commented(
   state: NotifyBatchState,
   view: OrgView,
-  { comment, taskNumber }: TEventPayload<"CREATE_COMMENT">,
+  { comment, taskNumber, githubMentions = [] }: TEventPayload<"CREATE_COMMENT">,
   actorId: string | null,
 ): Wanted[] {
   const key = keyOf(view, taskNumber);
-  const mentions = memberMentions(view, comment.body);
+  // A mirrored GitHub comment mentions `@login`s: the worker resolved those of linked members.
+  const mentions = [
+    ...new Set([...memberMentions(view, comment.body), ...githubMentions.filter((id) => view.members.has(id))]),
+  ];
   const author = comment.authorId ?? actorId;
   state.watch(comment.taskId, [...(author ? [author] : []), ...mentions]);
   const base = { taskId: comment.taskId, commentId: comment.id, excerpt: excerptOf(comment.body) };
@@ -147,6 +159,18 @@ export function wantedFor(state: NotifyBatchState, view: OrgView, event: EventRo
     case "CREATE_WEBHOOK":
     case "UPDATE_WEBHOOK":
     case "DELETE_WEBHOOK":
+    // Projects, workflows, relations and views: their tasks' own events tell the watchers.
+    case "CREATE_PROJECT":
+    case "UPDATE_PROJECT":
+    case "DELETE_PROJECT":
+    case "CREATE_STATE":
+    case "UPDATE_STATE":
+    case "DELETE_STATE":
+    case "CREATE_RELATION":
+    case "DELETE_RELATION":
+    case "CREATE_VIEW":
+    case "UPDATE_VIEW":
+    case "DELETE_VIEW":
       return [];
     default:
       return event satisfies never;
