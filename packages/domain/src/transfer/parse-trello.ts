@@ -106,7 +106,14 @@ export function planTrelloBoard(text: string): ImportPlan {
   if (skipped > 0) warnings.push(`${skipped} archived card(s) or card(s) in archived lists were left out`);
   const listOrder = [...lists.values()].sort((a, b) => a.pos - b.pos).map((list) => list.id);
   open.sort((a, b) => listOrder.indexOf(a.idList) - listOrder.indexOf(b.idList) || a.pos - b.pos);
-  if (open.length > MAX_IMPORT_TASKS) throw new ImportFileError(`At most ${MAX_IMPORT_TASKS} tasks per import`);
+  // Checklist items become tasks too: they count toward the limit.
+  const items = open.reduce(
+    (sum, card) =>
+      sum + (checklists.get(card.id) ?? []).reduce((count, checklist) => count + checklist.checkItems.length, 0),
+    open.length,
+  );
+  if (items > MAX_IMPORT_TASKS)
+    throw new ImportFileError(`At most ${MAX_IMPORT_TASKS} tasks per import (checklist items count as tasks)`);
   const base = () =>
     ({
       number: null,
