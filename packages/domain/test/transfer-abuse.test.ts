@@ -155,7 +155,7 @@ describe("a Tandem file the database could not store is refused before anything 
       Object.assign(doc.labels[0] ?? {}, { id });
       doc.labels.push({ id, name: "N", color: "#000000" });
     });
-    expect(long).toBe(`Label id "${"x".repeat(63)}😀" appears more than once`);
+    expect(long).toBe(`Label id "${"x".repeat(63)}" appears more than once`);
   });
 });
 
@@ -187,6 +187,23 @@ describe("CSV and Trello files are held to the same limits", () => {
     );
     board.checklists = board.checklists.slice(0, 1);
     expect(parseImportFile("trello", JSON.stringify(board), undefined).tasks).toHaveLength(half + 1);
+  });
+
+  test("long Trello and CSV names are shortened without cutting an emoji in half (which would refuse the file)", () => {
+    const title = `${"t".repeat(499)}😀 and more`;
+    const label = `${"l".repeat(59)}😀`;
+    const board = {
+      name: "Emoji",
+      lists: [{ id: "l1", name: "To do", pos: 1 }],
+      cards: [{ id: "c1", name: title, idList: "l1", pos: 1, idLabels: ["x"] }],
+      labels: [{ id: "x", name: label, color: "green" }],
+    };
+    const trello = parseImportFile("trello", JSON.stringify(board), undefined);
+    expect(trello.tasks[0]?.title).toBe("t".repeat(499));
+    expect(trello.labels[0]?.name).toBe("l".repeat(59));
+    const csv = parseImportFile("csv", `Title,Labels\n${title},${label}\n`, { title: "Title", labels: "Labels" });
+    expect(csv.tasks[0]?.title).toBe("t".repeat(499));
+    expect(csv.labels[0]?.name).toBe("l".repeat(59));
   });
 
   test("a Trello comment dated nonsense is refused, not written as an invalid date", () => {

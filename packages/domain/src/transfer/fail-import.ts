@@ -2,11 +2,9 @@ import { getOrg, lockImport, updateImport } from "@tandem/database";
 import { type BaseCtx, type Ctx, withTransaction } from "../context.ts";
 import { recordEvent } from "../record-event.ts";
 import { toImportDto } from "./imports.ts";
+import { clipText } from "./plan.ts";
 
 type ImportRef = { orgId: string; importId: string };
-
-/** At most `length` characters, never half a surrogate pair (the text is stored). */
-const clip = (text: string, length: number) => [...text.slice(0, length * 2)].slice(0, length).join("");
 
 /**
  * Keeps a failed attempt's reason on an import still running (the job will be retried): if the
@@ -22,7 +20,7 @@ export async function noteImportAttemptFailed({
   await ctx.db.transaction(async (tx) => {
     const row = await lockImport(tx, input);
     if (!row || row.status === "completed" || row.status === "failed") return;
-    await updateImport(tx, { ...input, values: { error: clip(input.message, 500) } });
+    await updateImport(tx, { ...input, values: { error: clipText(input.message, 500) } });
   });
 }
 

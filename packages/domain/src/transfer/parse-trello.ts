@@ -1,5 +1,7 @@
+import { TAG_NAME_MAX, TASK_TITLE_MAX } from "@tandem/contracts";
 import { z } from "zod";
 import {
+  clipText,
   groupBy,
   ImportFileError,
   type ImportPlan,
@@ -93,7 +95,7 @@ export function planTrelloBoard(text: string): ImportPlan {
   };
   const labels = board.labels.map((label) => ({
     key: label.id,
-    name: (label.name || label.color || "label").slice(0, 60),
+    name: clipText(label.name?.trim() || label.color || "label", TAG_NAME_MAX),
     color: colorOf(label.color),
   }));
   const comments = groupBy(
@@ -134,7 +136,7 @@ export function planTrelloBoard(text: string): ImportPlan {
     tasks.push({
       ...base(),
       key: card.id,
-      title: card.name.trim().slice(0, 500) || "(untitled card)",
+      title: clipText(card.name.trim(), TASK_TITLE_MAX) || "(untitled card)",
       description: card.desc,
       status,
       parentKey: null,
@@ -158,7 +160,7 @@ export function planTrelloBoard(text: string): ImportPlan {
       tasks.push({
         ...base(),
         key: `${card.id}:${item.id}`,
-        title: item.name.trim().slice(0, 500) || "(untitled item)",
+        title: clipText(item.name.trim(), TASK_TITLE_MAX) || "(untitled item)",
         description: "",
         status: item.state === "complete" ? "done" : status === "done" ? "done" : "todo",
         parentKey: card.id,

@@ -8,10 +8,7 @@ import {
   UNSAFE_TEXT_MESSAGE,
 } from "@tandem/contracts";
 import { isValidRank } from "@tandem/util";
-import { ImportFileError, type ImportPlan, type PlannedTag, type PlannedTask } from "./plan.ts";
-
-/** At most `length` characters of `text`, never half a surrogate pair (the message is stored too). */
-const clip = (text: string, length: number) => [...text.slice(0, length * 2)].slice(0, length).join("");
+import { clipText, ImportFileError, type ImportPlan, type PlannedTag, type PlannedTask } from "./plan.ts";
 
 /** The largest value of a Postgres `integer` column (task numbers). */
 const MAX_INT = 2 ** 31 - 1;
@@ -48,20 +45,22 @@ const taskName = (task: PlannedTask, index: number) => {
 function checkTags(kind: "Label" | "Category", tags: readonly PlannedTag[]) {
   const keys = new Set<string>();
   for (const tag of tags) {
-    if (keys.has(tag.key)) throw new ImportFileError(`${kind} id "${clip(tag.key, 64)}" appears more than once`);
+    if (keys.has(tag.key)) throw new ImportFileError(`${kind} id "${clipText(tag.key, 64)}" appears more than once`);
     keys.add(tag.key);
     const name = tag.name.trim();
     if (name.length === 0 || name.length > TAG_NAME_MAX)
-      throw new ImportFileError(`${kind} "${clip(name, 60)}": a name needs 1 to ${TAG_NAME_MAX} characters`);
+      throw new ImportFileError(`${kind} "${clipText(name, 60)}": a name needs 1 to ${TAG_NAME_MAX} characters`);
     if (!TAG_COLOR_PATTERN.test(tag.color))
-      throw new ImportFileError(`${kind} "${name}": colour "${clip(tag.color, 20)}" is not a hex colour like #aabbcc`);
+      throw new ImportFileError(
+        `${kind} "${name}": colour "${clipText(tag.color, 20)}" is not a hex colour like #aabbcc`,
+      );
   }
 }
 
 function checkDates(where: string, dates: Record<string, string | null>) {
   for (const [field, value] of Object.entries(dates))
     if (value !== null && !isStorableDate(value))
-      throw new ImportFileError(`${where}: ${field} "${clip(value, 40)}" is not a valid date`);
+      throw new ImportFileError(`${where}: ${field} "${clipText(value, 40)}" is not a valid date`);
 }
 
 function checkTask(task: PlannedTask, index: number, numbers: Set<number>) {
@@ -78,7 +77,7 @@ function checkTask(task: PlannedTask, index: number, numbers: Set<number>) {
     numbers.add(task.number);
   }
   if (task.rank !== null && !isValidRank(task.rank))
-    throw new ImportFileError(`${where}: rank "${clip(task.rank, 40)}" is not a valid board position`);
+    throw new ImportFileError(`${where}: rank "${clipText(task.rank, 40)}" is not a valid board position`);
   checkDates(where, { createdAt: task.createdAt, updatedAt: task.updatedAt });
   for (const comment of task.comments) {
     if (comment.body.length > COMMENT_BODY_MAX)
@@ -108,7 +107,7 @@ export function assertStorable(plan: ImportPlan): void {
   const keys = new Set<string>();
   const numbers = new Set<number>();
   plan.tasks.forEach((task, index) => {
-    if (keys.has(task.key)) throw new ImportFileError(`Task id "${clip(task.key, 64)}" appears more than once`);
+    if (keys.has(task.key)) throw new ImportFileError(`Task id "${clipText(task.key, 64)}" appears more than once`);
     keys.add(task.key);
     checkTask(task, index, numbers);
   });
