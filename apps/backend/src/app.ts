@@ -25,6 +25,7 @@ import { healthRoutes } from "./routes/health.ts";
 import { meRoutes } from "./routes/me.ts";
 import { inboxRoutes, subscriptionRoutes, unsubscribeRoutes } from "./routes/notifications.ts";
 import { orgRoutes } from "./routes/orgs.ts";
+import { projectRoutes } from "./routes/projects.ts";
 import { publicRoutes } from "./routes/public.ts";
 import { categoryRoutes, labelRoutes } from "./routes/tags.ts";
 import { taskRoutes } from "./routes/tasks.ts";
@@ -128,6 +129,7 @@ export function createApp(deps: Deps) {
     .route("/api/orgs/:orgId/api-keys", apiKeyRoutes)
     .route("/api/orgs/:orgId/labels", labelRoutes)
     .route("/api/orgs/:orgId/categories", categoryRoutes)
+    .route("/api/orgs/:orgId/projects", projectRoutes)
     .route("/api/orgs/:orgId/tasks", taskRoutes)
     .route("/api/orgs/:orgId/tasks/:taskId/attachments", attachmentRoutes)
     .route("/api/orgs/:orgId/tasks/:taskId", subscriptionRoutes)

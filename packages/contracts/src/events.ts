@@ -10,9 +10,11 @@ import { ZInvite, ZTeam } from "./team.ts";
 import { ZWebhook } from "./webhooks.ts";
 
 const ZTaskPayload = z.object({ task: ZTask });
+/** `taskKey`: the task's key (`ENG-42`); `taskNumber` alone no longer names it once an org has projects. */
 const ZCommentPayload = z.object({
   comment: ZComment,
   taskNumber: z.number().int(),
+  taskKey: z.string(),
   /** A mirrored GitHub comment's `@login` mentions that are members (their linked GitHub account). */
   githubMentions: z.array(z.string()).optional(),
 });

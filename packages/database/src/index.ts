@@ -16,6 +16,7 @@ export * from "./queries/invites.ts";
 export * from "./queries/members.ts";
 export * from "./queries/notifications.ts";
 export * from "./queries/orgs.ts";
+export * from "./queries/projects.ts";
 export * from "./queries/rate-limit.ts";
 export * from "./queries/system.ts";
 export * from "./queries/tags.ts";

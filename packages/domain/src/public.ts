@@ -7,11 +7,13 @@ import {
   type TTask,
 } from "@tandem/contracts";
 import {
+  defaultProject,
   getTask,
   listPublicAssignees,
   listTags,
   listTasks,
   type OrgRow,
+  projectKeys,
   systemGetOrgBySlugWithSeq,
 } from "@tandem/database";
 import { traced } from "@tandem/opentelemetry";
@@ -132,16 +134,17 @@ export function listPublicTasks({
       // One more character than the excerpt, to know it was cut.
       descriptionChars: PUBLIC_EXCERPT_CHARS + 1,
     });
+    const keys = await projectKeys(db, { orgId: org.id });
     const cards = rows.slice(0, limit).map((row) => ({
       row,
-      card: redactCard(toTaskDto(row, org.prefix), org.publicFields),
+      card: redactCard(toTaskDto(row, keys.get(row.projectId) ?? ""), org.publicFields),
     }));
     const page = fitPage(cards, (item) => item.card, PAGE_MAX_BYTES);
     const last = page.at(-1)?.row;
     const more = page.length < cards.length || rows.length > limit;
     return {
       tasks: page.map((item) => item.card),
-      nextCursor: more && last ? encodeCursor({ status: last.status, rank: last.rank, id: last.id }) : null,
+      nextCursor: more && last ? encodeCursor(last) : null,
     };
   });
 }
@@ -156,10 +159,14 @@ export function getPublicTask({
 }): Promise<PublicTask> {
   return traced("public.task", async () => {
     const { org } = board;
-    const number = /^\d+$/.test(key) ? Number(key) : parseTaskKey(key)?.number;
-    if (!number || number > 2_147_483_647) throw notFound("Task");
-    const row = await getTask(db, { orgId: org.id, ref: { number } });
+    // `ENG-42`, or a bare number of the org's first project.
+    const parsed = /^\d+$/.test(key)
+      ? { prefix: (await defaultProject(db, { orgId: org.id }))?.key ?? "", number: Number(key) }
+      : parseTaskKey(key);
+    if (!parsed?.number || parsed.number > 2_147_483_647) throw notFound("Task");
+    const row = await getTask(db, { orgId: org.id, ref: { projectKey: parsed.prefix, number: parsed.number } });
     if (row?.visibility !== "public") throw notFound("Task");
-    return redactTask(toTaskDto(row, org.prefix), org.publicFields);
+    const keys = await projectKeys(db, { orgId: org.id });
+    return redactTask(toTaskDto(row, keys.get(row.projectId) ?? parsed.prefix), org.publicFields);
   });
 }

@@ -57,6 +57,18 @@ export function hubEffect(event: TEventInput): HubEffect {
     case "CREATE_WEBHOOK":
     case "UPDATE_WEBHOOK":
     case "DELETE_WEBHOOK":
+    // Projects and workflows change no one's access (their tasks' moves come as UPDATE_TASK).
+    case "CREATE_PROJECT":
+    case "UPDATE_PROJECT":
+    case "DELETE_PROJECT":
+    case "CREATE_STATE":
+    case "UPDATE_STATE":
+    case "DELETE_STATE":
+    case "CREATE_RELATION":
+    case "DELETE_RELATION":
+    case "CREATE_VIEW":
+    case "UPDATE_VIEW":
+    case "DELETE_VIEW":
       return null;
     default:
       return event satisfies never;

@@ -59,6 +59,19 @@ export function toPublicEvent(event: TEventInput, settings: PublicSettings): Pub
     case "CREATE_WEBHOOK":
     case "UPDATE_WEBHOOK":
     case "DELETE_WEBHOOK":
+    // Workflows, relations and views are the members' own; a public project board shows its
+    // tasks' status (the state's category), never the states themselves.
+    case "CREATE_PROJECT":
+    case "UPDATE_PROJECT":
+    case "DELETE_PROJECT":
+    case "CREATE_STATE":
+    case "UPDATE_STATE":
+    case "DELETE_STATE":
+    case "CREATE_RELATION":
+    case "DELETE_RELATION":
+    case "CREATE_VIEW":
+    case "UPDATE_VIEW":
+    case "DELETE_VIEW":
       return null;
     default:
       return event satisfies never;

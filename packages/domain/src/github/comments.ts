@@ -10,21 +10,33 @@ import {
   lockPullRequestLink,
   membersByGithubLogins,
   type RepoLinkRow,
+  type TaskRow,
   updateCommentRow,
 } from "@tandem/database";
 import { newId } from "@tandem/util";
 import { defineMutation, type TxCtx } from "../context.ts";
 import { toCommentDto } from "../mappers.ts";
+import { taskKeyOf } from "../projects/workflow.ts";
 import { recordEvent } from "../record-event.ts";
 import type { TGithubComment } from "./payloads.ts";
 
-function commentEvent(
+async function commentEvent(
   ctx: TxCtx,
   type: "CREATE_COMMENT" | "UPDATE_COMMENT" | "DELETE_COMMENT",
   row: CommentRow,
-  taskNumber: number,
+  task: TaskRow,
+  githubMentions?: string[],
 ) {
-  return recordEvent(ctx, { type, payload: { comment: toCommentDto(row), taskNumber } });
+  const taskKey = await taskKeyOf(ctx, task);
+  return recordEvent(ctx, {
+    type,
+    payload: {
+      comment: toCommentDto(row),
+      taskNumber: task.number,
+      taskKey,
+      ...(githubMentions ? { githubMentions } : {}),
+    },
+  });
 }
 
 /** Whether an edit at GitHub's `updated_at` is newer than the stored comment (ties: the greater body). */
@@ -72,7 +84,7 @@ export const syncComment = defineMutation(
         commentId: existing.id,
         values: { deletedAt: new Date() },
       });
-      if (task) await commentEvent(ctx, "DELETE_COMMENT", row, task.number);
+      if (task) await commentEvent(ctx, "DELETE_COMMENT", row, task);
       return;
     }
     if (!task || !taskId) return;
@@ -93,10 +105,7 @@ export const syncComment = defineMutation(
         orgId: ctx.org.id,
         logins: githubMentionedLogins(row.body),
       });
-      await recordEvent(ctx, {
-        type: "CREATE_COMMENT",
-        payload: { comment: toCommentDto(row), taskNumber: task.number, githubMentions },
-      });
+      await commentEvent(ctx, "CREATE_COMMENT", row, task, githubMentions);
       return;
     }
     if (existing.deletedAt || !isNewer(existing, comment)) return;
@@ -109,6 +118,6 @@ export const syncComment = defineMutation(
         updatedAt: new Date(comment.updated_at),
       },
     });
-    await commentEvent(ctx, "UPDATE_COMMENT", row, task.number);
+    await commentEvent(ctx, "UPDATE_COMMENT", row, task);
   },
 );

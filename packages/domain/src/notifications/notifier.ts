@@ -3,7 +3,6 @@ import {
   claimPendingEmails,
   type Database,
   type EventRow,
-  getOrg,
   listEvents,
   listMemberNames,
   listPreferences,
@@ -93,13 +92,11 @@ async function followBatch(tx: Transaction, options: NotifierOptions, orgId: str
   const events = await listEvents(tx, { orgId, after, limit: options.batchSize, visibilities: ALL_VISIBILITIES });
   const last = events.at(-1);
   if (!last) return 0;
-  const [org, members, state] = await Promise.all([
-    getOrg(tx, { orgId }),
+  const [members, state] = await Promise.all([
     listMemberNames(tx, { orgId }),
     NotifyBatchState.load(tx, orgId, events),
   ]);
-  if (!org) return 0;
-  const view: OrgView = { orgId, prefix: org.prefix, members };
+  const view: OrgView = { orgId, members };
   const perEvent = events.map((event) => ({
     event,
     recipients: recipientsOf(view, event, wantedFor(state, view, event)),

@@ -14,7 +14,7 @@ export type Wanted = {
 };
 
 /** What the notifier knows of the org while it reads a batch of its events. */
-export type OrgView = { orgId: string; prefix: string; members: Map<string, string> };
+export type OrgView = { orgId: string; members: Map<string, string> };
 
 const STATUS_NAMES: Record<TTask["status"], string> = {
   backlog: "Backlog",
@@ -24,7 +24,6 @@ const STATUS_NAMES: Record<TTask["status"], string> = {
   canceled: "Canceled",
 };
 
-const keyOf = (view: OrgView, number: number) => `${view.prefix}-${number}`;
 const excerptOf = (markdown: string) => (markdown.length > 2000 ? `${markdown.slice(0, 2000)}…` : markdown);
 
 /** Mentioned users who are members: a mention of anyone else is ignored (it reveals nothing). */
@@ -47,7 +46,7 @@ function taskChanged(state: NotifyBatchState, view: OrgView, task: TTask, create
     state.remind(task.id, task.dueDate);
   // A task the notifier never saw (made before it ran) only sets the baseline.
   if (!created && !before) return [];
-  const key = keyOf(view, task.number);
+  const key = task.key;
   const newAssignees = task.assigneeIds.filter((id) => !before?.assigneeIds.includes(id));
   const newMentions = mentions.filter((id) => !before?.mentionIds.includes(id));
   state.watch(task.id, [...(created && task.createdBy ? [task.createdBy] : []), ...newAssignees, ...newMentions]);
@@ -84,10 +83,9 @@ function taskChanged(state: NotifyBatchState, view: OrgView, task: TTask, create
 function commented(
   state: NotifyBatchState,
   view: OrgView,
-  { comment, taskNumber, githubMentions = [] }: TEventPayload<"CREATE_COMMENT">,
+  { comment, taskKey: key, githubMentions = [] }: TEventPayload<"CREATE_COMMENT">,
   actorId: string | null,
 ): Wanted[] {
-  const key = keyOf(view, taskNumber);
   // A mirrored GitHub comment mentions `@login`s: the worker resolved those of linked members.
   const mentions = [
     ...new Set([...memberMentions(view, comment.body), ...githubMentions.filter((id) => view.members.has(id))]),
