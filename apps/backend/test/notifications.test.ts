@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mentionOf } from "@tandem/contracts";
+import { mentionOf, NOTIFICATION_KINDS } from "@tandem/contracts";
+import { type DueReminderJob, sendDueReminder } from "@tandem/domain";
+import { QUEUES, startQueue } from "@tandem/queue";
 import { ok, refused, startTestBackend, type TestBackend, WEB_ORIGIN } from "./harness.ts";
 import { notifierCaughtUp, orgOf, rowsOf, until } from "./notify-world.ts";
 import { linkIn, type SmtpInbox, startSmtpInbox } from "./smtp-inbox.ts";
@@ -205,7 +207,7 @@ describe("notifications", () => {
     const ivyPrefs = await ok(ivy.api.api.me["notification-preferences"].$get());
     expect(ivyPrefs.preferences.filter((p) => p.channel === "email").every((p) => !p.enabled)).toBe(true);
     const halPrefs = await ok(hal.api.api.me["notification-preferences"].$get());
-    expect(halPrefs.preferences.filter((p) => p.channel === "email" && p.enabled)).toHaveLength(4);
+    expect(halPrefs.preferences.filter((p) => p.channel === "email" && p.enabled)).toHaveLength(NOTIFICATION_KINDS.length - 1);
   });
 
   test("a watcher removed from the org gets nothing and sees nothing of it", async () => {
@@ -231,6 +233,34 @@ describe("notifications", () => {
     const inbox = await inboxOf(kim);
     expect(inbox.notifications).toHaveLength(0);
     expect(inbox.unreadCount).toBe(0);
+  });
+
+  test("a due-date reminder reaches the assignee once, in the inbox and by e-mail, with the task's link", async () => {
+    const { org, people } = await orgOf(backend, ["Ann", "Ben"]);
+    const [ann, ben] = people as [(typeof people)[0], (typeof people)[0]];
+    // What the worker runs for the due-reminder queue (the backend only schedules them).
+    const boss = await startQueue({ connectionString: process.env.DATABASE_URL ?? "", embedded: false });
+    await boss.work<DueReminderJob>(QUEUES.dueReminder, { pollingIntervalSeconds: 0.5 }, async ([job]) => {
+      if (job) await sendDueReminder(backend.db, job.data);
+    });
+    try {
+      const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+      const task = await ok(
+        tasksOf(ann).$post({
+          param: { orgId: org.id },
+          json: { title: "Late", assigneeIds: [ben.id], dueDate: yesterday },
+        }),
+        201,
+      );
+      const mail = await mailTo(ben.email, (text) => text.includes("is overdue"));
+      expect(mail.text).toContain(`${task.key}: Late is overdue (due ${yesterday})`);
+      expect(linkIn(mail, "task=")).toBe(`${WEB_ORIGIN}/o/${org.slug}?task=${task.key}`);
+      const inbox = await inboxOf(ben);
+      expect(inbox.notifications.filter((n) => n.kind === "overdue").map((n) => n.taskKey)).toEqual([task.key]);
+      expect(notificationMails(ann.email).some((m) => m.text?.includes("is overdue"))).toBe(false);
+    } finally {
+      await boss.stop({ graceful: false });
+    }
   });
 
   test("bad input is a 400 in the error shape", async () => {

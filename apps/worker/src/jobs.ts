@@ -2,12 +2,12 @@ import type { EmitterWebhookEvent } from "@octokit/webhooks";
 import {
   type DbHandle,
   getOrg,
-  rememberGithubUsers,
   systemFinishDelivery,
   systemGetDelivery,
   systemGetRepoLink,
   systemMarkDeliveryDead,
   systemRecordDeliveryFailure,
+  systemRememberGithubUsers,
 } from "@tandem/database";
 import {
   githubCtx,
@@ -168,7 +168,7 @@ export async function processGithubEvent(
       const handler = HANDLERS[job.event];
       if (!reason && target && handler) {
         // Who goes by which login, as GitHub signed it: `@login` mentions resolve through this.
-        await step("users", () => rememberGithubUsers(handle.db, githubUsersIn(job.payload)));
+        await step("users", () => systemRememberGithubUsers(handle.db, githubUsersIn(job.payload)));
         try {
           await handler(target, job.payload, action);
         } catch (error) {

@@ -40,6 +40,7 @@ function commentPayload(repoName: string, body: string, sender: { id: number; lo
   Object.assign(payload.comment, {
     id: Math.floor(Math.random() * 1e9),
     body,
+    user: { ...payload.comment.user, ...sender },
     created_at: new Date().toISOString(),
     updated_at: new Date().toISOString(),
   });

@@ -3,7 +3,7 @@ import { queueDbOf, schema } from "@tandem/database";
 import { type DueReminderJob, followNotifications, remindersFor, sendDueReminder, updateTask } from "@tandem/domain";
 import { addTestMember, createTestOrg, createTestTask, systemCtx } from "@tandem/domain/testing";
 import { QUEUES, queueClient } from "@tandem/queue";
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { startTestWorker, until, type WorkerHarness } from "./harness.ts";
 
 /**
@@ -47,15 +47,20 @@ const notify = (orgId: string) =>
     },
   });
 
+/** The task's reminders (its assignment notified the assignee too). */
 const reminders = (taskId: string) =>
-  h.handle.db.select().from(schema.notification).where(eq(schema.notification.taskId, taskId));
+  h.handle.db
+    .select()
+    .from(schema.notification)
+    .where(and(eq(schema.notification.taskId, taskId), inArray(schema.notification.kind, ["due_soon", "overdue"])));
 
 /** Waits until every reminder job of the task that is due has run. */
 const jobsSettled = (taskId: string) =>
   until(async () => {
-    const rows = await h.handle.sql<{ state: string; start_after: Date }[]>`
-      select state, start_after from pgboss.job where name = ${QUEUES.dueReminder} and data->>'taskId' = ${taskId}`;
-    const due = rows.filter((row) => row.start_after.getTime() <= Date.now());
+    const rows = await h.handle.sql<{ state: string; due: boolean }[]>`
+      select state, start_after <= now() as due from pgboss.job
+       where name = ${QUEUES.dueReminder} and data->>'taskId' = ${taskId}`;
+    const due = rows.filter((row) => row.due);
     return due.length > 0 && due.every((row) => row.state === "completed") && rows;
   });
 

@@ -7,7 +7,6 @@ import {
   githubPullRequest,
   githubRepository,
   githubTombstone,
-  githubUser,
   label,
   member,
   taskComment,
@@ -199,20 +198,6 @@ export async function findLabelsByName(db: Executor, { orgId, names }: { orgId: 
         ),
       ),
     );
-}
-
-/** Remembers GitHub accounts a signed delivery showed (login by id; a renamed login moves). */
-export async function rememberGithubUsers(db: Executor, users: { id: number; login: string }[]) {
-  const byId = new Map(users.map((user) => [user.id, user.login]));
-  if (!byId.size) return;
-  await db
-    .insert(githubUser)
-    .values([...byId].map(([githubId, login]) => ({ githubId, login, updatedAt: new Date() })))
-    .onConflictDoUpdate({
-      target: githubUser.githubId,
-      set: { login: sql`excluded.login`, updatedAt: sql`excluded.updated_at` },
-      setWhere: sql`${githubUser.login} is distinct from excluded.login`,
-    });
 }
 
 /**

@@ -10,6 +10,7 @@ import {
   apiKey,
   githubInstallation,
   githubRepository,
+  githubUser,
   invite,
   member,
   organization,
@@ -330,4 +331,18 @@ export async function systemUsersWithDueEmail(db: Executor, { windowMs }: { wind
      group by n.user_id, u.email, u.name
     having min(n.created_at) <= now() - make_interval(secs => ${windowMs / 1000})`);
   return rows.map((row) => ({ userId: row.user_id, email: row.email, name: row.name }));
+}
+
+/** Remembers GitHub accounts a signed delivery showed (login by id; a renamed login moves): not an org's data. */
+export async function systemRememberGithubUsers(db: Executor, users: { id: number; login: string }[]) {
+  const byId = new Map(users.map((user) => [user.id, user.login]));
+  if (!byId.size) return;
+  await db
+    .insert(githubUser)
+    .values([...byId].map(([githubId, login]) => ({ githubId, login, updatedAt: new Date() })))
+    .onConflictDoUpdate({
+      target: githubUser.githubId,
+      set: { login: sql`excluded.login`, updatedAt: sql`excluded.updated_at` },
+      setWhere: sql`${githubUser.login} is distinct from excluded.login`,
+    });
 }
