@@ -235,6 +235,31 @@ describe("notifications", () => {
     expect(inbox.unreadCount).toBe(0);
   });
 
+  test("editing a comment to mention someone tells them once; other edits tell no one", async () => {
+    const { org, people } = await orgOf(backend, ["Kim", "Lee", "Max"]);
+    const [kim, lee, max] = people as [(typeof people)[0], (typeof people)[0], (typeof people)[0]];
+    const task = await ok(tasksOf(kim).$post({ param: { orgId: org.id }, json: { title: "Edit me" } }), 201);
+    const comments = kim.api.api.orgs[":orgId"].tasks[":taskId"].comments;
+    const comment = await ok(
+      comments.$post({ param: { orgId: org.id, taskId: task.id }, json: { body: `Hi ${mentionOf(lee)}` } }),
+      201,
+    );
+    const edit = (body: string) =>
+      ok(
+        comments[":commentId"].$patch({
+          param: { orgId: org.id, taskId: task.id, commentId: comment.id },
+          json: { body },
+        }),
+      );
+    await edit(`Hi ${mentionOf(lee)} and ${mentionOf(max)}`);
+    await edit(`Hello ${mentionOf(lee)} and ${mentionOf(max)}`);
+    await notifierCaughtUp(backend, org.id);
+    const mentionsOf = async (user: typeof lee) =>
+      (await inboxOf(user)).notifications.filter((n) => n.kind === "mentioned" && n.taskId === task.id);
+    expect((await mentionsOf(max)).map((n) => [n.commentId, n.count])).toEqual([[comment.id, 1]]);
+    expect((await mentionsOf(lee)).map((n) => n.count)).toEqual([1]);
+  });
+
   test("a due-date reminder reaches the assignee once, in the inbox and by e-mail, with the task's link", async () => {
     const { org, people } = await orgOf(backend, ["Ann", "Ben"]);
     const [ann, ben] = people as [(typeof people)[0], (typeof people)[0]];

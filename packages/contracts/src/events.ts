@@ -17,6 +17,8 @@ const ZCommentPayload = z.object({
   taskKey: z.string(),
   /** A mirrored GitHub comment's `@login` mentions that are members (their linked GitHub account). */
   githubMentions: z.array(z.string()).optional(),
+  /** An edit's mentions that the comment did not have before (they are told, once). */
+  addedMentions: z.array(z.string()).optional(),
 });
 const ZLabelPayload = z.object({ label: ZTag });
 const ZCategoryPayload = z.object({ category: ZTag });

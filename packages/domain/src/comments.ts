@@ -1,4 +1,4 @@
-import type { TComment } from "@tandem/contracts";
+import { mentionedUserIds, type TComment } from "@tandem/contracts";
 import {
   insertComment,
   listComments as listCommentRows,
@@ -22,12 +22,19 @@ const COMMENT_ACTIONS = {
   DELETE_COMMENT: "comment_deleted",
 };
 
-async function recordComment(ctx: TxCtx, type: CommentType, comment: TComment, task: TaskRow) {
+async function recordComment(
+  ctx: TxCtx,
+  type: CommentType,
+  comment: TComment,
+  task: TaskRow,
+  addedMentions?: string[],
+) {
   const taskKey = await taskKeyOf(ctx, task);
+  const payload = { comment, taskNumber: task.number, taskKey, ...(addedMentions?.length ? { addedMentions } : {}) };
   await recordTaskEvent(ctx.tx, {
     orgId: ctx.org.id,
     activity: activityRow(ctx, comment.taskId, COMMENT_ACTIONS[type]),
-    event: toNewEvent(ctx, { type, payload: { comment, taskNumber: task.number, taskKey } }),
+    event: toNewEvent(ctx, { type, payload }),
   });
   return comment;
 }
@@ -78,7 +85,9 @@ export const updateComment = defineMutation<{ taskId: string; commentId: string;
       commentId: row.id,
       values: { body: input.body, editedAt: new Date() },
     });
-    return recordComment(ctx, "UPDATE_COMMENT", toCommentDto(updated), task);
+    const before = new Set(mentionedUserIds(row.body));
+    const added = mentionedUserIds(input.body).filter((id) => !before.has(id));
+    return recordComment(ctx, "UPDATE_COMMENT", toCommentDto(updated), task, added);
   },
 );
 

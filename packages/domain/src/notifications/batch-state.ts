@@ -20,6 +20,7 @@ function taskIdOf(event: EventRow): string | null {
     case "UPDATE_TASK":
       return event.payload.task.id;
     case "CREATE_COMMENT":
+    case "UPDATE_COMMENT":
       return event.payload.comment.taskId;
     default:
       return null;

@@ -111,6 +111,25 @@ function commented(
   return wanted;
 }
 
+/** An edited comment tells only the members its edit newly mentions (the rest already know). */
+function mentionedByEdit(
+  state: NotifyBatchState,
+  view: OrgView,
+  { comment, taskKey: key, addedMentions = [] }: TEventPayload<"UPDATE_COMMENT">,
+): Wanted[] {
+  const mentions = addedMentions.filter((id) => view.members.has(id));
+  if (!mentions.length) return [];
+  state.watch(comment.taskId, mentions);
+  return mentions.map((userId) => ({
+    userId,
+    kind: "mentioned" as const,
+    taskId: comment.taskId,
+    commentId: comment.id,
+    verb: `mentioned you in a comment on ${key}`,
+    excerpt: excerptOf(comment.body),
+  }));
+}
+
 /**
  * The notifications one event asks for, and the watchers it adds (creator, assignees,
  * commenters, mentioned members). Who may receive them (members, not the actor, preferences)
@@ -124,9 +143,10 @@ export function wantedFor(state: NotifyBatchState, view: OrgView, event: EventRo
       return taskChanged(state, view, event.payload.task, false);
     case "CREATE_COMMENT":
       return commented(state, view, event.payload, event.actorId);
-    // An edited comment does not notify again; a deleted task or comment needs no one told.
-    case "DELETE_TASK":
     case "UPDATE_COMMENT":
+      return mentionedByEdit(state, view, event.payload);
+    // A deleted task or comment needs no one told.
+    case "DELETE_TASK":
     case "DELETE_COMMENT":
     // Org, access, taxonomy, files, repos and keys: nothing a watcher is told about.
     case "CREATE_LABEL":
