@@ -207,7 +207,9 @@ describe("notifications", () => {
     const ivyPrefs = await ok(ivy.api.api.me["notification-preferences"].$get());
     expect(ivyPrefs.preferences.filter((p) => p.channel === "email").every((p) => !p.enabled)).toBe(true);
     const halPrefs = await ok(hal.api.api.me["notification-preferences"].$get());
-    expect(halPrefs.preferences.filter((p) => p.channel === "email" && p.enabled)).toHaveLength(NOTIFICATION_KINDS.length - 1);
+    expect(halPrefs.preferences.filter((p) => p.channel === "email" && p.enabled)).toHaveLength(
+      NOTIFICATION_KINDS.length - 1,
+    );
   });
 
   test("a watcher removed from the org gets nothing and sees nothing of it", async () => {
