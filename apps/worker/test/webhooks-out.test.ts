@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { schema } from "@tandem/database";
-import { createTeam } from "@tandem/domain";
+import { createProject, createTask, createTeam, createWebhook } from "@tandem/domain";
 import { and, eq } from "drizzle-orm";
 import { Webhook } from "standardwebhooks";
 import { startTestWorker, until, type WorkerHarness } from "./harness.ts";
@@ -128,4 +128,27 @@ test("an endpoint failing for its whole retry window is disabled and the admins 
   expect(notices).toHaveLength(1);
   expect(notices[0]?.visibility).toBe("admin");
   expect(JSON.stringify(notices[0]?.payload)).not.toContain("whsec_");
+});
+
+test("an endpoint filtered to a project gets that project's task events only; another org's project is 404", async () => {
+  const { handle } = harness;
+  const inbox = receiver();
+  const org = await webhookOrg(handle);
+  const ops = await createProject({ ctx: org.ctx, input: { name: "Ops", key: "OPS" } });
+  const { webhook } = await createWebhook({
+    ctx: org.ctx,
+    input: { url: inbox.url, events: ["*"], projectId: "ops", enabled: true },
+  });
+  expect(webhook.projectId).toBe(ops.id);
+  await createTask({ ctx: org.ctx, input: { title: "in the default project" } });
+  const wanted = await createTask({ ctx: org.ctx, input: { title: "in ops", projectId: "OPS" } });
+  await until(async () => inbox.received.length >= 1);
+  await until(async () => (await deliveriesOf(handle, webhook.id)).every((d) => d.status === "delivered"));
+  expect(inbox.received.map((r) => [JSON.parse(r.body).type, JSON.parse(r.body).data.task.key])).toEqual([
+    ["CREATE_TASK", wanted.key],
+  ]);
+  const other = await webhookOrg(handle);
+  await expect(
+    createWebhook({ ctx: other.ctx, input: { url: inbox.url, events: ["*"], projectId: ops.id, enabled: true } }),
+  ).rejects.toMatchObject({ kind: "NOT_FOUND" });
 });
