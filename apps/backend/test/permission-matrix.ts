@@ -424,6 +424,13 @@ export const MATRIX: MatrixEntry[] = [
     okStatus: 400,
   },
 
+  // Bumps the world task's version: after the routes that edit it at version 1.
+  {
+    route: "POST /api/orgs/:orgId/tasks/bulk",
+    access: "tasks.edit",
+    request: (w) => ({ path: `${org(w)}/tasks/bulk`, body: { taskIds: [w.taskId], patch: { priority: "high" } } }),
+  },
+
   // Destructive routes last.
   {
     route: "DELETE /api/orgs/:orgId/tasks/:taskId/comments/:commentId",

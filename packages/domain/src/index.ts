@@ -68,6 +68,7 @@ export * from "./public.ts";
 export * from "./services.ts";
 export * from "./tags.ts";
 export { setTaskAssignees } from "./tasks/assignees.ts";
+export { bulkUpdateTasks } from "./tasks/bulk.ts";
 export { createTask } from "./tasks/create.ts";
 export { deleteTask } from "./tasks/delete.ts";
 export { moveTask } from "./tasks/move.ts";
