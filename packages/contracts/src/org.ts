@@ -10,6 +10,9 @@ export const PUBLIC_TASK_FIELDS = [
   "labels",
   "assignees",
   "parent",
+  /** `startDate` and `dueDate`. */
+  "dates",
+  "estimate",
 ] as const;
 export const ZPublicTaskField = z.enum(PUBLIC_TASK_FIELDS);
 

@@ -15,6 +15,7 @@ import { newId } from "@tandem/util";
 import { defineMutation, defineQuery, type TxCtx, type UserCtx, withTransaction } from "./context.ts";
 import { conflict, isUniqueViolation, notFound } from "./errors.ts";
 import { toOrgDto } from "./mappers.ts";
+import { mirrorLegacyPublicSettings } from "./public-legacy.ts";
 import { recordEvent } from "./record-event.ts";
 
 function slugTaken(error: unknown): never {
@@ -72,6 +73,7 @@ export const updateOrg = defineMutation<TUpdateOrgInput, TOrg>(
     if (!row) throw notFound("Organization");
     const org = toOrgDto(row);
     await recordEvent({ ...ctx, org: row }, { type: "UPDATE_ORG", payload: { org } });
+    await mirrorLegacyPublicSettings({ ...ctx, org: row }, input);
     return org;
   },
 );

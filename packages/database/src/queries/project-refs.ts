@@ -1,6 +1,6 @@
-import { and, asc, eq, or } from "drizzle-orm";
-import type { Executor } from "../client.ts";
-import { project, workflowState } from "../schema/index.ts";
+import { and, asc, eq, isNull, or } from "drizzle-orm";
+import type { Executor, Transaction } from "../client.ts";
+import { project, task, workflowState } from "../schema/index.ts";
 
 export type ProjectRefRow = typeof project.$inferSelect;
 export type WorkflowStateRefRow = typeof workflowState.$inferSelect;
@@ -45,4 +45,30 @@ export async function listProjectStates(db: Executor, { projectId }: { projectId
     .from(workflowState)
     .where(eq(workflowState.projectId, projectId))
     .orderBy(asc(workflowState.position), asc(workflowState.createdAt), asc(workflowState.id));
+}
+
+/** A live task of a project by its number (the public board's task route). */
+export async function getProjectTaskByNumber(
+  db: Executor,
+  { orgId, projectId, number }: { orgId: string; projectId: string; number: number },
+) {
+  const [row] = await db
+    .select()
+    .from(task)
+    .where(and(eq(task.orgId, orgId), eq(task.projectId, projectId), eq(task.number, number), isNull(task.deletedAt)))
+    .limit(1);
+  return row;
+}
+
+/** Sets a project's public board settings (the legacy org-level switch addresses the first project). */
+export async function setProjectPublicSettings(
+  tx: Transaction,
+  { orgId, id, values }: { orgId: string; id: string; values: { publicBoard?: boolean; publicFields?: string[] } },
+): Promise<ProjectRefRow | undefined> {
+  const [row] = await tx
+    .update(project)
+    .set({ ...values, updatedAt: new Date() })
+    .where(and(eq(project.orgId, orgId), eq(project.id, id)))
+    .returning();
+  return row;
 }

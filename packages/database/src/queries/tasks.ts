@@ -66,6 +66,7 @@ export type TaskFilters = {
   assigneeIds?: string[];
   q?: string;
   visibility?: TaskRow["visibility"];
+  projectIds?: string[];
 };
 export type TaskCursor = { status: TaskStatus; rank: string; id: string };
 
@@ -86,6 +87,7 @@ export async function listTasks(
   if (filters.statuses?.length) conditions.push(inArray(task.status, filters.statuses));
   if (filters.priorities?.length) conditions.push(inArray(task.priority, filters.priorities));
   if (filters.visibility) conditions.push(eq(task.visibility, filters.visibility));
+  if (filters.projectIds?.length) conditions.push(inArray(task.projectId, filters.projectIds));
   if (filters.labelIds?.length) conditions.push(arrayOverlaps(task.labelIds, filters.labelIds));
   if (filters.assigneeIds?.length) conditions.push(arrayOverlaps(task.assigneeIds, filters.assigneeIds));
   if (filters.q) {
