@@ -37,6 +37,7 @@ export {
   type TDelivery,
   toRepoLinkDto,
   unlinkRepo,
+  updateRepo,
 } from "./github/repos.ts";
 export * from "./invites.ts";
 export * from "./mappers.ts";

@@ -61,6 +61,7 @@ export function hubEffect(event: TEventInput): HubEffect {
     case "DELETE_ATTACHMENT":
     case "CREATE_GITHUB_REPO":
     case "DELETE_GITHUB_REPO":
+    case "UPDATE_GITHUB_REPO":
     case "CREATE_API_KEY":
     case "UPDATE_IMPORT":
     case "CREATE_WEBHOOK":

@@ -71,6 +71,7 @@ export function toPublicEvent(event: TEventInput, settings: PublicSettings): Pub
     case "DELETE_ATTACHMENT":
     case "CREATE_GITHUB_REPO":
     case "DELETE_GITHUB_REPO":
+    case "UPDATE_GITHUB_REPO":
     case "CREATE_API_KEY":
     case "UPDATE_IMPORT":
     case "DELETE_API_KEY":

@@ -72,3 +72,17 @@ export async function setProjectPublicSettings(
     .returning();
   return row;
 }
+
+/** A project's first state (by position) of a category: where a synced issue lands. */
+export async function firstStateOfCategory(
+  db: Executor,
+  { projectId, category }: { projectId: string; category: WorkflowStateRefRow["category"] },
+): Promise<WorkflowStateRefRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(workflowState)
+    .where(and(eq(workflowState.projectId, projectId), eq(workflowState.category, category)))
+    .orderBy(asc(workflowState.position), asc(workflowState.createdAt), asc(workflowState.id))
+    .limit(1);
+  return row;
+}

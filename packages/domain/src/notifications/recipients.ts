@@ -166,6 +166,7 @@ export async function wantedFor(tx: Transaction, view: OrgView, event: EventRow)
     case "DELETE_ATTACHMENT":
     case "CREATE_GITHUB_REPO":
     case "DELETE_GITHUB_REPO":
+    case "UPDATE_GITHUB_REPO":
     case "CREATE_API_KEY":
     case "DELETE_API_KEY":
     // An import's progress and outbound webhook settings (imported tasks arrive as CREATE_TASK).
