@@ -18,7 +18,8 @@ afterAll(() => h.stop());
 let minute = 0;
 /** The example payload of `action` for one issue of `repoName`, each one newer than the last. */
 function issuePayload(repoName: string, action: string, issue: Record<string, unknown>) {
-  const payload = example("issues", action === "opened" ? "opened" : action === "reopened" ? "reopened" : "closed");
+  // The examples have no `closed`: an `edited` payload carries the same issue shape.
+  const payload = example("issues", action === "closed" ? "edited" : action);
   payload.action = action;
   payload.repository.full_name = repoName;
   minute += 1;
@@ -57,19 +58,27 @@ describe("a repo link's project", () => {
     expect(opened.status).toBe("todo");
     expect(opened.number).toBe(1);
 
-    await send(issuePayload(repoName, "closed", { number: 7, id: 9_999_007, state: "closed", state_reason: "completed" }));
+    await send(
+      issuePayload(repoName, "closed", { number: 7, id: 9_999_007, state: "closed", state_reason: "completed" }),
+    );
     const closed = await issueTask(org.id, 7);
     expect([closed.stateId, closed.status]).toEqual([ops.byCategory.completed, "done"]);
 
-    await send(issuePayload(repoName, "reopened", { number: 7, id: 9_999_007, state: "open", state_reason: "reopened" }));
+    await send(
+      issuePayload(repoName, "reopened", { number: 7, id: 9_999_007, state: "open", state_reason: "reopened" }),
+    );
     expect((await issueTask(org.id, 7)).stateId).toBe(ops.inbox.id);
 
-    await send(issuePayload(repoName, "closed", { number: 7, id: 9_999_007, state: "closed", state_reason: "not_planned" }));
+    await send(
+      issuePayload(repoName, "closed", { number: 7, id: 9_999_007, state: "closed", state_reason: "not_planned" }),
+    );
     const dropped = await issueTask(org.id, 7);
     expect([dropped.stateId, dropped.status]).toEqual([ops.byCategory.canceled, "canceled"]);
 
     // A closed issue seen first lands closed.
-    await send(issuePayload(repoName, "closed", { number: 8, state: "closed", state_reason: "not_planned", id: 9_999_008 }));
+    await send(
+      issuePayload(repoName, "closed", { number: 8, state: "closed", state_reason: "not_planned", id: 9_999_008 }),
+    );
     const first = await issueTask(org.id, 8);
     expect([first.projectId, first.stateId]).toEqual([ops.project.id, ops.byCategory.canceled]);
   });
@@ -80,7 +89,10 @@ describe("a repo link's project", () => {
     await send(issuePayload(repoName, "opened", { number: 3, state: "open", state_reason: null }));
     const task = await issueTask(org.id, 3);
     expect(task.projectId).toBe(repo.projectId ?? "");
-    const [state] = await h.handle.db.select().from(schema.workflowState).where(eq(schema.workflowState.id, task.stateId));
+    const [state] = await h.handle.db
+      .select()
+      .from(schema.workflowState)
+      .where(eq(schema.workflowState.id, task.stateId));
     expect(state?.category).toBe("unstarted");
   });
 });

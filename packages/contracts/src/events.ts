@@ -10,7 +10,8 @@ import { ZInvite, ZTeam } from "./team.ts";
 import { ZWebhook } from "./webhooks.ts";
 
 const ZTaskPayload = z.object({ task: ZTask });
-const ZCommentPayload = z.object({ comment: ZComment, taskNumber: z.number().int() });
+/** `taskKey`: the task's key (`ENG-42`); `taskNumber` alone no longer names it once an org has projects. */
+const ZCommentPayload = z.object({ comment: ZComment, taskNumber: z.number().int(), taskKey: z.string() });
 const ZLabelPayload = z.object({ label: ZTag });
 const ZCategoryPayload = z.object({ category: ZTag });
 const ZOrgPayload = z.object({ org: ZOrg });

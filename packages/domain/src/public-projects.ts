@@ -1,16 +1,11 @@
 import type { TPublicProject, TPublicProjectList, TWorkflowState } from "@tandem/contracts";
-import {
-  type Executor,
-  listProjectStates,
-  listPublicProjects,
-  type OrgRow,
-  type ProjectRefRow,
-} from "@tandem/database";
+import { type Executor, listPublicProjects, listStates, type OrgRow, type ProjectRow } from "@tandem/database";
 import { traced } from "@tandem/opentelemetry";
 import type { PublicCtx } from "./context.ts";
 import { toPublicOrgDto } from "./mappers.ts";
+import { toStateDto } from "./projects/mappers.ts";
 
-export function toPublicProjectDto(row: ProjectRefRow): TPublicProject {
+export function toPublicProjectDto(row: ProjectRow): TPublicProject {
   return {
     id: row.id,
     key: row.key,
@@ -24,16 +19,8 @@ export function toPublicProjectDto(row: ProjectRefRow): TPublicProject {
 }
 
 /** A public project's workflow: its board's columns. */
-export async function loadPublicStates(db: Executor, project: ProjectRefRow): Promise<TWorkflowState[]> {
-  const rows = await listProjectStates(db, { projectId: project.id });
-  return rows.map(({ id, projectId, name, color, category, position }) => ({
-    id,
-    projectId,
-    name,
-    color,
-    category,
-    position,
-  }));
+export async function loadPublicStates(db: Executor, project: ProjectRow): Promise<TWorkflowState[]> {
+  return (await listStates(db, { orgId: project.orgId, projectIds: [project.id] })).map(toStateDto);
 }
 
 /** `/p/:orgSlug`: the public projects of an org that allows public boards (see `loadPublicOrg`). */

@@ -7,14 +7,14 @@ import {
   type TTask,
 } from "@tandem/contracts";
 import {
-  findOrgProject,
-  getProjectTaskByNumber,
+  getProject,
+  getTask,
   listPublicAssignees,
   listPublicProjects,
   listTags,
   listTasks,
   type OrgRow,
-  type ProjectRefRow,
+  type ProjectRow,
   systemGetOrgBySlugWithSeq,
 } from "@tandem/database";
 import { traced } from "@tandem/opentelemetry";
@@ -80,10 +80,10 @@ export function redactCard(task: TTask, publicFields: readonly string[]): Public
 }
 
 /** A published board: the org, its public project, and the seq its public responses are cached under. */
-export type PublicBoard = { org: OrgRow; seq: number; project: ProjectRefRow };
+export type PublicBoard = { org: OrgRow; seq: number; project: ProjectRow };
 
 /** A project shows publicly when its org allows public boards and it has one (and is not archived). */
-const isPublic = (project: ProjectRefRow | undefined): project is ProjectRefRow =>
+const isPublic = (project: ProjectRow | undefined): project is ProjectRow =>
   project?.publicBoard === true && !project.archived;
 
 /**
@@ -112,7 +112,7 @@ export function loadPublicBoard({
   return traced("public.board", async () => {
     const found = await loadPublicOrg({ ctx, input });
     const project = input.projectKey
-      ? await findOrgProject(ctx.db, { orgId: found.org.id, ref: input.projectKey })
+      ? await getProject(ctx.db, { orgId: found.org.id, ref: { key: input.projectKey.toUpperCase() } })
       : (await listPublicProjects(ctx.db, { orgId: found.org.id }))[0];
     if (!isPublic(project) || (input.projectKey && project.key !== input.projectKey.toUpperCase())) {
       throw notFound("Board");
@@ -180,7 +180,7 @@ export function listPublicTasks({
     const more = page.length < cards.length || rows.length > limit;
     return {
       tasks: page.map((item) => item.card),
-      nextCursor: more && last ? encodeCursor({ status: last.status, rank: last.rank, id: last.id }) : null,
+      nextCursor: more && last ? encodeCursor(last) : null,
     };
   });
 }
@@ -199,7 +199,7 @@ export function getPublicTask({
     if (parsed && parsed.prefix !== project.key) throw notFound("Task");
     const number = /^\d+$/.test(key) ? Number(key) : parsed?.number;
     if (!number || number > 2_147_483_647) throw notFound("Task");
-    const row = await getProjectTaskByNumber(db, { orgId: org.id, projectId: project.id, number });
+    const row = await getTask(db, { orgId: org.id, ref: { projectKey: project.key, number } });
     if (row?.visibility !== "public") throw notFound("Task");
     return redactTask(toTaskDto(row, project.key), project.publicFields);
   });

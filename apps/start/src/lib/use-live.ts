@@ -92,6 +92,20 @@ export function useLive(
         case "DELETE_WEBHOOK":
           queryClient.invalidateQueries({ queryKey: keys.webhooks(orgId) });
           return;
+        case "CREATE_PROJECT":
+        case "UPDATE_PROJECT":
+        case "DELETE_PROJECT":
+        case "CREATE_STATE":
+        case "UPDATE_STATE":
+        case "DELETE_STATE":
+        case "CREATE_RELATION":
+        case "DELETE_RELATION":
+        case "CREATE_VIEW":
+        case "UPDATE_VIEW":
+        case "DELETE_VIEW":
+          // A project's key or workflow changes its tasks' keys and columns: refetch them.
+          queryClient.invalidateQueries({ queryKey: keys.tasks(orgId) });
+          return;
         case "DELETE_MEMBER":
           // A removed member is unassigned from every task, each with a new version.
           queryClient.invalidateQueries({ queryKey: keys.me });

@@ -7,11 +7,11 @@ import type {
 } from "@tandem/contracts";
 import {
   type DeliveryRow,
+  defaultProject,
   deleteRepoLink,
   existingTagIds,
-  findOrgProject,
-  firstOrgProject,
   getDeliveryForOrg,
+  getProject,
   getRepoLink,
   insertRepoLink,
   listDeliveriesForOrg,
@@ -25,6 +25,7 @@ import { newId } from "@tandem/util";
 import { encryptSecret } from "@tandem/util/server";
 import { type Ctx, defineMutation, defineQuery, type TxCtx } from "../context.ts";
 import { conflict, invalid, isUniqueViolation, notFound } from "../errors.ts";
+import { parseProjectRef } from "../projects/workflow.ts";
 import { recordEvent } from "../record-event.ts";
 import type { RepoAccess, Services } from "../services.ts";
 
@@ -91,8 +92,8 @@ const checkLink = defineQuery<TLinkRepoInput, Extract<RepoAccess, { ok: true }> 
 /** The project a link names (id or key), or the org's first project when it names none. */
 async function linkProjectId(ctx: TxCtx, ref: string | undefined): Promise<string | null> {
   const project = ref
-    ? await findOrgProject(ctx.tx, { orgId: ctx.org.id, ref })
-    : await firstOrgProject(ctx.tx, { orgId: ctx.org.id });
+    ? await getProject(ctx.tx, { orgId: ctx.org.id, ref: parseProjectRef(ref) })
+    : await defaultProject(ctx.tx, { orgId: ctx.org.id });
   if (ref && !project) throw invalid("projectId", "Unknown project");
   return project?.id ?? null;
 }

@@ -12,10 +12,10 @@ import {
 import { newId } from "@tandem/util";
 import { actorId, defineMutation, type TxCtx } from "../context.ts";
 import { conflict, invalid, notFound } from "../errors.ts";
+import { projectKeyOf } from "../projects/workflow.ts";
 import { recordEvent } from "../record-event.ts";
 import { loadTask } from "../tasks/shared.ts";
 import { relationEvent, toRelationDto, withEnds } from "./dto.ts";
-import { projectKeyOf } from "./project-key.ts";
 
 /** What is stored for a request: `blocked_by` is `blocks` from the other side. */
 function normalise(type: TCreateRelationInput["type"], self: string, other: string) {
