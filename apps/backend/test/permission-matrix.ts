@@ -12,6 +12,7 @@
  * Order matters: destructive routes come last so the world stays intact while walking.
  */
 import type { TPermission } from "@tandem/contracts";
+import { PUBLIC_PROJECT_ENTRIES, REL_DESTRUCTIVE_ENTRIES, REL_ENTRIES } from "./permission-matrix-rel.ts";
 
 export type Access = "anyone" | "signedIn" | "member" | "author" | TPermission;
 
@@ -43,6 +44,10 @@ export type World = {
   /** A second project, and a state of the first one, that the destructive routes delete. */
   spareProjectId: string;
   spareStateId: string;
+  /** A second task, a relation between the two, and a shared view. */
+  otherTaskId: string;
+  relationId: string;
+  viewId: string;
 };
 
 export type MatrixEntry = {
@@ -77,6 +82,7 @@ export const MATRIX: MatrixEntry[] = [
     access: "anyone",
     request: (w) => ({ path: `/api/public/orgs/${w.slug}/tasks/${w.taskNumber}` }),
   },
+  ...PUBLIC_PROJECT_ENTRIES,
 
   { route: "GET /api/me", access: "signedIn", request: () => ({ path: "/api/me" }) },
   {
@@ -424,6 +430,7 @@ export const MATRIX: MatrixEntry[] = [
     okStatus: 400,
   },
 
+  ...REL_ENTRIES,
   // Bumps the world task's version: after the routes that edit it at version 1.
   {
     route: "POST /api/orgs/:orgId/tasks/bulk",
@@ -432,6 +439,7 @@ export const MATRIX: MatrixEntry[] = [
   },
 
   // Destructive routes last.
+  ...REL_DESTRUCTIVE_ENTRIES,
   {
     route: "DELETE /api/orgs/:orgId/tasks/:taskId/comments/:commentId",
     access: "author",

@@ -82,6 +82,7 @@ async function jobsFor(handle: DbHandle, orgId: string, event: EventRow): Promis
     case "DELETE_ATTACHMENT":
     case "CREATE_GITHUB_REPO":
     case "DELETE_GITHUB_REPO":
+    case "UPDATE_GITHUB_REPO":
     case "CREATE_API_KEY":
     case "UPDATE_IMPORT":
     case "DELETE_API_KEY":

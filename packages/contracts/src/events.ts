@@ -71,6 +71,8 @@ export const EVENT_PAYLOADS = {
   DELETE_ATTACHMENT: ZAttachmentPayload,
   CREATE_GITHUB_REPO: ZRepoPayload,
   DELETE_GITHUB_REPO: ZRepoPayload,
+  /** Its project, category or enabled switch changed. */
+  UPDATE_GITHUB_REPO: ZRepoPayload,
   CREATE_API_KEY: ZApiKeyPayload,
   /** A key was revoked: every hub instance closes its sockets (4401). */
   DELETE_API_KEY: ZApiKeyPayload,
@@ -140,6 +142,7 @@ const EVENT_VISIBILITY: Record<Exclude<TEventType, TTaskEventType>, TEventVisibi
   DELETE_ATTACHMENT: "members",
   CREATE_GITHUB_REPO: "admin",
   DELETE_GITHUB_REPO: "admin",
+  UPDATE_GITHUB_REPO: "admin",
   CREATE_API_KEY: "admin",
   DELETE_API_KEY: "admin",
   UPDATE_IMPORT: "admin",

@@ -37,6 +37,7 @@ export {
   type TDelivery,
   toRepoLinkDto,
   unlinkRepo,
+  updateRepo,
 } from "./github/repos.ts";
 export * from "./invites.ts";
 export * from "./mappers.ts";
@@ -65,6 +66,10 @@ export { toProjectDto, toProjectWithStatesDto, toStateDto } from "./projects/map
 export { createProject, deleteProject, getProject, listProjects, updateProject } from "./projects/project-verbs.ts";
 export { createState, deleteState, listStates, updateState } from "./projects/state-verbs.ts";
 export * from "./public.ts";
+export { listPublicProjectsOf, toPublicProjectDto } from "./public-projects.ts";
+export { createRelation } from "./relations/create.ts";
+export { listBlockingPairs, listRelations } from "./relations/read.ts";
+export { deleteRelation } from "./relations/remove.ts";
 export * from "./services.ts";
 export * from "./tags.ts";
 export { setTaskAssignees } from "./tasks/assignees.ts";
@@ -80,4 +85,5 @@ export { failDeadImport, noteImportAttemptFailed } from "./transfer/fail-import.
 export { getImportJob, listImportJobs, previewImport, startImport } from "./transfer/imports.ts";
 export { csvHeader } from "./transfer/parse-csv.ts";
 export { IMPORT_BATCH, runImport } from "./transfer/run-import.ts";
+export { createView, deleteView, listViews, updateView } from "./views.ts";
 export * from "./webhooks/index.ts";

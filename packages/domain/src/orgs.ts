@@ -16,6 +16,7 @@ import { defineMutation, defineQuery, type TxCtx, type UserCtx, withTransaction 
 import { conflict, isUniqueViolation, notFound } from "./errors.ts";
 import { toOrgDto } from "./mappers.ts";
 import { insertProjectWithDefaults } from "./projects/defaults.ts";
+import { mirrorLegacyPublicSettings } from "./public-legacy.ts";
 import { recordEvent } from "./record-event.ts";
 
 function slugTaken(error: unknown): never {
@@ -80,6 +81,7 @@ export const updateOrg = defineMutation<TUpdateOrgInput, TOrg>(
     }
     if (!row) throw notFound("Organization");
     const org = toOrgDto(row);
+    await mirrorLegacyPublicSettings({ ...ctx, org: row }, input);
     await recordEvent({ ...ctx, org: row }, { type: "UPDATE_ORG", payload: { org } });
     return org;
   },

@@ -46,6 +46,12 @@ export class Access {
     const id = client.user?.id ?? client.apiKey?.id;
     const revokedAt = id ? (org.removed.get(id) ?? 0) : 0;
     if (revokedAt > decision.seq || (channel === "admin" && org.authzChangedAt > decision.seq)) return null;
+    if (channel === "public" && org.settings.projects === null) {
+      // Followed so far for member channels only: the public projects as the decision read them,
+      // unless one changed since (then decide again).
+      if (org.projectsChangedAt > decision.seq) return null;
+      org.settings = { ...org.settings, projects: decision.settings.projects };
+    }
     return org;
   }
 
@@ -55,6 +61,15 @@ export class Access {
       case "org-settings":
         this.applyOrgSettings(org, event.orgId, effect);
         return;
+      case "project-settings": {
+        org.projectsChangedAt = event.seq;
+        if (org.settings.projects === null) return;
+        const projects = new Map(org.settings.projects);
+        if (effect.publicFields) projects.set(effect.projectId, effect.publicFields);
+        else projects.delete(effect.projectId);
+        org.settings = { ...org.settings, projects };
+        return;
+      }
       case "member-removed":
         this.removeMember(org, event, effect.userId);
         return;
@@ -121,8 +136,12 @@ export class Access {
     return this.deps.replayer.replay(client, room, org, afterSeq, () => this.deps.rooms.join(client, room));
   }
 
-  private applyOrgSettings(org: OrgState, orgId: string, settings: OrgState["settings"]): void {
-    org.settings = { publicBoard: settings.publicBoard, publicFields: settings.publicFields };
+  private applyOrgSettings(
+    org: OrgState,
+    orgId: string,
+    settings: Pick<OrgState["settings"], "publicBoard" | "publicFields">,
+  ): void {
+    org.settings = { ...org.settings, publicBoard: settings.publicBoard, publicFields: settings.publicFields };
     if (org.settings.publicBoard) return;
     const { rooms } = this.deps;
     const room = rooms.get(orgId, "public");

@@ -11,6 +11,7 @@ import {
 import { newId } from "@tandem/util";
 import { defineMutation, type TxCtx } from "../context.ts";
 import { taskDto } from "../projects/workflow.ts";
+import { removeTaskRelations } from "../relations/remove.ts";
 import { recordTaskChange } from "../tasks/shared.ts";
 import {
   assigneeKey,
@@ -47,6 +48,7 @@ async function removeIssue(ctx: TxCtx, repo: RepoLinkRow, issue: TGithubIssue) {
   });
   const task = await lockTask(ctx.tx, { orgId: ctx.org.id, ref: { id: link.taskId } });
   if (!task) return null;
+  await removeTaskRelations(ctx, task.id);
   const after = await updateTaskRow(ctx.tx, {
     orgId: ctx.org.id,
     id: task.id,
