@@ -169,6 +169,7 @@ export function wantedFor(state: NotifyBatchState, view: OrgView, event: EventRo
     case "CREATE_ATTACHMENT":
     case "DELETE_ATTACHMENT":
     case "CREATE_GITHUB_REPO":
+    case "UPDATE_GITHUB_REPO":
     case "DELETE_GITHUB_REPO":
     case "CREATE_API_KEY":
     case "DELETE_API_KEY":
