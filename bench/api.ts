@@ -333,6 +333,33 @@ async function main(): Promise<void> {
     `load: separate bun subprocess (${LOAD_SCRIPT.split("/").pop()}), ${CONCURRENCY} in flight, ` +
       `${WARMUP_MS} ms warm-up + ${DURATION_MS} ms measured, ${RUNS} alternating runs; cpu in cores`,
   );
+  // `bun bench/api.ts notifier` measures only the notifier's cost (issue 14's figure).
+  const only = process.argv[2];
+  const notifierPair = () => {
+    console.log("notifier: creates that notify an assignee, without and with the notifier running");
+    return benchNotifier({
+      owner: backend,
+      orgId: fixture.writeOrgId,
+      cookie: fixture.cookie,
+      runs: RUNS,
+      startNotifying: () => startBackend(databaseUrl, undefined, true),
+      load: (url, body) =>
+        loadTest(
+          loadConfig(url, {
+            method: "POST",
+            headers: { cookie: fixture.cookie, "content-type": "application/json", origin: WEB_ORIGIN },
+            body,
+          }),
+        ),
+      report,
+    });
+  };
+  if (only === "notifier") {
+    const notifier = await notifierPair();
+    console.log(`\nmedians of ${RUNS} runs (${((performance.now() - started) / 1000).toFixed(0)} s total):`);
+    console.log(summaryLine(notifier).replace("| limit", "| off").replace(": api", ": on"));
+    return;
+  }
   const snapshot = await benchSnapshot(backend, fixture, "seq-keyed cache");
   // The same board with the snapshot cache off: the cost of building it from the database.
   const uncached = await benchSnapshot(await startBackend(databaseUrl, 0), fixture, "cache off");
@@ -341,23 +368,7 @@ async function main(): Promise<void> {
       "(the product's 7 statements, api-create-limit.ts) and a bare prepared INSERT loop",
   );
   const create = await benchCreate(backend, fixture, databaseUrl);
-  console.log("notifier: creates that notify an assignee, without and with the notifier running");
-  const notifier = await benchNotifier({
-    owner: backend,
-    orgId: fixture.writeOrgId,
-    cookie: fixture.cookie,
-    runs: RUNS,
-    startNotifying: () => startBackend(databaseUrl, undefined, true),
-    load: (url, body) =>
-      loadTest(
-        loadConfig(url, {
-          method: "POST",
-          headers: { cookie: fixture.cookie, "content-type": "application/json", origin: WEB_ORIGIN },
-          body,
-        }),
-      ),
-    report,
-  });
+  const notifier = await notifierPair();
   console.log(`\nmedians of ${RUNS} runs (${((performance.now() - started) / 1000).toFixed(0)} s total):`);
   console.log(summaryLine(snapshot));
   console.log(summaryLine(uncached));
