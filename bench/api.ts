@@ -14,17 +14,16 @@
  * DATABASE_URL: use that database (leaves its seed data and drops its scratch table).
  * Unset: create `tandem_bench_<timestamp>` on 127.0.0.1:5432 and drop it at the end.
  */
-import { fileURLToPath } from "node:url";
 import { composeBackend } from "@tandem/backend/compose";
 import { connect, type DbHandle, runMigrations } from "@tandem/database";
 import { createTestOrg, createTestTask } from "@tandem/domain/testing";
 import { createLogger } from "@tandem/util/server";
 import { sameWorkCreate } from "./api-create-limit.ts";
+import { CONCURRENCY, DURATION_MS, inProcessLoop, LOAD_SCRIPT, loadConfig, loadTest, WARMUP_MS } from "./api-load.ts";
 import { benchNotifier } from "./api-notifier.ts";
 import { printGoals } from "./goals.ts";
 import { cleanups, prepareDatabase, runBench, signUpBenchUser } from "./lifecycle.ts";
-import type { LoadResult } from "./load.ts";
-import { busyCores, hostCpu, type LoadConfig, type Measurement, median, processCpuSeconds, Recorder } from "./stats.ts";
+import { type LoadConfig, type Measurement, median } from "./stats.ts";
 import { wrkLoad } from "./wrk.ts";
 
 const BOARD_TASKS = 1_000;
@@ -32,11 +31,7 @@ const BOARD_TASKS = 1_000;
 const WRITE_EVERY = 20;
 /** Tasks the write mix PATCHes, each by one worker at a time (at least CONCURRENCY). */
 const WRITE_TASKS = 64;
-const CONCURRENCY = 32;
 const RUNS = 3;
-const WARMUP_MS = 500;
-const DURATION_MS = 4_000;
-const LOAD_SCRIPT = fileURLToPath(new URL("./load.ts", import.meta.url));
 const WEB_ORIGIN = "http://localhost:3000";
 
 type Server = ReturnType<typeof Bun.serve>;
@@ -89,88 +84,6 @@ async function seed(backend: Backend): Promise<Fixture> {
 
 // ---------------------------------------------------------------------------------------------
 // Measuring
-
-/** Splits a byte stream into lines, as the load generator writes them. */
-async function* lines(stream: ReadableStream<Uint8Array>): AsyncGenerator<string> {
-  const decoder = new TextDecoder();
-  let buffer = "";
-  for await (const chunk of stream) {
-    buffer += decoder.decode(chunk, { stream: true });
-    for (let nl = buffer.indexOf("\n"); nl >= 0; nl = buffer.indexOf("\n")) {
-      yield buffer.slice(0, nl);
-      buffer = buffer.slice(nl + 1);
-    }
-  }
-  if (buffer) yield buffer;
-}
-
-/** Runs the load generator subprocess; this process's CPU is sampled over its measured window. */
-async function loadTest(config: LoadConfig): Promise<Measurement> {
-  const child = Bun.spawn(["bun", LOAD_SCRIPT, JSON.stringify(config)], { stdout: "pipe", stderr: "inherit" });
-  let window: { cpu: number; host: ReturnType<typeof hostCpu> } | null = null;
-  let result: LoadResult | null = null;
-  for await (const line of lines(child.stdout)) {
-    if (line === "start") window = { cpu: processCpuSeconds(), host: hostCpu() };
-    else if (line.trim()) result = JSON.parse(line) as LoadResult;
-  }
-  const serverCpu = processCpuSeconds();
-  const host = hostCpu();
-  const code = await child.exited;
-  if (code !== 0 || !result || !window) throw new Error(`load generator failed (exit ${code})`);
-  return {
-    requests: result.requests,
-    errors: result.errors,
-    firstError: result.firstError,
-    seconds: result.seconds,
-    perSecond: result.requests / result.seconds,
-    p50Ms: result.p50Ms,
-    p99Ms: result.p99Ms,
-    serverCores: (serverCpu - window.cpu) / result.seconds,
-    loadCores: result.cpuCores,
-    hostCores: busyCores(window.host, host),
-    ...(result.writes ? { writes: result.writes } : {}),
-  };
-}
-
-/** Closed loop in this process: `CONCURRENCY` workers each keep one call in flight. */
-async function inProcessLoop(call: () => Promise<unknown>): Promise<Measurement> {
-  const recorder = new Recorder();
-  const measureFrom = performance.now() + WARMUP_MS;
-  const deadline = measureFrom + DURATION_MS;
-  const worker = async () => {
-    for (let started = performance.now(); started < deadline; started = performance.now()) {
-      const error = await call().then(
-        () => null,
-        (cause: unknown) => String(cause),
-      );
-      if (started < measureFrom) continue;
-      if (error) recorder.fail(error);
-      else recorder.record(performance.now() - started);
-    }
-  };
-  const workers = Array.from({ length: CONCURRENCY }, worker);
-  await Bun.sleep(Math.max(0, measureFrom - performance.now()));
-  const cpuFrom = processCpuSeconds();
-  const hostFrom = hostCpu();
-  const wallFrom = performance.now();
-  await Promise.all(workers);
-  const seconds = (performance.now() - wallFrom) / 1000;
-  return {
-    requests: recorder.count,
-    errors: recorder.errors,
-    firstError: recorder.firstError,
-    seconds,
-    perSecond: recorder.count / seconds,
-    ...recorder.percentiles(),
-    serverCores: (processCpuSeconds() - cpuFrom) / seconds,
-    loadCores: null,
-    hostCores: busyCores(hostFrom, hostCpu()),
-  };
-}
-
-function loadConfig(url: string, init: Pick<LoadConfig, "method" | "headers" | "body" | "writes">): LoadConfig {
-  return { url, ...init, concurrency: CONCURRENCY, warmupMs: WARMUP_MS, durationMs: DURATION_MS };
-}
 
 // ---------------------------------------------------------------------------------------------
 // Subjects
