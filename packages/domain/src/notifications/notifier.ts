@@ -3,10 +3,12 @@ import {
   claimPendingEmails,
   type Database,
   type EventRow,
+  existingTaskIds,
   getOrg,
   listEvents,
   listMemberNames,
   listPreferences,
+  listStates,
   lockNotifierCursor,
   NOTIFIER,
   setEventCursor,
@@ -79,6 +81,13 @@ function actorName(view: OrgView, event: EventRow): string {
 }
 
 /** Reads one batch of an org's log and writes its notifications, moving the cursor in the same transaction. */
+/** The task an event is about, if any. */
+function taskIdOf(event: EventRow): string[] {
+  const payload = event.payload as { task?: { id?: unknown }; comment?: { taskId?: unknown } };
+  const id = payload.task?.id ?? payload.comment?.taskId;
+  return typeof id === "string" ? [id] : [];
+}
+
 async function followBatch(tx: Transaction, options: NotifierOptions, orgId: string, touched: Set<string>) {
   const after = await lockNotifierCursor(tx, { orgId });
   if (after === null) return 0; // another instance holds this org right now
@@ -86,10 +95,19 @@ async function followBatch(tx: Transaction, options: NotifierOptions, orgId: str
   const last = events.at(-1);
   const org = await getOrg(tx, { orgId });
   if (!last || !org) return 0;
-  const view: OrgView = { orgId, members: await listMemberNames(tx, { orgId }) };
+  const states = await listStates(tx, { orgId });
+  const view: OrgView = {
+    orgId,
+    members: await listMemberNames(tx, { orgId }),
+    stateNames: new Map(states.map((state) => [state.id, state.name])),
+  };
+  // Tasks removed with their project since: their events ask nothing (their rows are gone).
+  const live = await existingTaskIds(tx, { orgId, ids: [...new Set(events.flatMap(taskIdOf))] });
   const perEvent: { event: EventRow; recipients: Wanted[] }[] = [];
-  for (const event of events)
-    perEvent.push({ event, recipients: recipientsOf(view, event, await wantedFor(tx, view, event)) });
+  for (const event of events) {
+    const gone = taskIdOf(event).some((id) => !live.has(id));
+    perEvent.push({ event, recipients: gone ? [] : recipientsOf(view, event, await wantedFor(tx, view, event)) });
+  }
   const userIds = [...new Set(perEvent.flatMap((item) => item.recipients.map((r) => r.userId)))];
   const allows = preferenceReader(await listPreferences(tx, { userIds }));
   for (const { event, recipients } of perEvent) {

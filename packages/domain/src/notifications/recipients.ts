@@ -20,7 +20,12 @@ export type Wanted = {
 };
 
 /** What the notifier knows of the org while it reads a batch of its events. */
-export type OrgView = { orgId: string; members: Map<string, string> };
+export type OrgView = {
+  orgId: string;
+  members: Map<string, string>;
+  /** Workflow state names by id (a move names the column the task went to). */
+  stateNames: Map<string, string>;
+};
 
 const STATUS_NAMES: Record<TTask["status"], string> = {
   backlog: "Backlog",
@@ -49,7 +54,8 @@ async function taskChanged(tx: Transaction, view: OrgView, task: TTask, created:
   await putNotifyTaskState(tx, {
     orgId: view.orgId,
     taskId: task.id,
-    status: task.status,
+    // The state, not just its category: a move between two columns of one category is news too.
+    status: task.stateId,
     assigneeIds: task.assigneeIds,
     mentionIds: mentions,
   });
@@ -79,14 +85,18 @@ async function taskChanged(tx: Transaction, view: OrgView, task: TTask, created:
       excerpt: excerptOf(task.description),
     })),
   ];
-  if (before && before.status !== task.status) {
+  // Rows written before projects hold the status name; compare those by status.
+  const moved =
+    before && (before.status.startsWith("wst_") ? before.status !== task.stateId : before.status !== task.status);
+  if (moved) {
+    const column = view.stateNames.get(task.stateId) ?? STATUS_NAMES[task.status];
     const told = new Set(wanted.map((w) => w.userId));
     for (const userId of await watchersBut(tx, view, task.id, told)) {
       wanted.push({
         ...base,
         userId,
         kind: "state_changed",
-        verb: `moved ${key} to ${STATUS_NAMES[task.status]}: ${task.title}`,
+        verb: `moved ${key} to ${column}: ${task.title}`,
       });
     }
   }
