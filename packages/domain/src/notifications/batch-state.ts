@@ -14,7 +14,7 @@ import { type DueReminderJob, remindersFor } from "./reminders.ts";
 type Seen = Pick<NotifyTaskState, "status" | "assigneeIds" | "mentionIds" | "dueDate">;
 
 /** The task an event is about, when it is about one. */
-function taskIdOf(event: EventRow): string | null {
+export function taskIdOf(event: EventRow): string | null {
   switch (event.type) {
     case "CREATE_TASK":
     case "UPDATE_TASK":

@@ -3,9 +3,12 @@ import {
   claimPendingEmails,
   type Database,
   type EventRow,
+  existingTaskIds,
+  getOrg,
   listEvents,
   listMemberNames,
   listPreferences,
+  listStates,
   lockNotifierCursor,
   NOTIFIER,
   setEventCursor,
@@ -16,7 +19,7 @@ import {
 import { type Mail, notificationMail } from "@tandem/mail";
 import { traced } from "@tandem/opentelemetry";
 import { newId } from "@tandem/util";
-import { NotifyBatchState } from "./batch-state.ts";
+import { NotifyBatchState, taskIdOf } from "./batch-state.ts";
 import { NotificationDrafts } from "./drafts.ts";
 import { type OrgView, type Wanted, wantedFor } from "./recipients.ts";
 import type { DueReminderJob } from "./reminders.ts";
@@ -92,12 +95,29 @@ async function followBatch(tx: Transaction, options: NotifierOptions, orgId: str
   const events = await listEvents(tx, { orgId, after, limit: options.batchSize, visibilities: ALL_VISIBILITIES });
   const last = events.at(-1);
   if (!last) return 0;
-  const [members, state] = await Promise.all([
+  // Tasks removed with their project since: their events ask nothing (their rows are gone).
+  const ids = events.flatMap((event) => taskIdOf(event) ?? []);
+  const live = await existingTaskIds(tx, { orgId, ids: [...new Set(ids)] });
+  const relevant = events.filter((event) => {
+    const taskId = taskIdOf(event);
+    return taskId === null || live.has(taskId);
+  });
+  const [org, members, states, state] = await Promise.all([
+    getOrg(tx, { orgId }),
     listMemberNames(tx, { orgId }),
-    NotifyBatchState.load(tx, orgId, events),
+    listStates(tx, { orgId }),
+    NotifyBatchState.load(tx, orgId, relevant),
   ]);
-  const view: OrgView = { orgId, members };
-  const perEvent = events.map((event) => ({
+  if (!org) return 0;
+  const view: OrgView = {
+    orgId,
+    members,
+    stateNames: new Map(states.map((s) => [s.id, s.name])),
+    finishedStates: new Set(
+      states.filter((s) => s.category === "completed" || s.category === "canceled").map((s) => s.id),
+    ),
+  };
+  const perEvent = relevant.map((event) => ({
     event,
     recipients: recipientsOf(view, event, wantedFor(state, view, event)),
   }));

@@ -76,7 +76,7 @@ const insertEndpoint = defineMutation<TCreateWebhookInput, TWebhookWithSecret>(
       orgId: ctx.org.id,
       url: input.url,
       events: input.events,
-      // A project of this org, by id or key (another org's: 404), stored as its id.
+      // Stored as the project's id (the input may name it by key); another org's is NOT_FOUND.
       projectId: input.projectId ? (await resolveProject(ctx, input.projectId)).id : null,
       enabled: input.enabled,
       secretEncrypted: encryptSecret(secret, sealingKey(ctx.services)),
@@ -102,15 +102,14 @@ type UpdateArgs = { webhookId: string; patch: TUpdateWebhookInput };
 
 const patchEndpoint = defineMutation<UpdateArgs, TWebhook>("webhook.update", PERMISSION, async ({ ctx, input }) => {
   const { patch } = input;
+  const projectId = patch.projectId ? (await resolveProject(ctx, patch.projectId)).id : patch.projectId;
   const row = await updateWebhookRow(ctx.tx, {
     orgId: ctx.org.id,
     webhookId: input.webhookId,
     values: {
       ...(patch.url !== undefined ? { url: patch.url } : {}),
       ...(patch.events !== undefined ? { events: patch.events } : {}),
-      ...(patch.projectId !== undefined
-        ? { projectId: patch.projectId ? (await resolveProject(ctx, patch.projectId)).id : null }
-        : {}),
+      ...(projectId !== undefined ? { projectId } : {}),
       // Turning an endpoint (back) on forgets why it was off and tries at once.
       ...(patch.enabled !== undefined ? { enabled: patch.enabled, disabledReason: null, retryAt: null } : {}),
     },
