@@ -97,10 +97,9 @@ async function followBatch(tx: Transaction, options: NotifierOptions, orgId: str
   ]);
   if (!org) return 0;
   const view: OrgView = { orgId, members };
-  const perEvent = events.map((event) => ({
-    event,
-    recipients: recipientsOf(view, event, wantedFor(state, view, event)),
-  }));
+  const perEvent = events
+    .filter((event) => !state.isGone(event))
+    .map((event) => ({ event, recipients: recipientsOf(view, event, wantedFor(state, view, event)) }));
   const userIds = [...new Set(perEvent.flatMap((item) => item.recipients.map((r) => r.userId)))];
   const allows = preferenceReader(await listPreferences(tx, { userIds }));
   const drafts = new NotificationDrafts(options.collapseMs);
