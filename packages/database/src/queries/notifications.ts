@@ -4,7 +4,7 @@
  */
 import { and, eq, gt, inArray, isNull, sql } from "drizzle-orm";
 import type { Executor, Transaction } from "../client.ts";
-import { eventCursor, member, notification, notifyTaskState, task, taskWatch, user } from "../schema/index.ts";
+import { eventCursor, member, notification, notifyTaskState, taskWatch, user } from "../schema/index.ts";
 
 export const NOTIFIER = "notifier";
 
@@ -41,19 +41,6 @@ export async function listNotifyTaskStates(db: Executor, { orgId, taskIds }: { o
     .select()
     .from(notifyTaskState)
     .where(and(eq(notifyTaskState.orgId, orgId), inArray(notifyTaskState.taskId, taskIds)));
-}
-
-/**
- * Which of these tasks still have a row (soft-deleted ones included): a deleted project takes
- * its tasks' rows with it, and nothing can refer to those any more.
- */
-export async function existingTaskIds(db: Executor, { orgId, taskIds }: { orgId: string; taskIds: string[] }) {
-  if (!taskIds.length) return new Set<string>();
-  const rows = await db
-    .select({ id: task.id })
-    .from(task)
-    .where(and(eq(task.orgId, orgId), inArray(task.id, taskIds)));
-  return new Set(rows.map((row) => row.id));
 }
 
 /** Stores what the notifier saw of each task, in one statement. */

@@ -1,7 +1,6 @@
 import {
   addWatchers,
   type EventRow,
-  existingTaskIds,
   listNotifyTaskStates,
   listWatchers,
   type NotifyTaskState,
@@ -13,7 +12,7 @@ import {
 type Seen = Pick<NotifyTaskState, "status" | "assigneeIds" | "mentionIds">;
 
 /** The task an event is about, when it is about one. */
-function taskIdOf(event: EventRow): string | null {
+export function taskIdOf(event: EventRow): string | null {
   switch (event.type) {
     case "CREATE_TASK":
     case "UPDATE_TASK":
@@ -35,20 +34,16 @@ export class NotifyBatchState {
   private readonly changed = new Set<string>();
   private readonly watchers = new Map<string, Map<string, boolean>>();
   private readonly added: WatchRow[] = [];
-  /** The batch's tasks that still exist (a deleted project's are gone with it). */
-  private existing = new Set<string>();
 
   private constructor(private readonly orgId: string) {}
 
   static async load(tx: Transaction, orgId: string, events: EventRow[]): Promise<NotifyBatchState> {
     const state = new NotifyBatchState(orgId);
     const taskIds = [...new Set(events.map(taskIdOf).filter((id): id is string => id !== null))];
-    const [seen, watches, existing] = await Promise.all([
+    const [seen, watches] = await Promise.all([
       listNotifyTaskStates(tx, { orgId, taskIds }),
       listWatchers(tx, { orgId, taskIds }),
-      existingTaskIds(tx, { orgId, taskIds }),
     ]);
-    state.existing = existing;
     for (const row of seen) state.seen.set(row.taskId, row);
     for (const row of watches) state.watchersOf(row.taskId).set(row.userId, row.watching);
     return state;
@@ -61,12 +56,6 @@ export class NotifyBatchState {
       this.watchers.set(taskId, map);
     }
     return map;
-  }
-
-  /** Whether the event is about a task that is gone from the database (nothing to notify, watch or remember). */
-  isGone(event: EventRow): boolean {
-    const taskId = taskIdOf(event);
-    return taskId !== null && !this.existing.has(taskId);
   }
 
   lastSeen(taskId: string): Seen | undefined {

@@ -3,10 +3,12 @@ import {
   claimPendingEmails,
   type Database,
   type EventRow,
+  existingTaskIds,
   getOrg,
   listEvents,
   listMemberNames,
   listPreferences,
+  listStates,
   lockNotifierCursor,
   NOTIFIER,
   setEventCursor,
@@ -17,7 +19,7 @@ import {
 import { type Mail, notificationMail } from "@tandem/mail";
 import { traced } from "@tandem/opentelemetry";
 import { newId } from "@tandem/util";
-import { NotifyBatchState } from "./batch-state.ts";
+import { NotifyBatchState, taskIdOf } from "./batch-state.ts";
 import { NotificationDrafts } from "./drafts.ts";
 import { type OrgView, type Wanted, wantedFor } from "./recipients.ts";
 import { unsubscribeToken } from "./unsubscribe.ts";
@@ -90,16 +92,25 @@ async function followBatch(tx: Transaction, options: NotifierOptions, orgId: str
   const events = await listEvents(tx, { orgId, after, limit: options.batchSize, visibilities: ALL_VISIBILITIES });
   const last = events.at(-1);
   if (!last) return 0;
-  const [org, members, state] = await Promise.all([
+  // Tasks removed with their project since: their events ask nothing (their rows are gone).
+  const ids = events.flatMap((event) => taskIdOf(event) ?? []);
+  const live = await existingTaskIds(tx, { orgId, ids: [...new Set(ids)] });
+  const relevant = events.filter((event) => {
+    const taskId = taskIdOf(event);
+    return taskId === null || live.has(taskId);
+  });
+  const [org, members, states, state] = await Promise.all([
     getOrg(tx, { orgId }),
     listMemberNames(tx, { orgId }),
-    NotifyBatchState.load(tx, orgId, events),
+    listStates(tx, { orgId }),
+    NotifyBatchState.load(tx, orgId, relevant),
   ]);
   if (!org) return 0;
-  const view: OrgView = { orgId, members };
-  const perEvent = events
-    .filter((event) => !state.isGone(event))
-    .map((event) => ({ event, recipients: recipientsOf(view, event, wantedFor(state, view, event)) }));
+  const view: OrgView = { orgId, members, stateNames: new Map(states.map((s) => [s.id, s.name])) };
+  const perEvent = relevant.map((event) => ({
+    event,
+    recipients: recipientsOf(view, event, wantedFor(state, view, event)),
+  }));
   const userIds = [...new Set(perEvent.flatMap((item) => item.recipients.map((r) => r.userId)))];
   const allows = preferenceReader(await listPreferences(tx, { userIds }));
   const drafts = new NotificationDrafts(options.collapseMs);

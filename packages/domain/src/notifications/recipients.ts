@@ -14,7 +14,12 @@ export type Wanted = {
 };
 
 /** What the notifier knows of the org while it reads a batch of its events. */
-export type OrgView = { orgId: string; members: Map<string, string> };
+export type OrgView = {
+  orgId: string;
+  members: Map<string, string>;
+  /** Workflow state names by id (a move names the column the task went to). */
+  stateNames: Map<string, string>;
+};
 
 const STATUS_NAMES: Record<TTask["status"], string> = {
   backlog: "Backlog",
@@ -34,7 +39,8 @@ function memberMentions(view: OrgView, markdown: string): string[] {
 function taskChanged(state: NotifyBatchState, view: OrgView, task: TTask, created: boolean): Wanted[] {
   const before = created ? undefined : state.lastSeen(task.id);
   const mentions = memberMentions(view, task.description);
-  state.see(task.id, { status: task.status, assigneeIds: task.assigneeIds, mentionIds: mentions });
+  // The state, not just its category: a move between two columns of one category is news too.
+  state.see(task.id, { status: task.stateId, assigneeIds: task.assigneeIds, mentionIds: mentions });
   // A task the notifier never saw (made before it ran) only sets the baseline.
   if (!created && !before) return [];
   const key = task.key;
@@ -57,14 +63,18 @@ function taskChanged(state: NotifyBatchState, view: OrgView, task: TTask, create
       excerpt: excerptOf(task.description),
     })),
   ];
-  if (before && before.status !== task.status) {
+  // Rows written before projects hold the status name; compare those by status.
+  const moved =
+    before && (before.status.startsWith("wst_") ? before.status !== task.stateId : before.status !== task.status);
+  if (moved) {
+    const column = view.stateNames.get(task.stateId) ?? STATUS_NAMES[task.status];
     const told = new Set(wanted.map((w) => w.userId));
     for (const userId of state.watching(task.id, told)) {
       wanted.push({
         ...base,
         userId,
         kind: "state_changed",
-        verb: `moved ${key} to ${STATUS_NAMES[task.status]}: ${task.title}`,
+        verb: `moved ${key} to ${column}: ${task.title}`,
       });
     }
   }
