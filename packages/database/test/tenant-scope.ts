@@ -13,6 +13,7 @@ import type * as github from "../src/queries/github.ts";
 import type * as invites from "../src/queries/invites.ts";
 import type * as members from "../src/queries/members.ts";
 import type * as orgs from "../src/queries/orgs.ts";
+import type * as projects from "../src/queries/projects.ts";
 import type * as system from "../src/queries/system.ts";
 import type * as tags from "../src/queries/tags.ts";
 import type * as tasks from "../src/queries/tasks.ts";
@@ -49,6 +50,7 @@ type Tenanted = typeof access &
   typeof invites &
   typeof members &
   typeof orgs &
+  typeof projects &
   typeof tags &
   typeof tasks &
   typeof teams;
