@@ -23,8 +23,8 @@ export function getRouter() {
  */
 function startBoardData(queryClient: QueryClient) {
   const apiUrl = document.querySelector<HTMLMetaElement>('meta[name="tandem-api-url"]')?.content;
-  const slug = /^\/o\/([^/]+)\/?$/.exec(window.location.pathname)?.[1];
-  if (apiUrl && slug) void prefetchBoard(queryClient, apiFor(apiUrl), decodeURIComponent(slug));
+  const slug = /^\/o\/([^/]+)(?:\/(?!settings)[^/]+)?\/?$/.exec(window.location.pathname)?.[1];
+  if (apiUrl && slug) void prefetchBoard(queryClient, apiFor(apiUrl), decodeURIComponent(slug), apiUrl);
 }
 
 declare module "@tanstack/react-router" {

@@ -47,6 +47,8 @@ export function usePublicTasks(slug: string, enabled: boolean) {
 export function asBoardTask(task: TPublicTask, orgId: string): TTask {
   return {
     orgId,
+    projectId: "",
+    stateId: task.status ?? "todo",
     ...taskFieldDefaults(),
     visibility: "public",
     createdBy: null,

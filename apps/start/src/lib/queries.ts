@@ -121,18 +121,19 @@ export function useTaskMutations(orgId: string) {
     orgId,
     ({
       task,
-      status,
+      stateId,
       afterId,
       beforeId,
     }: {
       task: TTask;
-      status: TTask["status"];
+      stateId: string;
+      status?: TTask["status"];
       afterId?: string;
       beforeId?: string;
       rank: string;
     }) =>
-      unwrap(tasks[":taskId"].move.$post({ param: { orgId, taskId: task.id }, json: { status, afterId, beforeId } })),
-    (list, { task, status, rank }) => replace(list, task.id, { status, rank }),
+      unwrap(tasks[":taskId"].move.$post({ param: { orgId, taskId: task.id }, json: { stateId, afterId, beforeId } })),
+    (list, { task, stateId, status, rank }) => replace(list, task.id, { stateId, rank, ...(status ? { status } : {}) }),
   );
   const remove = useTaskMutation(
     orgId,
@@ -151,6 +152,9 @@ export function useTaskMutations(orgId: string) {
   const create = useMutation({
     mutationFn: (input: {
       title: string;
+      projectId?: string;
+      stateId?: string;
+      dueDate?: string | null;
       status?: TTask["status"];
       priority?: TTask["priority"];
       description?: string;

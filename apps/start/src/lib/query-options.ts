@@ -1,6 +1,13 @@
-import { TASK_STATUSES, type TErrorBody, type TTask, type TTaskPage, type TTaskStatus } from "@tandem/contracts";
+import {
+  TASK_STATUSES,
+  type TErrorBody,
+  type TProjectWithStates,
+  type TTask,
+  type TTaskPage,
+  type TTaskStatus,
+} from "@tandem/contracts";
 import { type QueryClient, queryOptions } from "@tanstack/react-query";
-import { type Api, ApiFailure, unwrap } from "./api.ts";
+import { type Api, ApiFailure, requestJson, unwrap } from "./api.ts";
 import { type EarlyAnswer, takeFirstLoad } from "./first-load.ts";
 
 // The queries a page needs first, as options shared by the hooks and the route loaders (which
@@ -22,6 +29,10 @@ export const keys = {
   comments: (orgId: string, taskId: string) => ["comments", orgId, taskId] as const,
   attachments: (orgId: string, taskId: string) => ["attachments", orgId, taskId] as const,
   activity: (orgId: string, taskId: string) => ["activity", orgId, taskId] as const,
+  projects: (orgId: string) => ["projects", orgId] as const,
+  views: (orgId: string) => ["views", orgId] as const,
+  relations: (orgId: string) => ["relations", orgId] as const,
+  taskRelations: (orgId: string, taskId: string) => ["relations", orgId, taskId] as const,
   publicOrg: (slug: string) => ["public-org", slug] as const,
   publicTasks: (slug: string) => ["public-tasks", slug] as const,
   publicTask: (slug: string, key: string) => ["public-task", slug, key] as const,
@@ -122,18 +133,31 @@ export const membersQuery = (api: Api, orgId: string, early?: Promise<EarlyAnswe
     queryFn: answered(early, () => unwrap(api.api.orgs[":orgId"].members.$get({ param: { orgId } }))),
   });
 
+const byPosition = <T extends { position: number }>(a: T, b: T) => a.position - b.position;
+
+/** The org's projects with their states, both ordered by position. */
+export const projectsQuery = (apiUrl: string, orgId: string) =>
+  queryOptions({
+    queryKey: keys.projects(orgId),
+    queryFn: async () => {
+      const projects = await requestJson<TProjectWithStates[]>(apiUrl, "GET", `/api/orgs/${orgId}/projects`);
+      return projects.map((project) => ({ ...project, states: [...project.states].sort(byPosition) })).sort(byPosition);
+    },
+  });
+
 /**
  * Starts what an org's board shows, as soon as the route matches: the user (for the org's id)
  * and then the board, its labels and members at once. The components read the same queries.
  * On a board opened directly, the page's head script has asked for all of it already.
  */
-export async function prefetchBoard(queryClient: QueryClient, api: Api, slug: string): Promise<void> {
+export async function prefetchBoard(queryClient: QueryClient, api: Api, slug: string, apiUrl?: string): Promise<void> {
   const early = takeFirstLoad(slug);
   const me = await queryClient.ensureQueryData(meQuery(api, early?.me)).catch(() => null);
   const org = me?.orgs.find((o) => o.slug === slug);
   if (!org) return;
   const pending = (await early?.org) ?? undefined;
   await Promise.all([
+    apiUrl ? queryClient.prefetchQuery(projectsQuery(apiUrl, org.id)) : undefined,
     queryClient.prefetchQuery(boardQuery(api, org.id, pending?.tasks)),
     queryClient.prefetchQuery(labelsQuery(api, org.id, pending?.labels)),
     queryClient.prefetchQuery(membersQuery(api, org.id, pending?.members)),
