@@ -24,13 +24,11 @@ function StateRow(props: { project: TProjectWithStates; state: TWorkflowState; i
   const [moveTo, setMoveTo] = useState(others.find((s) => s.category === state.category)?.id ?? others[0]?.id ?? "");
   const patch = (value: { name?: string; color?: string; position?: number }) =>
     mutations.updateState.mutate({ projectId: project.id, stateId: state.id, patch: value });
-  // Positions are swapped with the neighbour: both keep distinct positions whatever they were.
+  // Up and down swap the positions of the state and its neighbour.
   const swap = (other: TWorkflowState | undefined) => {
     if (!other) return;
     mutations.updateState.mutate({ projectId: project.id, stateId: other.id, patch: { position: state.position } });
-    patch({
-      position: other.position === state.position ? state.position + (other.position > 0 ? -1 : 1) : other.position,
-    });
+    patch({ position: other.position });
   };
   return (
     <li className="flex flex-wrap items-center gap-2" data-testid="state-row" data-state-name={state.name}>
