@@ -10,7 +10,7 @@ import { useBlockedBy } from "../../lib/relations.ts";
 import { sortTasks } from "../../lib/sort.ts";
 import { asGroup, toLanes } from "../../lib/swimlanes.ts";
 import { useLive } from "../../lib/use-live.ts";
-import { filtersToSearch } from "../../lib/views.ts";
+import { filtersToSearch, useViews } from "../../lib/views.ts";
 import { MembersContext } from "../assignee-avatars.tsx";
 import { Board } from "../board/board.tsx";
 import { CardContext, type CardDecorations } from "../board/card-context.tsx";
@@ -106,16 +106,26 @@ export function ProjectBoardPage(props: {
     setDismissed(search.task ?? null);
     setSearch({ task: undefined });
   }, [search.task, setSearch]);
+  // The view whose filters the search holds: a `?view=` link applies its view once it loads.
+  const appliedView = useRef<string | null>(null);
   const openView = useCallback(
-    (view: TSavedView) =>
+    (view: TSavedView) => {
+      appliedView.current = view.id;
       setSearch({
         view: view.id,
         ...filtersToSearch(view.filters),
         group: view.groupBy === "none" || view.groupBy === "state" ? undefined : view.groupBy,
         layout: view.layout === "list" ? "list" : undefined,
-      }),
+      });
+    },
     [setSearch],
   );
+  const views = useViews(org.id);
+  useEffect(() => {
+    if (!search.view || appliedView.current === search.view) return;
+    const view = views.data?.find((v) => v.id === search.view);
+    if (view) openView(view);
+  }, [search.view, views.data, openView]);
   const applyBulk = useCallback(
     (patch: Parameters<typeof bulk.mutate>[0]["patch"]) => bulk.mutate({ taskIds: [...selection], patch }),
     [bulk, selection],
