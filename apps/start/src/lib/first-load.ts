@@ -1,4 +1,4 @@
-// A board opened directly (`/o/:slug`) asks the API for its data from the page's head, while
+// A board opened directly (`/o/:slug` or `/o/:slug/:projectKey`) asks the API for its data from the page's head, while
 // the JavaScript bundles are still downloading: the user (which says the org's id, for this
 // user only: the API answers the board's requests for members alone), then the board's first
 // page, its labels and members. The entry script takes these answers over (query-options.ts).
@@ -9,7 +9,12 @@ export type FirstLoad = {
   slug: string;
   me: Promise<EarlyAnswer>;
   /** Null when the user is signed out or not a member of an org with that slug. */
-  org: Promise<{ tasks: Promise<EarlyAnswer>; labels: Promise<EarlyAnswer>; members: Promise<EarlyAnswer> } | null>;
+  org: Promise<{
+    tasks: Promise<EarlyAnswer>;
+    labels: Promise<EarlyAnswer>;
+    members: Promise<EarlyAnswer>;
+    projects: Promise<EarlyAnswer>;
+  } | null>;
 };
 
 declare global {
@@ -23,7 +28,7 @@ declare global {
  * from outside its own body (no imports, no module constants), only its arguments.
  */
 export function startFirstLoad(apiUrl: string, pageLimit: number): void {
-  const match = /^\/o\/([^/]+)\/?$/.exec(window.location.pathname);
+  const match = /^\/o\/([^/]+)(?:\/(?!settings\/?$)[^/]+)?\/?$/.exec(window.location.pathname);
   if (!match?.[1] || typeof fetch !== "function") return;
   const slug = decodeURIComponent(match[1]);
   const get = (path: string): Promise<EarlyAnswer> =>
@@ -43,6 +48,7 @@ export function startFirstLoad(apiUrl: string, pageLimit: number): void {
       tasks: get(`${base}/tasks?limit=${pageLimit}`),
       labels: get(`${base}/labels`),
       members: get(`${base}/members`),
+      projects: get(`${base}/projects`),
     };
   });
   // A failed request is the entry script's to report (it asks again): never an unhandled rejection here.

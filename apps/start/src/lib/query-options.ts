@@ -136,14 +136,16 @@ export const membersQuery = (api: Api, orgId: string, early?: Promise<EarlyAnswe
 const byPosition = <T extends { position: number }>(a: T, b: T) => a.position - b.position;
 
 /** The org's projects with their states, both ordered by position. */
-export const projectsQuery = (apiUrl: string, orgId: string) =>
-  queryOptions({
+export const projectsQuery = (apiUrl: string, orgId: string, early?: Promise<EarlyAnswer>) => {
+  const read = answered(early, () => requestJson<TProjectWithStates[]>(apiUrl, "GET", `/api/orgs/${orgId}/projects`));
+  return queryOptions({
     queryKey: keys.projects(orgId),
     queryFn: async () => {
-      const projects = await requestJson<TProjectWithStates[]>(apiUrl, "GET", `/api/orgs/${orgId}/projects`);
+      const projects = await read();
       return projects.map((project) => ({ ...project, states: [...project.states].sort(byPosition) })).sort(byPosition);
     },
   });
+};
 
 /**
  * Starts what an org's board shows, as soon as the route matches: the user (for the org's id)
@@ -157,7 +159,7 @@ export async function prefetchBoard(queryClient: QueryClient, api: Api, slug: st
   if (!org) return;
   const pending = (await early?.org) ?? undefined;
   await Promise.all([
-    apiUrl ? queryClient.prefetchQuery(projectsQuery(apiUrl, org.id)) : undefined,
+    apiUrl ? queryClient.prefetchQuery(projectsQuery(apiUrl, org.id, pending?.projects)) : undefined,
     queryClient.prefetchQuery(boardQuery(api, org.id, pending?.tasks)),
     queryClient.prefetchQuery(labelsQuery(api, org.id, pending?.labels)),
     queryClient.prefetchQuery(membersQuery(api, org.id, pending?.members)),
