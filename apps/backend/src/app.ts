@@ -26,10 +26,12 @@ import { meRoutes } from "./routes/me.ts";
 import { inboxRoutes, subscriptionRoutes, unsubscribeRoutes } from "./routes/notifications.ts";
 import { orgRoutes } from "./routes/orgs.ts";
 import { publicRoutes } from "./routes/public.ts";
+import { relationRoutes, taskRelationRoutes } from "./routes/relations.ts";
 import { categoryRoutes, labelRoutes } from "./routes/tags.ts";
 import { taskRoutes } from "./routes/tasks.ts";
 import { teamRoutes } from "./routes/teams.ts";
 import { exportRoutes, importRoutes } from "./routes/transfer.ts";
+import { viewRoutes } from "./routes/views.ts";
 import { webhookRoutes } from "./routes/webhooks.ts";
 
 export type { Deps } from "./http/env.ts";
@@ -130,6 +132,9 @@ export function createApp(deps: Deps) {
     .route("/api/orgs/:orgId/categories", categoryRoutes)
     .route("/api/orgs/:orgId/tasks", taskRoutes)
     .route("/api/orgs/:orgId/tasks/:taskId/attachments", attachmentRoutes)
+    .route("/api/orgs/:orgId/tasks/:taskId/relations", taskRelationRoutes)
+    .route("/api/orgs/:orgId/relations", relationRoutes)
+    .route("/api/orgs/:orgId/views", viewRoutes)
     .route("/api/orgs/:orgId/tasks/:taskId", subscriptionRoutes)
     .route("/api/orgs/:orgId/events", eventRoutes)
     .route("/api/orgs/:orgId/github", githubRoutes)

@@ -9,6 +9,7 @@ export * from "./permissions.ts";
 export * from "./projects.ts";
 export * from "./public.ts";
 export * from "./realtime.ts";
+export * from "./relations.ts";
 export * from "./seq-cursor.ts";
 export * from "./task.ts";
 export * from "./taxonomy.ts";

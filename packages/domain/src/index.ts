@@ -61,6 +61,9 @@ export { readUnsubscribeToken, unsubscribeToken } from "./notifications/unsubscr
 export { configureOrgWrites, DEFAULT_ORG_WRITE_LIMITS, type OrgWriteLimits } from "./org-writes.ts";
 export * from "./orgs.ts";
 export * from "./public.ts";
+export { createRelation } from "./relations/create.ts";
+export { listBlockingPairs, listRelations } from "./relations/read.ts";
+export { deleteRelation } from "./relations/remove.ts";
 export * from "./services.ts";
 export * from "./tags.ts";
 export { setTaskAssignees } from "./tasks/assignees.ts";
@@ -74,4 +77,5 @@ export { CSV_COLUMNS, exportOrgJson, exportTasksCsv } from "./transfer/export.ts
 export { getImportJob, listImportJobs, previewImport, startImport } from "./transfer/imports.ts";
 export { csvHeader } from "./transfer/parse-csv.ts";
 export { IMPORT_BATCH, runImport } from "./transfer/run-import.ts";
+export { createView, deleteView, listViews, updateView } from "./views.ts";
 export * from "./webhooks/index.ts";

@@ -2,6 +2,7 @@ import type { TTask } from "@tandem/contracts";
 import { lockTask, updateTaskRow } from "@tandem/database";
 import { actorId, defineMutation } from "../context.ts";
 import { notFound } from "../errors.ts";
+import { removeTaskRelations } from "../relations/remove.ts";
 import { parseTaskRef, recordTaskChange } from "./shared.ts";
 
 /** Soft delete: the task leaves the board and the API, its history stays. */
@@ -11,6 +12,7 @@ export const deleteTask = defineMutation<{ taskId: string }, TTask>(
   async ({ ctx, input }) => {
     const before = await lockTask(ctx.tx, { orgId: ctx.org.id, ref: parseTaskRef(ctx, input.taskId) });
     if (!before) throw notFound("Task");
+    await removeTaskRelations(ctx, before.id);
     const after = await updateTaskRow(ctx.tx, {
       orgId: ctx.org.id,
       id: before.id,
