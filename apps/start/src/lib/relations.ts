@@ -1,4 +1,4 @@
-import type { TCreateRelationInput, TTask, TTaskRelation } from "@tandem/contracts";
+import type { TBlockingPairs, TCreateRelationInput, TTask, TTaskRelation } from "@tandem/contracts";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useMemo } from "react";
 import { requestJson } from "./api.ts";
@@ -49,9 +49,6 @@ export function useRelationMutations(orgId: string, taskId: string) {
   return { add, remove };
 }
 
-/** One blocking pair of the org-wide list (`GET /relations`), in either shape the API may give. */
-type Pair = Partial<TTaskRelation> & { blockerId?: string; blockedId?: string };
-
 /**
  * For each task of the project with an unfinished blocker, the blockers' keys ("Blocked by
  * ENG-3"). The blockers' status and key are read from the live board when it has them, so a
@@ -63,38 +60,25 @@ export function useBlockedBy(orgId: string, projectId: string): ReadonlyMap<stri
   const pairs = useQuery({
     queryKey: [...keys.relations(orgId), "blocking", projectId],
     queryFn: async () =>
-      listOf(
-        await requestJson<Pair[] | { relations: Pair[] }>(
+      (
+        await requestJson<TBlockingPairs>(
           apiUrl,
           "GET",
           `/api/orgs/${orgId}/relations?project=${encodeURIComponent(projectId)}`,
-        ),
-      ),
-    // Relations are an extra on the board: without the API, the board still works.
+        )
+      ).pairs,
+    // Relations are an extra on the board: without them, the board still works.
     retry: false,
   });
   return useMemo(() => {
     const byId = new Map((board.data ?? []).map((t) => [t.id, t]));
     const blocked = new Map<string, string[]>();
     for (const pair of pairs.data ?? []) {
-      let blockerId: string | undefined;
-      let blockedId: string | undefined;
-      if (pair.blockerId && pair.blockedId) {
-        blockerId = pair.blockerId;
-        blockedId = pair.blockedId;
-      } else if (pair.type === "blocks") {
-        blockerId = pair.taskId;
-        blockedId = pair.relatedTaskId;
-      } else if (pair.type === "blocked_by") {
-        blockerId = pair.relatedTaskId;
-        blockedId = pair.taskId;
-      }
-      if (!blockerId || !blockedId) continue;
-      const blocker = byId.get(blockerId);
-      const status = blocker?.status ?? (pair.type === "blocked_by" ? pair.relatedTaskStatus : undefined);
-      if (finished(status) || !byId.has(blockedId)) continue;
-      const key = blocker?.key ?? (pair.type === "blocked_by" ? pair.relatedTaskKey : undefined) ?? blockerId;
-      blocked.set(blockedId, [...(blocked.get(blockedId) ?? []), key]);
+      const blocker = byId.get(pair.blockerId);
+      const status = blocker?.status ?? pair.blockerStatus;
+      if (finished(status)) continue;
+      const key = blocker?.key ?? pair.blockerKey;
+      blocked.set(pair.blockedId, [...(blocked.get(pair.blockedId) ?? []), key]);
     }
     return blocked;
   }, [pairs.data, board.data]);
