@@ -10,6 +10,8 @@ export type FirstLoad = {
   me: Promise<EarlyAnswer>;
   /** Null when the user is signed out or not a member of an org with that slug. */
   org: Promise<{
+    /** The key of the project whose tasks `tasks` holds. */
+    projectKey: Promise<string | null>;
     tasks: Promise<EarlyAnswer>;
     labels: Promise<EarlyAnswer>;
     members: Promise<EarlyAnswer>;
@@ -28,7 +30,7 @@ declare global {
  * from outside its own body (no imports, no module constants), only its arguments.
  */
 export function startFirstLoad(apiUrl: string, pageLimit: number): void {
-  const match = /^\/o\/([^/]+)(?:\/(?!settings\/?$)[^/]+)?\/?$/.exec(window.location.pathname);
+  const match = /^\/o\/([^/]+)(?:\/(?!settings\/?$)([^/]+))?\/?$/.exec(window.location.pathname);
   if (!match?.[1] || typeof fetch !== "function") return;
   const slug = decodeURIComponent(match[1]);
   const get = (path: string): Promise<EarlyAnswer> =>
@@ -44,11 +46,38 @@ export function startFirstLoad(apiUrl: string, pageLimit: number): void {
     const found = answer.ok ? body?.orgs?.find((candidate) => candidate.slug === slug) : undefined;
     if (!found) return null;
     const base = `/api/orgs/${encodeURIComponent(found.id)}`;
+    const projects = get(`${base}/projects`);
+    // The project the page will show: the URL's, else the last one used here (read as the
+    // page does), else the first open one by position, once the projects arrive.
+    const taskKey = new URLSearchParams(window.location.search).get("task")?.toUpperCase().split("-")[0];
+    let remembered: string | null = null;
+    try {
+      remembered = localStorage.getItem(`tandem-last-project:${found.id}`);
+    } catch {
+      remembered = null;
+    }
+    const named = match[2] ? decodeURIComponent(match[2]).toUpperCase() : null;
+    const projectKey: Promise<string | null> = named
+      ? Promise.resolve(named)
+      : projects.then((answer) => {
+          type P = { key: string; archived: boolean; position: number };
+          const list = answer.ok && Array.isArray(answer.body) ? (answer.body as P[]) : [];
+          const open = list.filter((p) => !p.archived).sort((a, b) => a.position - b.position);
+          const pick =
+            list.find((p) => p.key === taskKey) ?? open.find((p) => p.key === remembered) ?? open[0] ?? list[0];
+          return pick?.key ?? null;
+        });
+    const tasks = projectKey.then((key) =>
+      key
+        ? get(`${base}/tasks?limit=${pageLimit}&project=${encodeURIComponent(key)}`)
+        : { ok: false, status: 0, body: null },
+    );
     return {
-      tasks: get(`${base}/tasks?limit=${pageLimit}`),
+      projectKey: projectKey.catch(() => null),
+      tasks,
       labels: get(`${base}/labels`),
       members: get(`${base}/members`),
-      projects: get(`${base}/projects`),
+      projects,
     };
   });
   // A failed request is the entry script's to report (it asks again): never an unhandled rejection here.

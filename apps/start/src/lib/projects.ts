@@ -11,6 +11,8 @@ import { requestJson } from "./api.ts";
 import { useServices } from "./app-context.tsx";
 import { keys, projectsQuery } from "./query-options.ts";
 
+export { pickProject, rememberProject } from "./query-options.ts";
+
 const toast = {
   error: (message: string) => void import("@tandem/ui/components/toaster").then((m) => m.toast.error(message)),
 };
@@ -19,28 +21,6 @@ const toast = {
 export function useProjects(orgId: string) {
   const { apiUrl } = useServices();
   return useQuery(projectsQuery(apiUrl, orgId));
-}
-
-const LAST_PROJECT = (orgId: string) => `tandem-last-project:${orgId}`;
-
-export function rememberProject(orgId: string, key: string) {
-  try {
-    localStorage.setItem(LAST_PROJECT(orgId), key);
-  } catch {
-    // Private mode: the first project opens next time.
-  }
-}
-
-/** The project `/o/:slug` opens: the last one used in this browser, else the first. */
-export function pickProject(orgId: string, projects: TProjectWithStates[]): TProjectWithStates | undefined {
-  let last: string | null = null;
-  try {
-    last = localStorage.getItem(LAST_PROJECT(orgId));
-  } catch {
-    last = null;
-  }
-  const open = projects.filter((p) => !p.archived);
-  return open.find((p) => p.key === last) ?? open[0] ?? projects[0];
 }
 
 /** Project and state writes (admin.manageProjects): each refreshes the projects and the board. */

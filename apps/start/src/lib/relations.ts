@@ -56,7 +56,7 @@ export function useRelationMutations(orgId: string, taskId: string) {
  */
 export function useBlockedBy(orgId: string, projectId: string): ReadonlyMap<string, string[]> {
   const { apiUrl } = useServices();
-  const board = useBoard(orgId);
+  const board = useBoard(orgId, projectId);
   const pairs = useQuery({
     queryKey: [...keys.relations(orgId), "blocking", projectId],
     queryFn: async () =>

@@ -11,7 +11,8 @@ export const Route = createFileRoute("/o/$slug/$projectKey")({
   ssr: false,
   loader: async ({ context, params, parentMatchPromise }) => {
     const apiUrl = (await parentMatchPromise).loaderData?.apiUrl;
-    if (apiUrl) void prefetchBoard(context.queryClient, apiFor(apiUrl), params.slug, apiUrl);
+    if (apiUrl)
+      void prefetchBoard(context.queryClient, apiFor(apiUrl), params.slug, apiUrl, { projectKey: params.projectKey });
   },
   staleTime: Number.POSITIVE_INFINITY,
   component: ProjectBoard,

@@ -29,6 +29,8 @@ const TaskNotFound = lazy(() => import("../task-dialog.tsx").then((m) => ({ defa
 const CreateTaskDialog = lazy(() => import("../create-task-dialog.tsx").then((m) => ({ default: m.CreateTaskDialog })));
 const CommandPalette = lazy(() => import("../command-palette.tsx").then((m) => ({ default: m.CommandPalette })));
 
+const EMPTY: TTask[] = [];
+
 /** One project's board (or list): `/o/:slug/:projectKey`, and `/o/:slug` for the last project used. */
 export function ProjectBoardPage(props: {
   project: TProjectWithStates;
@@ -39,7 +41,7 @@ export function ProjectBoardPage(props: {
 }) {
   const { project, search, setSearch } = props;
   const org = useOrg();
-  const board = useBoard(org.id);
+  const board = useBoard(org.id, project.id);
   const labels = useLabels(org.id);
   const members = useMembers(org.id);
   const { status, presence } = useLive(org.id, "tasks");
@@ -59,10 +61,7 @@ export function ProjectBoardPage(props: {
 
   useEffect(() => rememberProject(org.id, project.key), [org.id, project.key]);
 
-  const projectTasks = useMemo(
-    () => (board.data ?? []).filter((t) => t.projectId === project.id),
-    [board.data, project.id],
-  );
+  const projectTasks = board.data ?? EMPTY;
   const tasks = useMemo(() => filterTasks(projectTasks, search), [projectTasks, search]);
   const group = asGroup(search.group);
   const lanes = useMemo(
