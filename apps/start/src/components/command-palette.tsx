@@ -1,4 +1,4 @@
-import { TASK_PRIORITIES, type TTask, type TWorkflowState } from "@tandem/contracts";
+import { TASK_PRIORITIES, type TProjectWithStates, type TTask, type TWorkflowState } from "@tandem/contracts";
 import {
   CommandDialog,
   CommandEmpty,
@@ -27,6 +27,8 @@ export function CommandPalette(props: {
   onOpenTask: (task: TTask) => void;
   onSetState: (task: TTask, stateId: string) => void;
   onBulk: (patch: BulkPatch) => void;
+  projects: TProjectWithStates[];
+  onSwitchProject: (key: string) => void;
 }) {
   const me = useMe();
   const navigate = useNavigate();
@@ -102,6 +104,22 @@ export function CommandPalette(props: {
               {task.title}
             </CommandItem>
           ))}
+        </CommandGroup>
+        <CommandGroup heading="Switch project">
+          {props.projects
+            .filter((project) => !project.archived)
+            .map((project) => (
+              <CommandItem
+                key={project.id}
+                value={`project ${project.name} ${project.key}`}
+                onSelect={() => {
+                  props.onSwitchProject(project.key);
+                  close();
+                }}
+              >
+                {project.name} <span className="ml-2 font-mono text-xs text-muted-foreground">{project.key}</span>
+              </CommandItem>
+            ))}
         </CommandGroup>
         <CommandGroup heading="Switch organization">
           {me.data?.orgs.map((org) => (

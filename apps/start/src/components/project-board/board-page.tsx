@@ -245,6 +245,8 @@ export function ProjectBoardPage(props: {
                 onOpenTask={open}
                 onSetState={(task, stateId) => update.mutate({ task, patch: { stateId } })}
                 onBulk={applyBulk}
+                projects={props.projects}
+                onSwitchProject={props.onSwitchProject}
               />
             ) : null}
           </Suspense>
