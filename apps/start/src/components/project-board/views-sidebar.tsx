@@ -36,7 +36,7 @@ export function ViewsSidebar(props: { projectId: string; search: BoardSearch; on
     );
   }
   return (
-    <nav aria-label="Saved views" className="w-56 shrink-0 space-y-3 border-r border-border p-3" data-testid="views">
+    <nav aria-label="Saved views" className="w-48 shrink-0 space-y-3 border-r border-border p-3" data-testid="views">
       <h2 className="text-xs font-semibold uppercase text-muted-foreground">Views</h2>
       <ul className="space-y-1">
         {mine.map((view) => (
