@@ -4,7 +4,9 @@ import {
   createComment,
   createInvite,
   createLabel,
+  createRelation,
   createTeam,
+  createView,
   createWebhook,
   DEFAULT_WEBHOOK_NETWORK,
   linkRepo,
@@ -41,6 +43,12 @@ export async function buildWorld(backend: TestBackend, owner: TestUser, victim: 
     ...ctx,
     actor: { type: "user" as const, userId: owner.id, permissions: new Set(["admin.administrator"]) },
   };
+  const otherTask = await createTestTask(db, org.id, { visibility: "private", status: "todo" });
+  const relation = await createRelation({
+    ctx: ownerCtx,
+    input: { taskId: task.id, relation: { type: "blocks", taskId: otherTask.id } },
+  });
+  const view = await createView({ ctx: ownerCtx, input: { name: "Shared board", shared: true } });
   const comment = await createComment({ ctx: ownerCtx, input: { taskId: task.id, body: "Owner's comment" } });
   const label = await createLabel({ ctx, input: { name: "bug", color: "#ff0000" } });
   const category = await createCategory({ ctx, input: { name: "Backend", color: "#00ff00" } });
@@ -87,5 +95,9 @@ export async function buildWorld(backend: TestBackend, owner: TestUser, victim: 
     webhookId: webhook.webhook.id,
     webhookDeliveryId: delivery.id,
     webhookUrl,
+    projectKey: task.key.split("-")[0] ?? "MAT",
+    otherTaskId: otherTask.id,
+    relationId: relation.id,
+    viewId: view.id,
   };
 }

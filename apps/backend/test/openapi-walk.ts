@@ -85,7 +85,9 @@ export async function specificErrors(args: { call: Call; backend: TestBackend; o
   const task = `${org}/tasks/${world.taskId}`;
 
   // ETags: 304 for a client that already holds the answer; unknown public boards are 404.
-  const publicPaths = ["", "/tasks", `/tasks/${world.taskNumber}`];
+  const board = `/projects/${world.projectKey}`;
+  const publicPaths = ["", "/tasks", `/tasks/${world.taskNumber}`, "/projects", board, `${board}/tasks`];
+  publicPaths.push(`${board}/tasks/${world.taskNumber}`);
   for (const [user, path] of [
     [owner, `${org}/tasks?status=todo`],
     ...publicPaths.map((suffix) => [null, `/api/public/orgs/${world.slug}${suffix}`] as const),
@@ -94,6 +96,9 @@ export async function specificErrors(args: { call: Call; backend: TestBackend; o
     await call(user, "GET", path, { headers: { "if-none-match": first.headers.get("etag") ?? "" }, note: "cached" });
   }
   for (const suffix of publicPaths) await call(null, "GET", `/api/public/orgs/missing-${unique()}${suffix}`);
+
+  // Relations: the same one twice is a conflict.
+  await call(owner, "POST", `${task}/relations`, { body: { type: "blocks", taskId: world.otherTaskId } });
 
   // Files: an upload, its signed link, and a signed link to nothing.
   const form = new FormData();
@@ -270,7 +275,9 @@ export async function limitedOperations(check: DocumentCheck, world: World) {
   try {
     const call = caller(check, limited.url);
     const headers = { "x-forwarded-for": `10.${run}.255.${Math.floor(Math.random() * 250)}` };
-    for (const suffix of ["", "/tasks", `/tasks/${world.taskNumber}`, ""]) {
+    const board = `/projects/${world.projectKey}`;
+    const suffixes = ["", "/tasks", `/tasks/${world.taskNumber}`, "/projects", board, `${board}/tasks`];
+    for (const suffix of [...suffixes, `${board}/tasks/${world.taskNumber}`, ""]) {
       await call(null, "GET", `/api/public/orgs/${world.slug}${suffix}`, { headers });
     }
     for (const request of AUTH_REQUESTS) {

@@ -12,6 +12,7 @@
  * Order matters: destructive routes come last so the world stays intact while walking.
  */
 import type { TPermission } from "@tandem/contracts";
+import { PUBLIC_PROJECT_ENTRIES, REL_DESTRUCTIVE_ENTRIES, REL_ENTRIES } from "./permission-matrix-rel.ts";
 
 export type Access = "anyone" | "signedIn" | "member" | "author" | TPermission;
 
@@ -37,6 +38,11 @@ export type World = {
   webhookDeliveryId: string;
   /** A receiver on loopback (the backend itself: deliveries to it fail, which is fine here). */
   webhookUrl: string;
+  /** The world's (public) project's key, a second task, a relation between the two, a shared view. */
+  projectKey: string;
+  otherTaskId: string;
+  relationId: string;
+  viewId: string;
 };
 
 export type MatrixEntry = {
@@ -71,6 +77,7 @@ export const MATRIX: MatrixEntry[] = [
     access: "anyone",
     request: (w) => ({ path: `/api/public/orgs/${w.slug}/tasks/${w.taskNumber}` }),
   },
+  ...PUBLIC_PROJECT_ENTRIES,
 
   { route: "GET /api/me", access: "signedIn", request: () => ({ path: "/api/me" }) },
   {
@@ -381,7 +388,10 @@ export const MATRIX: MatrixEntry[] = [
     okStatus: 400,
   },
 
+  ...REL_ENTRIES,
+
   // Destructive routes last.
+  ...REL_DESTRUCTIVE_ENTRIES,
   {
     route: "DELETE /api/orgs/:orgId/tasks/:taskId/comments/:commentId",
     access: "author",

@@ -4,9 +4,17 @@ import { PUBLIC_EXCERPT_CHARS } from "@tandem/contracts";
 import { taskFixture } from "@tandem/domain/testing";
 import { toPublicEvent } from "../src/realtime/public-view.ts";
 
-const shown = { publicBoard: true, publicFields: ["status"] };
+const PROJECT = "prj_public";
+/** The public channel's settings where the public project shows `fields`. */
+const showing = (fields: string[]) => ({
+  publicBoard: true,
+  publicFields: fields,
+  projects: new Map([[PROJECT, fields]]),
+});
+const shown = showing(["status"]);
 const task = taskFixture({
   id: "task_1",
+  projectId: PROJECT,
   visibility: "public",
   status: "in_progress",
   priority: "urgent",
@@ -29,6 +37,8 @@ describe("toPublicEvent", () => {
           rank: task.rank,
           version: 1,
           visibility: "public",
+          projectId: PROJECT,
+          stateId: task.stateId,
           status: "in_progress",
           createdAt: task.createdAt,
           updatedAt: task.updatedAt,
@@ -40,13 +50,11 @@ describe("toPublicEvent", () => {
   test("a shown description is cut to an excerpt", () => {
     const long = taskFixture({
       id: "task_2",
+      projectId: PROJECT,
       visibility: "public",
       description: "x".repeat(PUBLIC_EXCERPT_CHARS + 50),
     });
-    const view = toPublicEvent(
-      { type: "UPDATE_TASK", payload: { task: long } },
-      { ...shown, publicFields: ["description"] },
-    );
+    const view = toPublicEvent({ type: "UPDATE_TASK", payload: { task: long } }, showing(["description"]));
     expect(view?.data).toMatchObject({
       task: { description: "x".repeat(PUBLIC_EXCERPT_CHARS), descriptionTruncated: true },
     });
@@ -60,20 +68,28 @@ describe("toPublicEvent", () => {
     expect(toPublicEvent({ type: "DELETE_TASK", payload: { task } }, shown)).toEqual(expected);
   });
 
-  test("labels and categories pass only when the org shows them", () => {
+  test("nothing of a task in a project without a public board passes, not even its key", () => {
+    const hidden = { ...task, projectId: "prj_private" };
+    for (const type of ["CREATE_TASK", "UPDATE_TASK", "DELETE_TASK"] as const) {
+      expect(toPublicEvent({ type, payload: { task: hidden } }, shown)).toBeNull();
+    }
+    const closed = { ...shown, projects: new Map() };
+    expect(toPublicEvent({ type: "UPDATE_TASK", payload: { task } }, closed)).toBeNull();
+  });
+
+  test("labels and categories pass only when a public project shows them", () => {
     const label = { id: "label_1", orgId: "org_test", name: "bug", color: "#f00", createdAt: task.createdAt };
     expect(toPublicEvent({ type: "CREATE_LABEL", payload: { label } }, shown)).toBeNull();
-    expect(toPublicEvent({ type: "CREATE_LABEL", payload: { label } }, { ...shown, publicFields: ["labels"] })).toEqual(
-      {
-        type: "CREATE_LABEL",
-        data: { label },
-      },
-    );
+    expect(toPublicEvent({ type: "CREATE_LABEL", payload: { label } }, showing(["labels"]))).toEqual({
+      type: "CREATE_LABEL",
+      data: { label },
+    });
     const category = { ...label, id: "category_1", name: "Ops" };
     expect(toPublicEvent({ type: "DELETE_CATEGORY", payload: { category } }, shown)).toBeNull();
-    expect(
-      toPublicEvent({ type: "DELETE_CATEGORY", payload: { category } }, { ...shown, publicFields: ["category"] }),
-    ).toEqual({ type: "DELETE_CATEGORY", data: { category } });
+    expect(toPublicEvent({ type: "DELETE_CATEGORY", payload: { category } }, showing(["category"]))).toEqual({
+      type: "DELETE_CATEGORY",
+      data: { category },
+    });
   });
 
   test("an org change shows only the org's public face; comments and admin events never pass", () => {

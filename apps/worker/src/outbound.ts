@@ -82,12 +82,25 @@ async function jobsFor(handle: DbHandle, orgId: string, event: EventRow): Promis
     case "DELETE_ATTACHMENT":
     case "CREATE_GITHUB_REPO":
     case "DELETE_GITHUB_REPO":
+    case "UPDATE_GITHUB_REPO":
     case "CREATE_API_KEY":
     case "UPDATE_IMPORT":
     case "DELETE_API_KEY":
     case "CREATE_WEBHOOK":
     case "UPDATE_WEBHOOK":
     case "DELETE_WEBHOOK":
+    // A task's state change comes as UPDATE_TASK (its status); projects and the rest need no GitHub call.
+    case "CREATE_PROJECT":
+    case "UPDATE_PROJECT":
+    case "DELETE_PROJECT":
+    case "CREATE_STATE":
+    case "UPDATE_STATE":
+    case "DELETE_STATE":
+    case "CREATE_RELATION":
+    case "DELETE_RELATION":
+    case "CREATE_VIEW":
+    case "UPDATE_VIEW":
+    case "DELETE_VIEW":
       return [];
     default:
       return event satisfies never;

@@ -73,7 +73,7 @@ test("a status change in Tandem closes the GitHub issue exactly once, and the re
   });
   await settled(h.handle, (await deliver(h.worker, "issues", opened)).deliveryId);
   await followed(org.id);
-  const task = await until(() => getTask(h.handle.db, { orgId: org.id, ref: { number: 1 } }));
+  const task = await until(() => getTask(h.handle.db, { orgId: org.id, ref: { projectKey: org.prefix, number: 1 } }));
 
   const ctx = {
     ...(await systemCtx(h.handle.db, org.id)),
@@ -125,7 +125,7 @@ test("a comment made in Tandem on a synced task is posted to GitHub, and its web
   Object.assign(opened.issue, { number: 78, title: "Discuss", state: "open" });
   await settled(h.handle, (await deliver(h.worker, "issues", opened)).deliveryId);
   await followed(org.id);
-  const task = await until(() => getTask(h.handle.db, { orgId: org.id, ref: { number: 1 } }));
+  const task = await until(() => getTask(h.handle.db, { orgId: org.id, ref: { projectKey: org.prefix, number: 1 } }));
   const { createComment } = await import("@tandem/domain");
   const ctx = {
     ...(await systemCtx(h.handle.db, org.id)),

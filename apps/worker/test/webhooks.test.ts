@@ -173,7 +173,7 @@ describe("pull requests and comments", () => {
     const { org, repoName } = await linkedOrg(h.handle, "ENG");
     const issue = issuePayload(repoName, "opened", { number: nextNumber++, title: "Bug to fix", state: "open" });
     await settled(h.handle, (await deliver(h.worker, "issues", issue)).deliveryId);
-    const target = await getTask(h.handle.db, { orgId: org.id, ref: { number: 1 } });
+    const target = await getTask(h.handle.db, { orgId: org.id, ref: { projectKey: org.prefix, number: 1 } });
     expect(target?.status).toBe("todo");
 
     const opened = example("pull_request", "opened");
@@ -186,7 +186,9 @@ describe("pull requests and comments", () => {
       updated_at: "2026-03-01T10:00:00Z",
     });
     await settled(h.handle, (await deliver(h.worker, "pull_request", opened)).deliveryId);
-    expect((await getTask(h.handle.db, { orgId: org.id, ref: { number: 1 } }))?.status).toBe("todo");
+    expect((await getTask(h.handle.db, { orgId: org.id, ref: { projectKey: org.prefix, number: 1 } }))?.status).toBe(
+      "todo",
+    );
 
     const merged = example("pull_request", "closed");
     merged.repository.full_name = repoName;
@@ -199,7 +201,9 @@ describe("pull requests and comments", () => {
       updated_at: "2026-03-01T11:00:00Z",
     });
     await settled(h.handle, (await deliver(h.worker, "pull_request", merged)).deliveryId);
-    expect((await getTask(h.handle.db, { orgId: org.id, ref: { number: 1 } }))?.status).toBe("done");
+    expect((await getTask(h.handle.db, { orgId: org.id, ref: { projectKey: org.prefix, number: 1 } }))?.status).toBe(
+      "done",
+    );
 
     const standalone = example("pull_request", "opened");
     standalone.repository.full_name = repoName;

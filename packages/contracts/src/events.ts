@@ -10,7 +10,8 @@ import { ZInvite, ZTeam } from "./team.ts";
 import { ZWebhook } from "./webhooks.ts";
 
 const ZTaskPayload = z.object({ task: ZTask });
-const ZCommentPayload = z.object({ comment: ZComment, taskNumber: z.number().int() });
+/** `taskKey`: the task's key (`ENG-42`); `taskNumber` alone no longer names it once an org has projects. */
+const ZCommentPayload = z.object({ comment: ZComment, taskNumber: z.number().int(), taskKey: z.string() });
 const ZLabelPayload = z.object({ label: ZTag });
 const ZCategoryPayload = z.object({ category: ZTag });
 const ZOrgPayload = z.object({ org: ZOrg });
@@ -62,6 +63,8 @@ export const EVENT_PAYLOADS = {
   DELETE_ATTACHMENT: ZAttachmentPayload,
   CREATE_GITHUB_REPO: ZRepoPayload,
   DELETE_GITHUB_REPO: ZRepoPayload,
+  /** Its project, category or enabled switch changed. */
+  UPDATE_GITHUB_REPO: ZRepoPayload,
   CREATE_API_KEY: ZApiKeyPayload,
   /** A key was revoked: every hub instance closes its sockets (4401). */
   DELETE_API_KEY: ZApiKeyPayload,
@@ -131,6 +134,7 @@ const EVENT_VISIBILITY: Record<Exclude<TEventType, TTaskEventType>, TEventVisibi
   DELETE_ATTACHMENT: "members",
   CREATE_GITHUB_REPO: "admin",
   DELETE_GITHUB_REPO: "admin",
+  UPDATE_GITHUB_REPO: "admin",
   CREATE_API_KEY: "admin",
   DELETE_API_KEY: "admin",
   UPDATE_IMPORT: "admin",

@@ -10,6 +10,9 @@ export const PUBLIC_TASK_FIELDS = [
   "labels",
   "assignees",
   "parent",
+  /** `startDate` and `dueDate`. */
+  "dates",
+  "estimate",
 ] as const;
 export const ZPublicTaskField = z.enum(PUBLIC_TASK_FIELDS);
 
@@ -73,6 +76,8 @@ export const ZRepoLink = z.object({
   orgId: z.string(),
   fullName: z.string(),
   categoryId: z.string().nullable(),
+  /** The project its issues land in (null: links made before projects, which use the org's first). */
+  projectId: z.string().nullable(),
   enabled: z.boolean(),
   /** Whether a token is stored; the token itself never leaves the server. */
   hasToken: z.boolean(),
@@ -102,9 +107,21 @@ export const ZLinkRepoInput = z.strictObject({
     .max(140)
     .regex(/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, "owner/name"),
   categoryId: z.string().max(64).nullable().optional(),
+  /** The project its issues land in, by id or key; default the org's first project. */
+  projectId: z.string().min(1).max(64).optional(),
   token: z.string().min(1).max(500).optional(),
 });
 export type TLinkRepoInput = z.infer<typeof ZLinkRepoInput>;
+
+export const ZUpdateRepoLinkInput = z
+  .strictObject({
+    /** By id or key. Issues already synced stay where they are. */
+    projectId: z.string().min(1).max(64).optional(),
+    categoryId: z.string().max(64).nullable().optional(),
+    enabled: z.boolean().optional(),
+  })
+  .refine((patch) => Object.keys(patch).length > 0, "the patch changes nothing");
+export type TUpdateRepoLinkInput = z.infer<typeof ZUpdateRepoLinkInput>;
 
 export const DELIVERY_STATUSES = ["queued", "processed", "ignored", "failed", "dead"] as const;
 

@@ -162,7 +162,16 @@ export const ZCreateViewInput = z.strictObject({
   layout: ZViewLayout.default("board"),
 });
 export type TCreateViewInput = z.input<typeof ZCreateViewInput>;
-export const ZUpdateViewInput = ZCreateViewInput.partial().strict();
+/** Only what is sent changes (no defaults here: a rename must not reset the filters). */
+export const ZUpdateViewInput = z.strictObject({
+  name: ZName.optional(),
+  projectId: ZId.nullable().optional(),
+  shared: z.boolean().optional(),
+  filters: ZViewFilters.optional(),
+  groupBy: ZViewGroupBy.optional(),
+  sort: ZViewSort.nullable().optional(),
+  layout: ZViewLayout.optional(),
+});
 export type TUpdateViewInput = z.infer<typeof ZUpdateViewInput>;
 
 /** One patch for up to 500 tasks: all or nothing, each task checked and versioned. */

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { type TPublicOrg, ZPublicOrg } from "./org.ts";
+import { ZProject, ZWorkflowState } from "./projects.ts";
 import { ZTask } from "./task.ts";
 import { type TTag, ZTag } from "./taxonomy.ts";
 
@@ -32,12 +33,32 @@ export type TPublicTasksQuery = z.infer<typeof ZPublicTasksQuery>;
 export const ZPublicTaskPage = z.object({ tasks: z.array(ZPublicTask), nextCursor: z.string().nullable() });
 export type TPublicTaskPage = z.infer<typeof ZPublicTaskPage>;
 
+/** A public project as a visitor sees it: no settings beyond the fields its board shows. */
+export const ZPublicProject = ZProject.pick({
+  id: true,
+  key: true,
+  name: true,
+  description: true,
+  color: true,
+  icon: true,
+  publicFields: true,
+  position: true,
+});
+export type TPublicProject = z.infer<typeof ZPublicProject>;
+
+/** `/p/:orgSlug`: the org's public face and its public projects, in position order. */
+export const ZPublicProjectList = z.object({ org: ZPublicOrg, projects: z.array(ZPublicProject) });
+export type TPublicProjectList = z.infer<typeof ZPublicProjectList>;
+
 /**
- * The public board's header: the org, plus what its public fields need to be shown — label
+ * The public board's header: the org (its `publicFields` are the board's project's), the
+ * project and its workflow (the columns), plus what its public fields need to be shown — label
  * and category names when those fields are public, and the names (never e-mails) of the
  * people assigned to public tasks when assignees are.
  */
 export const ZPublicBoard = ZPublicOrg.extend({
+  project: ZPublicProject,
+  states: z.array(ZWorkflowState),
   labels: z.array(ZTag).optional(),
   categories: z.array(ZTag).optional(),
   people: z.array(z.object({ id: z.string(), name: z.string(), image: z.string().nullable() })).optional(),

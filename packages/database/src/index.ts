@@ -17,6 +17,7 @@ export * from "./queries/members.ts";
 export * from "./queries/notifications.ts";
 export * from "./queries/orgs.ts";
 export * from "./queries/project-refs.ts";
+export * from "./queries/projects.ts";
 export * from "./queries/rate-limit.ts";
 export * from "./queries/relations.ts";
 export * from "./queries/system.ts";

@@ -4,12 +4,14 @@ import {
   listComments as listCommentRows,
   lockComment,
   recordTaskEvent,
+  type TaskRow,
   updateCommentRow,
 } from "@tandem/database";
 import { newId } from "@tandem/util";
 import { actorId, can, defineMutation, defineQuery, type TxCtx } from "./context.ts";
 import { forbidden, notFound } from "./errors.ts";
 import { toCommentDto } from "./mappers.ts";
+import { taskKeyOf } from "./projects/workflow.ts";
 import { toNewEvent } from "./record-event.ts";
 import { activityRow, loadTask } from "./tasks/shared.ts";
 
@@ -20,11 +22,12 @@ const COMMENT_ACTIONS = {
   DELETE_COMMENT: "comment_deleted",
 };
 
-async function recordComment(ctx: TxCtx, type: CommentType, comment: TComment, taskNumber: number) {
+async function recordComment(ctx: TxCtx, type: CommentType, comment: TComment, task: TaskRow) {
+  const taskKey = await taskKeyOf(ctx, task);
   await recordTaskEvent(ctx.tx, {
     orgId: ctx.org.id,
     activity: activityRow(ctx, comment.taskId, COMMENT_ACTIONS[type]),
-    event: toNewEvent(ctx, { type, payload: { comment, taskNumber } }),
+    event: toNewEvent(ctx, { type, payload: { comment, taskNumber: task.number, taskKey } }),
   });
   return comment;
 }
@@ -61,7 +64,7 @@ export const createComment = defineMutation<{ taskId: string; body: string }, TC
       authorId: actorId(ctx),
       body: input.body,
     });
-    return recordComment(ctx, "CREATE_COMMENT", toCommentDto(row), task.number);
+    return recordComment(ctx, "CREATE_COMMENT", toCommentDto(row), task);
   },
 );
 
@@ -75,7 +78,7 @@ export const updateComment = defineMutation<{ taskId: string; commentId: string;
       commentId: row.id,
       values: { body: input.body, editedAt: new Date() },
     });
-    return recordComment(ctx, "UPDATE_COMMENT", toCommentDto(updated), task.number);
+    return recordComment(ctx, "UPDATE_COMMENT", toCommentDto(updated), task);
   },
 );
 
@@ -89,6 +92,6 @@ export const deleteComment = defineMutation<{ taskId: string; commentId: string 
       commentId: row.id,
       values: { deletedAt: new Date() },
     });
-    return recordComment(ctx, "DELETE_COMMENT", toCommentDto(deleted), task.number);
+    return recordComment(ctx, "DELETE_COMMENT", toCommentDto(deleted), task);
   },
 );

@@ -37,6 +37,7 @@ export {
   type TDelivery,
   toRepoLinkDto,
   unlinkRepo,
+  updateRepo,
 } from "./github/repos.ts";
 export * from "./invites.ts";
 export * from "./mappers.ts";
@@ -61,6 +62,7 @@ export { readUnsubscribeToken, unsubscribeToken } from "./notifications/unsubscr
 export { configureOrgWrites, DEFAULT_ORG_WRITE_LIMITS, type OrgWriteLimits } from "./org-writes.ts";
 export * from "./orgs.ts";
 export * from "./public.ts";
+export { listPublicProjectsOf, toPublicProjectDto } from "./public-projects.ts";
 export { createRelation } from "./relations/create.ts";
 export { listBlockingPairs, listRelations } from "./relations/read.ts";
 export { deleteRelation } from "./relations/remove.ts";

@@ -43,16 +43,22 @@ export function toPublicOrgDto(row: OrgRow): TPublicOrg {
   return { id, name, slug, prefix, publicFields };
 }
 
-export function toTaskDto(row: TaskRow, prefix: string): TTask {
+/** `projectKey`: the key of the task's project (its key is `KEY-number`). */
+export function toTaskDto(row: TaskRow, projectKey: string): TTask {
   return {
     id: row.id,
     orgId: row.orgId,
+    projectId: row.projectId,
     number: row.number,
-    key: formatTaskKey(prefix, row.number),
+    key: formatTaskKey(projectKey, row.number),
     title: row.title,
     description: row.description,
+    stateId: row.stateId,
     status: row.status,
     priority: row.priority,
+    startDate: row.startDate,
+    dueDate: row.dueDate,
+    estimate: row.estimate,
     categoryId: row.categoryId,
     labelIds: row.labelIds,
     assigneeIds: row.assigneeIds,

@@ -15,6 +15,8 @@ import { newId } from "@tandem/util";
 import { defineMutation, defineQuery, type TxCtx, type UserCtx, withTransaction } from "./context.ts";
 import { conflict, isUniqueViolation, notFound } from "./errors.ts";
 import { toOrgDto } from "./mappers.ts";
+import { insertProjectWithDefaults } from "./projects/defaults.ts";
+import { mirrorLegacyPublicSettings } from "./public-legacy.ts";
 import { recordEvent } from "./record-event.ts";
 
 function slugTaken(error: unknown): never {
@@ -40,6 +42,14 @@ export function createOrg({ ctx: user, input }: { ctx: UserCtx; input: TCreateOr
       const actor = { type: "user" as const, userId, permissions: new Set<string>() };
       const ctx: TxCtx = { db: user.db, notify: user.notify, services: user.services, tx, afterCommit, org, actor };
       await recordEvent(ctx, { type: "CREATE_ORG", payload: { org: toOrgDto(org) } });
+      // Every org has a project from the start, keyed by the org's prefix, with the default
+      // workflow. Part of the org as CREATE_ORG announces it: nobody can follow the org yet.
+      await insertProjectWithDefaults(tx, {
+        orgId: org.id,
+        key: org.prefix.toUpperCase(),
+        name: org.name,
+        createdBy: userId,
+      });
       return toOrgDto(org);
     }).catch(slugTaken),
   );
@@ -71,6 +81,7 @@ export const updateOrg = defineMutation<TUpdateOrgInput, TOrg>(
     }
     if (!row) throw notFound("Organization");
     const org = toOrgDto(row);
+    await mirrorLegacyPublicSettings({ ...ctx, org: row }, input);
     await recordEvent({ ...ctx, org: row }, { type: "UPDATE_ORG", payload: { org } });
     return org;
   },

@@ -2,7 +2,7 @@ import type { TCreateViewInput, TSavedView, TUpdateViewInput, TViewFilters } fro
 import { ZCreateViewInput } from "@tandem/contracts";
 import {
   deleteViewRow,
-  findOrgProject,
+  getProject,
   insertView,
   listViews as listViewRows,
   lockVisibleView,
@@ -12,6 +12,7 @@ import {
 import { newId } from "@tandem/util";
 import { actorId, assertPermission, defineMutation, defineQuery, type TxCtx } from "./context.ts";
 import { forbidden, invalid, notFound } from "./errors.ts";
+import { parseProjectRef } from "./projects/workflow.ts";
 import { recordEvent } from "./record-event.ts";
 
 export function toViewDto(row: ViewRow): TSavedView {
@@ -44,7 +45,7 @@ function ownerOf(ctx: TxCtx): string {
 
 async function projectIdOf(ctx: TxCtx, ref: string | null | undefined): Promise<string | null> {
   if (!ref) return null;
-  const project = await findOrgProject(ctx.tx, { orgId: ctx.org.id, ref });
+  const project = await getProject(ctx.tx, { orgId: ctx.org.id, ref: parseProjectRef(ref) });
   if (!project) throw invalid("projectId", "Unknown project");
   return project.id;
 }

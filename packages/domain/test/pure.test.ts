@@ -17,7 +17,13 @@ function refusal(cursor: string): DomainError | null {
 
 describe("decodeCursor", () => {
   test("reads back what encodeCursor wrote", () => {
-    const task = { status: "in_progress" as const, rank: "a0V3k", id: "task_01HZX" };
+    const task = {
+      projectId: "prj_1",
+      status: "in_progress" as const,
+      stateId: "wst_1",
+      rank: "a0V3k",
+      id: "task_01HZX",
+    };
     expect(decodeCursor(encodeCursor(task))).toEqual(task);
   });
 

@@ -55,6 +55,13 @@ export class Access {
       case "org-settings":
         this.applyOrgSettings(org, event.orgId, effect);
         return;
+      case "project-settings": {
+        const projects = new Map(org.settings.projects);
+        if (effect.publicFields) projects.set(effect.projectId, effect.publicFields);
+        else projects.delete(effect.projectId);
+        org.settings = { ...org.settings, projects };
+        return;
+      }
       case "member-removed":
         this.removeMember(org, event, effect.userId);
         return;
@@ -121,8 +128,12 @@ export class Access {
     return this.deps.replayer.replay(client, room, org, afterSeq, () => this.deps.rooms.join(client, room));
   }
 
-  private applyOrgSettings(org: OrgState, orgId: string, settings: OrgState["settings"]): void {
-    org.settings = { publicBoard: settings.publicBoard, publicFields: settings.publicFields };
+  private applyOrgSettings(
+    org: OrgState,
+    orgId: string,
+    settings: Pick<OrgState["settings"], "publicBoard" | "publicFields">,
+  ): void {
+    org.settings = { ...org.settings, publicBoard: settings.publicBoard, publicFields: settings.publicFields };
     if (org.settings.publicBoard) return;
     const { rooms } = this.deps;
     const room = rooms.get(orgId, "public");

@@ -1,8 +1,26 @@
 import { isAdmin, type TChannel, type TWsErrorCode } from "@tandem/contracts";
-import { type Database, getMemberOrg, getOrg, lastEventSeq, systemIsApiKeyActive } from "@tandem/database";
+import {
+  type Database,
+  getMemberOrg,
+  getOrg,
+  lastEventSeq,
+  listPublicProjects,
+  type OrgRow,
+  systemIsApiKeyActive,
+} from "@tandem/database";
 import type { SocketKey } from "./client.ts";
 import type { PublicSettings } from "./public-view.ts";
 import type { Client } from "./rooms.ts";
+
+/** The org's public settings and its public projects' fields, as the public channel follows them. */
+export async function publicSettings(db: Database, org: OrgRow): Promise<PublicSettings> {
+  const projects = await listPublicProjects(db, { orgId: org.id });
+  return {
+    publicBoard: org.publicBoard,
+    publicFields: org.publicFields,
+    projects: new Map(projects.map((p) => [p.id, p.publicFields])),
+  };
+}
 
 export type Decision =
   | { ok: true; seq: number; settings: PublicSettings }
@@ -25,7 +43,7 @@ export async function authorize(
     const seq = await lastEventSeq(db, { orgId });
     const org = await getOrg(db, { orgId });
     if (!org?.publicBoard) return { ok: false, code: "NOT_FOUND", message: "No public board for this org" };
-    return { ok: true, seq, settings: { publicBoard: org.publicBoard, publicFields: org.publicFields } };
+    return { ok: true, seq, settings: await publicSettings(db, org) };
   }
   if (client.apiKey) return authorizeKey(db, client.apiKey, orgId, channel);
   if (!client.user) return { ok: false, code: "UNAUTHORIZED", message: "Sign in to subscribe to this channel" };
@@ -35,8 +53,7 @@ export async function authorize(
   if (channel === "admin" && !isAdmin(found.access.permissions)) {
     return { ok: false, code: "FORBIDDEN", message: "The admin channel needs an admin permission" };
   }
-  const settings = { publicBoard: found.org.publicBoard, publicFields: found.org.publicFields };
-  return { ok: true, seq: found.lastEventSeq, settings };
+  return { ok: true, seq: found.lastEventSeq, settings: await publicSettings(db, found.org) };
 }
 
 /**
@@ -56,5 +73,5 @@ async function authorizeKey(db: Database, key: SocketKey, orgId: string, channel
   const seq = await lastEventSeq(db, { orgId });
   const org = await getOrg(db, { orgId });
   if (!org) return { ok: false, code: "NOT_FOUND", message: "Organization not found" };
-  return { ok: true, seq, settings: { publicBoard: org.publicBoard, publicFields: org.publicFields } };
+  return { ok: true, seq, settings: await publicSettings(db, org) };
 }

@@ -6,6 +6,8 @@ export type HubEffect =
   | { kind: "teams-changed" }
   | { kind: "api-key-revoked"; keyId: string }
   | { kind: "org-settings"; publicBoard: boolean; publicFields: readonly string[] }
+  /** `publicFields` null: the project has no public board (any more). */
+  | { kind: "project-settings"; projectId: string; publicFields: readonly string[] | null }
   | null;
 
 /**
@@ -28,6 +30,13 @@ export function hubEffect(event: TEventInput): HubEffect {
         publicBoard: event.payload.org.publicBoard,
         publicFields: event.payload.org.publicFields,
       };
+    case "CREATE_PROJECT":
+    case "UPDATE_PROJECT": {
+      const { id, publicBoard, archived, publicFields } = event.payload.project;
+      return { kind: "project-settings", projectId: id, publicFields: publicBoard && !archived ? publicFields : null };
+    }
+    case "DELETE_PROJECT":
+      return { kind: "project-settings", projectId: event.payload.project.id, publicFields: null };
     case "CREATE_TASK":
     case "UPDATE_TASK":
     case "DELETE_TASK":
@@ -52,11 +61,20 @@ export function hubEffect(event: TEventInput): HubEffect {
     case "DELETE_ATTACHMENT":
     case "CREATE_GITHUB_REPO":
     case "DELETE_GITHUB_REPO":
+    case "UPDATE_GITHUB_REPO":
     case "CREATE_API_KEY":
     case "UPDATE_IMPORT":
     case "CREATE_WEBHOOK":
     case "UPDATE_WEBHOOK":
     case "DELETE_WEBHOOK":
+    case "CREATE_STATE":
+    case "UPDATE_STATE":
+    case "DELETE_STATE":
+    case "CREATE_RELATION":
+    case "DELETE_RELATION":
+    case "CREATE_VIEW":
+    case "UPDATE_VIEW":
+    case "DELETE_VIEW":
       return null;
     default:
       return event satisfies never;

@@ -9,6 +9,7 @@ import {
   ZRepoLink,
   ZRepoLinkWithSecret,
   ZResyncQueued,
+  ZUpdateRepoLinkInput,
 } from "@tandem/contracts";
 import {
   claimGithubInstallation,
@@ -21,6 +22,7 @@ import {
   retryDelivery,
   rotateWebhookSecret,
   unlinkRepo,
+  updateRepo,
 } from "@tandem/domain";
 import { Hono } from "hono";
 import { z } from "zod";
@@ -68,6 +70,24 @@ export const githubRoutes = new Hono<AppEnv>()
     }),
     validate("param", ZRepoParam),
     async (c) => c.json(await rotateWebhookSecret({ ctx: c.var.ctx, input: c.req.valid("param") })),
+  )
+  .patch(
+    "/repos/:repoId",
+    doc({
+      tag: "GitHub",
+      summary: "Change a link's project (id or key: where new issues land), category or enabled switch",
+      access: "admin.manageSettings",
+      response: ZRepoLink,
+    }),
+    validate("param", ZRepoParam),
+    validate("json", ZUpdateRepoLinkInput),
+    async (c) =>
+      c.json(
+        await updateRepo({
+          ctx: c.var.ctx,
+          input: { repoId: c.req.valid("param").repoId, patch: c.req.valid("json") },
+        }),
+      ),
   )
   .delete(
     "/repos/:repoId",

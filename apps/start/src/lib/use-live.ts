@@ -73,6 +73,7 @@ export function useLive(
         case "UPDATE_INVITE":
         case "CREATE_GITHUB_REPO":
         case "DELETE_GITHUB_REPO":
+        case "UPDATE_GITHUB_REPO":
           queryClient.invalidateQueries({ queryKey: keys.me });
           queryClient.invalidateQueries({ queryKey: keys.members(orgId) });
           queryClient.invalidateQueries({ queryKey: keys.teams(orgId) });

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, isNull } from "drizzle-orm";
+import { and, asc, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Executor } from "../client.ts";
 import { attachment, task, taskActivity, taskComment } from "../schema/index.ts";
 
@@ -8,16 +8,25 @@ import { attachment, task, taskActivity, taskComment } from "../schema/index.ts"
  */
 type Page = { orgId: string; afterId: string; limit: number };
 
-/** Tasks in number order (the org's number index), after `afterNumber`. */
+/** A position in the export's task order: project, then number. */
+export type TaskExportCursor = { projectId: string; number: number };
+
+/** Tasks by project, then number (the project's number index), after `after`. */
 export async function exportTaskPage(
   db: Executor,
-  { orgId, afterNumber, limit }: { orgId: string; afterNumber: number; limit: number },
+  { orgId, after, limit }: { orgId: string; after: TaskExportCursor | null; limit: number },
 ) {
   return db
     .select()
     .from(task)
-    .where(and(eq(task.orgId, orgId), isNull(task.deletedAt), gt(task.number, afterNumber)))
-    .orderBy(asc(task.number))
+    .where(
+      and(
+        eq(task.orgId, orgId),
+        isNull(task.deletedAt),
+        after ? sql`(${task.projectId}, ${task.number}) > (${after.projectId}, ${after.number})` : undefined,
+      ),
+    )
+    .orderBy(asc(task.projectId), asc(task.number))
     .limit(limit);
 }
 

@@ -37,6 +37,23 @@ export async function deleteRepoLink(tx: Transaction, { orgId, id }: { orgId: st
   return row;
 }
 
+/** Changes a link's project, category or enabled switch. */
+export async function updateRepoLink(
+  tx: Transaction,
+  {
+    orgId,
+    id,
+    values,
+  }: { orgId: string; id: string; values: Partial<Pick<RepoLinkRow, "projectId" | "categoryId" | "enabled">> },
+) {
+  const [row] = await tx
+    .update(githubRepository)
+    .set(values)
+    .where(and(eq(githubRepository.orgId, orgId), eq(githubRepository.id, id)))
+    .returning();
+  return row;
+}
+
 /** The org's enabled link to a repository (App mode: the org is the one that claimed the installation). */
 export async function findOrgRepoLink(
   db: Executor,

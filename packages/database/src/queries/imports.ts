@@ -1,6 +1,7 @@
 import { and, desc, eq, getTableColumns, sql } from "drizzle-orm";
 import type { Executor, Transaction } from "../client.ts";
-import { dataImport, dataImportItem, orgCounter, task, taskActivity, taskComment } from "../schema/index.ts";
+import { dataImport, dataImportItem, task, taskActivity, taskComment } from "../schema/index.ts";
+import { raiseProjectNumber } from "./projects.ts";
 
 export type ImportRow = typeof dataImport.$inferSelect;
 /** An import as listed: never its file. */
@@ -92,41 +93,30 @@ export async function countTasks(db: Executor, { orgId }: { orgId: string }): Pr
   return row?.n ?? 0;
 }
 
-/** The task numbers already taken in the org (an import keeping numbers skips none of them). */
-export async function takenTaskNumbers(db: Executor, { orgId }: { orgId: string }): Promise<Set<number>> {
-  const rows = await db.select({ number: task.number }).from(task).where(eq(task.orgId, orgId));
+/** The task numbers already taken in a project (an import keeping numbers skips none of them). */
+export async function takenTaskNumbers(
+  db: Executor,
+  { orgId, projectId }: { orgId: string; projectId: string },
+): Promise<Set<number>> {
+  const rows = await db
+    .select({ number: task.number })
+    .from(task)
+    .where(and(eq(task.orgId, orgId), eq(task.projectId, projectId)));
   return new Set(rows.map((row) => row.number));
 }
 
 /**
- * Inserts imported tasks as given (numbers, ranks and times included) and raises the org's
- * task counter past them, so later creates continue after the highest number.
+ * Inserts imported tasks as given (numbers, ranks and times included) and raises their
+ * project's task counter past them, so later creates continue after the highest number.
  */
 export async function insertImportedTasks(
   tx: Transaction,
-  { orgId, rows }: { orgId: string; rows: (typeof task.$inferInsert)[] },
+  { orgId, projectId, rows }: { orgId: string; projectId: string; rows: (typeof task.$inferInsert)[] },
 ) {
   if (rows.length === 0) return;
   await tx.insert(task).values(rows);
   const highest = Math.max(...rows.map((row) => row.number));
-  await tx
-    .update(orgCounter)
-    .set({ lastTaskNumber: sql`greatest(${orgCounter.lastTaskNumber}, ${highest})` })
-    .where(eq(orgCounter.orgId, orgId));
-}
-
-/** Takes `count` task numbers from the org's counter; answers the first. */
-export async function allocateTaskNumbers(
-  tx: Transaction,
-  { orgId, count }: { orgId: string; count: number },
-): Promise<number> {
-  const [row] = await tx
-    .update(orgCounter)
-    .set({ lastTaskNumber: sql`${orgCounter.lastTaskNumber} + ${count}` })
-    .where(eq(orgCounter.orgId, orgId))
-    .returning({ last: orgCounter.lastTaskNumber });
-  if (!row) throw new Error(`no counter row for org ${orgId}`);
-  return row.last - count + 1;
+  await raiseProjectNumber(tx, { orgId, projectId, highest });
 }
 
 export async function insertImportedComments(tx: Transaction, rows: (typeof taskComment.$inferInsert)[]) {

@@ -13,7 +13,7 @@ const inboxColumns = {
   orgId: notification.orgId,
   orgSlug: organization.slug,
   taskId: notification.taskId,
-  taskKey: sql<string>`${organization.prefix} || '-' || ${task.number}`,
+  taskKey: sql<string>`(select key from project where id = ${task.projectId}) || '-' || ${task.number}`,
   taskTitle: task.title,
   kind: notification.kind,
   actorId: notification.actorId,

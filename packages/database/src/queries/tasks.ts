@@ -21,11 +21,13 @@ import { appendEventSql, jsonOrNull, type NewEvent, noteAppended } from "./event
 export type TaskRow = typeof task.$inferSelect;
 export type TaskInsert = typeof task.$inferInsert;
 export type TaskStatus = TaskRow["status"];
-export type TaskRef = { id: string } | { number: number };
+/** A task by its id, or by its key (`ENG-42`: the project's key and the number). */
+export type TaskRef = { id: string } | { projectKey: string; number: number };
 export type ActivityInsert = typeof taskActivity.$inferInsert;
 
-function refCondition(ref: TaskRef): SQL {
-  return "id" in ref ? eq(task.id, ref.id) : eq(task.number, ref.number);
+function refCondition(orgId: string, ref: TaskRef): SQL {
+  if ("id" in ref) return eq(task.id, ref.id);
+  return sql`${task.projectId} = (select id from project where org_id = ${orgId} and key = ${ref.projectKey}) and ${task.number} = ${ref.number}`;
 }
 
 export async function getTask(
@@ -38,7 +40,7 @@ export async function getTask(
     .where(
       and(
         eq(task.orgId, params.orgId),
-        refCondition(params.ref),
+        refCondition(params.orgId, params.ref),
         params.includeDeleted ? undefined : isNull(task.deletedAt),
       ),
     )
@@ -52,7 +54,7 @@ export async function lockTask(tx: Transaction, params: { orgId: string; ref: Ta
   const [row] = await tx
     .select()
     .from(task)
-    .where(and(eq(task.orgId, params.orgId), refCondition(params.ref), isNull(task.deletedAt)))
+    .where(and(eq(task.orgId, params.orgId), refCondition(params.orgId, params.ref), isNull(task.deletedAt)))
     .for("no key update")
     .prepare("task_lock")
     .execute();
@@ -60,16 +62,24 @@ export async function lockTask(tx: Transaction, params: { orgId: string; ref: Ta
 }
 
 export type TaskFilters = {
+  projectIds?: string[];
+  stateIds?: string[];
   statuses?: TaskStatus[];
+  /** Due on or before / on or after these dates ('YYYY-MM-DD'). */
+  dueBefore?: string;
+  dueAfter?: string;
   priorities?: TaskRow["priority"][];
   labelIds?: string[];
   assigneeIds?: string[];
   q?: string;
   visibility?: TaskRow["visibility"];
 };
-export type TaskCursor = { status: TaskStatus; rank: string; id: string };
+export type TaskCursor = { projectId: string; status: TaskStatus; stateId: string; rank: string; id: string };
 
-/** Board order: status column, then rank within it; keyset-paginated. */
+/**
+ * Board order: project, then column (the state's category, then the state), then rank within
+ * it; keyset-paginated on all five.
+ */
 export async function listTasks(
   db: Executor,
   params: {
@@ -83,23 +93,30 @@ export async function listTasks(
 ): Promise<TaskRow[]> {
   const { filters } = params;
   const conditions: (SQL | undefined)[] = [eq(task.orgId, params.orgId), isNull(task.deletedAt)];
+  if (filters.projectIds?.length) conditions.push(inArray(task.projectId, filters.projectIds));
+  if (filters.stateIds?.length) conditions.push(inArray(task.stateId, filters.stateIds));
   if (filters.statuses?.length) conditions.push(inArray(task.status, filters.statuses));
+  if (filters.dueBefore) conditions.push(sql`${task.dueDate} <= ${filters.dueBefore}::date`);
+  if (filters.dueAfter) conditions.push(sql`${task.dueDate} >= ${filters.dueAfter}::date`);
   if (filters.priorities?.length) conditions.push(inArray(task.priority, filters.priorities));
   if (filters.visibility) conditions.push(eq(task.visibility, filters.visibility));
   if (filters.labelIds?.length) conditions.push(arrayOverlaps(task.labelIds, filters.labelIds));
   if (filters.assigneeIds?.length) conditions.push(arrayOverlaps(task.assigneeIds, filters.assigneeIds));
   if (filters.q) {
     const pattern = `%${filters.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    const number = /^(?:[a-z][a-z0-9]*-)?(\d{1,9})$/i.exec(filters.q)?.[1];
+    const match = /^(?:([a-z][a-z0-9]*)-)?(\d{1,9})$/i.exec(filters.q);
+    const [, key, number] = match ?? [];
+    // `ENG-42` matches that task of that project; a bare `42` the 42nd of every project.
+    const numbered = key
+      ? sql`(${task.number} = ${Number(number)} and ${task.projectId} = (select id from project where org_id = ${params.orgId} and key = ${key.toUpperCase()}))`
+      : sql`${task.number} = ${Number(number)}`;
     conditions.push(
-      number
-        ? sql`(${task.title} ilike ${pattern} or ${task.number} = ${Number(number)})`
-        : sql`${task.title} ilike ${pattern}`,
+      number ? sql`(${task.title} ilike ${pattern} or ${numbered})` : sql`${task.title} ilike ${pattern}`,
     );
   }
   if (params.cursor) {
     conditions.push(
-      sql`(${task.status}, ${task.rank}, ${task.id}) > (${params.cursor.status}::task_status, ${params.cursor.rank}, ${params.cursor.id})`,
+      sql`(${task.projectId}, ${task.status}, ${task.stateId}, ${task.rank}, ${task.id}) > (${params.cursor.projectId}, ${params.cursor.status}::task_status, ${params.cursor.stateId}, ${params.cursor.rank}, ${params.cursor.id})`,
     );
   }
   const columns =
@@ -110,7 +127,7 @@ export async function listTasks(
     .select(columns)
     .from(task)
     .where(and(...conditions))
-    .orderBy(asc(task.status), asc(task.rank), asc(task.id))
+    .orderBy(asc(task.projectId), asc(task.status), asc(task.stateId), asc(task.rank), asc(task.id))
     .limit(params.limit)
     .prepare("task_list")
     .execute();
@@ -122,11 +139,12 @@ function textArray(values: readonly string[]): SQL {
 }
 
 /**
- * Creates a task in ONE statement: allocate its number and the event `seq` (locking the
- * org's counter row), take the rank after the column's last card (`tandem_key_after` + the
- * caller's random `rankTail`, so concurrent appends that saw the same last card stay distinct),
- * insert the task, its activity row and its event. The counter lock is then held only for this
- * statement and the commit, which is what bounds creates per org.
+ * Creates a task in ONE statement: allocate its number from its project's counter (locking the
+ * project row) and then the event `seq` (locking the org's counter row: project first, then the
+ * org, as every writer takes them), take the rank after the column's last card
+ * (`tandem_key_after` + the caller's random `rankTail`, so concurrent appends that saw the same
+ * last card stay distinct), insert the task, its activity row and its event. The locks are then
+ * held only for this statement and the commit, which is what bounds creates per project.
  */
 export async function insertTaskWithEvent(
   tx: Transaction,
@@ -135,7 +153,8 @@ export async function insertTaskWithEvent(
     rankTail: string;
     activity: Omit<ActivityInsert, "taskId" | "orgId">;
     event: Omit<NewEvent, "orgId">;
-    prefix: string;
+    /** The project's key, for the key written into the event (`KEY-number`). */
+    projectKey: string;
   },
 ): Promise<{ number: number; rank: string; seq: number }> {
   const t = params.task;
@@ -147,26 +166,31 @@ export async function insertTaskWithEvent(
     tx,
     "task_insert",
     sql`
-    with counter as (
-      update org_counter
-         set last_task_number = last_task_number + 1, last_event_seq = last_event_seq + 1
-       where org_id = ${t.orgId}
-      returning last_task_number as number, last_event_seq as seq
+    with numbered as (
+      update project set last_task_number = last_task_number + 1
+       where id = ${t.projectId} and org_id = ${t.orgId}
+      returning org_id, last_task_number as number
+    ), counter as (
+      -- The sub-select is evaluated before this update scans: the project row is locked first.
+      update org_counter set last_event_seq = last_event_seq + 1
+       where org_id = (select org_id from numbered)
+      returning last_event_seq as seq
     ), ranked as (
       select tandem_key_after((
         select rank from task
-         where org_id = ${t.orgId} and status = ${t.status}::task_status and deleted_at is null
+         where org_id = ${t.orgId} and project_id = ${t.projectId} and state_id = ${t.stateId} and deleted_at is null
          order by rank desc, id desc limit 1)) || ${params.rankTail} as rank
     ), inserted as (
-      insert into task (id, org_id, number, title, description, status, priority, category_id, parent_id,
-                        visibility, rank, label_ids, assignee_ids, external_assignees, synced_at, created_by, updated_by,
-                        created_at, updated_at)
-      select ${t.id}, ${t.orgId}, counter.number, ${t.title}, ${t.description ?? ""}, ${t.status}::task_status,
-             ${t.priority}::task_priority, ${t.categoryId ?? null}, ${t.parentId ?? null},
+      insert into task (id, org_id, project_id, number, title, description, state_id, status, priority, start_date,
+                        due_date, estimate, category_id, parent_id, visibility, rank, label_ids, assignee_ids,
+                        external_assignees, synced_at, created_by, updated_by, created_at, updated_at)
+      select ${t.id}, ${t.orgId}, ${t.projectId}, numbered.number, ${t.title}, ${t.description ?? ""}, ${t.stateId},
+             ${t.status}::task_status, ${t.priority}::task_priority, ${t.startDate ?? null}::date,
+             ${t.dueDate ?? null}::date, ${t.estimate ?? null}::int, ${t.categoryId ?? null}, ${t.parentId ?? null},
              ${t.visibility}::task_visibility, ranked.rank, ${textArray(t.labelIds ?? [])},
              ${textArray(t.assigneeIds ?? [])}, ${JSON.stringify(t.externalAssignees ?? [])}::jsonb,
              ${JSON.stringify(t.syncedAt ?? {})}::jsonb, ${t.createdBy ?? null}, ${t.updatedBy ?? null}, ${created}::timestamptz, ${t.updatedAt.toISOString()}::timestamptz
-        from counter, ranked
+        from numbered, ranked
       returning id, rank
     ), activity as (
       insert into task_activity (id, org_id, task_id, actor_id, actor_type, actor_key, action, changes, created_at)
@@ -177,18 +201,18 @@ export async function insertTaskWithEvent(
       insert into event (org_id, seq, type, visibility, actor_id, actor_key, origin, payload, created_at)
       select ${t.orgId}, counter.seq, ${e.type}, ${e.visibility}, ${e.actorId}, ${jsonOrNull(e.actorKey)}::jsonb,
              ${e.origin ?? null},
-             jsonb_set(jsonb_set(jsonb_set(${JSON.stringify(e.payload)}::jsonb, '{task,number}', to_jsonb(counter.number)),
-                       '{task,key}', to_jsonb(${params.prefix}::text || '-' || counter.number)),
+             jsonb_set(jsonb_set(jsonb_set(${JSON.stringify(e.payload)}::jsonb, '{task,number}', to_jsonb(numbered.number)),
+                       '{task,key}', to_jsonb(${params.projectKey}::text || '-' || numbered.number)),
                        '{task,rank}', to_jsonb(inserted.rank::text)),
              ${created}::timestamptz
-        from counter, inserted
+        from numbered, counter, inserted
       returning seq
     )
-    select counter.number::int as number, inserted.rank::text as rank, ev.seq::bigint as seq
-      from counter, inserted, ev`,
+    select numbered.number::int as number, inserted.rank::text as rank, ev.seq::bigint as seq
+      from numbered, inserted, ev`,
   );
   const row = rows[0];
-  if (!row) throw new Error(`no counter row for org ${t.orgId}`);
+  if (!row) throw new Error(`no project ${t.projectId} in org ${t.orgId}`);
   return { number: Number(row.number), rank: row.rank, seq: noteAppended(tx, Number(row.seq)) };
 }
 
@@ -250,26 +274,17 @@ export async function removeAssigneeFromTasks(tx: Transaction, { orgId, userId }
     .where(and(eq(task.orgId, orgId), arrayOverlaps(task.assigneeIds, [userId])));
 }
 
-/** The rank of the last card in a column, to append after it. */
-export async function lastRankInStatus(
-  db: Executor,
-  { orgId, status }: { orgId: string; status: TaskStatus },
-): Promise<string | null> {
-  const [row] = await db
-    .select({ rank: task.rank })
-    .from(task)
-    .where(and(eq(task.orgId, orgId), eq(task.status, status), isNull(task.deletedAt)))
-    .orderBy(desc(task.rank), desc(task.id))
-    .limit(1)
-    .prepare("task_last_rank")
-    .execute();
-  return row?.rank ?? null;
-}
-
-/** The card directly after (or before) `rank` in a column, ignoring `excludeId`. */
+/** The card directly after (or before) `rank` in a state's column, ignoring `excludeId`. */
 export async function adjacentRank(
   db: Executor,
-  params: { orgId: string; status: TaskStatus; rank: string; direction: "after" | "before"; excludeId: string },
+  params: {
+    orgId: string;
+    projectId: string;
+    stateId: string;
+    rank: string;
+    direction: "after" | "before";
+    excludeId: string;
+  },
 ): Promise<string | null> {
   const after = params.direction === "after";
   const [row] = await db
@@ -278,7 +293,8 @@ export async function adjacentRank(
     .where(
       and(
         eq(task.orgId, params.orgId),
-        eq(task.status, params.status),
+        eq(task.projectId, params.projectId),
+        eq(task.stateId, params.stateId),
         isNull(task.deletedAt),
         ne(task.id, params.excludeId),
         after ? gt(task.rank, params.rank) : lt(task.rank, params.rank),

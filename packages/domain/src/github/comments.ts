@@ -8,21 +8,24 @@ import {
   lockIssueLink,
   lockPullRequestLink,
   type RepoLinkRow,
+  type TaskRow,
   updateCommentRow,
 } from "@tandem/database";
 import { newId } from "@tandem/util";
 import { defineMutation, type TxCtx } from "../context.ts";
 import { toCommentDto } from "../mappers.ts";
+import { taskKeyOf } from "../projects/workflow.ts";
 import { recordEvent } from "../record-event.ts";
 import type { TGithubComment } from "./payloads.ts";
 
-function commentEvent(
+async function commentEvent(
   ctx: TxCtx,
   type: "CREATE_COMMENT" | "UPDATE_COMMENT" | "DELETE_COMMENT",
   row: CommentRow,
-  taskNumber: number,
+  task: TaskRow,
 ) {
-  return recordEvent(ctx, { type, payload: { comment: toCommentDto(row), taskNumber } });
+  const taskKey = await taskKeyOf(ctx, task);
+  return recordEvent(ctx, { type, payload: { comment: toCommentDto(row), taskNumber: task.number, taskKey } });
 }
 
 /** Whether an edit at GitHub's `updated_at` is newer than the stored comment (ties: the greater body). */
@@ -70,7 +73,7 @@ export const syncComment = defineMutation(
         commentId: existing.id,
         values: { deletedAt: new Date() },
       });
-      if (task) await commentEvent(ctx, "DELETE_COMMENT", row, task.number);
+      if (task) await commentEvent(ctx, "DELETE_COMMENT", row, task);
       return;
     }
     if (!task || !taskId) return;
@@ -87,7 +90,7 @@ export const syncComment = defineMutation(
         updatedAt: new Date(comment.updated_at),
         editedAt: new Date(comment.updated_at) > new Date(comment.created_at) ? new Date(comment.updated_at) : null,
       });
-      await commentEvent(ctx, "CREATE_COMMENT", row, task.number);
+      await commentEvent(ctx, "CREATE_COMMENT", row, task);
       return;
     }
     if (existing.deletedAt || !isNewer(existing, comment)) return;
@@ -100,6 +103,6 @@ export const syncComment = defineMutation(
         updatedAt: new Date(comment.updated_at),
       },
     });
-    await commentEvent(ctx, "UPDATE_COMMENT", row, task.number);
+    await commentEvent(ctx, "UPDATE_COMMENT", row, task);
   },
 );

@@ -3,18 +3,21 @@ import type { TExternalUser, TTaskStatus } from "@tandem/contracts";
 import {
   ensureLabel,
   findLabelsByName,
-  insertTaskWithEvent,
-  lastRankInStatus,
+  lastRankInState,
+  lockProject,
   membersByGithubIds,
+  type ProjectRow,
   type RepoLinkRow,
   setTaskSyncedAt,
   type TaskRow,
   updateTaskRow,
 } from "@tandem/database";
-import { newId, rankAfter, rankTail } from "@tandem/util";
+import { newId, rankAfter } from "@tandem/util";
 import type { TxCtx } from "../context.ts";
-import { toTagDto, toTaskDto } from "../mappers.ts";
+import { toTagDto } from "../mappers.ts";
+import { pickState, resolveProject, statesOf, taskDto } from "../projects/workflow.ts";
 import { recordEvent } from "../record-event.ts";
+import { insertTask } from "../tasks/create.ts";
 import { recordTaskChange } from "../tasks/shared.ts";
 import type { TGithubLabel, TGithubUser } from "./payloads.ts";
 
@@ -80,11 +83,21 @@ export async function writeFields(
     if (JSON.stringify(syncedAt) !== JSON.stringify(before.syncedAt)) {
       await setTaskSyncedAt(ctx.tx, { orgId: ctx.org.id, id: before.id, syncedAt });
     }
-    return toTaskDto(before, ctx.org.prefix);
+    return taskDto(ctx, before);
   }
-  const update: SyncedValues & { rank?: string } = Object.fromEntries(changed.map((field) => [field, values[field]]));
+  const update: SyncedValues & { rank?: string; stateId?: string } = Object.fromEntries(
+    changed.map((field) => [field, values[field]]),
+  );
   if (update.status) {
-    update.rank = rankAfter(await lastRankInStatus(ctx.tx, { orgId: ctx.org.id, status: update.status }));
+    // The status names a category: the task stays in its state if it has it, else the first such.
+    const target = pickState(await statesOf(ctx, before.projectId), { status: update.status }, before.stateId);
+    update.status = target.status;
+    if (target.stateId !== before.stateId) {
+      update.stateId = target.stateId;
+      update.rank = rankAfter(
+        await lastRankInState(ctx.tx, { orgId: ctx.org.id, projectId: before.projectId, stateId: target.stateId }),
+      );
+    }
   }
   const after = await updateTaskRow(ctx.tx, {
     orgId: ctx.org.id,
@@ -169,22 +182,43 @@ export async function resolveFields(
   return values;
 }
 
+/**
+ * The project a repo's new tasks land in (the linked one, else the org's first), locked before
+ * anything else of the sync is written: project, then the org's event counter, as every writer.
+ */
+export async function lockRepoProject(ctx: TxCtx, repo: RepoLinkRow): Promise<ProjectRow> {
+  const named = repo.projectId ? await lockProject(ctx.tx, { orgId: ctx.org.id, ref: { id: repo.projectId } }) : null;
+  if (named) return named;
+  const fallback = await resolveProject(ctx);
+  const locked = await lockProject(ctx.tx, { orgId: ctx.org.id, ref: { id: fallback.id } });
+  if (!locked) throw new Error(`project ${fallback.id} vanished`);
+  return locked;
+}
+
 /** A new task for a GitHub issue or pull request (CREATE_TASK event), with its fields' marks. */
 export async function createSyncedTask(
   ctx: TxCtx,
   repo: RepoLinkRow,
+  project: ProjectRow,
   values: SyncedValues & { title: string; status: TTaskStatus },
   syncedAt: Record<string, string>,
 ): Promise<TaskRow> {
   const now = new Date();
+  // Open → the project's first unstarted state; closed → completed (not planned → canceled).
+  const { stateId, status } = pickState(await statesOf(ctx, project.id), { status: values.status });
   const row: TaskRow = {
     id: newId("task"),
     orgId: ctx.org.id,
+    projectId: project.id,
     number: 0,
     title: values.title,
     description: values.description ?? "",
-    status: values.status,
+    stateId,
+    status,
     priority: "none",
+    startDate: null,
+    dueDate: null,
+    estimate: null,
     categoryId: repo.categoryId,
     parentId: null,
     visibility: "private",
@@ -202,17 +236,5 @@ export async function createSyncedTask(
     updatedAt: now,
     deletedAt: null,
   };
-  const { number, rank } = await insertTaskWithEvent(ctx.tx, {
-    task: row,
-    rankTail: rankTail(),
-    activity: { id: newId("act"), actorId: null, actorType: "github", action: "created", changes: [] },
-    event: {
-      type: "CREATE_TASK",
-      visibility: "members",
-      actorId: null,
-      payload: { task: toTaskDto(row, ctx.org.prefix) },
-    },
-    prefix: ctx.org.prefix,
-  });
-  return { ...row, number, rank };
+  return insertTask(ctx, row, project.key);
 }

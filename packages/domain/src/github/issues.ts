@@ -10,13 +10,15 @@ import {
 } from "@tandem/database";
 import { newId } from "@tandem/util";
 import { defineMutation, type TxCtx } from "../context.ts";
-import { toTaskDto } from "../mappers.ts";
+import { taskDto } from "../projects/workflow.ts";
+import { removeTaskRelations } from "../relations/remove.ts";
 import { recordTaskChange } from "../tasks/shared.ts";
 import {
   assigneeKey,
   createSyncedTask,
   freshFields,
   labelKey,
+  lockRepoProject,
   resolveFields,
   statusFor,
   writeFields,
@@ -46,6 +48,7 @@ async function removeIssue(ctx: TxCtx, repo: RepoLinkRow, issue: TGithubIssue) {
   });
   const task = await lockTask(ctx.tx, { orgId: ctx.org.id, ref: { id: link.taskId } });
   if (!task) return null;
+  await removeTaskRelations(ctx, task.id);
   const after = await updateTaskRow(ctx.tx, {
     orgId: ctx.org.id,
     id: task.id,
@@ -85,11 +88,13 @@ export const syncIssue = defineMutation(
       assignees: issue.assignees,
     });
     if (!link) {
+      const project = await lockRepoProject(ctx, repo);
       const { fields, syncedAt } = freshFields({}, incomingOf(issue), issue.updated_at);
       const values = await resolveFields(ctx, fields, source(null));
       const task = await createSyncedTask(
         ctx,
         repo,
+        project,
         { ...values, title: issue.title, status: values.status ?? "todo" },
         syncedAt,
       );
@@ -103,7 +108,7 @@ export const syncIssue = defineMutation(
         state: issue.state ?? "open",
         githubUpdatedAt: new Date(issue.updated_at),
       });
-      return toTaskDto(task, ctx.org.prefix);
+      return taskDto(ctx, task);
     }
     const task = await lockTask(tx, { orgId: ctx.org.id, ref: { id: link.taskId } });
     if (!task) return null;

@@ -15,6 +15,7 @@ import {
   createSyncedTask,
   freshFields,
   labelKey,
+  lockRepoProject,
   resolveFields,
   statusFor,
   writeFields,
@@ -41,8 +42,8 @@ async function referencedTasks(ctx: TxCtx, repo: RepoLinkRow, body: string): Pro
       task = issueLink ? await lockTask(ctx.tx, { orgId: ctx.org.id, ref: { id: issueLink.taskId } }) : undefined;
     } else {
       const key = parseTaskKey(ref);
-      if (key && key.prefix === ctx.org.prefix.toUpperCase())
-        task = await lockTask(ctx.tx, { orgId: ctx.org.id, ref: { number: key.number } });
+      if (key)
+        task = await lockTask(ctx.tx, { orgId: ctx.org.id, ref: { projectKey: key.prefix, number: key.number } });
     }
     if (task && !referenced.some((t) => t.id === task.id)) referenced.push(task);
   }
@@ -90,11 +91,13 @@ export const syncPullRequest = defineMutation(
     let prTaskId = link?.taskId ?? referenced[0]?.id;
     let ownTask = false;
     if (!prTaskId) {
+      const project = await lockRepoProject(ctx, repo);
       const { fields, syncedAt } = freshFields({}, incoming, pr.updated_at);
       const values = await resolveFields(ctx, fields, source(null));
       const created = await createSyncedTask(
         ctx,
         repo,
+        project,
         { ...values, title: pr.title, status: values.status ?? "todo" },
         syncedAt,
       );

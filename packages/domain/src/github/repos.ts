@@ -1,9 +1,17 @@
-import type { TDelivery, TLinkRepoInput, TRepoLink, TRepoLinkWithSecret } from "@tandem/contracts";
+import type {
+  TDelivery,
+  TLinkRepoInput,
+  TRepoLink,
+  TRepoLinkWithSecret,
+  TUpdateRepoLinkInput,
+} from "@tandem/contracts";
 import {
   type DeliveryRow,
+  defaultProject,
   deleteRepoLink,
   existingTagIds,
   getDeliveryForOrg,
+  getProject,
   getRepoLink,
   insertRepoLink,
   listDeliveriesForOrg,
@@ -11,11 +19,13 @@ import {
   type RepoLinkRow,
   setDeliveryStatus,
   setRepoWebhookSecret,
+  updateRepoLink,
 } from "@tandem/database";
 import { newId } from "@tandem/util";
 import { encryptSecret } from "@tandem/util/server";
-import { type Ctx, defineMutation, defineQuery } from "../context.ts";
+import { type Ctx, defineMutation, defineQuery, type TxCtx } from "../context.ts";
 import { conflict, invalid, isUniqueViolation, notFound } from "../errors.ts";
+import { parseProjectRef } from "../projects/workflow.ts";
 import { recordEvent } from "../record-event.ts";
 import type { RepoAccess, Services } from "../services.ts";
 
@@ -25,6 +35,7 @@ export function toRepoLinkDto(row: RepoLinkRow, webhookBaseUrl: string): TRepoLi
     orgId: row.orgId,
     fullName: row.fullName,
     categoryId: row.categoryId,
+    projectId: row.projectId,
     enabled: row.enabled,
     hasToken: row.tokenEncrypted !== null,
     hasWebhookSecret: row.webhookSecretEncrypted !== null,
@@ -78,17 +89,31 @@ const checkLink = defineQuery<TLinkRepoInput, Extract<RepoAccess, { ok: true }> 
   },
 );
 
+/** The project a link names (id or key), or the org's first project when it names none. */
+async function linkProjectId(ctx: TxCtx, ref: string | undefined): Promise<string | null> {
+  const project = ref
+    ? await getProject(ctx.tx, { orgId: ctx.org.id, ref: parseProjectRef(ref) })
+    : await defaultProject(ctx.tx, { orgId: ctx.org.id });
+  if (ref && !project) throw invalid("projectId", "Unknown project");
+  return project?.id ?? null;
+}
+
+async function checkCategory(ctx: TxCtx, categoryId: string | null | undefined): Promise<void> {
+  if (
+    categoryId &&
+    (await existingTagIds(ctx.tx, { kind: "category", orgId: ctx.org.id, ids: [categoryId] })).length === 0
+  ) {
+    throw invalid("categoryId", "Unknown category");
+  }
+}
+
 const insertLink = defineMutation<
   TLinkRepoInput & { access: Extract<RepoAccess, { ok: true }> | null },
   TRepoLinkWithSecret
 >("github.repos.link", "admin.manageSettings", async ({ ctx, input }) => {
   const key = requireKey(ctx.services);
-  if (
-    input.categoryId &&
-    (await existingTagIds(ctx.tx, { kind: "category", orgId: ctx.org.id, ids: [input.categoryId] })).length === 0
-  ) {
-    throw invalid("categoryId", "Unknown category");
-  }
+  await checkCategory(ctx, input.categoryId);
+  const projectId = await linkProjectId(ctx, input.projectId);
   const webhookSecret = newWebhookSecret();
   let row: RepoLinkRow;
   try {
@@ -98,6 +123,7 @@ const insertLink = defineMutation<
       fullName: input.access?.fullName ?? input.fullName,
       githubRepoId: input.access?.id ?? null,
       categoryId: input.categoryId ?? null,
+      projectId,
       tokenEncrypted: input.token ? encryptSecret(input.token, key) : null,
       webhookSecretEncrypted: encryptSecret(webhookSecret, key),
     });
@@ -118,6 +144,29 @@ export async function linkRepo(args: { ctx: Ctx; input: TLinkRepoInput }): Promi
   const access = await checkLink(args);
   return insertLink({ ctx: args.ctx, input: { ...args.input, access } });
 }
+
+/** Points a link at another project (new issues land there), category, or switches it off or on. */
+export const updateRepo = defineMutation<{ repoId: string; patch: TUpdateRepoLinkInput }, TRepoLink>(
+  "github.repos.update",
+  "admin.manageSettings",
+  async ({ ctx, input }) => {
+    const { projectId, categoryId, enabled } = input.patch;
+    await checkCategory(ctx, categoryId);
+    const row = await updateRepoLink(ctx.tx, {
+      orgId: ctx.org.id,
+      id: input.repoId,
+      values: {
+        ...(projectId !== undefined ? { projectId: await linkProjectId(ctx, projectId) } : {}),
+        ...(categoryId !== undefined ? { categoryId } : {}),
+        ...(enabled !== undefined ? { enabled } : {}),
+      },
+    });
+    if (!row) throw notFound("Repository link");
+    const link = toRepoLinkDto(row, ctx.services.github.webhookBaseUrl);
+    await recordEvent(ctx, { type: "UPDATE_GITHUB_REPO", payload: { repo: link } });
+    return link;
+  },
+);
 
 /** A new webhook secret for the link: the old one stops verifying at once. */
 export const rotateWebhookSecret = defineMutation<{ repoId: string }, TRepoLinkWithSecret>(

@@ -86,7 +86,7 @@ async function followBatch(tx: Transaction, options: NotifierOptions, orgId: str
   const last = events.at(-1);
   const org = await getOrg(tx, { orgId });
   if (!last || !org) return 0;
-  const view: OrgView = { orgId, prefix: org.prefix, members: await listMemberNames(tx, { orgId }) };
+  const view: OrgView = { orgId, members: await listMemberNames(tx, { orgId }) };
   const perEvent: { event: EventRow; recipients: Wanted[] }[] = [];
   for (const event of events)
     perEvent.push({ event, recipients: recipientsOf(view, event, await wantedFor(tx, view, event)) });

@@ -20,7 +20,7 @@ export type Wanted = {
 };
 
 /** What the notifier knows of the org while it reads a batch of its events. */
-export type OrgView = { orgId: string; prefix: string; members: Map<string, string> };
+export type OrgView = { orgId: string; members: Map<string, string> };
 
 const STATUS_NAMES: Record<TTask["status"], string> = {
   backlog: "Backlog",
@@ -30,7 +30,6 @@ const STATUS_NAMES: Record<TTask["status"], string> = {
   canceled: "Canceled",
 };
 
-const keyOf = (view: OrgView, number: number) => `${view.prefix}-${number}`;
 const excerptOf = (markdown: string) => (markdown.length > 2000 ? `${markdown.slice(0, 2000)}…` : markdown);
 
 /** Mentioned users who are members: a mention of anyone else is ignored (it reveals nothing). */
@@ -56,7 +55,7 @@ async function taskChanged(tx: Transaction, view: OrgView, task: TTask, created:
   });
   // A task the notifier never saw (made before it ran) only sets the baseline.
   if (!created && !before) return [];
-  const key = keyOf(view, task.number);
+  const key = task.key;
   const newAssignees = task.assigneeIds.filter((id) => !before?.assigneeIds.includes(id));
   const newMentions = mentions.filter((id) => !before?.mentionIds.includes(id));
   await addWatchers(tx, {
@@ -97,10 +96,9 @@ async function taskChanged(tx: Transaction, view: OrgView, task: TTask, created:
 async function commented(
   tx: Transaction,
   view: OrgView,
-  { comment, taskNumber }: TEventPayload<"CREATE_COMMENT">,
+  { comment, taskKey: key }: TEventPayload<"CREATE_COMMENT">,
   actorId: string | null,
 ): Promise<Wanted[]> {
-  const key = keyOf(view, taskNumber);
   const mentions = memberMentions(view, comment.body);
   const author = comment.authorId ?? actorId;
   await addWatchers(tx, {
@@ -166,6 +164,7 @@ export async function wantedFor(tx: Transaction, view: OrgView, event: EventRow)
     case "DELETE_ATTACHMENT":
     case "CREATE_GITHUB_REPO":
     case "DELETE_GITHUB_REPO":
+    case "UPDATE_GITHUB_REPO":
     case "CREATE_API_KEY":
     case "DELETE_API_KEY":
     // An import's progress and outbound webhook settings (imported tasks arrive as CREATE_TASK).
@@ -173,6 +172,18 @@ export async function wantedFor(tx: Transaction, view: OrgView, event: EventRow)
     case "CREATE_WEBHOOK":
     case "UPDATE_WEBHOOK":
     case "DELETE_WEBHOOK":
+    // Projects, workflows, relations and views: a task's move to another state arrives as UPDATE_TASK.
+    case "CREATE_PROJECT":
+    case "UPDATE_PROJECT":
+    case "DELETE_PROJECT":
+    case "CREATE_STATE":
+    case "UPDATE_STATE":
+    case "DELETE_STATE":
+    case "CREATE_RELATION":
+    case "DELETE_RELATION":
+    case "CREATE_VIEW":
+    case "UPDATE_VIEW":
+    case "DELETE_VIEW":
       return [];
     default:
       return event satisfies never;

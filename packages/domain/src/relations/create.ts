@@ -4,17 +4,18 @@ import {
   findRelationBetween,
   insertRelation,
   lockOrgRelations,
+  lockTask,
   type RelatedTaskRow,
   type StoredRelationType,
   type TaskRow,
 } from "@tandem/database";
 import { newId } from "@tandem/util";
 import { actorId, defineMutation, type TxCtx } from "../context.ts";
-import { conflict, invalid } from "../errors.ts";
+import { conflict, invalid, notFound } from "../errors.ts";
+import { projectKeyOf } from "../projects/workflow.ts";
 import { recordEvent } from "../record-event.ts";
 import { loadTask } from "../tasks/shared.ts";
 import { relationEvent, toRelationDto, withEnds } from "./dto.ts";
-import { projectKeyOf } from "./project-key.ts";
 
 /** What is stored for a request: `blocked_by` is `blocks` from the other side. */
 function normalise(type: TCreateRelationInput["type"], self: string, other: string) {
@@ -32,6 +33,16 @@ async function end(ctx: TxCtx, row: TaskRow): Promise<RelatedTaskRow> {
   };
 }
 
+async function lockPair(ctx: TxCtx, selfId: string, otherId: string): Promise<[TaskRow, TaskRow]> {
+  const rows = new Map<string, TaskRow>();
+  for (const id of [selfId, otherId].sort()) {
+    const row = await lockTask(ctx.tx, { orgId: ctx.org.id, ref: { id } });
+    if (!row) throw notFound("Task");
+    rows.set(id, row);
+  }
+  return [rows.get(selfId) as TaskRow, rows.get(otherId) as TaskRow];
+}
+
 /**
  * Links two tasks of the org. A task cannot relate to itself (400); the same link twice, or a
  * `blocks` that would close a loop, is a conflict (409). Writes are serialised per org so two
@@ -41,9 +52,12 @@ export const createRelation = defineMutation<{ taskId: string; relation: TCreate
   "relation.create",
   "tasks.edit",
   async ({ ctx, input }) => {
-    const self = await loadTask(ctx, input.taskId);
-    const other = await loadTask(ctx, input.relation.taskId);
-    if (self.id === other.id) throw invalid("taskId", "A task cannot relate to itself");
+    const named = await loadTask(ctx, input.taskId);
+    const otherNamed = await loadTask(ctx, input.relation.taskId);
+    if (named.id === otherNamed.id) throw invalid("taskId", "A task cannot relate to itself");
+    // Both rows locked (in id order: no deadlock between two requests), so a concurrent delete
+    // of either task waits for this link and then removes it, or wins and this is a 404.
+    const [self, other] = await lockPair(ctx, named.id, otherNamed.id);
     const { type, from, to } = normalise(input.relation.type, self.id, other.id);
     await lockOrgRelations(ctx.tx, { orgId: ctx.org.id });
     // `relates` is symmetric, and a reverse `duplicate_of` or `blocks` contradicts this one.

@@ -1,7 +1,7 @@
 import type { TBlockingPairs, TTaskRelation } from "@tandem/contracts";
-import { findOrgProject, listBlockingRelations, listTaskRelations } from "@tandem/database";
+import { listBlockingRelations, listTaskRelations } from "@tandem/database";
 import { defineQuery } from "../context.ts";
-import { notFound } from "../errors.ts";
+import { resolveProject } from "../projects/workflow.ts";
 import { loadTask } from "../tasks/shared.ts";
 import { relatedTaskKey, toRelationDto } from "./dto.ts";
 
@@ -23,12 +23,7 @@ export const listBlockingPairs = defineQuery<{ project?: string | undefined }, T
   "relation.blocking",
   null,
   async ({ ctx, input }) => {
-    let projectId: string | undefined;
-    if (input.project) {
-      const project = await findOrgProject(ctx.db, { orgId: ctx.org.id, ref: input.project });
-      if (!project) throw notFound("Project");
-      projectId = project.id;
-    }
+    const projectId = input.project ? (await resolveProject(ctx, input.project)).id : undefined;
     const rows = await listBlockingRelations(ctx.db, { orgId: ctx.org.id, projectId });
     return {
       pairs: rows.map(({ relation, from, to }) => ({

@@ -8,7 +8,7 @@ export const setTaskAssignees = defineMutation<{ taskId: string; userIds: string
   "task.assign",
   "tasks.assign",
   async ({ ctx, input }) => {
-    const before = await lockTask(ctx.tx, { orgId: ctx.org.id, ref: parseTaskRef(ctx, input.taskId) });
+    const before = await lockTask(ctx.tx, { orgId: ctx.org.id, ref: parseTaskRef(input.taskId) });
     if (!before) throw notFound("Task");
     const assigneeIds = unique(input.userIds);
     await checkTaskReferences(ctx, { assigneeIds });

@@ -10,7 +10,7 @@ export const deleteTask = defineMutation<{ taskId: string }, TTask>(
   "task.delete",
   "tasks.delete",
   async ({ ctx, input }) => {
-    const before = await lockTask(ctx.tx, { orgId: ctx.org.id, ref: parseTaskRef(ctx, input.taskId) });
+    const before = await lockTask(ctx.tx, { orgId: ctx.org.id, ref: parseTaskRef(input.taskId) });
     if (!before) throw notFound("Task");
     await removeTaskRelations(ctx, before.id);
     const after = await updateTaskRow(ctx.tx, {

@@ -6,31 +6,44 @@ import {
   ZSafeText,
   ZTaskStatus,
 } from "@tandem/contracts";
-import { listActivity, listTasks as listTaskRows, type TaskCursor } from "@tandem/database";
+import { listActivity, listProjects, listTasks as listTaskRows, projectKeys, type TaskCursor } from "@tandem/database";
 import { z } from "zod";
-import { defineQuery } from "../context.ts";
+import { type Ctx, defineQuery } from "../context.ts";
 import { invalid } from "../errors.ts";
 import { toActivityDto, toTaskDto } from "../mappers.ts";
+import { taskDto } from "../projects/workflow.ts";
 import { fitPage } from "./page.ts";
 import { loadTask } from "./shared.ts";
 
-export function encodeCursor(task: Pick<TTask, "status" | "rank" | "id">): string {
-  return Buffer.from(JSON.stringify([task.status, task.rank, task.id])).toString("base64url");
+export function encodeCursor(task: Pick<TTask, "projectId" | "status" | "stateId" | "rank" | "id">): string {
+  return Buffer.from(JSON.stringify([task.projectId, task.status, task.stateId, task.rank, task.id])).toString(
+    "base64url",
+  );
 }
 
-const ZCursor = z.tuple([ZTaskStatus, ZSafeText.max(200), ZSafeText.max(64)]);
+const ZCursor = z.tuple([ZSafeText.max(64), ZTaskStatus, ZSafeText.max(64), ZSafeText.max(200), ZSafeText.max(64)]);
 
 export function decodeCursor(cursor: string): TaskCursor {
   try {
     const parsed = ZCursor.safeParse(JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")));
     if (parsed.success) {
-      const [status, rank, id] = parsed.data;
-      return { status, rank, id };
+      const [projectId, status, stateId, rank, id] = parsed.data;
+      return { projectId, status, stateId, rank, id };
     }
   } catch {
     // fall through to the validation error
   }
   throw invalid("cursor", "Malformed cursor");
+}
+
+/** `project` filter values: ids or keys; an unknown one matches nothing (never another org's). */
+async function projectFilter(ctx: Ctx, refs: string[] | undefined): Promise<string[] | undefined> {
+  if (!refs?.length) return undefined;
+  const projects = await listProjects(ctx.db, { orgId: ctx.org.id });
+  const wanted = new Set(refs.map((ref) => (ref.startsWith("prj_") ? ref : ref.toUpperCase())));
+  const ids = projects.filter((p) => wanted.has(p.id) || wanted.has(p.key)).map((p) => p.id);
+  // No match: a filter that matches no task (an id no task has), not "no filter".
+  return ids.length > 0 ? ids : ["prj_none"];
 }
 
 export const listTasks = defineQuery<TListTasksQuery, { tasks: TTask[]; nextCursor: string | null }>(
@@ -40,7 +53,11 @@ export const listTasks = defineQuery<TListTasksQuery, { tasks: TTask[]; nextCurs
     const rows = await listTaskRows(ctx.db, {
       orgId: ctx.org.id,
       filters: {
+        projectIds: await projectFilter(ctx, input.project),
+        stateIds: input.state,
         statuses: input.status,
+        dueBefore: input.dueBefore,
+        dueAfter: input.dueAfter,
         priorities: input.priority,
         labelIds: input.label,
         assigneeIds: input.assignee,
@@ -49,7 +66,8 @@ export const listTasks = defineQuery<TListTasksQuery, { tasks: TTask[]; nextCurs
       cursor: input.cursor ? decodeCursor(input.cursor) : undefined,
       limit: input.limit + 1,
     });
-    const tasks = rows.slice(0, input.limit).map((row) => toTaskDto(row, ctx.org.prefix));
+    const keys = await projectKeys(ctx.db, { orgId: ctx.org.id });
+    const tasks = rows.slice(0, input.limit).map((row) => toTaskDto(row, keys.get(row.projectId) ?? ""));
     // Cut by weight too: a page of large descriptions holds fewer tasks, never more than 1 MB.
     const page = fitPage(tasks, (task) => task, PAGE_MAX_BYTES);
     const last = page.at(-1);
@@ -59,7 +77,7 @@ export const listTasks = defineQuery<TListTasksQuery, { tasks: TTask[]; nextCurs
 );
 
 export const getTask = defineQuery<{ taskId: string }, TTask>("task.get", null, async ({ ctx, input }) =>
-  toTaskDto(await loadTask(ctx, input.taskId), ctx.org.prefix),
+  taskDto(ctx, await loadTask(ctx, input.taskId)),
 );
 
 /** History outlives the task: a deleted task's activity stays readable. */

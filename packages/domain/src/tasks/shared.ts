@@ -11,21 +11,17 @@ import {
 import { newId, parseTaskKey } from "@tandem/util";
 import { actorId, actorKey, type Ctx, executor, type TxCtx } from "../context.ts";
 import { invalid, notFound } from "../errors.ts";
-import { toTaskDto } from "../mappers.ts";
+import { taskDto } from "../projects/workflow.ts";
 import { toNewEvent } from "../record-event.ts";
 
-/** `:taskId` accepts the id (`task_…`) or the short key (`ENG-42`). */
-export function parseTaskRef(ctx: Ctx, raw: string): TaskRef {
+/** `:taskId` accepts the id (`task_…`) or the short key (`ENG-42`, resolved via the project's key). */
+export function parseTaskRef(raw: string): TaskRef {
   const key = parseTaskKey(raw);
-  if (key) {
-    if (key.prefix !== ctx.org.prefix.toUpperCase()) throw notFound("Task");
-    return { number: key.number };
-  }
-  return { id: raw };
+  return key ? { projectKey: key.prefix, number: key.number } : { id: raw };
 }
 
 export async function loadTask(ctx: Ctx | TxCtx, raw: string, options: { includeDeleted?: boolean } = {}) {
-  const row = await getTask(executor(ctx), { orgId: ctx.org.id, ref: parseTaskRef(ctx, raw), ...options });
+  const row = await getTask(executor(ctx), { orgId: ctx.org.id, ref: parseTaskRef(raw), ...options });
   if (!row) throw notFound("Task");
   return row;
 }
@@ -77,6 +73,11 @@ const DIFF_FIELDS = [
   "visibility",
   "labelIds",
   "assigneeIds",
+  "projectId",
+  "stateId",
+  "startDate",
+  "dueDate",
+  "estimate",
 ] as const;
 
 export function diffTask(before: TaskRow, after: TaskRow): TActivityChange[] {
@@ -118,7 +119,7 @@ export async function recordTaskChange(
     wasPublic: boolean;
   },
 ): Promise<TTask> {
-  const dto = toTaskDto(params.task, ctx.org.prefix);
+  const dto = await taskDto(ctx, params.task);
   await recordTaskEvent(ctx.tx, {
     orgId: ctx.org.id,
     activity: activityRow(ctx, params.task.id, params.action, params.changes),

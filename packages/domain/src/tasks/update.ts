@@ -1,9 +1,9 @@
 import type { TTask, TUpdateTaskInput } from "@tandem/contracts";
-import { lastRankInStatus, lockTask, updateTaskRow } from "@tandem/database";
+import { lastRankInState, lockTask, updateTaskRow } from "@tandem/database";
 import { rankAfter } from "@tandem/util";
 import { actorId, defineMutation } from "../context.ts";
 import { conflict, notFound } from "../errors.ts";
-import { toTaskDto } from "../mappers.ts";
+import { pickState, statesOf, taskDto } from "../projects/workflow.ts";
 import { checkTaskReferences, diffTask, parseTaskRef, recordTaskChange, unique } from "./shared.ts";
 
 /**
@@ -15,17 +15,27 @@ export const updateTask = defineMutation<{ taskId: string; patch: TUpdateTaskInp
   "tasks.edit",
   async ({ ctx, input: { taskId, patch } }) => {
     const orgId = ctx.org.id;
-    const before = await lockTask(ctx.tx, { orgId, ref: parseTaskRef(ctx, taskId) });
+    const before = await lockTask(ctx.tx, { orgId, ref: parseTaskRef(taskId) });
     if (!before) throw notFound("Task");
     if (before.version !== patch.version) {
-      throw conflict("The task was changed by someone else", toTaskDto(before, ctx.org.prefix));
+      throw conflict("The task was changed by someone else", await taskDto(ctx, before));
     }
     await checkTaskReferences(ctx, { ...patch, taskId: before.id });
-    const { version: _version, labelIds, ...fields } = patch;
+    const { version: _version, labelIds, stateId: wantedState, status: wantedStatus, ...fields } = patch;
+    // `stateId` or `status` (the first state of that category in the task's project).
+    const target =
+      wantedState || wantedStatus
+        ? pickState(
+            await statesOf(ctx, before.projectId),
+            { stateId: wantedState, status: wantedStatus },
+            before.stateId,
+          )
+        : null;
+    const moved = target && target.stateId !== before.stateId;
     // A card changing column through an edit lands at the bottom of its new column.
     const rank =
-      fields.status && fields.status !== before.status
-        ? rankAfter(await lastRankInStatus(ctx.tx, { orgId, status: fields.status }))
+      target && moved
+        ? rankAfter(await lastRankInState(ctx.tx, { orgId, projectId: before.projectId, stateId: target.stateId }))
         : undefined;
     const after = await updateTaskRow(ctx.tx, {
       orgId,
@@ -33,7 +43,7 @@ export const updateTask = defineMutation<{ taskId: string; patch: TUpdateTaskInp
       values: {
         ...fields,
         ...(labelIds ? { labelIds: unique(labelIds) } : {}),
-        ...(rank ? { rank } : {}),
+        ...(target && moved ? { stateId: target.stateId, status: target.status, rank } : {}),
         updatedBy: actorId(ctx),
       },
     });

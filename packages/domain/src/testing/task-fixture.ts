@@ -4,6 +4,8 @@ import { type TTask, taskFieldDefaults } from "@tandem/contracts";
 export function taskFixture(overrides: Partial<TTask> & Pick<TTask, "id">): TTask {
   return {
     orgId: "org_test",
+    projectId: "prj_test",
+    stateId: "wst_test",
     number: 1,
     key: overrides.id.toUpperCase(),
     title: overrides.id,

@@ -6,6 +6,8 @@ import {
   exportTaskPage,
   listMembers,
   listTags,
+  projectKeys,
+  type TaskExportCursor,
   type TaskRow,
 } from "@tandem/database";
 import { formatTaskKey } from "@tandem/util";
@@ -16,10 +18,10 @@ const PAGE = 500;
 /** Signed attachment links in an export stay valid this long. */
 const LINK_SECONDS = 24 * 3600;
 
-const exportTask = (row: TaskRow, prefix: string): TExportTask => ({
+const exportTask = (row: TaskRow, keys: Map<string, string>): TExportTask => ({
   id: row.id,
   number: row.number,
-  key: formatTaskKey(prefix, row.number),
+  key: formatTaskKey(keys.get(row.projectId) ?? "", row.number),
   title: row.title,
   description: row.description,
   status: row.status,
@@ -45,6 +47,18 @@ async function* pages<R>(read: (after: string) => Promise<R[]>, keyOf: (row: R) 
     const last = rows.at(-1);
     if (rows.length < PAGE || !last) return;
     after = keyOf(last);
+  }
+}
+
+/** The org's live tasks, a page at a time, by project and number. */
+async function* taskPages(ctx: Ctx): AsyncGenerator<TaskRow[]> {
+  let after: TaskExportCursor | null = null;
+  for (;;) {
+    const rows = await exportTaskPage(ctx.db, { orgId: ctx.org.id, after, limit: PAGE });
+    if (rows.length > 0) yield rows;
+    const last = rows.at(-1);
+    if (rows.length < PAGE || !last) return;
+    after = { projectId: last.projectId, number: last.number };
   }
 }
 
@@ -87,17 +101,10 @@ export function exportOrgJson({ ctx }: { ctx: Ctx }): AsyncGenerator<string> {
       labels: labels.map(tag),
       categories: categories.map(tag),
     }).slice(0, -1);
-    let lastNumber = 0;
+    const keys = await projectKeys(ctx.db, { orgId });
     yield* jsonArray(
       "tasks",
-      (async function* () {
-        for (;;) {
-          const rows = await exportTaskPage(ctx.db, { orgId, afterNumber: lastNumber, limit: PAGE });
-          if (rows.length > 0) yield rows.map((row) => exportTask(row, ctx.org.prefix));
-          lastNumber = rows.at(-1)?.number ?? lastNumber;
-          if (rows.length < PAGE) return;
-        }
-      })(),
+      map(taskPages(ctx), (row) => exportTask(row, keys)),
     );
     const page = { orgId, limit: PAGE };
     yield* jsonArray(
@@ -190,26 +197,22 @@ export function exportTasksCsv({ ctx }: { ctx: Ctx }): AsyncGenerator<string> {
     const emailOf = new Map(members.map((member) => [member.userId, member.email]));
     const labelOf = new Map(labels.map((label) => [label.id, label.name]));
     yield `${Papa.unparse([CSV_COLUMNS])}\r\n`;
-    let lastNumber = 0;
-    for (;;) {
-      const rows = await exportTaskPage(ctx.db, { orgId, afterNumber: lastNumber, limit: PAGE });
-      if (rows.length > 0)
-        yield `${Papa.unparse(
-          rows.map((row) => [
-            formatTaskKey(ctx.org.prefix, row.number),
-            row.title,
-            row.status,
-            row.priority,
-            row.labelIds.flatMap((id) => labelOf.get(id) ?? []).join(", "),
-            row.assigneeIds.flatMap((id) => emailOf.get(id) ?? []).join(", "),
-            row.description,
-            row.createdAt.toISOString(),
-            row.updatedAt.toISOString(),
-          ]),
-          { escapeFormulae: true },
-        )}\r\n`;
-      lastNumber = rows.at(-1)?.number ?? lastNumber;
-      if (rows.length < PAGE) return;
+    const keys = await projectKeys(ctx.db, { orgId });
+    for await (const rows of taskPages(ctx)) {
+      yield `${Papa.unparse(
+        rows.map((row) => [
+          formatTaskKey(keys.get(row.projectId) ?? "", row.number),
+          row.title,
+          row.status,
+          row.priority,
+          row.labelIds.flatMap((id) => labelOf.get(id) ?? []).join(", "),
+          row.assigneeIds.flatMap((id) => emailOf.get(id) ?? []).join(", "),
+          row.description,
+          row.createdAt.toISOString(),
+          row.updatedAt.toISOString(),
+        ]),
+        { escapeFormulae: true },
+      )}\r\n`;
     }
   })();
 }

@@ -1,6 +1,6 @@
 import type { TImportFormat } from "@tandem/contracts";
 import {
-  allocateTaskNumbers,
+  allocateProjectNumbers,
   countTasks,
   ensureTag,
   getOrg,
@@ -11,15 +11,18 @@ import {
   insertImportedComments,
   insertImportedTasks,
   insertImportItems,
-  lastRankInStatus,
+  lastRankInState,
   listMembers,
   lockImport,
+  type ProjectRow,
+  type StateRow,
   takenTaskNumbers,
   updateImport,
 } from "@tandem/database";
 import { newId, rankBetween } from "@tandem/util";
 import { type BaseCtx, type Ctx, type TxCtx, withTransaction } from "../context.ts";
 import { toCommentDto, toTagDto, toTaskDto } from "../mappers.ts";
+import { pickState, resolveProject, statesOf } from "../projects/workflow.ts";
 import { recordEvent } from "../record-event.ts";
 import { parseImportFile, toImportDto } from "./imports.ts";
 import { ImportFileError, type ImportPlan, type PlannedTask } from "./plan.ts";
@@ -28,6 +31,9 @@ import { ImportFileError, type ImportPlan, type PlannedTask } from "./plan.ts";
 export const IMPORT_BATCH = 200;
 
 type Lookup = {
+  /** Where the tasks land (the org's first project) and its workflow. */
+  project: ProjectRow;
+  states: StateRow[];
   /** Source key → row written, for this import (labels, categories, tasks). */
   written: Map<string, string>;
   userByEmail: Map<string, string>;
@@ -77,7 +83,10 @@ export async function runImport({
   }
   const keepNumbers = await decideNumbering(ctx, started, plan);
   const members = await listMembers(ctx.db, { orgId: org.id });
+  const project = await resolveProject(ctx);
   const lookup: Lookup = {
+    project,
+    states: await statesOf(ctx, project.id),
     written: await importedItems(ctx.db, { importId: started.id }),
     userByEmail: new Map(members.map((member) => [member.email.toLowerCase(), member.userId])),
     keepNumbers,
@@ -148,7 +157,7 @@ async function writeTasks(ctx: Ctx, importId: string, batch: PlannedTask[], look
       written.set(`task:${planned.key}`, id);
       rows.push(await taskRow(tx, planned, id, numbers[i] ?? 0, lookup, written));
     }
-    await insertImportedTasks(tx.tx, { orgId: ctx.org.id, rows });
+    await insertImportedTasks(tx.tx, { orgId: ctx.org.id, projectId: lookup.project.id, rows });
     const comments = [];
     const activity = [];
     for (const [i, planned] of batch.entries()) {
@@ -156,7 +165,7 @@ async function writeTasks(ctx: Ctx, importId: string, batch: PlannedTask[], look
       if (!row) continue;
       await recordEvent(tx, {
         type: "CREATE_TASK",
-        payload: { task: toTaskDto({ ...row, ...taskDefaults }, ctx.org.prefix) },
+        payload: { task: toTaskDto({ ...row, ...taskDefaults }, lookup.project.key) },
       });
       for (const comment of planned.comments) {
         const authorId = comment.authorEmail
@@ -210,7 +219,11 @@ async function writeTasks(ctx: Ctx, importId: string, batch: PlannedTask[], look
       const number = rows.find((row) => row.id === comment.taskId)?.number ?? 0;
       await recordEvent(tx, {
         type: "CREATE_COMMENT",
-        payload: { comment: toCommentDto({ ...comment, deletedAt: null, githubCommentId: null }), taskNumber: number },
+        payload: {
+          comment: toCommentDto({ ...comment, deletedAt: null, githubCommentId: null }),
+          taskNumber: number,
+          taskKey: `${lookup.project.key}-${number}`,
+        },
       });
     }
     await insertImportedActivity(tx.tx, activity);
@@ -228,17 +241,27 @@ async function writeTasks(ctx: Ctx, importId: string, batch: PlannedTask[], look
 const tasksWritten = (lookup: Lookup) => [...lookup.written.keys()].filter((key) => key.startsWith("task:")).length;
 
 /** The columns an imported row leaves at their defaults, for its event's task. */
-const taskDefaults = { reviewState: null, version: 1, syncedAt: {}, deletedAt: null, updatedBy: null };
+const taskDefaults = {
+  reviewState: null,
+  version: 1,
+  syncedAt: {},
+  deletedAt: null,
+  updatedBy: null,
+  startDate: null,
+  dueDate: null,
+  estimate: null,
+};
 
 /** The file's numbers when restoring (a clash takes a fresh one), otherwise fresh ones in file order. */
 async function numbersFor(tx: TxCtx, batch: PlannedTask[], lookup: Lookup): Promise<number[]> {
+  const scope = { orgId: tx.org.id, projectId: lookup.project.id };
   if (lookup.keepNumbers) {
-    const taken = await takenTaskNumbers(tx.tx, { orgId: tx.org.id });
+    const taken = await takenTaskNumbers(tx.tx, scope);
     const clashes = batch.filter((task) => task.number === null || taken.has(task.number)).length;
-    let fresh = clashes > 0 ? await allocateTaskNumbers(tx.tx, { orgId: tx.org.id, count: clashes }) : 0;
+    let fresh = clashes > 0 ? await allocateProjectNumbers(tx.tx, { ...scope, count: clashes }) : 0;
     return batch.map((task) => (task.number !== null && !taken.has(task.number) ? task.number : fresh++));
   }
-  const first = await allocateTaskNumbers(tx.tx, { orgId: tx.org.id, count: batch.length });
+  const first = await allocateProjectNumbers(tx.tx, { ...scope, count: batch.length });
   return batch.map((_, i) => first + i);
 }
 
@@ -251,12 +274,16 @@ async function taskRow(
   batch: Map<string, string>,
 ) {
   const target = (key: string) => batch.get(key) ?? lookup.written.get(key) ?? null;
+  const { stateId, status } = pickState(lookup.states, { status: planned.status });
   let rank = lookup.keepNumbers ? planned.rank : null;
   if (!rank) {
-    if (!lookup.lastRank.has(planned.status))
-      lookup.lastRank.set(planned.status, await lastRankInStatus(tx.tx, { orgId: tx.org.id, status: planned.status }));
-    rank = rankBetween(lookup.lastRank.get(planned.status) ?? null, null);
-    lookup.lastRank.set(planned.status, rank);
+    if (!lookup.lastRank.has(stateId))
+      lookup.lastRank.set(
+        stateId,
+        await lastRankInState(tx.tx, { orgId: tx.org.id, projectId: lookup.project.id, stateId }),
+      );
+    rank = rankBetween(lookup.lastRank.get(stateId) ?? null, null);
+    lookup.lastRank.set(stateId, rank);
   }
   const now = new Date();
   const createdAt = planned.createdAt ? new Date(planned.createdAt) : now;
@@ -264,10 +291,12 @@ async function taskRow(
   return {
     id,
     orgId: tx.org.id,
+    projectId: lookup.project.id,
     number,
     title: planned.title,
     description: planned.description,
-    status: planned.status,
+    stateId,
+    status,
     priority: planned.priority,
     visibility: planned.visibility,
     categoryId: planned.categoryKey ? target(`category:${planned.categoryKey}`) : null,
