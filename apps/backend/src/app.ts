@@ -25,6 +25,7 @@ import { healthRoutes } from "./routes/health.ts";
 import { meRoutes } from "./routes/me.ts";
 import { inboxRoutes, subscriptionRoutes, unsubscribeRoutes } from "./routes/notifications.ts";
 import { orgRoutes } from "./routes/orgs.ts";
+import { projectRoutes } from "./routes/projects.ts";
 import { publicRoutes } from "./routes/public.ts";
 import { relationRoutes, taskRelationRoutes } from "./routes/relations.ts";
 import { categoryRoutes, labelRoutes } from "./routes/tags.ts";
@@ -130,6 +131,7 @@ export function createApp(deps: Deps) {
     .route("/api/orgs/:orgId/api-keys", apiKeyRoutes)
     .route("/api/orgs/:orgId/labels", labelRoutes)
     .route("/api/orgs/:orgId/categories", categoryRoutes)
+    .route("/api/orgs/:orgId/projects", projectRoutes)
     .route("/api/orgs/:orgId/tasks", taskRoutes)
     .route("/api/orgs/:orgId/tasks/:taskId/attachments", attachmentRoutes)
     .route("/api/orgs/:orgId/tasks/:taskId/relations", taskRelationRoutes)

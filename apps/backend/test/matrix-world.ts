@@ -5,10 +5,13 @@ import {
   createInvite,
   createLabel,
   createRelation,
+  createProject,
+  createState,
   createTeam,
   createView,
   createWebhook,
   DEFAULT_WEBHOOK_NETWORK,
+  getProject,
   linkRepo,
   pingWebhook,
   updateOrg,
@@ -56,6 +59,12 @@ export async function buildWorld(backend: TestBackend, owner: TestUser, victim: 
   const invite = await createInvite({ ctx: ownerCtx, input: { expiresInDays: 7 } });
   const key = await createApiKey({ ctx: ownerCtx, input: { name: "Matrix key", permissions: [], expiresAt: null } });
   const repo = await linkRepo({ ctx, input: { fullName: `octo/${crypto.randomUUID().slice(0, 8)}` } });
+  const project = await getProject({ ctx, input: { projectId: "MAT" } });
+  const spareProject = await createProject({ ctx, input: { name: "Spare", key: "SPARE" } });
+  const spareState = await createState({
+    ctx,
+    input: { projectId: project.id, state: { name: "Spare", category: "started" } },
+  });
   const webhookUrl = `${backend.url}/health`;
   const webhook = await createWebhook({
     ctx: ownerCtx,
@@ -95,9 +104,12 @@ export async function buildWorld(backend: TestBackend, owner: TestUser, victim: 
     webhookId: webhook.webhook.id,
     webhookDeliveryId: delivery.id,
     webhookUrl,
-    projectKey: task.key.split("-")[0] ?? "MAT",
     otherTaskId: otherTask.id,
     relationId: relation.id,
     viewId: view.id,
+    projectKey: project.key,
+    stateId: project.states[0]?.id ?? "",
+    spareProjectId: spareProject.id,
+    spareStateId: spareState.id,
   };
 }

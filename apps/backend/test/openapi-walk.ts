@@ -140,6 +140,14 @@ export async function specificErrors(args: { call: Call; backend: TestBackend; o
   });
   await call(owner, "POST", "/api/orgs", { body: { name: "Again", slug: other.body.slug, prefix: "AG" } });
   await call(owner, "PATCH", org, { body: { slug: other.body.slug } });
+  // Projects: a taken key (create and rename), the org's last project, a state that has tasks.
+  await call(owner, "POST", `${org}/projects`, { body: { name: "Taken", key: world.projectKey } });
+  const made = await call(owner, "POST", `${org}/projects`, { body: { name: "Made", key: "MADE" } });
+  await call(owner, "PATCH", `${org}/projects/${made.body.id}`, { body: { key: world.projectKey } });
+  await call(owner, "DELETE", `/api/orgs/${other.body.id}/projects/OT`);
+  const project = await call(owner, "GET", `${org}/projects/${world.projectKey}`);
+  const todo = (project.body.states as { id: string; category: string }[]).find((s) => s.category === "unstarted");
+  await call(owner, "DELETE", `${org}/projects/${world.projectKey}/states/${todo?.id}`);
   await call(owner, "POST", `${org}/teams`, { body: { name: "Target team" } });
   const spare = await call(owner, "POST", `${org}/teams`, { body: { name: `Spare ${unique()}` } });
   await call(owner, "PATCH", `${org}/teams/${spare.body.id}`, { body: { name: "Target team" } });

@@ -38,11 +38,16 @@ export type World = {
   webhookDeliveryId: string;
   /** A receiver on loopback (the backend itself: deliveries to it fail, which is fine here). */
   webhookUrl: string;
-  /** The world's (public) project's key, a second task, a relation between the two, a shared view. */
-  projectKey: string;
+  /** A second task, a relation between the two, a shared view. */
   otherTaskId: string;
   relationId: string;
   viewId: string;
+  /** The org's first project (its key, as routes accept it) and one of its empty states. */
+  projectKey: string;
+  stateId: string;
+  /** A second project, and a state of the first one, that the destructive routes delete. */
+  spareProjectId: string;
+  spareStateId: string;
 };
 
 export type MatrixEntry = {
@@ -257,6 +262,43 @@ export const MATRIX: MatrixEntry[] = [
     access: "content.manageCategories",
     request: (w) => ({ path: `${org(w)}/categories/${w.categoryId}`, body: { color: "#445566" } }),
   },
+  { route: "GET /api/orgs/:orgId/projects", access: "member", request: (w) => ({ path: `${org(w)}/projects` }) },
+  {
+    route: "POST /api/orgs/:orgId/projects",
+    access: "admin.manageProjects",
+    request: (w) => ({
+      path: `${org(w)}/projects`,
+      body: { name: "Matrix project", key: `M${crypto.randomUUID().replace(/-/g, "").slice(0, 8).toUpperCase()}` },
+    }),
+  },
+  {
+    route: "GET /api/orgs/:orgId/projects/:projectId",
+    access: "member",
+    request: (w) => ({ path: `${org(w)}/projects/${w.projectKey}` }),
+  },
+  {
+    route: "PATCH /api/orgs/:orgId/projects/:projectId",
+    access: "admin.manageProjects",
+    request: (w) => ({ path: `${org(w)}/projects/${w.projectKey}`, body: { description: "Edited by the matrix" } }),
+  },
+  {
+    route: "GET /api/orgs/:orgId/projects/:projectId/states",
+    access: "member",
+    request: (w) => ({ path: `${org(w)}/projects/${w.projectKey}/states` }),
+  },
+  {
+    route: "POST /api/orgs/:orgId/projects/:projectId/states",
+    access: "admin.manageProjects",
+    request: (w) => ({
+      path: `${org(w)}/projects/${w.projectKey}/states`,
+      body: { name: "Matrix state", category: "started" },
+    }),
+  },
+  {
+    route: "PATCH /api/orgs/:orgId/projects/:projectId/states/:stateId",
+    access: "admin.manageProjects",
+    request: (w) => ({ path: `${org(w)}/projects/${w.projectKey}/states/${w.stateId}`, body: { name: "Renamed" } }),
+  },
   { route: "GET /api/orgs/:orgId/tasks", access: "member", request: (w) => ({ path: `${org(w)}/tasks?status=todo` }) },
   {
     route: "POST /api/orgs/:orgId/tasks",
@@ -403,6 +445,16 @@ export const MATRIX: MatrixEntry[] = [
     request: (w) => ({ path: `${task(w)}/attachments/${w.attachmentId}` }),
   },
   { route: "DELETE /api/orgs/:orgId/tasks/:taskId", access: "tasks.delete", request: (w) => ({ path: task(w) }) },
+  {
+    route: "DELETE /api/orgs/:orgId/projects/:projectId/states/:stateId",
+    access: "admin.manageProjects",
+    request: (w) => ({ path: `${org(w)}/projects/${w.projectKey}/states/${w.spareStateId}` }),
+  },
+  {
+    route: "DELETE /api/orgs/:orgId/projects/:projectId",
+    access: "admin.manageProjects",
+    request: (w) => ({ path: `${org(w)}/projects/${w.spareProjectId}` }),
+  },
   {
     route: "DELETE /api/orgs/:orgId/labels/:labelId",
     access: "content.manageLabels",

@@ -61,6 +61,9 @@ export {
 export { readUnsubscribeToken, unsubscribeToken } from "./notifications/unsubscribe.ts";
 export { configureOrgWrites, DEFAULT_ORG_WRITE_LIMITS, type OrgWriteLimits } from "./org-writes.ts";
 export * from "./orgs.ts";
+export { toProjectDto, toProjectWithStatesDto, toStateDto } from "./projects/mappers.ts";
+export { createProject, deleteProject, getProject, listProjects, updateProject } from "./projects/project-verbs.ts";
+export { createState, deleteState, listStates, updateState } from "./projects/state-verbs.ts";
 export * from "./public.ts";
 export { listPublicProjectsOf, toPublicProjectDto } from "./public-projects.ts";
 export { createRelation } from "./relations/create.ts";
