@@ -43,6 +43,8 @@ test("projects: custom states, drag, due dates, views, swimlanes and bulk moves,
   await addMember(alice, org.id, bob);
   const a = (await signIn(browser, alice)).page;
   const b = (await signIn(browser, bob)).page;
+  // Six columns and the views sidebar fit without scrolling (dnd-kit scrolls a board dragged near its edge).
+  for (const page of [a, b]) await page.setViewportSize({ width: 1920, height: 1000 });
 
   // Alice creates a project from the switcher; its board is /o/:slug/:key with the default workflow.
   await a.goto(`/o/${org.slug}`);
@@ -109,7 +111,7 @@ test("projects: custom states, drag, due dates, views, swimlanes and bulk moves,
   // Save it as a view, leave, and open it again from the sidebar and from its link.
   await a.getByLabel("View name").fill("By person");
   await a.getByRole("button", { name: "Save view" }).click();
-  const viewButton = a.getByTestId("views").getByRole("button", { name: "By person" });
+  const viewButton = a.getByTestId("views").getByRole("button", { name: "By person", exact: true });
   await expect(viewButton).toBeVisible();
   await expect(a).toHaveURL(/view=view_/);
   const viewUrl = a.url();

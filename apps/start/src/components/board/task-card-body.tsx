@@ -12,7 +12,7 @@ function DueBadge({ task }: { task: TTask }) {
   if (!task.dueDate || !state) return null;
   const tone =
     state === "overdue"
-      ? "border-destructive text-destructive"
+      ? "border-priority-urgent text-priority-urgent"
       : state === "soon"
         ? "border-priority-medium text-priority-medium"
         : "border-border text-muted-foreground";
@@ -41,7 +41,7 @@ export function TaskCardBody({
       className={cn(
         "rounded-lg border border-border bg-card p-3 text-left shadow-xs transition-shadow hover:shadow-sm",
         selected && "ring-2 ring-ring",
-        picked && "border-primary bg-accent ring-2 ring-primary",
+        picked && "border-primary ring-2 ring-primary",
       )}
       data-selected={picked ? "" : undefined}
     >
@@ -56,7 +56,7 @@ export function TaskCardBody({
         <div className="mt-1 flex flex-wrap gap-1">
           {blockers?.length ? (
             <span
-              className="rounded-full border border-destructive px-2 text-xs text-destructive"
+              className="rounded-full border border-priority-urgent px-2 text-xs text-priority-urgent"
               data-testid="blocked"
             >
               Blocked by {blockers.join(", ")}

@@ -178,15 +178,6 @@ export function ProjectBoardPage(props: {
               {/* One render of the board with its labels and people, not one per response. */}
               {board.isPending || labels.isPending || members.isPending ? (
                 <p className="p-8 text-muted-foreground">Loading the board…</p>
-              ) : projectTasks.length === 0 ? (
-                <div className="p-8 text-center">
-                  <h2 className="text-lg font-semibold">No tasks yet</h2>
-                  <p className="mt-1 text-muted-foreground">
-                    {canCreate
-                      ? 'Press C or use "New task" to create the first one.'
-                      : "You can read this board. To create tasks, ask an admin to add you to a team."}
-                  </p>
-                </div>
               ) : search.layout === "list" ? (
                 <ListView
                   tasks={shownOrdered}
@@ -207,14 +198,26 @@ export function ProjectBoardPage(props: {
                   }
                 />
               ) : (
-                <Board
-                  lanes={shownLanes}
-                  states={states}
-                  labels={labelMap}
-                  selectedId={selectedId}
-                  onOpen={open}
-                  onMove={canEdit ? moveTask : undefined}
-                />
+                <>
+                  {projectTasks.length === 0 ? (
+                    <div className="px-8 pt-6 text-center">
+                      <h2 className="text-lg font-semibold">No tasks yet</h2>
+                      <p className="mt-1 text-muted-foreground">
+                        {canCreate
+                          ? 'Press C or use "New task" to create the first one.'
+                          : "You can read this board. To create tasks, ask an admin to add you to a team."}
+                      </p>
+                    </div>
+                  ) : null}
+                  <Board
+                    lanes={shownLanes}
+                    states={states}
+                    labels={labelMap}
+                    selectedId={selectedId}
+                    onOpen={open}
+                    onMove={canEdit ? moveTask : undefined}
+                  />
+                </>
               )}
             </main>
           </div>
