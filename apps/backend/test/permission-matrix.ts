@@ -431,6 +431,12 @@ export const MATRIX: MatrixEntry[] = [
   },
 
   ...REL_ENTRIES,
+  // Bumps the world task's version: after the routes that edit it at version 1.
+  {
+    route: "POST /api/orgs/:orgId/tasks/bulk",
+    access: "tasks.edit",
+    request: (w) => ({ path: `${org(w)}/tasks/bulk`, body: { taskIds: [w.taskId], patch: { priority: "high" } } }),
+  },
 
   // Destructive routes last.
   ...REL_DESTRUCTIVE_ENTRIES,

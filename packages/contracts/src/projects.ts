@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ZTask } from "./task.ts";
 import { ZColor } from "./taxonomy.ts";
 import { ZSafeText } from "./text.ts";
 import { STATE_CATEGORIES, TASK_PRIORITIES, TASK_STATUSES } from "./values.ts";
@@ -192,3 +193,6 @@ export const ZBulkTasksInput = z.strictObject({
   patch: ZBulkPatch,
 });
 export type TBulkTasksInput = z.infer<typeof ZBulkTasksInput>;
+/** The tasks as the bulk change left them, in the order asked. */
+export const ZBulkTasksResult = z.object({ tasks: z.array(ZTask) });
+export type TBulkTasksResult = z.infer<typeof ZBulkTasksResult>;

@@ -72,6 +72,7 @@ export { deleteRelation } from "./relations/remove.ts";
 export * from "./services.ts";
 export * from "./tags.ts";
 export { setTaskAssignees } from "./tasks/assignees.ts";
+export { bulkUpdateTasks } from "./tasks/bulk.ts";
 export { createTask } from "./tasks/create.ts";
 export { deleteTask } from "./tasks/delete.ts";
 export { moveTask } from "./tasks/move.ts";

@@ -1,6 +1,8 @@
 import {
   type TTaskPage,
   ZActivity,
+  ZBulkTasksInput,
+  ZBulkTasksResult,
   ZComment,
   ZCommentInput,
   ZCreateTaskInput,
@@ -12,6 +14,7 @@ import {
   ZUpdateTaskInput,
 } from "@tandem/contracts";
 import {
+  bulkUpdateTasks,
   createComment,
   createTask,
   deleteComment,
@@ -63,6 +66,19 @@ export const taskRoutes = new Hono<AppEnv>()
     doc({ tag: "Tasks", summary: "Create a task", access: "tasks.create", response: ZTask, status: 201 }),
     validate("json", ZCreateTaskInput),
     async (c) => c.json(await createTask({ ctx: c.var.ctx, input: c.req.valid("json") }), 201),
+  )
+  .post(
+    "/bulk",
+    doc({
+      tag: "Tasks",
+      summary: "Apply one patch to up to 500 tasks, all or nothing (each versioned, one event each)",
+      description:
+        "Any task missing or of another organization: 404 and nothing changes. Changing assignees also needs `tasks.assign`. Moving to another project (`projectId`) gives each task a new number there and keeps its category unless `stateId`/`status` says otherwise.",
+      access: "tasks.edit",
+      response: ZBulkTasksResult,
+    }),
+    validate("json", ZBulkTasksInput),
+    async (c) => c.json(await bulkUpdateTasks({ ctx: c.var.ctx, input: c.req.valid("json") })),
   )
   .get(
     "/:taskId",

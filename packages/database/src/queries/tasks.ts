@@ -336,3 +336,20 @@ export async function setTaskSyncedAt(
     .set({ syncedAt })
     .where(and(eq(task.orgId, orgId), eq(task.id, id)));
 }
+
+/**
+ * Locks live tasks by id in one statement, in id order (so two bulk changes that share tasks
+ * queue instead of deadlocking). Ids of another org, or deleted, are simply not returned.
+ */
+export async function lockTasksByIds(
+  tx: Transaction,
+  { orgId, ids }: { orgId: string; ids: string[] },
+): Promise<TaskRow[]> {
+  if (ids.length === 0) return [];
+  return tx
+    .select()
+    .from(task)
+    .where(and(eq(task.orgId, orgId), inArray(task.id, ids), isNull(task.deletedAt)))
+    .orderBy(asc(task.id))
+    .for("no key update");
+}
