@@ -37,6 +37,8 @@ const inColumn = (page: Page, state: string, title: string): Locator => column(p
 test("projects: custom states, drag, due dates, views, swimlanes and bulk moves, seen live by a second member", async ({
   browser,
 }) => {
+  // One long story with two browsers and an axe pass: more than the default minute on a busy box.
+  test.setTimeout(180_000);
   const alice = await createUser("Alice Admin");
   const bob = await createUser("Bob Builder");
   const org = await createOrg(alice, "PRJ");
