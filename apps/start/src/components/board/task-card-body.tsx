@@ -92,7 +92,7 @@ export function TaskCardBody({
 /** The wrapper's look, shared by the static card and the draggable one. */
 export const cardWrapperClass = (disabled?: boolean) =>
   cn(
-    "rounded-lg outline-none focus-visible:ring-2 focus-visible:ring-ring",
+    "select-none rounded-lg outline-none focus-visible:ring-2 focus-visible:ring-ring",
     disabled ? "cursor-pointer" : "cursor-grab",
   );
 
