@@ -146,3 +146,37 @@ test("projects: custom states, drag, due dates, views, swimlanes and bulk moves,
   // Done tasks are not overdue.
   await expect(card(b, "Push notifications").getByTestId("due-badge")).toHaveCount(0);
 });
+
+test("relations: 'blocked by' added in the task dialog marks the card, until the blocker is done", async ({
+  browser,
+}) => {
+  const owner = await createUser("Rita Relations");
+  const org = await createOrg(owner, "REL");
+  const made = async (title: string) =>
+    (await (await owner.api.post(`/api/orgs/${org.id}/tasks`, { data: { title } })).json()) as {
+      id: string;
+      key: string;
+      version: number;
+    };
+  const blocker = await made("Design the API");
+  await made("Build the client");
+  const { page } = await signIn(browser, owner);
+  await page.goto(`/o/${org.slug}`);
+  await card(page, "Build the client").click();
+  const dialog = page.getByTestId("task-dialog");
+  await dialog.getByLabel("Relation type").selectOption("blocked_by");
+  await dialog.getByLabel("Related task key").fill(blocker.key);
+  await dialog.getByRole("button", { name: "Add relation" }).click();
+  await expect(dialog.getByTestId("relation")).toContainText(`Blocked by${blocker.key}`);
+  await page.keyboard.press("Escape");
+  await expect(card(page, "Build the client").getByTestId("blocked")).toHaveText(`Blocked by ${blocker.key}`);
+  // The blocker is finished elsewhere: the marker goes.
+  await owner.api.patch(`/api/orgs/${org.id}/tasks/${blocker.id}`, {
+    data: { status: "done", version: blocker.version },
+  });
+  await expect(card(page, "Build the client").getByTestId("blocked")).toHaveCount(0);
+  // Removed from the dialog.
+  await card(page, "Build the client").click();
+  await dialog.getByRole("button", { name: `Remove relation Blocked by ${blocker.key}` }).click();
+  await expect(dialog.getByTestId("relation")).toHaveCount(0);
+});

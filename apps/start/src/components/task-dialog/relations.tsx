@@ -72,7 +72,7 @@ export function Relations({ orgId, taskId }: { orgId: string; taskId: string }) 
             required
           />
           <Button type="submit" variant="outline" disabled={add.isPending}>
-            Add
+            Add relation
           </Button>
         </form>
       ) : null}
