@@ -14,19 +14,22 @@ import { filtersToSearch, useViews } from "../../lib/views.ts";
 import { MembersContext } from "../assignee-avatars.tsx";
 import { Board } from "../board/board.tsx";
 import { CardContext, type CardDecorations } from "../board/card-context.tsx";
-import { ListView } from "../board/list-view.tsx";
 import { OrgHeader } from "../org-header.tsx";
 import { BoardToolbar } from "./board-toolbar.tsx";
-import { BulkBar } from "./bulk-bar.tsx";
 import { ProjectSwitcher } from "./project-switcher.tsx";
 import { useBoardKeys } from "./use-board-keys.ts";
-import { ViewsSidebar } from "./views-sidebar.tsx";
 
 // Loaded when first opened: most visits open none of them, and together they are a third of
 // the board's JavaScript (Radix dialogs, cmdk, the task editor).
 const TaskDialog = lazy(() => import("../task-dialog.tsx").then((m) => ({ default: m.TaskDialog })));
 const TaskNotFound = lazy(() => import("../task-dialog.tsx").then((m) => ({ default: m.TaskNotFound })));
 const CreateTaskDialog = lazy(() => import("../create-task-dialog.tsx").then((m) => ({ default: m.CreateTaskDialog })));
+// Not needed for the board's first paint: the list layout, the bulk bar (once cards are
+// selected) and the views sidebar (its frame holds its place meanwhile).
+const ListView = lazy(() => import("../board/list-view.tsx").then((m) => ({ default: m.ListView })));
+const BulkBar = lazy(() => import("./bulk-bar.tsx").then((m) => ({ default: m.BulkBar })));
+const ViewsSidebar = lazy(() => import("./views-sidebar.tsx").then((m) => ({ default: m.ViewsSidebar })));
+const sidebarFrame = <div className="w-48 shrink-0 border-r border-border" />;
 const CommandPalette = lazy(() => import("../command-palette.tsx").then((m) => ({ default: m.CommandPalette })));
 
 const EMPTY: TTask[] = [];
@@ -170,7 +173,9 @@ export function ProjectBoardPage(props: {
             </div>
           </OrgHeader>
           <div className="flex flex-1">
-            <ViewsSidebar projectId={project.id} search={search} onOpen={openView} />
+            <Suspense fallback={sidebarFrame}>
+              <ViewsSidebar projectId={project.id} search={search} onOpen={openView} />
+            </Suspense>
             <main className="flex min-w-0 flex-1 flex-col">
               <h1 className="sr-only">
                 {project.name}: {search.layout === "list" ? "task list" : "board"}
@@ -179,24 +184,26 @@ export function ProjectBoardPage(props: {
               {board.isPending || labels.isPending || members.isPending ? (
                 <p className="p-8 text-muted-foreground">Loading the board…</p>
               ) : search.layout === "list" ? (
-                <ListView
-                  tasks={shownOrdered}
-                  states={states}
-                  members={members.data ?? []}
-                  selectedId={selectedId}
-                  sort={search.sort}
-                  dir={search.dir}
-                  onSort={(sort, dir) => setSearch({ sort, dir })}
-                  onOpen={open}
-                  onPatch={
-                    canEdit
-                      ? (task, patch) =>
-                          Array.isArray(patch.assigneeIds)
-                            ? assign.mutate({ task, userIds: patch.assigneeIds })
-                            : update.mutate({ task, patch })
-                      : undefined
-                  }
-                />
+                <Suspense fallback={<p className="p-8 text-muted-foreground">Loading the list…</p>}>
+                  <ListView
+                    tasks={shownOrdered}
+                    states={states}
+                    members={members.data ?? []}
+                    selectedId={selectedId}
+                    sort={search.sort}
+                    dir={search.dir}
+                    onSort={(sort, dir) => setSearch({ sort, dir })}
+                    onOpen={open}
+                    onPatch={
+                      canEdit
+                        ? (task, patch) =>
+                            Array.isArray(patch.assigneeIds)
+                              ? assign.mutate({ task, userIds: patch.assigneeIds })
+                              : update.mutate({ task, patch })
+                        : undefined
+                    }
+                  />
+                </Suspense>
               ) : (
                 <>
                   {projectTasks.length === 0 ? (
@@ -222,13 +229,15 @@ export function ProjectBoardPage(props: {
             </main>
           </div>
           {selection.size > 0 ? (
-            <BulkBar
-              count={selection.size}
-              states={states}
-              members={members.data ?? []}
-              onApply={applyBulk}
-              onClear={clearSelection}
-            />
+            <Suspense fallback={null}>
+              <BulkBar
+                count={selection.size}
+                states={states}
+                members={members.data ?? []}
+                onApply={applyBulk}
+                onClear={clearSelection}
+              />
+            </Suspense>
           ) : null}
           <Suspense fallback={null}>
             {openTask ? (
