@@ -50,21 +50,21 @@ export function startFirstLoad(apiUrl: string, pageLimit: number): void {
     // The project the page will show: the URL's, else the last one used here (read as the
     // page does), else the first open one by position, once the projects arrive.
     const taskKey = new URLSearchParams(window.location.search).get("task")?.toUpperCase().split("-")[0];
-    let remembered: string | null = null;
-    try {
-      remembered = localStorage.getItem(`tandem-last-project:${found.id}`);
-    } catch {
-      remembered = null;
-    }
+    // No try statement and no type alias in here: Vite's SSR and client transforms print those
+    // differently, and this function's text must be the same on both (hydration).
+    const remembered = Promise.resolve(`tandem-last-project:${found.id}`)
+      .then((key) => localStorage.getItem(key))
+      .catch(() => null);
     const named = match[2] ? decodeURIComponent(match[2]).toUpperCase() : null;
     const projectKey: Promise<string | null> = named
       ? Promise.resolve(named)
-      : projects.then((answer) => {
-          type P = { key: string; archived: boolean; position: number };
-          const list = answer.ok && Array.isArray(answer.body) ? (answer.body as P[]) : [];
-          const open = list.filter((p) => !p.archived).sort((a, b) => a.position - b.position);
-          const pick =
-            list.find((p) => p.key === taskKey) ?? open.find((p) => p.key === remembered) ?? open[0] ?? list[0];
+      : Promise.all([projects, remembered]).then(([answer, last]) => {
+          const list =
+            answer.ok && Array.isArray(answer.body)
+              ? (answer.body as { key: string; archived: boolean; position: number }[])
+              : [];
+          const open = list.filter((p) => !p.archived).sort((x, y) => x.position - y.position);
+          const pick = list.find((p) => p.key === taskKey) ?? open.find((p) => p.key === last) ?? open[0] ?? list[0];
           return pick?.key ?? null;
         });
     const tasks = projectKey.then((key) =>

@@ -5,7 +5,9 @@ import { Label } from "@tandem/ui/components/label";
 import { type FormEvent, useState } from "react";
 import { useOrg } from "../../lib/org-context.tsx";
 import { useProjectMutations, useProjects } from "../../lib/projects.ts";
-import { selectClass } from "../field-select.tsx";
+
+// A select sized by its row (the shared select class fills its container).
+const inlineSelect = "h-8 rounded-md border border-border bg-background px-2 text-sm";
 
 const CATEGORY_LABELS: Record<TStateCategory, string> = {
   backlog: "Backlog",
@@ -67,7 +69,7 @@ function StateRow(props: { project: TProjectWithStates; state: TWorkflowState; i
       </Button>
       <select
         aria-label={`Move tasks of ${state.name} to`}
-        className={`${selectClass} h-8 w-36`}
+        className={`${inlineSelect} w-36`}
         value={moveTo}
         onChange={(e) => setMoveTo(e.target.value)}
       >
@@ -124,7 +126,7 @@ function AddState({ project, mutations }: { project: TProjectWithStates; mutatio
       />
       <select
         aria-label="New state category"
-        className={`${selectClass} h-8 w-32`}
+        className={`${inlineSelect} w-32`}
         value={category}
         onChange={(e) => setCategory(e.target.value as TStateCategory)}
       >
@@ -157,7 +159,7 @@ export function ProjectsSettings() {
         <Label htmlFor="settings-project">Project</Label>
         <select
           id="settings-project"
-          className={`${selectClass} w-64`}
+          className="h-9 w-64 rounded-md border border-border bg-background px-2 text-sm"
           value={project?.id ?? ""}
           onChange={(e) => setChosen(e.target.value)}
         >

@@ -4,7 +4,6 @@ import { Input } from "@tandem/ui/components/input";
 import { type FormEvent, useState } from "react";
 import { useCan } from "../../lib/org-context.tsx";
 import { useRelationMutations, useTaskRelations } from "../../lib/relations.ts";
-import { selectClass } from "../field-select.tsx";
 
 const TYPE_LABELS: Record<TTaskRelation["type"], string> = {
   blocks: "Blocks",
@@ -54,7 +53,7 @@ export function Relations({ orgId, taskId }: { orgId: string; taskId: string }) 
         <form onSubmit={submit} className="flex gap-2">
           <select
             aria-label="Relation type"
-            className={`${selectClass} w-36`}
+            className="h-9 w-36 shrink-0 rounded-md border border-border bg-background px-2 text-sm"
             value={type}
             onChange={(e) => setType(e.target.value as TCreateRelationInput["type"])}
           >
