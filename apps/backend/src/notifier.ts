@@ -7,6 +7,8 @@ export type NotifierConfig = {
   /** Off: this instance leaves notifications to others (or to none: the bench's baseline). */
   enabled: boolean;
   pollMs: number;
+  /** A wake runs the notifier this much later: a burst of commits becomes one batch. */
+  batchDelayMs: number;
   collapseMs: number;
   emailBatchWindowMs: number;
 };
@@ -14,13 +16,16 @@ export type NotifierConfig = {
 export const DEFAULT_NOTIFIER: NotifierConfig = {
   enabled: true,
   pollMs: 1000,
+  batchDelayMs: 100,
   collapseMs: 120_000,
   emailBatchWindowMs: 300_000,
 };
 
 /**
  * Runs the notifier in this process: on a timer, and woken after this process's commits (a
- * mutation never waits for it). Runs never overlap; a wake during a run asks for one more.
+ * mutation never waits for it), `batchDelayMs` later so that a burst of commits is read as one
+ * batch (a few set-based statements) rather than one batch each. Runs never overlap; a wake
+ * during a run asks for one more.
  */
 export function startNotifier(options: {
   db: Database;
@@ -36,6 +41,7 @@ export function startNotifier(options: {
   let running: Promise<void> | null = null;
   let again = false;
   let stopped = false;
+  let delayed: ReturnType<typeof setTimeout> | undefined;
   const once = async () => {
     await followNotifications({
       db: options.db,
@@ -52,7 +58,8 @@ export function startNotifier(options: {
       secret: options.secret,
     });
   };
-  const wake = () => {
+  const run = () => {
+    delayed = undefined;
     if (!config.enabled || stopped) return;
     if (running) {
       again = true;
@@ -67,13 +74,18 @@ export function startNotifier(options: {
       running = null;
     });
   };
-  const timer = config.enabled ? setInterval(wake, config.pollMs) : undefined;
-  wake();
+  const wake = () => {
+    if (!config.enabled || stopped || delayed) return;
+    delayed = setTimeout(run, config.batchDelayMs);
+  };
+  const timer = config.enabled ? setInterval(run, config.pollMs) : undefined;
+  run();
   return {
     wake,
     stop: async () => {
       stopped = true;
       clearInterval(timer);
+      clearTimeout(delayed);
       await running;
     },
   };

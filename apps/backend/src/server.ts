@@ -79,6 +79,7 @@ export async function startBackend(env: BackendEnv): Promise<RunningBackend> {
     notifier: {
       enabled: env.NOTIFIER_ENABLED,
       pollMs: env.NOTIFIER_POLL_MS,
+      batchDelayMs: env.NOTIFIER_BATCH_DELAY_MS,
       collapseMs: env.NOTIFY_COLLAPSE_MS,
       emailBatchWindowMs: env.EMAIL_BATCH_WINDOW_MS,
     },

@@ -208,6 +208,44 @@ describe("notifications", () => {
     expect(halPrefs.preferences.filter((p) => p.channel === "email" && p.enabled)).toHaveLength(4);
   });
 
+  test("a move between two states of one category reaches watchers, named by the state", async () => {
+    const { org, people } = await orgOf(backend, ["Lu", "Mo"]);
+    const [lu, mo] = people as [(typeof people)[0], (typeof people)[0]];
+    const project = await lu.raw("GET", `/api/orgs/${org.id}/projects/${org.prefix}`);
+    const states = (project.body as { states: { id: string; category: string }[] }).states;
+    const review = await lu.raw("POST", `/api/orgs/${org.id}/projects/${org.prefix}/states`, {
+      name: "Review",
+      category: "started",
+    });
+    const started = states.find((s) => s.category === "started")?.id;
+    const created = await lu.raw("POST", `/api/orgs/${org.id}/tasks`, { title: "Columns", stateId: started });
+    const task = created.body as { id: string; key: string };
+    expect((await mo.raw("PUT", `/api/orgs/${org.id}/tasks/${task.id}/subscription`)).status).toBe(200);
+    await notifierCaughtUp(backend, org.id);
+    const moved = await lu.raw("POST", `/api/orgs/${org.id}/tasks/${task.id}/move`, {
+      stateId: (review.body as { id: string }).id,
+    });
+    expect(moved.status).toBe(200);
+    await notifierCaughtUp(backend, org.id);
+    const rows = await rowsOf(backend, mo.id, org.id);
+    expect(rows.map((row) => row.kind)).toEqual(["state_changed"]);
+    expect(rows[0]?.summary).toContain(`moved ${task.key} to Review`);
+  });
+
+  test("tasks deleted with their project do not stall the notifier", async () => {
+    const { org, people } = await orgOf(backend, ["Ned", "Oz"]);
+    const [ned, oz] = people as [(typeof people)[0], (typeof people)[0]];
+    const spare = await ned.raw("POST", `/api/orgs/${org.id}/projects`, { name: "Spare", key: "SPARE" });
+    expect(spare.status).toBe(201);
+    // Events of a task whose row is gone by the time the notifier reads them.
+    await ned.raw("POST", `/api/orgs/${org.id}/tasks`, { title: "Doomed", projectId: "SPARE", assigneeIds: [oz.id] });
+    expect((await ned.raw("DELETE", `/api/orgs/${org.id}/projects/SPARE`)).status).toBe(200);
+    await ned.raw("POST", `/api/orgs/${org.id}/tasks`, { title: "Kept", assigneeIds: [oz.id] });
+    await notifierCaughtUp(backend, org.id);
+    const rows = await rowsOf(backend, oz.id, org.id);
+    expect(rows.map((row) => row.kind)).toEqual(["assigned"]);
+  });
+
   test("a watcher removed from the org gets nothing and sees nothing of it", async () => {
     const { org, people } = await orgOf(backend, ["Jo", "Kim"]);
     const [jo, kim] = people as [(typeof people)[0], (typeof people)[0]];

@@ -62,7 +62,7 @@ void payloadsFit;
 class Unusable extends Error {}
 
 /** The innermost cause's message: Postgres' own words rather than the ORM's wrapper with the query. */
-function rootMessage(error: unknown): string {
+export function rootMessage(error: unknown): string {
   let current = error;
   while (current instanceof Error && current.cause instanceof Error) current = current.cause;
   return current instanceof Error ? current.message : String(current);

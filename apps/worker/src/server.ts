@@ -1,12 +1,20 @@
 import { connect, isEmbeddedUrl, runMigrations } from "@tandem/database";
-import { DEFAULT_WEBHOOK_NETWORK, ignoreCommits, partialServices, type Resolver, runImport } from "@tandem/domain";
+import {
+  DEFAULT_WEBHOOK_NETWORK,
+  failDeadImport,
+  ignoreCommits,
+  noteImportAttemptFailed,
+  partialServices,
+  type Resolver,
+  runImport,
+} from "@tandem/domain";
 import { startTelemetry, withTraceContext } from "@tandem/opentelemetry";
 import { deadLetterOf, type PgBoss, QUEUES, startQueue } from "@tandem/queue";
 import { createLogger } from "@tandem/util/server";
 import { runGrouped } from "./drain.ts";
 import type { WorkerEnv } from "./env.ts";
 import { workerHttp } from "./http.ts";
-import { type GithubEventJob, markDead, processGithubEvent, recordFailure } from "./jobs.ts";
+import { type GithubEventJob, markDead, processGithubEvent, recordFailure, rootMessage } from "./jobs.ts";
 import { followOutbound, type OutboundJob, runOutbound } from "./outbound.ts";
 import { receiveRoutes } from "./receive.ts";
 import { reconcile } from "./reconcile.ts";
@@ -109,8 +117,25 @@ export async function startWorker(
     { pollingIntervalSeconds: 0.5 },
     async ([job]) => {
       if (!job) return;
-      const outcome = await runImport({ ctx: importCtx, input: { ...job.data, budgetMs: sliceMs } });
-      if (outcome === "more") await queue.send(QUEUES.dataImport, job.data);
+      try {
+        const outcome = await runImport({ ctx: importCtx, input: { ...job.data, budgetMs: sliceMs } });
+        if (outcome === "more") await queue.send(QUEUES.dataImport, job.data);
+      } catch (error) {
+        logger.warn("import attempt failed; will retry", { importId: job.data.importId, error: String(error) });
+        const message = rootMessage(error);
+        await noteImportAttemptFailed({ ctx: importCtx, input: { ...job.data, message } }).catch(() => {});
+        throw error;
+      }
+    },
+  );
+  // Out of retries: the import is marked failed (with the last reason) rather than left running.
+  await queue.work<{ orgId: string; importId: string }>(
+    deadLetterOf(QUEUES.dataImport),
+    { pollingIntervalSeconds: 1 },
+    async ([job]) => {
+      if (!job) return;
+      logger.error("import dead-lettered", { importId: job.data.importId });
+      await failDeadImport({ ctx: importCtx, input: { ...job.data, attempts: env.JOB_ATTEMPTS } });
     },
   );
   let following = false;

@@ -16,6 +16,11 @@ const ZId = ZSafeText.min(1).max(64);
 export const ZDateOnly = z.iso.date();
 const ZEstimate = z.number().int().min(0).max(1000);
 
+/** Text limits of a task and a comment (imports hold files to the same ones). */
+export const TASK_TITLE_MAX = 500;
+export const TASK_DESCRIPTION_MAX = 100_000;
+export const COMMENT_BODY_MAX = 50_000;
+
 /** A GitHub user assigned on GitHub who has no Tandem account in the org. */
 export const ZExternalUser = z.object({ login: z.string(), avatarUrl: z.string().nullable() });
 export type TExternalUser = z.infer<typeof ZExternalUser>;
@@ -76,8 +81,8 @@ export function taskFieldDefaults() {
 }
 
 export const ZCreateTaskInput = z.strictObject({
-  title: ZSafeText.trim().min(1).max(500),
-  description: ZSafeText.max(100_000).default(""),
+  title: ZSafeText.trim().min(1).max(TASK_TITLE_MAX),
+  description: ZSafeText.max(TASK_DESCRIPTION_MAX).default(""),
   /** Id or key of the project; default: the org's first project. */
   projectId: ZId.optional(),
   /** A state of the project; else `status` picks the project's first state of that category. */
@@ -97,8 +102,8 @@ export type TCreateTaskInput = z.input<typeof ZCreateTaskInput>;
 
 export const ZUpdateTaskInput = z.strictObject({
   version: z.number().int().min(1),
-  title: ZSafeText.trim().min(1).max(500).optional(),
-  description: ZSafeText.max(100_000).optional(),
+  title: ZSafeText.trim().min(1).max(TASK_TITLE_MAX).optional(),
+  description: ZSafeText.max(TASK_DESCRIPTION_MAX).optional(),
   stateId: ZId.optional(),
   status: ZTaskStatus.optional(),
   priority: ZTaskPriority.optional(),
@@ -161,7 +166,7 @@ export const ZComment = z.object({
   editedAt: z.string().nullable(),
 });
 export type TComment = z.infer<typeof ZComment>;
-export const ZCommentInput = z.strictObject({ body: ZSafeText.trim().min(1).max(50_000) });
+export const ZCommentInput = z.strictObject({ body: ZSafeText.trim().min(1).max(COMMENT_BODY_MAX) });
 
 export const ZActivityChange = z.object({ field: z.string(), from: z.unknown(), to: z.unknown() });
 export const ZActivity = z.object({

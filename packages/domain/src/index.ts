@@ -80,6 +80,7 @@ export { getTask, getTaskActivity, listTasks } from "./tasks/read.ts";
 export { updateTask } from "./tasks/update.ts";
 export * from "./teams.ts";
 export { CSV_COLUMNS, exportOrgJson, exportTasksCsv } from "./transfer/export.ts";
+export { failDeadImport, noteImportAttemptFailed } from "./transfer/fail-import.ts";
 export { getImportJob, listImportJobs, previewImport, startImport } from "./transfer/imports.ts";
 export { csvHeader } from "./transfer/parse-csv.ts";
 export { IMPORT_BATCH, runImport } from "./transfer/run-import.ts";

@@ -26,6 +26,23 @@ export function rankTail(): string {
   return tail;
 }
 
+/** Longer than any key the app makes in practice; a file's rank past it is refused, not stored. */
+export const MAX_RANK_LENGTH = 128;
+
+/**
+ * Whether `key` is a fractional-index key the rank functions accept: base-62 digits, a valid
+ * integer head, no trailing zero. A key that is not would make every later move next to it throw.
+ */
+export function isValidRank(key: string): boolean {
+  if (key.length === 0 || key.length > MAX_RANK_LENGTH || !/^[0-9A-Za-z]+$/.test(key)) return false;
+  try {
+    generateKeyBetween(key, null);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function isValidRankOrder(before: string | null, after: string | null): boolean {
   return before === null || after === null || before < after;
 }

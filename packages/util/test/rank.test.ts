@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { generateKeyBetween } from "fractional-indexing";
-import { isValidRankOrder, rankAfter, rankBetween } from "../src/rank.ts";
+import { isValidRank, isValidRankOrder, rankAfter, rankBetween } from "../src/rank.ts";
 
 describe("rankAfter", () => {
   test("sorts after the last key, and an empty column gets a first key", () => {
@@ -44,5 +44,29 @@ describe("rankBetween", () => {
     expect(isValidRankOrder(b, a)).toBe(false);
     expect(isValidRankOrder(a, b)).toBe(true);
     expect(isValidRankOrder(null, a)).toBe(true);
+  });
+});
+
+describe("isValidRank", () => {
+  test("keys the rank functions make are valid; malformed ones are not", () => {
+    let key: string | null = null;
+    for (let i = 0; i < 20; i++) {
+      key = rankAfter(key);
+      expect(isValidRank(key)).toBe(true);
+    }
+    expect(isValidRank(rankBetween(null, null))).toBe(true);
+    for (const bad of [
+      "",
+      "a",
+      "a00",
+      "a10",
+      "!!",
+      "a0 ",
+      "a0\u0000",
+      "b0",
+      "A00000000000000000000000000",
+      `a0${"V".repeat(200)}`,
+    ])
+      expect(`${JSON.stringify(bad)} ${isValidRank(bad)}`).toBe(`${JSON.stringify(bad)} false`);
   });
 });

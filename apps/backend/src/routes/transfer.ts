@@ -130,6 +130,10 @@ export const importRoutes = new Hono<AppEnv>()
       });
       const file = form.get("file");
       if (!(file instanceof File)) throw new ApiError("BAD_REQUEST", "Expected a `file` field", { field: "file" });
+      // The body limit leaves room for the form around the file; the file itself gets the exact limit.
+      const maxBytes = c.var.deps.importMaxBytes;
+      if (file.size > maxBytes)
+        throw new ApiError("PAYLOAD_TOO_LARGE", `Import files may be at most ${maxBytes} bytes`);
       const fields = ZImportForm.safeParse({
         format: form.get("format") ?? undefined,
         mapping: form.get("mapping") ?? undefined,

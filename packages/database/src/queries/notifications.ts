@@ -32,29 +32,39 @@ export async function listMemberNames(db: Executor, { orgId }: { orgId: string }
   return new Map(rows.map((row) => [row.id, row.name]));
 }
 
-export async function getNotifyTaskState(db: Executor, { orgId, taskId }: { orgId: string; taskId: string }) {
-  const [row] = await db
+export type NotifyTaskState = typeof notifyTaskState.$inferInsert;
+
+/** What the notifier last saw of each of these tasks (absent: never seen). */
+export async function listNotifyTaskStates(db: Executor, { orgId, taskIds }: { orgId: string; taskIds: string[] }) {
+  if (!taskIds.length) return [];
+  return db
     .select()
     .from(notifyTaskState)
-    .where(and(eq(notifyTaskState.orgId, orgId), eq(notifyTaskState.taskId, taskId)));
-  return row;
+    .where(and(eq(notifyTaskState.orgId, orgId), inArray(notifyTaskState.taskId, taskIds)));
 }
 
-export async function putNotifyTaskState(db: Executor, state: typeof notifyTaskState.$inferInsert) {
-  const { taskId: _taskId, ...values } = state;
-  await db.insert(notifyTaskState).values(state).onConflictDoUpdate({ target: notifyTaskState.taskId, set: values });
-}
-
-/** Adds watchers; someone who unwatched stays unwatched. */
-export async function addWatchers(
-  db: Executor,
-  { orgId, taskId, userIds }: { orgId: string; taskId: string; userIds: string[] },
-) {
-  if (!userIds.length) return;
+/** Stores what the notifier saw of each task, in one statement. */
+export async function putNotifyTaskStates(db: Executor, states: NotifyTaskState[]) {
+  if (!states.length) return;
   await db
-    .insert(taskWatch)
-    .values(userIds.map((userId) => ({ orgId, taskId, userId, watching: true })))
-    .onConflictDoNothing();
+    .insert(notifyTaskState)
+    .values(states)
+    .onConflictDoUpdate({
+      target: notifyTaskState.taskId,
+      set: {
+        status: sql`excluded.status`,
+        assigneeIds: sql`excluded.assignee_ids`,
+        mentionIds: sql`excluded.mention_ids`,
+      },
+    });
+}
+
+export type WatchRow = typeof taskWatch.$inferInsert;
+
+/** Adds watchers, in one statement; someone who unwatched stays unwatched. */
+export async function addWatchers(db: Executor, rows: WatchRow[]) {
+  if (!rows.length) return;
+  await db.insert(taskWatch).values(rows).onConflictDoNothing();
 }
 
 /** A user's own choice to watch or unwatch. */
@@ -68,12 +78,13 @@ export async function setWatch(
     .onConflictDoUpdate({ target: [taskWatch.taskId, taskWatch.userId], set: { watching } });
 }
 
-/** Each watcher row of a task: `watching` false for those who unwatched. */
-export async function listWatchers(db: Executor, { orgId, taskId }: { orgId: string; taskId: string }) {
+/** Each watcher row of these tasks: `watching` false for those who unwatched. */
+export async function listWatchers(db: Executor, { orgId, taskIds }: { orgId: string; taskIds: string[] }) {
+  if (!taskIds.length) return [];
   return db
-    .select({ userId: taskWatch.userId, watching: taskWatch.watching })
+    .select({ taskId: taskWatch.taskId, userId: taskWatch.userId, watching: taskWatch.watching })
     .from(taskWatch)
-    .where(and(eq(taskWatch.orgId, orgId), eq(taskWatch.taskId, taskId)));
+    .where(and(eq(taskWatch.orgId, orgId), inArray(taskWatch.taskId, taskIds)));
 }
 
 export type NotificationDraft = {
@@ -86,6 +97,8 @@ export type NotificationDraft = {
   commentId: string | null;
   summary: string;
   excerpt: string;
+  /** Changes folded into this draft already (a burst inside one batch). */
+  count: number;
   eventSeq: number;
   eventAt: Date;
   /** The recipient wants it in the inbox (else it is written archived, for the e-mail alone). */
@@ -93,59 +106,55 @@ export type NotificationDraft = {
   email: boolean;
 };
 
+export type OpenNotification = typeof notification.$inferSelect;
+
 /**
- * Writes a notification, or folds it into the recipient's open one for the same task and actor
- * whose last event is within `collapseMs` of this one: the stronger kind, the latest summary,
- * one more in `count`. An e-mail already sent is not sent again for the folded change.
+ * The recipients' open notifications (unread, not archived, last event since `since`) on these
+ * tasks, locked for folding new changes into them.
  */
-export async function upsertNotification(
+export async function lockOpenNotifications(
   tx: Transaction,
-  draft: NotificationDraft,
-  { collapseMs, weight }: { collapseMs: number; weight: (kind: string) => number },
-): Promise<{ userId: string; seq: number }> {
-  const since = new Date(draft.eventAt.getTime() - collapseMs);
-  const [open] = await tx
+  { orgId, userIds, taskIds, since }: { orgId: string; userIds: string[]; taskIds: string[]; since: Date },
+): Promise<OpenNotification[]> {
+  if (!userIds.length || !taskIds.length) return [];
+  return tx
     .select()
     .from(notification)
     .where(
       and(
-        eq(notification.orgId, draft.orgId),
-        eq(notification.userId, draft.userId),
-        eq(notification.taskId, draft.taskId),
-        draft.actorId === null ? isNull(notification.actorId) : eq(notification.actorId, draft.actorId),
+        eq(notification.orgId, orgId),
+        inArray(notification.userId, userIds),
+        inArray(notification.taskId, taskIds),
         isNull(notification.readAt),
         isNull(notification.archivedAt),
         gt(notification.lastEventAt, since),
       ),
     )
-    .orderBy(sql`${notification.seq} desc`)
-    .limit(1)
+    .orderBy(notification.seq)
     .for("update");
-  if (open) {
-    const stronger = weight(draft.kind) >= weight(open.kind);
-    const [row] = await tx
-      .update(notification)
-      .set({
-        kind: stronger ? draft.kind : open.kind,
-        summary: stronger ? draft.summary : open.summary,
-        excerpt: stronger ? draft.excerpt : open.excerpt,
-        commentId: stronger && draft.commentId ? draft.commentId : open.commentId,
-        count: open.count + 1,
-        eventSeq: draft.eventSeq,
-        lastEventAt: draft.eventAt,
-        emailState: open.emailState === "none" && draft.email ? "pending" : open.emailState,
-        // A new seq: the row moves to the top of the inbox and live clients see the change.
-        seq: sql`nextval(pg_get_serial_sequence('notification', 'seq'))`,
-        updatedAt: new Date(),
-      })
-      .where(eq(notification.id, open.id))
-      .returning({ userId: notification.userId, seq: notification.seq });
-    if (!row) throw new Error("notification vanished under its lock");
-    return row;
-  }
-  const [row] = await tx
-    .insert(notification)
-    .values({
+}
+
+/** Folds a change into an open notification; a new seq moves it to the top of the inbox. */
+export async function foldNotification(
+  tx: Transaction,
+  id: string,
+  values: Pick<
+    OpenNotification,
+    "kind" | "summary" | "excerpt" | "commentId" | "count" | "eventSeq" | "lastEventAt" | "emailState"
+  >,
+) {
+  await tx
+    .update(notification)
+    .set({ ...values, seq: sql`nextval(pg_get_serial_sequence('notification', 'seq'))`, updatedAt: new Date() })
+    .where(eq(notification.id, id));
+}
+
+/** Writes new notifications in one statement, in the drafts' order. */
+export async function insertNotifications(tx: Transaction, drafts: NotificationDraft[]) {
+  if (!drafts.length) return;
+  const now = new Date();
+  await tx.insert(notification).values(
+    drafts.map((draft) => ({
       id: draft.id,
       orgId: draft.orgId,
       userId: draft.userId,
@@ -155,14 +164,13 @@ export async function upsertNotification(
       commentId: draft.commentId,
       summary: draft.summary,
       excerpt: draft.excerpt,
+      count: draft.count,
       eventSeq: draft.eventSeq,
       lastEventAt: draft.eventAt,
-      emailState: draft.email ? "pending" : "none",
-      archivedAt: draft.inApp ? null : new Date(),
-    })
-    .returning({ userId: notification.userId, seq: notification.seq });
-  if (!row) throw new Error("notification not inserted");
-  return row;
+      emailState: draft.email ? ("pending" as const) : ("none" as const),
+      archivedAt: draft.inApp ? null : now,
+    })),
+  );
 }
 
 /** Drops a removed member's watches in the org. */

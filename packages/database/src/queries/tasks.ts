@@ -353,3 +353,13 @@ export async function lockTasksByIds(
     .orderBy(asc(task.id))
     .for("no key update");
 }
+
+/** Which of these task ids still have a row (deleted or not): a project's deletion removes its tasks. */
+export async function existingTaskIds(db: Executor, { orgId, ids }: { orgId: string; ids: string[] }) {
+  if (ids.length === 0) return new Set<string>();
+  const rows = await db
+    .select({ id: task.id })
+    .from(task)
+    .where(and(eq(task.orgId, orgId), inArray(task.id, ids)));
+  return new Set(rows.map((row) => row.id));
+}

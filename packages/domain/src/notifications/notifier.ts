@@ -3,21 +3,24 @@ import {
   claimPendingEmails,
   type Database,
   type EventRow,
+  existingTaskIds,
   getOrg,
   listEvents,
   listMemberNames,
   listPreferences,
+  listStates,
   lockNotifierCursor,
   NOTIFIER,
   setEventCursor,
   systemOrgsBehindNotifier,
   systemUsersWithDueEmail,
   type Transaction,
-  upsertNotification,
 } from "@tandem/database";
 import { type Mail, notificationMail } from "@tandem/mail";
 import { traced } from "@tandem/opentelemetry";
 import { newId } from "@tandem/util";
+import { NotifyBatchState, taskIdOf } from "./batch-state.ts";
+import { NotificationDrafts } from "./drafts.ts";
 import { type OrgView, type Wanted, wantedFor } from "./recipients.ts";
 import { unsubscribeToken } from "./unsubscribe.ts";
 
@@ -78,47 +81,64 @@ function actorName(view: OrgView, event: EventRow): string {
   return view.members.get(event.actorId) ?? "Someone";
 }
 
-/** Reads one batch of an org's log and writes its notifications, moving the cursor in the same transaction. */
+/**
+ * Reads one batch of an org's log and writes its notifications, moving the cursor in the same
+ * transaction. The batch's task states, watchers and notifications are read and written in a
+ * few set-based statements, whatever the batch's size.
+ */
 async function followBatch(tx: Transaction, options: NotifierOptions, orgId: string, touched: Set<string>) {
   const after = await lockNotifierCursor(tx, { orgId });
   if (after === null) return 0; // another instance holds this org right now
   const events = await listEvents(tx, { orgId, after, limit: options.batchSize, visibilities: ALL_VISIBILITIES });
   const last = events.at(-1);
-  const org = await getOrg(tx, { orgId });
-  if (!last || !org) return 0;
-  const view: OrgView = { orgId, members: await listMemberNames(tx, { orgId }) };
-  const perEvent: { event: EventRow; recipients: Wanted[] }[] = [];
-  for (const event of events)
-    perEvent.push({ event, recipients: recipientsOf(view, event, await wantedFor(tx, view, event)) });
+  if (!last) return 0;
+  // Tasks removed with their project since: their events ask nothing (their rows are gone).
+  const ids = events.flatMap((event) => taskIdOf(event) ?? []);
+  const live = await existingTaskIds(tx, { orgId, ids: [...new Set(ids)] });
+  const relevant = events.filter((event) => {
+    const taskId = taskIdOf(event);
+    return taskId === null || live.has(taskId);
+  });
+  const [org, members, states, state] = await Promise.all([
+    getOrg(tx, { orgId }),
+    listMemberNames(tx, { orgId }),
+    listStates(tx, { orgId }),
+    NotifyBatchState.load(tx, orgId, relevant),
+  ]);
+  if (!org) return 0;
+  const view: OrgView = { orgId, members, stateNames: new Map(states.map((s) => [s.id, s.name])) };
+  const perEvent = relevant.map((event) => ({
+    event,
+    recipients: recipientsOf(view, event, wantedFor(state, view, event)),
+  }));
   const userIds = [...new Set(perEvent.flatMap((item) => item.recipients.map((r) => r.userId)))];
   const allows = preferenceReader(await listPreferences(tx, { userIds }));
+  const drafts = new NotificationDrafts(options.collapseMs);
   for (const { event, recipients } of perEvent) {
     for (const wanted of recipients) {
       const inApp = allows(wanted.userId, wanted.kind, "inApp");
       const email = allows(wanted.userId, wanted.kind, "email");
       if (!inApp && !email) continue;
-      await upsertNotification(
-        tx,
-        {
-          orgId,
-          id: newId("ntf"),
-          userId: wanted.userId,
-          taskId: wanted.taskId,
-          kind: wanted.kind,
-          actorId: event.actorId,
-          commentId: wanted.commentId,
-          summary: `${actorName(view, event)} ${wanted.verb}`.slice(0, 500),
-          excerpt: wanted.excerpt,
-          eventSeq: event.seq,
-          eventAt: new Date(event.createdAt),
-          inApp,
-          email,
-        },
-        { collapseMs: options.collapseMs, weight: (kind) => KIND_WEIGHT[kind as TNotificationKind] ?? 0 },
-      );
-      touched.add(wanted.userId);
+      drafts.add({
+        orgId,
+        id: newId("ntf"),
+        userId: wanted.userId,
+        taskId: wanted.taskId,
+        kind: wanted.kind,
+        actorId: event.actorId,
+        commentId: wanted.commentId,
+        summary: `${actorName(view, event)} ${wanted.verb}`.slice(0, 500),
+        excerpt: wanted.excerpt,
+        count: 1,
+        eventSeq: event.seq,
+        eventAt: new Date(event.createdAt),
+        inApp,
+        email,
+      });
     }
   }
+  await state.save(tx);
+  for (const userId of await drafts.write(tx, orgId)) touched.add(userId);
   await options.beforeCommit?.();
   await setEventCursor(tx, { consumer: NOTIFIER, orgId, lastSeq: last.seq });
   return events.length;

@@ -1,12 +1,6 @@
 import { mentionedUserIds, type TEventPayload, type TNotificationKind, type TTask } from "@tandem/contracts";
-import {
-  addWatchers,
-  type EventRow,
-  getNotifyTaskState,
-  listWatchers,
-  putNotifyTaskState,
-  type Transaction,
-} from "@tandem/database";
+import type { EventRow } from "@tandem/database";
+import type { NotifyBatchState } from "./batch-state.ts";
 
 /** One notification the event asks for, before preferences and collapsing. */
 export type Wanted = {
@@ -20,7 +14,12 @@ export type Wanted = {
 };
 
 /** What the notifier knows of the org while it reads a batch of its events. */
-export type OrgView = { orgId: string; members: Map<string, string> };
+export type OrgView = {
+  orgId: string;
+  members: Map<string, string>;
+  /** Workflow state names by id (a move names the column the task went to). */
+  stateNames: Map<string, string>;
+};
 
 const STATUS_NAMES: Record<TTask["status"], string> = {
   backlog: "Backlog",
@@ -37,32 +36,17 @@ function memberMentions(view: OrgView, markdown: string): string[] {
   return mentionedUserIds(markdown).filter((id) => view.members.has(id));
 }
 
-/** Everyone who watches (and has not unwatched), except those in `skip`. */
-async function watchersBut(tx: Transaction, view: OrgView, taskId: string, skip: Set<string>) {
-  const rows = await listWatchers(tx, { orgId: view.orgId, taskId });
-  return rows.filter((row) => row.watching && !skip.has(row.userId)).map((row) => row.userId);
-}
-
-async function taskChanged(tx: Transaction, view: OrgView, task: TTask, created: boolean): Promise<Wanted[]> {
-  const before = created ? undefined : await getNotifyTaskState(tx, { orgId: view.orgId, taskId: task.id });
+function taskChanged(state: NotifyBatchState, view: OrgView, task: TTask, created: boolean): Wanted[] {
+  const before = created ? undefined : state.lastSeen(task.id);
   const mentions = memberMentions(view, task.description);
-  await putNotifyTaskState(tx, {
-    orgId: view.orgId,
-    taskId: task.id,
-    status: task.status,
-    assigneeIds: task.assigneeIds,
-    mentionIds: mentions,
-  });
+  // The state, not just its category: a move between two columns of one category is news too.
+  state.see(task.id, { status: task.stateId, assigneeIds: task.assigneeIds, mentionIds: mentions });
   // A task the notifier never saw (made before it ran) only sets the baseline.
   if (!created && !before) return [];
   const key = task.key;
   const newAssignees = task.assigneeIds.filter((id) => !before?.assigneeIds.includes(id));
   const newMentions = mentions.filter((id) => !before?.mentionIds.includes(id));
-  await addWatchers(tx, {
-    orgId: view.orgId,
-    taskId: task.id,
-    userIds: [...(created && task.createdBy ? [task.createdBy] : []), ...newAssignees, ...newMentions],
-  });
+  state.watch(task.id, [...(created && task.createdBy ? [task.createdBy] : []), ...newAssignees, ...newMentions]);
   const base = { taskId: task.id, commentId: null, excerpt: "" };
   const wanted: Wanted[] = [
     ...newAssignees.map((userId) => ({
@@ -79,33 +63,33 @@ async function taskChanged(tx: Transaction, view: OrgView, task: TTask, created:
       excerpt: excerptOf(task.description),
     })),
   ];
-  if (before && before.status !== task.status) {
+  // Rows written before projects hold the status name; compare those by status.
+  const moved =
+    before && (before.status.startsWith("wst_") ? before.status !== task.stateId : before.status !== task.status);
+  if (moved) {
+    const column = view.stateNames.get(task.stateId) ?? STATUS_NAMES[task.status];
     const told = new Set(wanted.map((w) => w.userId));
-    for (const userId of await watchersBut(tx, view, task.id, told)) {
+    for (const userId of state.watching(task.id, told)) {
       wanted.push({
         ...base,
         userId,
         kind: "state_changed",
-        verb: `moved ${key} to ${STATUS_NAMES[task.status]}: ${task.title}`,
+        verb: `moved ${key} to ${column}: ${task.title}`,
       });
     }
   }
   return wanted;
 }
 
-async function commented(
-  tx: Transaction,
+function commented(
+  state: NotifyBatchState,
   view: OrgView,
   { comment, taskKey: key }: TEventPayload<"CREATE_COMMENT">,
   actorId: string | null,
-): Promise<Wanted[]> {
+): Wanted[] {
   const mentions = memberMentions(view, comment.body);
   const author = comment.authorId ?? actorId;
-  await addWatchers(tx, {
-    orgId: view.orgId,
-    taskId: comment.taskId,
-    userIds: [...(author ? [author] : []), ...mentions],
-  });
+  state.watch(comment.taskId, [...(author ? [author] : []), ...mentions]);
   const base = { taskId: comment.taskId, commentId: comment.id, excerpt: excerptOf(comment.body) };
   const wanted: Wanted[] = mentions.map((userId) => ({
     ...base,
@@ -114,7 +98,7 @@ async function commented(
     verb: `mentioned you in a comment on ${key}`,
   }));
   const fromGithub = comment.externalAuthor !== null;
-  for (const userId of await watchersBut(tx, view, comment.taskId, new Set(mentions))) {
+  for (const userId of state.watching(comment.taskId, new Set(mentions))) {
     wanted.push({
       ...base,
       userId,
@@ -130,14 +114,14 @@ async function commented(
  * commenters, mentioned members). Who may receive them (members, not the actor, preferences)
  * is decided by the caller.
  */
-export async function wantedFor(tx: Transaction, view: OrgView, event: EventRow): Promise<Wanted[]> {
+export function wantedFor(state: NotifyBatchState, view: OrgView, event: EventRow): Wanted[] {
   switch (event.type) {
     case "CREATE_TASK":
-      return taskChanged(tx, view, event.payload.task, true);
+      return taskChanged(state, view, event.payload.task, true);
     case "UPDATE_TASK":
-      return taskChanged(tx, view, event.payload.task, false);
+      return taskChanged(state, view, event.payload.task, false);
     case "CREATE_COMMENT":
-      return commented(tx, view, event.payload, event.actorId);
+      return commented(state, view, event.payload, event.actorId);
     // An edited comment does not notify again; a deleted task or comment needs no one told.
     case "DELETE_TASK":
     case "UPDATE_COMMENT":

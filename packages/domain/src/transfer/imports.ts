@@ -14,6 +14,7 @@ import { planCsv } from "./parse-csv.ts";
 import { planTandemExport } from "./parse-tandem.ts";
 import { planTrelloBoard } from "./parse-trello.ts";
 import { ImportFileError, type ImportPlan, previewOf } from "./plan.ts";
+import { assertStorable } from "./storable.ts";
 
 export function toImportDto(row: ListedImport): TImport {
   return {
@@ -33,6 +34,12 @@ export function toImportDto(row: ListedImport): TImport {
 
 /** The file as a plan, by its format; a file that cannot be read throws ImportFileError. */
 export function parseImportFile(format: TImportFormat, text: string, mapping: unknown): ImportPlan {
+  const plan = planOf(format, text, mapping);
+  assertStorable(plan);
+  return plan;
+}
+
+function planOf(format: TImportFormat, text: string, mapping: unknown): ImportPlan {
   switch (format) {
     case "tandem":
       return planTandemExport(text);
@@ -44,7 +51,7 @@ export function parseImportFile(format: TImportFormat, text: string, mapping: un
       return planCsv(text, parsed.data);
     }
     default:
-      return format satisfies never;
+      throw new ImportFileError(`Unknown import format "${String(format).slice(0, 20)}"`);
   }
 }
 

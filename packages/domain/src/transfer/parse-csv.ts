@@ -1,6 +1,7 @@
-import type { TCsvMapping } from "@tandem/contracts";
+import { TAG_NAME_MAX, TASK_TITLE_MAX, type TCsvMapping } from "@tandem/contracts";
 import Papa from "papaparse";
 import {
+  clipText,
   ImportFileError,
   type ImportPlan,
   MAX_IMPORT_TASKS,
@@ -41,7 +42,7 @@ export function planCsv(text: string, mapping: TCsvMapping): ImportPlan {
   const tasks: PlannedTask[] = [];
   parsed.data.forEach((row, index) => {
     const line = index + 2;
-    const title = cell(row[mapping.title]).trim().slice(0, 500);
+    const title = clipText(cell(row[mapping.title]).trim(), TASK_TITLE_MAX);
     if (!title) {
       warnings.push(`Row ${line}: no title; skipped`);
       return;
@@ -54,7 +55,7 @@ export function planCsv(text: string, mapping: TCsvMapping): ImportPlan {
     if (!priority) warnings.push(`Row ${line}: unknown priority "${priorityCell}"; imported as none`);
     const labelKeys = split(mapping.labels ? row[mapping.labels] : undefined).map((name) => {
       const key = name.toLowerCase();
-      if (!labels.has(key)) labels.set(key, name.slice(0, 60));
+      if (!labels.has(key)) labels.set(key, clipText(name, TAG_NAME_MAX));
       return key;
     });
     tasks.push({

@@ -25,6 +25,12 @@ export function planTandemExport(text: string): ImportPlan {
   const comments = groupBy(data.comments, (comment) => comment.taskId);
   const activity = groupBy(data.activity, (entry) => entry.taskId);
   const taskIds = new Set(data.tasks.map((task) => task.id));
+  // Checked here, not with the plan: ordering parents first would silently drop a repeat.
+  if (taskIds.size !== data.tasks.length) {
+    const seen = new Set<string>();
+    const repeated = data.tasks.find((task) => seen.size === seen.add(task.id).size);
+    throw new ImportFileError(`Task id "${[...(repeated?.id ?? "")].slice(0, 64).join("")}" appears more than once`);
+  }
   const tasks: PlannedTask[] = data.tasks.map((task) => ({
     key: task.id,
     number: task.number,

@@ -1,5 +1,7 @@
+import { TAG_NAME_MAX, TASK_TITLE_MAX } from "@tandem/contracts";
 import { z } from "zod";
 import {
+  clipText,
   groupBy,
   ImportFileError,
   type ImportPlan,
@@ -93,7 +95,7 @@ export function planTrelloBoard(text: string): ImportPlan {
   };
   const labels = board.labels.map((label) => ({
     key: label.id,
-    name: (label.name || label.color || "label").slice(0, 60),
+    name: clipText(label.name?.trim() || label.color || "label", TAG_NAME_MAX),
     color: colorOf(label.color),
   }));
   const comments = groupBy(
@@ -106,7 +108,14 @@ export function planTrelloBoard(text: string): ImportPlan {
   if (skipped > 0) warnings.push(`${skipped} archived card(s) or card(s) in archived lists were left out`);
   const listOrder = [...lists.values()].sort((a, b) => a.pos - b.pos).map((list) => list.id);
   open.sort((a, b) => listOrder.indexOf(a.idList) - listOrder.indexOf(b.idList) || a.pos - b.pos);
-  if (open.length > MAX_IMPORT_TASKS) throw new ImportFileError(`At most ${MAX_IMPORT_TASKS} tasks per import`);
+  // Checklist items become tasks too: they count toward the limit.
+  const items = open.reduce(
+    (sum, card) =>
+      sum + (checklists.get(card.id) ?? []).reduce((count, checklist) => count + checklist.checkItems.length, 0),
+    open.length,
+  );
+  if (items > MAX_IMPORT_TASKS)
+    throw new ImportFileError(`At most ${MAX_IMPORT_TASKS} tasks per import (checklist items count as tasks)`);
   const base = () =>
     ({
       number: null,
@@ -127,7 +136,7 @@ export function planTrelloBoard(text: string): ImportPlan {
     tasks.push({
       ...base(),
       key: card.id,
-      title: card.name.trim().slice(0, 500) || "(untitled card)",
+      title: clipText(card.name.trim(), TASK_TITLE_MAX) || "(untitled card)",
       description: card.desc,
       status,
       parentKey: null,
@@ -151,7 +160,7 @@ export function planTrelloBoard(text: string): ImportPlan {
       tasks.push({
         ...base(),
         key: `${card.id}:${item.id}`,
-        title: item.name.trim().slice(0, 500) || "(untitled item)",
+        title: clipText(item.name.trim(), TASK_TITLE_MAX) || "(untitled item)",
         description: "",
         status: item.state === "complete" ? "done" : status === "done" ? "done" : "todo",
         parentKey: card.id,

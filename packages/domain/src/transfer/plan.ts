@@ -59,6 +59,16 @@ export class ImportFileError extends Error {}
 
 export const MAX_IMPORT_TASKS = 50_000;
 
+/**
+ * At most `length` characters of `text`, never half a surrogate pair: a cut emoji would leave
+ * a lone surrogate, which the database cannot store (and the file would then be refused).
+ */
+export function clipText(text: string, length: number): string {
+  if (text.length <= length) return text;
+  const cut = text.slice(0, length);
+  return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
+}
+
 /** Tasks reordered so every parent comes before its children (a parent missing from the file is dropped). */
 export function parentsFirst(tasks: PlannedTask[], warnings: string[]): PlannedTask[] {
   const byKey = new Map(tasks.map((task) => [task.key, task]));

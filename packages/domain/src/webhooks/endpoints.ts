@@ -20,6 +20,7 @@ import { newId } from "@tandem/util";
 import { encryptSecret } from "@tandem/util/server";
 import { actorId, assertPermission, type Ctx, defineMutation, defineQuery } from "../context.ts";
 import { invalid, notFound } from "../errors.ts";
+import { resolveProject } from "../projects/workflow.ts";
 import { recordEvent } from "../record-event.ts";
 import type { Services } from "../services.ts";
 import { UnsafeAddress, vetAddress } from "./network.ts";
@@ -75,7 +76,8 @@ const insertEndpoint = defineMutation<TCreateWebhookInput, TWebhookWithSecret>(
       orgId: ctx.org.id,
       url: input.url,
       events: input.events,
-      projectId: input.projectId,
+      // Stored as the project's id (the input may name it by key); another org's is NOT_FOUND.
+      projectId: input.projectId ? (await resolveProject(ctx, input.projectId)).id : null,
       enabled: input.enabled,
       secretEncrypted: encryptSecret(secret, sealingKey(ctx.services)),
       // From now on: an endpoint does not receive the org's history.
@@ -100,13 +102,14 @@ type UpdateArgs = { webhookId: string; patch: TUpdateWebhookInput };
 
 const patchEndpoint = defineMutation<UpdateArgs, TWebhook>("webhook.update", PERMISSION, async ({ ctx, input }) => {
   const { patch } = input;
+  const projectId = patch.projectId ? (await resolveProject(ctx, patch.projectId)).id : patch.projectId;
   const row = await updateWebhookRow(ctx.tx, {
     orgId: ctx.org.id,
     webhookId: input.webhookId,
     values: {
       ...(patch.url !== undefined ? { url: patch.url } : {}),
       ...(patch.events !== undefined ? { events: patch.events } : {}),
-      ...(patch.projectId !== undefined ? { projectId: patch.projectId } : {}),
+      ...(projectId !== undefined ? { projectId } : {}),
       // Turning an endpoint (back) on forgets why it was off and tries at once.
       ...(patch.enabled !== undefined ? { enabled: patch.enabled, disabledReason: null, retryAt: null } : {}),
     },

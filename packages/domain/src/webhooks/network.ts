@@ -38,9 +38,20 @@ export function isPublicAddress(address: string): boolean {
   return parsed.range() === "unicast";
 }
 
+/** The host without IPv6 brackets or the trailing dot of a fully qualified name (`localhost.`). */
 function bareHost(url: URL): string {
-  return url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname;
+  const host = url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname;
+  return host.replace(/\.+$/, "").toLowerCase();
 }
+
+/** Names that are loopback whatever DNS says (RFC 6761): refused without asking a resolver. */
+const isLoopbackName = (host: string) => host === "localhost" || host.endsWith(".localhost");
+
+/**
+ * The refusal never names the address a host resolved to: the person saving or reading a
+ * webhook learns that it is private, not what the server's network holds there.
+ */
+const PRIVATE = "The URL's host resolves to a private or reserved address";
 
 /**
  * The address to connect to for `url`: its literal IP, or what its name resolves to. Unless
@@ -49,6 +60,7 @@ function bareHost(url: URL): string {
  */
 export async function vetAddress(url: URL, network: WebhookNetwork): Promise<ResolvedAddress> {
   const host = bareHost(url);
+  if (!network.allowPrivateNetworks && isLoopbackName(host)) throw new UnsafeAddress(PRIVATE);
   const literal = ipaddr.isValid(host) ? [{ address: host, family: host.includes(":") ? 6 : 4 } as const] : null;
   let addresses: ResolvedAddress[];
   try {
@@ -59,8 +71,7 @@ export async function vetAddress(url: URL, network: WebhookNetwork): Promise<Res
   const first = addresses[0];
   if (!first) throw new UnsafeAddress(`${host} does not resolve`);
   if (!network.allowPrivateNetworks) {
-    const blocked = addresses.find((entry) => !isPublicAddress(entry.address));
-    if (blocked) throw new UnsafeAddress(`${host} resolves to a private or reserved address (${blocked.address})`);
+    if (addresses.some((entry) => !isPublicAddress(entry.address))) throw new UnsafeAddress(PRIVATE);
   }
   return first;
 }

@@ -25,10 +25,16 @@ export function pingBody(webhook: Pick<WebhookRow, "id" | "orgId">, now = new Da
   });
 }
 
-/** The project of the task an event is about, when it says (projects add `task.projectId`). */
+/** The project an event is about, when it says: its task's, the project itself, or a state's. */
 function projectOf(event: EventRow): string | null {
-  const task = (event.payload as { task?: { projectId?: unknown } }).task;
-  return typeof task?.projectId === "string" ? task.projectId : null;
+  const payload = event.payload as {
+    task?: { projectId?: unknown };
+    project?: { id?: unknown };
+    state?: { projectId?: unknown };
+  };
+  for (const id of [payload.task?.projectId, payload.project?.id, payload.state?.projectId])
+    if (typeof id === "string") return id;
+  return null;
 }
 
 /** Whether an endpoint wants an event: its type is listed (or `*`), and its project matches when both say one. */
