@@ -136,7 +136,12 @@ describe("event log", () => {
         () => ok(api().teams[":teamId"].members[":userId"].$put({ param: { orgId, teamId, userId: member.id } })),
         "UPDATE_TEAM,UPDATE_MEMBER",
       ],
-      ["update org", () => ok(api().$patch({ param: { orgId }, json: { publicBoard: true } })), "UPDATE_ORG"],
+      // Turning the org's public board on publishes its first project too (the old single board).
+      [
+        "update org",
+        () => ok(api().$patch({ param: { orgId }, json: { publicBoard: true } })),
+        "UPDATE_PROJECT,UPDATE_ORG",
+      ],
       // Removing a member revokes the invite they joined with.
       [
         "remove member",

@@ -104,12 +104,12 @@ export async function buildWorld(backend: TestBackend, owner: TestUser, victim: 
     webhookId: webhook.webhook.id,
     webhookDeliveryId: delivery.id,
     webhookUrl,
-    otherTaskId: otherTask.id,
-    relationId: relation.id,
-    viewId: view.id,
     projectKey: project.key,
     stateId: project.states[0]?.id ?? "",
     spareProjectId: spareProject.id,
     spareStateId: spareState.id,
+    otherTaskId: otherTask.id,
+    relationId: relation.id,
+    viewId: view.id,
   };
 }

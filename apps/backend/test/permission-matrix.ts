@@ -38,16 +38,16 @@ export type World = {
   webhookDeliveryId: string;
   /** A receiver on loopback (the backend itself: deliveries to it fail, which is fine here). */
   webhookUrl: string;
-  /** A second task, a relation between the two, a shared view. */
-  otherTaskId: string;
-  relationId: string;
-  viewId: string;
   /** The org's first project (its key, as routes accept it) and one of its empty states. */
   projectKey: string;
   stateId: string;
   /** A second project, and a state of the first one, that the destructive routes delete. */
   spareProjectId: string;
   spareStateId: string;
+  /** A second task, a relation between the two, and a shared view. */
+  otherTaskId: string;
+  relationId: string;
+  viewId: string;
 };
 
 export type MatrixEntry = {

@@ -133,6 +133,11 @@ describe("public boards per project", () => {
 
   test("the public channel carries a public project's tasks and nothing of a private project's", async () => {
     const w = await world();
+    // A member follows the org first: the hub learns the public projects only when a visitor comes.
+    const member = new TestSocket(backend.url, { cookie: owner.cookie });
+    sockets.push(member);
+    await member.opened();
+    expect((await member.subscribe(w.orgId, "tasks")).type).toBe("SUBSCRIBED");
     const visitor = new TestSocket(backend.url);
     sockets.push(visitor);
     await visitor.opened();

@@ -167,6 +167,27 @@ describe("task relations", () => {
     expect(ids.sort()).toEqual([ab.id, ac.id].sort());
   });
 
+  test("deleting a project removes its tasks' relations to other projects, each with its event", async () => {
+    const call = as(owner);
+    const orgId = await newOrg(call, "PJD");
+    const kept = await newTask(call, orgId, "Kept");
+    const project = expectStatus(
+      await call("POST", `/api/orgs/${orgId}/projects`, { name: "Doomed", key: "DOOM" }),
+      201,
+    ) as { id: string };
+    const doomed = expectStatus(
+      await call("POST", `/api/orgs/${orgId}/tasks`, { title: "Doomed", projectId: project.id }),
+      201,
+    ) as TTask;
+    const link = (await relate(call, orgId, kept.id, "blocked_by", doomed.key)) as TTaskRelation;
+    const seq = await lastSeq(call, orgId);
+    expectStatus(await call("DELETE", `/api/orgs/${orgId}/projects/DOOM`), 200);
+    expect(await listOf(call, orgId, kept.id)).toEqual([]);
+    const events = await eventsAfter(call, orgId, seq);
+    expect(events.map((e) => e.type)).toEqual(["DELETE_RELATION", "DELETE_TASK", "DELETE_PROJECT"]);
+    expect(events[0]?.payload).toMatchObject({ relation: { id: link.id }, inverse: { taskId: kept.id } });
+  });
+
   test("relating takes tasks.edit: a member without it gets 403, reading is any member's", async () => {
     const call = as(owner);
     const orgId = await newOrg(call, "PRM");

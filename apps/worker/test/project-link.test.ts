@@ -83,6 +83,18 @@ describe("a repo link's project", () => {
     expect([first.projectId, first.stateId]).toEqual([ops.project.id, ops.byCategory.canceled]);
   });
 
+  test("a project without a canceled state takes a not-planned issue in its first completed state", async () => {
+    const { org, repo, repoName } = await linkedOrg(h.handle, "NOC");
+    const ops = await projectWithInbox(h.handle.db, org.id, "NOCAN");
+    await h.handle.db.delete(schema.workflowState).where(eq(schema.workflowState.id, ops.byCategory.canceled));
+    await relinkToProject(h.handle.db, org.id, repo.id, "NOCAN");
+    await send(
+      issuePayload(repoName, "closed", { number: 4, id: 9_999_004, state: "closed", state_reason: "not_planned" }),
+    );
+    const task = await issueTask(org.id, 4);
+    expect([task.stateId, task.status]).toEqual([ops.byCategory.completed, "done"]);
+  });
+
   test("a link made without a project files issues in the org's first project", async () => {
     const { org, repo, repoName } = await linkedOrg(h.handle, "DEF");
     expect(repo.projectId).not.toBeNull();

@@ -46,6 +46,12 @@ export class Access {
     const id = client.user?.id ?? client.apiKey?.id;
     const revokedAt = id ? (org.removed.get(id) ?? 0) : 0;
     if (revokedAt > decision.seq || (channel === "admin" && org.authzChangedAt > decision.seq)) return null;
+    if (channel === "public" && org.settings.projects === null) {
+      // Followed so far for member channels only: the public projects as the decision read them,
+      // unless one changed since (then decide again).
+      if (org.projectsChangedAt > decision.seq) return null;
+      org.settings = { ...org.settings, projects: decision.settings.projects };
+    }
     return org;
   }
 
@@ -56,6 +62,8 @@ export class Access {
         this.applyOrgSettings(org, event.orgId, effect);
         return;
       case "project-settings": {
+        org.projectsChangedAt = event.seq;
+        if (org.settings.projects === null) return;
         const projects = new Map(org.settings.projects);
         if (effect.publicFields) projects.set(effect.projectId, effect.publicFields);
         else projects.delete(effect.projectId);

@@ -12,14 +12,12 @@ import type { SocketKey } from "./client.ts";
 import type { PublicSettings } from "./public-view.ts";
 import type { Client } from "./rooms.ts";
 
-/** The org's public settings and its public projects' fields, as the public channel follows them. */
-export async function publicSettings(db: Database, org: OrgRow): Promise<PublicSettings> {
+/** The org's public settings; its public projects' fields only for the public channel (one more read). */
+async function publicSettings(db: Database, org: OrgRow, channel: TChannel): Promise<PublicSettings> {
+  const settings = { publicBoard: org.publicBoard, publicFields: org.publicFields };
+  if (channel !== "public") return { ...settings, projects: null };
   const projects = await listPublicProjects(db, { orgId: org.id });
-  return {
-    publicBoard: org.publicBoard,
-    publicFields: org.publicFields,
-    projects: new Map(projects.map((p) => [p.id, p.publicFields])),
-  };
+  return { ...settings, projects: new Map(projects.map((p) => [p.id, p.publicFields])) };
 }
 
 export type Decision =
@@ -43,7 +41,7 @@ export async function authorize(
     const seq = await lastEventSeq(db, { orgId });
     const org = await getOrg(db, { orgId });
     if (!org?.publicBoard) return { ok: false, code: "NOT_FOUND", message: "No public board for this org" };
-    return { ok: true, seq, settings: await publicSettings(db, org) };
+    return { ok: true, seq, settings: await publicSettings(db, org, channel) };
   }
   if (client.apiKey) return authorizeKey(db, client.apiKey, orgId, channel);
   if (!client.user) return { ok: false, code: "UNAUTHORIZED", message: "Sign in to subscribe to this channel" };
@@ -53,7 +51,7 @@ export async function authorize(
   if (channel === "admin" && !isAdmin(found.access.permissions)) {
     return { ok: false, code: "FORBIDDEN", message: "The admin channel needs an admin permission" };
   }
-  return { ok: true, seq: found.lastEventSeq, settings: await publicSettings(db, found.org) };
+  return { ok: true, seq: found.lastEventSeq, settings: await publicSettings(db, found.org, channel) };
 }
 
 /**
@@ -73,5 +71,5 @@ async function authorizeKey(db: Database, key: SocketKey, orgId: string, channel
   const seq = await lastEventSeq(db, { orgId });
   const org = await getOrg(db, { orgId });
   if (!org) return { ok: false, code: "NOT_FOUND", message: "Organization not found" };
-  return { ok: true, seq, settings: await publicSettings(db, org) };
+  return { ok: true, seq, settings: await publicSettings(db, org, channel) };
 }

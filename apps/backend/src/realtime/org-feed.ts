@@ -61,6 +61,7 @@ export class OrgFeed {
       cursor: seq,
       settings,
       authzChangedAt: 0,
+      projectsChangedAt: 0,
       removed: new Map(),
       fetching: false,
       wanted: 0,

@@ -4,17 +4,18 @@ import { redactCard } from "@tandem/domain";
 /**
  * What the public channel may show of an org: its switch for public boards at all, and its
  * public projects (project id → that project's public fields). Tasks of any other project
- * never reach the channel.
+ * never reach the channel. `projects` is null until a public subscriber needs it (member
+ * channels never read it): nothing of a task passes then.
  */
 export type PublicSettings = {
   publicBoard: boolean;
   publicFields: readonly string[];
-  projects: ReadonlyMap<string, readonly string[]>;
+  projects: ReadonlyMap<string, readonly string[]> | null;
 };
 
 /** Whether some public project shows `field` (labels and categories are the org's, shared by its boards). */
 function shownAnywhere(settings: PublicSettings, field: string): boolean {
-  for (const fields of settings.projects.values()) if (fields.includes(field)) return true;
+  for (const fields of settings.projects?.values() ?? []) if (fields.includes(field)) return true;
   return false;
 }
 
@@ -34,7 +35,7 @@ export function toPublicEvent(event: TEventInput, settings: PublicSettings): Pub
     case "DELETE_TASK": {
       const { task } = event.payload;
       // A task of a project without a public board: not even its key leaves.
-      const fields = settings.projects.get(task.projectId);
+      const fields = settings.projects?.get(task.projectId);
       if (!fields) return null;
       if (event.type === "DELETE_TASK" || task.visibility !== "public") {
         return { type: "DELETE_TASK", data: { task: { id: task.id, key: task.key, number: task.number } } };

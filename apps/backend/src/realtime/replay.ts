@@ -99,7 +99,7 @@ export class Replayer {
       return events.map((event) => ({ seq: event.seq, message: renderEvent(event, room, org.settings) }));
     };
     if (room.channel !== "public") return read(true);
-    const projects = [...org.settings.projects].map(([id, fields]) => `${id}=${fields.join(",")}`).sort();
+    const projects = [...(org.settings.projects ?? [])].map(([id, fields]) => `${id}=${fields.join(",")}`).sort();
     const key = `${room.key}:${projects.join(";")}`;
     return this.publicChunks.chunk(key, after, () => read(false));
   }

@@ -31,6 +31,8 @@ export type OrgState = {
   settings: PublicSettings;
   /** Seq of the last change to teams or permissions: admin rooms are re-checked after it. */
   authzChangedAt: number;
+  /** Seq of the last change to a project's public board (see `PublicSettings.projects`). */
+  projectsChangedAt: number;
   /** Users removed from the org and API keys revoked (by id), with the seq of the event. */
   removed: Map<string, number>;
   fetching: boolean;

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { TExternalUser, TTaskStatus } from "@tandem/contracts";
+import { STATUS_CATEGORY, type TExternalUser, type TStateCategory, type TTaskStatus } from "@tandem/contracts";
 import {
   ensureLabel,
   findLabelsByName,
@@ -90,7 +90,8 @@ export async function writeFields(
   );
   if (update.status) {
     // The status names a category: the task stays in its state if it has it, else the first such.
-    const target = pickState(await statesOf(ctx, before.projectId), { status: update.status }, before.stateId);
+    const states = await statesOf(ctx, before.projectId);
+    const target = pickState(states, { status: landingStatus(states, update.status) }, before.stateId);
     update.status = target.status;
     if (target.stateId !== before.stateId) {
       update.stateId = target.stateId;
@@ -161,6 +162,16 @@ export const labelKey = (labels: TGithubLabel[] | undefined) =>
   labels && [...new Set(labels.map((l) => l.name.toLowerCase()))].sort();
 export const assigneeKey = (users: TGithubUser[] | undefined) => users?.map((u) => u.id).sort((a, b) => a - b);
 
+/**
+ * The status a GitHub state lands as in a project: its own when the project has a state of that
+ * category, else the nearest it must have (a project keeps `unstarted` and `completed` states,
+ * not always `canceled` or `backlog`): closed as not planned → completed, backlog → unstarted.
+ */
+export function landingStatus(states: readonly { category: TStateCategory }[], status: TTaskStatus): TTaskStatus {
+  if (states.some((state) => state.category === STATUS_CATEGORY[status])) return status;
+  return status === "canceled" ? "done" : status === "backlog" ? "todo" : status;
+}
+
 /** The values of the fresh fields: labels and assignees are resolved (and labels made) only when taken. */
 export async function resolveFields(
   ctx: TxCtx,
@@ -205,7 +216,8 @@ export async function createSyncedTask(
 ): Promise<TaskRow> {
   const now = new Date();
   // Open → the project's first unstarted state; closed → completed (not planned → canceled).
-  const { stateId, status } = pickState(await statesOf(ctx, project.id), { status: values.status });
+  const states = await statesOf(ctx, project.id);
+  const { stateId, status } = pickState(states, { status: landingStatus(states, values.status) });
   const row: TaskRow = {
     id: newId("task"),
     orgId: ctx.org.id,

@@ -18,6 +18,7 @@ import { defineMutation, defineQuery, type TxCtx } from "../context.ts";
 import { conflict, isUniqueViolation, notFound } from "../errors.ts";
 import { toTaskDto } from "../mappers.ts";
 import { recordEvent, toNewEvent } from "../record-event.ts";
+import { removeTaskRelations } from "../relations/remove.ts";
 import { insertProjectWithDefaults } from "./defaults.ts";
 import { toProjectDto, toProjectWithStatesDto } from "./mappers.ts";
 import { forgetWorkflow, parseProjectRef, resolveProject, statesOf } from "./workflow.ts";
@@ -117,6 +118,8 @@ export const deleteProject = defineMutation<{ projectId: string }, TProjectWithS
     const tasks = await liveTasksOfProject(ctx.tx, { orgId: ctx.org.id, projectId: project.id });
     const dto = toProjectWithStatesDto(project, states);
     for (const task of tasks) {
+      // Its relations go too, each told (a task of another project may have been linked to it).
+      await removeTaskRelations(ctx, task.id);
       // No activity row: the task's history goes with it.
       const event = { type: "DELETE_TASK" as const, payload: { task: toTaskDto(task, project.key) } };
       await appendEvent(ctx.tx, toNewEvent(ctx, event, task.visibility === "public"));
