@@ -26,14 +26,22 @@ function withoutIds(doc: TTandemExport) {
   const labelOf = new Map(doc.labels.map((label) => [label.id, label.name]));
   const categoryOf = new Map(doc.categories.map((category) => [category.id, category.name]));
   const emailOf = new Map(doc.members.map((member) => [member.id, member.email]));
+  const projectKey = new Map((doc.projects ?? []).map((project) => [project.id, project.key]));
+  const stateName = new Map((doc.projects ?? []).flatMap((project) => project.states.map((s) => [s.id, s.name])));
   const person = (id: string | null) => (id ? (emailOf.get(id) ?? `unknown ${id}`) : null);
   const byTask = <T extends { taskId: number | undefined; createdAt: string }>(a: T, b: T) =>
     (a.taskId ?? 0) - (b.taskId ?? 0) || a.createdAt.localeCompare(b.createdAt);
   return {
     labels: doc.labels.map(({ id: _, ...label }) => label).sort((a, b) => a.name.localeCompare(b.name)),
     categories: doc.categories.map(({ id: _, ...category }) => category),
+    projects: (doc.projects ?? []).map(({ id: _, name: __, states, ...project }) => ({
+      ...project,
+      states: states.map(({ id: _id, ...state }) => state),
+    })),
     tasks: doc.tasks.map(({ id: _, ...task }) => ({
       ...task,
+      projectId: task.projectId ? projectKey.get(task.projectId) : null,
+      stateId: task.stateId ? stateName.get(task.stateId) : null,
       categoryId: task.categoryId ? categoryOf.get(task.categoryId) : null,
       parentId: task.parentId ? numberOf.get(task.parentId) : null,
       labelIds: task.labelIds.map((id) => labelOf.get(id)).sort(),
@@ -81,7 +89,7 @@ test("export → import into an empty org → a second export equals the first (
   const second = await admin.json(
     "POST",
     `${at}/tasks`,
-    { title: "Public one", priority: "high", visibility: "public" },
+    { title: "Public one", priority: "high", visibility: "public", dueDate: "2026-05-01", estimate: 3 },
     201,
   );
   await admin.json("POST", `${at}/tasks`, { title: "Child", parentId: first.id, status: "backlog" }, 201);

@@ -27,6 +27,19 @@ export const ZExportTask = z.object({
   createdBy: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  /** Projects (SPEC §13); absent from exports made before them. */
+  projectId: z.string().optional(),
+  stateId: z.string().optional(),
+  startDate: z.iso.date().nullable().optional(),
+  dueDate: z.iso.date().nullable().optional(),
+  estimate: z.number().int().min(0).max(1000).nullable().optional(),
+});
+/** A project and its workflow as exported (the states in column order). */
+export const ZExportProject = z.object({
+  id: z.string(),
+  key: z.string(),
+  name: z.string(),
+  states: z.array(z.object({ id: z.string(), name: z.string(), color: z.string(), category: z.string() })),
 });
 export const ZExportComment = z.object({
   id: z.string(),
@@ -63,6 +76,7 @@ export const ZTandemExport = z.object({
   exportedAt: z.string(),
   org: z.object({ name: z.string(), slug: z.string(), prefix: z.string() }),
   members: z.array(ZExportMember),
+  projects: z.array(ZExportProject).optional(),
   labels: z.array(ZExportTag),
   categories: z.array(ZExportTag),
   tasks: z.array(ZExportTask),

@@ -3,6 +3,7 @@ import { describe, expect, test } from "bun:test";
 import { DomainError } from "../src/errors.ts";
 import { closingReferences } from "../src/github/pull-requests.ts";
 import { decodeCursor, encodeCursor } from "../src/tasks/read.ts";
+import { wantsEvent } from "../src/webhooks/payload.ts";
 
 const cursorOf = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
 
@@ -58,5 +59,20 @@ describe("closingReferences", () => {
   test("ignores mentions without a closing keyword, and keywords inside other words", () => {
     expect(closingReferences("Relates to ENG-12, see #7. Prefixes ENG-1, unfixed #2, enclosed #3")).toEqual([]);
     expect(closingReferences("")).toEqual([]);
+  });
+});
+
+describe("webhook project filter", () => {
+  const event = (type: string, payload: unknown) =>
+    ({ type, payload, visibility: "members", seq: 1, orgId: "org_1" }) as unknown as Parameters<typeof wantsEvent>[1];
+  const endpoint = { events: ["*"], projectId: "prj_a" };
+
+  test("matches tasks, projects and states of its project; events of no project still go", () => {
+    expect(wantsEvent(endpoint, event("UPDATE_TASK", { task: { projectId: "prj_a" } }))).toBe(true);
+    expect(wantsEvent(endpoint, event("UPDATE_TASK", { task: { projectId: "prj_b" } }))).toBe(false);
+    expect(wantsEvent(endpoint, event("UPDATE_PROJECT", { project: { id: "prj_b" } }))).toBe(false);
+    expect(wantsEvent(endpoint, event("CREATE_STATE", { state: { projectId: "prj_b" } }))).toBe(false);
+    expect(wantsEvent(endpoint, event("CREATE_STATE", { state: { projectId: "prj_a" } }))).toBe(true);
+    expect(wantsEvent(endpoint, event("CREATE_LABEL", { label: { id: "lbl_1" } }))).toBe(true);
   });
 });

@@ -115,6 +115,63 @@ describe("Tandem export", () => {
     expect(() => planTandemExport(JSON.stringify({ format: "tandem", version: 1 }))).toThrow(ImportFileError);
     expect(() => planTandemExport(trello)).toThrow("Not a Tandem export");
   });
+
+  test("a task keeps its state's name, its dates and its estimate; a bad date is refused", () => {
+    const task = {
+      id: "task_1",
+      number: 7,
+      key: "ENG-7",
+      title: "Dated",
+      description: "",
+      status: "in_progress",
+      priority: "none",
+      visibility: "private",
+      categoryId: null,
+      parentId: null,
+      labelIds: [],
+      assigneeIds: [],
+      externalAssignees: [],
+      rank: "a0",
+      createdBy: null,
+      createdAt: "2026-01-01T00:00:00.000Z",
+      updatedAt: "2026-01-01T00:00:00.000Z",
+      projectId: "prj_1",
+      stateId: "wst_review",
+      startDate: "2026-02-01",
+      dueDate: "2026-02-28",
+      estimate: 5,
+    };
+    const file = (tasks: unknown[]) =>
+      JSON.stringify({
+        format: "tandem",
+        version: 1,
+        exportedAt: "2026-03-01T00:00:00.000Z",
+        org: { name: "Org", slug: "org", prefix: "ENG" },
+        members: [],
+        projects: [
+          {
+            id: "prj_1",
+            key: "ENG",
+            name: "Org",
+            states: [{ id: "wst_review", name: "In review", color: "#000000", category: "started" }],
+          },
+        ],
+        labels: [],
+        categories: [],
+        tasks,
+        comments: [],
+        activity: [],
+        attachments: [],
+      });
+    const [planned] = planTandemExport(file([task])).tasks;
+    expect([planned?.stateName, planned?.startDate, planned?.dueDate, planned?.estimate]).toEqual([
+      "In review",
+      "2026-02-01",
+      "2026-02-28",
+      5,
+    ]);
+    expect(() => planTandemExport(file([{ ...task, dueDate: "next week" }]))).toThrow(ImportFileError);
+  });
 });
 
 test("status words people use map to statuses", () => {

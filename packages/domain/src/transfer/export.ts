@@ -5,6 +5,8 @@ import {
   exportCommentPage,
   exportTaskPage,
   listMembers,
+  listProjects,
+  listStates,
   listTags,
   projectKeys,
   type TaskExportCursor,
@@ -19,6 +21,11 @@ const PAGE = 500;
 const LINK_SECONDS = 24 * 3600;
 
 const exportTask = (row: TaskRow, keys: Map<string, string>): TExportTask => ({
+  projectId: row.projectId,
+  stateId: row.stateId,
+  startDate: row.startDate,
+  dueDate: row.dueDate,
+  estimate: row.estimate,
   id: row.id,
   number: row.number,
   key: formatTaskKey(keys.get(row.projectId) ?? "", row.number),
@@ -82,10 +89,12 @@ export function exportOrgJson({ ctx }: { ctx: Ctx }): AsyncGenerator<string> {
   assertPermission(ctx, "admin.administrator");
   return (async function* () {
     const orgId = ctx.org.id;
-    const [members, labels, categories] = await Promise.all([
+    const [members, labels, categories, projects, states] = await Promise.all([
       listMembers(ctx.db, { orgId }),
       listTags(ctx.db, { kind: "label", orgId }),
       listTags(ctx.db, { kind: "category", orgId }),
+      listProjects(ctx.db, { orgId }),
+      listStates(ctx.db, { orgId }),
     ]);
     const tag = (row: { id: string; name: string; color: string }) => ({
       id: row.id,
@@ -98,6 +107,14 @@ export function exportOrgJson({ ctx }: { ctx: Ctx }): AsyncGenerator<string> {
       exportedAt: new Date().toISOString(),
       org: { name: ctx.org.name, slug: ctx.org.slug, prefix: ctx.org.prefix },
       members: members.map((member) => ({ id: member.userId, email: member.email, name: member.name })),
+      projects: projects.map((project) => ({
+        id: project.id,
+        key: project.key,
+        name: project.name,
+        states: states
+          .filter((state) => state.projectId === project.id)
+          .map((state) => ({ id: state.id, name: state.name, color: state.color, category: state.category })),
+      })),
       labels: labels.map(tag),
       categories: categories.map(tag),
     }).slice(0, -1);

@@ -31,8 +31,13 @@ export function planTandemExport(text: string): ImportPlan {
     const repeated = data.tasks.find((task) => seen.size === seen.add(task.id).size);
     throw new ImportFileError(`Task id "${[...(repeated?.id ?? "")].slice(0, 64).join("")}" appears more than once`);
   }
+  const stateNames = new Map((data.projects ?? []).flatMap((project) => project.states.map((s) => [s.id, s.name])));
   const tasks: PlannedTask[] = data.tasks.map((task) => ({
     key: task.id,
+    stateName: task.stateId ? (stateNames.get(task.stateId) ?? null) : null,
+    startDate: task.startDate ?? null,
+    dueDate: task.dueDate ?? null,
+    estimate: task.estimate ?? null,
     number: task.number,
     title: task.title,
     description: task.description,

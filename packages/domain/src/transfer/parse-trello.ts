@@ -139,6 +139,7 @@ export function planTrelloBoard(text: string): ImportPlan {
       title: clipText(card.name.trim(), TASK_TITLE_MAX) || "(untitled card)",
       description: card.desc,
       status,
+      stateName: lists.get(card.idList)?.name ?? null,
       parentKey: null,
       labelKeys: card.idLabels.filter((id) => labelKeys.has(id)),
       createdAt: null,

@@ -46,6 +46,14 @@ export type PlannedTask = {
   comments: PlannedComment[];
   /** The source's history (a Tandem export); null: the import records one "created" entry. */
   activity: PlannedActivity[] | null;
+  /**
+   * The column's name in the source (a Tandem state, a Trello list): a state of that name in the
+   * target project takes the task when its category fits the status, else the status decides.
+   */
+  stateName?: string | null;
+  startDate?: string | null;
+  dueDate?: string | null;
+  estimate?: number | null;
 };
 export type ImportPlan = {
   labels: PlannedTag[];

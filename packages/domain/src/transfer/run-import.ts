@@ -1,4 +1,4 @@
-import type { TImportFormat } from "@tandem/contracts";
+import { STATUS_CATEGORY, type TImportFormat } from "@tandem/contracts";
 import {
   allocateProjectNumbers,
   countTasks,
@@ -241,16 +241,7 @@ async function writeTasks(ctx: Ctx, importId: string, batch: PlannedTask[], look
 const tasksWritten = (lookup: Lookup) => [...lookup.written.keys()].filter((key) => key.startsWith("task:")).length;
 
 /** The columns an imported row leaves at their defaults, for its event's task. */
-const taskDefaults = {
-  reviewState: null,
-  version: 1,
-  syncedAt: {},
-  deletedAt: null,
-  updatedBy: null,
-  startDate: null,
-  dueDate: null,
-  estimate: null,
-};
+const taskDefaults = { reviewState: null, version: 1, syncedAt: {}, deletedAt: null, updatedBy: null };
 
 /** The file's numbers when restoring (a clash takes a fresh one), otherwise fresh ones in file order. */
 async function numbersFor(tx: TxCtx, batch: PlannedTask[], lookup: Lookup): Promise<number[]> {
@@ -274,7 +265,11 @@ async function taskRow(
   batch: Map<string, string>,
 ) {
   const target = (key: string) => batch.get(key) ?? lookup.written.get(key) ?? null;
-  const { stateId, status } = pickState(lookup.states, { status: planned.status });
+  const named = planned.stateName?.toLowerCase();
+  const sameName = named
+    ? lookup.states.find((s) => s.name.toLowerCase() === named && s.category === STATUS_CATEGORY[planned.status])
+    : undefined;
+  const { stateId, status } = pickState(lookup.states, { stateId: sameName?.id, status: planned.status });
   let rank = lookup.keepNumbers ? planned.rank : null;
   if (!rank) {
     if (!lookup.lastRank.has(stateId))
@@ -297,6 +292,9 @@ async function taskRow(
     description: planned.description,
     stateId,
     status,
+    startDate: planned.startDate ?? null,
+    dueDate: planned.dueDate ?? null,
+    estimate: planned.estimate ?? null,
     priority: planned.priority,
     visibility: planned.visibility,
     categoryId: planned.categoryKey ? target(`category:${planned.categoryKey}`) : null,
