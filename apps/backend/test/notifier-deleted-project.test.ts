@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import type { TTask } from "@tandem/contracts";
-import { lockNotifierCursor } from "@tandem/database";
-import { notifyTaskState } from "@tandem/database/schema";
-import { eq } from "drizzle-orm";
+import { NOTIFIER } from "@tandem/database";
+import { eventCursor, notifyTaskState } from "@tandem/database/schema";
+import { and, eq } from "drizzle-orm";
 import { type RawResult, startTestBackend, type TestBackend, type TestUser, WEB_ORIGIN } from "./harness.ts";
 import { orgOf, rowsOf, until } from "./notify-world.ts";
 
@@ -35,7 +35,13 @@ test("events of a deleted project's tasks do not stop the notifier", async () =>
   let doomed: TTask | undefined;
   let later: TTask | undefined;
   await backend.db.transaction(async (tx) => {
-    expect(await lockNotifierCursor(tx, { orgId: org.id })).not.toBeNull();
+    // Waits for the notifier's batch in progress, if any (a plain FOR UPDATE, not its SKIP LOCKED).
+    await tx.insert(eventCursor).values({ consumer: NOTIFIER, orgId: org.id, lastSeq: 0 }).onConflictDoNothing();
+    await tx
+      .select()
+      .from(eventCursor)
+      .where(and(eq(eventCursor.consumer, NOTIFIER), eq(eventCursor.orgId, org.id)))
+      .for("update");
     doomed = expectStatus(
       await call("POST", `${base}/tasks`, { title: "Doomed", projectId: "GONE", assigneeIds: [ben.id] }),
       201,
