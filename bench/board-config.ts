@@ -26,6 +26,8 @@ export const WEB_PORT = await port("BENCH_WEB_PORT");
 export const API_URL = `http://localhost:${API_PORT}`;
 export const WEB_URL = `http://localhost:${WEB_PORT}`;
 export const BIG_TASKS = 5_000;
+/** The big org's tasks are spread round-robin over this many projects; its board shows the first. */
+export const BIG_PROJECTS = 3;
 export const SMALL_TASKS = 50;
 export const SEED_CONCURRENCY = 8;
 export const RUNS = 3;
@@ -37,4 +39,5 @@ export const PASSWORD = "correct-horse-battery";
 export const STATUSES = ["backlog", "todo", "in_progress", "done", "canceled"] as const;
 export const PRIORITIES = ["none", "low", "medium", "high", "urgent"] as const;
 
-export type Board = { id: string; slug: string; tasks: number };
+/** An org and the project its board opens (`/o/<slug>` shows the first project): `tasks` of it. */
+export type Board = { id: string; slug: string; project: string; tasks: number; orgTasks: number };

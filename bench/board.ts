@@ -1,7 +1,8 @@
 /**
  * Board load benchmark in Chromium: `bun run bench:board`.
  *
- * Seeds one org with 5,000 tasks and a baseline org with 50, serves the real backend and the
+ * Seeds one org with 5,000 tasks over 3 projects (its board, the first project, shows 1,667 of
+ * them) and a baseline org with 50 in one project, serves the real backend and the
  * built web app, and measures in headless Chromium. Every navigation is cold: a task of the
  * board is PATCHed through the API just before (so the backend's snapshot cache is invalidated,
  * as on a board someone is working on), then a new browser context (empty HTTP cache, only the
@@ -28,6 +29,7 @@ import { loadPlaywright, measure, type Sample, signIn } from "./board-browser.ts
 import {
   API_PORT,
   API_URL,
+  BIG_PROJECTS,
   BIG_TASKS,
   type Board,
   PAGE_LIMIT,
@@ -71,13 +73,14 @@ async function startBackend(databaseUrl: string): Promise<Backend> {
 
 type Fixture = { email: string; cookie: string; small: Board; big: Board };
 
-async function seedTasks(backend: Backend, orgId: string, count: number): Promise<void> {
+async function seedTasks(backend: Backend, orgId: string, count: number, projects: string[]): Promise<void> {
   const { db } = backend.handle;
   let next = 0;
-  // A few creates in flight: they serialise on the org's task counter, so more buys nothing.
+  // A few creates in flight: they serialise on each project's task counter, so more buys nothing.
   const worker = async () => {
     for (let i = next++; i < count; i = next++) {
       await createTestTask(db, orgId, {
+        projectId: projects[i % projects.length],
         title: `Seeded task ${i}`,
         status: STATUSES[i % STATUSES.length],
         priority: PRIORITIES[Math.floor(i / STATUSES.length) % PRIORITIES.length],
@@ -95,14 +98,29 @@ async function seed(backend: Backend): Promise<Fixture> {
   const ownerId = userId;
   const small = await createTestOrg(db, { ownerId, name: "Bench small board", prefix: "SML" });
   const big = await createTestOrg(db, { ownerId, name: "Bench big board", prefix: "BIG" });
-  await seedTasks(backend, small.id, SMALL_TASKS);
-  await seedTasks(backend, big.id, BIG_TASKS);
-  console.log(`seeded ${SMALL_TASKS} + ${BIG_TASKS.toLocaleString("en-US")} tasks in ${seconds(started)}`);
+  // The big org's other projects, through the API as the UI makes them.
+  const projects = ["BIG"];
+  for (let n = 2; n <= BIG_PROJECTS; n += 1) {
+    const key = `BIG${n}`;
+    const response = await fetch(`${API_URL}/api/orgs/${big.id}/projects`, {
+      method: "POST",
+      headers: { cookie, origin: WEB_URL, "content-type": "application/json" },
+      body: JSON.stringify({ name: `Bench project ${n}`, key }),
+    });
+    if (!response.ok) throw new Error(`project ${key}: ${response.status} ${await response.text()}`);
+    projects.push(key);
+  }
+  await seedTasks(backend, small.id, SMALL_TASKS, ["SML"]);
+  await seedTasks(backend, big.id, BIG_TASKS, projects);
+  console.log(
+    `seeded ${SMALL_TASKS} + ${BIG_TASKS.toLocaleString("en-US")} tasks (over ${BIG_PROJECTS} projects) in ${seconds(started)}`,
+  );
+  const onBoard = Math.ceil(BIG_TASKS / BIG_PROJECTS);
   return {
     email,
     cookie,
-    small: { id: small.id, slug: small.slug, tasks: SMALL_TASKS },
-    big: { id: big.id, slug: big.slug, tasks: BIG_TASKS },
+    small: { id: small.id, slug: small.slug, project: "SML", tasks: SMALL_TASKS, orgTasks: SMALL_TASKS },
+    big: { id: big.id, slug: big.slug, project: "BIG", tasks: onBoard, orgTasks: BIG_TASKS },
   };
 }
 
@@ -113,7 +131,11 @@ async function snapshotBytes(cookie: string, board: Board): Promise<{ bytes: num
   let tasks = 0;
   let cursor: string | null = null;
   do {
-    const query = new URLSearchParams({ limit: String(PAGE_LIMIT), ...(cursor ? { cursor } : {}) });
+    const query = new URLSearchParams({
+      limit: String(PAGE_LIMIT),
+      project: board.project,
+      ...(cursor ? { cursor } : {}),
+    });
     const response = await fetch(`${API_URL}/api/orgs/${board.id}/tasks?${query}`, { headers: { cookie } });
     const body = new Uint8Array(await response.arrayBuffer());
     if (!response.ok) throw new Error(`snapshot: ${response.status} ${new TextDecoder().decode(body)}`);
@@ -130,7 +152,7 @@ async function snapshotBytes(cookie: string, board: Board): Promise<{ bytes: num
 /** A PATCH of the board's first task through the API: the edit that makes the next load cold. */
 async function edit(cookie: string, board: Board, run: number): Promise<void> {
   const headers = { cookie, origin: WEB_URL, "content-type": "application/json" };
-  const list = await fetch(`${API_URL}/api/orgs/${board.id}/tasks?limit=1`, { headers });
+  const list = await fetch(`${API_URL}/api/orgs/${board.id}/tasks?limit=1&project=${board.project}`, { headers });
   const page = (await list.json()) as { tasks: { id: string; version: number }[] };
   const task = page.tasks[0];
   if (!list.ok || !task) throw new Error(`edit: listing ${board.slug} answered ${list.status}`);
@@ -209,8 +231,9 @@ async function main(): Promise<void> {
   const fixture = await seed(backend);
   const snapshot = await snapshotBytes(fixture.cookie, fixture.big);
   console.log(
-    `board snapshot: ${int.format(BIG_TASKS)} tasks in ${snapshot.pages} pages of ${int.format(PAGE_LIMIT)}, ` +
-      `${int.format(snapshot.bytes)} bytes (${int.format(snapshot.bytes / BIG_TASKS)} bytes/task)`,
+    `board snapshot: ${int.format(fixture.big.tasks)} tasks of the org's ${int.format(BIG_TASKS)} (one project) in ` +
+      `${snapshot.pages} pages of ${int.format(PAGE_LIMIT)}, ` +
+      `${int.format(snapshot.bytes)} bytes (${int.format(snapshot.bytes / fixture.big.tasks)} bytes/task)`,
   );
   await build;
   await startWebServer(WEB_PORT, API_URL);
@@ -237,7 +260,8 @@ async function main(): Promise<void> {
   console.log(`\nboard load, medians of ${RUNS} runs (${seconds(started)} total):`);
   for (const line of summary(small, big)) console.log(line);
   console.log(
-    `board snapshot for ${int.format(BIG_TASKS)} tasks: ${int.format(snapshot.bytes)} bytes in ${snapshot.pages} pages`,
+    `board snapshot for the ${int.format(fixture.big.tasks)} tasks of the first of ${BIG_PROJECTS} projects ` +
+      `(${int.format(BIG_TASKS)} in the org): ${int.format(snapshot.bytes)} bytes in ${snapshot.pages} pages`,
   );
   const interactive = median(big.map((s) => s.interactiveMs));
   const baseline = median(small.map((s) => s.interactiveMs));

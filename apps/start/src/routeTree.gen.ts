@@ -20,6 +20,7 @@ import { Route as InviteCodeRouteImport } from './routes/invite.$code'
 import { Route as OSlugRouteImport } from './routes/o.$slug'
 import { Route as PSlugRouteImport } from './routes/p.$slug'
 import { Route as OSlugIndexRouteImport } from './routes/o.$slug.index'
+import { Route as OSlugProjectKeyRouteImport } from './routes/o.$slug.$projectKey'
 import { Route as OSlugSettingsRouteImport } from './routes/o.$slug.settings'
 
 const IndexRoute = IndexRouteImport.update({
@@ -77,6 +78,11 @@ const OSlugIndexRoute = OSlugIndexRouteImport.update({
   path: '/',
   getParentRoute: () => OSlugRoute,
 } as any)
+const OSlugProjectKeyRoute = OSlugProjectKeyRouteImport.update({
+  id: '/$projectKey',
+  path: '/$projectKey',
+  getParentRoute: () => OSlugRoute,
+} as any)
 const OSlugSettingsRoute = OSlugSettingsRouteImport.update({
   id: '/settings',
   path: '/settings',
@@ -94,6 +100,7 @@ export interface FileRoutesByFullPath {
   '/invite/$code': typeof InviteCodeRoute
   '/o/$slug': typeof OSlugRouteWithChildren
   '/p/$slug': typeof PSlugRoute
+  '/o/$slug/$projectKey': typeof OSlugProjectKeyRoute
   '/o/$slug/settings': typeof OSlugSettingsRoute
   '/o/$slug/': typeof OSlugIndexRoute
 }
@@ -107,6 +114,7 @@ export interface FileRoutesByTo {
   '/signup': typeof SignupRoute
   '/invite/$code': typeof InviteCodeRoute
   '/p/$slug': typeof PSlugRoute
+  '/o/$slug/$projectKey': typeof OSlugProjectKeyRoute
   '/o/$slug/settings': typeof OSlugSettingsRoute
   '/o/$slug': typeof OSlugIndexRoute
 }
@@ -122,6 +130,7 @@ export interface FileRoutesById {
   '/invite/$code': typeof InviteCodeRoute
   '/o/$slug': typeof OSlugRouteWithChildren
   '/p/$slug': typeof PSlugRoute
+  '/o/$slug/$projectKey': typeof OSlugProjectKeyRoute
   '/o/$slug/settings': typeof OSlugSettingsRoute
   '/o/$slug/': typeof OSlugIndexRoute
 }
@@ -138,6 +147,7 @@ export interface FileRouteTypes {
     | '/invite/$code'
     | '/o/$slug'
     | '/p/$slug'
+    | '/o/$slug/$projectKey'
     | '/o/$slug/settings'
     | '/o/$slug/'
   fileRoutesByTo: FileRoutesByTo
@@ -151,6 +161,7 @@ export interface FileRouteTypes {
     | '/signup'
     | '/invite/$code'
     | '/p/$slug'
+    | '/o/$slug/$projectKey'
     | '/o/$slug/settings'
     | '/o/$slug'
   id:
@@ -165,6 +176,7 @@ export interface FileRouteTypes {
     | '/invite/$code'
     | '/o/$slug'
     | '/p/$slug'
+    | '/o/$slug/$projectKey'
     | '/o/$slug/settings'
     | '/o/$slug/'
   fileRoutesById: FileRoutesById
@@ -261,6 +273,13 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof OSlugIndexRouteImport
       parentRoute: typeof OSlugRoute
     }
+    '/o/$slug/$projectKey': {
+      id: '/o/$slug/$projectKey'
+      path: '/$projectKey'
+      fullPath: '/o/$slug/$projectKey'
+      preLoaderRoute: typeof OSlugProjectKeyRouteImport
+      parentRoute: typeof OSlugRoute
+    }
     '/o/$slug/settings': {
       id: '/o/$slug/settings'
       path: '/settings'
@@ -272,11 +291,13 @@ declare module '@tanstack/react-router' {
 }
 
 interface OSlugRouteChildren {
+  OSlugProjectKeyRoute: typeof OSlugProjectKeyRoute
   OSlugSettingsRoute: typeof OSlugSettingsRoute
   OSlugIndexRoute: typeof OSlugIndexRoute
 }
 
 const OSlugRouteChildren: OSlugRouteChildren = {
+  OSlugProjectKeyRoute: OSlugProjectKeyRoute,
   OSlugSettingsRoute: OSlugSettingsRoute,
   OSlugIndexRoute: OSlugIndexRoute,
 }

@@ -23,8 +23,12 @@ export function getRouter() {
  */
 function startBoardData(queryClient: QueryClient) {
   const apiUrl = document.querySelector<HTMLMetaElement>('meta[name="tandem-api-url"]')?.content;
-  const slug = /^\/o\/([^/]+)\/?$/.exec(window.location.pathname)?.[1];
-  if (apiUrl && slug) void prefetchBoard(queryClient, apiFor(apiUrl), decodeURIComponent(slug));
+  const match = /^\/o\/([^/]+)(?:\/(?!settings\/?$)([^/]+))?\/?$/.exec(window.location.pathname);
+  const slug = match?.[1];
+  const projectKey = match?.[2] ? decodeURIComponent(match[2]) : undefined;
+  const taskKey = new URLSearchParams(window.location.search).get("task") ?? undefined;
+  if (apiUrl && slug)
+    void prefetchBoard(queryClient, apiFor(apiUrl), decodeURIComponent(slug), apiUrl, { projectKey, taskKey });
 }
 
 declare module "@tanstack/react-router" {

@@ -1,4 +1,4 @@
-import { TASK_STATUSES, type TTask } from "@tandem/contracts";
+import { TASK_PRIORITIES, type TProjectWithStates, type TTask, type TWorkflowState } from "@tandem/contracts";
 import {
   CommandDialog,
   CommandEmpty,
@@ -8,17 +8,27 @@ import {
   CommandList,
 } from "@tandem/ui/components/command";
 import { useNavigate } from "@tanstack/react-router";
-import { STATUS_LABELS } from "../lib/board-model.ts";
+import { PRIORITY_LABELS } from "../lib/board-model.ts";
+import type { BulkPatch } from "../lib/bulk.ts";
 import { useMe } from "../lib/queries.ts";
 
-/** Cmd/Ctrl+K: go to a task, switch org, or change the selected task's status. */
+/**
+ * Cmd/Ctrl+K: go to a task, switch org, change the keyboard-selected task's state, or change
+ * every multi-selected task at once.
+ */
 export function CommandPalette(props: {
   open: boolean;
   onOpenChange: (open: boolean) => void;
   tasks: TTask[];
+  states: TWorkflowState[];
   selected: TTask | undefined;
+  /** The multi-selection. */
+  picked: TTask[];
   onOpenTask: (task: TTask) => void;
-  onSetStatus: (task: TTask, status: TTask["status"]) => void;
+  onSetState: (task: TTask, stateId: string) => void;
+  onBulk: (patch: BulkPatch) => void;
+  projects: TProjectWithStates[];
+  onSwitchProject: (key: string) => void;
 }) {
   const me = useMe();
   const navigate = useNavigate();
@@ -28,17 +38,54 @@ export function CommandPalette(props: {
       <CommandInput placeholder="Type a command or search…" />
       <CommandList>
         <CommandEmpty>No results.</CommandEmpty>
-        {props.selected ? (
-          <CommandGroup heading={`Set status of ${props.selected.key}`}>
-            {TASK_STATUSES.map((status) => (
+        {props.picked.length > 0 ? (
+          <CommandGroup heading={`${props.picked.length} selected tasks`}>
+            {props.states.map((state) => (
               <CommandItem
-                key={status}
+                key={state.id}
+                value={`move selected to ${state.name}`}
                 onSelect={() => {
-                  if (props.selected) props.onSetStatus(props.selected, status);
+                  props.onBulk({ stateId: state.id });
                   close();
                 }}
               >
-                Move to {STATUS_LABELS[status]}
+                Move {props.picked.length} selected to {state.name}
+              </CommandItem>
+            ))}
+            {TASK_PRIORITIES.map((priority) => (
+              <CommandItem
+                key={priority}
+                value={`set priority of selected ${PRIORITY_LABELS[priority]}`}
+                onSelect={() => {
+                  props.onBulk({ priority });
+                  close();
+                }}
+              >
+                Set priority of {props.picked.length} selected: {PRIORITY_LABELS[priority]}
+              </CommandItem>
+            ))}
+            <CommandItem
+              value="clear due date of selected"
+              onSelect={() => {
+                props.onBulk({ dueDate: null });
+                close();
+              }}
+            >
+              Clear the due date of {props.picked.length} selected
+            </CommandItem>
+          </CommandGroup>
+        ) : props.selected ? (
+          <CommandGroup heading={`Set state of ${props.selected.key}`}>
+            {props.states.map((state) => (
+              <CommandItem
+                key={state.id}
+                value={`move to ${state.name}`}
+                onSelect={() => {
+                  if (props.selected) props.onSetState(props.selected, state.id);
+                  close();
+                }}
+              >
+                Move to {state.name}
               </CommandItem>
             ))}
           </CommandGroup>
@@ -57,6 +104,22 @@ export function CommandPalette(props: {
               {task.title}
             </CommandItem>
           ))}
+        </CommandGroup>
+        <CommandGroup heading="Switch project">
+          {props.projects
+            .filter((project) => !project.archived)
+            .map((project) => (
+              <CommandItem
+                key={project.id}
+                value={`project ${project.name} ${project.key}`}
+                onSelect={() => {
+                  props.onSwitchProject(project.key);
+                  close();
+                }}
+              >
+                {project.name} <span className="ml-2 font-mono text-xs text-muted-foreground">{project.key}</span>
+              </CommandItem>
+            ))}
         </CommandGroup>
         <CommandGroup heading="Switch organization">
           {me.data?.orgs.map((org) => (

@@ -1,11 +1,10 @@
-import { TASK_STATUSES, type TTaskStatus } from "@tandem/contracts";
+import type { TProjectWithStates } from "@tandem/contracts";
 import { Button } from "@tandem/ui/components/button";
 import { Dialog, DialogContent, DialogFooter, DialogHeader, DialogTitle } from "@tandem/ui/components/dialog";
 import { Input } from "@tandem/ui/components/input";
 import { Label } from "@tandem/ui/components/label";
 import { Textarea } from "@tandem/ui/components/textarea";
 import type { FormEvent } from "react";
-import { STATUS_LABELS } from "../lib/board-model.ts";
 import { useOrg } from "../lib/org-context.tsx";
 import { useTaskMutations } from "../lib/queries.ts";
 import { FieldSelect, VISIBILITY_OPTIONS } from "./field-select.tsx";
@@ -13,12 +12,14 @@ import { FieldSelect, VISIBILITY_OPTIONS } from "./field-select.tsx";
 export function CreateTaskDialog({
   open,
   onOpenChange,
-  status = "todo",
+  project,
 }: {
   open: boolean;
   onOpenChange: (open: boolean) => void;
-  status?: TTaskStatus;
+  project: TProjectWithStates;
 }) {
+  // New tasks start in the project's first "unstarted" state (Todo), as the API's default.
+  const initial = project.states.find((s) => s.category === "unstarted") ?? project.states[0];
   const org = useOrg();
   const { create } = useTaskMutations(org.id);
   function submit(event: FormEvent<HTMLFormElement>) {
@@ -28,7 +29,9 @@ export function CreateTaskDialog({
       {
         title: form.title ?? "",
         description: form.description ?? "",
-        status: (form.status as TTaskStatus) ?? status,
+        projectId: project.id,
+        stateId: form.stateId || initial?.id,
+        dueDate: form.dueDate || null,
         visibility: form.visibility === "public" ? "public" : "private",
       },
       { onSuccess: () => onOpenChange(false) },
@@ -51,11 +54,11 @@ export function CreateTaskDialog({
           </div>
           <div className="grid grid-cols-2 gap-3">
             <FieldSelect
-              id="new-status"
-              name="status"
-              label="Status"
-              defaultValue={status}
-              options={TASK_STATUSES.map((value) => ({ value, label: STATUS_LABELS[value] }))}
+              id="new-state"
+              name="stateId"
+              label="State"
+              defaultValue={initial?.id}
+              options={project.states.map((s) => ({ value: s.id, label: s.name }))}
             />
             <FieldSelect
               id="new-visibility"
@@ -64,6 +67,10 @@ export function CreateTaskDialog({
               defaultValue="private"
               options={VISIBILITY_OPTIONS}
             />
+          </div>
+          <div className="space-y-1">
+            <Label htmlFor="new-due">Due date</Label>
+            <Input id="new-due" name="dueDate" type="date" />
           </div>
           <DialogFooter>
             <Button type="submit" disabled={create.isPending}>

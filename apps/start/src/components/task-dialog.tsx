@@ -2,6 +2,7 @@ import type { TTask } from "@tandem/contracts";
 import { Button } from "@tandem/ui/components/button";
 import { Dialog, DialogContent, DialogDescription, DialogTitle } from "@tandem/ui/components/dialog";
 import { useCan, useOrg } from "../lib/org-context.tsx";
+import { useProjects } from "../lib/projects.ts";
 import { useCategories, useLabels, useMembers, useTaskMutations } from "../lib/queries.ts";
 import { Attachments } from "./attachments.tsx";
 import { GithubDetails } from "./github-badges.tsx";
@@ -11,6 +12,8 @@ import { DeleteTask } from "./task-dialog/delete-task.tsx";
 import { DescriptionField } from "./task-dialog/description-field.tsx";
 import { History } from "./task-dialog/history.tsx";
 import { TaskProperties, TaskTaxonomy } from "./task-dialog/properties.tsx";
+import { Relations } from "./task-dialog/relations.tsx";
+import { TaskSchedule } from "./task-dialog/schedule.tsx";
 import { Subtasks } from "./task-dialog/subtasks.tsx";
 import { TitleField } from "./task-dialog/title-field.tsx";
 import { useSaveField } from "./task-dialog/use-save-field.ts";
@@ -27,6 +30,8 @@ export function TaskDialog({ task, onClose }: { task: TTask; onClose: () => void
   const labels = useLabels(org.id);
   const categories = useCategories(org.id);
   const members = useMembers(org.id);
+  const projects = useProjects(org.id);
+  const states = projects.data?.find((p) => p.id === task.projectId)?.states ?? [];
   const saveField = useSaveField(task);
   const save = (patch: Record<string, unknown>) => update.mutate({ task, patch });
   const changedBy = members.data?.find((m) => m.userId === task.updatedBy)?.name ?? "Someone";
@@ -54,13 +59,16 @@ export function TaskDialog({ task, onClose }: { task: TTask; onClose: () => void
         <TitleField task={task} canEdit={canEdit} changedBy={changedBy} save={saveField} />
         <TaskProperties
           task={task}
+          states={states}
           members={members.data ?? []}
           save={save}
           assign={(userIds) => assign.mutate({ task, userIds })}
         />
+        <TaskSchedule task={task} save={save} />
         <GithubDetails task={task} />
         <TaskTaxonomy task={task} labels={labels.data ?? []} categories={categories.data ?? []} save={save} />
         <DescriptionField task={task} canEdit={canEdit} changedBy={changedBy} save={saveField} />
+        <Relations orgId={org.id} taskId={task.id} />
         <Subtasks task={task} />
         <Attachments orgId={org.id} taskId={task.id} canEdit={canEdit} />
         <Comments orgId={org.id} taskId={task.id} members={members.data ?? []} />

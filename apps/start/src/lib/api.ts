@@ -39,6 +39,22 @@ async function fetchNotingSeq(input: RequestInfo | URL, init?: RequestInit): Pro
   return response;
 }
 
+/**
+ * A JSON request to the API outside the typed client (routes added after the client's types
+ * were generated): same credentials, socket id and seq bookkeeping as the typed client.
+ */
+export async function requestJson<T>(apiUrl: string, method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = wsClientId ? { "x-ws-client-id": wsClientId } : {};
+  if (body !== undefined) headers["content-type"] = "application/json";
+  const response = await fetchNotingSeq(`${apiUrl}${path}`, {
+    method,
+    credentials: "include",
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return unwrap(Promise.resolve(response)) as Promise<T>;
+}
+
 export function makeApi(apiUrl: string) {
   return createApiClient(apiUrl, {
     init: { credentials: "include" },

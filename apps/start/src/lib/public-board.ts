@@ -48,7 +48,7 @@ export function asBoardTask(task: TPublicTask, orgId: string): TTask {
   return {
     orgId,
     projectId: "",
-    stateId: "",
+    stateId: task.status ?? "todo",
     ...taskFieldDefaults(),
     visibility: "public",
     createdBy: null,

@@ -18,9 +18,10 @@ export function useMe() {
   return useQuery(meQuery(api));
 }
 
-export function useBoard(orgId: string | undefined) {
+/** A project's board (its live tasks). */
+export function useBoard(orgId: string, projectId: string) {
   const { api } = useServices();
-  return useQuery({ ...boardQuery(api, orgId ?? ""), enabled: Boolean(orgId) });
+  return useQuery(boardQuery(api, orgId, projectId));
 }
 
 export function useLabels(orgId: string) {
@@ -49,25 +50,50 @@ export function useTeams(orgId: string) {
   });
 }
 
-/** Upserts a task into the board cache unless the cache already holds a newer version. */
+type Lists = [readonly unknown[], TTask[] | undefined][];
+/** Every cached project board of the org, with its query key (`["tasks", orgId, projectId]`). */
+const boards = (queryClient: QueryClient, orgId: string): Lists =>
+  queryClient.getQueriesData<TTask[]>({ queryKey: keys.tasks(orgId) });
+
+/**
+ * Upserts a task into its project's cached board unless that holds a newer version, and takes
+ * it out of any other project's (it moved).
+ */
 export function upsertTask(queryClient: QueryClient, task: TTask) {
-  queryClient.setQueryData<TTask[]>(keys.tasks(task.orgId), (tasks) => {
-    if (!tasks) return tasks;
+  for (const [key, tasks] of boards(queryClient, task.orgId)) {
+    if (!tasks) continue;
     const index = tasks.findIndex((t) => t.id === task.id);
-    if (index === -1) return [...tasks, task];
+    if (key[2] !== task.projectId) {
+      if (index !== -1)
+        queryClient.setQueryData(
+          key,
+          tasks.filter((t) => t.id !== task.id),
+        );
+      continue;
+    }
+    if (index === -1) {
+      queryClient.setQueryData(key, [...tasks, task]);
+      continue;
+    }
     const existing = tasks[index];
-    if (existing && existing.version > task.version) return tasks;
+    if (existing && existing.version > task.version) continue;
     const next = tasks.slice();
     next[index] = task;
-    return next;
-  });
+    queryClient.setQueryData(key, next);
+  }
 }
 
 export function removeTask(queryClient: QueryClient, orgId: string, taskId: string) {
-  queryClient.setQueryData<TTask[]>(keys.tasks(orgId), (tasks) => tasks?.filter((t) => t.id !== taskId));
+  for (const [key, tasks] of boards(queryClient, orgId)) {
+    if (tasks?.some((t) => t.id === taskId))
+      queryClient.setQueryData(
+        key,
+        tasks.filter((t) => t.id !== taskId),
+      );
+  }
 }
 
-type Snapshot = { previous: TTask[] | undefined };
+type Snapshot = { previous: Lists };
 
 /**
  * Optimistic task mutations: apply locally at once, send, then take the server's task; on
@@ -84,12 +110,12 @@ function useTaskMutation<Vars>(
     mutationFn: run,
     onMutate: async (vars) => {
       await queryClient.cancelQueries({ queryKey: keys.tasks(orgId) });
-      const previous = queryClient.getQueryData<TTask[]>(keys.tasks(orgId));
-      if (previous) queryClient.setQueryData(keys.tasks(orgId), optimistic(previous, vars));
+      const previous = boards(queryClient, orgId);
+      for (const [key, tasks] of previous) if (tasks) queryClient.setQueryData(key, optimistic(tasks, vars));
       return { previous };
     },
     onError: (error, _vars, snapshot) => {
-      if (snapshot?.previous) queryClient.setQueryData(keys.tasks(orgId), snapshot.previous);
+      for (const [key, tasks] of snapshot?.previous ?? []) queryClient.setQueryData(key, tasks);
       if (error instanceof ApiFailure && error.status === 409 && error.current) {
         upsertTask(queryClient, error.current);
         toast.warning("Someone else changed this task — showing their version.");
@@ -121,18 +147,19 @@ export function useTaskMutations(orgId: string) {
     orgId,
     ({
       task,
-      status,
+      stateId,
       afterId,
       beforeId,
     }: {
       task: TTask;
-      status: TTask["status"];
+      stateId: string;
+      status?: TTask["status"];
       afterId?: string;
       beforeId?: string;
       rank: string;
     }) =>
-      unwrap(tasks[":taskId"].move.$post({ param: { orgId, taskId: task.id }, json: { status, afterId, beforeId } })),
-    (list, { task, status, rank }) => replace(list, task.id, { status, rank }),
+      unwrap(tasks[":taskId"].move.$post({ param: { orgId, taskId: task.id }, json: { stateId, afterId, beforeId } })),
+    (list, { task, stateId, status, rank }) => replace(list, task.id, { stateId, rank, ...(status ? { status } : {}) }),
   );
   const remove = useTaskMutation(
     orgId,
@@ -151,6 +178,9 @@ export function useTaskMutations(orgId: string) {
   const create = useMutation({
     mutationFn: (input: {
       title: string;
+      projectId?: string;
+      stateId?: string;
+      dueDate?: string | null;
       status?: TTask["status"];
       priority?: TTask["priority"];
       description?: string;

@@ -93,18 +93,26 @@ export function useLive(
           queryClient.invalidateQueries({ queryKey: keys.webhooks(orgId) });
           return;
         case "CREATE_PROJECT":
-        case "UPDATE_PROJECT":
-        case "DELETE_PROJECT":
         case "CREATE_STATE":
         case "UPDATE_STATE":
+          queryClient.invalidateQueries({ queryKey: keys.projects(orgId) });
+          return;
+        case "UPDATE_PROJECT":
+        case "DELETE_PROJECT":
         case "DELETE_STATE":
+          // A new key renames the project's tasks' keys; a deleted project or state moved or
+          // removed tasks (each has its own event, but a key change has none).
+          queryClient.invalidateQueries({ queryKey: keys.projects(orgId) });
+          if (message.type !== "DELETE_STATE") queryClient.invalidateQueries({ queryKey: keys.tasks(orgId) });
+          return;
         case "CREATE_RELATION":
         case "DELETE_RELATION":
+          queryClient.invalidateQueries({ queryKey: keys.relations(orgId) });
+          return;
         case "CREATE_VIEW":
         case "UPDATE_VIEW":
         case "DELETE_VIEW":
-          // A project's key or workflow changes its tasks' keys and columns: refetch them.
-          queryClient.invalidateQueries({ queryKey: keys.tasks(orgId) });
+          queryClient.invalidateQueries({ queryKey: keys.views(orgId) });
           return;
         case "DELETE_MEMBER":
           // A removed member is unassigned from every task, each with a new version.

@@ -11,6 +11,7 @@ import { useAdminAction } from "../components/settings/admin-action.tsx";
 import { ApiKeysSettings } from "../components/settings/api-keys-settings.tsx";
 import { GithubSettings } from "../components/settings/github-settings.tsx";
 import { MembersSettings } from "../components/settings/members-settings.tsx";
+import { ProjectsSettings } from "../components/settings/projects-settings.tsx";
 import { TeamsSettings } from "../components/settings/teams-settings.tsx";
 import { TransferSettings } from "../components/settings/transfer-settings.tsx";
 import { WebhooksSettings } from "../components/settings/webhooks-settings.tsx";
@@ -31,6 +32,7 @@ function Settings() {
   const manageLabels = useCan("content.manageLabels");
   const manageCategories = useCan("content.manageCategories");
   const administrator = useCan("admin.administrator");
+  const manageProjects = useCan("admin.manageProjects");
   if (!org.permissions.some((p) => p.startsWith("admin.") || p.startsWith("content."))) {
     return (
       <>
@@ -48,6 +50,7 @@ function Settings() {
       <main className="mx-auto max-w-3xl space-y-10 p-6">
         <h1 className="text-2xl font-semibold">Settings</h1>
         {manageSettings ? <GeneralSettings /> : null}
+        {manageProjects ? <ProjectsSettings /> : null}
         {manageTeams ? <TeamsSettings /> : null}
         {manageMembers ? <MembersSettings /> : null}
         {manageLabels || manageCategories ? (

@@ -6,6 +6,7 @@ import { Kanban } from "../components/board/kanban.tsx";
 import { ConnectionIndicator } from "../components/connection-indicator.tsx";
 import { PublicTaskDialog } from "../components/public/public-task-dialog.tsx";
 import { useServices } from "../lib/app-context.tsx";
+import { statusStates } from "../lib/board-model.ts";
 import { type LiveStatus, liveSocket } from "../lib/live.ts";
 import { applyPublicEvent, asBoardTask, usePublicOrg, usePublicTasks } from "../lib/public-board.ts";
 import { keys } from "../lib/queries.ts";
@@ -23,6 +24,8 @@ export const Route = createFileRoute("/p/$slug")({
   ssr: false,
   component: PublicBoard,
 });
+
+const PUBLIC_STATES = statusStates();
 
 function PublicBoard() {
   const { slug } = Route.useParams();
@@ -57,7 +60,12 @@ function PublicBoard() {
     };
   }, [apiUrl, orgId, slug, queryClient]);
 
-  const boardTasks = useMemo(() => (tasks.data ?? []).map((t) => asBoardTask(t, orgId ?? "")), [tasks.data, orgId]);
+  // Columns by status: the public cards' state is their status (the default workflow's columns).
+  const boardTasks = useMemo(
+    () => (tasks.data ?? []).map((t) => ({ ...asBoardTask(t, orgId ?? ""), stateId: t.status ?? "todo" })),
+    [tasks.data, orgId],
+  );
+  const lanes = useMemo(() => [{ key: "all", title: "", tasks: boardTasks }], [boardTasks]);
   const labels = useMemo(() => new Map<string, TTag>((org.data?.labels ?? []).map((l) => [l.id, l])), [org.data]);
   const open = (task: TTask) => navigate({ search: { task: task.key } });
   const close = () => navigate({ search: {} });
@@ -81,7 +89,8 @@ function PublicBoard() {
       </header>
       <main>
         <Kanban
-          tasks={boardTasks}
+          lanes={lanes}
+          states={PUBLIC_STATES}
           labels={labels}
           selectedId={boardTasks.find((t) => t.key === search.task)?.id ?? null}
           onOpen={open}

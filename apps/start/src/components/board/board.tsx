@@ -1,8 +1,8 @@
-import { TASK_STATUSES, type TTask } from "@tandem/contracts";
+import type { TTask } from "@tandem/contracts";
 import { memo, startTransition, useEffect, useMemo, useState } from "react";
-import { groupByStatus } from "../../lib/board-model.ts";
-import { ColumnFrame, VIRTUAL_FROM } from "./column-frame.tsx";
-import type { Kanban as KanbanComponent, KanbanProps } from "./kanban.tsx";
+import { BoardLanes, type BoardProps, layOut } from "./board-lanes.tsx";
+import { ColumnFrame, columnTestId, VIRTUAL_FROM } from "./column-frame.tsx";
+import type { Kanban as KanbanComponent } from "./kanban.tsx";
 import { StaticTaskCard } from "./task-card-body.tsx";
 
 // Once loaded, every later board (another org, back from the list view) is draggable at once.
@@ -12,9 +12,9 @@ let loaded: typeof KanbanComponent | null = null;
  * The board: its cards paint first without dnd-kit (a third of the board's JavaScript), which
  * loads once they are on screen and takes over with the same columns and cards.
  */
-export function Board(props: KanbanProps) {
+export function Board(props: BoardProps) {
   const [Kanban, setKanban] = useState(() => loaded);
-  const hasCards = props.tasks.length > 0;
+  const hasCards = props.lanes.some((lane) => lane.tasks.length > 0);
   useEffect(() => {
     if (Kanban || !hasCards) return;
     let active = true;
@@ -35,22 +35,34 @@ export function Board(props: KanbanProps) {
 }
 
 /** The columns and cards as the draggable board shows them (a long column: its first cards). */
-const StaticBoard = memo(function StaticBoard(props: KanbanProps) {
-  const columns = useMemo(() => groupByStatus(props.tasks), [props.tasks]);
+const StaticBoard = memo(function StaticBoard(props: BoardProps) {
+  const laidOut = useMemo(() => layOut(props.lanes, props.states), [props.lanes, props.states]);
+  const stateById = useMemo(() => new Map(props.states.map((s) => [s.id, s])), [props.states]);
   return (
-    <div className="flex gap-3 overflow-x-auto p-4" data-testid="board">
-      {TASK_STATUSES.map((status) => (
-        <ColumnFrame key={status} status={status} count={columns[status].length}>
-          {columns[status].slice(0, VIRTUAL_FROM).map((task) => (
-            <StaticCard key={task.id} task={task} {...props} />
-          ))}
-        </ColumnFrame>
-      ))}
-    </div>
+    <BoardLanes
+      laidOut={laidOut}
+      renderColumn={(column, compact) => {
+        const state = stateById.get(column.stateId);
+        if (!state) return null;
+        return (
+          <ColumnFrame
+            key={column.id}
+            state={state}
+            testId={columnTestId(state, props.states)}
+            count={column.tasks.length}
+            compact={compact}
+          >
+            {column.tasks.slice(0, VIRTUAL_FROM).map((task) => (
+              <StaticCard key={task.id} task={task} {...props} />
+            ))}
+          </ColumnFrame>
+        );
+      }}
+    />
   );
 });
 
-function StaticCard(props: KanbanProps & { task: TTask }) {
+function StaticCard(props: BoardProps & { task: TTask }) {
   return (
     <div className="pb-2">
       <StaticTaskCard

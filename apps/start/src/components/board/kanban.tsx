@@ -11,11 +11,12 @@ import {
   useSensors,
 } from "@dnd-kit/core";
 import { SortableContext, sortableKeyboardCoordinates, verticalListSortingStrategy } from "@dnd-kit/sortable";
-import { TASK_STATUSES, type TTag, type TTask, type TTaskStatus } from "@tandem/contracts";
+import type { TTag, TTask, TWorkflowState } from "@tandem/contracts";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { memo, useMemo, useRef, useState } from "react";
-import { dropPosition, dropTarget, groupByStatus } from "../../lib/board-model.ts";
-import { ColumnFrame, VIRTUAL_FROM } from "./column-frame.tsx";
+import { dropPosition, dropTarget } from "../../lib/board-model.ts";
+import { BoardLanes, type BoardProps, layOut } from "./board-lanes.tsx";
+import { ColumnFrame, columnTestId, VIRTUAL_FROM } from "./column-frame.tsx";
 import { SortableTaskCard, TaskCardBody } from "./task-card.tsx";
 
 const CARD_ESTIMATE = 96;
@@ -23,7 +24,10 @@ const CARD_ESTIMATE = 96;
 // Memoised, like the cards: the page re-renders for its connection status, presence and
 // filters, and none of that may re-render 5 columns of cards.
 const Column = memo(function Column(props: {
-  status: TTaskStatus;
+  id: string;
+  state: TWorkflowState;
+  testId: string;
+  compact: boolean;
   tasks: TTask[];
   labels: Map<string, TTag>;
   selectedId: string | null;
@@ -31,7 +35,7 @@ const Column = memo(function Column(props: {
   readOnly: boolean;
 }) {
   const scrollRef = useRef<HTMLDivElement>(null);
-  const { setNodeRef, isOver } = useDroppable({ id: `column:${props.status}`, data: { status: props.status } });
+  const { setNodeRef, isOver } = useDroppable({ id: `column:${props.id}`, data: { stateId: props.state.id } });
   // Only the visible cards are in the DOM: a column of thousands scrolls like one of ten.
   const virtual = props.tasks.length > VIRTUAL_FROM;
   const virtualizer = useVirtualizer({
@@ -53,7 +57,9 @@ const Column = memo(function Column(props: {
   );
   return (
     <ColumnFrame
-      status={props.status}
+      state={props.state}
+      testId={props.testId}
+      compact={props.compact}
       count={props.tasks.length}
       isOver={isOver}
       sectionRef={setNodeRef}
@@ -90,23 +96,17 @@ const Column = memo(function Column(props: {
   );
 });
 
-export type KanbanProps = {
-  tasks: TTask[];
-  labels: Map<string, TTag>;
-  selectedId: string | null;
-  onOpen: (task: TTask) => void;
-  onMove?: (move: { task: TTask; status: TTaskStatus; afterId?: string; beforeId?: string; rank: string }) => void;
-};
-
-/** The kanban board: a column per status, cards ordered by rank, dragged with dnd-kit. */
-export const Kanban = memo(function Kanban(props: KanbanProps) {
-  const columns = useMemo(() => groupByStatus(props.tasks), [props.tasks]);
+/** The kanban board: a column per workflow state (per swimlane), cards ordered by rank, dragged with dnd-kit. */
+export const Kanban = memo(function Kanban(props: BoardProps) {
+  const laidOut = useMemo(() => layOut(props.lanes, props.states), [props.lanes, props.states]);
+  const columns = useMemo(() => laidOut.flatMap((lane) => lane.columns), [laidOut]);
+  const stateById = useMemo(() => new Map(props.states.map((s) => [s.id, s])), [props.states]);
   const [dragging, setDragging] = useState<TTask | null>(null);
   const sensors = useSensors(
     useSensor(PointerSensor, { activationConstraint: { distance: 5 } }),
     useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }),
   );
-  const byId = useMemo(() => new Map(props.tasks.map((task) => [task.id, task])), [props.tasks]);
+  const byId = useMemo(() => new Map(columns.flatMap((c) => c.tasks).map((task) => [task.id, task])), [columns]);
 
   function onDragStart(event: DragStartEvent) {
     setDragging(byId.get(String(event.active.id)) ?? null);
@@ -119,27 +119,35 @@ export const Kanban = memo(function Kanban(props: KanbanProps) {
     if (!task || !overId || !props.onMove) return;
     const target = dropTarget(columns, task, overId);
     if (!target) return;
-    const { status, index } = target;
-    const position = dropPosition(columns[status], task.id, index);
-    if (task.status === status && position.rank === task.rank) return;
-    props.onMove({ task, status, ...position });
+    const position = dropPosition(target.column.tasks, task.id, target.index);
+    if (task.stateId === target.column.stateId && position.rank === task.rank) return;
+    props.onMove({ task, stateId: target.column.stateId, ...position });
   }
 
   return (
     <DndContext sensors={sensors} collisionDetection={closestCorners} onDragStart={onDragStart} onDragEnd={onDragEnd}>
-      <div className="flex gap-3 overflow-x-auto p-4" data-testid="board" data-draggable="">
-        {TASK_STATUSES.map((status) => (
-          <Column
-            key={status}
-            status={status}
-            tasks={columns[status]}
-            labels={props.labels}
-            selectedId={props.selectedId}
-            onOpen={props.onOpen}
-            readOnly={!props.onMove}
-          />
-        ))}
-      </div>
+      <BoardLanes
+        laidOut={laidOut}
+        draggable
+        renderColumn={(column, compact) => {
+          const state = stateById.get(column.stateId);
+          if (!state) return null;
+          return (
+            <Column
+              key={column.id}
+              id={column.id}
+              state={state}
+              testId={columnTestId(state, props.states)}
+              compact={compact}
+              tasks={column.tasks}
+              labels={props.labels}
+              selectedId={props.selectedId}
+              onOpen={props.onOpen}
+              readOnly={!props.onMove}
+            />
+          );
+        }}
+      />
       <DragOverlay>{dragging ? <TaskCardBody task={dragging} labels={props.labels} /> : null}</DragOverlay>
     </DndContext>
   );

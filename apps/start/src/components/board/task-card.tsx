@@ -2,6 +2,7 @@ import { useSortable } from "@dnd-kit/sortable";
 import { CSS } from "@dnd-kit/utilities";
 import type { TTag, TTask } from "@tandem/contracts";
 import { type CSSProperties, memo } from "react";
+import { isSelectClick, useCardDecorations } from "./card-context.tsx";
 import { cardWrapperClass, TaskCardBody } from "./task-card-body.tsx";
 
 export { TaskCardBody } from "./task-card-body.tsx";
@@ -17,9 +18,10 @@ export const SortableTaskCard = memo(function SortableTaskCard(props: {
 }) {
   const { attributes, listeners, setNodeRef, transform, transition, isDragging } = useSortable({
     id: props.task.id,
-    data: { status: props.task.status },
+    data: { stateId: props.task.stateId },
     disabled: props.disabled,
   });
+  const { toggle } = useCardDecorations();
   return (
     // biome-ignore lint/a11y/useSemanticElements: dnd-kit's draggable holds block content and its own key handling; a <button> cannot.
     <div
@@ -36,7 +38,8 @@ export const SortableTaskCard = memo(function SortableTaskCard(props: {
       {...(props.disabled ? {} : listeners)}
       data-testid="task-card"
       data-task-key={props.task.key}
-      onClick={() => props.onOpen(props.task)}
+      data-task-id={props.task.id}
+      onClick={(event) => (isSelectClick(event) ? toggle(props.task.id) : props.onOpen(props.task))}
       onKeyDown={(event) => {
         if (event.key === "Enter") props.onOpen(props.task);
         if (!props.disabled) listeners?.onKeyDown?.(event);

@@ -1,5 +1,5 @@
-import { TASK_PRIORITIES, TASK_STATUSES, type TMember, type TTag, type TTask } from "@tandem/contracts";
-import { PRIORITY_LABELS, STATUS_LABELS } from "../../lib/board-model.ts";
+import { TASK_PRIORITIES, type TMember, type TTag, type TTask, type TWorkflowState } from "@tandem/contracts";
+import { PRIORITY_LABELS } from "../../lib/board-model.ts";
 import { FieldSelect, type Option, VISIBILITY_OPTIONS } from "../field-select.tsx";
 import { PermissionGate } from "../permission-button.tsx";
 import { AssigneePicker } from "./assignee-picker.tsx";
@@ -21,9 +21,10 @@ function EditSelect(props: {
   );
 }
 
-/** Status, priority, visibility and assignees: the task's properties in a row. */
+/** State, priority, visibility and assignees: the task's properties in a row. */
 export function TaskProperties(props: {
   task: TTask;
+  states: TWorkflowState[];
   members: TMember[];
   save: Save;
   assign: (userIds: string[]) => void;
@@ -32,11 +33,11 @@ export function TaskProperties(props: {
   return (
     <div className="grid grid-cols-2 gap-3 sm:grid-cols-4">
       <EditSelect
-        id="task-status"
-        label="Status"
-        value={task.status}
-        options={TASK_STATUSES.map((value) => ({ value, label: STATUS_LABELS[value] }))}
-        onChange={(status) => save({ status })}
+        id="task-state"
+        label="State"
+        value={task.stateId}
+        options={props.states.map((s) => ({ value: s.id, label: s.name }))}
+        onChange={(stateId) => save({ stateId })}
       />
       <EditSelect
         id="task-priority"

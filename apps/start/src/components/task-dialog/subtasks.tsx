@@ -6,7 +6,7 @@ import { useBoard, useTaskMutations } from "../../lib/queries.ts";
 import { PermissionGate } from "../permission-button.tsx";
 
 export function Subtasks({ task }: { task: TTask }) {
-  const board = useBoard(task.orgId);
+  const board = useBoard(task.orgId, task.projectId);
   const { create } = useTaskMutations(task.orgId);
   const [title, setTitle] = useState("");
   const submit = (event: FormEvent) => {

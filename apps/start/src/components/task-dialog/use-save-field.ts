@@ -18,10 +18,10 @@ export type SaveResult = "saved" | "conflict" | "failed";
 export function useSaveField(task: TTask) {
   const { api } = useServices();
   const queryClient = useQueryClient();
-  const { orgId, id } = task;
+  const { orgId, id, projectId } = task;
   return useCallback(
     async (field: TextField, value: string, base: string): Promise<SaveResult> => {
-      const cached = queryClient.getQueryData<TTask[]>(keys.tasks(orgId))?.find((t) => t.id === id);
+      const cached = queryClient.getQueryData<TTask[]>(keys.projectTasks(orgId, projectId))?.find((t) => t.id === id);
       let version = cached?.version ?? task.version;
       for (let attempt = 0; attempt < 3; attempt++) {
         try {
@@ -47,6 +47,6 @@ export function useSaveField(task: TTask) {
       }
       return "failed";
     },
-    [api, queryClient, orgId, id, task.version],
+    [api, queryClient, orgId, id, projectId, task.version],
   );
 }
