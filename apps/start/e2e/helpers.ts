@@ -61,13 +61,17 @@ export async function dragTo(page: Page, title: string, status: string) {
   const source = card(page, title);
   const target = page.getByTestId(`column-${status}`);
   const from = await source.boundingBox();
-  const to = await target.boundingBox();
-  if (!from || !to) throw new Error("card or column not visible");
+  if (!from) throw new Error("card not visible");
   await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
   await page.mouse.down();
   await page.mouse.move(from.x + from.width / 2 + 10, from.y + from.height / 2 + 10, { steps: 5 });
-  await page.mouse.move(to.x + to.width / 2, to.y + 60, { steps: 15 });
-  await page.mouse.move(to.x + to.width / 2, to.y + 70, { steps: 5 });
+  // Measured once the drag has begun, and again before the drop: parts of the board that load
+  // late (the views sidebar, lanes) may have moved the columns in between.
+  for (const dy of [60, 70]) {
+    const to = await target.boundingBox();
+    if (!to) throw new Error("column not visible");
+    await page.mouse.move(to.x + to.width / 2, to.y + dy, { steps: dy === 60 ? 15 : 5 });
+  }
   await page.mouse.up();
 }
 

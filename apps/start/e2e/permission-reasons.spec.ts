@@ -41,7 +41,7 @@ test("a member without task permissions sees, on hover and focus, which permissi
   // Text fields and selects: disabled, described by the reason, which a hover shows.
   const gated: [Locator, string][] = [
     [dialog.getByRole("textbox", { name: "Title" }), "tasks.edit"],
-    [dialog.getByRole("combobox", { name: "Status" }), "tasks.edit"],
+    [dialog.getByRole("combobox", { name: "State" }), "tasks.edit"],
     [dialog.getByRole("combobox", { name: "Priority" }), "tasks.edit"],
     [dialog.getByRole("combobox", { name: "Visibility" }), "tasks.edit"],
     [dialog.getByRole("combobox", { name: "Category" }), "tasks.edit"],
@@ -71,7 +71,7 @@ test("a member without task permissions sees, on hover and focus, which permissi
 
   // The keyboard reaches the reason too: focus lands on the disabled select's wrapper.
   await page.mouse.move(1, 899, { steps: 4 });
-  const statusGate = dialog.locator("[data-missing-permission]").filter({ has: page.getByLabel("Status") });
+  const statusGate = dialog.locator("[data-missing-permission]").filter({ has: page.getByLabel("State") });
   await expect(statusGate).toHaveAccessibleDescription(hint("tasks.edit"));
   await statusGate.focus();
   await expect(page.getByRole("tooltip")).toHaveText(hint("tasks.edit"));
@@ -91,7 +91,7 @@ test("with the permissions, the same controls are plain and enabled", async ({ b
   const { page } = await signIn(browser, admin);
   await page.goto(`/o/${org.slug}?task=${task.key}`);
   const dialog = page.getByTestId("task-dialog");
-  await expect(dialog.getByRole("combobox", { name: "Status" })).toBeEnabled();
+  await expect(dialog.getByRole("combobox", { name: "State" })).toBeEnabled();
   await expect(dialog.getByRole("textbox", { name: "Title" })).toBeEnabled();
   await expect(dialog.getByRole("textbox", { name: "Add a sub-task" })).toBeEnabled();
   await expect(dialog.getByRole("button", { name: /Assignees/ })).toBeEnabled();
