@@ -44,3 +44,32 @@ export function FieldSelect(props: {
     </div>
   );
 }
+
+/**
+ * An unlabelled native select for toolbars (its `aria-label` names it): a first empty option
+ * (`placeholder`) when given; `onChange` gets the chosen value ("" for the placeholder).
+ */
+export function CompactSelect(props: {
+  label: string;
+  className: string;
+  value: string;
+  placeholder?: string;
+  options: Option[];
+  onChange: (value: string) => void;
+}) {
+  return (
+    <select
+      aria-label={props.label}
+      className={props.className}
+      value={props.value}
+      onChange={(event) => props.onChange(event.target.value)}
+    >
+      {props.placeholder !== undefined && <option value="">{props.placeholder}</option>}
+      {props.options.map((option) => (
+        <option key={option.value} value={option.value}>
+          {option.label}
+        </option>
+      ))}
+    </select>
+  );
+}

@@ -6,10 +6,12 @@ import type { Ref } from "react";
 import { PRIORITY_LABELS } from "../../lib/board-model.ts";
 import type { BoardSearch, SetSearch } from "../../lib/board-search.ts";
 import { GROUP_LABELS, GROUPS } from "../../lib/swimlanes.ts";
+import { CompactSelect } from "../field-select.tsx";
 import { PermissionButton } from "../permission-button.tsx";
 
 // Fixed width: options arrive with the labels and members, and must not reflow the header.
 const filterSelect = "h-8 w-32 rounded-md border border-border bg-background px-2 text-sm";
+const PRIORITY_OPTIONS = TASK_PRIORITIES.map((p) => ({ value: p, label: PRIORITY_LABELS[p] }));
 
 /** Search, filters, swimlanes, layout and "New task". */
 export function BoardToolbar(props: {
@@ -32,70 +34,48 @@ export function BoardToolbar(props: {
         defaultValue={search.q ?? ""}
         onChange={(e) => setSearch({ q: e.target.value || undefined })}
       />
-      <select
-        aria-label="Filter by state"
+      <CompactSelect
+        label="Filter by state"
         className={filterSelect}
         value={search.state ?? ""}
-        onChange={(e) => setSearch({ state: e.target.value || undefined })}
-      >
-        <option value="">All states</option>
-        {props.states.map((s) => (
-          <option key={s.id} value={s.id}>
-            {s.name}
-          </option>
-        ))}
-      </select>
-      <select
-        aria-label="Filter by priority"
+        placeholder="All states"
+        options={props.states.map((s) => ({ value: s.id, label: s.name }))}
+        onChange={(state) => setSearch({ state: state || undefined })}
+      />
+      <CompactSelect
+        label="Filter by priority"
         className={filterSelect}
         value={search.priority ?? ""}
-        onChange={(e) => setSearch({ priority: e.target.value || undefined })}
-      >
-        <option value="">Any priority</option>
-        {TASK_PRIORITIES.map((p) => (
-          <option key={p} value={p}>
-            {PRIORITY_LABELS[p]}
-          </option>
-        ))}
-      </select>
-      <select
-        aria-label="Filter by label"
+        placeholder="Any priority"
+        options={PRIORITY_OPTIONS}
+        onChange={(priority) => setSearch({ priority: priority || undefined })}
+      />
+      <CompactSelect
+        label="Filter by label"
         className={filterSelect}
         value={search.label ?? ""}
-        onChange={(e) => setSearch({ label: e.target.value || undefined })}
-      >
-        <option value="">Any label</option>
-        {props.labels?.map((l) => (
-          <option key={l.id} value={l.id}>
-            {l.name}
-          </option>
-        ))}
-      </select>
-      <select
-        aria-label="Filter by assignee"
+        placeholder="Any label"
+        options={(props.labels ?? []).map((l) => ({ value: l.id, label: l.name }))}
+        onChange={(label) => setSearch({ label: label || undefined })}
+      />
+      <CompactSelect
+        label="Filter by assignee"
         className={filterSelect}
         value={search.assignee ?? ""}
-        onChange={(e) => setSearch({ assignee: e.target.value || undefined })}
-      >
-        <option value="">Anyone</option>
-        {props.members?.map((m) => (
-          <option key={m.userId} value={m.userId}>
-            {m.name}
-          </option>
-        ))}
-      </select>
-      <select
-        aria-label="Group by"
+        placeholder="Anyone"
+        options={(props.members ?? []).map((m) => ({ value: m.userId, label: m.name }))}
+        onChange={(assignee) => setSearch({ assignee: assignee || undefined })}
+      />
+      <CompactSelect
+        label="Group by"
         className={filterSelect}
         value={search.group ?? "none"}
-        onChange={(e) => setSearch({ group: e.target.value === "none" ? undefined : e.target.value })}
-      >
-        {GROUPS.map((g) => (
-          <option key={g} value={g}>
-            {g === "none" ? "No swimlanes" : `By ${GROUP_LABELS[g].toLowerCase()}`}
-          </option>
-        ))}
-      </select>
+        options={GROUPS.map((g) => ({
+          value: g,
+          label: g === "none" ? "No swimlanes" : `By ${GROUP_LABELS[g].toLowerCase()}`,
+        }))}
+        onChange={(group) => setSearch({ group: group === "none" ? undefined : group })}
+      />
       <Button
         variant="outline"
         size="sm"

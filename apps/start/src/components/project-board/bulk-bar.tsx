@@ -2,6 +2,7 @@ import { TASK_PRIORITIES, type TMember, type TWorkflowState } from "@tandem/cont
 import { Button } from "@tandem/ui/components/button";
 import { PRIORITY_LABELS } from "../../lib/board-model.ts";
 import type { BulkPatch } from "../../lib/bulk.ts";
+import { CompactSelect } from "../field-select.tsx";
 
 const select = "h-8 rounded-md border border-border bg-background px-2 text-sm";
 
@@ -23,48 +24,33 @@ export function BulkBar(props: {
       <span className="text-sm font-medium" data-testid="bulk-count">
         {props.count} selected
       </span>
-      <select
-        aria-label="Set state of selected"
+      <CompactSelect
+        label="Set state of selected"
         className={select}
         value=""
-        onChange={(e) => e.target.value && props.onApply({ stateId: e.target.value })}
-      >
-        <option value="">State…</option>
-        {props.states.map((s) => (
-          <option key={s.id} value={s.id}>
-            {s.name}
-          </option>
-        ))}
-      </select>
-      <select
-        aria-label="Set priority of selected"
+        placeholder="State…"
+        options={props.states.map((s) => ({ value: s.id, label: s.name }))}
+        onChange={(stateId) => stateId && props.onApply({ stateId })}
+      />
+      <CompactSelect
+        label="Set priority of selected"
         className={select}
         value=""
-        onChange={(e) => e.target.value && props.onApply({ priority: e.target.value as BulkPatch["priority"] })}
-      >
-        <option value="">Priority…</option>
-        {TASK_PRIORITIES.map((p) => (
-          <option key={p} value={p}>
-            {PRIORITY_LABELS[p]}
-          </option>
-        ))}
-      </select>
-      <select
-        aria-label="Assign selected to"
+        placeholder="Priority…"
+        options={TASK_PRIORITIES.map((p) => ({ value: p, label: PRIORITY_LABELS[p] }))}
+        onChange={(priority) => priority && props.onApply({ priority: priority as BulkPatch["priority"] })}
+      />
+      <CompactSelect
+        label="Assign selected to"
         className={select}
         value=""
-        onChange={(e) =>
-          e.target.value && props.onApply({ assigneeIds: e.target.value === "none" ? [] : [e.target.value] })
-        }
-      >
-        <option value="">Assignee…</option>
-        <option value="none">Nobody</option>
-        {props.members.map((m) => (
-          <option key={m.userId} value={m.userId}>
-            {m.name}
-          </option>
-        ))}
-      </select>
+        placeholder="Assignee…"
+        options={[
+          { value: "none", label: "Nobody" },
+          ...props.members.map((m) => ({ value: m.userId, label: m.name })),
+        ]}
+        onChange={(id) => id && props.onApply({ assigneeIds: id === "none" ? [] : [id] })}
+      />
       <input
         type="date"
         aria-label="Due date of selected"
