@@ -41,3 +41,22 @@ test("signed out in another tab: the board's socket closes 4401, does not reconn
   expect(sockets).toHaveLength(1);
   await context.close();
 });
+
+test("a part of the page loaded late whose chunk fails once (a connection blip) is fetched again, not a crashed page", async ({
+  browser,
+}) => {
+  const owner = await createUser("Blip");
+  const org = await createOrg(owner, "BLP");
+  const { page } = await signIn(browser, owner);
+  let aborted = 0;
+  await page.route(/\/assets\/notification-bell-[^/]*\.js$/, (route) => {
+    if (aborted > 0) return route.continue();
+    aborted += 1;
+    return route.abort("internetdisconnected");
+  });
+  await page.goto(`/o/${org.slug}`);
+  await expect(page.getByTestId("connection-status")).toHaveAttribute("data-status", "connected");
+  await expect(page.getByRole("link", { name: /^Notifications/ })).toBeVisible();
+  expect(aborted).toBe(1);
+  await expect(page.getByText("Something went wrong")).toHaveCount(0);
+});

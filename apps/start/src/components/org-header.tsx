@@ -1,7 +1,8 @@
 import { AvatarStack } from "@tandem/ui/components/avatar";
 import { Button } from "@tandem/ui/components/button";
 import { Link } from "@tanstack/react-router";
-import { type ComponentType, lazy, type ReactNode, Suspense, useEffect, useState } from "react";
+import { type ComponentType, type ReactNode, Suspense, useEffect, useState } from "react";
+import { lazyRetry } from "../lib/lazy-retry.ts";
 import type { LiveStatus, Presence } from "../lib/live.ts";
 import { useOrg } from "../lib/org-context.tsx";
 import { useMe } from "../lib/queries.ts";
@@ -9,12 +10,12 @@ import { ConnectionIndicator } from "./connection-indicator.tsx";
 
 // Radix's menus are a third of the board's first JavaScript: they load when a menu is wanted.
 const loadMenus = () => import("./header-menus.tsx");
-const OrgMenu = lazy(() => loadMenus().then((module) => ({ default: module.OrgMenu })));
+const OrgMenu = lazyRetry(() => loadMenus().then((module) => ({ default: module.OrgMenu })));
 // The bell (and the inbox it keeps live) is not needed to paint the board: it loads beside it.
-const NotificationBell = lazy(() =>
+const NotificationBell = lazyRetry(() =>
   import("./notification-bell.tsx").then((module) => ({ default: module.NotificationBell })),
 );
-const AccountMenu = lazy(() => loadMenus().then((module) => ({ default: module.AccountMenu })));
+const AccountMenu = lazyRetry(() => loadMenus().then((module) => ({ default: module.AccountMenu })));
 
 /**
  * A header menu's button, the same as the menu's own trigger: hovering or focusing it loads the

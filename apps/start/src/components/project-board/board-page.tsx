@@ -1,8 +1,9 @@
 import { CATEGORY_STATUS, type TProjectWithStates, type TSavedView, type TTask } from "@tandem/contracts";
-import { lazy, Suspense, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
+import { Suspense, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
 import { filterTasks } from "../../lib/board-model.ts";
 import type { BoardSearch, SetSearch } from "../../lib/board-search.ts";
 import { useBulkUpdate } from "../../lib/bulk.ts";
+import { lazyRetry } from "../../lib/lazy-retry.ts";
 import { useCan, useOrg } from "../../lib/org-context.tsx";
 import { rememberProject } from "../../lib/projects.ts";
 import { useBoard, useLabels, useMembers, useTaskMutations } from "../../lib/queries.ts";
@@ -21,16 +22,18 @@ import { useBoardKeys } from "./use-board-keys.ts";
 
 // Loaded when first opened: most visits open none of them, and together they are a third of
 // the board's JavaScript (Radix dialogs, cmdk, the task editor).
-const TaskDialog = lazy(() => import("../task-dialog.tsx").then((m) => ({ default: m.TaskDialog })));
-const TaskNotFound = lazy(() => import("../task-dialog.tsx").then((m) => ({ default: m.TaskNotFound })));
-const CreateTaskDialog = lazy(() => import("../create-task-dialog.tsx").then((m) => ({ default: m.CreateTaskDialog })));
+const TaskDialog = lazyRetry(() => import("../task-dialog.tsx").then((m) => ({ default: m.TaskDialog })));
+const TaskNotFound = lazyRetry(() => import("../task-dialog.tsx").then((m) => ({ default: m.TaskNotFound })));
+const CreateTaskDialog = lazyRetry(() =>
+  import("../create-task-dialog.tsx").then((m) => ({ default: m.CreateTaskDialog })),
+);
 // Not needed for the board's first paint: the list layout, the bulk bar (once cards are
 // selected) and the views sidebar (its frame holds its place meanwhile).
-const ListView = lazy(() => import("../board/list-view.tsx").then((m) => ({ default: m.ListView })));
-const BulkBar = lazy(() => import("./bulk-bar.tsx").then((m) => ({ default: m.BulkBar })));
-const ViewsSidebar = lazy(() => import("./views-sidebar.tsx").then((m) => ({ default: m.ViewsSidebar })));
+const ListView = lazyRetry(() => import("../board/list-view.tsx").then((m) => ({ default: m.ListView })));
+const BulkBar = lazyRetry(() => import("./bulk-bar.tsx").then((m) => ({ default: m.BulkBar })));
+const ViewsSidebar = lazyRetry(() => import("./views-sidebar.tsx").then((m) => ({ default: m.ViewsSidebar })));
 const sidebarFrame = <div className="w-48 shrink-0 border-r border-border" />;
-const CommandPalette = lazy(() => import("../command-palette.tsx").then((m) => ({ default: m.CommandPalette })));
+const CommandPalette = lazyRetry(() => import("../command-palette.tsx").then((m) => ({ default: m.CommandPalette })));
 
 const EMPTY: TTask[] = [];
 

@@ -1,8 +1,9 @@
 import type { TProjectWithStates } from "@tandem/contracts";
-import { lazy, Suspense, useState } from "react";
+import { Suspense, useState } from "react";
+import { lazyRetry } from "../../lib/lazy-retry.ts";
 import { useCan } from "../../lib/org-context.tsx";
 
-const CreateProjectDialog = lazy(() =>
+const CreateProjectDialog = lazyRetry(() =>
   import("./create-project-dialog.tsx").then((m) => ({ default: m.CreateProjectDialog })),
 );
 
