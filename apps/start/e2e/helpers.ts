@@ -65,12 +65,17 @@ export async function dragTo(page: Page, title: string, status: string) {
   await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
   await page.mouse.down();
   await page.mouse.move(from.x + from.width / 2 + 10, from.y + from.height / 2 + 10, { steps: 5 });
-  // Measured once the drag has begun, and again before the drop: parts of the board that load
-  // late (the views sidebar, lanes) may have moved the columns in between.
-  for (const dy of [60, 70]) {
+  // Follow the column until it stops moving: parts of the board that load late move the
+  // columns, and dnd-kit scrolls the board while the pointer is near its edge.
+  let last = "";
+  for (let step = 0; step < 30; step += 1) {
     const to = await target.boundingBox();
     if (!to) throw new Error("column not visible");
-    await page.mouse.move(to.x + to.width / 2, to.y + dy, { steps: dy === 60 ? 15 : 5 });
+    await page.mouse.move(to.x + to.width / 2, to.y + 70, { steps: step === 0 ? 15 : 2 });
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    const now = JSON.stringify(await target.boundingBox());
+    if (now === last || now === JSON.stringify(to)) break;
+    last = now;
   }
   await page.mouse.up();
 }
