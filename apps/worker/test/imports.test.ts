@@ -22,43 +22,53 @@ afterAll(async () => {
 
 /** An export with the exporting org's ids replaced by what they name (numbers, names, e-mails). */
 function withoutIds(doc: TTandemExport) {
-  const numberOf = new Map(doc.tasks.map((task) => [task.id, task.number]));
+  const keyOf = new Map(doc.tasks.map((task) => [task.id, task.key]));
   const labelOf = new Map(doc.labels.map((label) => [label.id, label.name]));
   const categoryOf = new Map(doc.categories.map((category) => [category.id, category.name]));
   const emailOf = new Map(doc.members.map((member) => [member.id, member.email]));
   const projectKey = new Map((doc.projects ?? []).map((project) => [project.id, project.key]));
   const stateName = new Map((doc.projects ?? []).flatMap((project) => project.states.map((s) => [s.id, s.name])));
   const person = (id: string | null) => (id ? (emailOf.get(id) ?? `unknown ${id}`) : null);
-  const byTask = <T extends { taskId: number | undefined; createdAt: string }>(a: T, b: T) =>
-    (a.taskId ?? 0) - (b.taskId ?? 0) || a.createdAt.localeCompare(b.createdAt);
+  const byTask = <T extends { taskId: string | undefined; createdAt: string }>(a: T, b: T) =>
+    (a.taskId ?? "").localeCompare(b.taskId ?? "") || a.createdAt.localeCompare(b.createdAt);
   return {
     labels: doc.labels.map(({ id: _, ...label }) => label).sort((a, b) => a.name.localeCompare(b.name)),
     categories: doc.categories.map(({ id: _, ...category }) => category),
-    projects: (doc.projects ?? []).map(({ id: _, name: __, states, ...project }) => ({
+    projects: (doc.projects ?? []).map(({ id: _, states, ...project }) => ({
       ...project,
       states: states.map(({ id: _id, ...state }) => state),
     })),
-    tasks: doc.tasks.map(({ id: _, ...task }) => ({
-      ...task,
-      projectId: task.projectId ? projectKey.get(task.projectId) : null,
-      stateId: task.stateId ? stateName.get(task.stateId) : null,
-      categoryId: task.categoryId ? categoryOf.get(task.categoryId) : null,
-      parentId: task.parentId ? numberOf.get(task.parentId) : null,
-      labelIds: task.labelIds.map((id) => labelOf.get(id)).sort(),
-      assigneeIds: task.assigneeIds.map(person),
-      createdBy: person(task.createdBy),
-    })),
+    relations: (doc.relations ?? [])
+      .map(({ id: _, fromTaskId, toTaskId, ...relation }) => ({
+        ...relation,
+        from: keyOf.get(fromTaskId),
+        to: keyOf.get(toTaskId),
+      }))
+      .sort((a, b) => `${a.type}${a.from}${a.to}`.localeCompare(`${b.type}${b.from}${b.to}`)),
+    tasks: doc.tasks
+      .map(({ id: _, ...task }) => ({
+        ...task,
+        projectId: task.projectId ? projectKey.get(task.projectId) : null,
+        stateId: task.stateId ? stateName.get(task.stateId) : null,
+        categoryId: task.categoryId ? categoryOf.get(task.categoryId) : null,
+        parentId: task.parentId ? keyOf.get(task.parentId) : null,
+        labelIds: task.labelIds.map((id) => labelOf.get(id)).sort(),
+        assigneeIds: task.assigneeIds.map(person),
+        createdBy: person(task.createdBy),
+      }))
+      // Tasks are exported by project id, then number; ids differ between the two orgs.
+      .sort((a, b) => a.key.localeCompare(b.key)),
     comments: doc.comments
       .map(({ id: _, ...comment }) => ({
         ...comment,
-        taskId: numberOf.get(comment.taskId),
+        taskId: keyOf.get(comment.taskId),
         authorId: person(comment.authorId),
       }))
       .sort(byTask),
     activity: doc.activity
       .map(({ id: _, ...entry }) => ({
         ...entry,
-        taskId: numberOf.get(entry.taskId),
+        taskId: keyOf.get(entry.taskId),
         actorId: person(entry.actorId),
         changes: entry.changes.map((change) => change.field),
       }))
@@ -98,24 +108,54 @@ test("export → import into an empty org → a second export equals the first (
   await admin.json("POST", `${at}/tasks`, { title: "After the gap" }, 201);
   await admin.json("PATCH", `${at}/tasks/${second.id}`, { version: second.version, title: "Public one, renamed" });
   await admin.json("POST", `${at}/tasks/${first.id}/move`, { status: "done", afterId: null, beforeId: null });
+  // A second project with its own workflow (a renamed, an added and a removed state, reordered),
+  // a task in it, and relations within and across the projects.
+  const ops = await admin.json("POST", `${at}/projects`, { key: "OPS", name: "Operations", color: "#0ea5e9" }, 201);
+  const opsState = (name: string) => ops.states.find((state: { name: string }) => state.name === name);
+  await admin.json("PATCH", `${at}/projects/OPS/states/${opsState("Todo").id}`, { name: "Ready", color: "#123456" });
+  const review = await admin.json(
+    "POST",
+    `${at}/projects/OPS/states`,
+    { name: "Review", category: "started", position: 1 },
+    201,
+  );
+  await admin.json("DELETE", `${at}/projects/OPS/states/${opsState("Backlog").id}`);
+  const incident = await admin.json(
+    "POST",
+    `${at}/tasks`,
+    { title: "Incident", projectId: "OPS", stateId: review.id, dueDate: "2026-06-01" },
+    201,
+  );
+  await admin.json("POST", `${at}/tasks/${incident.id}/relations`, { type: "blocks", taskId: first.id }, 201);
+  await admin.json("POST", `${at}/tasks/${second.id}/relations`, { type: "relates", taskId: first.id }, 201);
   const comment = await admin.json("POST", `${at}/tasks/${first.id}/comments`, { body: "First **comment**" }, 201);
   await admin.json("PATCH", `${at}/tasks/${first.id}/comments/${comment.id}`, { body: "First comment, edited" });
   await admin.json("POST", `${at}/tasks/${first.id}/comments`, { body: "Second" }, 201);
 
   const before = await exportJson(at);
-  expect(before.tasks.map((task) => task.key)).toEqual(["RST-1", "RST-2", "RST-3", "RST-5"]);
+  expect(before.tasks.map((task) => task.key).sort()).toEqual(["OPS-1", "RST-1", "RST-2", "RST-3", "RST-5"]);
   expect(before.comments).toHaveLength(2);
+  expect(before.relations).toHaveLength(2);
+  expect(before.projects?.map((project) => project.states.map((state) => state.name))).toEqual([
+    ["Backlog", "Todo", "In progress", "Done", "Canceled"],
+    ["Review", "Ready", "In progress", "Done", "Canceled"],
+  ]);
 
   const target = await admin.newOrg("Target", "RST");
   const started = await admin.upload(target.path, { file: JSON.stringify(before), format: "tandem" });
   expect(started.status).toBe(202);
-  expect(started.body).toMatchObject({ status: "queued", total: 4, done: 0, format: "tandem" });
+  expect(started.body).toMatchObject({ status: "queued", total: 5, done: 0, format: "tandem" });
   const done = await admin.finished(target.path, started.body.id);
-  expect(done).toMatchObject({ status: "completed", total: 4, done: 4, error: null });
+  expect(done).toMatchObject({ status: "completed", total: 5, done: 5, error: null });
 
   const after = await exportJson(target.path);
   expect(withoutIds(after)).toEqual(withoutIds(before));
-  expect(after.tasks.map((task) => task.key)).toEqual(["RST-1", "RST-2", "RST-3", "RST-5"]);
+  expect(after.tasks.map((task) => task.key).sort()).toEqual(["OPS-1", "RST-1", "RST-2", "RST-3", "RST-5"]);
+  // The relations read from both sides in the restored org.
+  const incidentThere = await admin.json("GET", `${target.path}/tasks/OPS-1/relations`);
+  expect(incidentThere.map((r: { type: string; relatedTaskKey: string }) => [r.type, r.relatedTaskKey])).toEqual([
+    ["blocks", "RST-1"],
+  ]);
   // Keys resolve in the restored org, and new tasks continue after the highest number.
   const restored = await admin.json("GET", `${target.path}/tasks/RST-5`);
   expect(restored.title).toBe("After the gap");
@@ -124,10 +164,51 @@ test("export → import into an empty org → a second export equals the first (
   // Its admins followed it on the event log: queued, progress, completed, and one event per task.
   const log = await admin.json("GET", `${target.path}/events?after=0`);
   const types = log.events.map((event: { type: string }) => event.type);
-  expect(types.filter((type: string) => type === "CREATE_TASK")).toHaveLength(5);
+  expect(types.filter((type: string) => type === "CREATE_TASK")).toHaveLength(6);
+  expect(types.filter((type: string) => type === "CREATE_RELATION")).toHaveLength(2);
+  expect(types).toContain("CREATE_PROJECT");
   expect(log.events.filter((event: any) => event.type === "UPDATE_IMPORT").at(-1).payload.import.status).toBe(
     "completed",
   );
+});
+
+test("a Tandem export into an org that has tasks: a project key it lacks is added, one it has is reused, numbers are fresh, relations kept", async () => {
+  const source = await admin.newOrg("Mergesource", "MRG");
+  await admin.json("POST", `${source.path}/projects`, { key: "NEW", name: "Brand new" }, 201);
+  const kept = await admin.json("POST", `${source.path}/tasks`, { title: "Into the existing project" }, 201);
+  const added = await admin.json(
+    "POST",
+    `${source.path}/tasks`,
+    { title: "Into an added project", projectId: "NEW" },
+    201,
+  );
+  await admin.json("POST", `${source.path}/tasks/${added.id}/relations`, { type: "blocks", taskId: kept.id }, 201);
+  const file = JSON.stringify(await exportJson(source.path));
+
+  const target = await admin.newOrg("Mergetarget", "MRG");
+  await admin.json("POST", `${target.path}/tasks`, { title: "Already here" }, 201);
+  const started = await admin.upload(target.path, { file, format: "tandem" });
+  expect(await admin.finished(target.path, started.body.id)).toMatchObject({ status: "completed", done: 2 });
+  const projects = await admin.json("GET", `${target.path}/projects`);
+  expect(projects.map((project: { key: string; name: string }) => [project.key, project.name])).toEqual([
+    ["MRG", "Mergetarget"],
+    ["NEW", "Brand new"],
+  ]);
+  const tasks = (await admin.json("GET", `${target.path}/tasks`)).tasks as { key: string; title: string }[];
+  expect(tasks.map((task) => [task.key, task.title]).sort()).toEqual([
+    ["MRG-1", "Already here"],
+    ["MRG-2", "Into the existing project"],
+    ["NEW-1", "Into an added project"],
+  ]);
+  const relations = await admin.json("GET", `${target.path}/tasks/MRG-2/relations`);
+  expect(relations.map((r: { type: string; relatedTaskKey: string }) => [r.type, r.relatedTaskKey])).toEqual([
+    ["blocked_by", "NEW-1"],
+  ]);
+  // Run again (a second upload of the same file): new copies, never a clash of keys.
+  const again = await admin.upload(target.path, { file, format: "tandem" });
+  expect(await admin.finished(target.path, again.body.id)).toMatchObject({ status: "completed", done: 2 });
+  const keys = (await admin.json("GET", `${target.path}/tasks`)).tasks.map((task: { key: string }) => task.key);
+  expect(keys.sort()).toEqual(["MRG-1", "MRG-2", "MRG-3", "NEW-1", "NEW-2"]);
 });
 
 describe("CSV", () => {
@@ -214,6 +295,31 @@ describe("CSV", () => {
     expect(await admin.finished(again.path, back.body.id)).toMatchObject({ status: "completed", done: 3 });
     const titles = (await admin.json("GET", `${again.path}/tasks?status=done`)).tasks.map((t: any) => t.title);
     expect(titles).toEqual(["Fix login"]);
+  });
+
+  test("a CSV export of one project (by key or id) holds its tasks only; another org's project is a 404", async () => {
+    const org = await admin.newOrg("Csvproj", "ONE");
+    const two = await admin.json("POST", `${org.path}/projects`, { key: "TWO", name: "Two" }, 201);
+    await admin.json("POST", `${org.path}/tasks`, { title: "In one" }, 201);
+    await admin.json("POST", `${org.path}/tasks`, { title: "In two", projectId: "TWO", dueDate: "2026-03-04" }, 201);
+    const rowsOf = async (query: string) => {
+      const response = await admin.call("GET", `${org.path}/export?format=csv${query}`);
+      expect(response.status).toBe(200);
+      const [header, ...rows] = Papa.parse<string[]>(response.text.trim()).data;
+      const at = (name: string) => (header ?? []).indexOf(name);
+      return rows.map((row) => [row[at("Key")], row[at("State")], row[at("Due date")]]);
+    };
+    expect(await rowsOf("&project=TWO")).toEqual([["TWO-1", "Todo", "2026-03-04"]]);
+    expect(await rowsOf(`&project=${two.id}`)).toEqual([["TWO-1", "Todo", "2026-03-04"]]);
+    expect((await rowsOf("")).map((row) => row[0]).sort()).toEqual(["ONE-1", "TWO-1"]);
+    const other = await admin.newOrg("Csvother", "OTH");
+    const theirs = await admin.json("POST", `${other.path}/projects`, { key: "SEC", name: "Secret" }, 201);
+    const foreign = await admin.call("GET", `${org.path}/export?format=csv&project=${theirs.id}`);
+    expect(foreign.status).toBe(404);
+    expect(JSON.parse(foreign.text).error.code).toBe("NOT_FOUND");
+    const json = await admin.call("GET", `${org.path}/export?format=json&project=TWO`);
+    expect(json.status).toBe(400);
+    expect(JSON.parse(json.text).error.field).toBe("project");
   });
 });
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ZActorKey } from "./api-keys.ts";
+import { ZStateCategory } from "./projects.ts";
 import { ZExternalUser, ZTaskPriority, ZTaskStatus, ZTaskVisibility } from "./task.ts";
 
 /**
@@ -39,7 +40,18 @@ export const ZExportProject = z.object({
   id: z.string(),
   key: z.string(),
   name: z.string(),
-  states: z.array(z.object({ id: z.string(), name: z.string(), color: z.string(), category: z.string() })),
+  /** Absent from exports made before they were written out. */
+  description: z.string().optional(),
+  color: z.string().optional(),
+  states: z.array(z.object({ id: z.string(), name: z.string(), color: z.string(), category: ZStateCategory })),
+});
+/** A link between two exported tasks, stored one way (`blocks`: from blocks to). */
+export const ZExportRelation = z.object({
+  id: z.string(),
+  type: z.enum(["blocks", "relates", "duplicate_of"]),
+  fromTaskId: z.string(),
+  toTaskId: z.string(),
+  createdAt: z.string(),
 });
 export const ZExportComment = z.object({
   id: z.string(),
@@ -83,11 +95,22 @@ export const ZTandemExport = z.object({
   comments: z.array(ZExportComment),
   activity: z.array(ZExportActivity),
   attachments: z.array(ZExportAttachment),
+  /** Absent from exports made before relations were exported. */
+  relations: z.array(ZExportRelation).optional(),
 });
 export type TTandemExport = z.infer<typeof ZTandemExport>;
 export type TExportTask = z.infer<typeof ZExportTask>;
 
-export const ZExportQuery = z.strictObject({ format: z.enum(["json", "csv"]).default("json") });
+export const ZExportQuery = z
+  .strictObject({
+    format: z.enum(["json", "csv"]).default("json"),
+    /** CSV only: the tasks of this project (id or key); without it, every project's. */
+    project: z.string().min(1).max(64).optional(),
+  })
+  .refine((query) => query.format === "csv" || query.project === undefined, {
+    message: "Only a CSV export is of one project",
+    path: ["project"],
+  });
 
 export const IMPORT_FORMATS = ["tandem", "csv", "trello"] as const;
 export const ZImportFormat = z.enum(IMPORT_FORMATS);

@@ -46,16 +46,16 @@ export const exportRoutes = new Hono<AppEnv>().get(
     tag: "Import and export",
     summary: "Export the org (format=json) or its tasks (format=csv), streamed",
     description:
-      "JSON: projects' labels, categories, members (id, e-mail, name), tasks, comments, activity and attachments as signed links valid for a day. Importing it into an empty org reproduces it.",
+      "JSON: projects with their states, labels, categories, members (id, e-mail, name), tasks, comments, activity, relations and attachments as signed links valid for a day. Importing it into an empty org reproduces it. CSV: the tasks, of one project with `project` (id or key).",
     access: "admin.administrator",
     response: "file",
   }),
   validate("query", ZExportQuery),
   async (c) => {
-    const { format } = c.req.valid("query");
+    const { format, project } = c.req.valid("query");
     const ctx = c.var.ctx;
     const day = new Date().toISOString().slice(0, 10);
-    const chunks = format === "csv" ? exportTasksCsv({ ctx }) : exportOrgJson({ ctx });
+    const chunks = format === "csv" ? await exportTasksCsv({ ctx, project }) : exportOrgJson({ ctx });
     return new Response(streamOf(chunks), {
       headers: {
         "content-type": format === "csv" ? "text/csv; charset=utf-8" : "application/json; charset=utf-8",

@@ -1,6 +1,6 @@
-import { and, asc, eq, gt, isNull, sql } from "drizzle-orm";
+import { aliasedTable, and, asc, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Executor } from "../client.ts";
-import { attachment, task, taskActivity, taskComment } from "../schema/index.ts";
+import { attachment, task, taskActivity, taskComment, taskRelation } from "../schema/index.ts";
 
 /**
  * Keyset pages of an org's rows, for the streamed export: each page is one indexed read after
@@ -11,10 +11,15 @@ type Page = { orgId: string; afterId: string; limit: number };
 /** A position in the export's task order: project, then number. */
 export type TaskExportCursor = { projectId: string; number: number };
 
-/** Tasks by project, then number (the project's number index), after `after`. */
+/** Tasks by project, then number (the project's number index), after `after`; `projectId` keeps one project's. */
 export async function exportTaskPage(
   db: Executor,
-  { orgId, after, limit }: { orgId: string; after: TaskExportCursor | null; limit: number },
+  {
+    orgId,
+    after,
+    limit,
+    projectId,
+  }: { orgId: string; after: TaskExportCursor | null; limit: number; projectId?: string | undefined },
 ) {
   return db
     .select()
@@ -23,6 +28,7 @@ export async function exportTaskPage(
       and(
         eq(task.orgId, orgId),
         isNull(task.deletedAt),
+        projectId ? eq(task.projectId, projectId) : undefined,
         after ? sql`(${task.projectId}, ${task.number}) > (${after.projectId}, ${after.number})` : undefined,
       ),
     )
@@ -75,4 +81,26 @@ export async function exportAttachmentPage(db: Executor, { orgId, afterId, limit
     .orderBy(asc(attachment.id))
     .limit(limit)
     .then((rows) => rows.map((row) => row.attachment));
+}
+
+const toTask = aliasedTable(task, "to_task");
+
+/** Relations between two live tasks of the org. */
+export async function exportRelationPage(db: Executor, { orgId, afterId, limit }: Page) {
+  return db
+    .select({ relation: taskRelation })
+    .from(taskRelation)
+    .innerJoin(task, eq(task.id, taskRelation.fromTaskId))
+    .innerJoin(toTask, eq(toTask.id, taskRelation.toTaskId))
+    .where(
+      and(
+        eq(taskRelation.orgId, orgId),
+        isNull(task.deletedAt),
+        isNull(toTask.deletedAt),
+        gt(taskRelation.id, afterId),
+      ),
+    )
+    .orderBy(asc(taskRelation.id))
+    .limit(limit)
+    .then((rows) => rows.map((row) => row.relation));
 }

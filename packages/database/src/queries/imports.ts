@@ -109,14 +109,16 @@ export async function takenTaskNumbers(
  * Inserts imported tasks as given (numbers, ranks and times included) and raises their
  * project's task counter past them, so later creates continue after the highest number.
  */
+/** Inserts an import's tasks and raises each of their projects' counters past their numbers. */
 export async function insertImportedTasks(
   tx: Transaction,
-  { orgId, projectId, rows }: { orgId: string; projectId: string; rows: (typeof task.$inferInsert)[] },
+  { orgId, rows }: { orgId: string; rows: (typeof task.$inferInsert & { projectId: string })[] },
 ) {
   if (rows.length === 0) return;
   await tx.insert(task).values(rows);
-  const highest = Math.max(...rows.map((row) => row.number));
-  await raiseProjectNumber(tx, { orgId, projectId, highest });
+  const highest = new Map<string, number>();
+  for (const row of rows) highest.set(row.projectId, Math.max(highest.get(row.projectId) ?? 0, row.number));
+  for (const [projectId, number] of highest) await raiseProjectNumber(tx, { orgId, projectId, highest: number });
 }
 
 export async function insertImportedComments(tx: Transaction, rows: (typeof taskComment.$inferInsert)[]) {

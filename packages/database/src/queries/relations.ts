@@ -1,4 +1,4 @@
-import { aliasedTable, and, asc, eq, isNull, or, sql } from "drizzle-orm";
+import { aliasedTable, and, asc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import type { Executor, Transaction } from "../client.ts";
 import { project, task, taskRelation } from "../schema/index.ts";
 
@@ -150,4 +150,25 @@ export async function deleteTaskRelationRows(
       and(eq(taskRelation.orgId, orgId), or(eq(taskRelation.fromTaskId, taskId), eq(taskRelation.toTaskId, taskId))),
     )
     .returning();
+}
+
+/**
+ * An import's relations: each inserted unless the same link is already there (a resumed import
+ * redoes its last batch), returned with their ends for their events.
+ */
+export async function insertImportedRelations(
+  tx: Transaction,
+  rows: (typeof taskRelation.$inferInsert)[],
+): Promise<RelationWithTasks[]> {
+  if (rows.length === 0) return [];
+  const inserted = await tx.insert(taskRelation).values(rows).onConflictDoNothing().returning({ id: taskRelation.id });
+  if (inserted.length === 0) return [];
+  return selectWithTasks(tx)
+    .where(
+      inArray(
+        taskRelation.id,
+        inserted.map((row) => row.id),
+      ),
+    )
+    .orderBy(asc(taskRelation.id));
 }

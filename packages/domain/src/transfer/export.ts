@@ -3,6 +3,7 @@ import {
   exportActivityPage,
   exportAttachmentPage,
   exportCommentPage,
+  exportRelationPage,
   exportTaskPage,
   listMembers,
   listProjects,
@@ -15,6 +16,7 @@ import {
 import { formatTaskKey } from "@tandem/util";
 import Papa from "papaparse";
 import { assertPermission, type Ctx } from "../context.ts";
+import { resolveProject } from "../projects/workflow.ts";
 
 const PAGE = 500;
 /** Signed attachment links in an export stay valid this long. */
@@ -57,11 +59,11 @@ async function* pages<R>(read: (after: string) => Promise<R[]>, keyOf: (row: R) 
   }
 }
 
-/** The org's live tasks, a page at a time, by project and number. */
-async function* taskPages(ctx: Ctx): AsyncGenerator<TaskRow[]> {
+/** The org's live tasks (or one project's), a page at a time, by project and number. */
+async function* taskPages(ctx: Ctx, projectId?: string): AsyncGenerator<TaskRow[]> {
   let after: TaskExportCursor | null = null;
   for (;;) {
-    const rows = await exportTaskPage(ctx.db, { orgId: ctx.org.id, after, limit: PAGE });
+    const rows = await exportTaskPage(ctx.db, { orgId: ctx.org.id, after, limit: PAGE, projectId });
     if (rows.length > 0) yield rows;
     const last = rows.at(-1);
     if (rows.length < PAGE || !last) return;
@@ -111,6 +113,8 @@ export function exportOrgJson({ ctx }: { ctx: Ctx }): AsyncGenerator<string> {
         id: project.id,
         key: project.key,
         name: project.name,
+        description: project.description,
+        color: project.color,
         states: states
           .filter((state) => state.projectId === project.id)
           .map((state) => ({ id: state.id, name: state.name, color: state.color, category: state.category })),
@@ -162,6 +166,22 @@ export function exportOrgJson({ ctx }: { ctx: Ctx }): AsyncGenerator<string> {
       ),
     );
     yield* jsonArray(
+      "relations",
+      map(
+        pages(
+          (afterId) => exportRelationPage(ctx.db, { ...page, afterId }),
+          (row) => row.id,
+        ),
+        (row) => ({
+          id: row.id,
+          type: row.type,
+          fromTaskId: row.fromTaskId,
+          toTaskId: row.toTaskId,
+          createdAt: row.createdAt.toISOString(),
+        }),
+      ),
+    );
+    yield* jsonArray(
       "attachments",
       mapAsync(
         pages(
@@ -194,36 +214,57 @@ export const CSV_COLUMNS = [
   "Key",
   "Title",
   "Status",
+  "State",
   "Priority",
   "Labels",
   "Assignees",
+  "Start date",
+  "Due date",
+  "Estimate",
   "Description",
   "Created",
   "Updated",
 ];
 
-/** The org's tasks as CSV, a page at a time: labels by name, assignees by e-mail. */
-export function exportTasksCsv({ ctx }: { ctx: Ctx }): AsyncGenerator<string> {
+/**
+ * The org's tasks (or one project's: `project` is its id or key) as CSV, a page at a time:
+ * states and labels by name, assignees by e-mail. Another org's project is NOT_FOUND.
+ */
+export async function exportTasksCsv({
+  ctx,
+  project,
+}: {
+  ctx: Ctx;
+  project?: string | undefined;
+}): Promise<AsyncGenerator<string>> {
   assertPermission(ctx, "admin.administrator");
+  // Resolved before the first byte: an unknown project is a 404, not a broken stream.
+  const only = project ? await resolveProject(ctx, project) : undefined;
   return (async function* () {
     const orgId = ctx.org.id;
-    const [members, labels] = await Promise.all([
+    const [members, labels, states] = await Promise.all([
       listMembers(ctx.db, { orgId }),
       listTags(ctx.db, { kind: "label", orgId }),
+      listStates(ctx.db, { orgId }),
     ]);
     const emailOf = new Map(members.map((member) => [member.userId, member.email]));
     const labelOf = new Map(labels.map((label) => [label.id, label.name]));
+    const stateOf = new Map(states.map((state) => [state.id, state.name]));
     yield `${Papa.unparse([CSV_COLUMNS])}\r\n`;
     const keys = await projectKeys(ctx.db, { orgId });
-    for await (const rows of taskPages(ctx)) {
+    for await (const rows of taskPages(ctx, only?.id)) {
       yield `${Papa.unparse(
         rows.map((row) => [
           formatTaskKey(keys.get(row.projectId) ?? "", row.number),
           row.title,
           row.status,
+          stateOf.get(row.stateId) ?? "",
           row.priority,
           row.labelIds.flatMap((id) => labelOf.get(id) ?? []).join(", "),
           row.assigneeIds.flatMap((id) => emailOf.get(id) ?? []).join(", "),
+          row.startDate ?? "",
+          row.dueDate ?? "",
+          row.estimate ?? "",
           row.description,
           row.createdAt.toISOString(),
           row.updatedAt.toISOString(),

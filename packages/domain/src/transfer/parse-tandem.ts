@@ -1,4 +1,5 @@
 import { type TTandemExport, ZTandemExport } from "@tandem/contracts";
+import { planProjects, planRelations } from "./parse-tandem-projects.ts";
 import { groupBy, ImportFileError, type ImportPlan, MAX_IMPORT_TASKS, type PlannedTask, parentsFirst } from "./plan.ts";
 
 /** A Tandem export (SPEC §15) as a plan: everything it holds, numbers, ranks and history kept. */
@@ -31,10 +32,14 @@ export function planTandemExport(text: string): ImportPlan {
     const repeated = data.tasks.find((task) => seen.size === seen.add(task.id).size);
     throw new ImportFileError(`Task id "${[...(repeated?.id ?? "")].slice(0, 64).join("")}" appears more than once`);
   }
-  const stateNames = new Map((data.projects ?? []).flatMap((project) => project.states.map((s) => [s.id, s.name])));
+  const projects = planProjects(data, warnings);
+  const projectIds = new Set(projects.map((project) => project.key));
+  const stateNames = new Map(projects.flatMap((project) => project.states.map((s) => [s.key, s.name])));
   const tasks: PlannedTask[] = data.tasks.map((task) => ({
     key: task.id,
     stateName: task.stateId ? (stateNames.get(task.stateId) ?? null) : null,
+    projectRef: task.projectId && projectIds.has(task.projectId) ? task.projectId : null,
+    stateRef: task.stateId && stateNames.has(task.stateId) ? task.stateId : null,
     startDate: task.startDate ?? null,
     dueDate: task.dueDate ?? null,
     estimate: task.estimate ?? null,
@@ -79,5 +84,7 @@ export function planTandemExport(text: string): ImportPlan {
     categories: data.categories.map((category) => ({ key: category.id, name: category.name, color: category.color })),
     tasks: parentsFirst(tasks, warnings),
     warnings,
+    projects,
+    relations: planRelations(data, taskIds, warnings),
   };
 }

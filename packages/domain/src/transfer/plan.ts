@@ -1,4 +1,11 @@
-import type { TExternalUser, TImportCounts, TImportPreview, TTaskPriority, TTaskStatus } from "@tandem/contracts";
+import type {
+  TExternalUser,
+  TImportCounts,
+  TImportPreview,
+  TStateCategory,
+  TTaskPriority,
+  TTaskStatus,
+} from "@tandem/contracts";
 
 /**
  * What an import will write, whatever the file's format: the parsers (Tandem JSON, CSV,
@@ -51,15 +58,39 @@ export type PlannedTask = {
    * target project takes the task when its category fits the status, else the status decides.
    */
   stateName?: string | null;
+  /** A Tandem export's project and state ids (`PlannedProject.key`, `PlannedState.key`). */
+  projectRef?: string | null;
+  stateRef?: string | null;
   startDate?: string | null;
   dueDate?: string | null;
   estimate?: number | null;
+};
+export type PlannedState = { key: string; name: string; color: string; category: TStateCategory };
+/** A project of a Tandem export: `key` is its id there, `projectKey` its task-key prefix. */
+export type PlannedProject = {
+  key: string;
+  projectKey: string;
+  name: string;
+  description: string;
+  color: string | null;
+  /** In column order; at least one `unstarted` and one `completed`. */
+  states: PlannedState[];
+};
+/** A relation between two planned tasks (their keys), stored one way. */
+export type PlannedRelation = {
+  fromKey: string;
+  toKey: string;
+  type: "blocks" | "relates" | "duplicate_of";
+  createdAt: string | null;
 };
 export type ImportPlan = {
   labels: PlannedTag[];
   categories: PlannedTag[];
   tasks: PlannedTask[];
   warnings: string[];
+  /** The source's projects (a Tandem export); without them every task goes to the org's first project. */
+  projects?: PlannedProject[];
+  relations?: PlannedRelation[];
 };
 
 /** A file that cannot be imported: the reason is shown to the person who uploaded it. */

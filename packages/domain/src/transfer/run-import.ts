@@ -1,6 +1,5 @@
 import { STATUS_CATEGORY, type TImportFormat } from "@tandem/contracts";
 import {
-  allocateProjectNumbers,
   countTasks,
   ensureTag,
   getOrg,
@@ -14,32 +13,22 @@ import {
   lastRankInState,
   listMembers,
   lockImport,
-  type ProjectRow,
   type StateRow,
-  takenTaskNumbers,
   updateImport,
 } from "@tandem/database";
 import { newId, rankBetween } from "@tandem/util";
 import { type BaseCtx, type Ctx, type TxCtx, withTransaction } from "../context.ts";
 import { toCommentDto, toTagDto, toTaskDto } from "../mappers.ts";
-import { pickState, resolveProject, statesOf } from "../projects/workflow.ts";
+import { pickState, resolveProject } from "../projects/workflow.ts";
 import { recordEvent } from "../record-event.ts";
+import { type Lookup, numbersFor, targetOf, targetsOf } from "./import-targets.ts";
 import { parseImportFile, toImportDto } from "./imports.ts";
 import { ImportFileError, type ImportPlan, type PlannedTask } from "./plan.ts";
+import { writeProjects } from "./restore-projects.ts";
+import { writeRelations } from "./write-relations.ts";
 
 /** Tasks written per transaction: a crash redoes at most one batch, which never committed. */
 export const IMPORT_BATCH = 200;
-
-type Lookup = {
-  /** Where the tasks land (the org's first project) and its workflow. */
-  project: ProjectRow;
-  states: StateRow[];
-  /** Source key → row written, for this import (labels, categories, tasks). */
-  written: Map<string, string>;
-  userByEmail: Map<string, string>;
-  keepNumbers: boolean;
-  lastRank: Map<string, string | null>;
-};
 
 /**
  * Runs an import to its end (the worker's job). Resumable: what each committed batch wrote is
@@ -83,11 +72,12 @@ export async function runImport({
   }
   const keepNumbers = await decideNumbering(ctx, started, plan);
   const members = await listMembers(ctx.db, { orgId: org.id });
-  const project = await resolveProject(ctx);
+  const written = await importedItems(ctx.db, { importId: started.id });
+  await writeProjects(ctx, started.id, plan, written, keepNumbers);
   const lookup: Lookup = {
-    project,
-    states: await statesOf(ctx, project.id),
-    written: await importedItems(ctx.db, { importId: started.id }),
+    targets: await targetsOf(ctx),
+    fallbackId: (await resolveProject(ctx)).id,
+    written,
     userByEmail: new Map(members.map((member) => [member.email.toLowerCase(), member.userId])),
     keepNumbers,
     lastRank: new Map(),
@@ -98,6 +88,7 @@ export async function runImport({
     if (Date.now() > deadline) return "more";
     await writeTasks(ctx, started.id, pending.slice(at, at + IMPORT_BATCH), lookup);
   }
+  await writeRelations(ctx, plan, lookup.written, started.createdBy);
   await finish(ctx, started.id, { status: "completed", error: null });
   return "done";
 }
@@ -151,13 +142,13 @@ async function writeTasks(ctx: Ctx, importId: string, batch: PlannedTask[], look
   const written = new Map<string, string>();
   await withTransaction(ctx, async (tx) => {
     const numbers = await numbersFor(tx, batch, lookup);
-    const rows = [];
+    const rows: Awaited<ReturnType<typeof taskRow>>[] = [];
     for (const [i, planned] of batch.entries()) {
       const id = newId("task");
       written.set(`task:${planned.key}`, id);
       rows.push(await taskRow(tx, planned, id, numbers[i] ?? 0, lookup, written));
     }
-    await insertImportedTasks(tx.tx, { orgId: ctx.org.id, projectId: lookup.project.id, rows });
+    await insertImportedTasks(tx.tx, { orgId: ctx.org.id, rows });
     const comments = [];
     const activity = [];
     for (const [i, planned] of batch.entries()) {
@@ -165,7 +156,7 @@ async function writeTasks(ctx: Ctx, importId: string, batch: PlannedTask[], look
       if (!row) continue;
       await recordEvent(tx, {
         type: "CREATE_TASK",
-        payload: { task: toTaskDto({ ...row, ...taskDefaults }, lookup.project.key) },
+        payload: { task: toTaskDto({ ...row, ...taskDefaults }, targetOf(planned, lookup).project.key) },
       });
       for (const comment of planned.comments) {
         const authorId = comment.authorEmail
@@ -215,6 +206,7 @@ async function writeTasks(ctx: Ctx, importId: string, batch: PlannedTask[], look
         });
     }
     await insertImportedComments(tx.tx, comments);
+    const keyOf = new Map(batch.map((planned, i) => [rows[i]?.id, targetOf(planned, lookup).project.key]));
     for (const comment of comments) {
       const number = rows.find((row) => row.id === comment.taskId)?.number ?? 0;
       await recordEvent(tx, {
@@ -222,7 +214,7 @@ async function writeTasks(ctx: Ctx, importId: string, batch: PlannedTask[], look
         payload: {
           comment: toCommentDto({ ...comment, deletedAt: null, githubCommentId: null }),
           taskNumber: number,
-          taskKey: `${lookup.project.key}-${number}`,
+          taskKey: `${keyOf.get(comment.taskId)}-${number}`,
         },
       });
     }
@@ -243,19 +235,6 @@ const tasksWritten = (lookup: Lookup) => [...lookup.written.keys()].filter((key)
 /** The columns an imported row leaves at their defaults, for its event's task. */
 const taskDefaults = { reviewState: null, version: 1, syncedAt: {}, deletedAt: null, updatedBy: null };
 
-/** The file's numbers when restoring (a clash takes a fresh one), otherwise fresh ones in file order. */
-async function numbersFor(tx: TxCtx, batch: PlannedTask[], lookup: Lookup): Promise<number[]> {
-  const scope = { orgId: tx.org.id, projectId: lookup.project.id };
-  if (lookup.keepNumbers) {
-    const taken = await takenTaskNumbers(tx.tx, scope);
-    const clashes = batch.filter((task) => task.number === null || taken.has(task.number)).length;
-    let fresh = clashes > 0 ? await allocateProjectNumbers(tx.tx, { ...scope, count: clashes }) : 0;
-    return batch.map((task) => (task.number !== null && !taken.has(task.number) ? task.number : fresh++));
-  }
-  const first = await allocateProjectNumbers(tx.tx, { ...scope, count: batch.length });
-  return batch.map((_, i) => first + i);
-}
-
 async function taskRow(
   tx: TxCtx,
   planned: PlannedTask,
@@ -265,18 +244,18 @@ async function taskRow(
   batch: Map<string, string>,
 ) {
   const target = (key: string) => batch.get(key) ?? lookup.written.get(key) ?? null;
+  const { project, states } = targetOf(planned, lookup);
+  const fits = (state: StateRow) => state.category === STATUS_CATEGORY[planned.status];
+  const restored = planned.stateRef ? lookup.written.get(`state:${planned.stateRef}`) : undefined;
   const named = planned.stateName?.toLowerCase();
-  const sameName = named
-    ? lookup.states.find((s) => s.name.toLowerCase() === named && s.category === STATUS_CATEGORY[planned.status])
-    : undefined;
-  const { stateId, status } = pickState(lookup.states, { stateId: sameName?.id, status: planned.status });
+  const chosen =
+    states.find((s) => s.id === restored && fits(s)) ??
+    (named ? states.find((s) => s.name.toLowerCase() === named && fits(s)) : undefined);
+  const { stateId, status } = pickState(states, { stateId: chosen?.id, status: planned.status });
   let rank = lookup.keepNumbers ? planned.rank : null;
   if (!rank) {
     if (!lookup.lastRank.has(stateId))
-      lookup.lastRank.set(
-        stateId,
-        await lastRankInState(tx.tx, { orgId: tx.org.id, projectId: lookup.project.id, stateId }),
-      );
+      lookup.lastRank.set(stateId, await lastRankInState(tx.tx, { orgId: tx.org.id, projectId: project.id, stateId }));
     rank = rankBetween(lookup.lastRank.get(stateId) ?? null, null);
     lookup.lastRank.set(stateId, rank);
   }
@@ -286,7 +265,7 @@ async function taskRow(
   return {
     id,
     orgId: tx.org.id,
-    projectId: lookup.project.id,
+    projectId: project.id,
     number,
     title: planned.title,
     description: planned.description,

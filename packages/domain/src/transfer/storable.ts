@@ -63,7 +63,8 @@ function checkDates(where: string, dates: Record<string, string | null>) {
       throw new ImportFileError(`${where}: ${field} "${clipText(value, 40)}" is not a valid date`);
 }
 
-function checkTask(task: PlannedTask, index: number, numbers: Set<number>) {
+/** `numbers`: the numbers seen so far, as `project:number` (numbers are unique per project). */
+function checkTask(task: PlannedTask, index: number, numbers: Set<string>) {
   const where = taskName(task, index);
   const title = task.title.trim();
   if (title.length === 0 || title.length > TASK_TITLE_MAX)
@@ -73,8 +74,9 @@ function checkTask(task: PlannedTask, index: number, numbers: Set<number>) {
   if (task.number !== null) {
     if (!Number.isInteger(task.number) || task.number < 1 || task.number > MAX_INT)
       throw new ImportFileError(`${where}: number ${task.number} is not a whole number from 1 to ${MAX_INT}`);
-    if (numbers.has(task.number)) throw new ImportFileError(`Task number ${task.number} appears more than once`);
-    numbers.add(task.number);
+    const place = `${task.projectRef ?? ""}:${task.number}`;
+    if (numbers.has(place)) throw new ImportFileError(`Task number ${task.number} appears more than once`);
+    numbers.add(place);
   }
   if (task.rank !== null && !isValidRank(task.rank))
     throw new ImportFileError(`${where}: rank "${clipText(task.rank, 40)}" is not a valid board position`);
@@ -105,10 +107,11 @@ export function assertStorable(plan: ImportPlan): void {
   checkTags("Label", plan.labels);
   checkTags("Category", plan.categories);
   const keys = new Set<string>();
-  const numbers = new Set<number>();
+  const numbers = new Set<string>();
   plan.tasks.forEach((task, index) => {
     if (keys.has(task.key)) throw new ImportFileError(`Task id "${clipText(task.key, 64)}" appears more than once`);
     keys.add(task.key);
     checkTask(task, index, numbers);
   });
+  for (const relation of plan.relations ?? []) checkDates("A relation", { createdAt: relation.createdAt });
 }
