@@ -7,6 +7,7 @@ import {
   getOrg,
   isEmbeddedUrl,
   listEvents,
+  projectsOfTasks,
   recordFailedEventAttempt,
   scheduleDelivery,
   systemAdvanceWebhook,
@@ -22,6 +23,7 @@ import {
   retryDelayMs,
   type Services,
   signingSecrets,
+  unplacedTaskIds,
   WEBHOOK_VISIBILITIES,
   type WebhookNetwork,
   wantsEvent,
@@ -152,9 +154,14 @@ export async function startWebhookSender(params: {
         await deliveredAndAdvanced(log, { orgId: webhook.orgId, webhookId: webhook.id, leaseMs, delivered: batch });
         renewedAt = performance.now();
       };
+      // An endpoint of one project: the projects of the tasks that comments, attachments and
+      // relations name, looked up once per batch.
+      const projectOfTask = webhook.projectId
+        ? await projectsOfTasks(db, { orgId: webhook.orgId, ids: [...new Set(events.flatMap(unplacedTaskIds))] })
+        : undefined;
       for (const event of events) {
         if (stopped) break;
-        if (!wantsEvent(webhook, event)) continue;
+        if (!wantsEvent(webhook, event, projectOfTask)) continue;
         const values = {
           id: eventDeliveryId(webhook.id, event.seq),
           orgId: webhook.orgId,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { schema } from "@tandem/database";
-import { createProject, createTask, createTeam, createWebhook } from "@tandem/domain";
+import { createComment, createProject, createRelation, createTask, createTeam, createWebhook } from "@tandem/domain";
 import { and, eq } from "drizzle-orm";
 import { Webhook } from "standardwebhooks";
 import { startTestWorker, until, type WorkerHarness } from "./harness.ts";
@@ -130,7 +130,7 @@ test("an endpoint failing for its whole retry window is disabled and the admins 
   expect(JSON.stringify(notices[0]?.payload)).not.toContain("whsec_");
 });
 
-test("an endpoint filtered to a project gets that project's task events only; another org's project is 404", async () => {
+test("an endpoint filtered to a project gets that project's task, comment and relation events only; another org's project is 404", async () => {
   const { handle } = harness;
   const inbox = receiver();
   const org = await webhookOrg(handle);
@@ -140,13 +140,28 @@ test("an endpoint filtered to a project gets that project's task events only; an
     input: { url: inbox.url, events: ["*"], projectId: "ops", enabled: true },
   });
   expect(webhook.projectId).toBe(ops.id);
-  await createTask({ ctx: org.ctx, input: { title: "in the default project" } });
+  const elsewhere = await createTask({ ctx: org.ctx, input: { title: "in the default project" } });
+  const sibling = await createTask({ ctx: org.ctx, input: { title: "also in the default project" } });
   const wanted = await createTask({ ctx: org.ctx, input: { title: "in ops", projectId: "OPS" } });
-  await until(async () => inbox.received.length >= 1);
+  // Comments and relations name a task, not a project: the sender looks the project up.
+  await createComment({ ctx: org.ctx, input: { taskId: elsewhere.id, body: "not for ops" } });
+  await createRelation({
+    ctx: org.ctx,
+    input: { taskId: elsewhere.id, relation: { type: "relates", taskId: sibling.id } },
+  });
+  await createRelation({
+    ctx: org.ctx,
+    input: { taskId: elsewhere.id, relation: { type: "blocks", taskId: wanted.id } },
+  });
+  await createComment({ ctx: org.ctx, input: { taskId: wanted.id, body: "for ops" } });
+  // Delivered in seq order: once the last wanted event is in, an unwanted earlier one would be too.
+  await until(async () => inbox.received.length >= 3);
   await until(async () => (await deliveriesOf(handle, webhook.id)).every((d) => d.status === "delivered"));
-  expect(inbox.received.map((r) => [JSON.parse(r.body).type, JSON.parse(r.body).data.task.key])).toEqual([
-    ["CREATE_TASK", wanted.key],
-  ]);
+  const bodies = inbox.received.map((r) => JSON.parse(r.body));
+  expect(bodies.map((body) => body.type)).toEqual(["CREATE_TASK", "CREATE_RELATION", "CREATE_COMMENT"]);
+  expect(bodies[0].data.task.key).toBe(wanted.key);
+  expect(bodies[1].data.inverse.taskId).toBe(wanted.id);
+  expect(bodies[2].data.comment.body).toBe("for ops");
   const other = await webhookOrg(handle);
   await expect(
     createWebhook({ ctx: other.ctx, input: { url: inbox.url, events: ["*"], projectId: ops.id, enabled: true } }),

@@ -29,4 +29,4 @@ export {
   vetAddress,
   type WebhookNetwork,
 } from "./network.ts";
-export { pingBody, WEBHOOK_VISIBILITIES, wantsEvent, webhookBody } from "./payload.ts";
+export { pingBody, unplacedTaskIds, WEBHOOK_VISIBILITIES, wantsEvent, webhookBody } from "./payload.ts";

@@ -25,23 +25,56 @@ export function pingBody(webhook: Pick<WebhookRow, "id" | "orgId">, now = new Da
   });
 }
 
-/** The project an event is about, when it says: its task's, the project itself, or a state's. */
-function projectOf(event: EventRow): string | null {
-  const payload = event.payload as {
-    task?: { projectId?: unknown };
-    project?: { id?: unknown };
-    state?: { projectId?: unknown };
-  };
-  for (const id of [payload.task?.projectId, payload.project?.id, payload.state?.projectId])
-    if (typeof id === "string") return id;
-  return null;
+type ProjectHints = {
+  task?: { projectId?: unknown };
+  project?: { id?: unknown };
+  state?: { projectId?: unknown };
+  view?: { projectId?: unknown };
+  comment?: { taskId?: unknown };
+  attachment?: { taskId?: unknown };
+  relation?: { taskId?: unknown; relatedTaskId?: unknown };
+};
+
+const strings = (values: unknown[]) => values.filter((value): value is string => typeof value === "string");
+
+/**
+ * The tasks an event names without saying their project (a comment's, an attachment's, a
+ * relation's two ends): the sender looks their projects up before it filters by project.
+ */
+export function unplacedTaskIds(event: Pick<EventRow, "payload">): string[] {
+  const payload = event.payload as ProjectHints;
+  return strings([
+    payload.comment?.taskId,
+    payload.attachment?.taskId,
+    payload.relation?.taskId,
+    payload.relation?.relatedTaskId,
+  ]);
 }
 
-/** Whether an endpoint wants an event: its type is listed (or `*`), and its project matches when both say one. */
-export function wantsEvent(webhook: Pick<WebhookRow, "events" | "projectId">, event: EventRow): boolean {
+/** The projects an event is about: its task's, the project itself, a state's or view's, or (looked up) its tasks'. */
+function projectsOf(event: EventRow, projectOfTask: ReadonlyMap<string, string>): string[] {
+  const payload = event.payload as ProjectHints;
+  const direct = strings([
+    payload.task?.projectId,
+    payload.project?.id,
+    payload.state?.projectId,
+    payload.view?.projectId,
+  ]);
+  return [...direct, ...unplacedTaskIds(event).flatMap((id) => projectOfTask.get(id) ?? [])];
+}
+
+/**
+ * Whether an endpoint wants an event: its type is listed (or `*`), and, when the endpoint is
+ * of one project, the event is about that project (or about no project: org-wide events).
+ */
+export function wantsEvent(
+  webhook: Pick<WebhookRow, "events" | "projectId">,
+  event: EventRow,
+  projectOfTask: ReadonlyMap<string, string> = new Map(),
+): boolean {
   if (event.visibility === "admin") return false;
   if (!webhook.events.includes("*") && !webhook.events.includes(event.type)) return false;
   if (webhook.projectId === null) return true;
-  const project = projectOf(event);
-  return project === null || project === webhook.projectId;
+  const projects = projectsOf(event, projectOfTask);
+  return projects.length === 0 || projects.includes(webhook.projectId);
 }
