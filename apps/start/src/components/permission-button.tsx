@@ -1,11 +1,28 @@
 import type { TPermission } from "@tandem/contracts";
 import { Button } from "@tandem/ui/components/button";
 import { Tooltip, TooltipProvider } from "@tandem/ui/components/tooltip";
-import { type ComponentProps, type ReactNode, useId } from "react";
+import { type ComponentProps, type ReactNode, useId, useState } from "react";
 import { useCan } from "../lib/org-context.tsx";
 
 export function missingPermissionHint(permission: TPermission): string {
   return `You need the ${permission} permission — ask an admin`;
+}
+
+/**
+ * The reason tooltip's open state. Radix closes a tooltip when something scrolls its trigger;
+ * but focusing a control inside a scrolled dialog scrolls it into view, which would close the
+ * reason the keyboard just opened. So a scroll does not close the reason of the focused
+ * control; leaving, blurring and Escape still do.
+ */
+function useReasonTooltip(hintId: string) {
+  const [open, setOpen] = useState(false);
+  const onOpenChange = (next: boolean) => {
+    // Not aria-describedby: Radix points that at its own content while the tooltip is open.
+    const focused = document.activeElement?.getAttribute("data-reason") === hintId;
+    if (!next && focused && globalThis.event?.type === "scroll") return;
+    setOpen(next);
+  };
+  return { open, onOpenChange };
 }
 
 /**
@@ -21,16 +38,18 @@ export function PermissionButton({
 }: ComponentProps<typeof Button> & { permission: TPermission }) {
   const allowed = useCan(permission);
   const hintId = useId();
+  const reason = useReasonTooltip(hintId);
   if (allowed) return <Button onClick={onClick} className={className} {...props} />;
   const hint = missingPermissionHint(permission);
   return (
     <TooltipProvider>
-      <Tooltip content={hint}>
+      <Tooltip content={hint} {...reason}>
         <Button
           {...props}
           aria-disabled="true"
           aria-describedby={hintId}
           data-missing-permission={permission}
+          data-reason={hintId}
           className={`cursor-not-allowed opacity-50 ${className ?? ""}`}
           onClick={(event) => event.preventDefault()}
         />
@@ -63,16 +82,18 @@ export function PermissionGate({
 }) {
   const allowed = useCan(permission);
   const hintId = useId();
+  const reason = useReasonTooltip(hintId);
   if (allowed) return children({ disabled: false, describedBy: undefined });
   const hint = missingPermissionHint(permission);
   return (
     <TooltipProvider>
-      <Tooltip content={hint}>
+      <Tooltip content={hint} {...reason}>
         <fieldset
           // biome-ignore lint/a11y/noNoninteractiveTabindex: a disabled control cannot take focus; this is how the keyboard reaches its reason
           tabIndex={0}
           aria-describedby={hintId}
           data-missing-permission={permission}
+          data-reason={hintId}
           className={`min-w-0 cursor-not-allowed rounded-md focus-visible:ring-2 focus-visible:ring-ring [&_*]:pointer-events-none ${className ?? ""}`}
         >
           {children({ disabled: true, describedBy: hintId })}

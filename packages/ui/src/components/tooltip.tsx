@@ -38,12 +38,28 @@ export type TooltipProps = {
   align?: ComponentProps<typeof TooltipPrimitive.Content>["align"];
   className?: string;
   delayDuration?: number;
+  /** Controlled open state (optional). */
+  open?: boolean;
+  onOpenChange?: (open: boolean) => void;
 };
 
 /** Convenience wrapper: `<Tooltip content="Rename"><Button .../></Tooltip>`. Requires a `TooltipProvider` ancestor. */
-export function Tooltip({ content, children, side, align, className, delayDuration }: TooltipProps) {
+export function Tooltip({
+  content,
+  children,
+  side,
+  align,
+  className,
+  delayDuration,
+  open,
+  onOpenChange,
+}: TooltipProps) {
   return (
-    <TooltipPrimitive.Root delayDuration={delayDuration}>
+    <TooltipPrimitive.Root
+      delayDuration={delayDuration}
+      {...(open !== undefined ? { open } : {})}
+      {...(onOpenChange ? { onOpenChange } : {})}
+    >
       <TooltipPrimitive.Trigger asChild>{children}</TooltipPrimitive.Trigger>
       <TooltipContent side={side} align={align} className={className}>
         {content}
