@@ -25,7 +25,7 @@ export const DEFAULT_NOTIFIER: NotifierConfig = {
  * Runs the notifier in this process: on a timer, and woken after this process's commits (a
  * mutation never waits for it), `batchDelayMs` later so that a burst of commits is read as one
  * batch (a few set-based statements) rather than one batch each. Runs never overlap; a wake
- * during a run asks for one more.
+ * during a run asks for one more, a delay after it ends. Due e-mails are looked for on the timer.
  */
 export function startNotifier(options: {
   db: Database;
@@ -40,10 +40,10 @@ export function startNotifier(options: {
 }) {
   const { config, logger } = options;
   let running: Promise<void> | null = null;
-  let again = false;
   let stopped = false;
   let delayed: ReturnType<typeof setTimeout> | undefined;
-  const once = async () => {
+  /** `withEmails`: the timer's runs also send due e-mails (digests wait minutes; a wake need not look). */
+  const once = async (withEmails: boolean) => {
     await followNotifications({
       db: options.db,
       collapseMs: config.collapseMs,
@@ -51,6 +51,7 @@ export function startNotifier(options: {
       onInbox: options.onInbox,
       scheduleReminders: options.scheduleReminders,
     });
+    if (!withEmails) return;
     await sendDueEmails({
       db: options.db,
       windowMs: config.emailBatchWindowMs,
@@ -60,30 +61,43 @@ export function startNotifier(options: {
       secret: options.secret,
     });
   };
+  let emailsDue = true;
+  let pending = false;
+  /** Schedules a run `batchDelayMs` from now (once: later wakes join it). */
+  const schedule = () => {
+    if (!config.enabled || stopped || delayed) return;
+    delayed = setTimeout(run, config.batchDelayMs);
+  };
   const run = () => {
     delayed = undefined;
     if (!config.enabled || stopped) return;
     if (running) {
-      again = true;
+      // Woken during a run: the next one comes a delay after it ends, so a steady stream of
+      // commits is read in batches (at most one run per delay), not one run per commit.
+      pending = true;
       return;
     }
-    running = (async () => {
-      do {
-        again = false;
-        await once().catch((error: unknown) => logger.error("notifier run failed", { error: String(error) }));
-      } while (again && !stopped);
-    })().finally(() => {
-      running = null;
-    });
+    const withEmails = emailsDue;
+    emailsDue = false;
+    running = once(withEmails)
+      .catch((error: unknown) => logger.error("notifier run failed", { error: String(error) }))
+      .finally(() => {
+        running = null;
+        if (pending) {
+          pending = false;
+          schedule();
+        }
+      });
   };
-  const wake = () => {
-    if (!config.enabled || stopped || delayed) return;
-    delayed = setTimeout(run, config.batchDelayMs);
-  };
-  const timer = config.enabled ? setInterval(run, config.pollMs) : undefined;
+  const timer = config.enabled
+    ? setInterval(() => {
+        emailsDue = true;
+        run();
+      }, config.pollMs)
+    : undefined;
   run();
   return {
-    wake,
+    wake: schedule,
     stop: async () => {
       stopped = true;
       clearInterval(timer);
