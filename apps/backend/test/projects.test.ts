@@ -88,6 +88,32 @@ describe("projects", () => {
     expect(listed.map((p) => p.key)).toEqual(["ENG", "OPX"]);
   });
 
+  test("a renamed project's old task keys still resolve until another project takes the old key", async () => {
+    const orgId = await newOrg("OLD");
+    const task = await call<TTask>(owner, 201, "POST", `/api/orgs/${orgId}/tasks`, { title: "Keeps its link" });
+    expect(task.key).toBe("OLD-1");
+    const project = await call<TProjectWithStates>(owner, 200, "GET", `/api/orgs/${orgId}/projects/OLD`);
+    await call(owner, 200, "PATCH", `/api/orgs/${orgId}/projects/${project.id}`, { key: "NEW" });
+    // The new key, and the old one (a link shared before the rename), name the same task.
+    expect((await call<TTask>(owner, 200, "GET", `/api/orgs/${orgId}/tasks/NEW-1`)).id).toBe(task.id);
+    const old = await call<TTask>(owner, 200, "GET", `/api/orgs/${orgId}/tasks/OLD-1`);
+    expect([old.id, old.key]).toEqual([task.id, "NEW-1"]);
+    expect((await tasksOf(orgId, "q=OLD-1")).tasks.map((t) => t.id)).toEqual([task.id]);
+    expect((await call<TProjectWithStates>(owner, 200, "GET", `/api/orgs/${orgId}/projects/OLD`)).id).toBe(project.id);
+    // Renamed back and forth, it keeps one entry per old key.
+    await call(owner, 200, "PATCH", `/api/orgs/${orgId}/projects/${project.id}`, { key: "MID" });
+    await call(owner, 200, "PATCH", `/api/orgs/${orgId}/projects/${project.id}`, { key: "NEW" });
+    const [row] = await backend.db.select().from(schema.project).where(eq(schema.project.id, project.id));
+    expect(row?.formerKeys.sort()).toEqual(["MID", "OLD"]);
+    // A new project taking the old key wins it: OLD-1 is now that project's first task.
+    await call(owner, 201, "POST", `/api/orgs/${orgId}/projects`, { key: "OLD", name: "Reused" });
+    await call(owner, 404, "GET", `/api/orgs/${orgId}/tasks/OLD-1`);
+    const fresh = await call<TTask>(owner, 201, "POST", `/api/orgs/${orgId}/tasks`, { title: "x", projectId: "OLD" });
+    expect(fresh.key).toBe("OLD-1");
+    expect((await call<TTask>(owner, 200, "GET", `/api/orgs/${orgId}/tasks/OLD-1`)).id).toBe(fresh.id);
+    expect((await call<TTask>(owner, 200, "GET", `/api/orgs/${orgId}/tasks/NEW-1`)).id).toBe(task.id);
+  });
+
   test("states: create at a position, rename, recolour, reorder; each through the event log", async () => {
     const orgId = await newOrg("WF");
     const base = `/api/orgs/${orgId}/projects/WF/states`;

@@ -11,8 +11,19 @@ export type StateCategory = StateRow["category"];
 /** A project named by its id (`prj_…`) or its key (`ENG`). */
 export type ProjectRef = { id: string } | { key: string };
 
+/** By id, or by key: the project's key, or one it had before a rename (`formerKeys`). */
 function projectRefCondition(ref: ProjectRef): SQL {
-  return "id" in ref ? eq(project.id, ref.id) : eq(project.key, ref.key);
+  return "id" in ref
+    ? eq(project.id, ref.id)
+    : sql`(${project.key} = ${ref.key} or ${ref.key} = any(${project.formerKeys}))`;
+}
+
+/** A key taken by a project (made or renamed) is no longer another project's former key. */
+export async function releaseFormerKey(tx: Transaction, { orgId, key }: { orgId: string; key: string }) {
+  await tx
+    .update(project)
+    .set({ formerKeys: sql`array_remove(${project.formerKeys}, ${key})` })
+    .where(and(eq(project.orgId, orgId), sql`${key} = any(${project.formerKeys})`));
 }
 
 export async function insertProject(tx: Transaction, values: ProjectInsert & { orgId: string }): Promise<ProjectRow> {

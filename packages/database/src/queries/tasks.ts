@@ -25,9 +25,13 @@ export type TaskStatus = TaskRow["status"];
 export type TaskRef = { id: string } | { projectKey: string; number: number };
 export type ActivityInsert = typeof taskActivity.$inferInsert;
 
+/** The project a key names: the one with that key, else the one that had it before a rename. */
+const projectByKey = (orgId: string, key: string) =>
+  sql`(select id from project where org_id = ${orgId} and (key = ${key} or ${key} = any(former_keys)) order by key = ${key} desc limit 1)`;
+
 function refCondition(orgId: string, ref: TaskRef): SQL {
   if ("id" in ref) return eq(task.id, ref.id);
-  return sql`${task.projectId} = (select id from project where org_id = ${orgId} and key = ${ref.projectKey}) and ${task.number} = ${ref.number}`;
+  return sql`${task.projectId} = ${projectByKey(orgId, ref.projectKey)} and ${task.number} = ${ref.number}`;
 }
 
 export async function getTask(
@@ -108,7 +112,7 @@ export async function listTasks(
     const [, key, number] = match ?? [];
     // `ENG-42` matches that task of that project; a bare `42` the 42nd of every project.
     const numbered = key
-      ? sql`(${task.number} = ${Number(number)} and ${task.projectId} = (select id from project where org_id = ${params.orgId} and key = ${key.toUpperCase()}))`
+      ? sql`(${task.number} = ${Number(number)} and ${task.projectId} = ${projectByKey(params.orgId, key.toUpperCase())})`
       : sql`${task.number} = ${Number(number)}`;
     conditions.push(
       number ? sql`(${task.title} ilike ${pattern} or ${numbered})` : sql`${task.title} ilike ${pattern}`,

@@ -18,6 +18,8 @@ export const project = pgTable(
       .notNull()
       .references(() => organization.id, { onDelete: "cascade" }),
     key: text("key").notNull(),
+    /** Keys it had before a rename: old task keys (`OLD-42`) still resolve, unless a project has taken that key since. */
+    formerKeys: text("former_keys").array().notNull().default(sql`'{}'::text[]`),
     name: text("name").notNull(),
     description: text("description").notNull().default(""),
     color: text("color").notNull().default("#6366f1"),

@@ -12,6 +12,7 @@ import {
   liveTasksOfProject,
   lockProject,
   type ProjectRow,
+  releaseFormerKey,
   updateProjectRow,
 } from "@tandem/database";
 import { defineMutation, defineQuery, type TxCtx } from "../context.ts";
@@ -61,6 +62,7 @@ export const createProject = defineMutation<TCreateProjectInput, TProjectWithSta
     const input = ZCreateProjectInput.parse(raw);
     const existing = await listProjectRows(ctx.tx, { orgId: ctx.org.id });
     const position = Math.max(-1, ...existing.map((p) => p.position)) + 1;
+    await releaseFormerKey(ctx.tx, { orgId: ctx.org.id, key: input.key });
     const { project, states } = await insertProjectWithDefaults(ctx.tx, {
       orgId: ctx.org.id,
       key: input.key,
@@ -85,9 +87,14 @@ export const updateProject = defineMutation<{ projectId: string; patch: TUpdateP
   async ({ ctx, input }) => {
     const before = await lockProjectRef(ctx, input.projectId);
     if (input.patch.archived && !before.archived) await refuseLastLive(ctx, before, "archive");
-    const row = await updateProjectRow(ctx.tx, { orgId: ctx.org.id, id: before.id, values: input.patch }).catch(
-      keyTaken,
-    );
+    const { key } = input.patch;
+    const renamed = key !== undefined && key !== before.key;
+    // The old key keeps resolving (`OLD-42`) until another project takes it.
+    if (renamed) await releaseFormerKey(ctx.tx, { orgId: ctx.org.id, key });
+    const values = renamed
+      ? { ...input.patch, formerKeys: [...before.formerKeys.filter((k) => k !== key), before.key] }
+      : input.patch;
+    const row = await updateProjectRow(ctx.tx, { orgId: ctx.org.id, id: before.id, values }).catch(keyTaken);
     if (!row) throw notFound("Project");
     forgetWorkflow(ctx);
     await recordEvent(ctx, { type: "UPDATE_PROJECT", payload: { project: toProjectDto(row) } });

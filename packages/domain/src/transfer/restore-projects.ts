@@ -6,6 +6,7 @@ import {
   listProjects,
   listStates,
   type ProjectRow,
+  releaseFormerKey,
   type StateRow,
   updateProjectRow,
   updateStateRow,
@@ -70,6 +71,7 @@ export async function writeProjects(
 }
 
 async function createProject(tx: TxCtx, source: PlannedProject, position: number): Promise<ProjectRow> {
+  await releaseFormerKey(tx.tx, { orgId: tx.org.id, key: source.projectKey });
   const project = await insertProject(tx.tx, {
     id: newId("prj"),
     orgId: tx.org.id,

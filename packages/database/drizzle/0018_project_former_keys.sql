@@ -1,0 +1,1 @@
+ALTER TABLE "project" ADD COLUMN "former_keys" text[] DEFAULT '{}'::text[] NOT NULL;
