@@ -31,6 +31,8 @@ test("a CSV is mapped, previewed and imported with live progress; the board show
 }) => {
   const admin = await createUser("Ida Importer");
   const org = await createOrg(admin, "IMP");
+  const ops = await admin.api.post(`/api/orgs/${org.id}/projects`, { data: { key: "OPS", name: "Ops" } });
+  expect(ops.status()).toBe(201);
   const { page } = await signIn(browser, admin);
   await page.goto(`/o/${org.slug}/settings`);
   const section = page.getByRole("region", { name: "Import and export" });
@@ -51,6 +53,8 @@ test("a CSV is mapped, previewed and imported with live progress; the board show
   await expect(section.getByLabel("Column for Status")).toHaveValue("State");
   await expect(section.getByLabel("Column for Description")).toHaveValue("Notes");
   await section.getByLabel("Column for Labels").selectOption("Tags");
+  // The tasks go to the project chosen here, not the first one.
+  await section.getByLabel("Import into project").selectOption({ label: "Into Ops (OPS)" });
 
   await section.getByRole("button", { name: "Preview" }).click();
   const preview = section.getByTestId("import-preview");
@@ -65,7 +69,7 @@ test("a CSV is mapped, previewed and imported with live progress; the board show
   await expect(row).toContainText("2 of 2 tasks");
   await screenshot(page, "import-export");
 
-  await page.goto(`/o/${org.slug}`);
+  await page.goto(`/o/${org.slug}/OPS`);
   await expect(card(page, "Migrate billing")).toBeVisible();
   await expect(card(page, "Write runbook")).toBeVisible();
 
@@ -75,5 +79,10 @@ test("a CSV is mapped, previewed and imported with live progress; the board show
   const file = await download;
   expect(file.suggestedFilename()).toMatch(new RegExp(`^${org.slug}-\\d{4}-\\d{2}-\\d{2}\\.csv$`));
   const text = await (await file.createReadStream()).toArray();
-  expect(Buffer.concat(text).toString()).toContain("IMP-1,Migrate billing,in_progress");
+  expect(Buffer.concat(text).toString()).toContain("OPS-1,Migrate billing,in_progress");
+  // One project's tasks alone.
+  const opsDownload = page.waitForEvent("download");
+  await section.getByRole("link", { name: "OPS tasks (CSV)" }).click();
+  const opsText = Buffer.concat(await (await (await opsDownload).createReadStream()).toArray()).toString();
+  expect(opsText.trim().split("\n")).toHaveLength(3);
 });

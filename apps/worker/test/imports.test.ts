@@ -323,18 +323,36 @@ describe("CSV", () => {
   });
 });
 
-test("a Trello board: cards, their lists' statuses, labels, checklists as sub-tasks and comments", async () => {
+test("a Trello board into a chosen project: lists become its states, cards tasks, labels, checklists sub-tasks, comments", async () => {
   const org = await admin.newOrg("Trello", "TRL");
+  await admin.json("POST", `${org.path}/projects`, { key: "WEB", name: "Website" }, 201);
   const board = readFileSync(join(import.meta.dir, "../../../packages/domain/test/fixtures/trello-board.json"), "utf8");
-  const started = await admin.upload(org.path, { file: board, filename: "board.json", format: "trello" });
+  const started = await admin.upload(org.path, { file: board, filename: "board.json", format: "trello", project: "WEB" });
   expect(started.status).toBe(202);
+  const web = await admin.json("GET", `${org.path}/projects/WEB`);
+  expect(started.body.projectId).toBe(web.id);
   const done = await admin.finished(org.path, started.body.id);
   expect(done).toMatchObject({ status: "completed", total: 7, done: 7 });
   expect(done.warnings).toContain("2 archived card(s) or card(s) in archived lists were left out");
   const tasks = (await admin.json("GET", `${org.path}/tasks`)).tasks as any[];
+  expect(new Set(tasks.map((task) => task.key.split("-")[0]))).toEqual(new Set(["WEB"]));
+  // "To Do" and "Done ✅" are the project's Todo and Done; "Doing" and "Waiting on QA" are new
+  // states, each placed with its category; the archived list is not.
+  const states = (await admin.json("GET", `${org.path}/projects/WEB/states`)) as any[];
+  expect(states.map((state) => [state.name, state.category])).toEqual([
+    ["Backlog", "backlog"],
+    ["Todo", "unstarted"],
+    ["Waiting on QA", "unstarted"],
+    ["In progress", "started"],
+    ["Doing", "started"],
+    ["Done", "completed"],
+    ["Canceled", "canceled"],
+  ]);
+  const stateOf = new Map(states.map((state) => [state.id, state.name]));
   const byTitle = new Map(tasks.map((task) => [task.title, task]));
   const hero = byTitle.get("New hero section");
   expect(hero.status).toBe("in_progress");
+  expect(stateOf.get(hero.stateId)).toBe("Doing");
   expect(byTitle.get("Write copy")).toMatchObject({ parentId: hero.id, status: "done" });
   expect(byTitle.get("Export images")).toMatchObject({ parentId: hero.id, status: "todo" });
   const labels = (await admin.json("GET", `${org.path}/labels`)).map((label: any) => label.name).sort();
@@ -373,4 +391,17 @@ test("refused with a reason: unknown format, missing or wrong mapping, unreadabl
   expect((await stranger.call("GET", `${org.path}/imports/${started.body.id}`)).status).toBe(404);
   expect((await stranger.call("GET", `${own.path}/imports/${started.body.id}`)).status).toBe(404);
   expect((await stranger.call("GET", `${org.path}/export`)).status).toBe(404);
+  // Tasks cannot be sent into another org's project, nor previewed against one.
+  const theirs = await stranger.json("POST", `${own.path}/projects`, { key: "THR", name: "Theirs" }, 201);
+  for (const dryRun of [false, true]) {
+    const foreign = await admin.upload(org.path, {
+      file: "Title\nA\n",
+      format: "csv",
+      mapping: { title: "Title" },
+      project: theirs.id,
+      dryRun,
+    });
+    expect([foreign.status, foreign.body.error?.code]).toEqual([404, "NOT_FOUND"]);
+  }
+  expect((await admin.json("GET", `${org.path}/imports`)).length).toBe(1);
 });

@@ -39,13 +39,14 @@ export async function transferAdmin(api: GithubBackend, name: string) {
   /** POST …/imports as multipart. */
   async function upload(
     orgPath: string,
-    fields: { file: string; filename?: string; format: string; mapping?: unknown; dryRun?: boolean },
+    fields: { file: string; filename?: string; format: string; mapping?: unknown; dryRun?: boolean; project?: string },
   ) {
     const form = new FormData();
     form.set("file", new File([fields.file], fields.filename ?? "import.json"));
     form.set("format", fields.format);
     if (fields.mapping !== undefined) form.set("mapping", JSON.stringify(fields.mapping));
     if (fields.dryRun) form.set("dryRun", "true");
+    if (fields.project) form.set("project", fields.project);
     const response = await fetch(`${api.url}${orgPath}/imports`, { method: "POST", headers, body: form });
     return { status: response.status, body: (await response.json()) as any };
   }

@@ -162,6 +162,8 @@ export const ZImport = z.object({
   done: z.number().int(),
   warnings: z.array(z.string()),
   error: z.string().nullable(),
+  /** The project tasks go to (null: the org's first project, or the export's own projects). */
+  projectId: z.string().nullable(),
   createdBy: z.string().nullable(),
   createdAt: z.string(),
   finishedAt: z.string().nullable(),

@@ -86,6 +86,7 @@ const ZImportForm = z.object({
       return z.NEVER;
     }),
   dryRun: z.enum(["true", "false"]).optional(),
+  project: z.string().min(1).max(64).optional(),
 });
 
 /** `/orgs/:orgId/imports`: upload a file to import (or preview it), follow an import. */
@@ -106,7 +107,7 @@ export const importRoutes = new Hono<AppEnv>()
       tag: "Import and export",
       summary: "Import a Tandem export, a CSV file or a Trello board (multipart)",
       description:
-        "Fields: `file`, `format` (tandem | csv | trello), `mapping` (CSV: JSON naming the column of title, description, status, priority, labels, assignees) and `dryRun`. A dry run answers 200 with what would be created; otherwise 202 with the import, which a durable job runs (progress: `GET …/imports/:importId` and UPDATE_IMPORT events on the admin channel).",
+        "Fields: `file`, `format` (tandem | csv | trello), `mapping` (CSV: JSON naming the column of title, description, status, priority, labels, assignees), `project` (id or key: where the tasks go; a Tandem export's own projects take theirs; default: the first project) and `dryRun`. A dry run answers 200 with what would be created; otherwise 202 with the import, which a durable job runs (progress: `GET …/imports/:importId` and UPDATE_IMPORT events on the admin channel).",
       access: "admin.administrator",
       response: ZImport,
       status: 202,
@@ -117,6 +118,7 @@ export const importRoutes = new Hono<AppEnv>()
           format: { type: "string", enum: ["tandem", "csv", "trello"] },
           mapping: { type: "string", description: "CSV only: JSON object, field → column header" },
           dryRun: { type: "string", enum: ["true", "false"] },
+          project: { type: "string", description: "Id or key of the project the tasks go to" },
         },
         ["file", "format"],
       ),
@@ -138,6 +140,7 @@ export const importRoutes = new Hono<AppEnv>()
         format: form.get("format") ?? undefined,
         mapping: form.get("mapping") ?? undefined,
         dryRun: form.get("dryRun") ?? c.req.query("dryRun") ?? undefined,
+        project: form.get("project") || undefined,
       });
       if (!fields.success) {
         const issue = fields.error.issues[0];
@@ -147,7 +150,13 @@ export const importRoutes = new Hono<AppEnv>()
       const text = await file.text();
       if (!isSafeText(text) || !isSafeText(file.name))
         throw new ApiError("BAD_REQUEST", `file: ${UNSAFE_TEXT_MESSAGE}`, { field: "file" });
-      const input = { format: fields.data.format, filename: file.name || "import", text, mapping: fields.data.mapping };
+      const input = {
+        format: fields.data.format,
+        filename: file.name || "import",
+        text,
+        mapping: fields.data.mapping,
+        project: fields.data.project,
+      };
       if (fields.data.dryRun === "true") {
         const preview = await previewImport({ ctx, input });
         if (findUnsafeText(preview) !== null)

@@ -1,6 +1,7 @@
 import { index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
 import { user } from "./auth.ts";
 import { organization } from "./orgs.ts";
+import { project } from "./projects.ts";
 
 export const importFormat = pgEnum("import_format", ["tandem", "csv", "trello"]);
 export const importStatus = pgEnum("import_status", ["queued", "running", "completed", "failed"]);
@@ -21,6 +22,8 @@ export const dataImport = pgTable(
     status: importStatus("status").notNull().default("queued"),
     /** The file's text; cleared once the import has completed. */
     source: text("source"),
+    /** Where tasks without a project of the file go (none: the org's first project). */
+    projectId: text("project_id").references(() => project.id, { onDelete: "set null" }),
     /** The CSV column mapping. */
     mapping: jsonb("mapping").$type<Record<string, string>>(),
     /** Decided when the job first starts: keep the export's numbers (the org had no task then). */

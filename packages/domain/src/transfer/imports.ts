@@ -9,6 +9,7 @@ import { getImport, insertImport, type ListedImport, listImports, listMembers } 
 import { newId } from "@tandem/util";
 import { actorId, defineMutation, defineQuery } from "../context.ts";
 import { invalid, notFound } from "../errors.ts";
+import { resolveProject } from "../projects/workflow.ts";
 import { recordEvent } from "../record-event.ts";
 import { planCsv } from "./parse-csv.ts";
 import { planTandemExport } from "./parse-tandem.ts";
@@ -26,6 +27,7 @@ export function toImportDto(row: ListedImport): TImport {
     done: row.done,
     warnings: row.warnings,
     error: row.error,
+    projectId: row.projectId,
     createdBy: row.createdBy,
     createdAt: row.createdAt.toISOString(),
     finishedAt: row.finishedAt?.toISOString() ?? null,
@@ -55,7 +57,14 @@ function planOf(format: TImportFormat, text: string, mapping: unknown): ImportPl
   }
 }
 
-type ImportInput = { format: TImportFormat; filename: string; text: string; mapping?: TCsvMapping | undefined };
+type ImportInput = {
+  format: TImportFormat;
+  filename: string;
+  text: string;
+  mapping?: TCsvMapping | undefined;
+  /** Id or key of the project tasks go to (another org's: NOT_FOUND); default: the first one. */
+  project?: string | undefined;
+};
 
 function planOrInvalid(input: ImportInput): ImportPlan {
   try {
@@ -85,6 +94,7 @@ export const previewImport = defineQuery<ImportInput, TImportPreview>(
   "import.preview",
   "admin.administrator",
   async ({ ctx, input }) => {
+    if (input.project) await resolveProject(ctx, input.project);
     const members = await listMembers(ctx.db, { orgId: ctx.org.id });
     return previewOf(input.format, await withMemberWarnings(members, planOrInvalid(input)));
   },
@@ -98,11 +108,13 @@ export const startImport = defineMutation<ImportInput, TImport>(
   "import.start",
   "admin.administrator",
   async ({ ctx, input }) => {
+    const project = input.project ? await resolveProject(ctx, input.project) : null;
     const members = await listMembers(ctx.tx, { orgId: ctx.org.id });
     const plan = await withMemberWarnings(members, planOrInvalid(input));
     const row = await insertImport(ctx.tx, {
       id: newId("imp"),
       orgId: ctx.org.id,
+      projectId: project?.id ?? null,
       format: input.format,
       filename: input.filename,
       source: input.text,

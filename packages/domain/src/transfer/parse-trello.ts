@@ -1,4 +1,4 @@
-import { TAG_NAME_MAX, TASK_TITLE_MAX } from "@tandem/contracts";
+import { STATUS_CATEGORY, TAG_NAME_MAX, TASK_TITLE_MAX } from "@tandem/contracts";
 import { z } from "zod";
 import {
   clipText,
@@ -140,6 +140,7 @@ export function planTrelloBoard(text: string): ImportPlan {
       description: card.desc,
       status,
       stateName: lists.get(card.idList)?.name ?? null,
+      stateRef: card.idList,
       parentKey: null,
       labelKeys: card.idLabels.filter((id) => labelKeys.has(id)),
       createdAt: null,
@@ -170,7 +171,12 @@ export function planTrelloBoard(text: string): ImportPlan {
         comments: [],
       });
   }
+  // Each open list is a column: the target project's state of that name, or a new one.
+  const columns = listOrder.map((id) => {
+    const name = lists.get(id)?.name ?? "";
+    return { key: id, name: clipText(name.trim(), 120) || "List", category: STATUS_CATEGORY[statusOfList(name)] };
+  });
   if (unmatched.size > 0)
     warnings.push(`List(s) ${[...unmatched].map((name) => `"${name}"`).join(", ")} imported as To do`);
-  return { labels, categories: [], tasks, warnings };
+  return { labels, categories: [], tasks, warnings, columns };
 }

@@ -91,6 +91,11 @@ export type ImportPlan = {
   /** The source's projects (a Tandem export); without them every task goes to the org's first project. */
   projects?: PlannedProject[];
   relations?: PlannedRelation[];
+  /**
+   * The source's columns (Trello lists, in order; `key` is what tasks' `stateRef` names): each
+   * becomes the target project's state of the same name and category, added when it has none.
+   */
+  columns?: { key: string; name: string; category: TStateCategory }[];
 };
 
 /** A file that cannot be imported: the reason is shown to the person who uploaded it. */

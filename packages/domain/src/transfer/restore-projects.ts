@@ -1,3 +1,4 @@
+import { STATE_CATEGORIES } from "@tandem/contracts";
 import {
   deleteStateRow,
   insertImportItems,
@@ -13,6 +14,7 @@ import {
 } from "@tandem/database";
 import { newId } from "@tandem/util";
 import { type Ctx, type TxCtx, withTransaction } from "../context.ts";
+import { DEFAULT_STATES } from "../projects/defaults.ts";
 import { toProjectDto, toStateDto } from "../projects/mappers.ts";
 import { recordEvent } from "../record-event.ts";
 import type { ImportPlan, PlannedProject, PlannedState } from "./plan.ts";
@@ -155,4 +157,68 @@ async function reshapeStates(
     await recordEvent(tx, { type: "DELETE_STATE", payload: { state: toStateDto(row), movedTo: null } });
   }
   return pairs.map(([state, row]) => [state, row ?? added.get(state)]);
+}
+
+/** A column name compared loosely: "To Do" is "Todo", "Done ✅" is "Done". */
+const loose = (name: string) => name.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "");
+
+/**
+ * Makes the plan's columns (a Trello board's lists) states of the project tasks go to: a state
+ * of the same name (loosely) and category takes a column; a column without one becomes a new
+ * state, placed after the project's states of its category. One transaction, recorded with the
+ * import (a resumed import skips it).
+ */
+export async function writeColumns(
+  ctx: Ctx,
+  importId: string,
+  plan: ImportPlan,
+  written: Map<string, string>,
+  projectId: string,
+): Promise<void> {
+  const wanted = (plan.columns ?? []).filter((column) => !written.has(`state:${column.key}`));
+  if (wanted.length === 0) return;
+  await withTransaction(ctx, async (tx) => {
+    const order = await listStates(tx.tx, { orgId: tx.org.id, projectIds: [projectId] });
+    const items: Item[] = [];
+    const added: PlannedState[] = [];
+    for (const column of wanted) {
+      const row = order.find((state) => loose(state.name) === loose(column.name) && state.category === column.category);
+      if (row) items.push({ sourceKey: `state:${column.key}`, targetId: row.id });
+      else if (!added.some((state) => loose(state.name) === loose(column.name) && state.category === column.category))
+        added.push({
+          ...column,
+          color: DEFAULT_STATES.find((d) => d.category === column.category)?.color ?? "#64748b",
+        });
+    }
+    // The new states go after the last of their category (or where their category would start).
+    const rank = (category: string) => STATE_CATEGORIES.indexOf(category as (typeof STATE_CATEGORIES)[number]);
+    const columns: (StateRow | PlannedState)[] = [...order];
+    for (const state of added) {
+      const after = columns.findLastIndex((other) => rank(other.category) <= rank(state.category));
+      columns.splice(after + 1, 0, state);
+    }
+    const placed: { planned: PlannedState; position: number }[] = [];
+    for (const [position, column] of columns.entries()) {
+      if (!("id" in column)) {
+        placed.push({ planned: column, position });
+        continue;
+      }
+      if (column.position === position) continue;
+      const moved = await updateStateRow(tx.tx, { orgId: tx.org.id, id: column.id, values: { position } });
+      if (moved) await recordEvent(tx, { type: "UPDATE_STATE", payload: { state: toStateDto(moved) } });
+    }
+    for (const [planned, row] of await addStates(tx, projectId, placed))
+      items.push({ sourceKey: `state:${planned.key}`, targetId: row.id });
+    // Columns of one name and category share the state made for the first of them.
+    for (const column of wanted) {
+      if (items.some((item) => item.sourceKey === `state:${column.key}`)) continue;
+      const twin = wanted.find(
+        (other) => loose(other.name) === loose(column.name) && other.category === column.category,
+      );
+      const id = items.find((item) => item.sourceKey === `state:${twin?.key}`)?.targetId;
+      if (id) items.push({ sourceKey: `state:${column.key}`, targetId: id });
+    }
+    await insertImportItems(tx.tx, { importId, items });
+    for (const item of items) written.set(item.sourceKey, item.targetId);
+  });
 }

@@ -24,7 +24,7 @@ import { recordEvent } from "../record-event.ts";
 import { type Lookup, numbersFor, targetOf, targetsOf } from "./import-targets.ts";
 import { parseImportFile, toImportDto } from "./imports.ts";
 import { ImportFileError, type ImportPlan, type PlannedTask } from "./plan.ts";
-import { writeProjects } from "./restore-projects.ts";
+import { writeColumns, writeProjects } from "./restore-projects.ts";
 import { writeRelations } from "./write-relations.ts";
 
 /** Tasks written per transaction: a crash redoes at most one batch, which never committed. */
@@ -74,9 +74,11 @@ export async function runImport({
   const members = await listMembers(ctx.db, { orgId: org.id });
   const written = await importedItems(ctx.db, { importId: started.id });
   await writeProjects(ctx, started.id, plan, written, keepNumbers);
+  const fallbackId = (await resolveProject(ctx, started.projectId)).id;
+  await writeColumns(ctx, started.id, plan, written, fallbackId);
   const lookup: Lookup = {
     targets: await targetsOf(ctx),
-    fallbackId: (await resolveProject(ctx)).id,
+    fallbackId,
     written,
     userByEmail: new Map(members.map((member) => [member.email.toLowerCase(), member.userId])),
     keepNumbers,

@@ -7,6 +7,7 @@ import { type FormEvent, useState } from "react";
 import { unwrap } from "../../lib/api.ts";
 import { useServices } from "../../lib/app-context.tsx";
 import { useOrg } from "../../lib/org-context.tsx";
+import { useProjects } from "../../lib/projects.ts";
 import { keys } from "../../lib/queries.ts";
 import { CsvMapping, guessMapping } from "./csv-mapping.tsx";
 
@@ -78,7 +79,10 @@ export function TransferSettings() {
     refetchInterval: (query) =>
       query.state.data?.some((job) => job.status === "queued" || job.status === "running") ? 1000 : false,
   });
+  const projects = useProjects(org.id).data?.filter((project) => !project.archived) ?? [];
   const [format, setFormat] = useState<TImportFormat>("tandem");
+  /** Where CSV and Trello tasks go (empty: the first project); a Tandem export keeps its own. */
+  const [target, setTarget] = useState("");
   const [file, setFile] = useState<File | null>(null);
   const [header, setHeader] = useState<string[]>([]);
   const [mapping, setMapping] = useState<Partial<TCsvMapping>>({});
@@ -108,6 +112,7 @@ export function TransferSettings() {
     form.set("file", file);
     form.set("format", format);
     if (format === "csv") form.set("mapping", JSON.stringify(mapping));
+    if (format !== "tandem" && target) form.set("project", target);
     if (dryRun) form.set("dryRun", "true");
     setBusy(true);
     try {
@@ -138,7 +143,8 @@ export function TransferSettings() {
     event.preventDefault();
     void send(false);
   };
-  const exportUrl = (kind: "json" | "csv") => `${apiUrl}/api/orgs/${org.id}/export?format=${kind}`;
+  const exportUrl = (kind: "json" | "csv", project?: string) =>
+    `${apiUrl}/api/orgs/${org.id}/export?format=${kind}${project ? `&project=${encodeURIComponent(project)}` : ""}`;
   const ready = file !== null && (format !== "csv" || Boolean(mapping.title));
   return (
     <section aria-labelledby="transfer-heading" className="space-y-4">
@@ -153,6 +159,13 @@ export function TransferSettings() {
         <Button asChild size="sm" variant="outline">
           <a href={exportUrl("csv")}>Tasks (CSV)</a>
         </Button>
+        {projects.length > 1
+          ? projects.map((project) => (
+              <Button key={project.id} asChild size="sm" variant="ghost">
+                <a href={exportUrl("csv", project.key)}>{project.key} tasks (CSV)</a>
+              </Button>
+            ))
+          : null}
       </div>
       <form onSubmit={submit} className="space-y-3 rounded-lg border border-border p-4">
         <div className="flex flex-wrap items-center gap-2">
@@ -173,6 +186,20 @@ export function TransferSettings() {
               </option>
             ))}
           </select>
+          {format !== "tandem" && projects.length > 1 ? (
+            <select
+              aria-label="Import into project"
+              className="h-9 rounded-md border border-border bg-background px-2 text-sm"
+              value={target}
+              onChange={(event) => setTarget(event.target.value)}
+            >
+              {projects.map((project, index) => (
+                <option key={project.id} value={index === 0 ? "" : project.key}>
+                  Into {project.name} ({project.key})
+                </option>
+              ))}
+            </select>
+          ) : null}
           <input
             key={`${format}-${picks}`}
             type="file"

@@ -1,1 +1,0 @@
-ALTER TABLE "project" ADD COLUMN "former_keys" text[] DEFAULT '{}'::text[] NOT NULL;
