@@ -327,7 +327,12 @@ test("a Trello board into a chosen project: lists become its states, cards tasks
   const org = await admin.newOrg("Trello", "TRL");
   await admin.json("POST", `${org.path}/projects`, { key: "WEB", name: "Website" }, 201);
   const board = readFileSync(join(import.meta.dir, "../../../packages/domain/test/fixtures/trello-board.json"), "utf8");
-  const started = await admin.upload(org.path, { file: board, filename: "board.json", format: "trello", project: "WEB" });
+  const started = await admin.upload(org.path, {
+    file: board,
+    filename: "board.json",
+    format: "trello",
+    project: "WEB",
+  });
   expect(started.status).toBe(202);
   const web = await admin.json("GET", `${org.path}/projects/WEB`);
   expect(started.body.projectId).toBe(web.id);
