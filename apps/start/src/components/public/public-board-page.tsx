@@ -1,5 +1,5 @@
 import type { TTag, TTask } from "@tandem/contracts";
-import { useMemo } from "react";
+import { useCallback, useMemo } from "react";
 import { asBoardTask, usePublicBoard, usePublicProjects, usePublicTasks } from "../../lib/public-board.ts";
 import { Kanban } from "../board/kanban.tsx";
 import { ConnectionIndicator } from "../connection-indicator.tsx";
@@ -46,6 +46,9 @@ export function PublicBoardPage(props: {
   const lanes = useMemo(() => [{ key: "all", title: "", tasks: boardTasks }], [boardTasks]);
   const labels = useMemo(() => new Map<string, TTag>((board.data?.labels ?? []).map((l) => [l.id, l])), [board.data]);
   const states = board.data?.states;
+  // Stable while the page re-renders for its connection status (the columns are memoised).
+  const { onOpen } = props;
+  const open = useCallback((task: TTask) => onOpen(task.key), [onOpen]);
 
   if (board.isPending) return <p className="p-8 text-muted-foreground">Loading…</p>;
   if (!board.data || !project || !states) return <NoPublicBoard />;
@@ -67,7 +70,7 @@ export function PublicBoardPage(props: {
           states={states}
           labels={labels}
           selectedId={boardTasks.find((t) => t.key === taskKey)?.id ?? null}
-          onOpen={(task: TTask) => props.onOpen(task.key)}
+          onOpen={open}
         />
       </main>
       {taskKey ? (
