@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page, test } from "@playwright/test";
 import { card, createOrg, createUser, screenshot, type TestUser } from "./helpers.ts";
 
@@ -86,6 +87,9 @@ test("public boards per project: each project's own states and tasks, live, tabs
   await page.keyboard.press("Escape");
   await expect(dialog).toHaveCount(0);
   await screenshot(page, "public-project-board");
+  // The tabs and the columns pass axe (no serious or critical findings).
+  const axe = await new AxeBuilder({ page }).analyze();
+  expect(axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id)).toEqual([]);
 
   // Tabs between the org's public projects; the private one is not among them.
   const nav = page.getByRole("navigation", { name: "Public projects" });
