@@ -18,10 +18,11 @@ import { Route as ResetPasswordRouteImport } from './routes/reset-password'
 import { Route as SignupRouteImport } from './routes/signup'
 import { Route as InviteCodeRouteImport } from './routes/invite.$code'
 import { Route as OSlugRouteImport } from './routes/o.$slug'
-import { Route as PSlugRouteImport } from './routes/p.$slug'
 import { Route as OSlugIndexRouteImport } from './routes/o.$slug.index'
 import { Route as OSlugProjectKeyRouteImport } from './routes/o.$slug.$projectKey'
 import { Route as OSlugSettingsRouteImport } from './routes/o.$slug.settings'
+import { Route as PSlugIndexRouteImport } from './routes/p.$slug.index'
+import { Route as PSlugProjectKeyRouteImport } from './routes/p.$slug.$projectKey'
 
 const IndexRoute = IndexRouteImport.update({
   id: '/',
@@ -68,11 +69,6 @@ const OSlugRoute = OSlugRouteImport.update({
   path: '/o/$slug',
   getParentRoute: () => rootRouteImport,
 } as any)
-const PSlugRoute = PSlugRouteImport.update({
-  id: '/p/$slug',
-  path: '/p/$slug',
-  getParentRoute: () => rootRouteImport,
-} as any)
 const OSlugIndexRoute = OSlugIndexRouteImport.update({
   id: '/',
   path: '/',
@@ -88,6 +84,16 @@ const OSlugSettingsRoute = OSlugSettingsRouteImport.update({
   path: '/settings',
   getParentRoute: () => OSlugRoute,
 } as any)
+const PSlugIndexRoute = PSlugIndexRouteImport.update({
+  id: '/p/$slug/',
+  path: '/p/$slug/',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const PSlugProjectKeyRoute = PSlugProjectKeyRouteImport.update({
+  id: '/p/$slug/$projectKey',
+  path: '/p/$slug/$projectKey',
+  getParentRoute: () => rootRouteImport,
+} as any)
 
 export interface FileRoutesByFullPath {
   '/': typeof IndexRoute
@@ -99,10 +105,11 @@ export interface FileRoutesByFullPath {
   '/signup': typeof SignupRoute
   '/invite/$code': typeof InviteCodeRoute
   '/o/$slug': typeof OSlugRouteWithChildren
-  '/p/$slug': typeof PSlugRoute
   '/o/$slug/$projectKey': typeof OSlugProjectKeyRoute
   '/o/$slug/settings': typeof OSlugSettingsRoute
+  '/p/$slug/$projectKey': typeof PSlugProjectKeyRoute
   '/o/$slug/': typeof OSlugIndexRoute
+  '/p/$slug/': typeof PSlugIndexRoute
 }
 export interface FileRoutesByTo {
   '/': typeof IndexRoute
@@ -113,10 +120,11 @@ export interface FileRoutesByTo {
   '/reset-password': typeof ResetPasswordRoute
   '/signup': typeof SignupRoute
   '/invite/$code': typeof InviteCodeRoute
-  '/p/$slug': typeof PSlugRoute
   '/o/$slug/$projectKey': typeof OSlugProjectKeyRoute
   '/o/$slug/settings': typeof OSlugSettingsRoute
+  '/p/$slug/$projectKey': typeof PSlugProjectKeyRoute
   '/o/$slug': typeof OSlugIndexRoute
+  '/p/$slug': typeof PSlugIndexRoute
 }
 export interface FileRoutesById {
   __root__: typeof rootRouteImport
@@ -129,10 +137,11 @@ export interface FileRoutesById {
   '/signup': typeof SignupRoute
   '/invite/$code': typeof InviteCodeRoute
   '/o/$slug': typeof OSlugRouteWithChildren
-  '/p/$slug': typeof PSlugRoute
   '/o/$slug/$projectKey': typeof OSlugProjectKeyRoute
   '/o/$slug/settings': typeof OSlugSettingsRoute
+  '/p/$slug/$projectKey': typeof PSlugProjectKeyRoute
   '/o/$slug/': typeof OSlugIndexRoute
+  '/p/$slug/': typeof PSlugIndexRoute
 }
 export interface FileRouteTypes {
   fileRoutesByFullPath: FileRoutesByFullPath
@@ -146,10 +155,11 @@ export interface FileRouteTypes {
     | '/signup'
     | '/invite/$code'
     | '/o/$slug'
-    | '/p/$slug'
     | '/o/$slug/$projectKey'
     | '/o/$slug/settings'
+    | '/p/$slug/$projectKey'
     | '/o/$slug/'
+    | '/p/$slug/'
   fileRoutesByTo: FileRoutesByTo
   to:
     | '/'
@@ -160,10 +170,11 @@ export interface FileRouteTypes {
     | '/reset-password'
     | '/signup'
     | '/invite/$code'
-    | '/p/$slug'
     | '/o/$slug/$projectKey'
     | '/o/$slug/settings'
+    | '/p/$slug/$projectKey'
     | '/o/$slug'
+    | '/p/$slug'
   id:
     | '__root__'
     | '/'
@@ -175,10 +186,11 @@ export interface FileRouteTypes {
     | '/signup'
     | '/invite/$code'
     | '/o/$slug'
-    | '/p/$slug'
     | '/o/$slug/$projectKey'
     | '/o/$slug/settings'
+    | '/p/$slug/$projectKey'
     | '/o/$slug/'
+    | '/p/$slug/'
   fileRoutesById: FileRoutesById
 }
 export interface RootRouteChildren {
@@ -191,7 +203,8 @@ export interface RootRouteChildren {
   SignupRoute: typeof SignupRoute
   InviteCodeRoute: typeof InviteCodeRoute
   OSlugRoute: typeof OSlugRouteWithChildren
-  PSlugRoute: typeof PSlugRoute
+  PSlugProjectKeyRoute: typeof PSlugProjectKeyRoute
+  PSlugIndexRoute: typeof PSlugIndexRoute
 }
 
 declare module '@tanstack/react-router' {
@@ -259,13 +272,6 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof OSlugRouteImport
       parentRoute: typeof rootRouteImport
     }
-    '/p/$slug': {
-      id: '/p/$slug'
-      path: '/p/$slug'
-      fullPath: '/p/$slug'
-      preLoaderRoute: typeof PSlugRouteImport
-      parentRoute: typeof rootRouteImport
-    }
     '/o/$slug/': {
       id: '/o/$slug/'
       path: '/'
@@ -286,6 +292,20 @@ declare module '@tanstack/react-router' {
       fullPath: '/o/$slug/settings'
       preLoaderRoute: typeof OSlugSettingsRouteImport
       parentRoute: typeof OSlugRoute
+    }
+    '/p/$slug/': {
+      id: '/p/$slug/'
+      path: '/p/$slug'
+      fullPath: '/p/$slug/'
+      preLoaderRoute: typeof PSlugIndexRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/p/$slug/$projectKey': {
+      id: '/p/$slug/$projectKey'
+      path: '/p/$slug/$projectKey'
+      fullPath: '/p/$slug/$projectKey'
+      preLoaderRoute: typeof PSlugProjectKeyRouteImport
+      parentRoute: typeof rootRouteImport
     }
   }
 }
@@ -314,7 +334,8 @@ const rootRouteChildren: RootRouteChildren = {
   SignupRoute: SignupRoute,
   InviteCodeRoute: InviteCodeRoute,
   OSlugRoute: OSlugRouteWithChildren,
-  PSlugRoute: PSlugRoute,
+  PSlugProjectKeyRoute: PSlugProjectKeyRoute,
+  PSlugIndexRoute: PSlugIndexRoute,
 }
 export const routeTree = rootRouteImport
   ._addFileChildren(rootRouteChildren)

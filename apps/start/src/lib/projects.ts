@@ -69,5 +69,15 @@ export function useProjectMutations(orgId: string) {
     },
     onError: options.onError,
   });
-  return { createProject, updateProject, createState, updateState, deleteState };
+  const deleteProject = useMutation({
+    mutationFn: ({ projectId }: { projectId: string }) =>
+      requestJson<TProjectWithStates>(apiUrl, "DELETE", `${base}/${projectId}`),
+    onSuccess: () => {
+      refresh();
+      // Its tasks went with it (and with them relations to tasks of other projects).
+      void queryClient.invalidateQueries({ queryKey: keys.tasks(orgId) });
+    },
+    onError: options.onError,
+  });
+  return { createProject, updateProject, deleteProject, createState, updateState, deleteState };
 }

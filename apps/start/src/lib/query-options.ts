@@ -35,9 +35,11 @@ export const keys = {
   views: (orgId: string) => ["views", orgId] as const,
   relations: (orgId: string) => ["relations", orgId] as const,
   taskRelations: (orgId: string, taskId: string) => ["relations", orgId, taskId] as const,
-  publicOrg: (slug: string) => ["public-org", slug] as const,
-  publicTasks: (slug: string) => ["public-tasks", slug] as const,
-  publicTask: (slug: string, key: string) => ["public-task", slug, key] as const,
+  publicProjects: (slug: string) => ["public-projects", slug] as const,
+  /** A project's board; without a key, the org's first public project's (`/p/:slug`). */
+  publicBoard: (slug: string, projectKey = "") => ["public-board", slug, projectKey] as const,
+  publicTasks: (slug: string, projectKey = "") => ["public-tasks", slug, projectKey] as const,
+  publicTask: (slug: string, projectKey: string, key: string) => ["public-task", slug, projectKey, key] as const,
 };
 
 /**

@@ -18,8 +18,9 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
 }
 
 /**
- * The read-only task view of the public board (`/p/:slug?task=KEY`): every field the org made
- * public, the whole description read from the single-task route (lists carry an excerpt).
+ * The read-only task view of a public board (`/p/:slug/:projectKey?task=KEY`): every field the
+ * project made public, the whole description read from the single-task route (lists carry an
+ * excerpt). Its state is named as the board's column is.
  */
 export function PublicTaskDialog({
   slug,
@@ -36,10 +37,16 @@ export function PublicTaskDialog({
   onClose: () => void;
 }) {
   const { api } = useServices();
+  const projectKey = board.project.key;
   const full = useQuery({
     // The card's version is in the key: a live change to the task reloads it.
-    queryKey: [...keys.publicTask(slug, taskKey), card?.version ?? 0],
-    queryFn: () => unwrap(api.api.public.orgs[":slug"].tasks[":number"].$get({ param: { slug, number: taskKey } })),
+    queryKey: [...keys.publicTask(slug, projectKey, taskKey), card?.version ?? 0],
+    queryFn: () =>
+      unwrap(
+        api.api.public.orgs[":slug"].projects[":projectKey"].tasks[":number"].$get({
+          param: { slug, projectKey, number: taskKey },
+        }),
+      ),
     placeholderData: (previous) => previous ?? card,
   });
   const task = full.data;
@@ -47,6 +54,7 @@ export function PublicTaskDialog({
   const labels = new Map((board.labels ?? []).map((l) => [l.id, l]));
   const categories = new Map((board.categories ?? []).map((c) => [c.id, c]));
   const people = new Map((board.people ?? []).map((p) => [p.id, p]));
+  const state = board.states.find((s) => s.id === task?.stateId);
 
   return (
     <Dialog open onOpenChange={(open) => !open && onClose()}>
@@ -63,7 +71,16 @@ export function PublicTaskDialog({
           <>
             <DialogTitle className="text-lg font-semibold">{task.title}</DialogTitle>
             <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4">
-              {shows("status") && task.status ? <Field label="Status">{STATUS_LABELS[task.status]}</Field> : null}
+              {state ? (
+                <Field label="State">
+                  <span className="inline-flex items-center gap-1.5">
+                    <span className="size-2 rounded-full" style={{ background: state.color }} aria-hidden />
+                    {state.name}
+                  </span>
+                </Field>
+              ) : task.status ? (
+                <Field label="Status">{STATUS_LABELS[task.status]}</Field>
+              ) : null}
               {shows("priority") && task.priority ? (
                 <Field label="Priority">{PRIORITY_LABELS[task.priority]}</Field>
               ) : null}

@@ -5,6 +5,8 @@ import { Label } from "@tandem/ui/components/label";
 import { type FormEvent, useState } from "react";
 import { useOrg } from "../../lib/org-context.tsx";
 import { useProjectMutations, useProjects } from "../../lib/projects.ts";
+import { ProjectLifecycle } from "./project-lifecycle.tsx";
+import { ProjectPublicSettings } from "./project-public-settings.tsx";
 
 // A select sized by its row (the shared select class fills its container).
 const inlineSelect = "h-8 rounded-md border border-border bg-background px-2 text-sm";
@@ -143,13 +145,14 @@ function AddState({ project, mutations }: { project: TProjectWithStates; mutatio
   );
 }
 
-/** Settings of the org's projects: name, key and the workflow states of each. */
+/** Settings of the org's projects: name, key, workflow states, public board, archive and delete. */
 export function ProjectsSettings() {
   const org = useOrg();
   const projects = useProjects(org.id);
   const mutations = useProjectMutations(org.id);
   const [chosen, setChosen] = useState<string | null>(null);
   const project = projects.data?.find((p) => p.id === chosen) ?? projects.data?.[0];
+  const live = projects.data?.filter((p) => !p.archived) ?? [];
   return (
     <section aria-labelledby="projects-heading" className="space-y-4" data-testid="projects-settings">
       <h2 id="projects-heading" className="text-lg font-semibold">
@@ -165,7 +168,7 @@ export function ProjectsSettings() {
         >
           {projects.data?.map((p) => (
             <option key={p.id} value={p.id}>
-              {p.name} ({p.key})
+              {p.name} ({p.key}){p.archived ? " · archived" : ""}
             </option>
           ))}
         </select>
@@ -203,6 +206,14 @@ export function ProjectsSettings() {
             ))}
           </ul>
           <AddState project={project} mutations={mutations} />
+          <ProjectPublicSettings project={project} mutations={mutations} />
+          <ProjectLifecycle
+            orgId={org.id}
+            project={project}
+            last={!project.archived && live.length <= 1}
+            mutations={mutations}
+            onDeleted={() => setChosen(null)}
+          />
         </div>
       ) : null}
     </section>
