@@ -77,7 +77,7 @@ export const ZBackendEnv = z
     /** How often the notifier reads the event log when no local commit wakes it (ms). */
     NOTIFIER_POLL_MS: z.coerce.number().int().min(10).default(1000),
     /** A local commit wakes the notifier this long (ms) later, so a burst is read as one batch. */
-    NOTIFIER_BATCH_DELAY_MS: z.coerce.number().int().min(0).max(5000).default(100),
+    NOTIFIER_BATCH_DELAY_MS: z.coerce.number().int().min(0).max(5000).default(250),
     /** Where the embedded database and local files live. */
     DATA_DIR: z.string().default(".data"),
     /** Seed the demo org and user when the database has none (default: on for the embedded database). */

@@ -16,7 +16,7 @@ export type NotifierConfig = {
 export const DEFAULT_NOTIFIER: NotifierConfig = {
   enabled: true,
   pollMs: 1000,
-  batchDelayMs: 100,
+  batchDelayMs: 250,
   collapseMs: 120_000,
   emailBatchWindowMs: 300_000,
 };

@@ -117,7 +117,7 @@ export async function lockOpenNotifications(
   { orgId, userIds, taskIds, since }: { orgId: string; userIds: string[]; taskIds: string[]; since: Date },
 ): Promise<OpenNotification[]> {
   if (!userIds.length || !taskIds.length) return [];
-  return tx
+  const rows = await tx
     .select()
     .from(notification)
     .where(
@@ -130,8 +130,10 @@ export async function lockOpenNotifications(
         gt(notification.lastEventAt, since),
       ),
     )
-    .orderBy(notification.seq)
     .for("update");
+  // Sorted here, not by the query: an ORDER BY seq lets the planner walk the recipient's whole
+  // inbox by seq (notification_inbox_idx) instead of looking the batch's tasks up directly.
+  return rows.sort((a, b) => a.seq - b.seq);
 }
 
 /** Folds a change into an open notification; a new seq moves it to the top of the inbox. */
