@@ -3,15 +3,6 @@ import { type QueryClient, useQuery } from "@tanstack/react-query";
 import { type Api, ApiFailure, unwrap } from "./api.ts";
 import { useServices } from "./app-context.tsx";
 import { keys } from "./queries.ts";
-import { optionalStrings } from "./search.ts";
-
-// A task key is short: anything longer is not one (and the routes stay free of zod).
-const taskSearch = optionalStrings("task");
-/** A public board's search: `?task=KEY` opens the read-only task view. */
-export const validatePublicSearch = (search: Record<string, unknown>): { task?: string } => {
-  const { task } = taskSearch(search);
-  return task && task.length <= 64 ? { task } : {};
-};
 
 /** Pages a board will follow at most (100 cards each). */
 const MAX_PAGES = 100;

@@ -1,6 +1,6 @@
 import { createFileRoute, useNavigate } from "@tanstack/react-router";
 import { PublicBoardPage } from "../components/public/public-board-page.tsx";
-import { validatePublicSearch } from "../lib/public-board.ts";
+import { validatePublicSearch } from "../lib/public-search.ts";
 
 // The address boards had before projects: the org's first public project's board.
 export const Route = createFileRoute("/p/$slug/")({
