@@ -86,6 +86,10 @@ export async function dragTo(page: Page, title: string, status: string) {
  */
 export async function screenshot(page: Page, name: string) {
   const dir = process.env.SCREENSHOTS_DIR ?? join(import.meta.dirname, ".results", "screenshots");
+  // A drag near the edge scrolls the board; the picture shows it from its first column.
+  await page.evaluate(() => {
+    for (const board of document.querySelectorAll<HTMLElement>('[data-testid="board"]')) board.scrollLeft = 0;
+  });
   await settleAnimations(page);
   for (const theme of ["light", "dark"] as const) {
     await page.evaluate((t) => {

@@ -17,3 +17,5 @@ export * from "./team.ts";
 export * from "./text.ts";
 export * from "./webhook-input.ts";
 export * from "./webhooks.ts";
+// Free of zod, like seq-cursor.ts: the web app's socket client imports both.
+export * from "./ws-close.ts";

@@ -161,20 +161,20 @@ export function ProjectBoardPage(props: {
     <MembersContext.Provider value={memberMap}>
       <CardContext.Provider value={decorations}>
         <div className="flex min-h-screen flex-col">
-          <OrgHeader status={status} presence={presence}>
-            <div className="flex flex-wrap items-center gap-2">
-              <ProjectSwitcher projects={props.projects} current={project} onSwitch={props.onSwitchProject} />
-              <BoardToolbar
-                search={search}
-                setSearch={setSearch}
-                states={states}
-                labels={labels.data}
-                members={members.data}
-                searchRef={searchRef}
-                onCreate={() => setCreating(true)}
-              />
-            </div>
-          </OrgHeader>
+          <OrgHeader status={status} presence={presence} />
+          {/* The board's own bar, a row of its own: the header keeps one line at any width. */}
+          <div className="flex flex-wrap items-center gap-2 border-b border-border px-4 py-2">
+            <ProjectSwitcher projects={props.projects} current={project} onSwitch={props.onSwitchProject} />
+            <BoardToolbar
+              search={search}
+              setSearch={setSearch}
+              states={states}
+              labels={labels.data}
+              members={members.data}
+              searchRef={searchRef}
+              onCreate={() => setCreating(true)}
+            />
+          </div>
           <div className="flex flex-1">
             <Suspense fallback={sidebarFrame}>
               <ViewsSidebar projectId={project.id} search={search} onOpen={openView} />
