@@ -57,7 +57,9 @@ export function PublicBoardPage(props: {
       <header className="flex items-center justify-between gap-4 border-b border-border px-4 py-3">
         <div className="min-w-0">
           <h1 className="truncate font-semibold">
-            {board.data.name} · {project.name} <span className="font-normal text-muted-foreground">public board</span>
+            {/* An org's first project is named after it: the name once, then. */}
+            {project.name === board.data.name ? board.data.name : `${board.data.name} · ${project.name}`}{" "}
+            <span className="font-normal text-muted-foreground">public board</span>
           </h1>
           {project.description ? <p className="truncate text-sm text-muted-foreground">{project.description}</p> : null}
         </div>
