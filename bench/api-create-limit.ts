@@ -1,13 +1,14 @@
 /**
  * The same-work limit of task create: raw postgres.js (prepared, the backend's pool size), no
- * app, issuing exactly the statements one `POST /api/orgs/:orgId/tasks` issued when logged with
- * `log_statement = 'all'` (2026-12-01, main at a88da6c):
+ * app, issuing the statements one `POST /api/orgs/:orgId/tasks` issues:
  *   1. the session by token, 2. its user, 3. the membership + org + counter + team permissions
- *      (the request's auth and org context);
- *   4. BEGIN, 5. the CTE (counter update, the rank after the column's last card, task, activity
- *      and event inserts; the event's NOTIFY trigger fires), 6. COMMIT.
- * Since issue 16.10 the rank is taken inside the CTE (`tandem_key_after`), not read first.
- * When the product's create path changes (fewer statements), log it again and update this file:
+ *      (the request's auth and org context; logged with `log_statement = 'all'` on 2026-12-01);
+ *   4. BEGIN, 5. the org's first live project (`project_default`), 6. its workflow states
+ *      (`listStates`), 7. the CTE (the project's number, the org's event seq, the rank after the
+ *      state's last card, task, activity and event inserts; the event's NOTIFY trigger fires),
+ *   8. COMMIT.
+ * Statements 5–7 follow packages/domain/src/tasks/create.ts and insertTaskWithEvent as of the
+ * projects model (issue 13), read from the code. When the create path changes, update this file:
  * the limit is only honest while it does the same work.
  */
 import { taskFieldDefaults } from "@tandem/contracts";
@@ -44,15 +45,26 @@ export async function sameWorkCreate(databaseUrl: string, who: CreateIdentity): 
                 inner join "org_counter" on "org_counter"."org_id" = "member"."org_id"
                where ("member"."org_id" = ${orgId} and "member"."user_id" = ${userId})`;
     await sql.begin(async (tx) => {
+      const [project] = await tx`
+        select * from project where org_id = ${orgId} and archived = false
+         order by position asc, created_at asc, id asc limit 1`;
+      if (!project) throw new Error("same-work limit: the org has no project");
+      const states = await tx<{ id: string; category: string }[]>`
+        select * from workflow_state where org_id = ${orgId} and project_id in ${sql([project.id as string])}
+         order by project_id asc, position asc, created_at asc`;
+      const state = states.find((row) => row.category === "unstarted");
+      if (!state) throw new Error("same-work limit: the project has no unstarted state");
       const id = newId("task");
       const created = new Date().toISOString();
       const task = {
         id,
         orgId,
+        projectId: project.id,
         number: 0,
         key: `${prefix}-0`,
         title: "bench task",
         ...taskFieldDefaults(),
+        stateId: state.id,
         visibility: "private",
         rank: "",
         version: 1,
@@ -62,44 +74,47 @@ export async function sameWorkCreate(databaseUrl: string, who: CreateIdentity): 
         updatedAt: created,
       };
       await tx`
-        with counter as (
-          update org_counter
-             set last_task_number = last_task_number + 1, last_event_seq = last_event_seq + 1
-           where org_id = ${orgId}
-          returning last_task_number as number, last_event_seq as seq
+        with numbered as (
+          update project set last_task_number = last_task_number + 1
+           where id = ${project.id} and org_id = ${orgId}
+          returning org_id, last_task_number as number
+        ), counter as (
+          update org_counter set last_event_seq = last_event_seq + 1
+           where org_id = (select org_id from numbered)
+          returning last_event_seq as seq
         ), ranked as (
           select tandem_key_after((
             select rank from task
-             where org_id = ${orgId} and status = ${"todo"}::task_status and deleted_at is null
+             where org_id = ${orgId} and project_id = ${project.id} and state_id = ${state.id} and deleted_at is null
              order by rank desc, id desc limit 1)) || ${rankTail()} as rank
         ), inserted as (
-          insert into task (id, org_id, number, title, description, status, priority, category_id, parent_id,
-                            visibility, rank, label_ids, assignee_ids, external_assignees, synced_at, created_by, updated_by,
-                            created_at, updated_at)
-          select ${id}, ${orgId}, counter.number, ${task.title}, ${""}, ${"todo"}::task_status,
-                 ${"none"}::task_priority, ${null}, ${null},
-                 ${"private"}::task_visibility, ranked.rank, ${"{}"}::text[],
+          insert into task (id, org_id, project_id, number, title, description, state_id, status, priority, start_date,
+                            due_date, estimate, category_id, parent_id, visibility, rank, label_ids, assignee_ids,
+                            external_assignees, synced_at, created_by, updated_by, created_at, updated_at)
+          select ${id}, ${orgId}, ${project.id}, numbered.number, ${task.title}, ${""}, ${state.id},
+                 ${"todo"}::task_status, ${"none"}::task_priority, ${null}::date, ${null}::date, ${null}::int,
+                 ${null}, ${null}, ${"private"}::task_visibility, ranked.rank, ${"{}"}::text[],
                  ${"{}"}::text[], ${"[]"}::jsonb,
                  ${"{}"}::jsonb, ${userId}, ${userId}, ${created}::timestamptz, ${created}::timestamptz
-            from counter, ranked
+            from numbered, ranked
           returning id, rank
         ), activity as (
-          insert into task_activity (id, org_id, task_id, actor_id, actor_type, action, changes, created_at)
-          select ${newId("act")}, ${orgId}, inserted.id, ${userId}, ${"user"}::actor_type, ${"created"},
-                 ${"[]"}::jsonb, ${created}::timestamptz
+          insert into task_activity (id, org_id, task_id, actor_id, actor_type, actor_key, action, changes, created_at)
+          select ${newId("act")}, ${orgId}, inserted.id, ${userId}, ${"user"}::actor_type, ${null}::jsonb,
+                 ${"created"}, ${"[]"}::jsonb, ${created}::timestamptz
             from inserted
         ), ev as (
-          insert into event (org_id, seq, type, visibility, actor_id, origin, payload, created_at)
-          select ${orgId}, counter.seq, ${"CREATE_TASK"}, ${"members"}, ${userId}, ${null},
-                 jsonb_set(jsonb_set(jsonb_set(${JSON.stringify({ task })}::jsonb, '{task,number}', to_jsonb(counter.number)),
-                           '{task,key}', to_jsonb(${prefix}::text || '-' || counter.number)),
+          insert into event (org_id, seq, type, visibility, actor_id, actor_key, origin, payload, created_at)
+          select ${orgId}, counter.seq, ${"CREATE_TASK"}, ${"members"}, ${userId}, ${null}::jsonb, ${null},
+                 jsonb_set(jsonb_set(jsonb_set(${JSON.stringify({ task })}::jsonb, '{task,number}', to_jsonb(numbered.number)),
+                           '{task,key}', to_jsonb(${prefix}::text || '-' || numbered.number)),
                            '{task,rank}', to_jsonb(inserted.rank::text)),
                  ${created}::timestamptz
-            from counter, inserted
+            from numbered, counter, inserted
           returning seq
         )
-        select counter.number::int as number, inserted.rank::text as rank, ev.seq::bigint as seq
-          from counter, inserted, ev`;
+        select numbered.number::int as number, inserted.rank::text as rank, ev.seq::bigint as seq
+          from numbered, inserted, ev`;
     });
   };
 }

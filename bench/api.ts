@@ -286,6 +286,14 @@ async function main(): Promise<void> {
   };
   const onOff = (pair: Awaited<ReturnType<typeof notifierPair>>) =>
     summaryLine(pair).replace("| limit", "| off").replace(": api", ": on");
+  if (only === "create") {
+    // `bun bench/api.ts create`: only task creates against their limits.
+    const create = await benchCreate(backend, fixture, databaseUrl);
+    console.log(`\nmedians of ${RUNS} runs (${((performance.now() - started) / 1000).toFixed(0)} s total):`);
+    console.log(summaryLine(create.sameWork));
+    console.log(summaryLine(create.insert));
+    return;
+  }
   if (only === "notifier") {
     const plain = await notifierPair(false);
     const assigned = await notifierPair(true);

@@ -64,6 +64,20 @@ export async function listStates(
     .orderBy(asc(workflowState.projectId), asc(workflowState.position), asc(workflowState.createdAt));
 }
 
+/** One project's states in column order: a prepared statement (every task create reads it). */
+export async function listProjectStates(
+  db: Executor,
+  { orgId, projectId }: { orgId: string; projectId: string },
+): Promise<StateRow[]> {
+  return db
+    .select()
+    .from(workflowState)
+    .where(and(eq(workflowState.orgId, orgId), eq(workflowState.projectId, projectId)))
+    .orderBy(asc(workflowState.position), asc(workflowState.createdAt))
+    .prepare("project_states")
+    .execute();
+}
+
 export async function getProject(
   db: Executor,
   { orgId, ref }: { orgId: string; ref: ProjectRef },

@@ -2,7 +2,7 @@ import { CATEGORY_STATUS, STATUS_CATEGORY, type TStateCategory, type TTask, type
 import {
   defaultProject,
   getProject,
-  listStates,
+  listProjectStates,
   type ProjectRef,
   type ProjectRow,
   projectKeys,
@@ -73,7 +73,7 @@ export async function statesOf(ctx: Ctx | TxCtx, projectId: string): Promise<Sta
   }
   let states = memo.get(projectId);
   if (!states) {
-    states = await listStates(executor(ctx), { orgId: ctx.org.id, projectIds: [projectId] });
+    states = await listProjectStates(executor(ctx), { orgId: ctx.org.id, projectId });
     memo.set(projectId, states);
   }
   return states;
