@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { schema } from "@tandem/database";
 import { eq } from "drizzle-orm";
-import { startTestBackend, type TestBackend, type TestUser, WEB_ORIGIN } from "./harness.ts";
+import { as, startTestBackend, type TestBackend, type TestUser } from "./harness.ts";
 
 /** Issue 13: a repo link names a project (id or key), defaulting to the org's first. */
 let backend: TestBackend;
@@ -9,9 +9,6 @@ beforeAll(async () => {
   backend = await startTestBackend({ githubSync: { workerUrl: "https://hooks.example.com" } });
 });
 afterAll(() => backend.stop());
-
-const as = (user: TestUser) => (method: string, path: string, body?: unknown) =>
-  user.raw(method, path, body, { headers: { origin: WEB_ORIGIN } });
 
 async function newOrg(user: TestUser, prefix: string): Promise<string> {
   const slug = `${prefix.toLowerCase()}-${crypto.randomUUID().slice(0, 8)}`;

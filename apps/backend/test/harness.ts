@@ -78,6 +78,21 @@ export function errorOf(result: RawResult): TErrorBody {
   return ZErrorBody.parse(result.body);
 }
 
+/** A raw answer's body, once its status is the one expected (else the error names both). */
+export function expectStatus(result: RawResult, status: number): unknown {
+  if (result.status !== status)
+    throw new Error(`expected ${status}, got ${result.status}: ${JSON.stringify(result.body)}`);
+  return result.body;
+}
+
+export type Call = (method: string, path: string, body?: unknown) => Promise<RawResult>;
+
+/** Raw calls as `user` from the web app's origin (what the browser sends). */
+export const as =
+  (user: TestUser): Call =>
+  (method, path, body) =>
+    user.raw(method, path, body, { headers: { origin: WEB_ORIGIN } });
+
 /** Whether a raw answer's body is in the one error shape. */
 export function isErrorBody(body: unknown): body is TErrorBody {
   return ZErrorBody.safeParse(body).success;

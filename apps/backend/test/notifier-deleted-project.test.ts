@@ -3,7 +3,7 @@ import type { TTask } from "@tandem/contracts";
 import { NOTIFIER } from "@tandem/database";
 import { eventCursor, notifyTaskState } from "@tandem/database/schema";
 import { and, eq } from "drizzle-orm";
-import { type RawResult, startTestBackend, type TestBackend, type TestUser, WEB_ORIGIN } from "./harness.ts";
+import { expectStatus, startTestBackend, type TestBackend, type TestUser, WEB_ORIGIN } from "./harness.ts";
 import { orgOf, rowsOf, until } from "./notify-world.ts";
 
 /**
@@ -16,12 +16,6 @@ beforeAll(async () => {
   backend = await startTestBackend({ notifier: { enabled: true, pollMs: 50, collapseMs: 60_000 } });
 });
 afterAll(() => backend.stop());
-
-function expectStatus(result: RawResult, status: number) {
-  if (result.status !== status)
-    throw new Error(`expected ${status}, got ${result.status}: ${JSON.stringify(result.body)}`);
-  return result.body;
-}
 
 test("events of a deleted project's tasks do not stop the notifier", async () => {
   const { org, people } = await orgOf(backend, ["Ann", "Ben"]);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { TProject, TPublicBoard, TPublicProjectList, TPublicTaskPage, TTask } from "@tandem/contracts";
-import { type RawResult, startTestBackend, type TestBackend, type TestUser, WEB_ORIGIN } from "./harness.ts";
+import { expectStatus, startTestBackend, type TestBackend, type TestUser, WEB_ORIGIN } from "./harness.ts";
 import { TestSocket } from "./ws-client.ts";
 
 /** Issue 13: public boards per project; a private project's tasks never show, the old address still works. */
@@ -16,11 +16,6 @@ afterAll(async () => {
   await backend.stop();
 });
 
-function expectStatus(result: RawResult, status: number) {
-  if (result.status !== status)
-    throw new Error(`expected ${status}, got ${result.status}: ${JSON.stringify(result.body)}`);
-  return result.body;
-}
 const call = (method: string, path: string, body?: unknown) =>
   owner.raw(method, path, body, { headers: { origin: WEB_ORIGIN } });
 const anonymous = (path: string) => backend.raw("GET", `/api/public/orgs${path}`);

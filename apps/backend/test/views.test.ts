@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { TEvent, TSavedView } from "@tandem/contracts";
 import { addTestMember } from "@tandem/domain/testing";
-import { errorOf, type RawResult, startTestBackend, type TestBackend, type TestUser, WEB_ORIGIN } from "./harness.ts";
+import { as, type Call, errorOf, expectStatus, startTestBackend, type TestBackend, type TestUser } from "./harness.ts";
 
 let backend: TestBackend;
 let owner: TestUser;
@@ -10,18 +10,6 @@ beforeAll(async () => {
   owner = await backend.signUp("Owner");
 });
 afterAll(() => backend.stop());
-
-type Call = (method: string, path: string, body?: unknown) => Promise<RawResult>;
-const as =
-  (user: TestUser): Call =>
-  (method, path, body) =>
-    user.raw(method, path, body, { headers: { origin: WEB_ORIGIN } });
-
-function expectStatus(result: RawResult, status: number) {
-  if (result.status !== status)
-    throw new Error(`expected ${status}, got ${result.status}: ${JSON.stringify(result.body)}`);
-  return result.body;
-}
 
 async function newOrg(): Promise<string> {
   const slug = `views-${crypto.randomUUID().slice(0, 8)}`;
