@@ -16,7 +16,7 @@ import {
   pingWebhook,
   updateOrg,
 } from "@tandem/domain";
-import { addTestMember, createTestOrg, createTestTask, systemCtx } from "@tandem/domain/testing";
+import { addTestMember, createTestOrg, createTestTask, NO_GITHUB, systemCtx } from "@tandem/domain/testing";
 import { TEST_ENCRYPTION_KEY, type TestBackend, type TestUser } from "./harness.ts";
 import type { World } from "./permission-matrix.ts";
 
@@ -31,11 +31,7 @@ export async function buildWorld(backend: TestBackend, owner: TestUser, victim: 
       encryptionKey: TEST_ENCRYPTION_KEY,
       github: {
         webhookBaseUrl: "http://worker.test",
-        api: {
-          repoAccess: async () => ({ ok: false, reason: "denied" }),
-          installation: null,
-          userInstallations: async () => ({ ok: false, reason: "denied" }),
-        },
+        api: NO_GITHUB,
       },
       webhooks: { ...DEFAULT_WEBHOOK_NETWORK, allowPrivateNetworks: true, timeoutMs: 5000 },
     },

@@ -3,7 +3,7 @@ import { Webhooks } from "@octokit/webhooks";
 import examples from "@octokit/webhooks-examples";
 import { connect, type DbHandle, schema } from "@tandem/database";
 import { type GithubApi, linkRepo } from "@tandem/domain";
-import { createTestOrg, systemCtx, uniqueSuffix } from "@tandem/domain/testing";
+import { createTestOrg, NO_GITHUB, systemCtx, uniqueSuffix } from "@tandem/domain/testing";
 import { DEV_ENCRYPTION_KEY } from "@tandem/util/server";
 import { spawnService } from "@tandem/util/spawn";
 import type { Subprocess } from "bun";
@@ -17,13 +17,6 @@ export const WEBHOOK_SECRET = "test-app-webhook-secret";
 export type HookTarget = { id: string; secret: string };
 /** The hook GitHub would have for each linked repository name (the latest link made in tests). */
 const hooks = new Map<string, HookTarget>();
-
-/** GitHub as seen by links made without a token: nothing to check. */
-const NO_GITHUB: GithubApi = {
-  repoAccess: async () => ({ ok: false, reason: "denied" }),
-  installation: null,
-  userInstallations: async () => ({ ok: false, reason: "denied" }),
-};
 
 export type WorkerHarness = { worker: RunningWorker; handle: DbHandle; stop: () => Promise<void> };
 

@@ -1,7 +1,7 @@
 import type { TRepoLink } from "@tandem/contracts";
 import { type Database, insertProject, insertStates, type StateRow } from "@tandem/database";
 import { updateRepo } from "@tandem/domain";
-import { systemCtx } from "@tandem/domain/testing";
+import { NO_GITHUB, systemCtx } from "@tandem/domain/testing";
 import { newId } from "@tandem/util";
 import { DEV_ENCRYPTION_KEY } from "@tandem/util/server";
 
@@ -48,11 +48,7 @@ export async function relinkToProject(
       encryptionKey: DEV_ENCRYPTION_KEY,
       github: {
         webhookBaseUrl: "http://worker.test",
-        api: {
-          repoAccess: async () => ({ ok: false, reason: "denied" }),
-          installation: null,
-          userInstallations: async () => ({ ok: false, reason: "denied" }),
-        },
+        api: NO_GITHUB,
       },
     },
   });

@@ -2,6 +2,7 @@ import type { TCreateViewInput, TSavedView, TViewFilters } from "@tandem/contrac
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { requestJson } from "./api.ts";
 import { useServices } from "./app-context.tsx";
+import type { BoardFilters } from "./board-model.ts";
 import { keys } from "./query-options.ts";
 
 const toast = {
@@ -42,14 +43,7 @@ export function useViewMutations(orgId: string) {
 }
 
 /** The board's URL search as a view's filters (one value per filter in the URL: csv lists). */
-export type FilterSearch = {
-  state?: string;
-  status?: string;
-  priority?: string;
-  label?: string;
-  assignee?: string;
-  q?: string;
-};
+export type FilterSearch = Omit<BoardFilters, "dueBefore" | "dueAfter">;
 
 const list = (value?: string) => (value ? value.split(",").filter(Boolean) : undefined);
 

@@ -3,7 +3,7 @@ import { addMemberToTeam, type Database, ensureMember, getOrg, insertTeam } from
 import { newId } from "@tandem/util";
 import { type CommitNotifier, type Ctx, ignoreCommits } from "../context.ts";
 import { createOrg } from "../orgs.ts";
-import { partialServices, type Services } from "../services.ts";
+import { type GithubApi, partialServices, type Services } from "../services.ts";
 import { createTask } from "../tasks/create.ts";
 
 export { taskFixture } from "./task-fixture.ts";
@@ -48,6 +48,13 @@ export async function addTestMember(
     await addMemberToTeam(tx, { orgId, teamId, memberId: member.id });
   });
 }
+
+/** GitHub as seen without a token or an installation: nothing can be checked, every check is denied. */
+export const NO_GITHUB: GithubApi = {
+  repoAccess: async () => ({ ok: false, reason: "denied" }),
+  installation: null,
+  userInstallations: async () => ({ ok: false, reason: "denied" }),
+};
 
 /**
  * A system actor's context in an org: every permission, no user; the services a test gives

@@ -1,7 +1,7 @@
 import type { TTask } from "@tandem/contracts";
 import { Input } from "@tandem/ui/components/input";
 import { Label } from "@tandem/ui/components/label";
-import { PermissionGate } from "../permission-button.tsx";
+import { type Gate, PermissionGate } from "../permission-button.tsx";
 
 type Save = (patch: Record<string, unknown>) => void;
 
@@ -11,28 +11,20 @@ export function TaskSchedule({ task, save }: { task: TTask; save: Save }) {
     <PermissionGate permission="tasks.edit">
       {(gate) => (
         <div className="grid grid-cols-3 gap-3">
-          <div className="space-y-1">
-            <Label htmlFor="task-start">Start date</Label>
-            <Input
-              id="task-start"
-              type="date"
-              value={task.startDate ?? ""}
-              disabled={gate.disabled}
-              aria-describedby={gate.describedBy}
-              onChange={(e) => save({ startDate: e.target.value || null })}
-            />
-          </div>
-          <div className="space-y-1">
-            <Label htmlFor="task-due">Due date</Label>
-            <Input
-              id="task-due"
-              type="date"
-              value={task.dueDate ?? ""}
-              disabled={gate.disabled}
-              aria-describedby={gate.describedBy}
-              onChange={(e) => save({ dueDate: e.target.value || null })}
-            />
-          </div>
+          <DateField
+            id="task-start"
+            label="Start date"
+            value={task.startDate}
+            gate={gate}
+            onChange={(startDate) => save({ startDate })}
+          />
+          <DateField
+            id="task-due"
+            label="Due date"
+            value={task.dueDate}
+            gate={gate}
+            onChange={(dueDate) => save({ dueDate })}
+          />
           <div className="space-y-1">
             <Label htmlFor="task-estimate">Estimate (points)</Label>
             <Input
@@ -54,5 +46,28 @@ export function TaskSchedule({ task, save }: { task: TTask; save: Save }) {
         </div>
       )}
     </PermissionGate>
+  );
+}
+
+/** A native date picker; clearing it saves null. */
+function DateField(props: {
+  id: string;
+  label: string;
+  value: string | null;
+  gate: Gate;
+  onChange: (value: string | null) => void;
+}) {
+  return (
+    <div className="space-y-1">
+      <Label htmlFor={props.id}>{props.label}</Label>
+      <Input
+        id={props.id}
+        type="date"
+        value={props.value ?? ""}
+        disabled={props.gate.disabled}
+        aria-describedby={props.gate.describedBy}
+        onChange={(e) => props.onChange(e.target.value || null)}
+      />
+    </div>
   );
 }
