@@ -75,7 +75,7 @@ test("a CSV is mapped, previewed and imported with live progress; the board show
 
   await page.goto(`/o/${org.slug}/settings`);
   const download = page.waitForEvent("download");
-  await section.getByRole("link", { name: "Tasks (CSV)" }).click();
+  await section.getByRole("link", { name: "Tasks (CSV)", exact: true }).click();
   const file = await download;
   expect(file.suggestedFilename()).toMatch(new RegExp(`^${org.slug}-\\d{4}-\\d{2}-\\d{2}\\.csv$`));
   const text = await (await file.createReadStream()).toArray();
