@@ -10,6 +10,20 @@ import { ZInvite, ZTeam } from "./team.ts";
 import { ZWebhook } from "./webhooks.ts";
 
 const ZTaskPayload = z.object({ task: ZTask });
+/**
+ * An update also says what it changed of the fields people are told about: their values before
+ * it (a field is present only when it changed), and the members its description newly mentions.
+ */
+const ZTaskUpdatePayload = ZTaskPayload.extend({
+  previous: z
+    .object({
+      stateId: z.string().optional(),
+      assigneeIds: z.array(z.string()).optional(),
+      dueDate: z.string().nullable().optional(),
+    })
+    .optional(),
+  addedMentions: z.array(z.string()).optional(),
+});
 /** `taskKey`: the task's key (`ENG-42`); `taskNumber` alone no longer names it once an org has projects. */
 const ZCommentPayload = z.object({
   comment: ZComment,
@@ -43,7 +57,7 @@ const ZViewPayload = z.object({ view: ZSavedView });
  */
 export const EVENT_PAYLOADS = {
   CREATE_TASK: ZTaskPayload,
-  UPDATE_TASK: ZTaskPayload,
+  UPDATE_TASK: ZTaskUpdatePayload,
   DELETE_TASK: ZTaskPayload,
   CREATE_COMMENT: ZCommentPayload,
   UPDATE_COMMENT: ZCommentPayload,

@@ -4,7 +4,7 @@
  */
 import { and, eq, gt, inArray, isNull, sql } from "drizzle-orm";
 import type { Executor, Transaction } from "../client.ts";
-import { eventCursor, member, notification, notifyTaskState, taskWatch, user } from "../schema/index.ts";
+import { eventCursor, member, notification, task, taskWatch, user } from "../schema/index.ts";
 
 export const NOTIFIER = "notifier";
 
@@ -32,31 +32,16 @@ export async function listMemberNames(db: Executor, { orgId }: { orgId: string }
   return new Map(rows.map((row) => [row.id, row.name]));
 }
 
-export type NotifyTaskState = typeof notifyTaskState.$inferInsert;
-
-/** What the notifier last saw of each of these tasks (absent: never seen). */
-export async function listNotifyTaskStates(db: Executor, { orgId, taskIds }: { orgId: string; taskIds: string[] }) {
+/**
+ * Who watches these tasks without a row of their own: each one's creator and assignees (the
+ * batch's comments name a task, not its people).
+ */
+export async function listImplicitWatchers(db: Executor, { orgId, taskIds }: { orgId: string; taskIds: string[] }) {
   if (!taskIds.length) return [];
   return db
-    .select()
-    .from(notifyTaskState)
-    .where(and(eq(notifyTaskState.orgId, orgId), inArray(notifyTaskState.taskId, taskIds)));
-}
-
-/** Stores what the notifier saw of each task, in one statement. */
-export async function putNotifyTaskStates(db: Executor, states: NotifyTaskState[]) {
-  if (!states.length) return;
-  await db
-    .insert(notifyTaskState)
-    .values(states)
-    .onConflictDoUpdate({
-      target: notifyTaskState.taskId,
-      set: {
-        status: sql`excluded.status`,
-        assigneeIds: sql`excluded.assignee_ids`,
-        mentionIds: sql`excluded.mention_ids`,
-      },
-    });
+    .select({ id: task.id, createdBy: task.createdBy, assigneeIds: task.assigneeIds })
+    .from(task)
+    .where(and(eq(task.orgId, orgId), inArray(task.id, taskIds)));
 }
 
 export type WatchRow = typeof taskWatch.$inferInsert;

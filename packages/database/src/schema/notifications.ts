@@ -1,16 +1,5 @@
 import { sql } from "drizzle-orm";
-import {
-  bigint,
-  bigserial,
-  boolean,
-  date,
-  index,
-  integer,
-  pgTable,
-  primaryKey,
-  text,
-  timestamp,
-} from "drizzle-orm/pg-core";
+import { bigint, bigserial, boolean, index, integer, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
 import { user } from "./auth.ts";
 import { organization } from "./orgs.ts";
 import { task } from "./tasks.ts";
@@ -59,7 +48,11 @@ export const notification = pgTable(
   ],
 );
 
-/** Who watches a task: rows the notifier adds (creator, assignees, commenters, mentioned) or the user sets. */
+/**
+ * Who watches a task besides its creator and assignees (who watch it without a row): rows the
+ * notifier adds (commenters, mentioned members, assignees when removed) or the user sets; a row
+ * with `watching` false is someone who unwatched, creator and assignees too.
+ */
 export const taskWatch = pgTable(
   "task_watch",
   {
@@ -77,21 +70,6 @@ export const taskWatch = pgTable(
   },
   (t) => [primaryKey({ columns: [t.taskId, t.userId] }), index("task_watch_org_idx").on(t.orgId)],
 );
-
-/** What the notifier last saw of a task, to tell what an update changed (new assignees, mentions, status). */
-export const notifyTaskState = pgTable("notify_task_state", {
-  taskId: text("task_id")
-    .primaryKey()
-    .references(() => task.id, { onDelete: "cascade" }),
-  orgId: text("org_id")
-    .notNull()
-    .references(() => organization.id, { onDelete: "cascade" }),
-  status: text("status").notNull(),
-  assigneeIds: text("assignee_ids").array().notNull(),
-  mentionIds: text("mention_ids").array().notNull(),
-  /** The due date its reminders were scheduled for. */
-  dueDate: date("due_date", { mode: "string" }),
-});
 
 /** A user's choice per kind and channel; no row means on. */
 export const notificationPreference = pgTable(

@@ -1,17 +1,13 @@
 import {
   addWatchers,
   type EventRow,
-  listNotifyTaskStates,
+  listImplicitWatchers,
   listWatchers,
-  type NotifyTaskState,
-  putNotifyTaskStates,
   type Transaction,
   type WatchRow,
 } from "@tandem/database";
 
 import { type DueReminderJob, remindersFor } from "./reminders.ts";
-
-type Seen = Pick<NotifyTaskState, "status" | "assigneeIds" | "mentionIds" | "dueDate">;
 
 /** The task an event is about, when it is about one. */
 export function taskIdOf(event: EventRow): string | null {
@@ -27,15 +23,22 @@ export function taskIdOf(event: EventRow): string | null {
   }
 }
 
+/** Events that tell a task's watchers (a move, a comment): only their tasks' watchers are read. */
+const toldWatchers = (event: EventRow) => event.type === "UPDATE_TASK" || event.type === "CREATE_COMMENT";
+
+type TaskPeople = { id: string; createdBy: string | null; assigneeIds: string[] };
+
 /**
- * What the notifier knows of a batch's tasks: what it last saw of each and who watches it.
- * Read in two queries before the batch and written in two after it, so a batch of events
- * costs the same few statements however many events it holds.
+ * What the notifier knows of a batch's tasks: who watches each. A task's creator and assignees
+ * watch it without a row (their rows would cost every create a write); rows hold the rest
+ * (commenters, mentioned members, removed assignees) and everyone who unwatched. Read in at
+ * most two queries before the batch and written in one after it, however many events it holds.
  */
 export class NotifyBatchState {
-  private readonly seen = new Map<string, Seen>();
-  private readonly changed = new Set<string>();
-  private readonly watchers = new Map<string, Map<string, boolean>>();
+  /** Rows: true watches, false unwatched (which beats being creator or assignee). */
+  private readonly rows = new Map<string, Map<string, boolean>>();
+  /** Each task's creator and assignees, as the batch's latest event (or the table) shows them. */
+  private readonly people = new Map<string, Set<string>>();
   private readonly added: WatchRow[] = [];
   /** Due-date reminders the batch's changes call for (scheduled in the batch's transaction). */
   readonly reminders: DueReminderJob[] = [];
@@ -44,32 +47,29 @@ export class NotifyBatchState {
 
   static async load(tx: Transaction, orgId: string, events: EventRow[]): Promise<NotifyBatchState> {
     const state = new NotifyBatchState(orgId);
-    const taskIds = [...new Set(events.map(taskIdOf).filter((id): id is string => id !== null))];
-    const [seen, watches] = await Promise.all([
-      listNotifyTaskStates(tx, { orgId, taskIds }),
-      listWatchers(tx, { orgId, taskIds }),
+    const ids = (list: EventRow[]) => [...new Set(list.flatMap((event) => taskIdOf(event) ?? []))];
+    const comments = events.filter((event) => event.type === "CREATE_COMMENT");
+    const [watches, people] = await Promise.all([
+      listWatchers(tx, { orgId, taskIds: ids(events.filter(toldWatchers)) }),
+      listImplicitWatchers(tx, { orgId, taskIds: ids(comments) }),
     ]);
-    for (const row of seen) state.seen.set(row.taskId, row);
-    for (const row of watches) state.watchersOf(row.taskId).set(row.userId, row.watching);
+    for (const row of watches) state.rowsOf(row.taskId).set(row.userId, row.watching);
+    for (const task of people) state.saw(task);
     return state;
   }
 
-  private watchersOf(taskId: string): Map<string, boolean> {
-    let map = this.watchers.get(taskId);
+  private rowsOf(taskId: string): Map<string, boolean> {
+    let map = this.rows.get(taskId);
     if (!map) {
       map = new Map();
-      this.watchers.set(taskId, map);
+      this.rows.set(taskId, map);
     }
     return map;
   }
 
-  lastSeen(taskId: string): Seen | undefined {
-    return this.seen.get(taskId);
-  }
-
-  see(taskId: string, value: Seen) {
-    this.seen.set(taskId, value);
-    this.changed.add(taskId);
+  /** A task as an event shows it: its creator and assignees now. */
+  saw(task: TaskPeople) {
+    this.people.set(task.id, new Set([...(task.createdBy ? [task.createdBy] : []), ...task.assigneeIds]));
   }
 
   /** Schedules a task's due-date reminders (a job for an old date finds the date moved and drops). */
@@ -77,27 +77,25 @@ export class NotifyBatchState {
     this.reminders.push(...remindersFor({ orgId: this.orgId, taskId, dueDate }));
   }
 
-  /** Adds watchers; someone who unwatched stays unwatched. */
+  /** Adds watchers by row; someone who unwatched stays unwatched, creator and assignees need none. */
   watch(taskId: string, userIds: string[]) {
-    const map = this.watchersOf(taskId);
+    const rows = this.rowsOf(taskId);
+    const people = this.people.get(taskId);
     for (const userId of userIds) {
-      if (map.has(userId)) continue;
-      map.set(userId, true);
+      if (rows.has(userId) || people?.has(userId)) continue;
+      rows.set(userId, true);
       this.added.push({ orgId: this.orgId, taskId, userId, watching: true });
     }
   }
 
   /** Everyone watching the task (not those who unwatched), except those in `skip`. */
   watching(taskId: string, skip: Set<string>): string[] {
-    return [...this.watchersOf(taskId)].filter(([userId, on]) => on && !skip.has(userId)).map(([userId]) => userId);
+    const rows = this.rowsOf(taskId);
+    const all = new Set([...(this.people.get(taskId) ?? []), ...rows.keys()]);
+    return [...all].filter((userId) => rows.get(userId) !== false && !skip.has(userId));
   }
 
   async save(tx: Transaction) {
-    const states = [...this.changed].map((taskId) => ({
-      taskId,
-      orgId: this.orgId,
-      ...(this.seen.get(taskId) as Seen),
-    }));
-    await Promise.all([putNotifyTaskStates(tx, states), addWatchers(tx, this.added)]);
+    await addWatchers(tx, this.added);
   }
 }

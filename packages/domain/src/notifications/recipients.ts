@@ -38,26 +38,39 @@ function memberMentions(view: OrgView, markdown: string): string[] {
   return mentionedUserIds(markdown).filter((id) => view.members.has(id));
 }
 
-function taskChanged(state: NotifyBatchState, view: OrgView, task: TTask, created: boolean): Wanted[] {
-  const before = created ? undefined : state.lastSeen(task.id);
-  const mentions = memberMentions(view, task.description);
-  // The state, not just its category: a move between two columns of one category is news too.
-  state.see(task.id, {
-    status: task.stateId,
-    assigneeIds: task.assigneeIds,
-    mentionIds: mentions,
-    dueDate: task.dueDate,
-  });
+/**
+ * A created task tells its assignees and mentioned members; an update tells what its payload
+ * says changed: new assignees, new mentions, and every watcher of a move to another state.
+ */
+function taskChanged(
+  state: NotifyBatchState,
+  view: OrgView,
+  task: TTask,
+  change: Omit<TEventPayload<"UPDATE_TASK">, "task"> | null,
+): Wanted[] {
+  const previous = change?.previous ?? {};
+  state.saw(task);
   // Reminders for a new date, or for a date whose task was finished and is open again.
   const finished = (stateId: string | undefined) => stateId !== undefined && view.finishedStates.has(stateId);
-  if (task.dueDate && !finished(task.stateId) && (task.dueDate !== before?.dueDate || finished(before?.status)))
+  const reopened = previous.stateId !== undefined && finished(previous.stateId);
+  if (task.dueDate && !finished(task.stateId) && (!change || previous.dueDate !== undefined || reopened))
     state.remind(task.id, task.dueDate);
-  // A task the notifier never saw (made before it ran) only sets the baseline.
-  if (!created && !before) return [];
+  const newAssignees = !change
+    ? task.assigneeIds
+    : previous.assigneeIds
+      ? task.assigneeIds.filter((id) => !previous.assigneeIds?.includes(id))
+      : [];
+  // Removed assignees keep watching (by row now), as they would in Linear.
+  if (previous.assigneeIds)
+    state.watch(
+      task.id,
+      previous.assigneeIds.filter((id) => !task.assigneeIds.includes(id)),
+    );
+  const newMentions = change
+    ? (change.addedMentions ?? []).filter((id) => view.members.has(id))
+    : memberMentions(view, task.description);
+  state.watch(task.id, newMentions);
   const key = task.key;
-  const newAssignees = task.assigneeIds.filter((id) => !before?.assigneeIds.includes(id));
-  const newMentions = mentions.filter((id) => !before?.mentionIds.includes(id));
-  state.watch(task.id, [...(created && task.createdBy ? [task.createdBy] : []), ...newAssignees, ...newMentions]);
   const base = { taskId: task.id, commentId: null, excerpt: "" };
   const wanted: Wanted[] = [
     ...newAssignees.map((userId) => ({
@@ -74,10 +87,8 @@ function taskChanged(state: NotifyBatchState, view: OrgView, task: TTask, create
       excerpt: excerptOf(task.description),
     })),
   ];
-  // Rows written before projects hold the status name; compare those by status.
-  const moved =
-    before && (before.status.startsWith("wst_") ? before.status !== task.stateId : before.status !== task.status);
-  if (moved) {
+  // The state, not just its category: a move between two columns of one category is news too.
+  if (previous.stateId !== undefined && previous.stateId !== task.stateId) {
     const column = view.stateNames.get(task.stateId) ?? STATUS_NAMES[task.status];
     const told = new Set(wanted.map((w) => w.userId));
     for (const userId of state.watching(task.id, told)) {
@@ -150,9 +161,11 @@ function mentionedByEdit(
 export function wantedFor(state: NotifyBatchState, view: OrgView, event: EventRow): Wanted[] {
   switch (event.type) {
     case "CREATE_TASK":
-      return taskChanged(state, view, event.payload.task, true);
-    case "UPDATE_TASK":
-      return taskChanged(state, view, event.payload.task, false);
+      return taskChanged(state, view, event.payload.task, null);
+    case "UPDATE_TASK": {
+      const { task, ...change } = event.payload;
+      return taskChanged(state, view, task, change);
+    }
     case "CREATE_COMMENT":
       return commented(state, view, event.payload, event.actorId);
     case "UPDATE_COMMENT":

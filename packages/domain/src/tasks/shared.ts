@@ -1,4 +1,4 @@
-import type { TActivityChange, TTask } from "@tandem/contracts";
+import type { TActivityChange, TEventInput, TTask } from "@tandem/contracts";
 import {
   ancestorIds,
   existingTagIds,
@@ -13,6 +13,7 @@ import { actorId, actorKey, type Ctx, executor, type TxCtx } from "../context.ts
 import { invalid, notFound } from "../errors.ts";
 import { taskDto } from "../projects/workflow.ts";
 import { toNewEvent } from "../record-event.ts";
+import { updatePayload } from "./update-payload.ts";
 
 /** `:taskId` accepts the id (`task_…`) or the short key (`ENG-42`, resolved via the project's key). */
 export function parseTaskRef(raw: string): TaskRef {
@@ -120,10 +121,14 @@ export async function recordTaskChange(
   },
 ): Promise<TTask> {
   const dto = await taskDto(ctx, params.task);
+  const event: TEventInput =
+    params.type === "UPDATE_TASK"
+      ? { type: "UPDATE_TASK", payload: updatePayload(dto, params.changes) }
+      : { type: "DELETE_TASK", payload: { task: dto } };
   await recordTaskEvent(ctx.tx, {
     orgId: ctx.org.id,
     activity: activityRow(ctx, params.task.id, params.action, params.changes),
-    event: toNewEvent(ctx, { type: params.type, payload: { task: dto } }, params.wasPublic),
+    event: toNewEvent(ctx, event, params.wasPublic),
   });
   return dto;
 }
