@@ -83,6 +83,7 @@ test("a member of org B gets 404 on every org-A resource, and org A is unchanged
     ["DELETE", `${a}/teams/${team.id}`],
     ["PUT", `${a}/teams/${team.id}/members/${adminB.id}`],
     ["GET", `${a}/events?after=0`],
+    ["GET", `${a}/tasks/${task.id}/subscription`],
     ["PUT", `${a}/tasks/${task.id}/subscription`],
     ["DELETE", `${a}/tasks/${task.id}/subscription`],
     // Org A's ids through org B's URLs: the org comes from the URL, so these are missing too.
@@ -98,6 +99,7 @@ test("a member of org B gets 404 on every org-A resource, and org A is unchanged
     ["PATCH", `${b}/teams/${team.id}`, { name: "pwned" }],
     ["DELETE", `${b}/teams/${team.id}`],
     ["PUT", `${b}/tasks/${task.id}/assignees`, { userIds: [] }],
+    ["GET", `${b}/tasks/${task.id}/subscription`],
     ["PUT", `${b}/tasks/${task.id}/subscription`],
     ["DELETE", `${b}/tasks/${task.id}/subscription`],
   ];

@@ -331,6 +331,11 @@ export const MATRIX: MatrixEntry[] = [
     request: (w) => ({ path: `${task(w)}/activity` }),
   },
   {
+    route: "GET /api/orgs/:orgId/tasks/:taskId/subscription",
+    access: "member",
+    request: (w) => ({ path: `${task(w)}/subscription` }),
+  },
+  {
     route: "PUT /api/orgs/:orgId/tasks/:taskId/subscription",
     access: "member",
     request: (w) => ({ path: `${task(w)}/subscription` }),

@@ -22,7 +22,11 @@ async function editors(names: string[]) {
   const { org, people } = await orgOf(backend, names.slice(0, 1));
   for (const name of names.slice(1)) {
     const user = await backend.signUp(name);
-    await addTestMember(backend.db, { orgId: org.id, userId: user.id, permissions: ["tasks.create", "tasks.edit", "tasks.assign"] });
+    await addTestMember(backend.db, {
+      orgId: org.id,
+      userId: user.id,
+      permissions: ["tasks.create", "tasks.edit", "tasks.assign"],
+    });
     people.push(user);
   }
   return { org, people };
@@ -36,13 +40,21 @@ const watchRows = (taskId: string) =>
 
 test("creator and assignees watch without a row; an unassigned person keeps watching; unwatching beats both", async () => {
   const { org, people } = await editors(["Cat", "Ann", "Ben", "Dan"]);
-  const [cat, ann, ben, dan] = people as [(typeof people)[0], (typeof people)[0], (typeof people)[0], (typeof people)[0]];
+  const [cat, ann, ben, dan] = people as [
+    (typeof people)[0],
+    (typeof people)[0],
+    (typeof people)[0],
+    (typeof people)[0],
+  ];
   const tasks = `/api/orgs/${org.id}/tasks`;
   const created = await ann.raw("POST", tasks, { title: "Watch me", assigneeIds: [ben.id] });
   expect(created.status).toBe(201);
   const task = created.body as { id: string; key: string; version: number };
   await notifierCaughtUp(backend, org.id);
   expect(await watchRows(task.id)).toEqual([]);
+  const watches = async (user: typeof ann) =>
+    ((await user.raw("GET", `${tasks}/${task.key}/subscription`)).body as { watching: boolean }).watching;
+  expect([await watches(ann), await watches(ben), await watches(cat)]).toEqual([true, true, false]);
 
   const project = await ann.raw("GET", `/api/orgs/${org.id}/projects/${org.prefix}`);
   const states = (project.body as { states: { id: string; category: string }[] }).states;
@@ -60,6 +72,7 @@ test("creator and assignees watch without a row; an unassigned person keeps watc
   expect(reassigned.status).toBe(200);
   expect((await ann.raw("DELETE", `${tasks}/${task.id}/subscription`)).status).toBe(200);
   await notifierCaughtUp(backend, org.id);
+  expect([await watches(ann), await watches(ben), await watches(dan)]).toEqual([false, true, true]);
   const rows = await watchRows(task.id);
   expect(rows.sort((a, b) => a.userId.localeCompare(b.userId))).toEqual(
     [
@@ -96,7 +109,7 @@ test("UPDATE_TASK carries the earlier state, assignees and due date, and the new
       .where(and(eq(schema.event.orgId, org.id), eq(schema.event.type, "UPDATE_TASK")))
       .orderBy(desc(schema.event.seq))
       .limit(1)
-      .then((rows) => rows[0]?.payload);
+      .then((rows): unknown => rows[0]?.payload);
   expect(await lastUpdate()).toEqual({
     task: patched.body,
     previous: { stateId: task.stateId, dueDate: null },

@@ -56,3 +56,27 @@ test("A mentions B with the @ picker: B's bell rises live, the notification land
   await expect(benTab2.getByTestId("notification-count")).toHaveCount(0);
   await expect(benTab1.getByTestId("notification-count")).toHaveCount(0);
 });
+
+test("the task dialog's bell: the creator watches, another member starts watching with one click and it stays", async ({
+  browser,
+}) => {
+  const ann = await createUser("Ann Creator");
+  const ben = await createUser("Ben Watcher");
+  const org = await createOrg(ann, "WCH");
+  await addMember(ann, org.id, ben);
+  const task = await createTask(ann, org.id, { title: "Watch this" });
+
+  const { page: annPage } = await signIn(browser, ann);
+  const annDialog = await openTask(annPage, org.slug, task.key);
+  await expect(annDialog.getByRole("button", { name: "Watching" })).toHaveAttribute("aria-pressed", "true");
+
+  const { page: benPage } = await signIn(browser, ben);
+  let dialog = await openTask(benPage, org.slug, task.key);
+  const watch = dialog.getByRole("button", { name: "Watch", exact: true });
+  await expect(watch).toHaveAttribute("aria-pressed", "false");
+  await watch.click();
+  await expect(dialog.getByRole("button", { name: "Watching" })).toHaveAttribute("aria-pressed", "true");
+  // Kept on the server: a fresh page shows it too.
+  dialog = await openTask(benPage, org.slug, task.key);
+  await expect(dialog.getByRole("button", { name: "Watching" })).toHaveAttribute("aria-pressed", "true");
+});

@@ -87,3 +87,4 @@ export const ZPutNotificationPreferences = z.strictObject({
 });
 
 export const ZSubscription = z.object({ taskId: z.string(), watching: z.boolean() });
+export type TSubscription = z.infer<typeof ZSubscription>;

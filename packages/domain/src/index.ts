@@ -45,6 +45,7 @@ export * from "./members.ts";
 export {
   changeNotifications,
   getNotificationPreferences,
+  getTaskSubscription,
   listNotifications,
   putNotificationPreferences,
   setTaskSubscription,

@@ -11,6 +11,7 @@ import {
 import {
   changeNotifications,
   getNotificationPreferences,
+  getTaskSubscription,
   listNotifications,
   putNotificationPreferences,
   setTaskSubscription,
@@ -107,6 +108,17 @@ const ZTaskParam = z.object({ taskId: z.string().min(1).max(64) });
 
 /** Watching a task, under `/api/orgs/:orgId/tasks/:taskId`. */
 export const subscriptionRoutes = new Hono<AppEnv>()
+  .get(
+    "/subscription",
+    doc({
+      tag: "Notifications",
+      summary: "Whether you watch a task (its creator and assignees do unless they unwatched)",
+      access: "member",
+      response: ZSubscription,
+    }),
+    validate("param", ZTaskParam),
+    async (c) => c.json(await getTaskSubscription({ ctx: c.var.ctx, input: { taskId: c.req.valid("param").taskId } })),
+  )
   .put(
     "/subscription",
     doc({ tag: "Notifications", summary: "Watch a task", access: "member", response: ZSubscription }),

@@ -17,6 +17,7 @@ import { TaskSchedule } from "./task-dialog/schedule.tsx";
 import { Subtasks } from "./task-dialog/subtasks.tsx";
 import { TitleField } from "./task-dialog/title-field.tsx";
 import { useSaveField } from "./task-dialog/use-save-field.ts";
+import { WatchButton } from "./task-dialog/watch-button.tsx";
 
 /**
  * The task dialog, deep-linked as `?task=ENG-42`. It edits the live task from the board cache:
@@ -49,7 +50,10 @@ export function TaskDialog({ task, onClose }: { task: TTask; onClose: () => void
           (event.currentTarget as HTMLElement | null)?.focus();
         }}
       >
-        <DialogDescription className="font-mono text-xs">{task.key}</DialogDescription>
+        <div className="flex items-center justify-between gap-2 pr-8">
+          <DialogDescription className="font-mono text-xs">{task.key}</DialogDescription>
+          <WatchButton orgId={org.id} task={task} />
+        </div>
         <DialogTitle className="sr-only">{task.title}</DialogTitle>
         {canEdit ? null : (
           <p className="text-xs text-muted-foreground" data-testid="read-only-hint">

@@ -35,6 +35,7 @@ export const keys = {
   views: (orgId: string) => ["views", orgId] as const,
   relations: (orgId: string) => ["relations", orgId] as const,
   taskRelations: (orgId: string, taskId: string) => ["relations", orgId, taskId] as const,
+  taskSubscription: (orgId: string, taskId: string) => ["subscription", orgId, taskId] as const,
   publicProjects: (slug: string) => ["public-projects", slug] as const,
   /** A project's board; without a key, the org's first public project's (`/p/:slug`). */
   publicBoard: (slug: string, projectKey = "") => ["public-board", slug, projectKey] as const,

@@ -63,6 +63,18 @@ export async function setWatch(
     .onConflictDoUpdate({ target: [taskWatch.taskId, taskWatch.userId], set: { watching } });
 }
 
+/** A user's own row for a task: true watches, false unwatched, null none (creator and assignees watch without one). */
+export async function getWatch(
+  db: Executor,
+  { orgId, taskId, userId }: { orgId: string; taskId: string; userId: string },
+): Promise<boolean | null> {
+  const rows = await db
+    .select({ watching: taskWatch.watching })
+    .from(taskWatch)
+    .where(and(eq(taskWatch.orgId, orgId), eq(taskWatch.taskId, taskId), eq(taskWatch.userId, userId)));
+  return rows[0]?.watching ?? null;
+}
+
 /** Each watcher row of these tasks: `watching` false for those who unwatched. */
 export async function listWatchers(db: Executor, { orgId, taskIds }: { orgId: string; taskIds: string[] }) {
   if (!taskIds.length) return [];

@@ -7,9 +7,17 @@ import {
   type TNotificationPage,
   type TNotificationPreferences,
 } from "@tandem/contracts";
-import { changeInbox, countUnread, listInbox, listPreferences, putPreferences, setWatch } from "@tandem/database";
+import {
+  changeInbox,
+  countUnread,
+  getWatch,
+  listInbox,
+  listPreferences,
+  putPreferences,
+  setWatch,
+} from "@tandem/database";
 import { traced } from "@tandem/opentelemetry";
-import { actorId, defineMutation, type PublicCtx, type UserCtx } from "../context.ts";
+import { actorId, defineMutation, defineQuery, executor, type PublicCtx, type UserCtx } from "../context.ts";
 import { forbidden, invalid } from "../errors.ts";
 import { loadTask } from "../tasks/shared.ts";
 import { notificationPath } from "./notifier.ts";
@@ -123,6 +131,19 @@ export function unsubscribeByToken({ ctx, input }: { ctx: PublicCtx; input: { to
     return { unsubscribed: kinds };
   });
 }
+
+/** Whether the caller watches a task: their own choice, else being its creator or an assignee. */
+export const getTaskSubscription = defineQuery<{ taskId: string }, { taskId: string; watching: boolean }>(
+  "task.subscription.get",
+  null,
+  async ({ ctx, input }) => {
+    const userId = actorId(ctx);
+    if (!userId) throw forbidden("Only a member can watch a task");
+    const task = await loadTask(ctx, input.taskId);
+    const row = await getWatch(executor(ctx), { orgId: ctx.org.id, taskId: task.id, userId });
+    return { taskId: task.id, watching: row ?? (task.createdBy === userId || task.assigneeIds.includes(userId)) };
+  },
+);
 
 /** Watch or unwatch a task: a member's own choice, which the notifier then keeps. */
 export const setTaskSubscription = defineMutation<
