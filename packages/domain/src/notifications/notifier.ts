@@ -3,12 +3,12 @@ import {
   claimPendingEmails,
   type Database,
   type EventRow,
-  existingTaskIds,
   getOrg,
   listEvents,
   listMemberNames,
   listPreferences,
   listStates,
+  lockExistingTaskIds,
   lockNotifierCursor,
   NOTIFIER,
   setEventCursor,
@@ -96,8 +96,9 @@ async function followBatch(tx: Transaction, options: NotifierOptions, orgId: str
   const last = events.at(-1);
   if (!last) return 0;
   // Tasks removed with their project since: their events ask nothing (their rows are gone).
+  // The rest are held until the batch commits, so none is deleted under its notifications.
   const ids = events.flatMap((event) => taskIdOf(event) ?? []);
-  const live = await existingTaskIds(tx, { orgId, ids: [...new Set(ids)] });
+  const live = await lockExistingTaskIds(tx, { orgId, ids: [...new Set(ids)] });
   const relevant = events.filter((event) => {
     const taskId = taskIdOf(event);
     return taskId === null || live.has(taskId);
