@@ -22,6 +22,20 @@ export async function lockNotifierCursor(tx: Transaction, { orgId }: { orgId: st
   return rows[0]?.lastSeq ?? null;
 }
 
+/**
+ * Which of these tasks still exist, each held (FOR KEY SHARE) until the transaction ends: a
+ * task deleted meanwhile (with its project) waits for the caller's rows that point at it.
+ */
+export async function lockExistingTaskIds(tx: Transaction, { orgId, ids }: { orgId: string; ids: string[] }) {
+  if (ids.length === 0) return new Set<string>();
+  const rows = await tx
+    .select({ id: task.id })
+    .from(task)
+    .where(and(eq(task.orgId, orgId), inArray(task.id, ids)))
+    .for("key share");
+  return new Set(rows.map((row) => row.id));
+}
+
 /** The org's members now, with their names: only they may be notified. */
 export async function listMemberNames(db: Executor, { orgId }: { orgId: string }): Promise<Map<string, string>> {
   const rows = await db

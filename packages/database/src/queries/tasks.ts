@@ -359,16 +359,3 @@ export async function lockTasksByIds(
 }
 
 /** Which of these task ids still have a row (deleted or not): a project's deletion removes its tasks. */
-/**
- * Which of these tasks still exist, each held (FOR KEY SHARE) until the transaction ends: a
- * task deleted meanwhile (with its project) waits for the caller's rows that point at it.
- */
-export async function lockExistingTaskIds(tx: Transaction, { orgId, ids }: { orgId: string; ids: string[] }) {
-  if (ids.length === 0) return new Set<string>();
-  const rows = await tx
-    .select({ id: task.id })
-    .from(task)
-    .where(and(eq(task.orgId, orgId), inArray(task.id, ids)))
-    .for("key share");
-  return new Set(rows.map((row) => row.id));
-}
